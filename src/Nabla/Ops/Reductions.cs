@@ -1,0 +1,67 @@
+using Nabla.Kernels;
+
+namespace Nabla;
+
+// Sums, means, extrema and variance over the whole tensor or one axis.
+public sealed partial class Tensor
+{
+    /// <summary>Sum of all elements (<paramref name="axis"/> null) or along one axis. Derivative: the gradient broadcast back.</summary>
+    public Tensor Sum(int? axis = null, bool keepDims = false)
+    {
+        RequireFloatingPoint(nameof(Sum));
+        int? d = axis is null ? null : Shapes.NormalizeAxis(axis.Value, Rank, nameof(Sum));
+        var y = Reduction.Reduce(this, d, keepDims, ReductionKind.Sum);
+        if (!Graph.ShouldRecord(this)) return y;
+        return Graph.Record(y, new Node(nameof(Sum), [this], static (g, n) =>
+            [g.Reshape(Shapes.Reduced(n.Inputs[0]._shape, n.Ints is null ? null : n.Axis, keepDims: true)).BroadcastTo(n.Inputs[0]._shape)])
+        { Axis = d ?? 0, Ints = d is null ? null : [d.Value] });
+    }
+
+    /// <summary>Mean of all elements or along one axis (NaN for an empty reduction, as PyTorch).</summary>
+    public Tensor Mean(int? axis = null, bool keepDims = false)
+    {
+        int count = axis is null ? Length : _shape[Shapes.NormalizeAxis(axis.Value, Rank, nameof(Mean))];
+        return Sum(axis, keepDims) / count;
+    }
+
+    /// <summary>
+    /// Largest element overall or along one axis. Derivative: the gradient shared equally among
+    /// the elements equal to the maximum (as <c>torch.amax</c>).
+    /// </summary>
+    public Tensor Max(int? axis = null, bool keepDims = false) => Extremum(axis, keepDims, ReductionKind.Max, nameof(Max));
+
+    /// <summary>Smallest element overall or along one axis; gradient as for <see cref="Max"/>.</summary>
+    public Tensor Min(int? axis = null, bool keepDims = false) => Extremum(axis, keepDims, ReductionKind.Min, nameof(Min));
+
+    private Tensor Extremum(int? axis, bool keepDims, ReductionKind kind, string op)
+    {
+        RequireFloatingPoint(op);
+        int? d = axis is null ? null : Shapes.NormalizeAxis(axis.Value, Rank, op);
+        var y = Reduction.Reduce(this, d, keepDims, kind);
+        if (!Graph.ShouldRecord(this)) return y;
+        return Graph.Record(y, new Node(op, [this], static (g, n) =>
+        {
+            var x = n.Inputs[0];
+            int? axis = n.Ints is null ? null : n.Axis;
+            var kept = Shapes.Reduced(x._shape, axis, keepDims: true);
+            Tensor share;
+            using (Autograd.NoGrad())
+            {
+                var mask = Masks.Equal(x, n.Output!.Detach().Reshape(kept));
+                share = mask / mask.Sum(axis, keepDims: true);
+            }
+            return [g.Reshape(kept).BroadcastTo(x._shape) * share];
+        }) { Axis = d ?? 0, Ints = d is null ? null : [d.Value] });
+    }
+
+    /// <summary>
+    /// Variance overall or along one axis: Σ(x − mean)²/(N − correction); correction 1 (the
+    /// default, as PyTorch) gives the unbiased estimate, 0 the population variance.
+    /// </summary>
+    public Tensor Var(int? axis = null, bool keepDims = false, int correction = 1)
+    {
+        int count = axis is null ? Length : _shape[Shapes.NormalizeAxis(axis.Value, Rank, nameof(Var))];
+        var centered = this - Mean(axis, keepDims: true);
+        return (centered * centered).Sum(axis, keepDims) / Math.Max(0, count - correction);
+    }
+}

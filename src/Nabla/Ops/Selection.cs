@@ -1,0 +1,84 @@
+using System.Numerics.Tensors;
+using Nabla.Kernels;
+
+namespace Nabla;
+
+// Choosing between values elementwise: clamping, elementwise maximum and minimum, and Where.
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// Limits every element to [min, max] (either bound may be null). Derivative: 1 where
+    /// min ≤ x ≤ max, else 0 (as PyTorch, the bounds themselves pass the gradient).
+    /// </summary>
+    /// <exception cref="ArgumentException">Both bounds are null.</exception>
+    public Tensor Clamp(double? min = null, double? max = null)
+    {
+        RequireFloatingPoint(nameof(Clamp));
+        if (min is null && max is null) throw new ArgumentException("Clamp: give at least one of min and max.");
+        var y = this;
+        if (min is { } lo) y = Elementwise.MapScalar(y, lo, TensorPrimitives.Max, TensorPrimitives.Max);
+        if (max is { } hi) y = Elementwise.MapScalar(y, hi, TensorPrimitives.Min, TensorPrimitives.Min);
+        if (!Graph.ShouldRecord(this)) return y;
+        var node = new Node(nameof(Clamp), [this], static (g, n) => [g * Masks.Between(n.Inputs[0], n.Scalar, n.Scalar2)])
+        {
+            Scalar = min ?? double.NegativeInfinity,
+            Scalar2 = max ?? double.PositiveInfinity,
+        };
+        return Graph.Record(y, node);
+    }
+
+    /// <summary>
+    /// Elementwise maximum with broadcasting. Derivative: to the larger input; split in half on ties,
+    /// as PyTorch.
+    /// </summary>
+    public static Tensor Maximum(Tensor a, Tensor b) => Choose(a, b, nameof(Maximum), TensorPrimitives.Max, TensorPrimitives.Max, larger: true);
+
+    /// <summary>Elementwise minimum with broadcasting; gradient as for <see cref="Maximum"/>, to the smaller.</summary>
+    public static Tensor Minimum(Tensor a, Tensor b) => Choose(a, b, nameof(Minimum), TensorPrimitives.Min, TensorPrimitives.Min, larger: false);
+
+    private static void Choose<T>(Tensor condition, T[] a, T[] b, T[] y)
+    {
+        for (int i = 0; i < y.Length; i++) y[i] = condition.GetFlat(i) != 0 ? a[i] : b[i];
+    }
+
+    private static Tensor Choose(Tensor a, Tensor b, string op, SpanZip<float> f32, SpanZip<double> f64, bool larger)
+    {
+        CheckFloat(a, b, op);
+        var y = Elementwise.Zip(a, b, op, f32, f64);
+        if (!Graph.ShouldRecord(a, b)) return y;
+        return Graph.Record(y, new Node(op, [a, b], static (g, n) =>
+        {
+            var (a, b) = (n.Inputs[0], n.Inputs[1]);
+            Tensor toA;
+            using (Autograd.NoGrad())
+                toA = (n.Scalar > 0 ? Masks.Greater(a, b) : Masks.Greater(b, a)) + Masks.Equal(a, b) * 0.5;
+            return [a.RequiresGrad ? (g * toA).SumTo(a._shape) : null, b.RequiresGrad ? (g * (1.0 - toA)).SumTo(b._shape) : null];
+        }) { Scalar = larger ? 1 : -1 });
+    }
+
+    /// <summary>
+    /// Elementwise choice with broadcasting of all three: a where <paramref name="condition"/> is
+    /// non-zero, else b. Derivative: the gradient goes to whichever input was chosen.
+    /// </summary>
+    /// <exception cref="ShapeMismatchException">The three shapes do not broadcast together.</exception>
+    public static Tensor Where(Tensor condition, Tensor a, Tensor b)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        CheckFloat(a, b, nameof(Where));
+        Elementwise.RequireSameType(a, b, nameof(Where));
+        var shape = Shapes.Broadcast(Shapes.Broadcast(condition._shape, a._shape, nameof(Where)), b._shape, nameof(Where));
+        var c = Elementwise.BroadcastTo(condition, shape);
+        var ea = Elementwise.BroadcastTo(a, shape);
+        var eb = Elementwise.BroadcastTo(b, shape);
+        var y = Empty(shape, a.DType);
+        if (a.DType == DType.Float32) Choose(c, ea.Float32Data, eb.Float32Data, y.Float32Data);
+        else Choose(c, ea.Float64Data, eb.Float64Data, y.Float64Data);
+        if (!Graph.ShouldRecord(a, b)) return y;
+        return Graph.Record(y, new Node(nameof(Where), [a, b], static (g, n) =>
+        {
+            var (a, b) = (n.Inputs[0], n.Inputs[1]);
+            var zeros = ZerosLike(g);
+            return [a.RequiresGrad ? Where(n.Saved!, g, zeros).SumTo(a._shape) : null, b.RequiresGrad ? Where(n.Saved!, zeros, g).SumTo(b._shape) : null];
+        }) { Saved = condition });
+    }
+}
