@@ -1,5 +1,4 @@
-using System.Collections.Immutable;
-using System.Runtime.InteropServices;
+using System.Collections.ObjectModel;
 
 namespace Nabla;
 
@@ -20,6 +19,7 @@ public sealed partial class Tensor
 {
     private readonly int[] _shape;
     private bool _requiresGrad;
+    private ReadOnlyCollection<int>? _shapeView;
 
     /// <summary>The elements: a <c>float[]</c>, <c>double[]</c> or <c>int[]</c> of exactly <see cref="Length"/> items.</summary>
     internal readonly Array Storage;
@@ -46,7 +46,7 @@ public sealed partial class Tensor
     public DType DType { get; }
 
     /// <summary>The size of each dimension, outermost first; empty for a scalar (rank-0) tensor.</summary>
-    public ImmutableArray<int> Shape => ImmutableCollectionsMarshal.AsImmutableArray(_shape);
+    public IReadOnlyList<int> Shape => _shapeView ??= Array.AsReadOnly(_shape);
 
     /// <summary>The number of dimensions.</summary>
     public int Rank => _shape.Length;
