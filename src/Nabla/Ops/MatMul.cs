@@ -51,7 +51,12 @@ public sealed partial class Tensor
         int kb = transB ? b._shape[^1] : b._shape[^2], n = transB ? b._shape[^2] : b._shape[^1];
         if (k != kb)
             throw new ShapeMismatchException($"MatMul: {Shapes.Format(a._shape)}{(transA ? "ᵀ" : "")} × {Shapes.Format(b._shape)}{(transB ? "ᵀ" : "")}: inner dimensions {k} and {kb} differ.");
-        var batch = Shapes.Broadcast(a._shape[..^2], b._shape[..^2], nameof(MatMul));
+        int[] batch;
+        try { batch = Shapes.Broadcast(a._shape[..^2], b._shape[..^2], nameof(MatMul)); }
+        catch (ShapeMismatchException e)
+        {
+            throw new ShapeMismatchException($"MatMul: {Shapes.Format(a._shape)} × {Shapes.Format(b._shape)}: batch dimensions {Shapes.Format(a._shape[..^2])} and {Shapes.Format(b._shape[..^2])} cannot be broadcast together.", e);
+        }
         var y = Empty([.. batch, m, n], a.DType);
         int batchCount = Shapes.Numel(batch);
         var aStrides = Shapes.BroadcastStrides(a._shape[..^2], batch);

@@ -20,6 +20,7 @@ public sealed partial class Tensor
     /// <summary>Mean of all elements or along one axis (NaN for an empty reduction, as PyTorch).</summary>
     public Tensor Mean(int? axis = null, bool keepDims = false)
     {
+        RequireFloatingPoint(nameof(Mean));
         int count = axis is null ? Length : _shape[Shapes.NormalizeAxis(axis.Value, Rank, nameof(Mean))];
         return Sum(axis, keepDims) / count;
     }
@@ -60,6 +61,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Var(int? axis = null, bool keepDims = false, int correction = 1)
     {
+        RequireFloatingPoint(nameof(Var));
         int count = axis is null ? Length : _shape[Shapes.NormalizeAxis(axis.Value, Rank, nameof(Var))];
         var centered = this - Mean(axis, keepDims: true);
         return (centered * centered).Sum(axis, keepDims) / Math.Max(0, count - correction);
