@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using Nabla.Kernels;
+
+namespace Nabla.Bench;
+
+/// <summary>
+/// A plain side-by-side of Nabla's Float32 GEMM and OpenBLAS's <c>cblas_sgemm</c>, for each shape
+/// of <see cref="GemmShape.Standard"/> at 1 and 2 threads: GFLOP/s of each, their ratio, and
+/// Nabla's fraction of the machine's peak.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Run with <c>dotnet run -c Release --project bench/Nabla.Bench -- gemm [--ghz 3.4] [--quick]</c>.
+/// Peak = threads × 2 FMA pipes × 16 Float32 lanes (AVX-512) × 2 FLOP × clock, i.e. ≈ 435 GFLOP/s
+/// on 2 Zen 5 cores at 3.4 GHz and half that on one.
+/// </para>
+/// <para>
+/// Timing: after a warm-up, each library is timed in batches of calls lasting ≥ 20 ms, the two
+/// alternating batch by batch so that both see the same machine (on a shared or virtual machine
+/// the speed of the second core comes and goes), with a pause after each batch so that neither
+/// library's idle threads are still spinning while the other is timed; the median batch is
+/// reported.
+/// </para>
+/// </remarks>
+public static class GemmComparison
+{
+    private const int IdleMilliseconds = 150;
+
+    /// <summary>Runs the comparison and prints the table to standard output.</summary>
+    /// <param name="args"><c>--ghz X</c> sets the clock used for the peak (default 3.4);
+    /// <c>--quick</c> takes fewer samples. A leading <c>gemm</c> is ignored.</param>
+    public static void Run(string[] args)
+    {
+        double ghz = 3.4;
+        int rounds = 11;
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--ghz" && i + 1 < args.Length)
+                ghz = double.Parse(args[++i], CultureInfo.InvariantCulture);
+            else if (args[i] == "--quick")
+                rounds = 5;
+        }
+
+        bool openBlas = OpenBlas.IsAvailable;
+        Console.WriteLine($"Nabla GEMM (Float32, {Gemm.ActivePath} kernels) vs OpenBLAS cblas_sgemm{(openBlas ? "" : " (libopenblas.so.0 not found: Nabla only)")}");
+        Console.WriteLine($"Peak = threads × 2 FMA pipes × 16 lanes × 2 FLOP × {ghz.ToString(CultureInfo.InvariantCulture)} GHz; median of {rounds} alternating batches");
+        Console.WriteLine();
+        Console.WriteLine($"{"shape",-34} {"thr",3} {"Nabla GF/s",11} {"OpenBLAS GF/s",14} {"ratio",6} {"of peak",8} {"max |Δ|",9}");
+
+        int saved = Parallelism.MaxDegreeOfParallelism;
+        try
+        {
+            foreach (GemmShape shape in GemmShape.Standard)
+            {
+                var random = new Random(1);
+                float[] a = new float[shape.M * shape.K], b = new float[shape.K * shape.N];
+                float[] c = new float[shape.M * shape.N], reference = new float[shape.M * shape.N];
+                for (int i = 0; i < a.Length; i++) a[i] = (float)(random.NextDouble() * 2 - 1);
+                for (int i = 0; i < b.Length; i++) b[i] = (float)(random.NextDouble() * 2 - 1);
+
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    Parallelism.MaxDegreeOfParallelism = threads;
+                    if (openBlas)
+                        OpenBlas.SetThreads(threads);
+                    Action nabla = () => Gemm.Multiply(shape.TransA, shape.TransB, shape.M, shape.N, shape.K, a, 0, b, 0, c, 0, accumulate: false);
+                    Action? blas = openBlas ? () => OpenBlas.Sgemm(shape.TransA, shape.TransB, shape.M, shape.N, shape.K, a, b, reference) : null;
+                    var (nablaSeconds, blasSeconds) = TimeAlternating(nabla, blas, rounds);
+
+                    double peak = threads * 2 * 16 * 2 * ghz;
+                    double nablaGflops = shape.Flops / nablaSeconds / 1e9;
+                    string blasColumn = "-", ratioColumn = "-", deltaColumn = "-";
+                    if (blas is not null)
+                    {
+                        double blasGflops = shape.Flops / blasSeconds / 1e9;
+                        blasColumn = blasGflops.ToString("F1", CultureInfo.InvariantCulture);
+                        ratioColumn = (nablaGflops / blasGflops).ToString("F2", CultureInfo.InvariantCulture);
+                        deltaColumn = MaxDifference(c, reference).ToString("0.0e0", CultureInfo.InvariantCulture);
+                    }
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{shape.Name,-34} {threads,3} {nablaGflops,11:F1} {blasColumn,14} {ratioColumn,6} {nablaGflops / peak,8:P0} {deltaColumn,9}"));
+                }
+            }
+        }
+        finally
+        {
+            Parallelism.MaxDegreeOfParallelism = saved;
+        }
+    }
+
+    /// <summary>Median seconds per call of each action, timed in alternating batches.</summary>
+    private static (double First, double Second) TimeAlternating(Action first, Action? second, int rounds)
+    {
+        int firstBatch = Calibrate(first), secondBatch = second is null ? 0 : Calibrate(second);
+        var firstTimes = new double[rounds];
+        var secondTimes = new double[rounds];
+        for (int r = 0; r < rounds; r++)
+        {
+            // Swap who goes first each round, so neither always follows the other's cache footprint.
+            if (r % 2 == 0 || second is null)
+            {
+                firstTimes[r] = Batch(first, firstBatch);
+                if (second is not null) secondTimes[r] = Batch(second, secondBatch);
+            }
+            else
+            {
+                secondTimes[r] = Batch(second, secondBatch);
+                firstTimes[r] = Batch(first, firstBatch);
+            }
+        }
+        return (Median(firstTimes), second is null ? double.NaN : Median(secondTimes));
+    }
+
+    /// <summary>Warms the action up and returns how many calls make a batch of about 20 ms.</summary>
+    private static int Calibrate(Action action)
+    {
+        var clock = Stopwatch.StartNew();
+        int calls = 0;
+        while (clock.Elapsed.TotalMilliseconds < 200 || calls < 3)
+        {
+            action();
+            calls++;
+        }
+        double perCall = clock.Elapsed.TotalSeconds / calls;
+        return Math.Max(1, (int)(0.02 / perCall));
+    }
+
+    private static double Batch(Action action, int calls)
+    {
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < calls; i++) action();
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds / calls;
+        // Let the library's idle threads stop spinning before the other one is timed: OpenBLAS's
+        // workers busy-wait about 2^28 cycles (~80 ms) after a call, which would steal the second
+        // core from whatever runs next.
+        Thread.Sleep(IdleMilliseconds);
+        return seconds;
+    }
+
+    private static double Median(double[] values)
+    {
+        var sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        return sorted[sorted.Length / 2];
+    }
+
+    /// <summary>Largest |Nabla − OpenBLAS| over C: the two must compute the same product.</summary>
+    private static double MaxDifference(float[] x, float[] y)
+    {
+        double max = 0;
+        for (int i = 0; i < x.Length; i++) max = Math.Max(max, Math.Abs((double)x[i] - y[i]));
+        return max;
+    }
+}
