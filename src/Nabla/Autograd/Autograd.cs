@@ -3,12 +3,14 @@ namespace Nabla;
 /// <summary>Entry points of reverse-mode automatic differentiation that do not belong to one tensor.</summary>
 public static class Autograd
 {
-    /// <summary>Whether ops on this thread record the graph (false inside a <see cref="NoGrad"/> scope).</summary>
+    /// <summary>Whether ops record the graph here (false inside a <see cref="NoGrad"/> scope).</summary>
     public static bool IsGradEnabled => GradMode.IsEnabled;
 
     /// <summary>
-    /// Turns recording off on this thread until the returned scope is disposed, for inference and
-    /// for updates to parameters: <c>using (Autograd.NoGrad()) { ... }</c>. Scopes nest.
+    /// Turns recording off until the returned scope is disposed, for inference and for updates to
+    /// parameters: <c>using (Autograd.NoGrad()) { ... }</c>. Scopes nest. The setting belongs to the
+    /// current flow of execution, as an <see cref="AsyncLocal{T}"/>: it holds across <c>await</c>s and
+    /// in tasks started inside the scope, and never changes what other threads see.
     /// </summary>
     public static NoGradScope NoGrad()
     {

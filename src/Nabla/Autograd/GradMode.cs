@@ -1,13 +1,18 @@
 namespace Nabla;
 
-/// <summary>Whether ops record the graph on this thread (turned off inside <see cref="Autograd.NoGrad"/>).</summary>
+/// <summary>
+/// Whether ops record the graph in the current flow of execution (turned off inside
+/// <see cref="Autograd.NoGrad"/>). The depth is async-local, not thread-static: a scope that spans
+/// an <c>await</c> is still in force when the method resumes on another thread, and its disposal
+/// there restores that flow's state instead of corrupting the state of whichever threads ran it.
+/// </summary>
 internal static class GradMode
 {
-    [ThreadStatic] private static int t_disabledDepth;
+    private static readonly AsyncLocal<int> s_disabledDepth = new();
 
-    public static bool IsEnabled => t_disabledDepth == 0;
+    public static bool IsEnabled => s_disabledDepth.Value == 0;
 
-    public static void Disable() => t_disabledDepth++;
+    public static void Disable() => s_disabledDepth.Value++;
 
-    public static void Restore() => t_disabledDepth--;
+    public static void Restore() => s_disabledDepth.Value--;
 }

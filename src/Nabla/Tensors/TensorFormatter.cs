@@ -4,25 +4,26 @@ using System.Text;
 namespace Nabla;
 
 /// <summary>
-/// Text form of a tensor, following PyTorch's printing rules: one number format for all elements
-/// (integers as "1.", fixed with four decimals, or scientific when magnitudes span too far), right
-/// aligned, and only the first and last three items of each dimension when there are over 1000
+/// Text form of a tensor, following PyTorch's printing rules (<c>torch/_tensor_str.py</c>): one
+/// number format for all elements (integers as "1.", fixed with four decimals, or scientific when
+/// magnitudes span too far), right aligned to the widest finite non-zero value, rows wrapped at 80
+/// characters, and only the first and last three items of each dimension when there are over 1000
 /// elements.
 /// </summary>
 internal static class TensorFormatter
 {
     private const int Threshold = 1000;
     private const int EdgeItems = 3;
+    private const int LineWidth = 80;
 
     public static string Format(Tensor t)
     {
         bool summarize = t.Length > Threshold;
-        var format = ChooseFormat(t, summarize);
-        int width = 0;
-        foreach (int i in VisibleIndices(t, summarize)) width = Math.Max(width, format(t.GetFlat(i)).Length);
+        var (format, width) = ChooseFormat(t, summarize);
 
         var text = new StringBuilder("tensor(");
-        if (t.Rank == 0) text.Append(format(t.GetFlat(0)));
+        if (t.Rank == 0) text.Append(format(t.GetFlat(0)).PadLeft(width));
+        else if (t.Length == 0) text.Append("[]");
         else AppendDimension(text, t, 0, 0, summarize, format, width, indent: "tensor(".Length);
         text.Append(", shape=").Append(Shapes.Format(t.ShapeArray)).Append(", dtype=").Append(t.DType);
         if (t.GradFn is not null) text.Append(", gradFn=").Append(t.GradFn.Op);
@@ -34,22 +35,50 @@ internal static class TensorFormatter
         Func<double, string> format, int width, int indent)
     {
         int size = t.ShapeArray[dim];
+        if (dim == t.Rank - 1)
+        {
+            AppendVector(text, t, offset, size, summarize, format, width, indent + dim);
+            return;
+        }
         int stride = 1;
         for (int d = dim + 1; d < t.Rank; d++) stride *= t.ShapeArray[d];
+        string separator = "," + new string('\n', t.Rank - dim - 1) + new string(' ', indent + dim + 1);
         text.Append('[');
-        bool last = dim == t.Rank - 1;
         for (int i = 0; i < size; i++)
         {
             if (summarize && size > 2 * EdgeItems && i == EdgeItems)
             {
-                text.Append(last ? "..., " : "...,\n" + new string('\n', t.Rank - dim - 2) + new string(' ', indent + dim + 1));
+                text.Append("...").Append(separator);
                 i = size - EdgeItems - 1;
                 continue;
             }
-            if (last) text.Append(format(t.GetFlat(offset + i)).PadLeft(width));
-            else AppendDimension(text, t, dim + 1, offset + i * stride, summarize, format, width, indent);
-            if (i < size - 1)
-                text.Append(last ? ", " : ",\n" + new string('\n', t.Rank - dim - 2) + new string(' ', indent + dim + 1));
+            AppendDimension(text, t, dim + 1, offset + i * stride, summarize, format, width, indent);
+            if (i < size - 1) text.Append(separator);
+        }
+        text.Append(']');
+    }
+
+    /// <summary>One innermost row: items joined by ", ", as many per line as fit in 80 characters.</summary>
+    private static void AppendVector(StringBuilder text, Tensor t, int offset, int size, bool summarize,
+        Func<double, string> format, int width, int indent)
+    {
+        var items = new List<string>(size);
+        for (int i = 0; i < size; i++)
+        {
+            if (summarize && size > 2 * EdgeItems && i == EdgeItems)
+            {
+                items.Add(" ...");
+                i = size - EdgeItems - 1;
+                continue;
+            }
+            items.Add(format(t.GetFlat(offset + i)).PadLeft(width));
+        }
+        int perLine = Math.Max(1, (LineWidth - indent) / (width + 2));
+        text.Append('[');
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (i > 0) text.Append(i % perLine == 0 ? ",\n" + new string(' ', indent + 1) : ", ");
+            text.Append(items[i]);
         }
         text.Append(']');
     }
@@ -71,27 +100,46 @@ internal static class TensorFormatter
         return true;
     }
 
-    private static Func<double, string> ChooseFormat(Tensor t, bool summarize)
+    /// <summary>
+    /// The number format and the column width, from the visible elements. As PyTorch, only finite
+    /// non-zero values decide both: integers print as "1." unless they span more than a factor of
+    /// 1000 or exceed 1e8 (then scientific); other values print with four decimals unless they
+    /// span more than a factor of 1000, exceed 1e8 or go below 1e-4 (then scientific).
+    /// </summary>
+    private static (Func<double, string> Format, int Width) ChooseFormat(Tensor t, bool summarize)
     {
         var c = CultureInfo.InvariantCulture;
-        if (t.DType == DType.Int32) return v => ((long)v).ToString(c);
-        bool allIntegers = true;
+        int width = 1;
+        if (t.DType == DType.Int32)
+        {
+            Func<double, string> integer = v => ((long)v).ToString(c);
+            foreach (int i in VisibleIndices(t, summarize)) width = Math.Max(width, integer(t.GetFlat(i)).Length);
+            return (integer, width);
+        }
+        Func<double, string> whole = v => Special(v) ?? v.ToString("0", c) + ".";
+        bool allIntegers = true, any = false;
         double maxAbs = 0, minAbs = double.PositiveInfinity;
         foreach (int i in VisibleIndices(t, summarize))
         {
             double v = t.GetFlat(i);
-            if (!double.IsFinite(v)) continue;
+            if (!double.IsFinite(v) || v == 0) continue;
+            any = true;
             if (v != Math.Round(v)) allIntegers = false;
             double a = Math.Abs(v);
-            if (a == 0) continue;
             maxAbs = Math.Max(maxAbs, a);
             minAbs = Math.Min(minAbs, a);
         }
-        if (maxAbs == 0) minAbs = 0;
-        if (allIntegers)
-            return maxAbs > 1e8 ? v => Scientific(v) : v => Special(v) ?? v.ToString("0", c) + ".";
-        bool scientific = maxAbs / minAbs > 1000 || maxAbs > 1e8 || minAbs < 1e-4;
-        return scientific ? v => Scientific(v) : v => Special(v) ?? v.ToString("0.0000", c);
+        if (!any) return (whole, width);
+        bool wide = maxAbs / minAbs > 1000 || maxAbs > 1e8;
+        Func<double, string> format = allIntegers
+            ? wide ? Scientific : whole
+            : wide || minAbs < 1e-4 ? Scientific : v => Special(v) ?? v.ToString("0.0000", c);
+        foreach (int i in VisibleIndices(t, summarize))
+        {
+            double v = t.GetFlat(i);
+            if (double.IsFinite(v) && v != 0) width = Math.Max(width, format(v).Length);
+        }
+        return (format, width);
     }
 
     private static string Scientific(double v) => Special(v) ?? v.ToString("0.0000e+00", CultureInfo.InvariantCulture);
