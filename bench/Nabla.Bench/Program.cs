@@ -1,0 +1,17 @@
+using BenchmarkDotNet.Running;
+using Nabla.Bench;
+
+// `gemm` and `overhead` run the plain side-by-side runners (one table in seconds, used by
+// bench/compare.sh); anything else goes to BenchmarkDotNet, e.g. `--filter *EagerOverhead*`.
+switch (args.FirstOrDefault())
+{
+    case "gemm":
+        GemmComparison.Run(args[1..]);
+        break;
+    case "overhead":
+        OverheadComparison.Run(args[1..]);
+        break;
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        break;
+}

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Side-by-side speed comparison, measured in one run on this machine: the PyTorch anchors
+# (../shared/bench/anchors, next to this repository) and Nabla's runners, at 1 and 2 threads,
+# with the ratios. Never compare against figures from another day or machine.
+#
+# Usage: bench/compare.sh [--full] [--no-gemm]
+#   --full     the anchors' full run (default: their --quick run; the figures used here are the same)
+#   --no-gemm  skip the GEMM comparison (per-op overhead only)
+# Needs: the .NET SDK, and /usr/bin/python3 with torch (sudo bash <anchors>/setup.sh installs it).
+# ANCHORS=dir overrides where the anchor scripts are.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+anchors="${ANCHORS:-$(dirname "$0")/../../shared/bench/anchors}"
+python=/usr/bin/python3
+quick="--quick"
+gemm=1
+for arg in "$@"; do
+  case "$arg" in
+    --full) quick="" ;;
+    --no-gemm) gemm=0 ;;
+    *) echo "compare.sh: unknown argument '$arg' (expected --full or --no-gemm)" >&2; exit 2 ;;
+  esac
+done
+
+if [[ ! -f "$anchors/torch_anchors.py" ]]; then
+  echo "compare.sh: no torch_anchors.py in $anchors; set ANCHORS=dir" >&2
+  exit 1
+fi
+if ! "$python" -c 'import torch' 2>/dev/null; then
+  echo "compare.sh: $python cannot import torch; install the anchors first: sudo bash $anchors/setup.sh" >&2
+  exit 1
+fi
+
+if ! build_log="$(dotnet build "$root/bench/Nabla.Bench" -c Release -nologo 2>&1)"; then
+  echo "$build_log" >&2
+  exit 1
+fi
+bench_dll="$(find "$root/bench/Nabla.Bench/bin/Release" -name Nabla.Bench.dll -path '*net10.0*' | head -n 1)"
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+echo "$("$python" -c 'import torch; print("torch", torch.__version__)'), $(dotnet --version | sed 's/^/.NET SDK /')"
+echo
+
+# Each thread count: the anchor, then Nabla straight after, so both see the same machine state.
+for threads in 1 2; do
+  echo "running: PyTorch anchors, $threads thread(s) ..." >&2
+  (cd "$anchors" && "$python" torch_anchors.py --threads "$threads" $quick) | tail -n 1 > "$results/torch$threads.json"
+  echo "running: Nabla overhead, NABLA_NUM_THREADS=$threads ..." >&2
+  NABLA_NUM_THREADS="$threads" dotnet "$bench_dll" overhead --json | tail -n 1 > "$results/nabla$threads.json"
+done
+if [[ "$gemm" == 1 ]]; then
+  echo "running: Nabla GEMM vs OpenBLAS, 1 and 2 threads ..." >&2
+  dotnet "$bench_dll" gemm ${quick:+--quick} > "$results/gemm.txt"
+fi
+
+"$python" - "$results" "$gemm" <<'PY'
+import json, os, sys
+results, gemm = sys.argv[1], sys.argv[2] == "1"
+torch = {t: json.load(open(os.path.join(results, f"torch{t}.json"))) for t in (1, 2)}
+nabla = {t: json.load(open(os.path.join(results, f"nabla{t}.json"))) for t in (1, 2)}
+
+print("Eager per-op overhead: 1,000 × (y*1.0001 + 0.0001) on a 1-element tensor, forward + backward (µs/op, lower is better)")
+print(f"{'threads':>7}  {'PyTorch':>9}  {'Nabla':>9}  {'Nabla/PyTorch':>13}  {'Nabla B/op':>10}  {'B/backward':>10}")
+for t in (1, 2):
+    p, n = torch[t]["eager_op_us_fwd_bwd_1elem"], nabla[t]["eager_op_us_fwd_bwd_1elem"]
+    bytes_per_op = nabla[t]["forward_bytes_per_op"] + nabla[t]["backward_bytes_per_op"]
+    print(f"{t:>7}  {p:>9.3f}  {n:>9.3f}  {n / p:>13.3f}  {bytes_per_op:>10.1f}  {nabla[t]['backward_bytes']:>10,}")
+best = min(torch[1]["eager_op_us_fwd_bwd_1elem"], torch[2]["eager_op_us_fwd_bwd_1elem"])
+worst = max(nabla[1]["eager_op_us_fwd_bwd_1elem"], nabla[2]["eager_op_us_fwd_bwd_1elem"])
+print(f"target: Nabla ≤ 1/5 of PyTorch's per-op time. Against PyTorch's best: {worst / best:.3f} "
+      f"({'met' if worst / best <= 0.2 else 'NOT met'}; Nabla is {best / worst:.0f}× faster)")
+
+if gemm:
+    # Match the square shapes and the MLP forward product of Nabla's GEMM table to the anchor's keys.
+    keys = {"256²": "sgemm_256_gflops", "512²": "sgemm_512_gflops", "1024²": "sgemm_1024_gflops",
+            "2048²": "sgemm_2048_gflops", "MLP fwd x·Wᵀ 64×784·(256×784)ᵀ": "sgemm_64x784x256_gflops"}
+    print()
+    print("SGEMM Float32 (GFLOP/s, higher is better); Nabla's full table with OpenBLAS follows")
+    print(f"{'shape':<32}  {'threads':>7}  {'PyTorch':>8}  {'Nabla':>8}  {'Nabla/PyTorch':>13}")
+    table = open(os.path.join(results, "gemm.txt"), encoding="utf-8").read().splitlines()
+    for line in table:
+        name = line[:34].strip()
+        if name not in keys:
+            continue
+        fields = line[34:].split()
+        try:
+            t, ours = int(fields[0]), float(fields[1])
+        except (IndexError, ValueError):
+            continue
+        theirs = torch[t].get(keys[name])
+        ratio = f"{ours / theirs:.2f}" if theirs else "-"
+        print(f"{name:<32}  {t:>7}  {theirs if theirs else '-':>8}  {ours:>8.1f}  {ratio:>13}")
+    print()
+    print("\n".join(table))
+PY

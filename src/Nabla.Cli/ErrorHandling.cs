@@ -1,0 +1,26 @@
+namespace Nabla.Cli;
+
+/// <summary>
+/// Turns a failure inside a command into one line on standard error and exit code 1; the stack
+/// trace is shown only with <c>--verbose</c>, since users need the message, not our internals.
+/// </summary>
+internal static class ErrorHandling
+{
+    public static int Run(bool verbose, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e)
+        {
+            Console.Out.Flush();
+            Console.Error.WriteLine($"error: {OneLine(e.Message)}");
+            if (verbose && e is not CommandInputException) Console.Error.WriteLine(e);
+            return ExitCodes.Failure;
+        }
+    }
+
+    /// <summary>Library messages are single sentences, but a nested message could carry line breaks.</summary>
+    private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}

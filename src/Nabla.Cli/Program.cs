@@ -1,0 +1,28 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using Nabla.Cli;
+
+var verbose = new Option<bool>("--verbose")
+{
+    Description = "On an error, show the full details (stack trace) as well as the message.",
+    Recursive = true,
+};
+var root = new RootCommand("nabla: calculus-powered machine learning: tensors, automatic differentiation, gradient descent.")
+{
+    verbose,
+    TrainCommand.Create(verbose),
+};
+VersionInfo.Install(root);
+
+var parseResult = root.Parse(args);
+if (parseResult.Action is ParseErrorAction)
+{
+    // Usage errors get exit code 2 (bad input and failures get 1), as most Unix tools do.
+    foreach (var error in parseResult.Errors)
+        Console.Error.WriteLine($"error: {error.Message}");
+    var command = parseResult.CommandResult.Command;
+    string name = command == root ? "nabla" : $"nabla {command.Name}";
+    Console.Error.WriteLine($"Run '{name} --help' for usage.");
+    return ExitCodes.Usage;
+}
+return parseResult.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

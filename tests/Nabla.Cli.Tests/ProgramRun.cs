@@ -1,0 +1,46 @@
+using System.Diagnostics;
+
+namespace Nabla.Cli.Tests;
+
+/// <summary>The outcome of running a program: its exit code and everything it wrote.</summary>
+internal sealed record ProgramRun(int ExitCode, string StandardOutput, string StandardError)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>The non-empty lines of standard output.</summary>
+    public string[] OutputLines => Lines(StandardOutput);
+
+    /// <summary>The non-empty lines of standard error.</summary>
+    public string[] ErrorLines => Lines(StandardError);
+
+    /// <summary>Runs <c>dotnet <paramref name="assembly"/> <paramref name="args"/></c> and waits for it to finish.</summary>
+    public static ProgramRun Start(string assembly, params string[] args)
+    {
+        // The host that runs these tests, so a machine with several SDKs uses the same one.
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        var info = new ProcessStartInfo(dotnet)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryLayout.Root,
+        };
+        info.ArgumentList.Add(assembly);
+        foreach (string arg in args) info.ArgumentList.Add(arg);
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {dotnet}.");
+        // Read both streams concurrently: a child blocked on a full stderr pipe would never exit.
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(Timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet {Path.GetFileName(assembly)} {string.Join(' ', args)} did not finish within {Timeout.TotalSeconds} s.");
+        }
+        return new ProgramRun(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
+    }
+
+    public override string ToString() => $"exit code {ExitCode}\n--- stdout ---\n{StandardOutput}\n--- stderr ---\n{StandardError}";
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
