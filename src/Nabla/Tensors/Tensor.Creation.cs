@@ -13,9 +13,11 @@ public sealed partial class Tensor
     /// <summary>A new tensor of zeros with the given shape (not copied: internal callers pass a fresh array).</summary>
     internal static Tensor Empty(int[] shape, DType dtype) => new(Allocate(dtype, Shapes.Numel(shape)), shape, dtype);
 
-    private static int[] ShapeFor(int length, int[]? shape, string op)
+    private static int[] ShapeFor(int length, int[] shape, string op)
     {
-        if (shape is null || shape.Length == 0 && length != 1) return [length];
+        ArgumentNullException.ThrowIfNull(shape);
+        // An empty shape forwarded by a params wrapper means "no shape" unless it can mean a scalar.
+        if (shape.Length == 0 && length != 1) return [length];
         var checkedShape = Shapes.Validate(shape, op);
         int expected = Shapes.Numel(checkedShape);
         if (expected != length)
@@ -23,7 +25,10 @@ public sealed partial class Tensor
         return checkedShape;
     }
 
-    /// <summary>A Float32 tensor holding a copy of <paramref name="data"/>, 1-D unless a shape is given.</summary>
+    /// <summary>A Float32 1-D tensor holding a copy of <paramref name="data"/>, as <c>torch.tensor(list)</c>.</summary>
+    public static Tensor FromArray(float[] data) => FromArray(data, data?.Length ?? 0);
+
+    /// <summary>A Float32 tensor holding a copy of <paramref name="data"/> with the given shape; an empty shape makes a scalar (rank 0) of one value, and is ignored for more values.</summary>
     /// <exception cref="ShapeMismatchException">The shape's element count differs from the data's length.</exception>
     public static Tensor FromArray(float[] data, params int[] shape)
     {
@@ -31,7 +36,10 @@ public sealed partial class Tensor
         return new((float[])data.Clone(), ShapeFor(data.Length, shape, nameof(FromArray)), DType.Float32);
     }
 
-    /// <summary>A Float64 tensor holding a copy of <paramref name="data"/>, 1-D unless a shape is given.</summary>
+    /// <summary>A Float64 1-D tensor holding a copy of <paramref name="data"/>, as <c>torch.tensor(list)</c>.</summary>
+    public static Tensor FromArray(double[] data) => FromArray(data, data?.Length ?? 0);
+
+    /// <summary>A Float64 tensor holding a copy of <paramref name="data"/> with the given shape; an empty shape makes a scalar (rank 0) of one value, and is ignored for more values.</summary>
     /// <exception cref="ShapeMismatchException">The shape's element count differs from the data's length.</exception>
     public static Tensor FromArray(double[] data, params int[] shape)
     {
@@ -39,7 +47,10 @@ public sealed partial class Tensor
         return new((double[])data.Clone(), ShapeFor(data.Length, shape, nameof(FromArray)), DType.Float64);
     }
 
-    /// <summary>An Int32 tensor (labels, indices) holding a copy of <paramref name="data"/>, 1-D unless a shape is given.</summary>
+    /// <summary>An Int32 1-D tensor holding a copy of <paramref name="data"/>, as <c>torch.tensor(list)</c>.</summary>
+    public static Tensor FromArray(int[] data) => FromArray(data, data?.Length ?? 0);
+
+    /// <summary>An Int32 tensor (labels, indices) holding a copy of <paramref name="data"/> with the given shape; an empty shape makes a scalar (rank 0) of one value, and is ignored for more values.</summary>
     /// <exception cref="ShapeMismatchException">The shape's element count differs from the data's length.</exception>
     public static Tensor FromArray(int[] data, params int[] shape)
     {

@@ -37,6 +37,16 @@ public class TensorCreationTests
     }
 
     [Fact]
+    public void FromArray_OfOneValueWithoutShape_Is1D_AsTorchTensorOfAList()
+    {
+        var t = Tensor.FromArray(new double[] { 2.5 });
+        Assert.Equal([1], t.Shape);
+        Assert.Equal(DType.Float64, t.DType);
+        Assert.Equal([3], Tensor.FromArray(new float[] { 1, 2, 3 }).Shape);
+        Assert.Equal([2], Tensor.FromArray(new int[] { 1, 2 }).Shape);
+    }
+
+    [Fact]
     public void FromArray_OfInts_IsInt32_AndCannotRequireGrad()
     {
         var t = Tensor.FromArray(new[] { 3, 1, 2 });
