@@ -1,3 +1,5 @@
+using Nabla.Kernels;
+
 namespace Nabla.Tests;
 
 /// <summary>
@@ -8,4 +10,18 @@ namespace Nabla.Tests;
 [CollectionDefinition("Parallelism", DisableParallelization = true)]
 public sealed class ParallelismCollection
 {
+    /// <summary>Runs <paramref name="compute"/> with the kernels limited to <paramref name="threads"/>, then restores the setting.</summary>
+    public static T AtThreads<T>(int threads, Func<T> compute)
+    {
+        int saved = Parallelism.MaxDegreeOfParallelism;
+        try
+        {
+            Parallelism.MaxDegreeOfParallelism = threads;
+            return compute();
+        }
+        finally
+        {
+            Parallelism.MaxDegreeOfParallelism = saved;
+        }
+    }
 }

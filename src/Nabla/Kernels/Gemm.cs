@@ -56,31 +56,18 @@ internal static class Gemm
     /// </summary>
     public static void Multiply(bool transA, bool transB, int m, int n, int k,
         float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, bool accumulate)
-    {
-        if (!Prepare(m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate))
-            return;
-        if (m == 1 || n == 1)
-        {
-            GemmVector.Multiply(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
-            return;
-        }
-        switch (ActivePath)
-        {
-            case GemmPath.Avx512:
-                GemmDriver<float, GemmKernelAvx512<float>>.Run(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
-                break;
-            case GemmPath.Avx2:
-                GemmDriver<float, GemmKernelAvx2<float>>.Run(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
-                break;
-            default:
-                GemmDriver<float, GemmKernelScalar<float>>.Run(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
-                break;
-        }
-    }
+        => Dispatch(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
 
     /// <inheritdoc cref="Multiply(bool, bool, int, int, int, float[], int, float[], int, float[], int, bool)"/>
     public static void Multiply(bool transA, bool transB, int m, int n, int k,
         double[] a, int aOffset, double[] b, int bOffset, double[] c, int cOffset, bool accumulate)
+        => Dispatch(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
+
+    // Generic over the element type so float and double share one dispatch; the public overloads
+    // exist because the kernels support exactly these two types.
+    private static void Dispatch<T>(bool transA, bool transB, int m, int n, int k,
+        T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, bool accumulate)
+        where T : unmanaged, INumberBase<T>
     {
         if (!Prepare(m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate))
             return;
@@ -92,21 +79,17 @@ internal static class Gemm
         switch (ActivePath)
         {
             case GemmPath.Avx512:
-                GemmDriver<double, GemmKernelAvx512<double>>.Run(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
+                GemmDriver<T, GemmKernelAvx512<T>>.Run(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
                 break;
             case GemmPath.Avx2:
-                GemmDriver<double, GemmKernelAvx2<double>>.Run(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
+                GemmDriver<T, GemmKernelAvx2<T>>.Run(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
                 break;
             default:
-                GemmDriver<double, GemmKernelScalar<double>>.Run(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
+                GemmDriver<T, GemmKernelScalar<T>>.Run(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
                 break;
         }
     }
 
-    /// <summary>
-    /// Checks the arguments and handles the empty cases; false when nothing is left to compute
-    /// (an empty C, or k = 0: C = 0, or C unchanged when accumulating).
-    /// </summary>
     private static bool Prepare<T>(int m, int n, int k, T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, bool accumulate)
         where T : INumberBase<T>
     {

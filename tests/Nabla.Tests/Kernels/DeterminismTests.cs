@@ -6,20 +6,6 @@ namespace Nabla.Tests.Kernels;
 [Collection("Parallelism")]
 public class DeterminismTests
 {
-    private static T AtThreads<T>(int threads, Func<T> compute)
-    {
-        int saved = Parallelism.MaxDegreeOfParallelism;
-        try
-        {
-            Parallelism.MaxDegreeOfParallelism = threads;
-            return compute();
-        }
-        finally
-        {
-            Parallelism.MaxDegreeOfParallelism = saved;
-        }
-    }
-
     [Fact]
     public void LargeElementwiseReductionAndBackward_AreBitIdenticalAcrossThreadCounts()
     {
@@ -34,8 +20,8 @@ public class DeterminismTests
             return [(float)loss.Item(), .. x.Grad!.ToArray<float>(), .. bias.Grad!.ToArray<float>()];
         }
 
-        var single = AtThreads(1, Run);
-        var dual = AtThreads(2, Run);
+        var single = ParallelismCollection.AtThreads(1, Run);
+        var dual = ParallelismCollection.AtThreads(2, Run);
         Assert.Equal(single.Length, dual.Length);
         for (int i = 0; i < single.Length; i++)
             Assert.Equal(BitConverter.SingleToInt32Bits(single[i]), BitConverter.SingleToInt32Bits(dual[i]));

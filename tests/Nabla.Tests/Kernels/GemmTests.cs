@@ -338,7 +338,7 @@ public class GemmDeterminismTests
             foreach (bool transB in new[] { false, true })
             {
                 var (a, b, c) = GemmTests.RandomF(m, n, k, seed: 11);
-                float[] Run(int threads) => AtThreads(threads, () =>
+                float[] Run(int threads) => ParallelismCollection.AtThreads(threads, () =>
                 {
                     float[] result = (float[])c.Clone();
                     Gemm.Multiply(transA, transB, m, n, k, a, 3, b, 5, result, 7, accumulate: true);
@@ -358,7 +358,7 @@ public class GemmDeterminismTests
             foreach (bool transB in new[] { false, true })
             {
                 var (a, b, c) = GemmTests.RandomD(m, n, k, seed: 12);
-                double[] Run(int threads) => AtThreads(threads, () =>
+                double[] Run(int threads) => ParallelismCollection.AtThreads(threads, () =>
                 {
                     double[] result = (double[])c.Clone();
                     Gemm.Multiply(transA, transB, m, n, k, a, 3, b, 5, result, 7, accumulate: false);
@@ -389,8 +389,8 @@ public class GemmDeterminismTests
         {
             GemmBlocking.PassBytes = 1; // one k-block per pass
             Assert.True(new GemmBlocking(m, n, k, 12, 32, sizeof(float)).BlocksPerPass == 1);
-            Assert.Equal(onePass, Bits(AtThreads(1, Run)));
-            Assert.Equal(onePass, Bits(AtThreads(2, Run)));
+            Assert.Equal(onePass, Bits(ParallelismCollection.AtThreads(1, Run)));
+            Assert.Equal(onePass, Bits(ParallelismCollection.AtThreads(2, Run)));
         }
         finally
         {
@@ -401,18 +401,4 @@ public class GemmDeterminismTests
     private static int[] Bits(float[] values) => Array.ConvertAll(values, BitConverter.SingleToInt32Bits);
 
     private static long[] Bits(double[] values) => Array.ConvertAll(values, BitConverter.DoubleToInt64Bits);
-
-    private static T AtThreads<T>(int threads, Func<T> compute)
-    {
-        int saved = Parallelism.MaxDegreeOfParallelism;
-        try
-        {
-            Parallelism.MaxDegreeOfParallelism = threads;
-            return compute();
-        }
-        finally
-        {
-            Parallelism.MaxDegreeOfParallelism = saved;
-        }
-    }
 }
