@@ -49,6 +49,20 @@ public class FunctionalTests
     }
 
     [Fact]
+    public void ClassExample_GivesTheDocumentedValues()
+    {
+        Func<Tensor, Tensor> f = x => (x * x * x).Sum();
+        var x = Tensor.FromArray(new[] { 1.0, 2.0 });
+        Assert.Equal([3.0, 12.0], Functional.Grad(f)(x).ToDoubleArray());
+        Assert.Equal([6.0, 0.0, 0.0, 12.0], Functional.Hessian(f, x).ToDoubleArray());
+        var (y, jv) = Functional.Jvp(t => t.Sin(), x, Tensor.FromArray(new[] { 1.0, 0.0 }));
+        AssertAllClose([Math.Sin(1), Math.Sin(2)], y.ToDoubleArray(), 1e-15, "sin x");
+        AssertAllClose([Math.Cos(1), 0.0], jv.ToDoubleArray(), 1e-15, "J·v");
+        Func<Tensor, Tensor> cube = t => t * t * t;
+        Assert.Equal(12.0, Functional.Grad(Functional.Grad(cube))(Tensor.Scalar(2.0, DType.Float64)).Item(), 1e-14);
+    }
+
+    [Fact]
     public void Hessian_IsSymmetric()
     {
         foreach (int seed in s_seeds)
@@ -185,6 +199,36 @@ public class FunctionalTests
 
         var detached = GradCheck.Check(t => Functional.Grad(f)(t[0]), [x]);
         Assert.False(detached.Passed, "a detached gradient has no derivative, which the check must notice");
+    }
+
+    [Fact]
+    public void GradCheck_OfTheHessianWithCreateGraph_ChecksThirdDerivatives()
+    {
+        var g = new Generator(14);
+        var f = ScalarFunction(g, 3);
+        var x = Randn(g, 3).RequiresGradient();
+        var report = GradCheck.Check(t => Functional.Hessian(f, t[0], createGraph: true), [x]);
+        Assert.True(report.Passed, report.Message);
+    }
+
+    [Fact]
+    public void CallersGraph_ThroughTensorsTheFunctionUses_SurvivesTheTransform()
+    {
+        // f closes over h, computed from a parameter w outside: the transform's backward passes run on into
+        // that graph, and must not free it before the caller's own Backward.
+        var w = Tensor.FromArray(new[] { 0.3, -0.8, 1.1 }).RequiresGradient();
+        var h = w.Tanh();
+        Func<Tensor, Tensor> f = x => (x * h).Sin().Sum();
+        var x = Tensor.FromArray(new[] { 1.0, 2.0, -1.0 });
+
+        var gradient = Functional.Grad(f)(x);
+        _ = Functional.Hessian(f, x);
+        h.Sum().Backward();
+
+        var expected = w.ToDoubleArray().Select(e => 1 - Math.Tanh(e) * Math.Tanh(e)).ToArray();
+        AssertAllClose(expected, w.Grad!.ToDoubleArray(), 1e-15, "∂Σtanh(w)/∂w");
+        var hs = h.ToDoubleArray();
+        AssertAllClose(hs.Select((e, i) => Math.Cos(x.ToDoubleArray()[i] * e) * e).ToArray(), gradient.ToDoubleArray(), 1e-15, "∇f");
     }
 
     [Fact]
