@@ -15,4 +15,19 @@ internal static class GradMode
     public static void Disable() => s_disabledDepth.Value++;
 
     public static void Restore() => s_disabledDepth.Value--;
+
+    /// <summary>
+    /// Turns recording on in this flow whatever <see cref="Autograd.NoGrad"/> scopes are open, as
+    /// <c>torch.enable_grad</c>, and returns the depth to hand back to <see cref="Reinstate"/>: a
+    /// functional transform must record the function it differentiates even when called inside NoGrad.
+    /// </summary>
+    public static int EnableAll()
+    {
+        int depth = s_disabledDepth.Value;
+        s_disabledDepth.Value = 0;
+        return depth;
+    }
+
+    /// <summary>Puts back the depth that <see cref="EnableAll"/> returned.</summary>
+    public static void Reinstate(int depth) => s_disabledDepth.Value = depth;
 }
