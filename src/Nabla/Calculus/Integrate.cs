@@ -52,7 +52,7 @@ public static partial class Integrate
     /// </exception>
     /// <example>
     /// <code>
-    /// var r = Integrate.Adaptive(Math.Log, 0, 1);                       // −1, in 231 evaluations or fewer
+    /// var r = Integrate.Adaptive(Math.Log, 0, 1);                       // −1, in 231 evaluations
     /// var g = Integrate.Adaptive(x => Math.Exp(-x * x), double.NegativeInfinity, double.PositiveInfinity);
     /// </code>
     /// </example>
