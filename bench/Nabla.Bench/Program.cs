@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Nabla.Bench;
 
-// `gemm` and `overhead` run the plain side-by-side runners (one table in seconds, used by
+// `gemm`, `overhead` and `integrate` run the plain side-by-side runners (one table in seconds, used by
 // bench/compare.sh); anything else goes to BenchmarkDotNet, e.g. `--filter *EagerOverhead*`.
 switch (args.FirstOrDefault())
 {
@@ -10,6 +10,9 @@ switch (args.FirstOrDefault())
         break;
     case "overhead":
         OverheadComparison.Run(args[1..]);
+        break;
+    case "integrate":
+        IntegrationComparison.Run(args[1..]);
         break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

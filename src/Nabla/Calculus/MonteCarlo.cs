@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace Nabla.Calculus;
+
+/// <summary>Monte Carlo estimates of expectations, reproducible from a seed.</summary>
+public static class MonteCarlo
+{
+    /// <summary>
+    /// E[f(X)] estimated by the mean of f over <paramref name="samples"/> draws of X, each drawn by
+    /// <paramref name="sampler"/> from one <see cref="Generator"/> seeded with <paramref name="seed"/>,
+    /// so the same seed gives the same estimate. The standard error shrinks as 1/√samples.
+    /// </summary>
+    /// <param name="sampler">Draws one X from the generator, e.g. <c>g =&gt; g.NextNormal()</c> or <c>g =&gt; 2 * g.NextDouble()</c>.</param>
+    /// <param name="f">The function whose expectation is wanted.</param>
+    /// <param name="samples">How many draws, at least 2 (one is needed for the mean, two for its standard error).</param>
+    /// <param name="seed">The generator's seed.</param>
+    /// <returns>The sample mean and its standard error (sample standard deviation / √samples).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="sampler"/> or <paramref name="f"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="samples"/> is less than 2.</exception>
+    /// <exception cref="ArgumentException">f(X) is NaN or ±∞ for some draw (the message gives X and the draw's number).</exception>
+    /// <example>
+    /// <code>
+    /// var r = MonteCarlo.Expectation(g => g.NextNormal(), x => x * x, 100_000, seed: 42);   // ≈ 1 ± 0.0045
+    /// </code>
+    /// </example>
+    public static MonteCarloResult Expectation(Func<Generator, double> sampler, Func<double, double> f, int samples, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(sampler);
+        ArgumentNullException.ThrowIfNull(f);
+        if (samples < 2)
+            throw new ArgumentOutOfRangeException(nameof(samples), samples, $"samples must be at least 2 (two draws are the fewest with a standard error), not {samples}.");
+
+        var generator = new Generator(seed);
+        // Welford's running mean and sum of squared deviations: no cancellation when the mean is large.
+        double mean = 0, squares = 0;
+        for (int i = 1; i <= samples; i++)
+        {
+            double x = sampler(generator);
+            double value = f(x);
+            if (!double.IsFinite(value))
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"f is {value} at x = {x:R} (draw {i} of {samples}, seed {seed}); the expectation needs finite values."), nameof(f));
+            double delta = value - mean;
+            mean += delta / i;
+            squares += delta * (value - mean);
+        }
+        double variance = squares / (samples - 1);
+        return new MonteCarloResult(mean, Math.Sqrt(variance / samples), samples);
+    }
+}

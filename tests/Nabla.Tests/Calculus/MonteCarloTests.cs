@@ -1,0 +1,69 @@
+using Nabla.Calculus;
+
+namespace Nabla.Tests.Calculus;
+
+/// <summary>
+/// <see cref="MonteCarlo.Expectation"/>: reproducible from its seed, unbiased within its standard
+/// error, and a standard error that shrinks as 1/√n.
+/// </summary>
+public class MonteCarloTests
+{
+    private static readonly Func<Generator, double> Normal = g => g.NextNormal();
+    private static readonly Func<double, double> Square = x => x * x;
+
+    [Fact]
+    public void Expectation_SameSeedGivesTheSameResult()
+    {
+        var first = MonteCarlo.Expectation(Normal, Square, 10_000, seed: 7);
+        var again = MonteCarlo.Expectation(Normal, Square, 10_000, seed: 7);
+        var other = MonteCarlo.Expectation(Normal, Square, 10_000, seed: 8);
+
+        Assert.Equal(first, again);
+        Assert.NotEqual(first.Value, other.Value);
+    }
+
+    [Theory]
+    [InlineData(1UL)]
+    [InlineData(2UL)]
+    [InlineData(3UL)]
+    public void Expectation_OfXSquaredUnderTheStandardNormalIsOne(ulong seed)
+    {
+        const int n = 100_000;
+        var r = MonteCarlo.Expectation(Normal, Square, n, seed);
+
+        Assert.Equal(n, r.Samples);
+        Assert.True(Math.Abs(r.Value - 1) <= 4 * r.StandardError, $"{r.Value} ± {r.StandardError}");
+        // Var[X²] = E[X⁴] − 1 = 2, so the standard error is √(2/n).
+        Assert.InRange(r.StandardError / Math.Sqrt(2.0 / n), 0.95, 1.05);
+    }
+
+    [Fact]
+    public void Expectation_StandardErrorShrinksAsOneOverRootN()
+    {
+        var small = MonteCarlo.Expectation(Normal, Square, 10_000, seed: 11);
+        var large = MonteCarlo.Expectation(Normal, Square, 160_000, seed: 11);
+        Assert.InRange(small.StandardError / large.StandardError, 3.6, 4.4);
+    }
+
+    [Fact]
+    public void Expectation_AgreesWithAdaptiveQuadratureOfTheDensity()
+    {
+        // E[cos X] for X ~ U(0, 2) is ∫₀² cos(x)/2 dx = sin(2)/2.
+        var r = MonteCarlo.Expectation(g => 2 * g.NextDouble(), Math.Cos, 50_000, seed: 5);
+        double exact = Integrate.Adaptive(x => Math.Cos(x) / 2, 0, 2).ValueOrThrow();
+        Assert.Equal(Math.Sin(2) / 2, exact, 14);
+        Assert.True(Math.Abs(r.Value - exact) <= 4 * r.StandardError, $"{r.Value} ± {r.StandardError}, exact {exact}");
+    }
+
+    [Fact]
+    public void Expectation_RejectsBadArguments()
+    {
+        var one = Assert.Throws<ArgumentOutOfRangeException>("samples", () => MonteCarlo.Expectation(Normal, Square, 1, 0));
+        Assert.StartsWith("samples must be at least 2", one.Message);
+        Assert.Throws<ArgumentNullException>("sampler", () => MonteCarlo.Expectation(null!, Square, 10, 0));
+        Assert.Throws<ArgumentNullException>("f", () => MonteCarlo.Expectation(Normal, null!, 10, 0));
+
+        var log = Assert.Throws<ArgumentException>("f", () => MonteCarlo.Expectation(Normal, Math.Log, 100, 3));
+        Assert.Matches(@"^f is NaN at x = -[0-9.E-]+ \(draw \d+ of 100, seed 3\)", log.Message);
+    }
+}
