@@ -6,7 +6,8 @@ namespace Nabla.Cli.Tests;
 /// <summary>
 /// The programs in examples/: each runs; the three regressions fit the same θ, which is the
 /// closed-form least-squares solution of their data; integrated gradients add up to the change in
-/// the model's output.
+/// the model's output; the difference-quotient table shows where each quotient is best and
+/// Ridders' extrapolation beats both.
 /// </summary>
 public sealed partial class ExamplesTests
 {
@@ -70,10 +71,43 @@ public sealed partial class ExamplesTests
         return line![label.Length..].Trim();
     }
 
+    [Fact]
+    public void DerivativeAsLimit_ShowsTruncationThenRoundOffAndRiddersBeatsBoth()
+    {
+        var run = ProgramRun.Start(RepositoryLayout.ExampleAssembly("DerivativeAsLimit"));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        double exact = Math.Cos(1);
+
+        // One row per h = 10⁻¹ … 10⁻¹⁵, each error recomputed here from the printed quotient.
+        var rows = QuotientRow().Matches(run.StandardOutput).Select(m => (
+            H: Number(m.Groups["h"].Value), Forward: Number(m.Groups["forward"].Value), Central: Number(m.Groups["central"].Value))).ToList();
+        Assert.Equal(Enumerable.Range(1, 15).Select(k => Math.Pow(10, -k)), rows.Select(r => r.H), new RelativeComparer(1e-12));
+        double BestH(Func<(double H, double Forward, double Central), double> quotient) =>
+            rows.MinBy(r => Math.Abs(quotient(r) - exact)).H;
+        Assert.InRange(Math.Log10(BestH(r => r.Forward)), -9, -7);
+        Assert.InRange(Math.Log10(BestH(r => r.Central)), -6, -4);
+        // Round-off wins at the smallest steps: h = 1e-15 is far worse than the best.
+        Assert.True(Math.Abs(rows[^1].Central - exact) > 1e6 * rows.Min(r => Math.Abs(r.Central - exact)));
+
+        var ridders = RiddersLine().Match(run.StandardOutput);
+        Assert.True(ridders.Success, $"No Ridders line in the output:\n{run}");
+        double value = Number(ridders.Groups["value"].Value), estimate = Number(ridders.Groups["estimate"].Value);
+        Assert.True(Math.Abs(value - exact) <= 1e-13, $"Ridders gave {value:R}, cos 1 = {exact:R}");
+        Assert.True(Math.Abs(value - exact) <= estimate, $"the error estimate {estimate} does not cover the true error");
+        Assert.True(Math.Abs(value - exact) < rows.Min(r => Math.Abs(r.Central - exact)));
+    }
+
     private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"^(?<feature>\w+)\s+(?<delta>-?[0-9.]+)\s+(?<attribution>-?[0-9.]+)\s+(?<bound>[0-9.E+-]+)\s+(?<evaluations>\d+)\s*$", RegexOptions.Multiline)]
     private static partial Regex AttributionRow();
+
+    private sealed class RelativeComparer(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double a, double b) => Math.Abs(a - b) <= tolerance * Math.Abs(b);
+
+        public int GetHashCode(double value) => 0;
+    }
 
     private static double[] FittedTheta(ProgramRun run)
     {
@@ -85,4 +119,10 @@ public sealed partial class ExamplesTests
 
     [GeneratedRegex(@"θ = \[(?<values>[^\]]+)\]")]
     private static partial Regex ThetaLine();
+
+    [GeneratedRegex(@"^\s*(?<h>1e-\d\d)\s+(?<forward>\S+)\s+\S+\s+(?<central>\S+)\s+\S+\s*$", RegexOptions.Multiline)]
+    private static partial Regex QuotientRow();
+
+    [GeneratedRegex(@"Ridders: f'\(1\) = (?<value>\S+) ± (?<estimate>\S+) \(estimated\)")]
+    private static partial Regex RiddersLine();
 }

@@ -1,0 +1,6 @@
+namespace Nabla.Calculus;
+
+/// <summary>A numeric result with an estimate of its absolute error.</summary>
+/// <param name="Value">The computed value.</param>
+/// <param name="Error">An estimate of |Value − exact value|; +∞ when no trustworthy estimate was found.</param>
+public readonly record struct Estimate(double Value, double Error);
