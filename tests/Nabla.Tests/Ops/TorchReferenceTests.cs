@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Nabla.Tests.Ops;
@@ -12,9 +11,6 @@ using Autograd = global::Nabla.Autograd;
 /// </summary>
 public class TorchReferenceTests
 {
-    private const double RelativeTolerance = 1e-10;
-    private const double AbsoluteFloor = 1e-12;
-
     /// <summary>The op names the fixture may use, each mapped to a Nabla call in <see cref="Apply"/>.</summary>
     private static readonly string[] MappedOps =
     [
@@ -173,24 +169,8 @@ public class TorchReferenceTests
         };
     }
 
-    /// <summary>Same shape, and every element within 1e-10 relative (1e-12 absolute near zero).</summary>
-    private static void AssertClose(string what, TensorData expected, Tensor actual)
-    {
-        Assert.True(expected.Shape.SequenceEqual(actual.Shape),
-            $"{what}: shape [{string.Join(", ", actual.Shape)}], PyTorch [{string.Join(", ", expected.Shape)}]");
-        var values = actual.ToDoubleArray();
-        var report = new StringBuilder();
-        int bad = 0;
-        for (int i = 0; i < values.Length; i++)
-        {
-            double e = expected.Values[i], a = values[i];
-            if (Math.Abs(a - e) <= RelativeTolerance * Math.Abs(e) + AbsoluteFloor) continue;
-            if (bad++ < 5) report.Append($"\n  [{i}] Nabla {a:R}, PyTorch {e:R} (difference {a - e:E2})");
-        }
-        Assert.True(bad == 0, $"{what}: {bad} of {values.Length} elements differ from PyTorch:{report}");
-    }
+    private static void AssertClose(string what, TensorData expected, Tensor actual) => expected.AssertClose(what, actual);
 
-    private sealed record TensorData(int[] Shape, double[] Values);
 
     private sealed record InputData(string Name, string DType, int[] Shape, double[] Values);
 
