@@ -11,6 +11,7 @@ var root = new RootCommand("nabla: calculus-powered machine learning: tensors, a
 {
     verbose,
     TrainCommand.Create(verbose),
+    DiffCommand.Create(verbose),
 };
 VersionInfo.Install(root);
 

@@ -18,12 +18,13 @@ public sealed class ProgramTests
     }
 
     [Fact]
-    public void Help_ListsTheTrainCommand()
+    public void Help_ListsTheCommands()
     {
         var run = ProgramRun.Start(Cli, "--help");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("train", run.StandardOutput);
+        Assert.Contains("diff <expression>", run.StandardOutput);
         Assert.Contains("--version", run.StandardOutput);
     }
 

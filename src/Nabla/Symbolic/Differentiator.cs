@@ -15,7 +15,7 @@ namespace Nabla.Symbolic;
 /// sigmoid′ = σ(u)(1 − σ(u)); asin′ = 1/√(1 − u²); acos′ = −1/√(1 − u²); atan′ = 1/(1 + u²);
 /// sinh′ = cosh u; cosh′ = sinh u.
 /// </remarks>
-public static class Differentiator
+internal static class Differentiator
 {
     /// <summary>
     /// The derivative of <paramref name="expr"/> with respect to <paramref name="variable"/>, taken

@@ -10,10 +10,10 @@ namespace Nabla.Symbolic;
 /// <example>
 /// <code>
 /// var f = Expr.Parse("x^2*sin(x)");
-/// var df = f.Differentiate("x");            // 2*x*sin(x) + x^2*cos(x)
+/// var df = f.Differentiate("x");            // x^2*cos(x) + 2*x*sin(x)
 /// double slope = df.Evaluate(new Dictionary&lt;string, double&gt; { ["x"] = 1.5 });
 /// Func&lt;double, double&gt; fast = df.Compile("x");
-/// string tex = df.ToLatex();               // 2 \cdot x \cdot \sin\left(x\right) + ...
+/// string tex = df.ToLatex();               // x^{2} \cdot \cos\left(x\right) + ...
 /// </code>
 /// </example>
 public abstract class Expr : IEquatable<Expr>
@@ -30,6 +30,9 @@ public abstract class Expr : IEquatable<Expr>
     /// <c>^</c> binds tightest and is right-associative; unary minus binds looser than <c>^</c>, so
     /// <c>-x^2</c> is −(x²), and may start an exponent, as in <c>2^-1</c>. The result is the tree as
     /// written, not simplified; call <see cref="Simplify"/> for the canonical form.
+    /// Multiplication is always written: <c>2x</c>, <c>x y</c> and <c>(x+1)(x-1)</c> are errors that
+    /// say where the <c>*</c> is missing, and a function's argument is always in parentheses
+    /// (<c>sin x</c> is an error). Names are ASCII; nesting deeper than 200 levels is an error.
     /// </summary>
     /// <param name="text">The expression text.</param>
     /// <returns>The expression tree.</returns>

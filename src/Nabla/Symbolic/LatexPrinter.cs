@@ -32,7 +32,8 @@ internal static class LatexPrinter
     {
         Sum => SumLevel,
         Product => ProductLevel,
-        Number n => n.Value < 0 ? ProductLevel : PrintLayout.FormatNumber(n.Value).Contains('e') ? PowerLevel : AtomLevel,
+        Number n => n.Value < 0 || PrintLayout.AsFraction(n.Value) is not null ? ProductLevel : PrintLayout.FormatNumber(n.Value).Contains('e') ? PowerLevel : AtomLevel,
+        Power p when PrintLayout.IsSquareRoot(p) => AtomLevel,
         Power p => PrintLayout.Reciprocal(p) is null ? PowerLevel : ProductLevel,
         FunctionCall { Function: MathFunction.Exp } => PowerLevel,
         _ => AtomLevel,
@@ -50,6 +51,10 @@ internal static class LatexPrinter
     {
         switch (e)
         {
+            case Number n when PrintLayout.AsFraction(Math.Abs(n.Value)) is var (p, q):
+                if (n.Value < 0) sb.Append('-');
+                sb.Append(@"\frac{").Append(PrintLayout.FormatNumber(p)).Append("}{").Append(PrintLayout.FormatNumber(q)).Append('}');
+                break;
             case Number n:
                 WriteNumber(sb, n.Value);
                 break;
@@ -87,6 +92,11 @@ internal static class LatexPrinter
                     WriteFactors(sb, denominator, 0);
                     sb.Append('}');
                 }
+                break;
+            case Power pw when PrintLayout.IsSquareRoot(pw):
+                sb.Append(@"\sqrt{");
+                Write(sb, pw.Base);
+                sb.Append('}');
                 break;
             case Power pw when PrintLayout.Reciprocal(pw) is Expr below:
                 sb.Append(@"\frac{1}{");

@@ -51,13 +51,21 @@ internal static class Lexer
                 '(' => TokenKind.LeftParen,
                 ')' => TokenKind.RightParen,
                 ',' => TokenKind.Comma,
-                _ => throw new ExpressionParseException($"unexpected character '{c}' at column {column}", text, column),
+                _ => throw UnexpectedCharacter(text, i),
             };
             tokens.Add(new Token(kind, c.ToString(), column));
             i++;
         }
         tokens.Add(new Token(TokenKind.End, "", text.Length + 1));
         return tokens;
+    }
+
+    private static ExpressionParseException UnexpectedCharacter(string text, int i)
+    {
+        // Show a character outside the Basic Multilingual Plane whole, not half a surrogate pair.
+        string c = char.IsSurrogatePair(text, i) ? text.Substring(i, 2) : text[i].ToString();
+        return new ExpressionParseException(
+            $"unexpected character '{c}' at column {i + 1}: expressions use ASCII names and numbers, spaces and + - * / ^ ( )", text, i + 1);
     }
 
     // digits [. digits] | . digits, then an optional exponent e[+-]digits. An 'e' followed by a
@@ -80,6 +88,13 @@ internal static class Lexer
                 throw new ExpressionParseException(
                     $"malformed number '{text[start..i]}' at column {start + 1}: the exponent has no digits", text, start + 1);
         }
+        if (i < text.Length && text[i] == '.')
+            throw new ExpressionParseException(
+                $"malformed number '{text[start..(i + 1)]}' at column {start + 1}: a second '.' at column {i + 1}", text, start + 1);
+        // "1e" alone is an exponent without digits; "2ex" or "2exp(x)" is a missing '*' the parser reports.
+        if (i < text.Length && (text[i] is 'e' or 'E') && (i + 1 == text.Length || !(char.IsAsciiLetterOrDigit(text[i + 1]) || text[i + 1] == '_')))
+            throw new ExpressionParseException(
+                $"malformed number '{text[start..(i + 1)]}' at column {start + 1}: the exponent has no digits", text, start + 1);
         string s = text[start..i];
         double value = double.Parse(s, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture);
         if (double.IsInfinity(value))

@@ -11,12 +11,23 @@ namespace Nabla.Symbolic;
 /// </code>
 /// so <c>-x^2</c> is −(x²), <c>2^-1</c> is 2^(−1), <c>-2*x</c> is the product (−2)·x.
 /// Chains build one n-ary <see cref="Sum"/> or <see cref="Product"/>; the tree is not simplified.
+/// There is no implicit multiplication (<c>2x</c>, <c>x y</c>, <c>sin x</c> are errors that say
+/// where the <c>*</c> or the parentheses are missing), and nesting is limited to
+/// <see cref="MaxDepth"/> levels so that a pathological input gets an error, not a stack overflow.
 /// </summary>
 internal sealed class Parser
 {
+    /// <summary>
+    /// The deepest nesting of parentheses, calls, signs and exponents accepted. Every later step
+    /// (simplification, differentiation, printing, compilation) recurses over the tree, and this
+    /// depth keeps all of them far from the end of a 1 MB thread stack.
+    /// </summary>
+    internal const int MaxDepth = 200;
+
     private readonly string _text;
     private readonly List<Token> _tokens;
     private int _pos;
+    private int _depth;
 
     private Parser(string text)
     {
@@ -33,15 +44,38 @@ internal sealed class Parser
         var e = parser.ParseSum();
         var t = parser.Peek;
         if (t.Kind == TokenKind.RightParen) throw parser.Error($"unexpected ')' at column {t.Column}: no '(' matches it", t.Column);
-        if (t.Kind != TokenKind.End) throw parser.Error($"unexpected {t.Describe()} at column {t.Column}: expected an operator or the end", t.Column);
+        if (t.Kind != TokenKind.End) throw parser.UnexpectedAfterOperand(t, "an operator or the end");
         return e;
     }
 
     private Token Peek => _tokens[_pos];
 
+    private Token Previous => _tokens[_pos - 1];
+
     private Token Next() => _tokens[_pos++];
 
     private ExpressionParseException Error(string message, int column) => new(message, _text, column);
+
+    // A token that cannot follow a complete operand. A number, name or '(' right after one is a
+    // missing '*' (the parser has no implicit multiplication): say so, with the fix.
+    private ExpressionParseException UnexpectedAfterOperand(Token t, string expected)
+    {
+        if (t.Kind is TokenKind.Number or TokenKind.Identifier or TokenKind.LeftParen)
+        {
+            var before = Previous;
+            string fix = before.Kind is TokenKind.Number or TokenKind.Identifier && t.Kind != TokenKind.LeftParen
+                ? $"write {before.Text}*{t.Text}"
+                : $"put '*' before {t.Describe()}";
+            return Error($"missing operator before {t.Describe()} at column {t.Column}: there is no implicit multiplication, {fix}", t.Column);
+        }
+        return Error($"unexpected {t.Describe()} at column {t.Column}: expected {expected}", t.Column);
+    }
+
+    private void Enter(Token at)
+    {
+        if (++_depth > MaxDepth)
+            throw Error($"expression nested too deeply at column {at.Column}: more than {MaxDepth} levels of parentheses, functions, signs or powers", at.Column);
+    }
 
     private Expr ParseSum()
     {
@@ -63,9 +97,11 @@ internal sealed class Parser
         var factors = new List<Expr> { ParsePower() };
         while (Peek.Kind is TokenKind.Star or TokenKind.Slash)
         {
-            bool divide = Next().Kind == TokenKind.Slash;
+            var op = Next();
+            if (op.Kind == TokenKind.Star && Peek.Kind == TokenKind.Star)
+                throw Error($"unexpected '*' at column {Peek.Column}: write powers with '^', as x^2", Peek.Column);
             var factor = ParseUnary();
-            factors.Add(divide ? new Power(factor, Number.MinusOne) : factor);
+            factors.Add(op.Kind == TokenKind.Slash ? new Power(factor, Number.MinusOne) : factor);
         }
         var product = factors.Count == 1 ? factors[0] : new Product(factors);
         return negate ? Expr.Negate(product) : product;
@@ -73,25 +109,24 @@ internal sealed class Parser
 
     private Expr ParseUnary()
     {
-        if (Peek.Kind == TokenKind.Minus)
-        {
-            Next();
-            return Expr.Negate(ParseUnary());
-        }
-        if (Peek.Kind == TokenKind.Plus)
-        {
-            Next();
-            return ParseUnary();
-        }
-        return ParsePower();
+        var t = Peek;
+        if (t.Kind is not (TokenKind.Minus or TokenKind.Plus)) return ParsePower();
+        Next();
+        Enter(t);
+        var operand = ParseUnary();
+        _depth--;
+        return t.Kind == TokenKind.Minus ? Expr.Negate(operand) : operand;
     }
 
     private Expr ParsePower()
     {
         var b = ParsePrimary();
         if (Peek.Kind != TokenKind.Caret) return b;
-        Next();
-        return new Power(b, ParseUnary());
+        var caret = Next();
+        Enter(caret);
+        var exponent = ParseUnary();
+        _depth--;
+        return new Power(b, exponent);
     }
 
     private Expr ParsePrimary()
@@ -104,9 +139,8 @@ internal sealed class Parser
             case TokenKind.Identifier:
                 return ParseIdentifier(t);
             case TokenKind.LeftParen:
-                var inner = ParseSum();
-                ExpectClosing(t);
-                return inner;
+                if (Peek.Kind == TokenKind.RightParen) throw Error($"empty parentheses at column {t.Column}", t.Column);
+                return ParseParenthesized(t, function: null);
             case TokenKind.End:
                 throw Error($"unexpected end of input at column {t.Column}: expected a number, variable, function or '('", t.Column);
             default:
@@ -121,20 +155,33 @@ internal sealed class Parser
         {
             if (!call) throw Error($"function '{t.Text}' at column {t.Column} must be followed by '(': write {t.Text}(...)", t.Column);
             var open = Next();
-            var argument = ParseSum();
-            ExpectClosing(open);
-            return new FunctionCall(function, argument);
+            if (Peek.Kind == TokenKind.RightParen)
+                throw Error($"function '{t.Text}' at column {t.Column} has no argument: write {t.Text}(x)", t.Column);
+            return new FunctionCall(function, ParseParenthesized(open, t.Text));
         }
-        if (call) throw Error($"unknown function '{t.Text}' at column {t.Column} (known: {MathFunctions.KnownNames})", t.Column);
+        if (call)
+        {
+            string what = Constant.TryGet(t.Text, out _) ? "is a constant, not a function" : $"is not a function (known: {MathFunctions.KnownNames})";
+            throw Error($"unknown function '{t.Text}' at column {t.Column}: '{t.Text}' {what}; for a product write {t.Text}*(...)", t.Column);
+        }
         return Constant.TryGet(t.Text, out var constant) ? constant : new Variable(t.Text);
     }
 
-    private void ExpectClosing(Token open)
+    private Expr ParseParenthesized(Token open, string? function)
     {
+        Enter(open);
+        var inner = ParseSum();
         var t = Next();
-        if (t.Kind == TokenKind.RightParen) return;
         if (t.Kind == TokenKind.End)
             throw Error($"unbalanced parentheses: '(' at column {open.Column} is never closed", open.Column);
-        throw Error($"unexpected {t.Describe()} at column {t.Column}: expected ')' to close '(' at column {open.Column}", t.Column);
+        if (t.Kind == TokenKind.Comma && function is not null)
+            throw Error($"unexpected ',' at column {t.Column}: {function} takes one argument", t.Column);
+        if (t.Kind != TokenKind.RightParen)
+        {
+            _pos--;
+            throw UnexpectedAfterOperand(t, $"')' to close '(' at column {open.Column}");
+        }
+        _depth--;
+        return inner;
     }
 }

@@ -10,8 +10,8 @@ namespace Nabla.Symbolic;
 /// </summary>
 internal static class PrintLayout
 {
-    /// <summary>Coefficients 1/k up to this k print as a division by k (x/2 rather than 0.5*x).</summary>
-    private const double MaxReciprocalDenominator = 1000;
+    /// <summary>Decimals at least this long (0.6666666666666666) are candidates for a p/q form.</summary>
+    private const int LongDecimalLength = 12;
 
     /// <summary>
     /// The terms of a sum in display order, each with whether it is subtracted and its magnitude.
@@ -59,6 +59,11 @@ internal static class PrintLayout
         if (magnitude != 1)
         {
             if (ReciprocalInteger(magnitude) is double k) denominator.Insert(0, new Number(k));
+            else if (AsFraction(magnitude) is var (top, bottom))
+            {
+                if (top != 1) numerator.Insert(0, new Number(top));
+                denominator.Insert(0, new Number(bottom));
+            }
             else numerator.Insert(0, new Number(magnitude));
         }
         return (coefficient < 0, numerator, denominator);
@@ -71,6 +76,23 @@ internal static class PrintLayout
     public static Expr? Reciprocal(Expr e) => e is Power { Exponent: Number { Value: < 0 } n } p && p.Base is not Number { Value: 0 }
         ? (n.Value == -1 ? p.Base : new Power(p.Base, new Number(-n.Value)))
         : null;
+
+    /// <summary>
+    /// Whether a power shows as a square root, sqrt(b), for b^½. Not when b is a number: the
+    /// simplifier folds numeric powers and keeps √2 as a call, so (−2)^0.5 written as sqrt(-2)
+    /// would read back as a different tree.
+    /// </summary>
+    public static bool IsSquareRoot(Power p) => p.Exponent is Number { Value: 0.5 } && p.Base is not Number;
+
+    /// <summary>
+    /// A positive number as p/q when its decimal form is long (2/3, not 0.6666666666666666) and it
+    /// is the double nearest p/q for a q up to 1000, which is what "p/q" simplifies back to (see
+    /// <see cref="NumberFolding"/>); otherwise null. Short decimals such as 1.5 stay decimals.
+    /// </summary>
+    public static (double P, double Q)? AsFraction(double m) =>
+        m > 0 && FormatNumber(m).Length >= LongDecimalLength && NumberFolding.TryFraction(m, out double p, out double q) && q > 1
+            ? (p, q)
+            : null;
 
     /// <summary>Whether a term shows with a leading minus: a negative number or a product with a negative coefficient.</summary>
     public static bool IsNegative(Expr e) => e switch
@@ -90,13 +112,9 @@ internal static class PrintLayout
         _ => throw new ArgumentException("Not a negative term.", nameof(e)),
     };
 
-    /// <summary>k when <paramref name="m"/> is exactly 1/k for a whole k from 2 to 1000; otherwise null.</summary>
-    private static double? ReciprocalInteger(double m)
-    {
-        if (!(m > 0 && m < 1)) return null;
-        double k = Math.Round(1 / m);
-        return k <= MaxReciprocalDenominator && 1 / k == m ? k : null;
-    }
+    /// <summary>k when <paramref name="m"/> is the double nearest 1/k for a whole k from 2 to 1000; otherwise null.</summary>
+    private static double? ReciprocalInteger(double m) =>
+        m is > 0 and < 1 && NumberFolding.TryFraction(m, out double p, out double k) && p == 1 ? k : null;
 
     /// <summary>The shortest text that parses back to the same double (lower-case exponent, 0 for −0).</summary>
     public static string FormatNumber(double v) =>

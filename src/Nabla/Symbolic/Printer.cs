@@ -7,7 +7,8 @@ namespace Nabla.Symbolic;
 /// precedence rules need: sums (1) below products and quotients (2, also a leading minus) below
 /// powers (3) below atoms. A power's base needs parentheses below atom level, its exponent below
 /// power level (^ is right-associative), a factor below power level, a term of a sum only when it
-/// is itself a sum.
+/// is itself a sum. b^½ prints as sqrt(b), and numbers with a long decimal form that are a
+/// small fraction as p/q (see <see cref="PrintLayout.AsFraction"/>).
 /// </summary>
 internal static class Printer
 {
@@ -26,7 +27,8 @@ internal static class Printer
     {
         Sum => SumLevel,
         Product => ProductLevel,
-        Number n => n.Value < 0 ? ProductLevel : AtomLevel,
+        Number n => n.Value < 0 || PrintLayout.AsFraction(n.Value) is not null ? ProductLevel : AtomLevel,
+        Power p when PrintLayout.IsSquareRoot(p) => AtomLevel,
         Power p => PrintLayout.Reciprocal(p) is null ? PowerLevel : ProductLevel,
         _ => AtomLevel,
     };
@@ -43,6 +45,9 @@ internal static class Printer
     {
         switch (e)
         {
+            case Number n when PrintLayout.AsFraction(Math.Abs(n.Value)) is var (p, q):
+                sb.Append(n.Value < 0 ? "-" : "").Append(PrintLayout.FormatNumber(p)).Append('/').Append(PrintLayout.FormatNumber(q));
+                break;
             case Number n:
                 sb.Append(PrintLayout.FormatNumber(n.Value));
                 break;
@@ -85,6 +90,11 @@ internal static class Printer
                         sb.Append(')');
                     }
                 }
+                break;
+            case Power pw when PrintLayout.IsSquareRoot(pw):
+                sb.Append("sqrt(");
+                Write(sb, pw.Base);
+                sb.Append(')');
                 break;
             case Power pw when PrintLayout.Reciprocal(pw) is Expr below:
                 sb.Append("1/");

@@ -5,19 +5,21 @@ namespace Nabla.Symbolic;
 /// are already simplified and return a simplified node, so the differentiator builds its results
 /// with them directly. The rules:
 /// <list type="bullet">
-/// <item>sums: flatten, fold numbers, merge like terms (2x + 3x = 5x), drop zero terms, sort;</item>
+/// <item>sums: flatten, fold numbers (exactly when they are small fractions, see <see cref="NumberFolding"/>), merge like terms (2x + 3x = 5x), drop zero terms, sort;</item>
 /// <item>products: flatten, fold numbers into one leading coefficient, 0 absorbs, merge powers of a
 /// common base by adding exponents (x·x = x², x²·x³ = x⁵, x/x = 1), sort;</item>
 /// <item>powers: x⁰ = 1, x¹ = x, 1ˣ = 1, numbers folded when the result is finite,
-/// (xᵃ)ⁿ = x^(a·n) and (x·y)ⁿ = xⁿ·yⁿ for whole n, √x^(2k) = xᵏ, (eᵘ)ᶜ = e^(u·c), eˣ = exp(x);</item>
+/// (xᵃ)ⁿ = x^(a·n) and (x·y)ⁿ = xⁿ·yⁿ for whole n, (√n)^(2k) = nᵏ for a number n, (eᵘ)ᶜ = e^(u·c), eˣ = exp(x);</item>
 /// <item>calls: exact values only (sin 0 = 0, cos 0 = 1, log 1 = 0, log e = 1, √4 = 2, |−3| = 3, ...),
-/// log(exp u) = u, exp(log u) = u, |abs u| = abs u.</item>
+/// log(exp u) = u, exp(log u) = u, |abs u| = abs u; √u = u^½ unless u is a number (printed as sqrt(u)).</item>
 /// </list>
-/// Sums are never expanded: x·(y + 1) stays as it is. Like SymPy, x/x = 1 and √x² = x ignore the
+/// Sums are never expanded: x·(y + 1) stays as it is. Like SymPy, x/x = 1 and (√x)² = x ignore the
 /// points where the original is undefined or negative.
 /// </summary>
 internal static class Simplifier
 {
+    private static readonly Number Half = new(0.5);
+
     /// <summary>The canonical form of <paramref name="e"/>.</summary>
     public static Expr Simplify(Expr e) => e switch
     {
@@ -49,11 +51,11 @@ internal static class Simplifier
                 order.Add(rest);
             }
         }
-        double constant = SortedSum(constants);
+        double constant = NumberFolding.Sum(constants);
         var result = new List<Expr>(order.Count + 1);
         foreach (var rest in order)
         {
-            double c = SortedSum(coefficients[rest]);
+            double c = NumberFolding.Sum(coefficients[rest]);
             if (c != 0) result.Add(WithCoefficient(c, rest));
         }
         result.Sort(CanonicalOrder.Terms);
@@ -82,7 +84,7 @@ internal static class Simplifier
                 order.Add(b);
             }
         }
-        double coefficient = SortedProduct(numbers);
+        double coefficient = NumberFolding.Product(numbers);
         if (coefficient == 0) return Number.Zero;
 
         var result = new List<Expr>(order.Count + 1);
@@ -91,11 +93,12 @@ internal static class Simplifier
         {
             var list = exponents[b];
             var merged = list.Count == 1 ? (list[0] is Number { Value: 1 } ? b : new Power(b, list[0])) : MakePower(b, MakeSum(list));
-            // A merged power may fold to a number or split into a product (x^(1/2) · x^(1/2) = x).
+            // A merged power may fold to a number, split into a product ((2x)^(1/2) · (2x)^(1/2) = 2x)
+            // or change its base (e · e = exp(2)), which may then merge with another factor.
             if (merged is Number m) coefficient *= m.Value;
             else
             {
-                regroup |= merged is Product;
+                regroup |= !(merged.Equals(b) || merged is Power mp && mp.Base.Equals(b));
                 result.Add(merged);
             }
         }
@@ -123,7 +126,8 @@ internal static class Simplifier
                 // 0 to any negative power is +inf: one canonical form for all of them.
                 return p == -1 ? new Power(b, exponent) : new Power(b, Number.MinusOne);
             case Number bn:
-                double folded = Math.Pow(bn.Value, p);
+                // 1/b correctly rounded, so that 3^-1 is the double nearest 1/3, as 1/3 is.
+                double folded = p == -1 ? 1 / bn.Value : Math.Pow(bn.Value, p);
                 return double.IsFinite(folded) ? new Number(folded) : new Power(b, exponent);
             case Power inner when n.IsInteger:
                 return MakePower(inner.Base, MakeProduct(inner.Exponent, n));
@@ -144,6 +148,10 @@ internal static class Simplifier
         if (argument is Number n && ExactValue(f, n.Value) is double v) return new Number(v);
         switch (f, argument)
         {
+            // √u is u^½, as in SymPy, so that it merges with other powers of u (√x·x = x^1.5,
+            // x/√x = √x); √2 of a number stays a call, which keeps it exact.
+            case (MathFunction.Sqrt, not Number):
+                return MakePower(argument, Half);
             case (MathFunction.Log, Constant c) when c == Constant.E:
                 return Number.One;
             case (MathFunction.Log, FunctionCall { Function: MathFunction.Exp } inner):
@@ -152,6 +160,8 @@ internal static class Simplifier
                 return inner.Argument;
             case (MathFunction.Abs, FunctionCall { Function: MathFunction.Abs or MathFunction.Exp or MathFunction.Sqrt or MathFunction.Cosh or MathFunction.Sigmoid } inner):
                 return inner;
+            case (MathFunction.Abs, Power { Exponent: Number { Value: 0.5 } } root):
+                return root;
             case (MathFunction.Sin, Constant c) when c == Constant.Pi:
                 return Number.Zero;
             case (MathFunction.Cos, Constant c) when c == Constant.Pi:
@@ -172,26 +182,6 @@ internal static class Simplifier
         MathFunction.Sigmoid when x == 0 => 0.5,
         _ => null,
     };
-
-    // Floating-point addition and multiplication are not associative: folding numbers in sorted
-    // order makes the result independent of the order the terms or factors were written in.
-    private static double SortedSum(List<double> values)
-    {
-        if (values.Count == 1) return values[0];
-        values.Sort();
-        double sum = 0;
-        foreach (double v in values) sum += v;
-        return sum;
-    }
-
-    private static double SortedProduct(List<double> values)
-    {
-        if (values.Count == 1) return values[0];
-        values.Sort();
-        double product = 1;
-        foreach (double v in values) product *= v;
-        return product;
-    }
 
     /// <summary>A term as its numeric coefficient and the rest (1 and the term itself when it has no coefficient).</summary>
     internal static (double Coefficient, Expr Remainder) SplitCoefficient(Expr term) => term switch

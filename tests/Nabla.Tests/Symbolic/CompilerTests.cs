@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using Nabla.Symbolic;
-using Xunit.Abstractions;
 
 namespace Nabla.Tests.Symbolic;
 
-public class CompilerTests(ITestOutputHelper output)
+public class CompilerTests
 {
     public static TheoryData<string> Expressions() =>
     [
@@ -68,23 +66,5 @@ public class CompilerTests(ITestOutputHelper output)
         var f = d2.Compile("x");
         double s = 1 / (1 + Math.Exp(-0.3));
         Assert.Equal(s * (1 - s) * (1 - 2 * s), f(0.3), 1e-15);
-    }
-
-    [Fact]
-    public void CompiledDelegate_TakesAFewNanoseconds()
-    {
-        var f = Expr.Parse("x^2*sin(x)").Differentiate("x").Compile("x");   // x^2*cos(x) + 2*x*sin(x)
-        const int n = 2_000_000;
-        double sum = 0;
-        for (int i = 0; i < 100_000; i++) sum += f(i * 1e-6);   // warm up (tiered JIT)
-        double best = double.MaxValue;
-        for (int round = 0; round < 3; round++)
-        {
-            var sw = Stopwatch.StartNew();
-            for (int i = 0; i < n; i++) sum += f(i * 1e-6);
-            best = Math.Min(best, sw.Elapsed.TotalNanoseconds / n);
-        }
-        output.WriteLine($"compiled x^2*cos(x) + 2*x*sin(x): {best:F1} ns per call (checksum {sum:G4})");
-        Assert.True(best < 200, $"{best:F1} ns per call");   // a few ns on a current CPU; generous for busy CI machines
     }
 }

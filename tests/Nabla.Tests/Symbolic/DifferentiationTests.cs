@@ -57,13 +57,7 @@ public class DifferentiationTests
         string v = c.Wrt[^1];
         foreach (var point in c.Points)
         {
-            var at = new Dictionary<string, double>(point);
-            double x0 = point[v];
-            var (numeric, error) = NumericDerivative.Ridders(t =>
-            {
-                at[v] = t;
-                return lower.Evaluate(at);
-            }, x0, NumericDerivative.StepFor(x0));
+            var (numeric, error) = RiddersDerivative(lower, v, point);
             AssertClose(numeric, d.Evaluate(point), Numeric, $"{name} at {Describe(point)}: Ridders error estimate {error:G3}, ours {d}");
         }
     }
@@ -118,10 +112,55 @@ public class DifferentiationTests
     [InlineData("x*y + y^2", "y", 1, "x + 2*y")]
     [InlineData("sigmoid(w*x + b)", "b", 1, "sigmoid(w*x + b)*(1 - sigmoid(w*x + b))")]
     [InlineData("(x^2 + 1)/(x - 3)", "x", 1, "2*x/(x - 3) - (x^2 + 1)/(x - 3)^2")]
+    [InlineData("x^x", "x", 1, "x^x*(log(x) + 1)")]
+    [InlineData("sqrt(x)", "x", 1, "1/(2*sqrt(x))")]
+    [InlineData("sqrt(x)", "x", 2, "-1/(4*x^1.5)")]
+    [InlineData("x^(1/3)", "x", 1, "1/(3*x^(2/3))")]
+    [InlineData("1/x", "x", 1, "-1/x^2")]
+    [InlineData("x^2*sin(x)", "x", 1, "x^2*cos(x) + 2*x*sin(x)")]   // SymPy's order: higher degree first
+    [InlineData("exp(-x^2/2)", "x", 1, "-x*exp(-x^2/2)")]
+    [InlineData("sqrt(x^2 + 1)", "x", 1, "x/sqrt(x^2 + 1)")]
+    [InlineData("asin(x)", "x", 2, "x/(1 - x^2)^1.5")]
     public void PrintedDerivatives(string text, string variable, int order, string expected)
     {
-        Assert.Equal(expected, Expr.Parse(text).Differentiate(variable, order).ToString());
-        Assert.Equal(expected, Differentiator.Differentiate(Expr.Parse(text), variable, order).ToString());
+        var d = Expr.Parse(text).Differentiate(variable, order);
+        Assert.Equal(expected, d.ToString());
+        if (order > 0) AssertAgreesWithNumericAndAutodiff(Expr.Parse(text), variable, order, d);
+    }
+
+    [Fact]
+    public void Ridders_IsAccurateOnKnownDerivatives()
+    {
+        // The numeric reference itself, on derivatives known in closed form.
+        var (sin, sinError) = NumericDerivative.Ridders(Math.Sin, 0.3, NumericDerivative.StepFor(0.3));
+        Assert.Equal(Math.Cos(0.3), sin, 1e-12);
+        Assert.True(sinError < 1e-10, $"error estimate {sinError}");
+        var (exp, _) = NumericDerivative.Ridders(Math.Exp, -2, NumericDerivative.StepFor(-2));
+        Assert.Equal(Math.Exp(-2), exp, 1e-12);
+        var (cube, _) = NumericDerivative.Ridders(x => x * x * x, 5, NumericDerivative.StepFor(5));
+        Assert.Equal(75, cube, 1e-9);
+    }
+
+    // At x = 0.4 (and 0.7, 1.3, -0.6 for y, w, b), inside every printed case's domain: the
+    // symbolic value against a Ridders difference of the derivative one order lower, and against
+    // reverse-mode autodiff through tensors when every function has a tensor op.
+    private static void AssertAgreesWithNumericAndAutodiff(Expr e, string variable, int order, Expr d)
+    {
+        var point = new Dictionary<string, double> { ["x"] = 0.4, ["y"] = 0.7, ["w"] = 1.3, ["b"] = -0.6 };
+        var (numeric, error) = RiddersDerivative(e.Differentiate(variable, order - 1), variable, point);
+        double symbolic = d.Evaluate(point);
+        AssertClose(numeric, symbolic, Numeric, $"{e} by {variable}, order {order}: Ridders error estimate {error:G3}, ours {d}");
+
+        string printed = e.ToString();
+        if (!e.DependsOn(variable) || printed.Contains("asin(") || printed.Contains("acos(") || printed.Contains("atan(")) return;
+        var tensors = e.Variables.ToDictionary(v => v, v => Tensor.FromArray([point[v]], 1).RequiresGradient());
+        var y = e.Evaluate(tensors);
+        for (int k = 0; k < order; k++)
+        {
+            if (!y.RequiresGrad) { y = Tensor.Zeros([1], DType.Float64); break; }   // the derivative became constant
+            y = Autograd.Grad(y.Sum(), tensors[variable], createGraph: k + 1 < order);
+        }
+        AssertClose(y.ToDoubleArray()[0], symbolic, Autodiff, $"{e} by {variable}, order {order}: autodiff, ours {d}");
     }
 
     [Fact]
@@ -161,6 +200,18 @@ public class DifferentiationTests
         Assert.Equal("-8*cos(x)*exp(x)", d6.ToString());   // 2^(n/2)·eˣ·sin(x + nπ/4)
         var d4 = Expr.Parse("sigmoid(x)").Differentiate("x", 4);
         Assert.True(d4.ToString().Length < 400, d4.ToString());
+    }
+
+    /// <summary>∂<paramref name="f"/>/∂<paramref name="v"/> at <paramref name="point"/> by Ridders' method, with its error estimate.</summary>
+    private static (double Value, double Error) RiddersDerivative(Expr f, string v, IReadOnlyDictionary<string, double> point)
+    {
+        var at = new Dictionary<string, double>(point);
+        double x0 = point[v];
+        return NumericDerivative.Ridders(t =>
+        {
+            at[v] = t;
+            return f.Evaluate(at);
+        }, x0, NumericDerivative.StepFor(x0));
     }
 
     private static Expr Derive(Case c, int? order = null)

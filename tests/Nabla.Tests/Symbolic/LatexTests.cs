@@ -27,6 +27,10 @@ public class LatexTests
     [InlineData("(x + 1)*(x - 1)", @"\left(x + 1\right) \cdot \left(x - 1\right)")]
     [InlineData("-(x + 1)", @"-\left(x + 1\right)")]
     [InlineData("1/x^2", @"\frac{1}{x^{2}}")]
+    [InlineData("x^0.5", @"\sqrt{x}")]
+    [InlineData("x^-0.5", @"\frac{1}{\sqrt{x}}")]
+    [InlineData("x^(2/3)", @"x^{\frac{2}{3}}")]
+    [InlineData("(x + 1)^(1/3)", @"\left(x + 1\right)^{\frac{1}{3}}")]
     [InlineData("1e-05*x", @"1 \times 10^{-5} \cdot x")]
     [InlineData("x_1 + alpha*theta_max + rate + x_12", @"x_{1} + \alpha \cdot \theta_{\mathrm{max}} + \mathrm{rate} + x_{12}")]
     [InlineData("learning_rate", @"\mathrm{learning\_rate}")]
@@ -38,6 +42,8 @@ public class LatexTests
     [Fact]
     public void Derivative_OfProduct()
     {
+        Assert.Equal(@"\frac{2 \cdot x}{3}", Expr.Parse("x^2/3").Differentiate("x").ToLatex());
+        Assert.Equal(@"\frac{1}{3 \cdot x^{\frac{2}{3}}}", Expr.Parse("x^(1/3)").Differentiate("x").ToLatex());
         Assert.Equal(@"x^{2} \cdot \cos\left(x\right) + 2 \cdot x \cdot \sin\left(x\right)", Expr.Parse("x^2*sin(x)").Differentiate("x").ToLatex());
         Assert.Equal(@"\sigma\left(x\right) \cdot \left(1 - \sigma\left(x\right)\right)", Expr.Parse("sigmoid(x)").Differentiate("x").ToLatex());
     }

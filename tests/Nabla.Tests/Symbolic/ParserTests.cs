@@ -98,16 +98,34 @@ public class ParserTests
     [InlineData("2*(x + sin(x)", "unbalanced parentheses: '(' at column 3 is never closed", 3)]
     [InlineData("sin(x", "unbalanced parentheses: '(' at column 4 is never closed", 4)]
     [InlineData("x + 1)", "unexpected ')' at column 6: no '(' matches it", 6)]
-    [InlineData("x y", "unexpected 'y' at column 3", 3)]
-    [InlineData("2 3", "unexpected '3' at column 3", 3)]
-    [InlineData("(x y)", "unexpected 'y' at column 4: expected ')' to close '(' at column 1", 4)]
+    [InlineData("x y", "missing operator before 'y' at column 3: there is no implicit multiplication, write x*y", 3)]
+    [InlineData("2 3", "missing operator before '3' at column 3", 3)]
+    [InlineData("2x", "missing operator before 'x' at column 2: there is no implicit multiplication, write 2*x", 2)]
+    [InlineData("2(x + 1)", "missing operator before '(' at column 2: there is no implicit multiplication, put '*' before '('", 2)]
+    [InlineData("(x + 1)(x - 1)", "missing operator before '(' at column 8", 8)]
+    [InlineData("(x y)", "missing operator before 'y' at column 4", 4)]
+    [InlineData("(x + 1]", "unexpected character ']' at column 7", 7)]
+    [InlineData("x**2", "unexpected '*' at column 3: write powers with '^', as x^2", 3)]
+    [InlineData("x^^2", "unexpected '^' at column 3: expected a number, variable, function or '('", 3)]
+    [InlineData("sin()", "function 'sin' at column 1 has no argument: write sin(x)", 1)]
+    [InlineData("sin(x, y)", "unexpected ',' at column 6: sin takes one argument", 6)]
+    [InlineData("x, y", "unexpected ',' at column 2: expected an operator or the end", 2)]
+    [InlineData("pi(x)", "unknown function 'pi' at column 1: 'pi' is a constant, not a function; for a product write pi*(...)", 1)]
+    [InlineData("x(y)", "unknown function 'x' at column 1: 'x' is not a function (known: sin,", 1)]
+    [InlineData("1e", "malformed number '1e' at column 1: the exponent has no digits", 1)]
+    [InlineData("2*1.5e", "malformed number '1.5e' at column 3: the exponent has no digits", 3)]
+    [InlineData("1.2.3", "malformed number '1.2.' at column 1: a second '.' at column 4", 1)]
+    [InlineData("2ex", "missing operator before 'ex' at column 2", 2)]
+    [InlineData("x²", "unexpected character '²' at column 2: expressions use ASCII names and numbers, spaces and + - * / ^ ( )", 2)]
+    [InlineData("θ + 1", "unexpected character 'θ' at column 1", 1)]
+    [InlineData("x + \U0001D465", "unexpected character '\U0001D465' at column 5", 5)]
     [InlineData("2 $ 3", "unexpected character '$' at column 3", 3)]
     [InlineData("f(x, y)", "unknown function 'f' at column 1", 1)]
     [InlineData("x +", "unexpected end of input at column 4", 4)]
     [InlineData("x^", "unexpected end of input at column 3", 3)]
     [InlineData("*x", "unexpected '*' at column 1", 1)]
     [InlineData("x * / y", "unexpected '/' at column 5", 5)]
-    [InlineData("()", "unexpected ')' at column 2", 2)]
+    [InlineData("()", "empty parentheses at column 1", 1)]
     [InlineData("sin x", "function 'sin' at column 1 must be followed by '('", 1)]
     [InlineData("1e+", "malformed number '1e+' at column 1", 1)]
     [InlineData("x + 2.5e-", "malformed number '2.5e-' at column 5", 5)]
@@ -127,6 +145,37 @@ public class ParserTests
     {
         var ex = Assert.Throws<ExpressionParseException>(() => Expr.Parse("sinn(x)"));
         Assert.Contains("known: sin, cos, tan, exp, log, sqrt, abs, tanh, sigmoid, asin, acos, atan, sinh, cosh", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("(", ")")]
+    [InlineData("sin(", ")")]
+    [InlineData("x^", "")]
+    [InlineData("2^-", "")]
+    public void DeepNesting_IsAnErrorNotAStackOverflow(string open, string close)
+    {
+        const int depth = 100_000;
+        string text = string.Concat(Enumerable.Repeat(open, depth)) + "x" + string.Concat(Enumerable.Repeat(close, depth));
+        var ex = Assert.Throws<ExpressionParseException>(() => Expr.Parse(text));
+        Assert.StartsWith("expression nested too deeply at column ", ex.Message);
+        Assert.Contains("more than 200 levels of parentheses, functions, signs or powers", ex.Message);
+    }
+
+    [Fact]
+    public void NestingUpToTheLimit_ParsesAndDifferentiates()
+    {
+        var e = Expr.Parse(string.Concat(Enumerable.Repeat("sin(", 199)) + "x" + new string(')', 199));
+        var d = e.Differentiate("x");
+        Assert.Equal(200, d.ToString().Split("cos(").Length);   // chain rule: one cos per level
+        Assert.True(double.IsFinite(d.Compile("x")(0.3)));
+    }
+
+    [Fact]
+    public void LongFlatInput_Parses()
+    {
+        var e = Expr.Parse(string.Join(" + ", Enumerable.Repeat("x", 100_000)));
+        Assert.Equal("100000*x", e.Simplify().ToString());
+        Assert.Equal(new Variable("x"), Expr.Parse(new string('-', 100_000) + "x"));   // leading signs are read in a loop
     }
 
     [Fact]

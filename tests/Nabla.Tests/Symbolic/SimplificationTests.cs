@@ -37,10 +37,17 @@ public class SimplificationTests
     [InlineData("sqrt(x)^2", "x")]
     [InlineData("(x + 1)*(x + 1)", "(x + 1)^2")]
     [InlineData("(x^2)^3", "x^6")]
-    [InlineData("(x^2)^0.5", "(x^2)^0.5")]    // not |x|... and not x: left alone
+    [InlineData("(x^2)^0.5", "sqrt(x^2)")]    // not |x|... and not x: left alone
+    [InlineData("sqrt(x)*x", "x^1.5")]
+    [InlineData("sqrt(exp(x))", "exp(x/2)")]
+    [InlineData("abs(sqrt(x))", "sqrt(x)")]
+    [InlineData("sqrt(2)*sqrt(2)", "2")]
+    [InlineData("1/3 - 1", "-2/3")]
+    [InlineData("3^-1", "1/3")]
     [InlineData("(2*x*y)^2", "4*x^2*y^2")]
     [InlineData("exp(x)^2", "exp(2*x)")]
     [InlineData("exp(x)*exp(x)", "exp(2*x)")]
+    [InlineData("e*(e*e)*x*e", "x*exp(4)")]
     // flattening and canonical order
     [InlineData("a + (b + c)", "a + b + c")]
     [InlineData("x*(y*z)", "x*y*z")]
@@ -109,8 +116,26 @@ public class SimplificationTests
         {
             double before = e.Evaluate(point);
             if (!double.IsFinite(before) || Math.Abs(before) > 1e8) return; // the rules may define a value where the original has none
+            if (IsIllConditioned(e, point)) return; // sin(pi^16), acos(-1 + ε): a last-bit change in an argument changes many digits
             double after = e.Simplify().Evaluate(point);
             Assert.True(Math.Abs(before - after) <= 1e-9 * (1 + Math.Abs(before)), $"{e} = {before}, simplified {e.Simplify()} = {after}");
         }, iter: 2000, print: e => e.ToString());
     }
+
+    // Whether some call sits where rounding its argument differently changes its value by far more
+    // than the rounding: trigonometry of large arguments, inverse sine and cosine next to ±1, roots
+    // and logarithms next to 0.
+    private static bool IsIllConditioned(Expr e, IReadOnlyDictionary<string, double> point) => e switch
+    {
+        FunctionCall { Function: MathFunction.Sin or MathFunction.Cos or MathFunction.Tan } f when Math.Abs(f.Argument.Evaluate(point)) > 100 => true,
+        FunctionCall { Function: MathFunction.Asin or MathFunction.Acos } f when Math.Abs(Math.Abs(f.Argument.Evaluate(point)) - 1) < 1e-3 => true,
+        // sqrt(sin(pi)): the rules make sin(pi) exactly 0, the double is 1.2e-16, and its root 1e-8.
+        FunctionCall { Function: MathFunction.Sqrt or MathFunction.Log } f when Math.Abs(f.Argument.Evaluate(point)) < 1e-6 => true,
+        Power p when p.Exponent is not Number { IsInteger: true } && Math.Abs(p.Base.Evaluate(point)) < 1e-6 => true,
+        FunctionCall f => IsIllConditioned(f.Argument, point),
+        Sum s => s.Terms.Any(t => IsIllConditioned(t, point)),
+        Product p => p.Factors.Any(t => IsIllConditioned(t, point)),
+        Power p => IsIllConditioned(p.Base, point) || IsIllConditioned(p.Exponent, point),
+        _ => false,
+    };
 }

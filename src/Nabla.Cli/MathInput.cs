@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Nabla.Symbolic;
+
+namespace Nabla.Cli;
+
+/// <summary>
+/// Reading and showing the arguments of the calculus commands (<c>diff</c>, and the
+/// <c>integrate</c> and <c>limit</c> commands to come): an expression, the variable it is taken
+/// with respect to, a number that may be written as an expression (<c>pi/2</c>) or an infinity,
+/// and variable values given as <c>--at x=1.5</c>. Every bad value becomes a
+/// <see cref="CommandInputException"/> naming the option and what was given.
+/// </summary>
+internal static class MathInput
+{
+    /// <summary>Parses an expression argument; a parse error keeps its column and quotes the text.</summary>
+    public static Expr ParseExpression(string text)
+    {
+        try
+        {
+            return Expr.Parse(text);
+        }
+        catch (ExpressionParseException e)
+        {
+            throw new CommandInputException($"cannot read the expression \"{text}\": {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The variable to work with: <paramref name="requested"/> when given (it must occur in the
+    /// expression), otherwise the expression's only variable.
+    /// </summary>
+    public static string ResolveVariable(Expr expression, string text, string? requested, string option)
+    {
+        var variables = expression.Variables;
+        if (requested is not null)
+        {
+            if (variables.Contains(requested, StringComparer.Ordinal)) return requested;
+            string have = variables.Count == 0 ? "it has no variables" : $"its variables are {string.Join(", ", variables)}";
+            throw new CommandInputException($"{option} {requested}: the expression \"{text}\" has no variable '{requested}' ({have}).");
+        }
+        return variables.Count switch
+        {
+            1 => variables[0],
+            0 => throw new CommandInputException($"the expression \"{text}\" has no variables: it is a constant."),
+            _ => throw new CommandInputException(
+                $"the expression \"{text}\" has several variables ({string.Join(", ", variables)}): choose one with {option}, as {option} {variables[0]}."),
+        };
+    }
+
+    /// <summary>
+    /// A number written as a decimal (<c>1.5</c>, <c>-2e-3</c>), a constant expression
+    /// (<c>pi/2</c>, <c>-e</c>, <c>sqrt(2)</c>) or, when <paramref name="allowInfinity"/>,
+    /// <c>inf</c>, <c>+inf</c> or <c>-inf</c>.
+    /// </summary>
+    public static double ParseNumber(string text, string option, bool allowInfinity)
+    {
+        string s = text.Trim();
+        if (s.ToLowerInvariant() is "inf" or "+inf" or "infinity" or "+infinity" or "-inf" or "-infinity")
+        {
+            if (!allowInfinity) throw new CommandInputException($"{option} must be a finite number, got \"{text}\".");
+            return s[0] == '-' ? double.NegativeInfinity : double.PositiveInfinity;
+        }
+        double value;
+        try
+        {
+            var e = Expr.Parse(s);
+            if (e.Variables.Count > 0) throw NotANumber();
+            value = e.Evaluate();
+        }
+        catch (ExpressionParseException)
+        {
+            throw NotANumber();
+        }
+        if (!double.IsFinite(value))
+            throw new CommandInputException($"{option} must be a finite number, got \"{text}\" = {Format(value)}.");
+        return value;
+
+        CommandInputException NotANumber() => new(
+            $"{option} expects a number such as 1.5, -2e-3 or pi/2{(allowInfinity ? ", or inf" : "")}, got \"{text}\".");
+    }
+
+    /// <summary>
+    /// Variable values from repeated <paramref name="option"/> values: <c>name=number</c>, or a bare
+    /// number for <paramref name="defaultVariable"/>. Each name must be a variable of
+    /// <paramref name="expression"/> and be given once.
+    /// </summary>
+    public static Dictionary<string, double> ParseBindings(IEnumerable<string> values, Expr expression, string text, string defaultVariable, string option)
+    {
+        var bindings = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (string value in values)
+        {
+            int eq = value.IndexOf('=');
+            string name = eq < 0 ? defaultVariable : value[..eq].Trim();
+            string number = eq < 0 ? value : value[(eq + 1)..];
+            if (!expression.DependsOn(name))
+                throw new CommandInputException(
+                    $"{option} {value}: the expression \"{text}\" has no variable '{name}' (its variables are {string.Join(", ", expression.Variables)}).");
+            if (!bindings.TryAdd(name, ParseNumber(number, $"{option} {name}", allowInfinity: false)))
+                throw new CommandInputException($"{option}: '{name}' is given more than once.");
+        }
+        return bindings;
+    }
+
+    /// <summary>Throws unless every variable of <paramref name="e"/> has a value, naming the first missing one.</summary>
+    public static void RequireBindings(Expr e, IReadOnlyDictionary<string, double> bindings, string option)
+    {
+        foreach (string name in e.Variables)
+        {
+            if (!bindings.ContainsKey(name))
+                throw new CommandInputException($"{option}: no value for '{name}'; give one with {option} {name}=VALUE.");
+        }
+    }
+
+    /// <summary>A number as text: the shortest form that reads back to the same double.</summary>
+    public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e');
+
+    /// <summary>A number for JSON, where NaN and the infinities, which JSON lacks, are the strings "NaN", "Infinity", "-Infinity".</summary>
+    public static JsonNode Json(double value) => double.IsFinite(value) ? JsonValue.Create(value) : JsonValue.Create(Format(value));
+}

@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Nabla.Cli.Tests;
+
+/// <summary><c>nabla diff</c>, run as a process: derivatives as text and LaTeX, values at a point, JSON, and every kind of bad input.</summary>
+public sealed class DiffCommandTests
+{
+    private static string Cli => RepositoryLayout.CliAssembly;
+
+    private static ProgramRun Diff(params string[] args) => ProgramRun.Start(Cli, ["diff", .. args]);
+
+    [Theory]
+    [InlineData("x^2*sin(x)", "x^2*cos(x) + 2*x*sin(x)")]
+    [InlineData("x^2", "2*x")]
+    [InlineData("exp(2*x)", "2*exp(2*x)")]
+    [InlineData("log(x)", "1/x")]
+    [InlineData("sqrt(x)", "1/(2*sqrt(x))")]
+    [InlineData("1/x", "-1/x^2")]
+    [InlineData("-x^2", "-2*x")]   // a leading '-' is the expression, not an option
+    public void Plain_PrintsTheSimplifiedDerivative(string expression, string expected)
+    {
+        var run = Diff(expression);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(expected, Assert.Single(run.OutputLines));
+        Assert.Empty(run.StandardError);
+    }
+
+    [Fact]
+    public void Order2_DifferentiatesTwice()
+    {
+        var run = Diff("sin(x)", "--order", "2");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("-sin(x)", Assert.Single(run.OutputLines));
+    }
+
+    [Fact]
+    public void Latex_PrintsTheDerivativeAsLatex()
+    {
+        var run = Diff("x^2*sin(x)", "--latex");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(@"x^{2} \cdot \cos\left(x\right) + 2 \cdot x \cdot \sin\left(x\right)", Assert.Single(run.OutputLines));
+    }
+
+    [Fact]
+    public void At_AddsTheValueAtThePoint()
+    {
+        var run = Diff("x^2*sin(x)", "--at", "1.5");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(2, run.OutputLines.Length);
+        Assert.Equal("x^2*cos(x) + 2*x*sin(x)", run.OutputLines[0]);
+        Assert.StartsWith("at x = 1.5: ", run.OutputLines[1]);
+        double value = double.Parse(run.OutputLines[1]["at x = 1.5: ".Length..], CultureInfo.InvariantCulture);
+        Assert.Equal(1.5 * 1.5 * Math.Cos(1.5) + 2 * 1.5 * Math.Sin(1.5), value, 1e-14);
+    }
+
+    [Fact]
+    public void At_TakesConstantExpressionsAndNegativeNumbers()
+    {
+        var run = Diff("sin(x)", "--at", "pi/3", "--json");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using (var json = JsonDocument.Parse(run.StandardOutput))
+            Assert.Equal(0.5, json.RootElement.GetProperty("value").GetDouble(), 1e-15);
+
+        run = Diff("x^3", "--at", "-2");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("at x = -2: 12", run.OutputLines[1]);
+    }
+
+    [Fact]
+    public void Json_IsOneObjectWithEveryField()
+    {
+        var run = Diff("x^3*y + sin(x*y)", "--var", "x", "--order", "2", "--at", "x=0.5", "--at", "y=2", "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Single(run.OutputLines);
+        using var json = JsonDocument.Parse(run.StandardOutput);
+        var root = json.RootElement;
+        Assert.Equal("diff", root.GetProperty("command").GetString());
+        Assert.Equal("x^3*y + sin(x*y)", root.GetProperty("expression").GetString());
+        Assert.Equal("x", root.GetProperty("variable").GetString());
+        Assert.Equal(2, root.GetProperty("order").GetInt32());
+        Assert.Equal("6*x*y - y^2*sin(x*y)", root.GetProperty("derivative").GetString());
+        Assert.Equal(@"6 \cdot x \cdot y - y^{2} \cdot \sin\left(x \cdot y\right)", root.GetProperty("latex").GetString());
+        var at = root.GetProperty("at");
+        Assert.Equal(0.5, at.GetProperty("x").GetDouble());
+        Assert.Equal(2, at.GetProperty("y").GetDouble());
+        // ∂²/∂x² (x³y + sin xy) = 6xy − y² sin xy
+        Assert.Equal(6 * 0.5 * 2 - 4 * Math.Sin(1.0), root.GetProperty("value").GetDouble(), 1e-14);
+    }
+
+    [Fact]
+    public void Json_WithoutAt_HasNullPointAndValue()
+    {
+        var run = Diff("x^2", "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.StandardOutput);
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("at").ValueKind);
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("value").ValueKind);
+        Assert.Equal("2*x", json.RootElement.GetProperty("derivative").GetString());
+    }
+
+    [Theory]
+    [InlineData("sqrt(x)", "-1", "NaN")]
+    [InlineData("1/x", "0", "-Infinity")]
+    public void Json_NonFiniteValue_IsANamedString(string expression, string at, string expected)
+    {
+        var run = Diff(expression, "--at", at, "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.StandardOutput);
+        Assert.Equal(expected, json.RootElement.GetProperty("value").GetString());
+    }
+
+    [Fact]
+    public void SeveralVariables_PartialDerivativeByVar()
+    {
+        var run = Diff("x^2*y + sin(x*y)", "--var", "y", "--at", "x=1", "--at", "y=2");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("x^2 + x*cos(x*y)", run.OutputLines[0]);
+        Assert.Equal($"at x = 1, y = 2: {(1 + Math.Cos(2)).ToString("R", CultureInfo.InvariantCulture)}", run.OutputLines[1]);
+    }
+
+    [Fact]
+    public void SeveralVariables_BareAtValueIsTheVarOne()
+    {
+        var run = Diff("x^2*y", "--var", "y", "--at", "3");   // ∂/∂y x²y = x²: needs x, not y
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal("error: --at: no value for 'x'; give one with --at x=VALUE.", Assert.Single(run.ErrorLines));
+    }
+
+    [Theory]
+    [InlineData(new[] { "x^2)" }, "error: cannot read the expression \"x^2)\": unexpected ')' at column 4: no '(' matches it")]
+    [InlineData(new[] { "sin(x+)" }, "error: cannot read the expression \"sin(x+)\": unexpected ')' at column 7: expected a number, variable, function or '('")]
+    [InlineData(new[] { "2x" }, "error: cannot read the expression \"2x\": missing operator before 'x' at column 2: there is no implicit multiplication, write 2*x")]
+    [InlineData(new[] { "foo(x)" }, "error: cannot read the expression \"foo(x)\": unknown function 'foo' at column 1: 'foo' is not a function (known: sin, cos, tan, exp, log, sqrt, abs, tanh, sigmoid, asin, acos, atan, sinh, cosh); for a product write foo*(...)")]
+    [InlineData(new[] { "" }, "error: cannot read the expression \"\": empty expression")]
+    [InlineData(new[] { "x^2*y" }, "error: the expression \"x^2*y\" has several variables (x, y): choose one with --var, as --var x.")]
+    [InlineData(new[] { "5" }, "error: the expression \"5\" has no variables: it is a constant.")]
+    [InlineData(new[] { "x^2", "--var", "z" }, "error: --var z: the expression \"x^2\" has no variable 'z' (its variables are x).")]
+    [InlineData(new[] { "x^2", "--order", "0" }, "error: --order must be between 1 and 20, got 0.")]
+    [InlineData(new[] { "x^2", "--order", "-1" }, "error: --order must be between 1 and 20, got -1.")]
+    [InlineData(new[] { "x^2", "--order", "21" }, "error: --order must be between 1 and 20, got 21.")]
+    [InlineData(new[] { "x^2", "--at", "abc" }, "error: --at x expects a number such as 1.5, -2e-3 or pi/2, got \"abc\".")]
+    [InlineData(new[] { "x^2", "--at", "y" }, "error: --at x expects a number such as 1.5, -2e-3 or pi/2, got \"y\".")]
+    [InlineData(new[] { "x^2", "--at", "inf" }, "error: --at x must be a finite number, got \"inf\".")]
+    [InlineData(new[] { "x^2", "--at", "1e999" }, "error: --at x expects a number such as 1.5, -2e-3 or pi/2, got \"1e999\".")]
+    [InlineData(new[] { "x^2", "--at", "z=1" }, "error: --at z=1: the expression \"x^2\" has no variable 'z' (its variables are x).")]
+    [InlineData(new[] { "x^2", "--at", "x=1", "--at", "x=2" }, "error: --at: 'x' is given more than once.")]
+    public void BadInput_IsOneLine_ExitCode1(string[] args, string message)
+    {
+        var run = Diff(args);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal(message, Assert.Single(run.ErrorLines));
+        Assert.Empty(run.StandardOutput);
+    }
+
+    [Fact]
+    public void BadExpression_WithVerbose_StillHasNoStackTrace()
+    {
+        var run = Diff("x^2)", "--verbose");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Single(run.ErrorLines);
+        Assert.DoesNotContain(" at ", run.StandardError.Replace("at column", ""));
+    }
+
+    [Theory]
+    [InlineData("diff")]
+    [InlineData("diff", "x", "--order", "two")]
+    [InlineData("diff", "x", "--bogus")]
+    [InlineData("diff", "x", "y")]
+    public void UsageError_ExitCode2_PointsToHelp(params string[] args)
+    {
+        var run = ProgramRun.Start(Cli, args);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.StartsWith("error:", run.ErrorLines[0]);
+        Assert.Equal("Run 'nabla diff --help' for usage.", run.ErrorLines[^1]);
+    }
+}
