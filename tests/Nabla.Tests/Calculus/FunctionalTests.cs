@@ -4,9 +4,10 @@ namespace Nabla.Tests.Calculus;
 
 /// <summary>
 /// The transforms of <see cref="Functional"/> agree with each other (H symmetric, HVP = H·v, Jvp = J·v,
-/// Vjp = vᵀ·J, Grad∘Grad = Hessian), with closed-form derivatives and with finite differences (through
-/// <see cref="GradCheck"/>); leave their inputs alone; work in Float32 and inside NoGrad; give zeros for
-/// outputs that do not depend on x; and reject bad input with messages that name the transform and shapes.
+/// Vjp = vᵀ·J, Grad∘Grad = Hessian), with closed-form derivatives, with Ridders' extrapolated differences
+/// (<see cref="NumericDiff"/>) and with finite differences (through <see cref="GradCheck"/>); leave
+/// their inputs alone; work in Float32 and inside NoGrad; give zeros for outputs that do not depend
+/// on x; and reject bad input with messages that name the transform and shapes.
 /// </summary>
 public class FunctionalTests
 {
@@ -244,6 +245,47 @@ public class FunctionalTests
         Assert.True(vjp.Passed, vjp.Message);
         var jacobian = GradCheck.Check(t => Functional.Jacobian(f, t[0], createGraph: true), [x]);
         Assert.True(jacobian.Passed, jacobian.Message);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Gradient_Jacobian_AndHessian_MatchRiddersExtrapolatedDifferences(int seed)
+    {
+        // The independent numeric versions: Ridders' extrapolated central differences on plain doubles.
+        var g = new Generator((ulong)seed);
+        const int n = 4, m = 3;
+        var scalar = ScalarFunction(g, n);
+        var vector = VectorFunction(g, m, n);
+        var x = Randn(g, n);
+        double Scalar(double[] p) => scalar(Tensor.FromArray(p)).Item();
+        double[] Vector(double[] p) => vector(Tensor.FromArray(p)).ToDoubleArray();
+        var point = x.ToDoubleArray();
+
+        var gradient = NumericDiff.Gradient(Scalar, point);
+        AssertWithinEstimate(gradient.Value, gradient.Error, Functional.Grad(scalar)(x).ToDoubleArray(), "gradient");
+        var jacobian = NumericDiff.Jacobian(Vector, point);
+        AssertWithinEstimate(Flatten(jacobian.Value), Flatten(jacobian.Error), Functional.Jacobian(vector, x).ToDoubleArray(), "Jacobian");
+        var hessian = NumericDiff.Hessian(Scalar, point);
+        AssertWithinEstimate(Flatten(hessian.Value), Flatten(hessian.Error), Functional.Hessian(scalar, x).ToDoubleArray(), "Hessian");
+    }
+
+    private static double[] Flatten(double[,] m) => m.Cast<double>().ToArray();
+
+    // Autodiff is exact up to rounding, so it must sit inside the numeric estimate's error bar
+    // (with a small multiple and a floor for entries whose estimate is at rounding level).
+    private static void AssertWithinEstimate(double[] numeric, double[] error, double[] autodiff, string what)
+    {
+        Assert.Equal(numeric.Length, autodiff.Length);
+        for (int i = 0; i < numeric.Length; i++)
+        {
+            double allowed = 4 * error[i] + 1e-12 * Math.Max(1, Math.Abs(numeric[i]));
+            Assert.True(Math.Abs(numeric[i] - autodiff[i]) <= allowed,
+                $"{what}[{i}]: autodiff {autodiff[i]:R}, Ridders {numeric[i]:R} ± {error[i]:E2}");
+            Assert.True(Math.Abs(numeric[i] - autodiff[i]) <= 1e-8 * Math.Max(1, Math.Abs(numeric[i])),
+                $"{what}[{i}]: autodiff {autodiff[i]:R} and Ridders {numeric[i]:R} differ by more than 1e-8");
+        }
     }
 
     [Fact]
