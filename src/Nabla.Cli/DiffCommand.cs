@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Nabla.Symbolic;
 
@@ -78,12 +76,6 @@ internal static class DiffCommand
 
     private static void WriteJson(string text, string variable, int order, Expr derivative, Dictionary<string, double>? point, double? value)
     {
-        JsonObject? at = null;
-        if (point is not null)
-        {
-            at = [];
-            foreach (var (name, x) in point) at[name] = MathInput.Json(x);
-        }
         var json = new JsonObject
         {
             ["command"] = "diff",
@@ -92,10 +84,9 @@ internal static class DiffCommand
             ["order"] = order,
             ["derivative"] = derivative.ToString(),
             ["latex"] = derivative.ToLatex(),
-            ["at"] = at,
+            ["at"] = point is null ? null : MathInput.Json(point),
             ["value"] = value is double v ? MathInput.Json(v) : null,
         };
-        // Relaxed escaping keeps "+" and "\\" readable; the output is never embedded in HTML.
-        Console.Out.WriteLine(json.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        MathInput.WriteJson(json);
     }
 }

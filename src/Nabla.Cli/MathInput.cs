@@ -1,12 +1,14 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Nabla.Symbolic;
 
 namespace Nabla.Cli;
 
 /// <summary>
-/// Reading and showing the arguments of the calculus commands (<c>diff</c>, and the
-/// <c>integrate</c> and <c>limit</c> commands to come): an expression, the variable it is taken
+/// Reading and showing the arguments of the calculus commands (<c>diff</c>, <c>integrate</c> and
+/// <c>limit</c>): an expression, the variable it is taken
 /// with respect to, a number that may be written as an expression (<c>pi/2</c>) or an infinity,
 /// and variable values given as <c>--at x=1.5</c>. Every bad value becomes a
 /// <see cref="CommandInputException"/> naming the option and what was given.
@@ -112,8 +114,52 @@ internal static class MathInput
         }
     }
 
+    /// <summary>
+    /// <paramref name="expression"/> as a fast function of <paramref name="variable"/> alone, the
+    /// other variables fixed at the values given by <paramref name="values"/> (as <see cref="ParseBindings"/>
+    /// reads them; <paramref name="variable"/> itself may not be among them).
+    /// </summary>
+    public static Func<double, double> BindAllBut(Expr expression, string text, string variable, IEnumerable<string> values, string option,
+        out Dictionary<string, double> bindings)
+    {
+        bindings = ParseBindings(values, expression, text, variable, option);
+        if (bindings.ContainsKey(variable))
+            throw new CommandInputException($"{option} {variable}=...: '{variable}' is the variable itself; give values for the other variables only.");
+        foreach (string name in expression.Variables)
+        {
+            if (name != variable && !bindings.ContainsKey(name))
+                throw new CommandInputException($"{option}: no value for '{name}'; give one with {option} {name}=VALUE.");
+        }
+        string[] order = [variable, .. bindings.Keys];
+        var compiled = expression.Compile(order);
+        var arguments = new double[order.Length];
+        for (int i = 1; i < order.Length; i++) arguments[i] = bindings[order[i]];
+        // One array reused across calls: the integrator and the limit call f from one thread.
+        return x =>
+        {
+            arguments[0] = x;
+            return compiled(arguments);
+        };
+    }
+
+    /// <summary>Variable values as a JSON object, with <see cref="Json(double)"/> numbers.</summary>
+    public static JsonObject Json(IReadOnlyDictionary<string, double> values)
+    {
+        var json = new JsonObject();
+        foreach (var (name, x) in values) json[name] = Json(x);
+        return json;
+    }
+
+    /// <summary>Writes one JSON object on one line to standard output.</summary>
+    public static void WriteJson(JsonObject json) =>
+        // Relaxed escaping keeps "+" and "\" readable; the output is never embedded in HTML.
+        Console.Out.WriteLine(json.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+
     /// <summary>A number as text: the shortest form that reads back to the same double.</summary>
     public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e');
+
+    /// <summary>A number to three significant digits, for error estimates: 1.05e-10.</summary>
+    public static string Brief(double value) => value.ToString("G3", CultureInfo.InvariantCulture).Replace('E', 'e');
 
     /// <summary>A number for JSON, where NaN and the infinities, which JSON lacks, are the strings "NaN", "Infinity", "-Infinity".</summary>
     public static JsonNode Json(double value) => double.IsFinite(value) ? JsonValue.Create(value) : JsonValue.Create(Format(value));

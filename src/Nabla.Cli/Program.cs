@@ -12,6 +12,8 @@ var root = new RootCommand("nabla: calculus-powered machine learning: tensors, a
     verbose,
     TrainCommand.Create(verbose),
     DiffCommand.Create(verbose),
+    IntegrateCommand.Create(verbose),
+    LimitCommand.Create(verbose),
 };
 VersionInfo.Install(root);
 

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Nabla.Cli.Tests;
+
+/// <summary><c>nabla integrate</c>, run as a process: the integrals of the calculus issue to 1e-10, infinite bounds, JSON, non-convergence, and bad input.</summary>
+public sealed class IntegrateCommandTests
+{
+    private static string Cli => RepositoryLayout.CliAssembly;
+
+    private static ProgramRun Integrate(params string[] args) => ProgramRun.Start(Cli, ["integrate", .. args]);
+
+    [Theory]
+    [InlineData("log(x)", "0", "1", -1.0)]
+    [InlineData("1/sqrt(x)", "0", "1", 2.0)]
+    [InlineData("exp(-x^2)", "-inf", "inf", 1.7724538509055160273)]   // √π
+    [InlineData("x^2*exp(-x)", "0", "inf", 2.0)]
+    [InlineData("cos(50*x)", "0", "1", -0.0052474970740785)]          // sin(50)/50
+    [InlineData("abs(x-0.3)", "0", "1", 0.29)]
+    [InlineData("sin(x)", "0", "pi/2", 1.0)]
+    public void Integral_MeetsTheRelativeTolerance(string expression, string from, string to, double exact)
+    {
+        var run = Integrate(expression, "--from", from, "--to", to);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(2, run.OutputLines.Length);
+        double value = double.Parse(run.OutputLines[0], CultureInfo.InvariantCulture);
+        Assert.True(Math.Abs(value - exact) <= 1e-10 * Math.Abs(exact), $"{expression}: {value} vs {exact}");
+        Assert.Matches(@"^error estimate \S+, \d+ evaluations$", run.OutputLines[1]);
+        Assert.Empty(run.StandardError);
+    }
+
+    [Fact]
+    public void Json_CarriesValueErrorEvaluationsAndConvergence()
+    {
+        var run = Integrate("exp(-a*x^2)", "--var", "x", "--from", "-inf", "--to", "inf", "--at", "a=2", "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(Assert.Single(run.OutputLines));
+        var root = json.RootElement;
+        Assert.Equal("integrate", root.GetProperty("command").GetString());
+        Assert.Equal("x", root.GetProperty("variable").GetString());
+        Assert.Equal("-Infinity", root.GetProperty("from").GetString());
+        Assert.Equal("Infinity", root.GetProperty("to").GetString());
+        Assert.Equal(2, root.GetProperty("at").GetProperty("a").GetDouble());
+        Assert.Equal(Math.Sqrt(Math.PI / 2), root.GetProperty("value").GetDouble(), 1e-10);
+        double error = root.GetProperty("errorEstimate").GetDouble();
+        Assert.InRange(error, 0, 1e-10 * Math.Sqrt(Math.PI / 2));
+        Assert.InRange(root.GetProperty("evaluations").GetInt32(), 30, 10_000);
+        Assert.True(root.GetProperty("converged").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("message").ValueKind);
+    }
+
+    [Fact]
+    public void Tolerance_IsPassedOn_ALooserOneTakesFewerEvaluations()
+    {
+        int Evaluations(string tol)
+        {
+            var run = Integrate("cos(50*x)", "--from", "0", "--to", "1", "--tol", tol, "--json");
+            Assert.True(run.ExitCode == 0, run.ToString());
+            using var json = JsonDocument.Parse(run.StandardOutput);
+            return json.RootElement.GetProperty("evaluations").GetInt32();
+        }
+
+        Assert.True(Evaluations("1e-3") < Evaluations("1e-12"));
+    }
+
+    [Fact]
+    public void Divergent_IsShownButMarkedNotConverged_ExitCode1()
+    {
+        var run = Integrate("1/x", "--from", "0", "--to", "1");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal(2, run.OutputLines.Length);
+        Assert.True(double.TryParse(run.OutputLines[0], CultureInfo.InvariantCulture, out _), run.ToString());
+        Assert.EndsWith(", NOT converged", run.OutputLines[1]);
+        string error = Assert.Single(run.ErrorLines);
+        Assert.StartsWith("error: the integral did not reach the tolerance (relative 1e-10, absolute 1e-12): ", error);
+        Assert.Contains("Raise --max-evals", error);
+    }
+
+    [Fact]
+    public void Divergent_Json_SaysConvergedFalse_WithTheReason()
+    {
+        var run = Integrate("exp(x)", "--from", "0", "--to", "inf", "--json");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Empty(run.StandardError);
+        using var json = JsonDocument.Parse(run.StandardOutput);
+        Assert.False(json.RootElement.GetProperty("converged").GetBoolean());
+        Assert.Contains("Infinity", json.RootElement.GetProperty("message").GetString());
+    }
+
+    [Theory]
+    [InlineData(new[] { "x^2)", "--from", "0", "--to", "1" }, "error: cannot read the expression \"x^2)\": unexpected ')' at column 4: no '(' matches it")]
+    [InlineData(new[] { "x*y", "--from", "0", "--to", "1" }, "error: the expression \"x*y\" has several variables (x, y): choose one with --var, as --var x.")]
+    [InlineData(new[] { "x*y", "--var", "x", "--from", "0", "--to", "1" }, "error: --at: no value for 'y'; give one with --at y=VALUE.")]
+    [InlineData(new[] { "x", "--from", "0", "--to", "1", "--at", "x=2" }, "error: --at x=...: 'x' is the variable itself; give values for the other variables only.")]
+    [InlineData(new[] { "x", "--from", "zero", "--to", "1" }, "error: --from expects a number such as 1.5, -2e-3 or pi/2, or inf, got \"zero\".")]
+    [InlineData(new[] { "x", "--from", "0", "--to", "nan" }, "error: --to expects a number such as 1.5, -2e-3 or pi/2, or inf, got \"nan\".")]
+    [InlineData(new[] { "x", "--from", "0", "--to", "1", "--tol", "-1" }, "error: --tol and --abs-tol must be non-negative, got --tol -1 and --abs-tol 1e-12.")]
+    [InlineData(new[] { "x", "--from", "0", "--to", "1", "--tol", "0", "--abs-tol", "0" }, "error: --tol and --abs-tol are both 0: no error estimate can meet that; give at least one of them a positive value.")]
+    [InlineData(new[] { "x", "--from", "0", "--to", "1", "--tol", "1e-20", "--abs-tol", "0" }, "error: --tol 1E-20 is below 1.1E-14 (50 ulps), which double precision cannot meet; raise it or give an --abs-tol.")]
+    [InlineData(new[] { "x", "--from", "0", "--to", "1", "--max-evals", "5" }, "error: --max-evals is 5, but one 21-point Gauss–Kronrod rule needs 21 evaluations on this range.")]
+    [InlineData(new[] { "x", "--from", "0", "--to", "1", "--max-evals", "0" }, "error: --max-evals must be positive, got 0.")]
+    public void BadInput_IsOneLine_ExitCode1(string[] args, string message)
+    {
+        var run = Integrate(args);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal(message, Assert.Single(run.ErrorLines));
+        Assert.Empty(run.StandardOutput);
+    }
+
+    [Theory]
+    [InlineData("integrate", "x", "--from", "0")]
+    [InlineData("integrate", "x", "--to", "1")]
+    [InlineData("integrate", "x", "--from", "0", "--to", "1", "--tol", "small")]
+    public void UsageError_ExitCode2_PointsToHelp(params string[] args)
+    {
+        var run = ProgramRun.Start(Cli, args);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.StartsWith("error:", run.ErrorLines[0]);
+        Assert.Equal("Run 'nabla integrate --help' for usage.", run.ErrorLines[^1]);
+    }
+}
