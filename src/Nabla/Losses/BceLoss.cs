@@ -16,7 +16,8 @@ namespace Nabla.Losses;
 public sealed class BceLoss : Loss
 {
     private const double LogFloor = -100;
-    private const double DenominatorFloor = 1e-12;
+    /// <summary>PyTorch's floor of x(1 − x) in the derivative: 1e-12 as a float constant, hence not exactly 1e-12.</summary>
+    private const double DenominatorFloor = 1e-12f;
 
     /// <summary>Creates the loss.</summary>
     /// <param name="weight">A rescaling weight per element, broadcast to the input's shape; null for none.</param>

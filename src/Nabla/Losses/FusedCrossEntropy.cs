@@ -14,9 +14,8 @@ namespace Nabla.Losses;
 /// <para>
 /// With lse = log Σ e^x of a row, target t, class weights w (all 1 when none), S = Σ w and label
 /// smoothing ε, a row's loss is (1 − ε)·w_t·(lse − x_t) + (ε/C)·(S·lse − Σ_c w_c·x_c); ignored rows
-/// lose nothing. The mean divides the first term by W = Σ w_t over the rows not ignored, and the
-/// second by W too when weighted, else by the number of rows (ignored ones included), exactly as
-/// PyTorch does.
+/// lose nothing. The mean divides both terms by W = Σ w_t over the rows not ignored (their number,
+/// without weights), exactly as PyTorch 1.13 does.
 /// </para>
 /// <para>
 /// Derivative of a row: (a + b·S)·softmax(x) − a·onehot(t) − b·w, where a and b are the two terms'
@@ -32,14 +31,16 @@ internal sealed class FusedCrossEntropy
     private readonly double _smoothing;
     private readonly Reduction _reduction;
     private readonly int _classes;
-    private readonly double[] _logSumExp;
+    private readonly double[] _rowMax;
+    private readonly double[] _logSum;
     private double _weightSum;
     private double _targetWeightSum;
 
     private FusedCrossEntropy(int[] targets, Tensor? weight, int ignoreIndex, double smoothing, Reduction reduction, int classes)
     {
         (_targets, _weight, _ignoreIndex, _smoothing, _reduction, _classes) = (targets, weight, ignoreIndex, smoothing, reduction, classes);
-        _logSumExp = new double[targets.Length];
+        _rowMax = new double[targets.Length];
+        _logSum = new double[targets.Length];
     }
 
     /// <summary>The loss of <paramref name="logits"/> [rows, C] against one class index per row; <paramref name="weight"/> is [C] in the logits' type.</summary>
@@ -94,8 +95,9 @@ internal sealed class FusedCrossEntropy
                     T max = TensorPrimitives.Max<T>(row);
                     TensorPrimitives.Subtract(row, max, shifted);
                     TensorPrimitives.Exp<T>(shifted, shifted);
-                    double lse = double.CreateTruncating(max) + Math.Log(double.CreateTruncating(TensorPrimitives.Sum<T>(shifted)));
-                    _logSumExp[r] = lse;
+                    _rowMax[r] = double.CreateTruncating(max);
+                    _logSum[r] = Math.Log(double.CreateTruncating(TensorPrimitives.Sum<T>(shifted)));
+                    double lse = _rowMax[r] + _logSum[r];
                     double rowTarget = 0, rowSmoothing = 0;
                     if (!Ignored(r))
                     {
@@ -132,13 +134,12 @@ internal sealed class FusedCrossEntropy
 
     /// <summary>
     /// The factors of the target term and the smoothing term of every row: 1 − ε and ε/C, divided for
-    /// the mean by the target weights' sum (and the smoothing term, unweighted, by the row count).
+    /// the mean by the target weights' sum.
     /// </summary>
     private (double Target, double Smoothing) Scales()
     {
         double target = 1 - _smoothing, smoothing = _smoothing / _classes;
-        if (_reduction != Reduction.Mean) return (target, smoothing);
-        return (target / _targetWeightSum, smoothing / (_weight is null ? Rows : _targetWeightSum));
+        return _reduction == Reduction.Mean ? (target / _targetWeightSum, smoothing / _targetWeightSum) : (target, smoothing);
     }
 
     /// <summary>The coefficients a (of the target term, with its class weight) and b (of the smoothing term) of one row.</summary>
@@ -174,7 +175,9 @@ internal sealed class FusedCrossEntropy
                 a *= scale;
                 b *= scale;
                 var target = grad.Span<T>().Slice(r * _classes, _classes);
-                TensorPrimitives.Subtract(x.Slice(r * _classes, _classes), T.CreateTruncating(_logSumExp[r]), target);
+                // x − max is exact; subtracting max + log Σ in one step would round it to the type first.
+                TensorPrimitives.Subtract(x.Slice(r * _classes, _classes), T.CreateTruncating(_rowMax[r]), target);
+                TensorPrimitives.Subtract(target, T.CreateTruncating(_logSum[r]), target);
                 TensorPrimitives.Exp<T>(target, target);
                 TensorPrimitives.Multiply(target, T.CreateTruncating(a + b * _weightSum), target);
                 if (b != 0)
@@ -195,7 +198,7 @@ internal sealed class FusedCrossEntropy
         var w = _weight?.ToDoubleArray();
         for (int r = 0; r < Rows; r++)
         {
-            var (a, b) = Coefficients(r, w is null ? 1 : w[_targets[r]]);
+            var (a, b) = Coefficients(r, w is null || Ignored(r) ? 1 : w[_targets[r]]);
             softmaxFactor[r] = a + b * _weightSum;
             if (Ignored(r)) continue;
             for (int c = 0; c < _classes; c++) constant[r * _classes + c] = b * (w?[c] ?? 1);
