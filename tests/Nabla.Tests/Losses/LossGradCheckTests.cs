@@ -42,14 +42,7 @@ public class LossGradCheckTests
     [Theory]
     [MemberData(nameof(Cases))]
     public void Gradient_MatchesFiniteDifferences_ForEveryReduction(string name)
-    {
-        foreach (var reduction in Reductions)
-        {
-            var (loss, input, target) = CaseTable[name](reduction);
-            var report = GradCheck.Check(t => loss.Forward(t[0], target), [input.RequiresGradient()]);
-            Assert.True(report.Passed, $"{name}, {reduction}: {report}");
-        }
-    }
+        => AssertForEveryReduction(name, (loss, input, target) => GradCheck.Check(t => loss.Forward(t[0], target), [input.RequiresGradient()]));
 
     [Theory]
     [InlineData("mse")]
@@ -61,14 +54,7 @@ public class LossGradCheckTests
     [InlineData("cross_entropy_probabilities")]
     [InlineData("multi_margin_squared")]
     public void SecondDerivatives_MatchFiniteDifferences(string name)
-    {
-        foreach (var reduction in Reductions)
-        {
-            var (loss, input, target) = CaseTable[name](reduction);
-            var report = GradGradCheck.Check(t => loss.Forward(t[0], target), [input.RequiresGradient()]);
-            Assert.True(report.Passed, $"{name}, {reduction}: {report}");
-        }
-    }
+        => AssertForEveryReduction(name, (loss, input, target) => GradGradCheck.Check(t => loss.Forward(t[0], target), [input.RequiresGradient()]));
 
     [Theory]
     [InlineData("mse")]
@@ -76,11 +62,15 @@ public class LossGradCheckTests
     [InlineData("bce_logits")]
     [InlineData("cross_entropy_probabilities")]
     public void TargetGradient_MatchesFiniteDifferences(string name)
+        => AssertForEveryReduction(name, (loss, input, target) => GradCheck.Check(t => loss.Forward(t[0], t[1]), [input.RequiresGradient(), target.RequiresGradient()]));
+
+    /// <summary>Runs a check on the named case once per reduction and fails with its report.</summary>
+    private static void AssertForEveryReduction(string name, Func<Loss, Tensor, Tensor, GradCheckReport> check)
     {
         foreach (var reduction in Reductions)
         {
             var (loss, input, target) = CaseTable[name](reduction);
-            var report = GradCheck.Check(t => loss.Forward(t[0], t[1]), [input.RequiresGradient(), target.RequiresGradient()]);
+            var report = check(loss, input, target);
             Assert.True(report.Passed, $"{name}, {reduction}: {report}");
         }
     }

@@ -21,12 +21,7 @@ public class LossTorchReferenceTests
 
     private static readonly Lazy<Fixture> s_fixture = new(Fixture.Load);
 
-    public static TheoryData<string> CaseNames()
-    {
-        var names = new TheoryData<string>();
-        foreach (var c in s_fixture.Value.Cases) names.Add(c.Name);
-        return names;
-    }
+    public static TheoryData<string> CaseNames() => new(s_fixture.Value.Cases.Select(c => c.Name));
 
     [Fact]
     public void Fixture_CoversEveryLossAndReduction()
