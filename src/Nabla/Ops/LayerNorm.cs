@@ -82,8 +82,9 @@ public sealed partial class Tensor
         int d = n.Axis, rows = x.Length / d;
         bool affine = n.Inputs.Length == 3;
         var dx = Empty(x._shape, x.DType);
-        var dw = affine ? Empty([d], x.DType) : null;
-        var db = affine ? Empty([d], x.DType) : null;
+        // The weight may span several dimensions (a normalized shape such as [height, width]).
+        var dw = affine ? Empty(n.Inputs[1]._shape, x.DType) : null;
+        var db = affine ? Empty(n.Inputs[1]._shape, x.DType) : null;
         if (x.DType == DType.Float32)
             LayerNormBackward(x.Float32Data, g.Float32Data, n.Saved!.Float32Data, affine ? n.Inputs[1].Float32Data : null,
                 dx.Float32Data, dw?.Float32Data, db?.Float32Data, rows, d);
