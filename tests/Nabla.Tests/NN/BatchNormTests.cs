@@ -1,4 +1,5 @@
 using Nabla.NN;
+using static Nabla.Tests.NN.NormalizationCases;
 
 namespace Nabla.Tests.NN;
 
@@ -6,9 +7,6 @@ namespace Nabla.Tests.NN;
 [Collection("Parallelism")]
 public sealed class BatchNormTests
 {
-    private static Tensor Random(int[] shape, ulong seed, double scale = 1, double shift = 0) =>
-        (Tensor.Randn(shape, new Generator(seed), DType.Float64) * scale + shift).Detach();
-
     [Fact]
     public void FusedOp_PassesGradCheck_ForInputWeightAndBias()
     {

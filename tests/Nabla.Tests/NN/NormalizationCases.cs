@@ -2,9 +2,13 @@ namespace Nabla.Tests.NN;
 
 using Autograd = global::Nabla.Autograd;
 
-/// <summary>Checks shared by the LayerNorm and BatchNorm tests: the fused backward kernel against its tensor-op form.</summary>
+/// <summary>What the LayerNorm and BatchNorm tests share: seeded inputs, and the fused backward kernel checked against its tensor-op form.</summary>
 internal static class NormalizationCases
 {
+    /// <summary>A Float64 leaf of seeded normal values, scale·z + shift (call RequiresGradient to check it).</summary>
+    public static Tensor Random(int[] shape, ulong seed, double scale = 1, double shift = 0) =>
+        (Tensor.Randn(shape, new Generator(seed), DType.Float64) * scale + shift).Detach();
+
     /// <summary>
     /// The gradients of sum(f(inputs) ⊙ g) from the plain backward pass (the fused kernel) and from a
     /// createGraph pass (the formula in tensor ops) agree to rounding.
