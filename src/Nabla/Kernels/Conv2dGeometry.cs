@@ -34,7 +34,7 @@ internal readonly struct Conv2dGeometry(int batch, int inChannels, int outChanne
         return packed;
     }
 
-    /// <summary>The geometry <see cref="Pack"/> wrote.</summary>
+    /// <summary>The geometry <see cref="Pack()"/> wrote.</summary>
     public static Conv2dGeometry Unpack(int[] packed) =>
         new(packed[0], packed[1], packed[2], packed[3], Window2d.Unpack(packed, 4));
 }

@@ -11,7 +11,7 @@ namespace Nabla.Kernels;
 /// </remarks>
 internal readonly struct Window2d
 {
-    /// <summary>How many ints <see cref="Pack"/> writes.</summary>
+    /// <summary>How many ints <see cref="Pack(int[], int)"/> writes.</summary>
     public const int PackedLength = 11;
 
     public readonly int InputHeight, InputWidth, KernelHeight, KernelWidth, StrideHeight, StrideWidth;
@@ -86,7 +86,15 @@ internal readonly struct Window2d
         values.CopyTo(target.AsSpan(offset));
     }
 
-    /// <summary>The window <see cref="Pack"/> wrote at <paramref name="offset"/>.</summary>
+    /// <summary>The settings as a new array of <see cref="PackedLength"/> ints.</summary>
+    public int[] Pack()
+    {
+        var packed = new int[PackedLength];
+        Pack(packed, 0);
+        return packed;
+    }
+
+    /// <summary>The window <see cref="Pack(int[], int)"/> wrote at <paramref name="offset"/>.</summary>
     public static Window2d Unpack(int[] source, int offset)
     {
         var s = source.AsSpan(offset, PackedLength);
