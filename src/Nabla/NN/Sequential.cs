@@ -1,0 +1,46 @@
+using System.Collections;
+
+namespace Nabla.NN;
+
+/// <summary>
+/// Modules applied one after another, the output of each the input of the next, as
+/// <c>torch.nn.Sequential</c>; they are named "0", "1", ... in the state.
+/// </summary>
+/// <example><c>var model = new Sequential(new Linear(784, 128), new ReLU(), new Linear(128, 10));</c></example>
+public sealed class Sequential : Module, IReadOnlyList<Module>
+{
+    private readonly List<Module> _layers = [];
+
+    /// <summary>Creates the chain of <paramref name="layers"/>, in order.</summary>
+    public Sequential(params IEnumerable<Module> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        foreach (var layer in layers) Add(layer);
+    }
+
+    /// <summary>Appends a module to the end of the chain.</summary>
+    public void Add(Module layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        _layers.Add(RegisterModule(_layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), layer));
+    }
+
+    /// <summary>The module at <paramref name="index"/>.</summary>
+    public Module this[int index] => _layers[index];
+
+    /// <summary>The number of modules.</summary>
+    public int Count => _layers.Count;
+
+    /// <summary>Applies each module in turn.</summary>
+    public override Tensor Forward(Tensor input)
+    {
+        var x = input;
+        foreach (var layer in _layers) x = layer.Forward(x);
+        return x;
+    }
+
+    /// <inheritdoc/>
+    public IEnumerator<Module> GetEnumerator() => _layers.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
