@@ -311,8 +311,8 @@ public class OpTableTests
 
         // Convolution and pooling over NCHW planes (max pooling on spaced values, so no window has a tie).
         Add("Conv2d [2, 2, 4, 4] [3, 2, 3, 3] bias padding 1", "Conv2d", t => Tensor.Conv2d(t[0], t[1], t[2], padding: 1), [N(2, 2, 4, 4), N(3, 2, 3, 3), N(3)]);
-        Add("Conv2d [1, 4, 5, 4] [4, 2, 2, 3] stride (2, 1) dilation (1, 2) groups 2", "Conv2d",
-            t => Tensor.Conv2d(t[0], t[1], null, (2, 1), (1, 0), (1, 2), groups: 2), [N(1, 4, 5, 4), N(4, 2, 2, 3)]);
+        Add("Conv2d [1, 4, 5, 6] [4, 2, 2, 3] stride (2, 1) dilation (1, 2) groups 2", "Conv2d",
+            t => Tensor.Conv2d(t[0], t[1], null, (2, 1), (1, 0), (1, 2), groups: 2), [N(1, 4, 5, 6), N(4, 2, 2, 3)]);
         Add("Conv2d 1x1 [2, 3, 3, 3] [2, 3, 1, 1]", "Conv2d", t => Tensor.Conv2d(t[0], t[1]), [N(2, 3, 3, 3), N(2, 3, 1, 1)]);
         Add("Conv2d unbatched [2, 4, 4] with a constant weight", "Conv2d", t => Tensor.Conv2d(t[0], t[1], stride: 2), [N(2, 4, 4), Constant(2, 2, 3, 3)]);
         Add("MaxPool2d [2, 2, 4, 4] kernel 2", "MaxPool2d", t => t[0].MaxPool2d(2), [Spaced(0, 2, 2, 4, 4)]);
