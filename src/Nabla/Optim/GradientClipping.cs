@@ -78,7 +78,7 @@ public static class GradientClipping
     /// <summary>The p-norm of one gradient (the Euclidean one in its own type, as PyTorch; others accumulated in double).</summary>
     private static double Norm<T>(ReadOnlySpan<T> x, double p) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (double.IsPositiveInfinity(p)) return x.IsEmpty ? 0 : double.CreateTruncating(TensorPrimitives.MaxMagnitude(x));
+        if (double.IsPositiveInfinity(p)) return x.IsEmpty ? 0 : Math.Abs(double.CreateTruncating(TensorPrimitives.MaxMagnitude(x)));
         if (p == 2) return double.CreateTruncating(TensorPrimitives.Norm(x));
         double sum = 0;
         foreach (var v in x) sum += Math.Pow(Math.Abs(double.CreateTruncating(v)), p);

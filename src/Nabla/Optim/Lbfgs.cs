@@ -91,7 +91,7 @@ public sealed class Lbfgs : Optimizer
         int currentEvaluations = 1;
         _functionEvaluations++;
         var flatGradient = GatherFlatGradient();
-        if (TensorPrimitives.MaxMagnitude<double>(flatGradient) <= ToleranceGrad) return originalLoss;
+        if (InfinityNorm(flatGradient) <= ToleranceGrad) return originalLoss;
 
         var d = _direction ?? new double[_parameterCount];
         var previousGradient = _previousGradient ?? new double[_parameterCount];
@@ -129,7 +129,7 @@ public sealed class Lbfgs : Optimizer
                 (loss, flatGradient, _t, lineSearchEvaluations) = StrongWolfe.Search(
                     t => EvaluateAlong(closure, start, t, d), _t, d, loss, flatGradient, gtd);
                 AddToParameters(_t, d);
-                optimal = TensorPrimitives.MaxMagnitude<double>(flatGradient) <= ToleranceGrad;
+                optimal = InfinityNorm(flatGradient) <= ToleranceGrad;
             }
             else
             {
@@ -139,7 +139,7 @@ public sealed class Lbfgs : Optimizer
                 {
                     loss = Evaluate(closure);
                     flatGradient = GatherFlatGradient();
-                    optimal = TensorPrimitives.MaxMagnitude<double>(flatGradient) <= ToleranceGrad;
+                    optimal = InfinityNorm(flatGradient) <= ToleranceGrad;
                     lineSearchEvaluations = 1;
                 }
             }
@@ -147,7 +147,7 @@ public sealed class Lbfgs : Optimizer
             _functionEvaluations += lineSearchEvaluations;
 
             if (iteration == MaxIterations || currentEvaluations >= MaxEvaluations || optimal) break;
-            if (TensorPrimitives.MaxMagnitude<double>(d) * Math.Abs(_t) <= ToleranceChange) break;
+            if (InfinityNorm(d) * Math.Abs(_t) <= ToleranceChange) break;
             if (Math.Abs(loss - _previousLoss) < ToleranceChange) break;
         }
         _direction = d;
@@ -372,6 +372,9 @@ public sealed class Lbfgs : Optimizer
             throw new ArgumentException($"LoadStateDict: '{key}' is {tensor.DType}; Lbfgs keeps its history in Float64.", nameof(state));
         return tensor.ToArray<double>();
     }
+
+    /// <summary>The largest magnitude in <paramref name="x"/> (PyTorch's <c>x.abs().max()</c>); 0 when empty.</summary>
+    internal static double InfinityNorm(ReadOnlySpan<double> x) => x.IsEmpty ? 0 : Math.Abs(TensorPrimitives.MaxMagnitude(x));
 
     private static string HistoryKey(string name, int k) => name + "." + k.ToString(CultureInfo.InvariantCulture);
 }

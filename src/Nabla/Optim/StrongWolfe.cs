@@ -23,7 +23,7 @@ internal static class StrongWolfe
         Objective objective, double t, double[] d, double f, double[] g, double gtd,
         double c1 = 1e-4, double c2 = 0.9, double toleranceChange = 1e-9, int maxLineSearch = 25)
     {
-        double dNorm = TensorPrimitives.MaxMagnitude<double>(d);
+        double dNorm = Lbfgs.InfinityNorm(d);
         var (fNew, gNew) = objective(t);
         int evaluations = 1;
         double gtdNew = TensorPrimitives.Dot<double>(gNew, d);
