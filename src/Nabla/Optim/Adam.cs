@@ -44,7 +44,7 @@ public class Adam : Optimizer, IMomentumOptimizer
         double eps, double weightDecay, bool amsgrad, bool maximize, bool decoupledWeightDecay)
         : base(parameters, learningRate, ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"], countsSteps: true)
     {
-        Beta1 = beta1;
+        Beta1 = Hyperparameters.InUnitInterval(beta1, "beta1", nameof(beta1));
         Beta2 = Hyperparameters.InUnitInterval(beta2, "beta2", nameof(beta2));
         Eps = Hyperparameters.NonNegative(eps, "eps", nameof(eps));
         WeightDecay = Hyperparameters.NonNegative(weightDecay, "weight decay", nameof(weightDecay));

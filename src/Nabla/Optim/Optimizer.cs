@@ -32,7 +32,7 @@ public abstract class Optimizer
     {
         ArgumentNullException.ThrowIfNull(parameters);
         _parameters = CheckParameters(parameters);
-        LearningRate = learningRate;
+        _learningRate = Hyperparameters.NonNegative(learningRate, "learning rate", nameof(learningRate));
         _bufferNames = bufferNames;
         _countsSteps = countsSteps;
         _buffers = new Tensor?[_parameters.Length][];

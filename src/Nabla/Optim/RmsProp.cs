@@ -38,7 +38,7 @@ public sealed class RmsProp : Optimizer, IMomentumOptimizer
         Alpha = Hyperparameters.Fraction(alpha, "alpha", nameof(alpha));
         Eps = Hyperparameters.NonNegative(eps, "eps", nameof(eps));
         WeightDecay = Hyperparameters.NonNegative(weightDecay, "weight decay", nameof(weightDecay));
-        Momentum = momentum;
+        Momentum = Hyperparameters.InUnitInterval(momentum, "momentum", nameof(momentum));
         Centered = centered;
         Maximize = maximize;
     }

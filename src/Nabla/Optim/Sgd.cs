@@ -35,7 +35,7 @@ public sealed class Sgd : Optimizer, IMomentumOptimizer
         double weightDecay = 0, bool nesterov = false, bool maximize = false)
         : base(parameters, learningRate, ["momentum_buffer"], countsSteps: false)
     {
-        Momentum = momentum;
+        Momentum = Hyperparameters.InUnitInterval(momentum, "momentum", nameof(momentum));
         Dampening = Hyperparameters.Fraction(dampening, "dampening", nameof(dampening));
         WeightDecay = Hyperparameters.NonNegative(weightDecay, "weight decay", nameof(weightDecay));
         if (nesterov && (momentum <= 0 || dampening != 0))
