@@ -56,15 +56,12 @@ public sealed class Adagrad : Optimizer
     public bool Maximize { get; }
 
     /// <inheritdoc />
-    public override void Step()
+    public override void Step() => UpdateEachParameter();
+
+    private protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
-        for (int i = 0; i < Parameters.Count; i++)
-        {
-            if (GradientOf(i) is not { } g) continue;
-            var p = Parameters[i];
-            if (p.DType == DType.Float32) Update<float>(i, p, g);
-            else Update<double>(i, p, g);
-        }
+        if (parameter.DType == DType.Float32) Update<float>(index, parameter, gradient);
+        else Update<double>(index, parameter, gradient);
     }
 
     private void Update<T>(int index, Tensor parameter, Tensor gradient) where T : unmanaged, IFloatingPointIeee754<T>

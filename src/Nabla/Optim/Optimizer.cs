@@ -155,6 +155,16 @@ public abstract class Optimizer
         applyGlobal?.Invoke();
     }
 
+    /// <summary>Applies <see cref="Update"/> to every parameter that has a gradient (the step of the elementwise rules).</summary>
+    private protected void UpdateEachParameter()
+    {
+        for (int i = 0; i < _parameters.Length; i++)
+            if (GradientOf(i) is { } gradient) Update(i, _parameters[i], gradient);
+    }
+
+    /// <summary>The elementwise rules' update of one parameter from its checked gradient, in place.</summary>
+    private protected virtual void Update(int index, Tensor parameter, Tensor gradient) { }
+
     /// <summary>
     /// The gradient of parameter <paramref name="index"/>, checked against the parameter, with its
     /// step count advanced; null when it has no gradient (the parameter is skipped this step).
