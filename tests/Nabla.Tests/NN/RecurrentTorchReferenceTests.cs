@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Nabla.NN;
 
 namespace Nabla.Tests.NN;
@@ -11,14 +10,9 @@ namespace Nabla.Tests.NN;
 /// </summary>
 public sealed class RecurrentTorchReferenceTests
 {
-    private static readonly Lazy<Fixture> s_fixture = new(Fixture.Load);
+    private static readonly Lazy<Fixture> s_fixture = new(() => FixtureFile.Load<Fixture>("torch_rnn.json"));
 
-    public static TheoryData<string> CaseNames()
-    {
-        var names = new TheoryData<string>();
-        foreach (var c in s_fixture.Value.Cases) names.Add(c.Name);
-        return names;
-    }
+    public static TheoryData<string> CaseNames() => new(s_fixture.Value.Cases.Select(c => c.Name));
 
     [Fact]
     public void Fixture_CoversEveryLayerAndOption()
@@ -105,15 +99,5 @@ public sealed class RecurrentTorchReferenceTests
         TensorData Output, TensorData HN, TensorData? CN, TensorData GOutput, TensorData GH, TensorData? GC,
         Dictionary<string, TensorData> Grads);
 
-    private sealed record Fixture(List<Case> Cases)
-    {
-        public static Fixture Load()
-        {
-            var path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "torch_rnn.json");
-            var options = new JsonSerializerOptions { PropertyNameCaseInsensitive = true };
-            using var stream = File.OpenRead(path);
-            return JsonSerializer.Deserialize<Fixture>(stream, options)
-                ?? throw new InvalidDataException($"{path} holds no fixture.");
-        }
-    }
+    private sealed record Fixture(List<Case> Cases);
 }
