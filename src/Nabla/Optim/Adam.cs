@@ -83,16 +83,7 @@ public class Adam : Optimizer, IMomentumOptimizer
         set => Beta1 = value;
     }
 
-    /// <inheritdoc />
-    public override void Step() => UpdateEachParameter();
-
-    private protected override void Update(int index, Tensor parameter, Tensor gradient)
-    {
-        if (parameter.DType == DType.Float32) Update<float>(index, parameter, gradient);
-        else Update<double>(index, parameter, gradient);
-    }
-
-    private void Update<T>(int index, Tensor parameter, Tensor gradient) where T : unmanaged, IFloatingPointIeee754<T>
+    private protected override void Update<T>(int index, Tensor parameter, Tensor gradient)
     {
         Span<T> expAvg = Buffer(index, ExpAvg).Span<T>();
         Span<T> expAvgSq = Buffer(index, ExpAvgSq).Span<T>();

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Collections.ObjectModel;
 using System.Globalization;
 
@@ -55,7 +56,15 @@ public abstract class Optimizer
 
     /// <summary>Updates every parameter that has a gradient, once.</summary>
     /// <exception cref="ShapeMismatchException">A gradient's shape differs from its parameter's.</exception>
-    public abstract void Step();
+    public virtual void Step()
+    {
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            if (GradientOf(i) is not { } gradient) continue;
+            if (_parameters[i].DType == DType.Float32) Update<float>(i, _parameters[i], gradient);
+            else Update<double>(i, _parameters[i], gradient);
+        }
+    }
 
     /// <summary>
     /// Clears the gradients before the next backward pass: sets them to null (the default, as
@@ -156,14 +165,12 @@ public abstract class Optimizer
     }
 
     /// <summary>Applies <see cref="Update"/> to every parameter that has a gradient (the step of the elementwise rules).</summary>
-    private protected void UpdateEachParameter()
-    {
-        for (int i = 0; i < _parameters.Length; i++)
-            if (GradientOf(i) is { } gradient) Update(i, _parameters[i], gradient);
-    }
-
-    /// <summary>The elementwise rules' update of one parameter from its checked gradient, in place.</summary>
-    private protected virtual void Update(int index, Tensor parameter, Tensor gradient) { }
+    /// <summary>
+    /// The elementwise rules' update of one parameter from its checked gradient, in place, in its
+    /// element type. Optimizers that override <see cref="Step"/> as a whole (L-BFGS) never reach it.
+    /// </summary>
+    private protected virtual void Update<T>(int index, Tensor parameter, Tensor gradient) where T : unmanaged, IFloatingPointIeee754<T> =>
+        throw new NotSupportedException($"{GetType().Name} updates all its parameters together in Step.");
 
     /// <summary>
     /// The gradient of parameter <paramref name="index"/>, checked against the parameter, with its

@@ -66,16 +66,7 @@ public sealed class RmsProp : Optimizer, IMomentumOptimizer
     /// <summary>Whether the optimizer ascends the objective.</summary>
     public bool Maximize { get; }
 
-    /// <inheritdoc />
-    public override void Step() => UpdateEachParameter();
-
-    private protected override void Update(int index, Tensor parameter, Tensor gradient)
-    {
-        if (parameter.DType == DType.Float32) Update<float>(index, parameter, gradient);
-        else Update<double>(index, parameter, gradient);
-    }
-
-    private void Update<T>(int index, Tensor parameter, Tensor gradient) where T : unmanaged, IFloatingPointIeee754<T>
+    private protected override void Update<T>(int index, Tensor parameter, Tensor gradient)
     {
         Span<T> squareAverage = Buffer(index, SquareAverage).Span<T>();
         Span<T> gradientAverage = Centered ? Buffer(index, GradientAverage).Span<T>() : default;

@@ -64,16 +64,7 @@ public sealed class Sgd : Optimizer, IMomentumOptimizer
     /// <summary>Whether the optimizer ascends the objective.</summary>
     public bool Maximize { get; }
 
-    /// <inheritdoc />
-    public override void Step() => UpdateEachParameter();
-
-    private protected override void Update(int index, Tensor parameter, Tensor gradient)
-    {
-        if (parameter.DType == DType.Float32) Update<float>(index, parameter, gradient);
-        else Update<double>(index, parameter, gradient);
-    }
-
-    private void Update<T>(int index, Tensor parameter, Tensor gradient) where T : unmanaged, IFloatingPointIeee754<T>
+    private protected override void Update<T>(int index, Tensor parameter, Tensor gradient)
     {
         bool firstMomentumStep = _momentum != 0 && !HasBuffer(index, MomentumBuffer);
         Span<T> buffer = _momentum != 0 ? Buffer(index, MomentumBuffer).Span<T>() : default;
