@@ -142,13 +142,6 @@ public class FunctionalTorchReferenceTests
 
     private sealed record Fixture(List<Case> Cases)
     {
-        public static Fixture Load()
-        {
-            var path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "torch_functional.json");
-            var options = new JsonSerializerOptions { PropertyNameCaseInsensitive = true };
-            using var stream = File.OpenRead(path);
-            return JsonSerializer.Deserialize<Fixture>(stream, options)
-                ?? throw new InvalidDataException($"{path} holds no fixture.");
-        }
+        public static Fixture Load() => FixtureFile.Load<Fixture>("torch_functional.json");
     }
 }

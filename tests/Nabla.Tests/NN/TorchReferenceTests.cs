@@ -122,13 +122,6 @@ public sealed class TorchReferenceTests
 
     private sealed record Fixture(List<Case> Cases, string[] StateDictKeys)
     {
-        public static Fixture Load()
-        {
-            var path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "torch_nn.json");
-            var options = new JsonSerializerOptions { PropertyNameCaseInsensitive = true };
-            using var stream = File.OpenRead(path);
-            return JsonSerializer.Deserialize<Fixture>(stream, options)
-                ?? throw new InvalidDataException($"{path} holds no fixture.");
-        }
+        public static Fixture Load() => FixtureFile.Load<Fixture>("torch_nn.json");
     }
 }

@@ -56,11 +56,5 @@ internal sealed record ConvFixture(List<ConvFixture.Case> Cases)
         }
     }
 
-    private static ConvFixture Load()
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "torch_conv.json");
-        using var stream = File.OpenRead(path);
-        return JsonSerializer.Deserialize<ConvFixture>(stream, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
-            ?? throw new InvalidDataException($"{path} holds no fixture.");
-    }
+    private static ConvFixture Load() => FixtureFile.Load<ConvFixture>("torch_conv.json");
 }

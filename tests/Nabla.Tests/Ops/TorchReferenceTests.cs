@@ -182,13 +182,6 @@ public class TorchReferenceTests
 
     private sealed record Fixture(List<Case> Cases, HessianData Hessian)
     {
-        public static Fixture Load()
-        {
-            var path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "torch_ops.json");
-            var options = new JsonSerializerOptions { PropertyNameCaseInsensitive = true };
-            using var stream = File.OpenRead(path);
-            return JsonSerializer.Deserialize<Fixture>(stream, options)
-                ?? throw new InvalidDataException($"{path} holds no fixture.");
-        }
+        public static Fixture Load() => FixtureFile.Load<Fixture>("torch_ops.json");
     }
 }

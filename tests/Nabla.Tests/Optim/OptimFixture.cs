@@ -13,13 +13,7 @@ internal sealed record OptimFixture(Problem Problem, List<OptimizerCase> Optimiz
 
     public static OptimFixture Value => s_value.Value;
 
-    private static OptimFixture Load()
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "torch_optim.json");
-        var options = new JsonSerializerOptions { PropertyNameCaseInsensitive = true };
-        using var stream = File.OpenRead(path);
-        return JsonSerializer.Deserialize<OptimFixture>(stream, options) ?? throw new InvalidDataException($"{path} holds no fixture.");
-    }
+    private static OptimFixture Load() => FixtureFile.Load<OptimFixture>("torch_optim.json");
 }
 
 /// <summary>
