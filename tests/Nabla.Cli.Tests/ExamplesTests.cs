@@ -97,7 +97,27 @@ public sealed partial class ExamplesTests
         Assert.True(Math.Abs(value - exact) < rows.Min(r => Math.Abs(r.Central - exact)));
     }
 
+    [Fact]
+    public void BackpropByHand_AgreesWithAutograd_AndLearnsTheCircle()
+    {
+        var run = ProgramRun.Start(RepositoryLayout.ExampleAssembly("BackpropByHand"));
+        Assert.True(run.ExitCode == 0, run.ToString());
+
+        // One row per report: epoch, cost, accuracy, the largest difference between the hand-written and autograd gradients.
+        var rows = BackpropRow().Matches(run.StandardOutput).Select(m => (
+            Cost: Number(m.Groups["cost"].Value), Difference: Number(m.Groups["difference"].Value))).ToList();
+        Assert.Equal(7, rows.Count);
+        Assert.All(rows, r => Assert.InRange(r.Difference, 0, 1e-15));
+        Assert.True(rows[^1].Cost < 0.25 * rows[0].Cost, run.ToString());
+        var final = Regex.Match(run.StandardOutput, @"final accuracy (?<accuracy>[0-9.]+) %");
+        Assert.True(final.Success, run.ToString());
+        Assert.True(Number(final.Groups["accuracy"].Value) >= 95, run.ToString());
+    }
+
     private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^\s*\d+\s+(?<cost>[0-9.]+)\s+[0-9.]+ %\s+(?<difference>[0-9.e+-]+)\s*$", RegexOptions.Multiline)]
+    private static partial Regex BackpropRow();
 
     [GeneratedRegex(@"^(?<feature>\w+)\s+(?<delta>-?[0-9.]+)\s+(?<attribution>-?[0-9.]+)\s+(?<bound>[0-9.E+-]+)\s+(?<evaluations>\d+)\s*$", RegexOptions.Multiline)]
     private static partial Regex AttributionRow();
