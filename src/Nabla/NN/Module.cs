@@ -152,14 +152,22 @@ public abstract class Module
     }
 
     /// <summary>
-    /// The module's state: every parameter and buffer under its dotted name, in registration order.
+    /// The module's state: every parameter and buffer under its dotted name, in PyTorch's
+    /// <c>state_dict</c> order (each module's parameters, then its buffers, then its submodules').
     /// The tensors are the module's own (not copies): save them, or copy them to keep a snapshot.
     /// </summary>
     public IReadOnlyDictionary<string, Tensor> StateDict()
     {
         var state = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var (name, p) in NamedParameters()) state[name] = p;
-        foreach (var (name, b) in NamedBuffers()) state.TryAdd(name, b);
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        foreach (var (prefix, module) in NamedModules())
+        {
+            module.Discover();
+            foreach (var (name, p) in module._parameters)
+                if (seen.Add(p)) state[Join(prefix, name)] = p;
+            foreach (var (name, b) in module._buffers)
+                state.TryAdd(Join(prefix, name), b);
+        }
         return state;
     }
 

@@ -47,7 +47,8 @@ public sealed class ModuleTests
         var model = new WithBuffer();
 
         Assert.Equal(["weight", "inner.weight", "inner.bias"], model.NamedParameters().Select(p => p.Name));
-        Assert.Equal(["weight", "inner.weight", "inner.bias", "running_mean"], model.StateDict().Keys);
+        // As PyTorch's state_dict: each module's parameters, then its buffers, then its submodules'.
+        Assert.Equal(["weight", "running_mean", "inner.weight", "inner.bias"], model.StateDict().Keys);
         Assert.Equal(["running_mean"], model.NamedBuffers().Select(b => b.Name));
     }
 

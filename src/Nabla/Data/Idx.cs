@@ -1,0 +1,123 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+
+namespace Nabla.Data;
+
+/// <summary>
+/// Reads the IDX format of MNIST and Fashion-MNIST: two zero bytes, a type code, the number of
+/// dimensions, each dimension as a big-endian 32-bit integer, then the values, big-endian, row-major.
+/// Files may be gzip-compressed (detected from their first bytes, not their name).
+/// </summary>
+/// <remarks>
+/// The reader trusts nothing: the magic number, the type code, the dimension count and sizes are
+/// checked, and the data must be exactly as long as the dimensions say; anything else is an
+/// <see cref="InvalidDataException"/> naming the file and what was wrong. Values are converted
+/// while they are read, so no second copy of a large file is held.
+/// </remarks>
+/// <example><c>var labels = Idx.Read("train-labels-idx1-ubyte.gz", DType.Int32);</c></example>
+public static class Idx
+{
+    private const int MaxDimensions = 16;
+
+    /// <summary>Reads an IDX file into a tensor of <paramref name="dtype"/>, with the file's dimensions as its shape.</summary>
+    /// <param name="path">The file, raw or gzip-compressed.</param>
+    /// <param name="dtype">The element type of the result: Float32 (images, unscaled: 0…255 for bytes), Float64, or Int32 (labels).</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid IDX file; the message says why.</exception>
+    public static Tensor Read(string path, DType dtype = DType.Float32)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"IDX file not found: {path}", path);
+        using var file = File.OpenRead(path);
+        return Read(file, dtype, path);
+    }
+
+    /// <summary>Reads IDX data from a stream (raw or gzip-compressed); <paramref name="name"/> names it in errors.</summary>
+    /// <exception cref="InvalidDataException">The data is not valid IDX; the message says why.</exception>
+    public static Tensor Read(Stream stream, DType dtype, string name)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var buffered = new BufferedStream(stream, 1 << 16);
+        Span<byte> head = stackalloc byte[4];
+        int got = buffered.ReadAtLeast(head, 4, throwOnEndOfStream: false);
+        Stream input = buffered;
+        bool gzip = got >= 2 && head[0] == 0x1F && head[1] == 0x8B;
+        if (gzip)
+        {
+            // Put the 4 bytes back by re-reading: a seekable stream rewinds; otherwise they are prepended.
+            input = new GZipStream(new PrefixedStream(head[..got].ToArray(), buffered), CompressionMode.Decompress);
+            got = ReadFully(input, head, name);
+        }
+        if (got < 4) throw Invalid(name, $"it is {got} bytes long, too short for the 4-byte IDX magic number");
+        if (head[0] != 0 || head[1] != 0)
+            throw Invalid(name, $"the magic number starts with 0x{head[0]:X2}{head[1]:X2}, not 0x0000: not an IDX file");
+        var type = IdxType.FromCode(head[2]) ?? throw Invalid(name, $"unknown element type code 0x{head[2]:X2} (known: 0x08 ubyte, 0x09 sbyte, 0x0B int16, 0x0C int32, 0x0D float32, 0x0E float64)");
+        int rank = head[3];
+        if (rank is 0 or > MaxDimensions) throw Invalid(name, $"it declares {rank} dimensions; expected 1 to {MaxDimensions}");
+
+        var shape = new int[rank];
+        Span<byte> word = stackalloc byte[4];
+        long count = 1;
+        for (int d = 0; d < rank; d++)
+        {
+            if (ReadFully(input, word, name) < 4) throw Invalid(name, $"the header ends before dimension {d + 1} of {rank}");
+            uint size = BinaryPrimitives.ReadUInt32BigEndian(word);
+            if (size > int.MaxValue) throw Invalid(name, $"dimension {d + 1} is {size}, too large");
+            shape[d] = (int)size;
+            count *= size;
+            if (count > Array.MaxLength) throw Invalid(name, $"the dimensions [{string.Join(", ", shape[..(d + 1)])}] hold more values than one array can");
+        }
+        if (!Enum.IsDefined(dtype)) throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "unknown DType.");
+
+        var result = Tensor.Zeros(shape, dtype);
+        ReadValues(input, type, result, name);
+        if (input.ReadByte() >= 0)
+            throw Invalid(name, $"there is data after the {count} values that the dimensions [{string.Join(", ", shape)}] describe");
+        return result;
+    }
+
+    /// <summary>Reads the values chunk by chunk, converting each into the tensor's element type.</summary>
+    private static void ReadValues(Stream input, IdxType type, Tensor result, string name)
+    {
+        long total = result.Length;
+        var chunk = new byte[type.Size * 16384];
+        long done = 0;
+        while (done < total)
+        {
+            int values = (int)Math.Min(total - done, chunk.Length / type.Size);
+            int bytes = ReadFully(input, chunk.AsSpan(0, values * type.Size), name);
+            if (bytes < values * type.Size)
+                throw Invalid(name, $"it is truncated: the dimensions [{string.Join(", ", result.Shape)}] need {total * type.Size} bytes of data, the file has {done * type.Size + bytes}");
+            for (int i = 0; i < values; i++)
+            {
+                double v = type.Decode(chunk.AsSpan(i * type.Size, type.Size));
+                long at = done + i;
+                switch (result.DType)
+                {
+                    case DType.Float32: result.Float32Data[at] = (float)v; break;
+                    case DType.Float64: result.Float64Data[at] = v; break;
+                    default:
+                        if (v != Math.Floor(v) || v < int.MinValue || v > int.MaxValue)
+                            throw Invalid(name, $"value {v} at position {at} is not an integer, so it cannot be read as Int32");
+                        result.Int32Data[at] = (int)v;
+                        break;
+                }
+            }
+            done += values;
+        }
+    }
+
+    private static int ReadFully(Stream input, Span<byte> buffer, string name)
+    {
+        try
+        {
+            return input.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        }
+        catch (InvalidDataException e)
+        {
+            throw Invalid(name, $"its gzip compression is corrupt ({e.Message})");
+        }
+    }
+
+    private static InvalidDataException Invalid(string name, string why) => new($"{name}: not a valid IDX file: {why}.");
+}

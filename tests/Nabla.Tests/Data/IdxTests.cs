@@ -1,0 +1,140 @@
+using System.IO.Compression;
+using Nabla.Data;
+
+namespace Nabla.Tests.Data;
+
+/// <summary>The IDX reader on the real Fashion-MNIST files, on every element type, and on every kind of broken file.</summary>
+public sealed class IdxTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("nabla-idx-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void FashionMnist_TrainingSet_HasTheKnownShapeLabelsAndPixels()
+    {
+        var labels = Idx.Read(SharedData.PathOf("fashion-mnist/train-labels-idx1-ubyte.gz"), DType.Int32);
+        var images = Idx.Read(SharedData.PathOf("fashion-mnist/train-images-idx3-ubyte.gz"));
+
+        Assert.Equal([60000], labels.Shape);
+        Assert.Equal([9, 0, 0, 3, 0, 2, 7, 2, 5, 5], labels.ToArray<int>()[..10]);   // values from NumPy
+        Assert.All(labels.ToArray<int>(), l => Assert.InRange(l, 0, 9));
+        Assert.Equal([60000, 28, 28], images.Shape);
+        var pixels = images.ToArray<float>();
+        Assert.Equal(new float[] { 0, 0, 0, 193, 228, 218, 213, 198, 180, 212 }, pixels.AsSpan(10 * 28 + 10, 10).ToArray());
+        Assert.Equal(76247.0, pixels.AsSpan(0, 784).ToArray().Sum(v => (double)v));
+        Assert.Equal(3431114169.0, pixels.Sum(v => (double)v));
+    }
+
+    [Fact]
+    public void RawAndGzip_ReadTheSame()
+    {
+        byte[] raw = Header(0x08, 2, 3).Concat(new byte[] { 1, 2, 3, 4, 5, 255 }).ToArray();
+        string rawPath = Write("raw-idx", raw);
+        string gzipPath = Write("idx.gz", Gzip(raw));
+
+        var a = Idx.Read(rawPath, DType.Float64);
+        var b = Idx.Read(gzipPath, DType.Float64);
+
+        Assert.Equal([2, 3], a.Shape);
+        Assert.Equal([1.0, 2, 3, 4, 5, 255], a.ToArray<double>());
+        Assert.Equal(a.ToArray<double>(), b.ToArray<double>());
+    }
+
+    [Fact]
+    public void EveryElementType_IsDecodedBigEndian()
+    {
+        Assert.Equal([-1, 127, -128], Idx.Read(Write("s8", [.. Header(0x09, 3), 0xFF, 0x7F, 0x80]), DType.Int32).ToArray<int>());
+        Assert.Equal([-2, 258], Idx.Read(Write("i16", [.. Header(0x0B, 2), 0xFF, 0xFE, 0x01, 0x02]), DType.Int32).ToArray<int>());
+        Assert.Equal([16909060], Idx.Read(Write("i32", [.. Header(0x0C, 1), 1, 2, 3, 4]), DType.Int32).ToArray<int>());
+        Assert.Equal([1.5f], Idx.Read(Write("f32", [.. Header(0x0D, 1), 0x3F, 0xC0, 0, 0])).ToArray<float>());
+        Assert.Equal([-2.0], Idx.Read(Write("f64", [.. Header(0x0E, 1), 0xC0, 0, 0, 0, 0, 0, 0, 0]), DType.Float64).ToArray<double>());
+    }
+
+    [Fact]
+    public void ALargeFile_IsReadAcrossChunks()
+    {
+        int n = 100_003;
+        var data = new byte[n * 2];
+        for (int i = 0; i < n; i++) (data[2 * i], data[2 * i + 1]) = ((byte)(i >> 8), (byte)i);
+        var values = Idx.Read(Write("big.gz", Gzip([.. Header(0x0B, n), .. data])), DType.Int32).ToArray<int>();
+
+        for (int i = 0; i < n; i++) Assert.Equal((short)(ushort)i, values[i]);
+    }
+
+    public static TheoryData<string, byte[], string> BrokenFiles => new()
+    {
+        { "empty", [], "it is 0 bytes long, too short for the 4-byte IDX magic number" },
+        { "csv", "a,b\n1,2\n"u8.ToArray(), "the magic number starts with 0x612C, not 0x0000: not an IDX file" },
+        { "type", [0, 0, 0x07, 1, 0, 0, 0, 1, 5], "unknown element type code 0x07" },
+        { "rank0", [0, 0, 0x08, 0], "it declares 0 dimensions; expected 1 to 16" },
+        { "short header", [0, 0, 0x08, 3, 0, 0, 0, 2, 0, 0], "the header ends before dimension 2 of 3" },
+        { "truncated", [.. Header(0x08, 2, 3), 1, 2, 3, 4], "it is truncated: the dimensions [2, 3] need 6 bytes of data, the file has 4" },
+        { "trailing", [.. Header(0x08, 2), 1, 2, 3], "there is data after the 2 values that the dimensions [2] describe" },
+        { "huge", [0, 0, 0x08, 2, 0, 0, 0, 1, 0xFF, 0xFF, 0xFF, 0xFF], "dimension 2 is 4294967295, too large" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenFiles))]
+    public void BrokenFile_IsAnInvalidDataException_NamingTheFileAndTheProblem(string name, byte[] contents, string problem)
+    {
+        string path = Write(name, contents);
+
+        var e = Assert.Throws<InvalidDataException>(() => Idx.Read(path));
+
+        Assert.StartsWith($"{path}: not a valid IDX file: ", e.Message);
+        Assert.Contains(problem, e.Message);
+    }
+
+    [Fact]
+    public void TruncatedGzip_IsReportedAsTruncatedOrCorrupt()
+    {
+        byte[] zipped = Gzip([.. Header(0x08, 1000), .. new byte[1000]]);
+        string path = Write("cut.gz", zipped[..(zipped.Length / 2)]);
+
+        var e = Assert.Throws<InvalidDataException>(() => Idx.Read(path));
+
+        Assert.Matches("truncated|corrupt", e.Message);
+    }
+
+    [Fact]
+    public void NonIntegerValues_CannotBeReadAsInt32()
+    {
+        string path = Write("f32", [.. Header(0x0D, 1), 0x3F, 0xC0, 0, 0]);
+
+        var e = Assert.Throws<InvalidDataException>(() => Idx.Read(path, DType.Int32));
+
+        Assert.Contains("value 1.5 at position 0 is not an integer", e.Message);
+    }
+
+    [Fact]
+    public void MissingFile_NamesThePath()
+    {
+        string path = Path.Combine(_folder, "absent.gz");
+
+        var e = Assert.Throws<FileNotFoundException>(() => Idx.Read(path));
+
+        Assert.Contains(path, e.Message);
+    }
+
+    private static byte[] Header(byte type, params int[] dims)
+    {
+        var header = new List<byte> { 0, 0, type, (byte)dims.Length };
+        foreach (int d in dims) header.AddRange([(byte)(d >> 24), (byte)(d >> 16), (byte)(d >> 8), (byte)d]);
+        return [.. header];
+    }
+
+    private static byte[] Gzip(byte[] data)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest)) gzip.Write(data);
+        return output.ToArray();
+    }
+
+    private string Write(string name, byte[] contents)
+    {
+        string path = Path.Combine(_folder, name);
+        File.WriteAllBytes(path, contents);
+        return path;
+    }
+}
