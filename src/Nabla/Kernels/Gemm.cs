@@ -64,8 +64,9 @@ internal static class Gemm
         => Dispatch(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
 
     // Generic over the element type so float and double share one dispatch; the public overloads
-    // exist because the kernels support exactly these two types.
-    private static void Dispatch<T>(bool transA, bool transB, int m, int n, int k,
+    // exist because the kernels support exactly these two types. Internal for kernels that are
+    // themselves generic over float and double (convolution).
+    internal static void Dispatch<T>(bool transA, bool transB, int m, int n, int k,
         T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, bool accumulate)
         where T : unmanaged, INumberBase<T>
     {

@@ -309,6 +309,20 @@ public class OpTableTests
         Add("IndexSelect [2, 3, 2] axis -1", "IndexSelect", t => t[0].IndexSelect(-1, t[1]), [N(2, 3, 2), Ints([1], 1)]);
         Add("IndexSelect [4, 3] no indices", "IndexSelect", t => t[0].IndexSelect(0, t[1]), [N(4, 3), Ints([], 0)]);
 
+        // Convolution and pooling over NCHW planes (max pooling on spaced values, so no window has a tie).
+        Add("Conv2d [2, 2, 4, 4] [3, 2, 3, 3] bias padding 1", "Conv2d", t => Tensor.Conv2d(t[0], t[1], t[2], padding: 1), [N(2, 2, 4, 4), N(3, 2, 3, 3), N(3)]);
+        Add("Conv2d [1, 4, 5, 6] [4, 2, 2, 3] stride (2, 1) dilation (1, 2) groups 2", "Conv2d",
+            t => Tensor.Conv2d(t[0], t[1], null, (2, 1), (1, 0), (1, 2), groups: 2), [N(1, 4, 5, 6), N(4, 2, 2, 3)]);
+        Add("Conv2d 1x1 [2, 3, 3, 3] [2, 3, 1, 1]", "Conv2d", t => Tensor.Conv2d(t[0], t[1]), [N(2, 3, 3, 3), N(2, 3, 1, 1)]);
+        Add("Conv2d unbatched [2, 4, 4] with a constant weight", "Conv2d", t => Tensor.Conv2d(t[0], t[1], stride: 2), [N(2, 4, 4), Constant(2, 2, 3, 3)]);
+        Add("MaxPool2d [2, 2, 4, 4] kernel 2", "MaxPool2d", t => t[0].MaxPool2d(2), [Spaced(0, 2, 2, 4, 4)]);
+        Add("MaxPool2d [1, 2, 5, 5] kernel 3 stride 2 padding 1 ceil", "MaxPool2d", t => t[0].MaxPool2d(3, 2, 1, ceilMode: true), [Spaced(0, 1, 2, 5, 5)]);
+        Add("MaxPool2d [2, 5, 5] kernel (2, 3) dilation 2", "MaxPool2d", t => t[0].MaxPool2d((2, 3), (1, 1), dilation: (2, 1)), [Spaced(0, 2, 5, 5)]);
+        Add("AvgPool2d [2, 2, 4, 4] kernel 2", "AvgPool2d", t => t[0].AvgPool2d(2), [N(2, 2, 4, 4)]);
+        Add("AvgPool2d [1, 2, 5, 5] kernel 3 stride 2 padding 1 ceil, padding excluded", "AvgPool2d",
+            t => t[0].AvgPool2d(3, 2, 1, ceilMode: true, countIncludePad: false), [N(1, 2, 5, 5)]);
+        Add("AvgPool2d [2, 5, 4] kernel (3, 2) stride (1, 2)", "AvgPool2d", t => t[0].AvgPool2d((3, 2), (1, 2)), [N(2, 5, 4)]);
+
         // A composition, as a model uses them: a linear layer, an activation, a loss.
         Add("Composite: logsoftmax(relu(x·W + b)) picked by labels", "MatMul",
             t => -(t[0].MatMul(t[1]) + t[2]).Relu().LogSoftmax(1).Gather(1, t[3]).Mean(),

@@ -1,0 +1,115 @@
+using System.Buffers;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Nabla.Kernels;
+
+/// <summary>
+/// The three products of a 2-D convolution over NCHW data, each as im2col + GEMM per sample and
+/// group: the forward Y = W·cols, the input gradient col2im(Wᵀ·G) and the weight gradient
+/// Σₙ G·colsᵀ. A pointwise kernel (1×1, stride 1, no padding) uses the image itself as its column
+/// matrix.
+/// </summary>
+/// <remarks>
+/// Samples run in parallel. The weight gradient sums over samples, so the batch is cut into
+/// <see cref="WeightChunks"/> fixed chunks (set by the batch size alone); each chunk sums its
+/// samples in order into its own partial, and the partials are added in chunk order: the result is
+/// the same bit for bit at every thread count. Column matrices come from <see cref="ArrayPool{T}"/>.
+/// </remarks>
+internal static class Conv2dKernel
+{
+    /// <summary>At most this many partial weight gradients: enough pieces for the cores, few extra additions.</summary>
+    private const int WeightChunks = 16;
+
+    /// <summary>y = conv(x, w) (+ bias per output channel); y is overwritten.</summary>
+    public static void Forward<T>(T[] x, T[] w, T[]? bias, T[] y, Conv2dGeometry g)
+        where T : unmanaged, INumberBase<T>
+    {
+        var win = g.Window;
+        int taps = g.GroupTaps, plane = win.OutputPlane, groupOut = g.GroupOutChannels;
+        int inSample = g.InChannels * win.InputPlane, outSample = g.OutChannels * plane;
+        Parallelism.For(g.Batch, n =>
+        {
+            var (cols, offset, rented) = Columns(x, n * inSample, g);
+            for (int group = 0; group < g.Groups; group++)
+                Gemm.Dispatch(false, false, groupOut, plane, taps, w, group * groupOut * taps,
+                    cols, offset + group * taps * plane, y, n * outSample + group * groupOut * plane, accumulate: false);
+            if (rented is not null) ArrayPool<T>.Shared.Return(rented);
+            if (bias is null) return;
+            for (int o = 0; o < g.OutChannels; o++)
+            {
+                var row = y.AsSpan(n * outSample + o * plane, plane);
+                TensorPrimitives.Add(row, bias[o], row);
+            }
+        });
+    }
+
+    /// <summary>gx = col2im(Wᵀ·gy), the gradient of conv(x, w) with respect to x; gx must hold zeros.</summary>
+    public static void InputGradient<T>(T[] gy, T[] w, T[] gx, Conv2dGeometry g)
+        where T : unmanaged, INumberBase<T>
+    {
+        var win = g.Window;
+        int taps = g.GroupTaps, plane = win.OutputPlane, groupOut = g.GroupOutChannels;
+        int inSample = g.InChannels * win.InputPlane, outSample = g.OutChannels * plane;
+        Parallelism.For(g.Batch, n =>
+        {
+            // Pointwise: the column matrix is the image, so the product lands in gx directly.
+            var cols = win.IsPointwise ? gx : ArrayPool<T>.Shared.Rent(g.Groups * taps * plane);
+            int offset = win.IsPointwise ? n * inSample : 0;
+            for (int group = 0; group < g.Groups; group++)
+                Gemm.Dispatch(true, false, taps, plane, groupOut, w, group * groupOut * taps,
+                    gy, n * outSample + group * groupOut * plane, cols, offset + group * taps * plane, accumulate: false);
+            if (win.IsPointwise) return;
+            Im2Col.FoldAdd<T>(cols.AsSpan(0, g.Groups * taps * plane), g.InChannels, win, gx.AsSpan(n * inSample, inSample));
+            ArrayPool<T>.Shared.Return(cols);
+        });
+    }
+
+    /// <summary>gw = Σₙ gyₙ·colsₙᵀ, the gradient of conv(x, w) with respect to w; gw is overwritten.</summary>
+    public static void WeightGradient<T>(T[] x, T[] gy, T[] gw, Conv2dGeometry g)
+        where T : unmanaged, INumberBase<T>
+    {
+        var win = g.Window;
+        int taps = g.GroupTaps, plane = win.OutputPlane, groupOut = g.GroupOutChannels;
+        int inSample = g.InChannels * win.InputPlane, outSample = g.OutChannels * plane;
+        int weightLength = g.OutChannels * taps, chunks = Math.Min(g.Batch, WeightChunks);
+        Array.Clear(gw, 0, weightLength);
+        var partials = new T[Math.Max(chunks - 1, 0)][];
+        for (int c = 0; c < partials.Length; c++) partials[c] = ArrayPool<T>.Shared.Rent(weightLength);
+        Parallelism.For(chunks, chunk =>
+        {
+            var target = chunk == 0 ? gw : partials[chunk - 1];
+            int start = (int)((long)chunk * g.Batch / chunks), end = (int)((long)(chunk + 1) * g.Batch / chunks);
+            for (int n = start; n < end; n++)
+            {
+                var (cols, offset, rented) = Columns(x, n * inSample, g);
+                for (int group = 0; group < g.Groups; group++)
+                    Gemm.Dispatch(false, true, groupOut, taps, plane, gy, n * outSample + group * groupOut * plane,
+                        cols, offset + group * taps * plane, target, group * groupOut * taps, accumulate: n != start);
+                if (rented is not null) ArrayPool<T>.Shared.Return(rented);
+            }
+        });
+        var sum = gw.AsSpan(0, weightLength);
+        foreach (var partial in partials)
+        {
+            TensorPrimitives.Add(sum, partial.AsSpan(0, weightLength), sum);
+            ArrayPool<T>.Shared.Return(partial);
+        }
+    }
+
+    /// <summary>
+    /// The column matrix of the sample starting at <paramref name="start"/> in <paramref name="x"/>:
+    /// the image itself for a pointwise kernel, otherwise im2col into a rented array (returned
+    /// as <c>Rented</c>, for the caller to give back).
+    /// </summary>
+    private static (T[] Columns, int Offset, T[]? Rented) Columns<T>(T[] x, int start, Conv2dGeometry g)
+        where T : unmanaged, INumberBase<T>
+    {
+        var win = g.Window;
+        if (win.IsPointwise) return (x, start, null);
+        int length = g.InChannels * win.KernelArea * win.OutputPlane;
+        var cols = ArrayPool<T>.Shared.Rent(length);
+        Im2Col.Unfold<T>(x.AsSpan(start, g.InChannels * win.InputPlane), g.InChannels, win, cols.AsSpan(0, length));
+        return (cols, 0, cols);
+    }
+}

@@ -1,0 +1,45 @@
+namespace Nabla.NN;
+
+/// <summary>
+/// A gated recurrent unit network, as <c>torch.nn.GRU</c>: at each step, with gates in PyTorch's
+/// order r, z, n,
+/// r = σ(W_ir·x + b_ir + W_hr·h + b_hr), z = σ(W_iz·x + b_iz + W_hz·h + b_hz),
+/// n = tanh(W_in·x + b_in + r⊙(W_hn·h + b_hn)), h′ = (1 − z)⊙n + z⊙h.
+/// Shapes, parameter names and initialisation are described on <see cref="RecurrentLayer"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// var gru = new GRU(inputSize: 8, hiddenSize: 16);
+/// var (output, hidden) = gru.Forward(x, null);   // x (L, N, 8): output (L, N, 16), hidden (1, N, 16)
+/// </code>
+/// </example>
+public sealed class GRU : RecurrentLayer
+{
+    /// <summary>Creates the network with freshly initialised weights.</summary>
+    /// <param name="inputSize">The number of features of each input step.</param>
+    /// <param name="hiddenSize">The number of features of the hidden state.</param>
+    /// <param name="numLayers">The number of stacked layers (at least 1).</param>
+    /// <param name="bias">Whether each layer has the biases b_ih and b_hh.</param>
+    /// <param name="batchFirst">Whether inputs and outputs are (N, L, features) rather than (L, N, features).</param>
+    /// <param name="dropout">The probability of zeroing each output of every layer but the last, in training mode; in [0, 1].</param>
+    /// <param name="generator">Where the initial weights and the dropout masks come from; <see cref="Init.DefaultGenerator"/> when null.</param>
+    /// <param name="dtype">Float32 (the default) or Float64.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive, numLayers &lt; 1, or dropout is outside [0, 1].</exception>
+    /// <exception cref="ArgumentException">dtype is Int32.</exception>
+    public GRU(int inputSize, int hiddenSize, int numLayers = 1, bool bias = true, bool batchFirst = false, double dropout = 0,
+        Generator? generator = null, DType dtype = DType.Float32)
+        : base(RecurrentCellKind.Gru, 3, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, generator, dtype)
+    {
+    }
+
+    /// <summary>Runs the network from the initial hidden state <paramref name="hidden0"/> (zeros when null).</summary>
+    /// <param name="input">(L, N, InputSize), (N, L, InputSize) when batch first, or (L, InputSize) unbatched.</param>
+    /// <param name="hidden0">(NumLayers, N, HiddenSize), or (NumLayers, HiddenSize) unbatched; null for zeros.</param>
+    /// <returns>The output sequence (the last layer's h at every step) and the final hidden state of every layer.</returns>
+    /// <exception cref="ShapeMismatchException">The input or the initial state has the wrong shape.</exception>
+    public (Tensor Output, Tensor Hidden) Forward(Tensor input, Tensor? hidden0)
+    {
+        var (output, hidden, _) = Run(input, hidden0, null);
+        return (output, hidden);
+    }
+}

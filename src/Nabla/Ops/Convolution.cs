@@ -1,0 +1,133 @@
+using Nabla.Kernels;
+
+namespace Nabla;
+
+// 2-D convolution over NCHW tensors, as torch.nn.functional.conv2d, and the two products its
+// derivatives need. The three are one family: each one's derivative is made of the others.
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// 2-D convolution (strictly, cross-correlation) of an (N, C, H, W) or unbatched (C, H, W)
+    /// input with a (O, C/groups, kH, kW) weight, as <c>torch.nn.functional.conv2d</c>:
+    /// y[n, o] = bias[o] + Σ_c Σ_ij weight[o, c, i, j] · x[n, c, y·stride + i·dilation − padding, …].
+    /// </summary>
+    /// <param name="input">The images, (N, C, H, W) or (C, H, W).</param>
+    /// <param name="weight">The kernels, (O, C/groups, kH, kW).</param>
+    /// <param name="bias">One value per output channel (length O), or null for none.</param>
+    /// <param name="stride">Step between windows, both axes.</param>
+    /// <param name="padding">Zeros added on each side, both axes.</param>
+    /// <param name="dilation">Spacing between kernel taps, both axes.</param>
+    /// <param name="groups">Channel groups: group g sees input channels g·C/groups onward and makes output channels g·O/groups onward.</param>
+    /// <returns>(N, O, OH, OW), or (O, OH, OW) for an unbatched input, with OH = ⌊(H + 2·padding − dilation·(kH − 1) − 1)/stride⌋ + 1.</returns>
+    /// <remarks>
+    /// Derivatives: d input = col2im(Wᵀ·G), d weight = Σₙ G·colsᵀ, d bias = G summed over N, OH, OW.
+    /// Each is itself a recorded op, so gradients of gradients work.
+    /// </remarks>
+    /// <exception cref="ShapeMismatchException">The ranks are wrong, the channels do not match the weight and groups, the bias length is not O, or the kernel is larger than the padded input.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">stride or dilation below 1, padding or groups out of range.</exception>
+    /// <exception cref="ArgumentException">Int32 tensors, or element types that differ.</exception>
+    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0, int dilation = 1, int groups = 1)
+        => Conv2d(input, weight, bias, (stride, stride), (padding, padding), (dilation, dilation), groups);
+
+    /// <summary>
+    /// 2-D convolution with a separate (height, width) stride, padding and dilation; otherwise as
+    /// <see cref="Conv2d(Tensor, Tensor, Tensor?, int, int, int, int)"/>.
+    /// </summary>
+    /// <param name="input">The images, (N, C, H, W) or (C, H, W).</param>
+    /// <param name="weight">The kernels, (O, C/groups, kH, kW).</param>
+    /// <param name="bias">One value per output channel (length O), or null for none.</param>
+    /// <param name="stride">Step between windows (height, width).</param>
+    /// <param name="padding">Zeros added on each side (height, width).</param>
+    /// <param name="dilation">Spacing between kernel taps (height, width).</param>
+    /// <param name="groups">Channel groups.</param>
+    /// <exception cref="ShapeMismatchException">The ranks are wrong, the channels do not match the weight and groups, the bias length is not O, or the kernel is larger than the padded input.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">stride or dilation below 1, padding or groups out of range.</exception>
+    /// <exception cref="ArgumentException">Int32 tensors, or element types that differ.</exception>
+    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, (int Height, int Width) stride,
+        (int Height, int Width) padding, (int Height, int Width) dilation, int groups = 1)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        CheckFloat(input, weight, nameof(Conv2d));
+        Elementwise.RequireSameType(input, weight, nameof(Conv2d));
+        string shapes = $"input {Shapes.Format(input._shape)}, weight {Shapes.Format(weight._shape)}";
+        if (input.Rank == 3)
+            return Conv2d(input.Unsqueeze(0), weight, bias, stride, padding, dilation, groups).Squeeze(0);
+        if (input.Rank != 4)
+            throw new ShapeMismatchException($"Conv2d: {shapes}: the input must be (N, C, H, W) or unbatched (C, H, W).");
+        if (weight.Rank != 4)
+            throw new ShapeMismatchException($"Conv2d: {shapes}: the weight must be (out channels, in channels / groups, kernel height, kernel width).");
+        if (groups < 1)
+            throw new ArgumentOutOfRangeException(nameof(groups), groups, $"Conv2d: groups must be at least 1, got {groups}.");
+        int channels = input._shape[1], outChannels = weight._shape[0];
+        if (channels % groups != 0 || outChannels % groups != 0)
+            throw new ShapeMismatchException($"Conv2d: {shapes}: groups {groups} must divide both the input channels ({channels}) and the output channels ({outChannels}).");
+        if (weight._shape[1] * groups != channels)
+            throw new ShapeMismatchException($"Conv2d: {shapes}: the input has {channels} channels, but the weight expects {weight._shape[1]} per group × {groups} group(s) = {weight._shape[1] * groups}.");
+        if (bias is not null)
+        {
+            Elementwise.RequireSameType(input, bias, nameof(Conv2d));
+            if (bias.Rank != 1 || bias._shape[0] != outChannels)
+                throw new ShapeMismatchException($"Conv2d: {shapes}: the bias must be 1-D of length {outChannels} (the output channels), got shape {Shapes.Format(bias._shape)}.");
+        }
+        var window = Window2d.Create(nameof(Conv2d), shapes, input._shape[2], input._shape[3], (weight._shape[2], weight._shape[3]),
+            stride, padding, dilation, ceilMode: false);
+        return Convolve(input, weight, bias, new Conv2dGeometry(input._shape[0], channels, outChannels, groups, window));
+    }
+
+    /// <summary>The checked convolution: y = conv(x, w) + bias.</summary>
+    private static Tensor Convolve(Tensor x, Tensor w, Tensor? bias, Conv2dGeometry g)
+    {
+        var y = Empty(g.OutputShape, x.DType);
+        if (x.DType == DType.Float32) Conv2dKernel.Forward(x.Float32Data, w.Float32Data, bias?.Float32Data, y.Float32Data, g);
+        else Conv2dKernel.Forward(x.Float64Data, w.Float64Data, bias?.Float64Data, y.Float64Data, g);
+        Tensor[] inputs = bias is null ? [x, w] : [x, w, bias];
+        if (!Graph.ShouldRecord(inputs)) return y;
+        return Graph.Record(y, new Node(nameof(Conv2d), inputs, static (grad, n) =>
+        {
+            var g = Conv2dGeometry.Unpack(n.Ints!);
+            var (x, w) = (n.Inputs[0], n.Inputs[1]);
+            var gx = x.RequiresGrad ? ConvolutionInputGradient(grad, w, g) : null;
+            var gw = w.RequiresGrad ? ConvolutionWeightGradient(x, grad, g) : null;
+            if (n.Inputs.Length == 2) return [gx, gw];
+            var gb = n.Inputs[2].RequiresGrad ? grad.Reshape(g.Batch, g.OutChannels, -1).Sum(2).Sum(0) : null;
+            return [gx, gw, gb];
+        }) { Ints = g.Pack() });
+    }
+
+    /// <summary>
+    /// The gradient of conv(x, w) with respect to x, col2im(Wᵀ·G); linear in G and in W.
+    /// Derivatives: d G = conv(H, W), d W = the weight gradient of conv with input H and output gradient G.
+    /// </summary>
+    private static Tensor ConvolutionInputGradient(Tensor grad, Tensor w, Conv2dGeometry g)
+    {
+        var gx = Empty(g.InputShape, grad.DType);
+        if (grad.DType == DType.Float32) Conv2dKernel.InputGradient(grad.Float32Data, w.Float32Data, gx.Float32Data, g);
+        else Conv2dKernel.InputGradient(grad.Float64Data, w.Float64Data, gx.Float64Data, g);
+        if (!Graph.ShouldRecord(grad, w)) return gx;
+        return Graph.Record(gx, new Node("Conv2dInputGradient", [grad, w], static (h, n) =>
+        {
+            var g = Conv2dGeometry.Unpack(n.Ints!);
+            var (grad, w) = (n.Inputs[0], n.Inputs[1]);
+            return [grad.RequiresGrad ? Convolve(h, w, null, g) : null, w.RequiresGrad ? ConvolutionWeightGradient(h, grad, g) : null];
+        }) { Ints = g.Pack() });
+    }
+
+    /// <summary>
+    /// The gradient of conv(x, w) with respect to w, Σₙ Gₙ·colsₙᵀ; linear in x and in G.
+    /// Derivatives: d x = the input gradient for output gradient G and weight H, d G = conv(x, H).
+    /// </summary>
+    private static Tensor ConvolutionWeightGradient(Tensor x, Tensor grad, Conv2dGeometry g)
+    {
+        var gw = Empty(g.WeightShape, x.DType);
+        if (x.DType == DType.Float32) Conv2dKernel.WeightGradient(x.Float32Data, grad.Float32Data, gw.Float32Data, g);
+        else Conv2dKernel.WeightGradient(x.Float64Data, grad.Float64Data, gw.Float64Data, g);
+        if (!Graph.ShouldRecord(x, grad)) return gw;
+        return Graph.Record(gw, new Node("Conv2dWeightGradient", [x, grad], static (h, n) =>
+        {
+            var g = Conv2dGeometry.Unpack(n.Ints!);
+            var (x, grad) = (n.Inputs[0], n.Inputs[1]);
+            return [x.RequiresGrad ? ConvolutionInputGradient(grad, h, g) : null, grad.RequiresGrad ? Convolve(x, h, null, g) : null];
+        }) { Ints = g.Pack() });
+    }
+}
