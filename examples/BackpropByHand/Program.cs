@@ -8,8 +8,7 @@
 //   gradients   ∂C/∂W⁽ˡ⁾ = δ⁽ˡ⁾ a⁽ˡ⁻¹⁾ᵀ,  ∂C/∂b⁽ˡ⁾ = Σᵢ δ⁽ˡ⁾
 //
 // With the m examples as the rows of X, each formula becomes one matrix product over the batch.
-// The task: is a point of the square [−1, 1]² inside the circle of radius 0.7? No straight line
-// separates the classes, so the hidden layer has to learn the curve.
+// The task (CircleData): is a point of the square [−1, 1]² inside the circle of radius 0.7?
 using System.Globalization;
 using Nabla;
 
@@ -17,7 +16,7 @@ const int samples = 400, hidden = 8, epochs = 3000;
 const double learningRate = 4.0;
 
 var generator = new Generator(seed: 7);
-var (X, y) = Circle(samples, generator);
+var (X, y) = CircleData.Sample(samples, generator);
 
 // Small random weights break the symmetry between hidden units; biases start at zero.
 var W1 = (Tensor.Randn([hidden, 2], generator, DType.Float64) * 0.5).RequiresGradient();
@@ -96,23 +95,5 @@ Tensor Forward(Tensor x) => ((x.MatMul(W1.T) + b1).Sigmoid().MatMul(W2.T) + b2).
 double Accuracy()
 {
     using var _ = Autograd.NoGrad();
-    var predicted = Forward(X).ToArray<double>();
-    var labels = y.ToArray<double>();
-    int correct = 0;
-    for (int i = 0; i < labels.Length; i++) if ((predicted[i] > 0.5) == (labels[i] > 0.5)) correct++;
-    return (double)correct / labels.Length;
-}
-
-// Points drawn uniformly from [−1, 1]², labelled 1 inside the circle of radius 0.7.
-static (Tensor X, Tensor Y) Circle(int count, Generator generator)
-{
-    var points = new double[count * 2];
-    var labels = new double[count];
-    for (int i = 0; i < count; i++)
-    {
-        double u = 2 * generator.NextDouble() - 1, v = 2 * generator.NextDouble() - 1;
-        (points[2 * i], points[2 * i + 1]) = (u, v);
-        labels[i] = u * u + v * v < 0.49 ? 1 : 0;
-    }
-    return (Tensor.FromArray(points, count, 2), Tensor.FromArray(labels, count, 1));
+    return CircleData.Accuracy(Forward(X), y);
 }

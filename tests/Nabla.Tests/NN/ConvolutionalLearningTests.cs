@@ -63,18 +63,6 @@ public sealed class ConvolutionalLearningTests
         return order;
     }
 
-    private static double Accuracy(Tensor logits, Tensor labels)
-    {
-        var scores = logits.ToArray<float>();
-        var y = labels.ToArray<int>();
-        int classes = logits.Shape[1], correct = 0;
-        for (int i = 0; i < y.Length; i++)
-        {
-            var row = scores.AsSpan(i * classes, classes);
-            int best = 0;
-            for (int c = 1; c < classes; c++) if (row[c] > row[best]) best = c;
-            if (best == y[i]) correct++;
-        }
-        return (double)correct / y.Length;
-    }
+    private static double Accuracy(Tensor logits, Tensor labels) =>
+        logits.ArgMax(axis: 1).ToArray<int>().Zip(labels.ToArray<int>(), (p, y) => p == y ? 1.0 : 0.0).Average();
 }
