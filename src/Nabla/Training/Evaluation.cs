@@ -1,0 +1,6 @@
+namespace Nabla.Training;
+
+/// <summary>The loss, and the accuracy for classification, of a model on a data set; see <see cref="Trainer.Evaluate"/>.</summary>
+/// <param name="Loss">The loss averaged over the samples.</param>
+/// <param name="Accuracy">The share of samples classified correctly, or null when the targets are not class labels.</param>
+public readonly record struct Evaluation(double Loss, double? Accuracy);

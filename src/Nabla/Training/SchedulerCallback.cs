@@ -1,0 +1,62 @@
+using Nabla.Optim.Schedulers;
+
+namespace Nabla.Training;
+
+/// <summary>
+/// Steps a learning-rate schedule during <see cref="Trainer.Fit(DataLoader, int, DataLoader?)"/>: a
+/// <see cref="LearningRateScheduler"/> after every epoch or every batch, or a
+/// <see cref="ReduceLROnPlateau"/> after every epoch with the value of a watched metric (the validation loss by default).
+/// </summary>
+/// <example>
+/// <code>
+/// trainer.Callbacks.Add(new SchedulerCallback(new ReduceLROnPlateau(optimizer, patience: 3)));
+/// trainer.Callbacks.Add(new SchedulerCallback(new OneCycleLR(optimizer, 0.1, totalSteps), SchedulerInterval.Batch));
+/// </code>
+/// </example>
+public sealed class SchedulerCallback : ITrainingCallback
+{
+    private readonly LearningRateScheduler? _scheduler;
+    private readonly ReduceLROnPlateau? _plateau;
+
+    /// <summary>Steps <paramref name="scheduler"/> once per epoch or once per batch.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="interval"/> is not a defined value.</exception>
+    public SchedulerCallback(LearningRateScheduler scheduler, SchedulerInterval interval = SchedulerInterval.Epoch)
+    {
+        ArgumentNullException.ThrowIfNull(scheduler);
+        if (!Enum.IsDefined(interval))
+            throw new ArgumentOutOfRangeException(nameof(interval), interval, $"SchedulerCallback: the interval must be Epoch or Batch, got {(int)interval}.");
+        _scheduler = scheduler;
+        Interval = interval;
+    }
+
+    /// <summary>Steps <paramref name="scheduler"/> after each epoch with that epoch's value of <paramref name="monitor"/>.</summary>
+    /// <exception cref="ArgumentException">The scheduler's mode does not fit the metric (Min for a loss, Max for an accuracy).</exception>
+    public SchedulerCallback(ReduceLROnPlateau scheduler, TrainingMetric monitor = TrainingMetric.ValidationLoss)
+    {
+        ArgumentNullException.ThrowIfNull(scheduler);
+        Monitor = MetricTracker.CheckMetric(monitor, nameof(SchedulerCallback));
+        var fitting = EpochResult.HigherIsBetter(monitor) ? PlateauMode.Max : PlateauMode.Min;
+        if (scheduler.Mode != fitting)
+            throw new ArgumentException($"SchedulerCallback: {monitor} should be {(fitting == PlateauMode.Max ? "maximised" : "minimised")}, but the ReduceLROnPlateau has mode {scheduler.Mode}; create it with mode: PlateauMode.{fitting}.", nameof(scheduler));
+        _plateau = scheduler;
+        Interval = SchedulerInterval.Epoch;
+    }
+
+    /// <summary>How often the schedule is stepped.</summary>
+    public SchedulerInterval Interval { get; }
+
+    /// <summary>The metric a <see cref="ReduceLROnPlateau"/> is stepped with; null for other schedules.</summary>
+    public TrainingMetric? Monitor { get; }
+
+    void ITrainingCallback.OnBatchEnd(Trainer trainer, Batch batch)
+    {
+        if (Interval == SchedulerInterval.Batch) _scheduler!.Step();
+    }
+
+    void ITrainingCallback.OnEpochEnd(Trainer trainer, EpochResult epoch)
+    {
+        if (Interval != SchedulerInterval.Epoch) return;
+        if (_plateau is not null) _plateau.Step(epoch.Get(Monitor!.Value));
+        else _scheduler!.Step();
+    }
+}
