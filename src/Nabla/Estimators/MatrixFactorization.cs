@@ -1,0 +1,368 @@
+using System.Globalization;
+
+namespace Nabla.Estimators;
+
+/// <summary>
+/// Matrix factorization for recommendations from explicit ratings: the rating of item i by user u is
+/// modelled as r̂ = μ + b_u + b_i + p_u·q_i, a global mean, a user bias, an item bias and the dot
+/// product of k latent factors, fitted to the known ratings by minimising
+/// Σ (r − r̂)² + α(b_u² + b_i² + ‖p_u‖² + ‖q_i‖²) by stochastic gradient descent or alternating least squares.
+/// </summary>
+/// <remarks>
+/// Users and items are identified by any integers (they need not be 0…n−1). A user or item not seen
+/// in <see cref="Fit"/> falls back to what is known: an unknown user gets μ + b_i, an unknown item
+/// μ + b_u, both unknown μ. Seeded by <c>randomState</c>: the same data and seed give the same model.
+/// </remarks>
+/// <example>
+/// <code>
+/// var mf = new MatrixFactorization(nFactors: 20, solver: MatrixFactorizationSolver.Als, randomState: 0)
+///     .Fit(users, items, ratings);
+/// double r = mf.Predict(user: 42, item: 7);
+/// var top = mf.Recommend(user: 42, count: 10);          // the best unrated items
+/// </code>
+/// </example>
+public sealed class MatrixFactorization
+{
+    private Dictionary<int, int>? _userIndex, _itemIndex;
+    private int[] _itemIds = [];
+    private double[] _userBias = [], _itemBias = [], _userFactors = [], _itemFactors = [];
+    private HashSet<int>[] _ratedByUser = [];
+    private readonly List<double> _lossCurve = [];
+
+    /// <summary>Sets the model's hyperparameters; <see cref="Fit"/> learns from ratings.</summary>
+    /// <param name="nFactors">k, the number of latent factors per user and item.</param>
+    /// <param name="alpha">The L2 penalty on biases and factors.</param>
+    /// <param name="learningRate">The SGD step size (unused by ALS).</param>
+    /// <param name="maxIter">The number of epochs (SGD) or alternations (ALS).</param>
+    /// <param name="solver">SGD or ALS.</param>
+    /// <param name="useBiases">Whether to learn user and item biases; without them r̂ = μ + p_u·q_i.</param>
+    /// <param name="initStd">The standard deviation of the initial factors, drawn from N(0, initStd²).</param>
+    /// <param name="randomState">The seed for the initial factors and the SGD order.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of its range; the message names it.</exception>
+    public MatrixFactorization(int nFactors = 10, double alpha = 0.02, double learningRate = 0.005, int maxIter = 20,
+        MatrixFactorizationSolver solver = MatrixFactorizationSolver.Sgd, bool useBiases = true, double initStd = 0.1, ulong randomState = 0)
+    {
+        if (nFactors < 1) throw new ArgumentOutOfRangeException(nameof(nFactors), nFactors, $"nFactors must be at least 1, got {nFactors}.");
+        if (!(alpha >= 0) || !double.IsFinite(alpha)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, Invariant($"alpha must be a finite number >= 0, got {alpha}."));
+        if (!(learningRate > 0) || !double.IsFinite(learningRate)) throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, Invariant($"learningRate must be positive, got {learningRate}."));
+        if (maxIter < 1) throw new ArgumentOutOfRangeException(nameof(maxIter), maxIter, $"maxIter must be at least 1, got {maxIter}.");
+        if (!Enum.IsDefined(solver)) throw new ArgumentOutOfRangeException(nameof(solver), solver, "solver must be Sgd or Als.");
+        if (!(initStd >= 0) || !double.IsFinite(initStd)) throw new ArgumentOutOfRangeException(nameof(initStd), initStd, Invariant($"initStd must be a finite number >= 0, got {initStd}."));
+        if (solver == MatrixFactorizationSolver.Als && alpha == 0)
+            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "alpha must be positive with the ALS solver: a user or item with fewer ratings than factors makes the unregularised least-squares problem singular.");
+        NFactors = nFactors;
+        Alpha = alpha;
+        LearningRate = learningRate;
+        MaxIter = maxIter;
+        Solver = solver;
+        UseBiases = useBiases;
+        InitStd = initStd;
+        RandomState = randomState;
+    }
+
+    /// <summary>k, the number of latent factors.</summary>
+    public int NFactors { get; }
+
+    /// <summary>The L2 penalty.</summary>
+    public double Alpha { get; }
+
+    /// <summary>The SGD step size.</summary>
+    public double LearningRate { get; }
+
+    /// <summary>The number of epochs or alternations.</summary>
+    public int MaxIter { get; }
+
+    /// <summary>SGD or ALS.</summary>
+    public MatrixFactorizationSolver Solver { get; }
+
+    /// <summary>Whether user and item biases are learned.</summary>
+    public bool UseBiases { get; }
+
+    /// <summary>The standard deviation of the initial factors.</summary>
+    public double InitStd { get; }
+
+    /// <summary>The seed.</summary>
+    public ulong RandomState { get; }
+
+    /// <summary>μ, the mean of the training ratings.</summary>
+    public double GlobalMean { get; private set; }
+
+    /// <summary>The training RMSE after each epoch (SGD) or alternation (ALS).</summary>
+    public IReadOnlyList<double> LossCurve => _lossCurve;
+
+    /// <summary>The number of distinct users seen in <see cref="Fit"/>.</summary>
+    public int NUsers => _userIndex?.Count ?? 0;
+
+    /// <summary>The number of distinct items seen in <see cref="Fit"/>.</summary>
+    public int NItems => _itemIds.Length;
+
+    private bool IsFitted => _userIndex is not null;
+
+    /// <summary>
+    /// Learns biases and factors from ratings: <paramref name="users"/>[n] rated <paramref name="items"/>[n]
+    /// as <paramref name="ratings"/>[n]. A repeated (user, item) pair counts as two observations.
+    /// </summary>
+    /// <returns>This model, fitted.</returns>
+    /// <exception cref="ArgumentException">The arrays differ in length, are empty, or a rating is not finite (the message names its position).</exception>
+    public MatrixFactorization Fit(IReadOnlyList<int> users, IReadOnlyList<int> items, IReadOnlyList<double> ratings)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(ratings);
+        if (users.Count != items.Count || users.Count != ratings.Count)
+            throw new ArgumentException($"MatrixFactorization.Fit: users, items and ratings must have the same length, got {users.Count}, {items.Count} and {ratings.Count}.");
+        if (users.Count == 0) throw new ArgumentException("MatrixFactorization.Fit: there are no ratings to learn from.");
+        for (int n = 0; n < ratings.Count; n++)
+            if (!double.IsFinite(ratings[n]))
+                throw new ArgumentException(Invariant($"MatrixFactorization.Fit: rating {n} (user {users[n]}, item {items[n]}) is {ratings[n]}, not a finite number."));
+
+        var userIndex = new Dictionary<int, int>();
+        var itemIndex = new Dictionary<int, int>();
+        var u = new int[users.Count];
+        var i = new int[users.Count];
+        var r = new double[users.Count];
+        double sum = 0;
+        for (int n = 0; n < u.Length; n++)
+        {
+            u[n] = IndexOf(userIndex, users[n]);
+            i[n] = IndexOf(itemIndex, items[n]);
+            r[n] = ratings[n];
+            sum += r[n];
+        }
+
+        int k = NFactors;
+        var generator = new Generator(RandomState);
+        _userIndex = userIndex;
+        _itemIndex = itemIndex;
+        _itemIds = new int[itemIndex.Count];
+        foreach (var (id, index) in itemIndex) _itemIds[index] = id;
+        GlobalMean = sum / r.Length;
+        _userBias = new double[userIndex.Count];
+        _itemBias = new double[itemIndex.Count];
+        _userFactors = Normal(userIndex.Count * k, generator);
+        _itemFactors = Normal(itemIndex.Count * k, generator);
+        _ratedByUser = new HashSet<int>[userIndex.Count];
+        for (int n = 0; n < _ratedByUser.Length; n++) _ratedByUser[n] = [];
+        for (int n = 0; n < u.Length; n++) _ratedByUser[u[n]].Add(i[n]);
+        _lossCurve.Clear();
+
+        if (Solver == MatrixFactorizationSolver.Sgd) FitSgd(u, i, r, generator);
+        else FitAls(u, i, r);
+        return this;
+    }
+
+    private double[] Normal(int count, Generator generator)
+    {
+        var values = new double[count];
+        for (int n = 0; n < count; n++) values[n] = InitStd * generator.NextNormal();
+        return values;
+    }
+
+    private static int IndexOf(Dictionary<int, int> index, int id)
+    {
+        if (!index.TryGetValue(id, out int position)) index[id] = position = index.Count;
+        return position;
+    }
+
+    /// <summary>Funk's SGD: for each rating in a fresh random order, step every term along its own gradient.</summary>
+    private void FitSgd(int[] u, int[] i, double[] r, Generator generator)
+    {
+        int k = NFactors;
+        double lr = LearningRate, reg = Alpha;
+        var order = new int[r.Length];
+        for (int n = 0; n < order.Length; n++) order[n] = n;
+        for (int epoch = 0; epoch < MaxIter; epoch++)
+        {
+            for (int n = order.Length - 1; n > 0; n--)
+            {
+                int j = generator.NextInt(n + 1);
+                (order[n], order[j]) = (order[j], order[n]);
+            }
+            foreach (int n in order)
+            {
+                var p = _userFactors.AsSpan(u[n] * k, k);
+                var q = _itemFactors.AsSpan(i[n] * k, k);
+                double error = r[n] - Estimate(u[n], i[n]);
+                if (UseBiases)
+                {
+                    _userBias[u[n]] += lr * (error - reg * _userBias[u[n]]);
+                    _itemBias[i[n]] += lr * (error - reg * _itemBias[i[n]]);
+                }
+                for (int f = 0; f < k; f++)
+                {
+                    double pf = p[f], qf = q[f];
+                    p[f] += lr * (error * qf - reg * pf);
+                    q[f] += lr * (error * pf - reg * qf);
+                }
+            }
+            _lossCurve.Add(TrainingRmse(u, i, r));
+        }
+    }
+
+    /// <summary>
+    /// ALS: with the items fixed, each user's (p_u, b_u) minimises a ridge problem over the items it
+    /// rated, solved exactly by its (k+1)×(k+1) normal equations; then the same for each item.
+    /// </summary>
+    private void FitAls(int[] u, int[] i, double[] r)
+    {
+        var byUser = Group(u, _userBias.Length);
+        var byItem = Group(i, _itemBias.Length);
+        for (int iteration = 0; iteration < MaxIter; iteration++)
+        {
+            SolveSide(byUser, i, r, _userFactors, _userBias, _itemFactors, _itemBias);
+            SolveSide(byItem, u, r, _itemFactors, _itemBias, _userFactors, _userBias);
+            _lossCurve.Add(TrainingRmse(u, i, r));
+        }
+    }
+
+    /// <summary>The rating positions of each user (or item), so each solve reads only its own ratings.</summary>
+    private static int[][] Group(int[] owner, int count)
+    {
+        var sizes = new int[count];
+        foreach (int o in owner) sizes[o]++;
+        var groups = new int[count][];
+        for (int g = 0; g < count; g++) groups[g] = new int[sizes[g]];
+        Array.Clear(sizes);
+        for (int n = 0; n < owner.Length; n++) groups[owner[n]][sizes[owner[n]]++] = n;
+        return groups;
+    }
+
+    /// <summary>
+    /// Solves, for every row of one side, min Σ (r − μ − b_other − [x; b]·[y; 1])² + α(‖x‖² + b²)
+    /// with the other side's factors y and biases fixed.
+    /// </summary>
+    private void SolveSide(int[][] groups, int[] other, double[] r, double[] factors, double[] biases, double[] otherFactors, double[] otherBiases)
+    {
+        int k = NFactors, size = UseBiases ? k + 1 : k;
+        var a = new double[size * size];
+        var b = new double[size];
+        var y = new double[size];
+        for (int row = 0; row < groups.Length; row++)
+        {
+            Array.Clear(a);
+            Array.Clear(b);
+            foreach (int n in groups[row])
+            {
+                otherFactors.AsSpan(other[n] * k, k).CopyTo(y);
+                if (UseBiases) y[k] = 1;
+                double target = r[n] - GlobalMean - (UseBiases ? otherBiases[other[n]] : 0);
+                for (int s = 0; s < size; s++)
+                {
+                    b[s] += y[s] * target;
+                    for (int t = 0; t <= s; t++) a[s * size + t] += y[s] * y[t];
+                }
+            }
+            for (int s = 0; s < size; s++) a[s * size + s] += Alpha;
+            SymmetricPositiveDefinite.Solve(a, b, size);
+            b.AsSpan(0, k).CopyTo(factors.AsSpan(row * k, k));
+            if (UseBiases) biases[row] = b[k];
+        }
+    }
+
+    private double Estimate(int user, int item)
+    {
+        int k = NFactors;
+        double dot = 0;
+        var p = _userFactors.AsSpan(user * k, k);
+        var q = _itemFactors.AsSpan(item * k, k);
+        for (int f = 0; f < k; f++) dot += p[f] * q[f];
+        return GlobalMean + _userBias[user] + _itemBias[item] + dot;
+    }
+
+    private double TrainingRmse(int[] u, int[] i, double[] r)
+    {
+        double sum = 0;
+        for (int n = 0; n < r.Length; n++)
+        {
+            double e = r[n] - Estimate(u[n], i[n]);
+            sum += e * e;
+        }
+        return Math.Sqrt(sum / r.Length);
+    }
+
+    /// <summary>The predicted rating of <paramref name="item"/> by <paramref name="user"/>; unknown ones fall back to the biases.</summary>
+    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
+    public double Predict(int user, int item)
+    {
+        RequireFitted(nameof(Predict));
+        bool knownUser = _userIndex!.TryGetValue(user, out int u), knownItem = _itemIndex!.TryGetValue(item, out int i);
+        if (knownUser && knownItem) return Estimate(u, i);
+        return GlobalMean + (knownUser ? _userBias[u] : 0) + (knownItem ? _itemBias[i] : 0);
+    }
+
+    /// <summary>The predicted ratings of many (user, item) pairs.</summary>
+    /// <exception cref="ArgumentException">The arrays differ in length.</exception>
+    public double[] Predict(IReadOnlyList<int> users, IReadOnlyList<int> items)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(items);
+        if (users.Count != items.Count)
+            throw new ArgumentException($"MatrixFactorization.Predict: users and items must have the same length, got {users.Count} and {items.Count}.");
+        var predictions = new double[users.Count];
+        for (int n = 0; n < predictions.Length; n++) predictions[n] = Predict(users[n], items[n]);
+        return predictions;
+    }
+
+    /// <summary>The root-mean-square error of the predictions for known ratings, such as held-out ones.</summary>
+    public double Rmse(IReadOnlyList<int> users, IReadOnlyList<int> items, IReadOnlyList<double> ratings)
+    {
+        ArgumentNullException.ThrowIfNull(ratings);
+        var predictions = Predict(users, items);
+        if (ratings.Count != predictions.Length)
+            throw new ArgumentException($"MatrixFactorization.Rmse: ratings must have the length of users and items, got {ratings.Count} and {predictions.Length}.");
+        if (predictions.Length == 0) throw new ArgumentException("MatrixFactorization.Rmse: there are no ratings to score.");
+        double sum = 0;
+        for (int n = 0; n < predictions.Length; n++) sum += (ratings[n] - predictions[n]) * (ratings[n] - predictions[n]);
+        return Math.Sqrt(sum / predictions.Length);
+    }
+
+    /// <summary>
+    /// The <paramref name="count"/> items with the highest predicted rating for <paramref name="user"/>,
+    /// best first, leaving out the items the user rated in training. An unknown user gets the items
+    /// with the highest biases (the most liked overall).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    public IReadOnlyList<(int Item, double Rating)> Recommend(int user, int count)
+    {
+        RequireFitted(nameof(Recommend));
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        bool known = _userIndex!.TryGetValue(user, out int u);
+        var candidates = new List<(int Item, double Rating)>(_itemIds.Length);
+        for (int i = 0; i < _itemIds.Length; i++)
+        {
+            if (known && _ratedByUser[u].Contains(i)) continue;
+            candidates.Add((_itemIds[i], known ? Estimate(u, i) : GlobalMean + _itemBias[i]));
+        }
+        // Highest rating first; equal ratings in item-id order, so the list is deterministic.
+        candidates.Sort((x, y) => x.Rating != y.Rating ? y.Rating.CompareTo(x.Rating) : x.Item.CompareTo(y.Item));
+        return candidates.Take(count).ToList();
+    }
+
+    /// <summary>The bias b_u of a user seen in training.</summary>
+    /// <exception cref="KeyNotFoundException">The user was not in the training data.</exception>
+    public double UserBias(int user) => _userBias[Known(_userIndex, user, "user")];
+
+    /// <summary>The bias b_i of an item seen in training.</summary>
+    /// <exception cref="KeyNotFoundException">The item was not in the training data.</exception>
+    public double ItemBias(int item) => _itemBias[Known(_itemIndex, item, "item")];
+
+    /// <summary>The latent factors p_u of a user seen in training.</summary>
+    public double[] UserFactors(int user) => _userFactors.AsSpan(Known(_userIndex, user, "user") * NFactors, NFactors).ToArray();
+
+    /// <summary>The latent factors q_i of an item seen in training.</summary>
+    public double[] ItemFactors(int item) => _itemFactors.AsSpan(Known(_itemIndex, item, "item") * NFactors, NFactors).ToArray();
+
+    private int Known(Dictionary<int, int>? index, int id, string what)
+    {
+        RequireFitted(what == "user" ? nameof(UserFactors) : nameof(ItemFactors));
+        return index!.TryGetValue(id, out int position) ? position
+            : throw new KeyNotFoundException($"MatrixFactorization: {what} {id} was not in the training data.");
+    }
+
+    private void RequireFitted(string method)
+    {
+        if (!IsFitted) throw new InvalidOperationException($"MatrixFactorization.{method}: the model is not fitted yet; call Fit first.");
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,154 @@
+using Nabla.Estimators;
+
+namespace Nabla.Tests.Estimators;
+
+/// <summary>
+/// MatrixFactorization on a synthetic rating matrix of known rank 3 plus noise of deviation 0.1:
+/// both solvers must recover it, measured by the RMSE on held-out ratings, which cannot go below
+/// the noise; and recommendations, fallbacks, determinism and bad input.
+/// </summary>
+public sealed class MatrixFactorizationTests
+{
+    private const double Noise = 0.1;
+
+    private sealed record Ratings(int[] Users, int[] Items, double[] Values);
+
+    /// <summary>
+    /// r = 3.5 + b_u + b_i + p_u·q_i + N(0, 0.1²) for a random quarter of 300 users × 200 items; user
+    /// ids are 1000 + u and item ids 5000 + 7i, to show ids need not be indices. 10% is held out.
+    /// </summary>
+    private static (Ratings Train, Ratings Test) LowRank()
+    {
+        var g = new Generator(42);
+        const int users = 300, items = 200, rank = 3;
+        var p = Enumerable.Range(0, users * rank).Select(_ => g.NextNormal() * 0.6).ToArray();
+        var q = Enumerable.Range(0, items * rank).Select(_ => g.NextNormal() * 0.6).ToArray();
+        var bu = Enumerable.Range(0, users).Select(_ => g.NextNormal() * 0.3).ToArray();
+        var bi = Enumerable.Range(0, items).Select(_ => g.NextNormal() * 0.3).ToArray();
+        List<int> trainU = [], trainI = [], testU = [], testI = [];
+        List<double> trainR = [], testR = [];
+        for (int u = 0; u < users; u++)
+        {
+            for (int i = 0; i < items; i++)
+            {
+                if (g.NextDouble() >= 0.25) continue;
+                double r = 3.5 + bu[u] + bi[i] + Noise * g.NextNormal();
+                for (int f = 0; f < rank; f++) r += p[u * rank + f] * q[i * rank + f];
+                bool test = g.NextDouble() < 0.1;
+                (test ? testU : trainU).Add(1000 + u);
+                (test ? testI : trainI).Add(5000 + 7 * i);
+                (test ? testR : trainR).Add(r);
+            }
+        }
+        return (new([.. trainU], [.. trainI], [.. trainR]), new([.. testU], [.. testI], [.. testR]));
+    }
+
+    private static readonly Lazy<(Ratings Train, Ratings Test)> Data = new(LowRank);
+
+    private static double MeanOnlyRmse(Ratings train, Ratings test)
+    {
+        double mean = train.Values.Average();
+        return Math.Sqrt(test.Values.Average(r => (r - mean) * (r - mean)));
+    }
+
+    [Fact]
+    public void Als_RecoversTheLowRankMatrix_DownToTheNoise()
+    {
+        var (train, test) = Data.Value;
+        var model = new MatrixFactorization(nFactors: 3, alpha: 0.5, maxIter: 15, solver: MatrixFactorizationSolver.Als, randomState: 1)
+            .Fit(train.Users, train.Items, train.Values);
+
+        double rmse = model.Rmse(test.Users, test.Items, test.Values);
+
+        Assert.InRange(rmse, Noise * 0.8, Noise * 1.3);
+        Assert.True(rmse < 0.2 * MeanOnlyRmse(train, test), $"RMSE {rmse}, predicting the mean gives {MeanOnlyRmse(train, test)}");
+        // Each alternation solves its half exactly, so the training error settles and does not climb back.
+        var curve = model.LossCurve;
+        Assert.Equal(15, curve.Count);
+        Assert.True(curve[^1] < 0.5 * curve[0]);
+        Assert.All(curve.Zip(curve.Skip(1)), pair => Assert.True(pair.Second <= pair.First * 1.001, $"{pair.First} → {pair.Second}"));
+    }
+
+    [Fact]
+    public void Sgd_RecoversTheLowRankMatrix_NearTheNoise()
+    {
+        var (train, test) = Data.Value;
+        var model = new MatrixFactorization(nFactors: 3, alpha: 0.02, learningRate: 0.01, maxIter: 60, randomState: 1)
+            .Fit(train.Users, train.Items, train.Values);
+
+        double rmse = model.Rmse(test.Users, test.Items, test.Values);
+
+        Assert.InRange(rmse, Noise * 0.8, Noise * 1.6);
+        Assert.True(model.LossCurve[^1] < model.LossCurve[0]);
+    }
+
+    [Fact]
+    public void Recommend_ExcludesRatedItems_BestFirst()
+    {
+        var (train, _) = Data.Value;
+        var model = new MatrixFactorization(nFactors: 3, alpha: 0.5, maxIter: 5, solver: MatrixFactorizationSolver.Als).Fit(train.Users, train.Items, train.Values);
+        int user = train.Users[0];
+        var rated = train.Users.Zip(train.Items).Where(x => x.First == user).Select(x => x.Second).ToHashSet();
+
+        var top = model.Recommend(user, 10);
+
+        Assert.Equal(10, top.Count);
+        Assert.All(top, t => Assert.DoesNotContain(t.Item, rated));
+        Assert.Equal(top.Select(t => t.Rating).OrderDescending(), top.Select(t => t.Rating));
+        Assert.All(top, t => Assert.Equal(model.Predict(user, t.Item), t.Rating, 12));
+        // Nothing unrated predicts higher than the tenth.
+        var allItems = train.Items.Distinct().Where(i => !rated.Contains(i));
+        Assert.All(allItems, i => Assert.True(model.Predict(user, i) <= top[0].Rating));
+        Assert.Equal(model.NItems - rated.Count, model.Recommend(user, 10_000).Count);
+    }
+
+    [Fact]
+    public void UnknownUsersAndItems_FallBackToTheBiases()
+    {
+        var (train, _) = Data.Value;
+        var model = new MatrixFactorization(nFactors: 2, maxIter: 3, randomState: 3).Fit(train.Users, train.Items, train.Values);
+        int user = train.Users[0], item = train.Items[0];
+
+        Assert.Equal(model.GlobalMean, model.Predict(-1, -1), 12);
+        Assert.Equal(model.GlobalMean + model.ItemBias(item), model.Predict(-1, item), 12);
+        Assert.Equal(model.GlobalMean + model.UserBias(user), model.Predict(user, -1), 12);
+        var popular = model.Recommend(-1, 3);
+        Assert.Equal(3, popular.Count);
+        Assert.All(popular, t => Assert.Equal(model.GlobalMean + model.ItemBias(t.Item), t.Rating, 12));
+        Assert.Throws<KeyNotFoundException>(() => model.UserFactors(-1));
+    }
+
+    [Fact]
+    public void SameSeed_SameModel_OtherSeed_OtherModel()
+    {
+        var (train, test) = Data.Value;
+        MatrixFactorization Fit(ulong seed) => new MatrixFactorization(nFactors: 3, maxIter: 3, randomState: seed).Fit(train.Users, train.Items, train.Values);
+
+        Assert.Equal(Fit(7).Predict(test.Users, test.Items), Fit(7).Predict(test.Users, test.Items));
+        Assert.NotEqual(Fit(7).Predict(test.Users, test.Items), Fit(8).Predict(test.Users, test.Items));
+    }
+
+    [Fact]
+    public void WithoutBiases_TheFactorsCarryEverything()
+    {
+        var (train, test) = Data.Value;
+        var model = new MatrixFactorization(nFactors: 5, alpha: 0.5, maxIter: 15, solver: MatrixFactorizationSolver.Als, useBiases: false)
+            .Fit(train.Users, train.Items, train.Values);
+
+        Assert.Equal(0, model.UserBias(train.Users[0]));
+        Assert.True(model.Rmse(test.Users, test.Items, test.Values) < 0.5 * MeanOnlyRmse(train, test));
+    }
+
+    [Fact]
+    public void BadInput_NamesTheProblem()
+    {
+        Assert.Contains("nFactors must be at least 1, got 0", Assert.Throws<ArgumentOutOfRangeException>(() => new MatrixFactorization(nFactors: 0)).Message);
+        Assert.Contains("learningRate must be positive, got -0.1", Assert.Throws<ArgumentOutOfRangeException>(() => new MatrixFactorization(learningRate: -0.1)).Message);
+        Assert.Contains("alpha must be positive with the ALS solver", Assert.Throws<ArgumentOutOfRangeException>(() => new MatrixFactorization(alpha: 0, solver: MatrixFactorizationSolver.Als)).Message);
+        var model = new MatrixFactorization();
+        Assert.Contains("not fitted yet", Assert.Throws<InvalidOperationException>(() => model.Predict(1, 2)).Message);
+        Assert.Contains("same length, got 2, 1 and 2", Assert.Throws<ArgumentException>(() => model.Fit([1, 2], [1], [3.0, 4.0])).Message);
+        Assert.Contains("rating 1 (user 2, item 5) is NaN", Assert.Throws<ArgumentException>(() => model.Fit([1, 2], [4, 5], [3.0, double.NaN])).Message);
+        Assert.Contains("no ratings", Assert.Throws<ArgumentException>(() => model.Fit([], [], [])).Message);
+    }
+}
