@@ -76,7 +76,7 @@ internal sealed class TrainingWorkload
             {
                 var batch = start + batchSize <= samples ? full : tail!;
                 batch.Gather(_data, order, start);
-                optimizer.ZeroGrad();
+                optimizer.ZeroGrad(setToNone: false);
                 loss.Forward(model.Forward(batch.Images), batch.Labels).Backward();
                 optimizer.Step();
                 steps++;
