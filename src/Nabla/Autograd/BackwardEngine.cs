@@ -9,6 +9,10 @@ internal static class BackwardEngine
 {
     private static int s_stamp;
 
+    /// <summary>Whether the pass running on this thread adds into leaves' <see cref="Tensor.Grad"/> (a plain <c>Backward()</c>).</summary>
+    [ThreadStatic]
+    private static bool t_intoLeafGrads;
+
     /// <summary>
     /// Propagates <paramref name="gradOutputs"/> from <paramref name="outputs"/> through the graph.
     /// With <paramref name="captureFor"/> null, gradients accumulate into leaves' <see cref="Tensor.Grad"/>;
@@ -19,6 +23,8 @@ internal static class BackwardEngine
         int stamp = Interlocked.Increment(ref s_stamp);
         var order = TopologicalOrder(outputs, stamp);
         var captured = captureFor is null ? null : new Tensor?[captureFor.Length];
+        bool outerIntoLeafGrads = t_intoLeafGrads;
+        t_intoLeafGrads = captureFor is null && !createGraph;
         if (!createGraph) GradMode.Disable();
         try
         {
@@ -54,10 +60,26 @@ internal static class BackwardEngine
         }
         finally
         {
+            t_intoLeafGrads = outerIntoLeafGrads;
             if (!createGraph) GradMode.Restore();
             foreach (var tensor in order) tensor.PendingGrad = null;
         }
         return captured;
+    }
+
+    /// <summary>
+    /// The <see cref="Tensor.Grad"/> of <paramref name="input"/> for a rule to add its gradient into in
+    /// place (created as zeros when null), or null when the rule must return the gradient instead: the
+    /// pass captures gradients or records itself, the input is not a leaf that requires gradients,
+    /// or its <c>Grad</c> is recorded or does not match it. Saves large rules (a layer's weight
+    /// gradient) an allocation and a copy every step.
+    /// </summary>
+    public static Tensor? LeafGradTarget(Tensor input)
+    {
+        if (!t_intoLeafGrads || input.GradFn is not null || !input.RequiresGrad) return null;
+        var grad = input.Grad;
+        if (grad is null) return input.Grad = Tensor.ZerosLike(input);
+        return !grad.RequiresGrad && grad.DType == input.DType && Shapes.SameShape(grad.ShapeArray, input.ShapeArray) ? grad : null;
     }
 
     /// <summary>Hands a leaf its gradient: into the capture slot, or added to its <c>Grad</c>.</summary>

@@ -19,6 +19,12 @@ internal static class Pool2dKernel
     public static void Max<T>(T[] x, T[] y, int[] argmax, int planes, Window2d w)
         where T : unmanaged, INumber<T>
     {
+        if (InsideInput(w))
+        {
+            Parallelism.For(planes, p => MaxInside(x.AsSpan(p * w.InputPlane, w.InputPlane), y.AsSpan(p * w.OutputPlane, w.OutputPlane),
+                argmax.AsSpan(p * w.OutputPlane, w.OutputPlane), w));
+            return;
+        }
         Parallelism.For(planes, p =>
         {
             var source = x.AsSpan(p * w.InputPlane, w.InputPlane);
@@ -45,6 +51,37 @@ internal static class Pool2dKernel
                     argmax[output] = best;
                 }
         });
+    }
+
+    /// <summary>Whether every window lies wholly inside the input (no padding, undilated, no partial last window).</summary>
+    private static bool InsideInput(in Window2d w) =>
+        w.PaddingHeight == 0 && w.PaddingWidth == 0 && w.DilationHeight == 1 && w.DilationWidth == 1
+        && (w.OutputHeight - 1) * w.StrideHeight + w.KernelHeight <= w.InputHeight
+        && (w.OutputWidth - 1) * w.StrideWidth + w.KernelWidth <= w.InputWidth;
+
+    /// <summary>
+    /// <see cref="Max{T}"/> on one plane whose windows all lie inside it (the usual 2×2, stride 2
+    /// pooling): no bounds tests per tap. Same choice as the general loop: the first maximum, a NaN if any.
+    /// </summary>
+    private static void MaxInside<T>(ReadOnlySpan<T> source, Span<T> y, Span<int> argmax, in Window2d w)
+        where T : unmanaged, INumber<T>
+    {
+        int width = w.InputWidth, kernelHeight = w.KernelHeight, kernelWidth = w.KernelWidth;
+        int output = 0;
+        for (int oy = 0; oy < w.OutputHeight; oy++)
+            for (int ox = 0, origin = oy * w.StrideHeight * width; ox < w.OutputWidth; ox++, output++, origin += w.StrideWidth)
+            {
+                int best = origin;
+                T max = source[origin];
+                for (int i = 0; i < kernelHeight; i++)
+                    for (int j = 0, at = origin + i * width; j < kernelWidth; j++, at++)
+                    {
+                        T value = source[at];
+                        if (value > max || T.IsNaN(value)) (best, max) = (at, value);
+                    }
+                y[output] = max;
+                argmax[output] = best;
+            }
     }
 
     /// <summary>y[p, k] = x[p, index[p, k]] for every plane p (the max-pooling forward, given its argmax).</summary>

@@ -6,7 +6,8 @@ namespace Nabla.NN;
 /// </summary>
 /// <remarks>
 /// Initialised as PyTorch does by default: W and b from U(−1/√in, 1/√in) (Kaiming uniform with a = √5).
-/// The product uses the transposed-operand flag of the matrix kernel, so Wᵀ is never copied.
+/// The layer runs <see cref="Tensor.Linear"/>, one fused op: Wᵀ is never copied, and a plain
+/// backward pass adds the weight and bias gradients straight into their <see cref="Tensor.Grad"/>.
 /// </remarks>
 public sealed class Linear : Module
 {
@@ -52,9 +53,6 @@ public sealed class Linear : Module
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rank == 0 || input.ShapeArray[^1] != InFeatures)
             throw new ShapeMismatchException($"Linear({InFeatures}, {OutFeatures}): input of shape {Shapes.Format(input.ShapeArray)} must end with {InFeatures} features.");
-        var rows = input.Rank == 2 ? input : input.Reshape(-1, InFeatures);
-        var y = Tensor.Product(rows, Weight, transA: false, transB: true);
-        if (Bias is not null) y += Bias;
-        return input.Rank == 2 ? y : y.Reshape([.. input.ShapeArray[..^1], OutFeatures]);
+        return Tensor.Linear(input, Weight, Bias);
     }
 }

@@ -10,10 +10,13 @@ public sealed partial class Tensor
     public Tensor Sigmoid() => Unary(nameof(Sigmoid), TensorPrimitives.Sigmoid, TensorPrimitives.Sigmoid,
         static (g, n) => [g * n.Output! * (1.0 - n.Output!)]);
 
-    /// <summary>max(x, 0). Derivative: 1 where x &gt; 0, else 0.</summary>
+    /// <summary>
+    /// max(x, 0). Derivative: 1 where x &gt; 0, else 0, read from the output (y &gt; 0 exactly where x &gt; 0);
+    /// a plain backward pass applies it in one fused pass, a recorded one as g · mask.
+    /// </summary>
     public Tensor Relu() => Unary(nameof(Relu),
         static (x, y) => TensorPrimitives.Max(x, 0f, y), static (x, y) => TensorPrimitives.Max(x, 0d, y),
-        static (g, n) => [g * Masks.Positive(n.Inputs[0])]);
+        static (g, n) => [GradMode.IsEnabled ? g * Masks.Positive(n.Output!) : Masks.WherePositive(n.Output!, g)]);
 
     /// <summary>x where x &gt; 0, else slope·x. Derivative: 1 or slope.</summary>
     public Tensor LeakyRelu(double negativeSlope = 0.01)

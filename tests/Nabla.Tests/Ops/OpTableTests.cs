@@ -324,6 +324,11 @@ public class OpTableTests
             t => t[0].AvgPool2d(3, 2, 1, ceilMode: true, countIncludePad: false), [N(1, 2, 5, 5)]);
         Add("AvgPool2d [2, 5, 4] kernel (3, 2) stride (1, 2)", "AvgPool2d", t => t[0].AvgPool2d((3, 2), (1, 2)), [N(2, 5, 4)]);
 
+        // The fused affine map of a layer (its plain backward adds into Grad; gradcheck uses the recorded form).
+        Add("Linear [3, 4] [5, 4] bias", "Linear", t => Tensor.Linear(t[0], t[1], t[2]), [N(3, 4), N(5, 4), N(5)]);
+        Add("Linear [2, 3, 4] [2, 4] no bias", "Linear", t => Tensor.Linear(t[0], t[1]), [N(2, 3, 4), N(2, 4)]);
+        Add("Linear [4] [3, 4] bias", "Linear", t => Tensor.Linear(t[0], t[1], t[2]), [N(4), N(3, 4), N(3)]);
+
         // A composition, as a model uses them: a linear layer, an activation, a loss.
         Add("Composite: logsoftmax(relu(x·W + b)) picked by labels", "MatMul",
             t => -(t[0].MatMul(t[1]) + t[2]).Relu().LogSoftmax(1).Gather(1, t[3]).Mean(),
