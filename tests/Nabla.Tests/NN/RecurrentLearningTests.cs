@@ -9,7 +9,8 @@ namespace Nabla.Tests.NN;
 /// equals the last, which needs the first bit carried across the whole sequence. The order-blind
 /// baseline (the mean of the inputs into a Linear layer) sees the same data and stays at chance.
 /// (PyTorch's LSTM with Adam, run the same way, sits on the loss plateau ln 2 for a while and then
-/// jumps to 100%; so does this one.)
+/// jumps to 100%; so does this one. With learning rate 0.01 it reaches 100% for weight seeds 1 to 5;
+/// at 0.02 some seeds stay on the plateau for all 400 steps, so the rate is the robust choice.)
 /// </summary>
 public sealed class RecurrentLearningTests
 {
@@ -71,7 +72,7 @@ public sealed class RecurrentLearningTests
         var (testX, testY) = Sequences(new Generator(100), 1000);
 
         var lstm = new SequenceClassifier();
-        Train(lstm, new Generator(10), steps: 400, learningRate: 0.02);
+        Train(lstm, new Generator(10), steps: 400, learningRate: 0.01);
         double lstmAccuracy = Accuracy(lstm.Forward(testX), testY);
 
         var baseline = new MeanOfInputs();
