@@ -172,10 +172,9 @@ public static class RegressionMetrics
             case MultiOutput.UniformAverage:
                 return ratios.Average(r => r.Score);
             case MultiOutput.VarianceWeighted:
-                double weights = ratios.Sum(r => r.Denominator);
-                // All true outputs constant: scikit-learn scores 1 for exact predictions, else 0.
-                if (ratios.All(r => r.Denominator == 0)) return ratios.All(r => r.Numerator == 0) ? 1 : 0;
-                return ratios.Sum(r => r.Score * r.Denominator) / weights;
+                // All true outputs constant: every weight is 0, so scikit-learn falls back to the uniform mean.
+                if (ratios.All(r => r.Denominator == 0)) return ratios.Average(r => r.Score);
+                return ratios.Sum(r => r.Score * r.Denominator) / ratios.Sum(r => r.Denominator);
             default:
                 throw new ArgumentOutOfRangeException(nameof(multiOutput), multiOutput, $"{metric}: unknown multi-output mode.");
         }
