@@ -1,0 +1,166 @@
+namespace Nabla.Data;
+
+/// <summary>
+/// Standardizes each feature to zero mean and unit variance, z = (x − mean) / scale, as
+/// scikit-learn's <c>StandardScaler</c>: the variance is the population variance (divided by n);
+/// a constant feature gets scale 1 (so it maps to 0, never to NaN); NaN values are ignored when
+/// fitting and stay NaN. <see cref="FeatureScaler{TSelf}.PartialFit(Tensor)"/> updates the mean
+/// and variance batch by batch with scikit-learn's streaming formulas (Chan, Golub and LeVeque).
+/// </summary>
+/// <example>
+/// <code>
+/// var scaler = new StandardScaler();
+/// Tensor xTrain = scaler.FitTransform(trainX), xTest = scaler.Transform(testX);
+/// </code>
+/// </example>
+public sealed class StandardScaler : FeatureScaler<StandardScaler>
+{
+    private double[]? _mean, _var, _scale;
+    private long[] _seen = [];
+
+    /// <summary>Creates an unfitted scaler.</summary>
+    /// <param name="withMean">Subtract the mean (scikit-learn's <c>with_mean</c>).</param>
+    /// <param name="withStd">Divide by the standard deviation (<c>with_std</c>).</param>
+    public StandardScaler(bool withMean = true, bool withStd = true)
+    {
+        WithMean = withMean;
+        WithStd = withStd;
+    }
+
+    /// <summary>Whether the mean is subtracted.</summary>
+    public bool WithMean { get; }
+
+    /// <summary>Whether values are divided by the standard deviation.</summary>
+    public bool WithStd { get; }
+
+    /// <summary>The mean of each feature (<c>mean_</c>); null when neither the mean nor the deviation is used.</summary>
+    /// <exception cref="InvalidOperationException">The scaler is not fitted.</exception>
+    public IReadOnlyList<double>? MeanValues => IsFitted ? _mean : throw NotFitted();
+
+    /// <summary>The population variance of each feature (<c>var_</c>); null without <see cref="WithStd"/>.</summary>
+    /// <exception cref="InvalidOperationException">The scaler is not fitted.</exception>
+    public IReadOnlyList<double>? Var => IsFitted ? _var : throw NotFitted();
+
+    /// <summary>The divisor of each feature (<c>scale_</c>): the standard deviation, or 1 for a constant feature; null without <see cref="WithStd"/>.</summary>
+    /// <exception cref="InvalidOperationException">The scaler is not fitted.</exception>
+    public IReadOnlyList<double>? Scale => IsFitted ? _scale : throw NotFitted();
+
+    /// <summary>The number of (non-NaN) samples seen for each feature (<c>n_samples_seen_</c>).</summary>
+    /// <exception cref="InvalidOperationException">The scaler is not fitted.</exception>
+    public IReadOnlyList<long> NSamplesSeen => IsFitted ? _seen : throw NotFitted();
+
+    /// <summary>Rebuilds a fitted scaler from <see cref="FeatureScaler{TSelf}.GetState"/>.</summary>
+    /// <exception cref="InvalidDataException">A tensor or setting is missing or malformed.</exception>
+    public static StandardScaler FromState(TransformerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var scaler = new StandardScaler(state.Flag("with_mean"), state.Flag("with_std"))
+        {
+            _mean = state.OptionalValues("mean"),
+            _var = state.OptionalValues("var"),
+            _scale = state.OptionalValues("scale"),
+            _seen = [.. state.Values("n_samples_seen").Select(v => (long)v)],
+        };
+        scaler.Restored(state);
+        return scaler;
+    }
+
+    private protected override string Name => nameof(StandardScaler);
+
+    private protected override void Reset() => (_mean, _var, _scale, _seen) = (null, null, null, []);
+
+    private protected override void Accumulate(double[] values, int rows, int columns)
+    {
+        if (_seen.Length == 0)
+        {
+            _seen = new long[columns];
+            if (WithMean || WithStd) _mean = new double[columns];
+            if (WithStd) _var = new double[columns];
+        }
+        var column = new double[rows];
+        for (int j = 0; j < columns; j++)
+        {
+            int count = 0;
+            for (int i = 0; i < rows; i++)
+                if (!double.IsNaN(values[i * columns + j])) column[count++] = values[i * columns + j];
+            if (_mean is not null) Update(j, column.AsSpan(0, count));
+            _seen[j] += count;
+        }
+        if (_var is null) return;
+        _scale = new double[columns];
+        for (int j = 0; j < columns; j++)
+        {
+            // scikit-learn's _is_constant_feature: a variance within rounding of zero is zero.
+            double n = _seen[j], eps = Math.ScaleB(1, -52);
+            double bound = n * eps * _var[j] + (n * _mean![j] * eps) * (n * _mean[j] * eps);
+            _scale[j] = _var[j] <= bound ? 1 : Math.Sqrt(_var[j]);
+        }
+    }
+
+    /// <summary>scikit-learn's <c>_incremental_mean_and_var</c> for one feature and the batch's non-NaN values.</summary>
+    private void Update(int j, ReadOnlySpan<double> batch)
+    {
+        long lastCount = _seen[j], newCount = batch.Length;
+        double lastSum = _mean![j] * lastCount, newSum = 0;
+        foreach (double v in batch) newSum += v;
+        long updatedCount = lastCount + newCount;
+        _mean[j] = (lastSum + newSum) / updatedCount;
+        if (_var is null) return;
+
+        // Corrected two-pass variance of the batch around its own mean.
+        double batchMean = newSum / newCount, correction = 0, squares = 0;
+        foreach (double v in batch)
+        {
+            correction += v - batchMean;
+            squares += (v - batchMean) * (v - batchMean);
+        }
+        double newUnnormalized = squares - correction * correction / newCount;
+        if (lastCount == 0)
+        {
+            _var[j] = newUnnormalized / updatedCount;
+            return;
+        }
+        double lastUnnormalized = _var[j] * lastCount;
+        double lastOverNew = (double)lastCount / newCount;
+        double gap = lastSum / lastOverNew - newSum;
+        _var[j] = (lastUnnormalized + newUnnormalized + lastOverNew / updatedCount * gap * gap) / updatedCount;
+    }
+
+    private protected override double[] Forward(double[] values, int columns)
+    {
+        var result = new double[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            int j = i % columns;
+            double v = values[i];
+            if (WithMean) v -= _mean![j];
+            if (_scale is not null) v /= _scale[j];
+            result[i] = v;
+        }
+        return result;
+    }
+
+    private protected override double[] Backward(double[] values, int columns)
+    {
+        var result = new double[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            int j = i % columns;
+            double v = values[i];
+            if (_scale is not null) v *= _scale[j];
+            if (WithMean) v += _mean![j];
+            result[i] = v;
+        }
+        return result;
+    }
+
+    private protected override void SaveState(Dictionary<string, Tensor> tensors, Dictionary<string, string> metadata)
+    {
+        metadata["with_mean"] = WithMean ? "true" : "false";
+        metadata["with_std"] = WithStd ? "true" : "false";
+        if (_mean is not null) tensors["mean"] = TransformerState.Vector(_mean);
+        if (_var is not null) tensors["var"] = TransformerState.Vector(_var);
+        if (_scale is not null) tensors["scale"] = TransformerState.Vector(_scale);
+        tensors["n_samples_seen"] = TransformerState.Vector([.. _seen.Select(c => (double)c)]);
+    }
+}
