@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Nabla.Optim;
 
 namespace Nabla.Estimators;
 
@@ -100,7 +101,7 @@ public readonly struct FeatureMatrix
         for (int i = 0; i < values.Length; i++)
         {
             if (!double.IsFinite(values[i]))
-                throw new ArgumentException($"{who}: X holds {values[i]} at row {i / design.Columns}, column {i % design.Columns}; every feature must be finite.", "X");
+                throw new ArgumentException($"{who}: X holds {Hyperparameters.Format(values[i])} at row {i / design.Columns}, column {i % design.Columns}; every feature must be finite.", "X");
         }
     }
 }

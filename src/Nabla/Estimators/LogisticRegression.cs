@@ -47,7 +47,7 @@ public sealed class LogisticRegression : LinearClassifier<LogisticRegression>
 
     /// <summary>Creates the estimator; every setting is checked here.</summary>
     /// <param name="penalty">L2 (default) or None (scikit-learn's <c>penalty</c>).</param>
-    /// <param name="tol">Stop when the largest gradient component is at most this (≥ 0, scikit-learn's <c>tol</c>).</param>
+    /// <param name="tol">Stop when the largest gradient component is at most a tenth of this (≥ 0, scikit-learn's <c>tol</c>).</param>
     /// <param name="C">Inverse penalty strength (&gt; 0, scikit-learn's <c>C</c>): smaller is stronger.</param>
     /// <param name="fitIntercept">Whether to learn intercepts (scikit-learn's <c>fit_intercept</c>).</param>
     /// <param name="classWeight">None, or Balanced to weigh each class's samples by N / (K · Nₖ) (scikit-learn's <c>class_weight</c>).</param>

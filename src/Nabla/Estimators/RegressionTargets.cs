@@ -1,3 +1,5 @@
+using Nabla.Optim;
+
 namespace Nabla.Estimators;
 
 /// <summary>
@@ -61,7 +63,7 @@ public readonly struct RegressionTargets
             throw new ArgumentException($"{who}: y has no targets (0 columns).", "y");
         int bad = Array.FindIndex(targets.Values, value => !double.IsFinite(value));
         if (bad >= 0)
-            throw new ArgumentException($"{who}: y holds {targets.Values[bad]} at sample {bad / targets.Columns}; every target must be finite.", "y");
+            throw new ArgumentException($"{who}: y holds {Hyperparameters.Format(targets.Values[bad])} at sample {bad / targets.Columns}; every target must be finite.", "y");
         return targets;
     }
 }
