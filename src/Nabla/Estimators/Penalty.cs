@@ -1,0 +1,11 @@
+namespace Nabla.Estimators;
+
+/// <summary>The penalty on the weights of a linear model (scikit-learn's <c>penalty</c>).</summary>
+public enum Penalty
+{
+    /// <summary>No penalty.</summary>
+    None,
+
+    /// <summary>½‖w‖², scaled by the estimator's strength (1/C for <see cref="LogisticRegression"/>).</summary>
+    L2,
+}

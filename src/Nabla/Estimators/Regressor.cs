@@ -1,0 +1,64 @@
+namespace Nabla.Estimators;
+
+/// <summary>
+/// An estimator that learns numeric targets: <see cref="Fit"/>, <see cref="Predict"/> and
+/// <see cref="Score"/> (R²), the common shape of <see cref="LinearRegression"/>,
+/// <see cref="Ridge"/> and the other regressors.
+/// </summary>
+/// <typeparam name="TSelf">The concrete estimator, so that <see cref="Fit"/> returns it typed for chaining.</typeparam>
+/// <remarks>
+/// X is a <see cref="FeatureMatrix"/> (a 2-D tensor, <c>double[,]</c> or <c>float[][]</c>); y is
+/// one target a sample or several (<see cref="RegressionTargets"/>), and predictions come back in
+/// the same layout: (N) for one target, (N, T) for T. Results are Float64.
+/// </remarks>
+public abstract class Regressor<TSelf> : Estimator where TSelf : Regressor<TSelf>
+{
+    private int _targets;
+    private bool _oneDimensional;
+
+    private protected Regressor() { }
+
+    /// <summary>Learns from samples <paramref name="x"/> (N, F) and targets <paramref name="y"/> (N) or (N, T).</summary>
+    /// <returns>This estimator, fitted.</returns>
+    /// <exception cref="ArgumentNullException">X or y is null.</exception>
+    /// <exception cref="ShapeMismatchException">X is not 2-D, or y's sample count differs from X's.</exception>
+    /// <exception cref="ArgumentException">X or y is empty or holds NaN or infinity.</exception>
+    public TSelf Fit(FeatureMatrix x, RegressionTargets y)
+    {
+        string who = $"{Name}.{nameof(Fit)}";
+        var design = x.ToDesign(who);
+        var targets = y.ToTargets(design.Rows, who);
+        FitCore(design, targets);
+        (_targets, _oneDimensional) = (targets.Columns, targets.OneDimensional);
+        MarkFitted(design.Columns);
+        return (TSelf)this;
+    }
+
+    /// <summary>The predicted targets for the samples <paramref name="x"/>: Float64, (N) when fitted on one target as a vector, (N, T) otherwise.</summary>
+    /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
+    /// <exception cref="ShapeMismatchException">X has another number of features than the estimator was fitted with.</exception>
+    public Tensor Predict(FeatureMatrix x)
+    {
+        var design = ForPrediction(x, nameof(Predict));
+        var values = PredictCore(design);
+        return _oneDimensional ? Tensor.FromArray(values) : Tensor.FromArray(values, design.Rows, _targets);
+    }
+
+    /// <summary>The coefficient of determination R² of the predictions for <paramref name="x"/> against <paramref name="y"/>, averaged over the targets (scikit-learn's <c>score</c>).</summary>
+    /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
+    /// <exception cref="ShapeMismatchException">X has another number of features, or y another number of samples or targets.</exception>
+    public double Score(FeatureMatrix x, RegressionTargets y)
+    {
+        var design = ForPrediction(x, nameof(Score));
+        var targets = y.ToTargets(design.Rows, $"{Name}.{nameof(Score)}");
+        if (targets.Columns != _targets)
+            throw new ShapeMismatchException($"{Name}.{nameof(Score)}: fitted with {_targets} targets, y has {targets.Columns}.");
+        return EstimatorScores.RSquared(targets.Values, PredictCore(design), design.Rows, _targets);
+    }
+
+    /// <summary>Learns from checked samples and targets; the base records the feature and target counts afterwards.</summary>
+    private protected abstract void FitCore(DesignMatrix x, TargetMatrix y);
+
+    /// <summary>The predictions for checked samples, row-major N × T.</summary>
+    private protected abstract double[] PredictCore(DesignMatrix x);
+}
