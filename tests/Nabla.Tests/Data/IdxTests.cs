@@ -4,12 +4,8 @@ using Nabla.Data;
 namespace Nabla.Tests.Data;
 
 /// <summary>The IDX reader on the real Fashion-MNIST files, on every element type, and on every kind of broken file.</summary>
-public sealed class IdxTests : IDisposable
+public sealed class IdxTests : TemporaryFolder
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("nabla-idx-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
     [Fact]
     public void FashionMnist_TrainingSet_HasTheKnownShapeLabelsAndPixels()
     {
@@ -110,7 +106,7 @@ public sealed class IdxTests : IDisposable
     [Fact]
     public void MissingFile_NamesThePath()
     {
-        string path = Path.Combine(_folder, "absent.gz");
+        string path = PathOf("absent.gz");
 
         var e = Assert.Throws<FileNotFoundException>(() => Idx.Read(path));
 
@@ -131,10 +127,5 @@ public sealed class IdxTests : IDisposable
         return output.ToArray();
     }
 
-    private string Write(string name, byte[] contents)
-    {
-        string path = Path.Combine(_folder, name);
-        File.WriteAllBytes(path, contents);
-        return path;
-    }
+    private string Write(string name, byte[] contents) => WriteBytes(name, contents);
 }

@@ -8,14 +8,8 @@ namespace Nabla.Tests.IO;
 /// The safetensors reader and writer: a file written from the specification by an independent
 /// script, round trips of every dtype, and every kind of corrupted, truncated or hostile file.
 /// </summary>
-public sealed class SafetensorsTests : IDisposable
+public sealed class SafetensorsTests : TemporaryFolder
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("nabla-safetensors-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private string PathOf(string name) => Path.Combine(_folder, name);
-
     [Fact]
     public void ReferenceFile_FromTheSpecification_IsReadExactly()
     {
@@ -62,7 +56,7 @@ public sealed class SafetensorsTests : IDisposable
         Assert.Equal(metadata, read.Metadata);
         // The header is padded so the data starts on an 8-byte boundary, as the reference writer does.
         Assert.Equal(0UL, BinaryPrimitives.ReadUInt64LittleEndian(File.ReadAllBytes(path)) % 8);
-        Assert.Empty(Directory.GetFiles(_folder, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(Folder, "*.tmp"));
     }
 
     [Fact]
@@ -76,7 +70,7 @@ public sealed class SafetensorsTests : IDisposable
         Assert.Throws<InvalidOperationException>(() => Safetensors.Write(path, FailsHalfway()));
 
         Assert.Equal(before, File.ReadAllBytes(path));
-        Assert.Equal([PathOf("model.safetensors")], Directory.GetFiles(_folder));
+        Assert.Equal([PathOf("model.safetensors")], Directory.GetFiles(Folder));
 
         static IEnumerable<KeyValuePair<string, Tensor>> FailsHalfway()
         {
@@ -113,8 +107,7 @@ public sealed class SafetensorsTests : IDisposable
     [MemberData(nameof(BrokenFiles))]
     public void BrokenFile_IsAnInvalidDataException_NamingTheProblem(string name, byte[] contents, string problem)
     {
-        string path = PathOf(name);
-        File.WriteAllBytes(path, contents);
+        string path = WriteBytes(name, contents);
 
         var e = Assert.Throws<InvalidDataException>(() => Safetensors.Read(path));
 
