@@ -41,7 +41,7 @@ public sealed partial class TrainCommandTests
         Assert.Equal(10, root.GetProperty("coefficients").EnumerateObject().Count());
 
         // Independent reference: the closed-form least-squares fit of the same embedded file.
-        var data = CsvTable.Read(Path.Combine(RepositoryLayout.Root, "src/Nabla.Cli/Data/diabetes.csv"));
+        var data = CsvTable.Read(Path.Combine(RepositoryLayout.Root, "src/Nabla/Data/BuiltIn/diabetes.csv"));
         double exactR2 = LeastSquares.RSquared(data.Features, data.Target, LeastSquares.Fit(data.Features, data.Target));
         Assert.Equal(0.5177, exactR2, 4);
         double r2 = root.GetProperty("r2").GetDouble();

@@ -1,0 +1,55 @@
+using Nabla.Data;
+
+namespace Nabla.Tests.Data;
+
+/// <summary>The built-in data sets equal the shared copies of scikit-learn's, with sklearn's shapes, names and class order.</summary>
+public sealed class DatasetsTests
+{
+    [Fact]
+    public void Iris_HasThreeSortedSpecies()
+    {
+        var iris = Datasets.Iris();
+
+        Assert.Equal([150, 4], iris.Features.Shape);
+        Assert.Equal(["setosa", "versicolor", "virginica"], iris.ClassNames);
+        Assert.Equal(["sepal_length", "sepal_width", "petal_length", "petal_width"], iris.FeatureNames);
+        Assert.Equal("species", iris.TargetName);
+        Assert.Equal([50, 50, 50], iris.Target.ToArray<int>().GroupBy(c => c).OrderBy(g => g.Key).Select(g => g.Count()));
+        Assert.Equal(5.1, iris.Features[0, 0]);
+        Assert.True(iris.IsClassification);
+    }
+
+    [Fact]
+    public void Diabetes_IsARegressionOnRawValues()
+    {
+        var diabetes = Datasets.Diabetes();
+
+        Assert.Equal([442, 10], diabetes.Features.Shape);
+        Assert.False(diabetes.IsClassification);
+        Assert.Equal(DType.Float64, diabetes.Target.DType);
+        Assert.Equal(67243.0, diabetes.Target.ToArray<double>().Sum(), 6);   // load_diabetes().target.sum()
+    }
+
+    [Fact]
+    public void Digits_AreTheSharedFileExactly()
+    {
+        var digits = Datasets.Digits();
+        var (trainX, trainY) = Digits.Train;
+
+        Assert.Equal([1797, 64], digits.Features.Shape);
+        Assert.Equal(Enumerable.Range(0, 10).Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)), digits.ClassNames);
+        // The test helper reads shared/data/digits.csv and holds out every fifth image: row 0 is training row 0.
+        Assert.Equal(trainY.ToArray<int>()[0], digits.Target.ToArray<int>()[0]);
+        Assert.Equal(trainX.ToArray<float>()[..64], digits.Features.ToArray<double>()[..64].Select(v => (float)(v / 16)));
+    }
+
+    [Fact]
+    public void BreastCancer_HasTwoClasses()
+    {
+        var cancer = Datasets.BreastCancer();
+
+        Assert.Equal([569, 30], cancer.Features.Shape);
+        Assert.Equal(["0", "1"], cancer.ClassNames);
+        Assert.Equal(357, cancer.Target.ToArray<int>().Count(c => c == 1));   // benign, as in scikit-learn
+    }
+}
