@@ -37,11 +37,11 @@ public static class Csv
         ArgumentNullException.ThrowIfNull(reader);
         var records = new CsvRecordReader(reader, source);
         if (!records.Next()) throw new InvalidDataException($"{source}: the file is empty; expected a header row and data rows.");
-        var names = records.Fields.ToArray();
+        var names = new string[records.FieldCount];
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (int c = 0; c < names.Length; c++)
         {
-            names[c] = names[c].Trim();
+            names[c] = records.Field(c).Trim().ToString();
             if (names[c].Length == 0) throw new InvalidDataException($"{source}, line 1: column {c + 1} has no name.");
             if (!seen.Add(names[c])) throw new InvalidDataException($"{source}, line 1: the column name '{names[c]}' appears twice.");
         }
@@ -51,71 +51,87 @@ public static class Csv
         int rows = 0;
         while (records.Next())
         {
-            var fields = records.Fields;
-            if (fields.Count == 1 && fields[0].Length == 0) continue;   // a blank line
-            if (fields.Count != names.Length)
-                throw new InvalidDataException($"{source}, line {records.Line}: {fields.Count} cells, but the header has {names.Length} columns ({string.Join(", ", names)}).");
-            for (int c = 0; c < names.Length; c++) builders[c].Add(fields[c], source, records.Line);
+            int count = records.FieldCount;
+            if (count == 1 && records.Field(0).IsWhiteSpace()) continue;   // a blank line
+            if (count != names.Length)
+                throw new InvalidDataException($"{source}, line {records.Line}: {count} cells, but the header has {names.Length} columns ({string.Join(", ", names)}).");
+            for (int c = 0; c < names.Length; c++) builders[c].Add(records.Field(c), source, records.Line);
             rows++;
         }
         if (rows == 0) throw new InvalidDataException($"{source}: there are no data rows after the header.");
         return new CsvTable(source, [.. builders.Select(b => b.Build())]);
     }
 
-    private static bool IsMissing(string cell)
+    private static bool IsMissing(ReadOnlySpan<char> cell)
     {
         if (cell.Length == 0) return true;
         foreach (string marker in MissingMarkers) if (cell.Equals(marker, StringComparison.OrdinalIgnoreCase)) return true;
         return false;
     }
 
-    /// <summary>Grows one column as rows arrive: numbers until proven text, from its first present cell.</summary>
+    /// <summary>
+    /// Grows one column as rows arrive: numbers until proven text, from its first present cell. Values
+    /// go into fixed-size chunks, so growing never copies, and <see cref="Build"/> copies them once
+    /// into the column's exact array.
+    /// </summary>
     private sealed class ColumnBuilder(string name)
     {
-        private double[] _numbers = new double[1024];
-        private int[]? _codes;
+        private const int ChunkSize = 1 << 16;
+        private readonly List<double[]> _numberChunks = [];
+        private readonly List<int[]> _codeChunks = [];
         private Dictionary<string, int>? _categories;
+        private Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
         private int _count;
         private bool? _numeric;
-        private int _firstLine;
+        private long _firstLine;
         private string? _firstValue;
 
-        public void Add(string raw, string source, long line)
+        public void Add(ReadOnlySpan<char> raw, string source, long line)
         {
-            string cell = raw.Trim();
+            var cell = raw.Trim();
             bool missing = IsMissing(cell);
+            double value = double.NaN;
+            bool isNumber = !missing && double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
             if (!missing && _numeric is null)
             {
-                _numeric = double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
-                (_firstLine, _firstValue) = ((int)line, cell);
-                if (_numeric == false) SwitchToText();
+                _numeric = isNumber;
+                (_firstLine, _firstValue) = (line, cell.ToString());
+                if (!isNumber) SwitchToText();
             }
+            int slot = _count % ChunkSize;
             if (_numeric == false)
             {
-                if (_count == _codes!.Length) Array.Resize(ref _codes, _count * 2);
-                _codes[_count++] = missing ? -1 : CodeOf(cell);
-                return;
+                if (slot == 0) _codeChunks.Add(new int[ChunkSize]);
+                _codeChunks[^1][slot] = missing ? -1 : CodeOf(cell);
             }
-            double value = double.NaN;
-            if (!missing && !double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
-                throw new InvalidDataException(
-                    $"{source}, line {line}, column '{name}': \"{cell}\" is not a number, but the column holds numbers (line {_firstLine} has {_firstValue}).");
-            if (_count == _numbers.Length) Array.Resize(ref _numbers, _count * 2);
-            _numbers[_count++] = value;
+            else
+            {
+                if (!missing && !isNumber)
+                    throw new InvalidDataException(
+                        $"{source}, line {line}, column '{name}': \"{cell}\" is not a number, but the column holds numbers (line {_firstLine} has {_firstValue}).");
+                if (slot == 0) _numberChunks.Add(new double[ChunkSize]);
+                _numberChunks[^1][slot] = value;
+            }
+            _count++;
         }
 
         /// <summary>Every earlier cell of a column whose first present cell is text was missing: they become code −1.</summary>
         private void SwitchToText()
         {
-            _codes = new int[Math.Max(1024, _numbers.Length)];
-            Array.Fill(_codes, -1, 0, _count);
-            _numbers = [];
+            for (int k = 0; k < _numberChunks.Count; k++)
+            {
+                var codes = new int[ChunkSize];
+                Array.Fill(codes, -1);
+                _codeChunks.Add(codes);
+            }
+            _numberChunks.Clear();
             _categories = new Dictionary<string, int>(StringComparer.Ordinal);
+            _lookup = _categories.GetAlternateLookup<ReadOnlySpan<char>>();
         }
 
-        private int CodeOf(string cell)
+        private int CodeOf(ReadOnlySpan<char> cell)
         {
-            if (!_categories!.TryGetValue(cell, out int code)) _categories[cell] = code = _categories.Count;
+            if (!_lookup.TryGetValue(cell, out int code)) _categories![cell.ToString()] = code = _categories.Count;
             return code;
         }
 
@@ -125,9 +141,23 @@ public static class Csv
             {
                 var categories = new string[_categories!.Count];
                 foreach (var (text, code) in _categories) categories[code] = text;
-                return new CsvColumn(name, _codes![.._count], categories);
+                return new CsvColumn(name, Gather(_codeChunks), categories);
             }
-            return new CsvColumn(name, _numbers[.._count]);
+            return new CsvColumn(name, Gather(_numberChunks));
+        }
+
+        /// <summary>The first <see cref="_count"/> values of the chunks in one array; each chunk is released once copied.</summary>
+        private T[] Gather<T>(List<T[]> chunks)
+        {
+            var values = new T[_count];
+            for (int c = 0; c < chunks.Count; c++)
+            {
+                int offset = c * ChunkSize;
+                chunks[c].AsSpan(0, Math.Min(ChunkSize, _count - offset)).CopyTo(values.AsSpan(offset));
+                chunks[c] = [];
+            }
+            chunks.Clear();
+            return values;
         }
     }
 }

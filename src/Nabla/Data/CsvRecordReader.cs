@@ -1,33 +1,39 @@
-using System.Text;
-
 namespace Nabla.Data;
 
 /// <summary>
 /// Splits CSV text into records of fields, following RFC 4180: fields separated by commas, records by
 /// line breaks (LF or CRLF), a field in double quotes may hold commas, line breaks and quotes written
-/// twice. Keeps the line number where each record starts, for messages.
+/// twice. Fields are handed out as spans over one reused buffer, so reading allocates nothing per
+/// cell; the line number where each record starts is kept for messages.
 /// </summary>
 internal sealed class CsvRecordReader(TextReader reader, string source)
 {
-    private readonly List<string> _fields = [];
-    private readonly StringBuilder _field = new();
+    private readonly char[] _buffer = new char[1 << 16];
+    private int _position, _length;
+    private char[] _record = new char[1024];
+    private int _recordLength;
+    private int[] _starts = new int[64], _lengths = new int[64];
     private long _nextLine = 1;
 
-    /// <summary>The fields of the current record.</summary>
-    public IReadOnlyList<string> Fields => _fields;
+    /// <summary>The number of fields in the current record.</summary>
+    public int FieldCount { get; private set; }
 
     /// <summary>The 1-based line on which the current record starts.</summary>
     public long Line { get; private set; }
+
+    /// <summary>Field <paramref name="index"/> of the current record, unquoted; valid until the next call of <see cref="Next"/>.</summary>
+    public ReadOnlySpan<char> Field(int index) => _record.AsSpan(_starts[index], _lengths[index]);
 
     /// <summary>Reads the next record; false at the end of the text.</summary>
     /// <exception cref="InvalidDataException">A quote is not closed, or text follows a closing quote.</exception>
     public bool Next()
     {
-        _fields.Clear();
-        _field.Clear();
+        FieldCount = 0;
+        _recordLength = 0;
         Line = _nextLine;
-        int ch = reader.Read();
+        int ch = Read();
         if (ch < 0) return false;
+        int fieldStart = 0;
         bool quoted = false, afterQuote = false;
         while (true)
         {
@@ -36,42 +42,78 @@ internal sealed class CsvRecordReader(TextReader reader, string source)
                 if (ch < 0) throw new InvalidDataException($"{source}, line {Line}: a quoted field is not closed before the end of the file.");
                 if (ch == '"')
                 {
-                    if (reader.Peek() == '"') { _field.Append('"'); reader.Read(); }
+                    if (Peek() == '"') { Append('"'); Read(); }
                     else { quoted = false; afterQuote = true; }
                 }
                 else
                 {
                     if (ch == '\n') _nextLine++;
-                    _field.Append((char)ch);
+                    Append((char)ch);
                 }
             }
-            else if (ch < 0 || ch == '\n' || (ch == '\r' && reader.Peek() == '\n'))
+            else if (ch < 0 || ch == '\n' || (ch == '\r' && Peek() == '\n'))
             {
-                if (ch == '\r') reader.Read();
+                if (ch == '\r') Read();
                 if (ch >= 0) _nextLine++;
-                _fields.Add(_field.ToString());
+                EndField(fieldStart);
                 return true;
             }
             else if (ch == ',')
             {
-                _fields.Add(_field.ToString());
-                _field.Clear();
+                EndField(fieldStart);
+                fieldStart = _recordLength;
                 afterQuote = false;
             }
-            else if (ch == '"' && _field.ToString().Trim().Length == 0 && !afterQuote)
+            else if (ch == '"' && !afterQuote && _record.AsSpan(fieldStart, _recordLength - fieldStart).IsWhiteSpace())
             {
-                _field.Clear();
+                _recordLength = fieldStart;   // leading spaces before an opening quote are not content
                 quoted = true;
             }
             else if (afterQuote && !char.IsWhiteSpace((char)ch))
             {
-                throw new InvalidDataException($"{source}, line {_nextLine}, field {_fields.Count + 1}: text after a closing quote; a quote inside a quoted field is written twice (\"\").");
+                throw new InvalidDataException($"{source}, line {_nextLine}, field {FieldCount + 1}: text after a closing quote; a quote inside a quoted field is written twice (\"\").");
             }
             else
             {
-                _field.Append((char)ch);
+                Append((char)ch);
             }
-            ch = reader.Read();
+            ch = Read();
         }
+    }
+
+    private void EndField(int start)
+    {
+        if (FieldCount == _starts.Length)
+        {
+            Array.Resize(ref _starts, FieldCount * 2);
+            Array.Resize(ref _lengths, FieldCount * 2);
+        }
+        _starts[FieldCount] = start;
+        _lengths[FieldCount++] = _recordLength - start;
+    }
+
+    private void Append(char c)
+    {
+        if (_recordLength == _record.Length) Array.Resize(ref _record, _record.Length * 2);
+        _record[_recordLength++] = c;
+    }
+
+    private int Read()
+    {
+        if (_position == _length && !Fill()) return -1;
+        return _buffer[_position++];
+    }
+
+    private int Peek()
+    {
+        if (_position == _length && !Fill()) return -1;
+        return _buffer[_position];
+    }
+
+    private bool Fill()
+    {
+        _length = reader.Read(_buffer, 0, _buffer.Length);
+        _position = 0;
+        return _length > 0;
     }
 }
