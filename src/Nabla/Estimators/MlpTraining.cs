@@ -125,7 +125,7 @@ internal sealed class MlpTraining(MlpOptions options, string who)
             {
                 var (ins, outs) = network.LayerShape(i);
                 if (!_initialShapes.Coefs[i].SequenceEqual([ins, outs]) || !_initialShapes.Intercepts[i].SequenceEqual([outs]))
-                    throw new ShapeMismatchException($"{who}: initial weights of layer {i} have shapes {Shapes.Format(_initialShapes.Coefs[i])} and {Shapes.Format(_initialShapes.Intercepts[i])}, the network needs ({ins}, {outs}) and ({outs}).");
+                    throw new ShapeMismatchException($"{who}: initial weights of layer {i} have shapes {Shapes.Format(_initialShapes.Coefs[i])} and {Shapes.Format(_initialShapes.Intercepts[i])}, the network needs {Shapes.Format([ins, outs])} and {Shapes.Format([outs])}.");
                 network.SetLayer(i, initial.Coefs[i], initial.Intercepts[i]);
             }
         }
