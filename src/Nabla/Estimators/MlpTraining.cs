@@ -20,7 +20,9 @@ internal sealed class MlpTraining(MlpOptions options, string who)
     // A change of the objective this small is rounding, not progress (64 machine epsilons).
     private const double LbfgsToleranceChange = 64 * 2.220446049250313e-16;
 
-    private (double[][] Coefs, double[][] Intercepts)? _initialWeights;    private Array[]? _bestParameters;
+    private (double[][] Coefs, double[][] Intercepts)? _initialWeights;
+    private (int[][] Coefs, int[][] Intercepts) _initialShapes;
+    private Array[]? _bestParameters;
     private double _bestMetric;
     private int _noImprovement;
 
@@ -65,7 +67,6 @@ internal sealed class MlpTraining(MlpOptions options, string who)
         _initialShapes = ([.. coefs.Select(c => c.ShapeArray)], [.. intercepts.Select(b => b.ShapeArray)]);
     }
 
-    private (int[][] Coefs, int[][] Intercepts) _initialShapes;
 
     /// <summary>
     /// Fits on checked samples and their targets (row-major, <paramref name="outputs"/> a row: the
