@@ -1,0 +1,10 @@
+namespace Nabla.Estimators;
+
+/// <summary>What one epoch of a stochastic MLP fit did, given to <see cref="IMlpCallback"/> and the progress reporter.</summary>
+/// <param name="Iteration">The epoch's number, counted over warm-started fits as scikit-learn's <c>n_iter_</c> (from 1).</param>
+/// <param name="MaxIter">The most epochs this fit runs.</param>
+/// <param name="Loss">The mean training loss over the epoch, penalty included (the value appended to <c>LossCurve</c>).</param>
+/// <param name="ValidationScore">The validation score after the epoch, when early stopping holds samples out; otherwise null.</param>
+/// <param name="ValidationLoss">The validation loss after the epoch, when early stopping holds samples out; otherwise null.</param>
+/// <param name="LearningRate">The learning rate used during the epoch.</param>
+public readonly record struct MlpEpoch(int Iteration, int MaxIter, double Loss, double? ValidationScore, double? ValidationLoss, double LearningRate);

@@ -1,0 +1,129 @@
+using System.Numerics.Tensors;
+using Nabla.NN;
+
+namespace Nabla.Estimators;
+
+/// <summary>
+/// The network of an MLP estimator: a <see cref="Sequential"/> of <see cref="Linear"/> layers with the
+/// hidden activation between them (and, when asked, batch normalisation before it and dropout after
+/// it), initialised as scikit-learn does, with the L2 penalty on the weights of the linear layers.
+/// </summary>
+internal sealed class MlpNetwork
+{
+    private readonly Linear[] _layers;
+    private readonly Tensor[] _parameters;
+
+    /// <summary>Builds the network for <paramref name="units"/> (inputs, hidden sizes…, outputs), weights from <paramref name="generator"/>.</summary>
+    public MlpNetwork(MlpOptions options, int[] units, Generator generator)
+    {
+        _layers = new Linear[units.Length - 1];
+        var model = new Sequential();
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            _layers[i] = new Linear(units[i], units[i + 1], generator: generator, dtype: options.DType);
+            GlorotUniform(_layers[i], options.Activation, generator);
+            model.Add(_layers[i]);
+            if (i == _layers.Length - 1) break;
+            if (options.BatchNorm) model.Add(new BatchNorm1d(units[i + 1], dtype: options.DType));
+            model.Add(options.Activation switch
+            {
+                MlpActivation.Identity => new Identity(),
+                MlpActivation.Logistic => new Sigmoid(),
+                MlpActivation.Tanh => new Tanh(),
+                _ => new ReLU(),
+            });
+            if (options.Dropout > 0) model.Add(new Dropout(options.Dropout, generator));
+        }
+        Model = model;
+        _parameters = [.. model.Parameters()];
+        DType = options.DType;
+    }
+
+    /// <summary>The layers as one module.</summary>
+    public Sequential Model { get; }
+
+    /// <summary>Every trained tensor: the linear layers' weights and biases, and batch normalisation's scales and shifts.</summary>
+    public IReadOnlyList<Tensor> Parameters => _parameters;
+
+    /// <summary>The type of the weights.</summary>
+    public DType DType { get; }
+
+    /// <summary>The number of inputs.</summary>
+    public int Inputs => _layers[0].InFeatures;
+
+    /// <summary>The number of outputs.</summary>
+    public int Outputs => _layers[^1].OutFeatures;
+
+    /// <summary>The number of linear layers.</summary>
+    public int LayerCount => _layers.Length;
+
+    /// <summary>Layer <paramref name="i"/>'s weights as scikit-learn's <c>coefs_[i]</c>: Float64 (inputs, outputs).</summary>
+    public Tensor Coef(int i)
+    {
+        using (Autograd.NoGrad())
+            return Tensor.FromArray(_layers[i].Weight.T.ToDoubleArray(), _layers[i].InFeatures, _layers[i].OutFeatures);
+    }
+
+    /// <summary>Layer <paramref name="i"/>'s bias as scikit-learn's <c>intercepts_[i]</c>: Float64 (outputs).</summary>
+    public Tensor Intercept(int i) => Tensor.FromArray(_layers[i].Bias!.ToDoubleArray());
+
+    /// <summary>Sets layer <paramref name="i"/>'s weights from scikit-learn's layout, (inputs, outputs) and (outputs).</summary>
+    public void SetLayer(int i, double[] coef, double[] intercept)
+    {
+        var layer = _layers[i];
+        int ins = layer.InFeatures, outs = layer.OutFeatures;
+        for (int r = 0; r < ins; r++)
+            for (int c = 0; c < outs; c++) layer.Weight.SetFlat(c * ins + r, coef[r * outs + c]);
+        for (int c = 0; c < outs; c++) layer.Bias!.SetFlat(c, intercept[c]);
+    }
+
+    /// <summary>The expected (inputs, outputs) of layer <paramref name="i"/>.</summary>
+    public (int Inputs, int Outputs) LayerShape(int i) => (_layers[i].InFeatures, _layers[i].OutFeatures);
+
+    /// <summary>The raw outputs (before the output activation) of a batch, recorded for back-propagation when training.</summary>
+    public Tensor Forward(Tensor batch) => Model.Forward(batch);
+
+    /// <summary>The penalty α/(2·n)·Σ‖W‖² over the linear layers' weights, for a batch of <paramref name="samples"/>.</summary>
+    public double Penalty(double alpha, int samples)
+    {
+        double squares = 0;
+        foreach (var layer in _layers)
+            squares += DType == DType.Float64
+                ? TensorPrimitives.Dot<double>(layer.Weight.Span<double>(), layer.Weight.Span<double>())
+                : TensorPrimitives.Dot<float>(layer.Weight.Span<float>(), layer.Weight.Span<float>());
+        return 0.5 * alpha * squares / samples;
+    }
+
+    /// <summary>
+    /// Turns the gradients of the summed loss into scikit-learn's: (∂ + α·W)/n for the weights of the
+    /// linear layers, ∂/n for every other parameter, in place.
+    /// </summary>
+    public void ScaleGradients(double alpha, int samples)
+    {
+        foreach (var p in _parameters)
+        {
+            if (DType == DType.Float64) Scale<double>(p, alpha, samples);
+            else Scale<float>(p, (float)alpha, samples);
+        }
+    }
+
+    private void Scale<T>(Tensor parameter, T alpha, int samples) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var grad = parameter.Grad!.Span<T>();
+        if (Array.Exists(_layers, layer => ReferenceEquals(layer.Weight, parameter)))
+        {
+            var work = parameter.Span<T>();
+            for (int j = 0; j < grad.Length; j++) grad[j] += alpha * work[j];
+        }
+        TensorPrimitives.Divide(grad, T.CreateChecked(samples), grad);
+    }
+
+    // scikit-learn's _init_coef: W and b from U(−r, r), r = √(6 / (in + out)), or √(2 / (in + out)) for the logistic activation.
+    private static void GlorotUniform(Linear layer, MlpActivation activation, Generator generator)
+    {
+        double factor = activation == MlpActivation.Logistic ? 2 : 6;
+        double bound = Math.Sqrt(factor / (layer.InFeatures + layer.OutFeatures));
+        Init.Uniform(layer.Weight, -bound, bound, generator);
+        Init.Uniform(layer.Bias!, -bound, bound, generator);
+    }
+}
