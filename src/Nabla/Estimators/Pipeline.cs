@@ -142,7 +142,7 @@ public sealed class Pipeline
     public Pipeline Fit<TLabel>(FeatureMatrix x, TLabel[] y) where TLabel : notnull
     {
         // A double[] binds here before its conversion to RegressionTargets; for a regressor it is the targets.
-        if (_final is IRegressor && y is double[] targets) return Fit(x, targets);
+        if (_final is IRegressor && y is double[] targets) return Fit(x, (RegressionTargets)targets);
         var classifier = AsClassifier("Fit with labels");
         return Fitting(() => classifier.FitUntyped(FitTransformers(x), y));
     }
@@ -211,7 +211,7 @@ public sealed class Pipeline
     /// <exception cref="ShapeMismatchException">X has another number of features, or y another length.</exception>
     public double Score<TLabel>(FeatureMatrix x, TLabel[] y) where TLabel : notnull
     {
-        if (_final is IRegressor && y is double[] targets) return Score(x, targets);
+        if (_final is IRegressor && y is double[] targets) return Score(x, (RegressionTargets)targets);
         var classifier = AsClassifier("Score against labels");
         return classifier.Score(Transform(x, nameof(Score)), y);
     }
