@@ -12,12 +12,15 @@ namespace Nabla.Estimators;
 /// problem min‖R·W − C‖. That pass over the N × F data is the whole cost for large N.
 /// </para>
 /// <para>
-/// The small problem is solved by a complete orthogonal decomposition, as LAPACK's <c>gelsy</c>:
-/// R·P = Q₂·R₂ with column pivoting; the rank r is the number of diagonal entries of R₂ above
-/// max(N, F)·ε of the largest (NumPy's default cut-off for <c>lstsq</c>), the columns beyond it
-/// being dependent on those before; the r leading rows S of R₂ are factorised once more,
-/// Sᵀ = Q₃·R₃, and W = P·Q₃·R₃⁻ᵀ·(Q₂ᵀC)₁..ᵣ is the least-squares solution of least norm, the
-/// one an SVD solver (scipy's <c>lstsq</c>, which scikit-learn uses) gives.
+/// The rank comes from a QR factorisation of R with column pivoting, R·P = Q₂·R₂: it is the
+/// number of diagonal entries of R₂ above max(N, F)·ε of the largest (NumPy's default cut-off for
+/// <c>lstsq</c>). At full rank, W = R⁻¹·C by back substitution, as a plain QR solver. Below it,
+/// the columns beyond the rank being dependent on those before, a complete orthogonal
+/// decomposition (LAPACK's <c>gelsy</c>) gives the least-squares solution of least norm, the one
+/// an SVD solver (scipy's <c>lstsq</c>, which scikit-learn uses) gives: the r leading rows S of R₂
+/// are factorised once more, Sᵀ = Q₃·R₃, and W = P·Q₃·R₃⁻ᵀ·(Q₂ᵀC)₁..ᵣ. (Pivoting alone changes
+/// the rounding: on a problem of condition 1e10 it moves the answer by 1e-6 relative, the size of
+/// the problem's own sensitivity, where the unpivoted solve agrees with SVD to 1e-10.)
 /// </para>
 /// </remarks>
 internal static class LeastSquares
@@ -38,9 +41,32 @@ internal static class LeastSquares
             Array.Copy(triangle, i * width + f, rhs, i * targets, targets);
         }
 
-        var pivoted = new HouseholderQr(r, f, f, pivot: true);
-        pivoted.ApplyTranspose(rhs, targets);
+        var pivoted = new HouseholderQr((double[])r.Clone(), f, f, pivot: true);
         int rank = Rank(pivoted, Math.Max(x.Rows, f) * MachineEpsilon);
+        return rank == f ? BackSubstitute(r, rhs, f, targets) : MinimumNorm(pivoted, rank, rhs, targets);
+    }
+
+    /// <summary>The solution of R·W = C for the full-rank upper-triangular R (F × F), row-major C (F × T), as plain QR solves it.</summary>
+    private static double[] BackSubstitute(double[] r, double[] rhs, int f, int targets)
+    {
+        var weights = new double[f * targets];
+        for (int t = 0; t < targets; t++)
+        {
+            for (int i = f - 1; i >= 0; i--)
+            {
+                double s = rhs[i * targets + t];
+                for (int k = i + 1; k < f; k++) s -= r[i * f + k] * weights[k * targets + t];
+                weights[i * targets + t] = s / r[i * f + i];
+            }
+        }
+        return weights;
+    }
+
+    /// <summary>The least-norm W minimising ‖R·W − C‖ from the pivoted factorisation R·P = Q₂·R₂ of rank <paramref name="rank"/>.</summary>
+    private static double[] MinimumNorm(HouseholderQr pivoted, int rank, double[] rhs, int targets)
+    {
+        int f = pivoted.Columns;
+        pivoted.ApplyTranspose(rhs, targets);
 
         // Sᵀ (F × r) for the r independent rows S of R₂, then Sᵀ = Q₃·R₃, so S = R₃ᵀ·Q₃ᵀ.
         var sTransposed = new double[f * rank];
