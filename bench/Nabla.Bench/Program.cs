@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Nabla.Bench;
 
-// `gemm`, `overhead`, `integrate` and `train` run the plain side-by-side runners (one table in seconds, used by
+// `gemm`, `overhead`, `integrate`, `train` and `estimators` run the plain side-by-side runners (one table in seconds, used by
 // bench/compare.sh); anything else goes to BenchmarkDotNet, e.g. `--filter *EagerOverhead*`.
 switch (args.FirstOrDefault())
 {
@@ -13,6 +13,9 @@ switch (args.FirstOrDefault())
         break;
     case "integrate":
         IntegrationComparison.Run(args[1..]);
+        break;
+    case "estimators":
+        EstimatorComparison.Run(args[1..]);
         break;
     case "train":
         TrainingComparison.Run(args[1..]);

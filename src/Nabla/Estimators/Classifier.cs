@@ -21,7 +21,7 @@ namespace Nabla.Estimators;
 /// </para>
 /// <para>At least two classes are needed to fit.</para>
 /// </remarks>
-public abstract class Classifier<TSelf> : Estimator where TSelf : Classifier<TSelf>
+public abstract class Classifier<TSelf> : Estimator, IClassifier where TSelf : Classifier<TSelf>
 {
     private ClassLabels? _labels;
 
@@ -54,6 +54,10 @@ public abstract class Classifier<TSelf> : Estimator where TSelf : Classifier<TSe
         MarkFitted(design.Columns);
         return (TSelf)this;
     }
+
+    void IClassifier.FitUntyped<TLabel>(FeatureMatrix x, TLabel[] y) => Fit(x, y);
+
+    void IClassifier.FitUntyped(FeatureMatrix x, Tensor y) => Fit(x, y);
 
     /// <summary>Learns from samples <paramref name="x"/> (N, F) and integer labels <paramref name="y"/>, a 1-D Int32 tensor of length N.</summary>
     /// <returns>This estimator, fitted.</returns>

@@ -7,8 +7,8 @@ namespace Nabla.Estimators;
 /// <remarks>
 /// Rank-deficient data (a duplicated column, more features than samples) gets the minimum-norm
 /// solution, as scikit-learn's (scipy's <c>lstsq</c>) does: a duplicated column shares its weight
-/// equally with its copy. The solver is described in <see cref="LeastSquares"/>: the Gram matrix
-/// by GEMM, a Jacobi eigendecomposition, and iterative refinement on the data.
+/// equally with its copy. The solver is described in <see cref="LeastSquares"/>: a tall-skinny Householder
+/// QR of the data, then a complete orthogonal decomposition of the small triangle.
 /// <code>
 /// var model = new LinearRegression().Fit(X, y);
 /// Tensor predicted = model.Predict(XTest);

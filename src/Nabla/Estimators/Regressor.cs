@@ -11,7 +11,7 @@ namespace Nabla.Estimators;
 /// one target a sample or several (<see cref="RegressionTargets"/>), and predictions come back in
 /// the same layout: (N) for one target, (N, T) for T. Results are Float64.
 /// </remarks>
-public abstract class Regressor<TSelf> : Estimator where TSelf : Regressor<TSelf>
+public abstract class Regressor<TSelf> : Estimator, IRegressor where TSelf : Regressor<TSelf>
 {
     private int _targets;
     private bool _oneDimensional;
@@ -33,6 +33,8 @@ public abstract class Regressor<TSelf> : Estimator where TSelf : Regressor<TSelf
         MarkFitted(design.Columns);
         return (TSelf)this;
     }
+
+    void IRegressor.FitUntyped(FeatureMatrix x, RegressionTargets y) => Fit(x, y);
 
     /// <summary>The predicted targets for the samples <paramref name="x"/>: Float64, (N) when fitted on one target as a vector, (N, T) otherwise.</summary>
     /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>

@@ -111,7 +111,7 @@ public class LogisticRegressionTests
         return (data.Standardised(c.RowStart, c.RowStop), y);
     }
 
-    private static double[,] FirstRows(double[,] x, int rows)
+    internal static double[,] FirstRows(double[,] x, int rows)
     {
         var result = new double[rows, x.GetLength(1)];
         for (int i = 0; i < rows; i++)
@@ -119,7 +119,7 @@ public class LogisticRegressionTests
         return result;
     }
 
-    private static void AssertNearOptimum(string what, double[] actual, double[] sklearn, double[] optimum)
+    internal static void AssertNearOptimum(string what, double[] actual, double[] sklearn, double[] optimum)
     {
         Assert.Equal(optimum.Length, actual.Length);
         for (int i = 0; i < actual.Length; i++)
@@ -133,7 +133,7 @@ public class LogisticRegressionTests
         }
     }
 
-    private static void AssertClose(string what, double[] expected, double[] actual, double tolerance)
+    internal static void AssertClose(string what, double[] expected, double[] actual, double tolerance)
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < actual.Length; i++)

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Nabla.Estimators;
+using Nabla.Kernels;
+
+namespace Nabla.Bench;
+
+/// <summary>
+/// A plain runner for the scikit-learn anchors' estimator workloads (bench/compare-estimators.sh):
+/// <see cref="LinearRegression"/> fit time on 1,000,000 × 100 Float64 samples, and
+/// <see cref="LogisticRegression"/> (L-BFGS, 100 iterations at most) fit time and test accuracy
+/// on Fashion-MNIST.
+/// </summary>
+/// <remarks>
+/// Run with <c>dotnet run -c Release --project bench/Nabla.Bench -- estimators [--quick] [--json] [--runs N] [--data DIR]</c>.
+/// Each time is the median of N fits (3 by default) on a fresh estimator; <c>--quick</c> uses the
+/// anchors' quick sizes (100,000 rows for the linear regression, 6,400 Fashion-MNIST images). The
+/// linear-regression data is drawn as the anchor draws it, y = X·w + 0.1·noise with standard normal
+/// X, w and noise (from Nabla's generator, so the numbers differ but not the problem). The thread
+/// count is <see cref="Parallelism.MaxDegreeOfParallelism"/> (<c>NABLA_NUM_THREADS</c>). A warm-up
+/// fit on a small problem first brings the JIT to its optimised code.
+/// </remarks>
+public static class EstimatorComparison
+{
+    private const int Features = 100, Rows = 1_000_000, QuickRows = 100_000;
+    private const int Images = 60_000, QuickImages = 6_400;
+
+    /// <summary>Runs the measurement and prints a short table, or one JSON line with <c>--json</c>.</summary>
+    public static void Run(string[] args)
+    {
+        int runs = 3;
+        bool json = false, quick = false;
+        string? data = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--runs" when i + 1 < args.Length:
+                    runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    if (runs < 1) throw new ArgumentException($"estimators: --runs must be at least 1, got {runs}.");
+                    break;
+                case "--data" when i + 1 < args.Length:
+                    data = args[++i];
+                    break;
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--json":
+                    json = true;
+                    break;
+                default:
+                    throw new ArgumentException($"estimators: unknown argument '{args[i]}'; expected --runs N, --data DIR, --quick or --json.");
+            }
+        }
+
+        int rows = quick ? QuickRows : Rows;
+        var (x, y) = RegressionProblem(rows);
+        new LinearRegression().Fit(x.Slice(0, 0, 1000), y.Slice(0, 0, 1000));
+        double linearSeconds = Median(runs, () => new LinearRegression().Fit(x, y));
+        (x, y) = (null!, null!);
+
+        var fashion = FashionMnist.Load(data);
+        int images = quick ? QuickImages : Images;
+        var trainImages = fashion.TrainImages.Slice(0, 0, images);
+        var trainLabels = fashion.TrainLabels.Slice(0, 0, images);
+        new LogisticRegression(maxIter: 5).Fit(trainImages.Slice(0, 0, 500), trainLabels.Slice(0, 0, 500));
+        LogisticRegression? logistic = null;
+        double logisticSeconds = Median(runs, () => logistic = new LogisticRegression(maxIter: 100).Fit(trainImages, trainLabels));
+        double accuracy = logistic!.Score(fashion.TestImages, fashion.TestLabels);
+
+        var result = new Dictionary<string, object>
+        {
+            ["system"] = $"Nabla {typeof(Tensor).Assembly.GetName().Version?.ToString(3)}",
+            ["threads"] = Parallelism.MaxDegreeOfParallelism,
+            ["runs"] = runs,
+            [$"linreg_{rows}x{Features}_fit_s"] = Math.Round(linearSeconds, 3),
+            ["logreg_lbfgs_fit_s"] = Math.Round(logisticSeconds, 3),
+            ["logreg_n_iter"] = logistic.NIter,
+            ["logreg_test_acc"] = Math.Round(accuracy, 4),
+        };
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(result));
+            return;
+        }
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine($"Estimators; threads {Parallelism.MaxDegreeOfParallelism}; median of {runs} fits");
+        Console.WriteLine(string.Create(inv, $"LinearRegression {rows:N0} × {Features}: {linearSeconds:F3} s"));
+        Console.WriteLine(string.Create(inv, $"LogisticRegression lbfgs, Fashion-MNIST {images:N0} images: {logisticSeconds:F3} s, {logistic.NIter} iterations, test accuracy {accuracy:F4}"));
+    }
+
+    /// <summary>X (rows × 100, standard normal) and y = X·w + 0.1·noise, Float64.</summary>
+    private static (Tensor X, Tensor Y) RegressionProblem(int rows)
+    {
+        var generator = new Generator(0);
+        var x = Tensor.Randn([rows, Features], generator, DType.Float64);
+        var w = Tensor.Randn([Features, 1], generator, DType.Float64);
+        var y = (x.MatMul(w).Reshape(rows) + 0.1 * Tensor.Randn([rows], generator, DType.Float64));
+        return (x, y);
+    }
+
+    private static double Median(int runs, Action fit)
+    {
+        var times = new double[runs];
+        for (int r = 0; r < runs; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            fit();
+            times[r] = clock.Elapsed.TotalSeconds;
+        }
+        Array.Sort(times);
+        return times[runs / 2];
+    }
+}

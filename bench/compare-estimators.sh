@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Estimator speed side by side, measured in one run on this machine: the scikit-learn anchors
+# (../shared/bench/anchors/sklearn_anchors.py, next to this repository) and Nabla's `estimators`
+# runner, at 1 and 2 threads, with the ratios against the targets of the estimators' issue.
+#
+# Usage: bench/compare-estimators.sh [--full] [--runs N]
+#   --full    the anchors' full sizes: LinearRegression on 1,000,000 × 100, LogisticRegression on all
+#             60,000 Fashion-MNIST images (default: the anchors' --quick, 100,000 rows and 6,400 images)
+#   --runs N  Nabla's fits per figure (median; default 3); scikit-learn's figures are single fits
+# Needs: the .NET SDK, and /usr/bin/python3 with scikit-learn (Debian's python3-sklearn).
+# ANCHORS=dir overrides where the anchor scripts are.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+anchors="${ANCHORS:-$(dirname "$0")/../../shared/bench/anchors}"
+python=/usr/bin/python3
+quick="--quick"
+runs=3
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --full) quick="" ;;
+    --runs) runs="$2"; shift ;;
+    *) echo "compare-estimators.sh: unknown argument '$1' (expected --full or --runs N)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if [[ ! -f "$anchors/sklearn_anchors.py" ]]; then
+  echo "compare-estimators.sh: no sklearn_anchors.py in $anchors; set ANCHORS=dir" >&2
+  exit 1
+fi
+if ! "$python" -c 'import sklearn' 2>/dev/null; then
+  echo "compare-estimators.sh: $python cannot import sklearn; install it first: sudo apt-get install python3-sklearn" >&2
+  exit 1
+fi
+if ! build_log="$(dotnet build "$root/bench/Nabla.Bench" -c Release -nologo 2>&1)"; then
+  echo "$build_log" >&2
+  exit 1
+fi
+bench_dll="$(find "$root/bench/Nabla.Bench/bin/Release" -name Nabla.Bench.dll -path '*net10.0*' | head -n 1)"
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$("$python" -c 'import sklearn, numpy; print("scikit-learn", sklearn.__version__, "NumPy", numpy.__version__)'), $(dotnet --version | sed 's/^/.NET SDK /')"
+echo
+
+# Each thread count: the anchor (its BLAS limited by the usual variables), then Nabla straight after.
+for threads in 1 2; do
+  echo "running: scikit-learn anchors, $threads thread(s) ..." >&2
+  (cd "$anchors" && OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads" \
+    "$python" sklearn_anchors.py $quick) | tail -n 1 > "$results/sklearn$threads.json"
+  echo "running: Nabla estimators, NABLA_NUM_THREADS=$threads ..." >&2
+  NABLA_NUM_THREADS="$threads" dotnet "$bench_dll" estimators --json --runs "$runs" $quick | tail -n 1 > "$results/nabla$threads.json"
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+
+"$python" - "$results" <<'PY'
+import json, os, sys
+results = sys.argv[1]
+sk = {t: json.load(open(os.path.join(results, f"sklearn{t}.json"))) for t in (1, 2)}
+nb = {t: json.load(open(os.path.join(results, f"nabla{t}.json"))) for t in (1, 2)}
+linreg = next(k for k in sk[1] if k.startswith("linreg_"))
+
+print("Fit time in seconds (lower is better); scikit-learn single fits, Nabla the median of its runs")
+print(f"{'workload':<34} {'threads':>7} {'scikit-learn':>12} {'Nabla':>8} {'Nabla/sklearn':>13}")
+rows = [(f"LinearRegression {linreg[7:-6]}", linreg, 1.0), ("LogisticRegression lbfgs", "logreg_lbfgs_fit_s", 0.5)]
+verdicts = []
+for name, key, target in rows:
+    for t in (1, 2):
+        print(f"{name:<34} {t:>7} {sk[t][key]:>12.2f} {nb[t][key]:>8.2f} {nb[t][key] / sk[t][key]:>13.2f}")
+    worst = max(nb[t][key] / sk[t][key] for t in (1, 2))
+    verdicts.append(f"{name}: worst Nabla/scikit-learn time ratio {worst:.2f} (target ≤ {target:.1f}: {'met' if worst <= target else 'NOT met'})")
+print()
+print("\n".join(verdicts))
+print()
+for t in (1, 2):
+    print(f"LogisticRegression test accuracy, {t} thread(s): scikit-learn {sk[t]['logreg_test_acc']:.4f}, "
+          f"Nabla {nb[t]['logreg_test_acc']:.4f} ({nb[t]['logreg_n_iter']} iterations)")
+print(f"MlpClassifier (256, 128) batch 64: scikit-learn {sk[1]['mlp_b64_samples_per_s']:,} samples/s at 1 thread, "
+      f"{sk[2]['mlp_b64_samples_per_s']:,} at 2; Nabla's MlpClassifier has no runner yet")
+PY
