@@ -1,8 +1,10 @@
+using Nabla.Data;
+
 namespace Nabla.Estimators;
 
 /// <summary>
 /// The distinct class labels a classifier was fitted with, sorted as scikit-learn's
-/// <c>classes_</c> (NumPy's sort: numbers ascending, strings by code point), whatever their type.
+/// <c>classes_</c> by <see cref="LabelOrder"/> (NumPy's sort), whatever their type.
 /// </summary>
 internal abstract class ClassLabels
 {
@@ -24,8 +26,7 @@ internal sealed class ClassLabels<TLabel> : ClassLabels where TLabel : notnull
     private ClassLabels(TLabel[] classes)
     {
         Classes = classes;
-        _index = new Dictionary<TLabel, int>(classes.Length);
-        for (int k = 0; k < classes.Length; k++) _index[classes[k]] = k;
+        _index = LabelOrder.IndexOf(classes, nameof(ClassLabels));
         Boxed = Array.AsReadOnly(Array.ConvertAll(classes, c => (object)c));
     }
 
@@ -45,11 +46,7 @@ internal sealed class ClassLabels<TLabel> : ClassLabels where TLabel : notnull
         int missing = Array.FindIndex(y, label => label is null);
         if (missing >= 0)
             throw new ArgumentException($"{who}: y holds null at sample {missing}; every sample needs a label.", nameof(y));
-        // Ordinal order for strings is NumPy's (code points); the culture's order is not.
-        IComparer<TLabel> order = typeof(TLabel) == typeof(string) ? (IComparer<TLabel>)StringComparer.Ordinal : Comparer<TLabel>.Default;
-        var classes = y.Distinct().ToArray();
-        Array.Sort(classes, order);
-        var labels = new ClassLabels<TLabel>(classes);
+        var labels = new ClassLabels<TLabel>(LabelOrder.Unique(y));
         return (labels, Array.ConvertAll(y, label => labels._index[label]));
     }
 

@@ -1,3 +1,5 @@
+using Nabla.Metrics;
+
 namespace Nabla.Estimators;
 
 /// <summary>
@@ -105,7 +107,7 @@ public abstract class Classifier<TSelf> : Estimator where TSelf : Classifier<TSe
         var predicted = Predict<TLabel>(x);
         ArgumentNullException.ThrowIfNull(y);
         CheckLength(predicted.Length, y.Length, $"{Name}.Score");
-        return EstimatorScores.Accuracy(y, predicted);
+        return ClassificationMetrics.Accuracy(y, predicted);
     }
 
     /// <summary>The accuracy against integer labels given as a 1-D Int32 tensor.</summary>

@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using Nabla.Kernels;
 
 namespace Nabla.Estimators;
 
@@ -57,15 +56,7 @@ public abstract class LinearClassifier<TSelf> : Classifier<TSelf> where TSelf : 
     private protected void SetWeights(double[] coef, double[] intercept) => (_coef, _intercept) = (coef, intercept);
 
     /// <summary>The scores of checked samples, row-major N × rows.</summary>
-    private protected double[] Scores(DesignMatrix x)
-    {
-        int rows = _intercept.Length;
-        var scores = new double[x.Rows * rows];
-        Gemm.Multiply(false, true, x.Rows, rows, x.Columns, x.Values, 0, _coef, 0, scores, 0, accumulate: false);
-        for (int i = 0; i < x.Rows; i++)
-            TensorPrimitives.Add(scores.AsSpan(i * rows, rows), _intercept, scores.AsSpan(i * rows, rows));
-        return scores;
-    }
+    private protected double[] Scores(DesignMatrix x) => x.LinearScores(_coef, _intercept);
 
     private protected sealed override int[] PredictIndicesCore(DesignMatrix x)
     {

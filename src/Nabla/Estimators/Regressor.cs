@@ -1,3 +1,5 @@
+using Nabla.Metrics;
+
 namespace Nabla.Estimators;
 
 /// <summary>
@@ -53,7 +55,7 @@ public abstract class Regressor<TSelf> : Estimator where TSelf : Regressor<TSelf
         var targets = y.ToTargets(design.Rows, $"{Name}.{nameof(Score)}");
         if (targets.Columns != _targets)
             throw new ShapeMismatchException($"{Name}.{nameof(Score)}: fitted with {_targets} targets, y has {targets.Columns}.");
-        return EstimatorScores.RSquared(targets.Values, PredictCore(design), design.Rows, _targets);
+        return RegressionMetrics.R2(new DesignMatrix(targets.Values, design.Rows, _targets).ToArray(), new DesignMatrix(PredictCore(design), design.Rows, _targets).ToArray());
     }
 
     /// <summary>Learns from checked samples and targets; the base records the feature and target counts afterwards.</summary>
