@@ -50,6 +50,31 @@ internal sealed class ClassLabels<TLabel> : ClassLabels where TLabel : notnull
         return (labels, Array.ConvertAll(y, label => labels._index[label]));
     }
 
+    /// <summary>The given classes, sorted, for a fit in parts (<c>PartialFit</c>'s <c>classes</c>).</summary>
+    /// <exception cref="ArgumentException">A class is null or repeated, or there are fewer than two.</exception>
+    public static ClassLabels<TLabel> Of(TLabel[] classes, string who)
+    {
+        var (labels, _) = Encode(classes, who);
+        if (labels.Count != classes.Length)
+            throw new ArgumentException($"{who}: classes {LabelOrder.DescribeAll(classes)} repeat a label; give each class once.", nameof(classes));
+        if (labels.Count < 2)
+            throw new ArgumentException($"{who}: classes must hold at least 2 classes, got {LabelOrder.DescribeAll(classes)}.", nameof(classes));
+        return labels;
+    }
+
+    /// <summary>The class index of each label of <paramref name="y"/>.</summary>
+    /// <exception cref="ArgumentException">A label is null or not one of the classes (named).</exception>
+    public int[] IndicesOf(TLabel[] y, string who)
+    {
+        var indices = new int[y.Length];
+        for (int i = 0; i < y.Length; i++)
+        {
+            if (y[i] is null || !_index.TryGetValue(y[i], out indices[i]))
+                throw new ArgumentException($"{who}: y holds {(y[i] is null ? "null" : LabelOrder.Describe(y[i]))} at sample {i}, which is not one of the classes {LabelOrder.DescribeAll(Classes)}.", nameof(y));
+        }
+        return indices;
+    }
+
     /// <summary>The labels of the given class indices.</summary>
     public TLabel[] Decode(int[] indices) => Array.ConvertAll(indices, k => Classes[k]);
 }

@@ -1,3 +1,4 @@
+using Nabla.Data;
 using Nabla.Metrics;
 
 namespace Nabla.Estimators;
@@ -52,6 +53,37 @@ public abstract class Classifier<TSelf> : Estimator where TSelf : Classifier<TSe
         if (labels.Count < 2)
             throw new ArgumentException($"{who}: y must hold at least 2 classes, got 1 ({labels.Classes[0]}).", nameof(y));
         FitCore(design, indices, labels.Count);
+        _labels = labels;
+        MarkFitted(design.Columns);
+        return (TSelf)this;
+    }
+
+    /// <summary>
+    /// Checks a batch for a fit in parts and hands it to <paramref name="core"/> as class indices:
+    /// the first call takes the classes from <paramref name="classes"/>; later calls check the
+    /// batch against the fitted features and classes (scikit-learn's <c>partial_fit</c> rules).
+    /// </summary>
+    /// <exception cref="ArgumentException">The first call has no classes, later classes differ from the first, or a label is not a class.</exception>
+    private protected TSelf PartialLearn<TLabel>(FeatureMatrix x, TLabel[] y, TLabel[]? classes, Action<DesignMatrix, int[], int> core)
+        where TLabel : notnull
+    {
+        string who = $"{Name}.PartialFit";
+        var design = x.ToDesign(who);
+        ArgumentNullException.ThrowIfNull(y);
+        CheckLength(design.Rows, y.Length, who);
+        ClassLabels<TLabel> labels;
+        if (!IsFitted)
+        {
+            labels = ClassLabels<TLabel>.Of(classes ?? throw new ArgumentException($"{who}: the first call needs classes, every class y may ever hold.", nameof(classes)), who);
+        }
+        else
+        {
+            labels = Typed<TLabel>("PartialFit");
+            design.RequireFeatures(NFeaturesIn, who);
+            if (classes is not null && !ClassLabels<TLabel>.Of(classes, who).Classes.SequenceEqual(labels.Classes))
+                throw new ArgumentException($"{who}: classes {LabelOrder.DescribeAll(classes)} differ from the first call's {LabelOrder.DescribeAll(labels.Classes)}.", nameof(classes));
+        }
+        core(design, labels.IndicesOf(y, who), labels.Count);
         _labels = labels;
         MarkFitted(design.Columns);
         return (TSelf)this;

@@ -37,6 +37,15 @@ internal sealed record DesignMatrix(double[] Values, int Rows, int Columns)
         return scores;
     }
 
+    /// <summary>A copy of the given rows, in that order.</summary>
+    public DesignMatrix SelectRows(int[] rows)
+    {
+        var values = new double[rows.Length * Columns];
+        for (int i = 0; i < rows.Length; i++)
+            Values.AsSpan(rows[i] * Columns, Columns).CopyTo(values.AsSpan(i * Columns, Columns));
+        return new DesignMatrix(values, rows.Length, Columns);
+    }
+
     /// <summary>The values as a (rows, columns) tensor of <paramref name="type"/> (Float32 or Float64).</summary>
     public Tensor ToTensor(DType type)
     {

@@ -56,7 +56,7 @@ public sealed class LogisticRegression : LinearClassifier<LogisticRegression>
     public LogisticRegression(Penalty penalty = Penalty.L2, double tol = 1e-4, double C = 1.0, bool fitIntercept = true,
         ClassWeight classWeight = ClassWeight.None, int maxIter = 100)
     {
-        if (!Enum.IsDefined(penalty))
+        if (penalty is not (Penalty.L2 or Penalty.None))
             throw new ArgumentOutOfRangeException(nameof(penalty), $"LogisticRegression: penalty must be L2 or None, got {penalty}");
         if (!Enum.IsDefined(classWeight))
             throw new ArgumentOutOfRangeException(nameof(classWeight), $"LogisticRegression: class weight must be None or Balanced, got {classWeight}");
@@ -138,19 +138,10 @@ public sealed class LogisticRegression : LinearClassifier<LogisticRegression>
             return (logarithm ? logits.LogSoftmax(1) : logits.Softmax(1)).Float64Data;
     }
 
-    /// <summary>1 for every sample, or N / (K · Nₖ) for a sample of class k when balanced (scikit-learn's <c>compute_class_weight</c>).</summary>
+    /// <summary>Each sample's class weight (<see cref="ClassBalance"/>).</summary>
     private double[] SampleWeights(int[] classIndices, int classCount)
     {
-        var weights = new double[classIndices.Length];
-        if (ClassWeight == ClassWeight.None)
-        {
-            Array.Fill(weights, 1.0);
-            return weights;
-        }
-        var counts = new int[classCount];
-        foreach (int k in classIndices) counts[k]++;
-        for (int i = 0; i < weights.Length; i++)
-            weights[i] = (double)classIndices.Length / (classCount * counts[classIndices[i]]);
-        return weights;
+        var perClass = ClassBalance.PerClass(ClassWeight, classIndices, classCount);
+        return Array.ConvertAll(classIndices, k => perClass[k]);
     }
 }
