@@ -60,6 +60,6 @@ internal sealed record SgdClassifierCase(string Name, string Dataset, SgdSetting
 /// <summary>The training score of a model fitted with shuffle=True, random_state=0.</summary>
 internal sealed record ShuffledCase(string Name, string Dataset, string Loss, double Score);
 
-/// <summary>One LinearSVC, and the coefficients of the same problem solved to tol 1e-12.</summary>
+/// <summary>One LinearSVC; the same problem solved to tol 1e-12 (within TightNIter passes), and liblinear's primal objective there.</summary>
 internal sealed record SvcCase(string Name, string Dataset, string Loss, double C, double[] Coef, int[] CoefShape, double[] Intercept, int NIter,
-    int[] Predictions, double Score, double[] TightCoef, double[] TightIntercept);
+    int[] Predictions, double Score, double[] TightCoef, double[] TightIntercept, int TightNIter, double TightObjective);
