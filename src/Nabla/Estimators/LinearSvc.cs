@@ -27,7 +27,6 @@ namespace Nabla.Estimators;
 /// </remarks>
 public sealed class LinearSvc : LinearClassifier<LinearSvc>
 {
-    private int _iterations;
 
     /// <summary>Creates the estimator with scikit-learn's defaults; every setting is checked here.</summary>
     /// <param name="loss">SquaredHinge (default) or Hinge.</param>
@@ -89,17 +88,6 @@ public sealed class LinearSvc : LinearClassifier<LinearSvc>
     /// <summary>The most passes.</summary>
     public int MaxIter { get; }
 
-    /// <summary>The most passes any one-vs-rest problem of the last fit made (scikit-learn's <c>n_iter_</c>); <see cref="MaxIter"/> means it stopped before converging.</summary>
-    /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
-    public int NIter
-    {
-        get
-        {
-            RequireFitted(nameof(NIter));
-            return _iterations;
-        }
-    }
-
     private protected override void FitCore(DesignMatrix x, int[] classIndices, int classCount)
     {
         int rows = classCount == 2 ? 1 : classCount, f = x.Columns;
@@ -108,7 +96,7 @@ public sealed class LinearSvc : LinearClassifier<LinearSvc>
         var coef = new double[rows * f];
         var intercept = new double[rows];
         var generator = new Generator(RandomState);
-        _iterations = 0;
+        int mostPasses = 0;
         for (int r = 0; r < rows; r++)
         {
             int positive = rows == 1 ? 1 : r;
@@ -119,9 +107,10 @@ public sealed class LinearSvc : LinearClassifier<LinearSvc>
             var (w, passes) = DualCoordinateDescent.Solve(x, y, cost, Loss == LinearSvcLoss.SquaredHinge, bias, Tol, MaxIter, generator);
             w.AsSpan(0, f).CopyTo(coef.AsSpan(r * f, f));
             intercept[r] = w[f] * bias;
-            _iterations = Math.Max(_iterations, passes);
+            mostPasses = Math.Max(mostPasses, passes);
         }
         SetWeights(coef, intercept);
+        SetIterations(mostPasses);
     }
 
     private protected override double[] ProbaCore(DesignMatrix x, bool logarithm) =>

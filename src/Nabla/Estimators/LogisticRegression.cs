@@ -43,7 +43,6 @@ public sealed class LogisticRegression : LinearClassifier<LogisticRegression>
     // (C = 10); a tenth of it lands within 1e-4, for a few more iterations, still bounded by MaxIter.
     private const double GradientToleranceScale = 0.1;
 
-    private int _iterations;
 
     /// <summary>Creates the estimator; every setting is checked here.</summary>
     /// <param name="penalty">L2 (default) or None (scikit-learn's <c>penalty</c>).</param>
@@ -86,17 +85,6 @@ public sealed class LogisticRegression : LinearClassifier<LogisticRegression>
     /// <summary>The most L-BFGS iterations.</summary>
     public int MaxIter { get; }
 
-    /// <summary>The L-BFGS iterations the last fit took (scikit-learn's <c>n_iter_</c>); <see cref="MaxIter"/> means it stopped before converging.</summary>
-    /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
-    public int NIter
-    {
-        get
-        {
-            RequireFitted(nameof(NIter));
-            return _iterations;
-        }
-    }
-
     private protected override void FitCore(DesignMatrix x, int[] classIndices, int classCount)
     {
         var loss = new LogisticLoss(x, classIndices, classCount, SampleWeights(classIndices, classCount),
@@ -111,7 +99,7 @@ public sealed class LogisticRegression : LinearClassifier<LogisticRegression>
             parameters.Grad = gradient;
             return Tensor.Scalar(value, DType.Float64);
         });
-        _iterations = (int)solver.StateDict().Scalars["n_iter"];
+        SetIterations((int)solver.StateDict().Scalars["n_iter"]);
 
         int weightCount = loss.Rows * x.Columns;
         var values = parameters.Float64Data;

@@ -13,7 +13,7 @@ namespace Nabla.Estimators;
 /// <para>
 /// The algorithm is scikit-learn 1.2's, step for step (<see cref="SgdSolver"/>), with its default
 /// Optimal schedule η = 1 / (α (t + t₀)): with <c>shuffle: false</c> the coefficients agree with
-/// scikit-learn's to rounding, and <see cref="NIter"/> (the most epochs of any one-vs-all problem)
+/// scikit-learn's to rounding, and <see cref="LinearClassifier{TSelf}.NIter"/> (the most epochs of any one-vs-all problem)
 /// and <see cref="TUpdates"/> are equal. For K &gt; 2 classes, problem k separates class k
 /// (y = +1, weighted by its class weight) from the rest (y = −1, weight 1); each problem starts
 /// from the same t. Shuffles and the early-stopping split are drawn from this library's
@@ -31,10 +31,8 @@ namespace Nabla.Estimators;
 /// </remarks>
 public sealed class SgdClassifier : LinearClassifier<SgdClassifier>
 {
-    private readonly SgdSettings _settings;
     private SgdParameters? _parameters;
     private double _t = 1;
-    private int _iterations;
 
     /// <summary>Creates the estimator with scikit-learn's defaults; every setting is checked here.</summary>
     /// <param name="loss">The loss (scikit-learn's <c>loss</c>, default hinge: a linear SVM).</param>
@@ -69,7 +67,7 @@ public sealed class SgdClassifier : LinearClassifier<SgdClassifier>
         Loss = loss;
         ClassWeight = classWeight;
         WarmStart = warmStart;
-        _settings = new SgdSettings(penalty, alpha, l1Ratio, fitIntercept, maxIter, tol, shuffle, randomState, learningRate, eta0,
+        Settings = new SgdSettings(penalty, alpha, l1Ratio, fitIntercept, maxIter, tol, shuffle, randomState, learningRate, eta0,
             powerT, earlyStopping, validationFraction, nIterNoChange, average).Checked(nameof(SgdClassifier));
     }
 
@@ -82,61 +80,8 @@ public sealed class SgdClassifier : LinearClassifier<SgdClassifier>
     /// <summary>Whether <c>Fit</c> starts from the previous fit's weights.</summary>
     public bool WarmStart { get; }
 
-    /// <summary>The penalty on the weights.</summary>
-    public Penalty Penalty => _settings.Penalty;
-
-    /// <summary>The penalty's strength.</summary>
-    public double Alpha => _settings.Alpha;
-
-    /// <summary>The L1 share of the elastic-net penalty.</summary>
-    public double L1Ratio => _settings.L1Ratio;
-
-    /// <summary>Whether intercepts are learned.</summary>
-    public bool FitIntercept => _settings.FitIntercept;
-
-    /// <summary>The most epochs.</summary>
-    public int MaxIter => _settings.MaxIter;
-
-    /// <summary>The improvement an epoch must make, or null for none.</summary>
-    public double? Tol => _settings.Tol;
-
-    /// <summary>Whether the samples are shuffled before each epoch.</summary>
-    public bool Shuffle => _settings.Shuffle;
-
-    /// <summary>The seed of the shuffles and of the early-stopping split.</summary>
-    public ulong RandomState => _settings.RandomState;
-
-    /// <summary>The step-size schedule.</summary>
-    public SgdLearningRate LearningRate => _settings.LearningRate;
-
-    /// <summary>The initial step size.</summary>
-    public double Eta0 => _settings.Eta0;
-
-    /// <summary>The exponent of the InvScaling schedule.</summary>
-    public double PowerT => _settings.PowerT;
-
-    /// <summary>Whether a validation share stops the fit.</summary>
-    public bool EarlyStopping => _settings.EarlyStopping;
-
-    /// <summary>The held-out share for early stopping.</summary>
-    public double ValidationFraction => _settings.ValidationFraction;
-
-    /// <summary>How many epochs without improvement stop the fit.</summary>
-    public int NIterNoChange => _settings.NIterNoChange;
-
-    /// <summary>0 for no averaging, else the update averaging starts at.</summary>
-    public int Average => _settings.Average;
-
-    /// <summary>The most epochs any one-vs-all problem of the last <c>Fit</c> ran (1 after <see cref="PartialFit"/>; scikit-learn's <c>n_iter_</c>).</summary>
-    /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
-    public int NIter
-    {
-        get
-        {
-            RequireFitted(nameof(NIter));
-            return _iterations;
-        }
-    }
+    /// <summary>The settings this estimator shares with the other SGD estimator: penalty, schedule, stopping, averaging.</summary>
+    public SgdSettings Settings { get; }
 
     /// <summary>The number of weight updates made plus one (scikit-learn's <c>t_</c>): NIter times the samples, summed over the fits.</summary>
     /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
@@ -160,22 +105,22 @@ public sealed class SgdClassifier : LinearClassifier<SgdClassifier>
     /// <exception cref="ShapeMismatchException">X has another number of features than before, or y another length.</exception>
     public SgdClassifier PartialFit<TLabel>(FeatureMatrix x, TLabel[] y, TLabel[]? classes = null) where TLabel : notnull
     {
-        if (EarlyStopping)
+        if (Settings.EarlyStopping)
             throw new InvalidOperationException("SgdClassifier.PartialFit: early stopping needs a whole fit; create the estimator with earlyStopping: false to fit in parts.");
         if (ClassWeight == ClassWeight.Balanced)
             throw new InvalidOperationException("SgdClassifier.PartialFit: balanced class weights need the whole data's class counts; use ClassWeight.None to fit in parts.");
         return PartialLearn(x, y, classes, (design, indices, classCount) =>
         {
-            _parameters ??= new SgdParameters(classCount == 2 ? 1 : classCount, design.Columns, Average > 0);
+            _parameters ??= new SgdParameters(classCount == 2 ? 1 : classCount, design.Columns, Settings.Average > 0);
             Train(design, indices, classCount, maxIter: 1);
         });
     }
 
     private protected override void FitCore(DesignMatrix x, int[] classIndices, int classCount)
     {
-        _parameters = SgdParameters.Start(_parameters, WarmStart, classCount == 2 ? 1 : classCount, x.Columns, Average > 0);
+        _parameters = SgdParameters.Start(_parameters, WarmStart, classCount == 2 ? 1 : classCount, x.Columns, Settings.Average > 0);
         _t = 1;
-        Train(x, classIndices, classCount, MaxIter);
+        Train(x, classIndices, classCount, Settings.MaxIter);
     }
 
     private protected override double[] ProbaCore(DesignMatrix x, bool logarithm)
@@ -216,12 +161,12 @@ public sealed class SgdClassifier : LinearClassifier<SgdClassifier>
         var parameters = _parameters!;
         var classWeights = ClassBalance.PerClass(ClassWeight, classIndices, classCount);
         var validation = new bool[x.Rows];
-        if (EarlyStopping)
-            foreach (int i in TrainTestSplit.Stratified(classIndices, testSize: ValidationFraction, randomState: RandomState).Test) validation[i] = true;
+        if (Settings.EarlyStopping)
+            foreach (int i in TrainTestSplit.Stratified(classIndices, testSize: Settings.ValidationFraction, randomState: Settings.RandomState).Test) validation[i] = true;
         var held = Enumerable.Range(0, x.Rows).Where(i => validation[i]).ToArray();
         var heldX = x.SelectRows(held);
 
-        var solver = new SgdSolver(_settings, SgdLoss.For(Loss));
+        var solver = new SgdSolver(Settings, SgdLoss.For(Loss));
         int epochs = 0;
         for (int r = 0; r < parameters.Rows; r++)
         {
@@ -230,19 +175,19 @@ public sealed class SgdClassifier : LinearClassifier<SgdClassifier>
             var y = Array.ConvertAll(classIndices, k => k == positive ? 1.0 : -1.0);
             double weightPositive = classWeights[positive], weightNegative = parameters.Rows == 1 ? classWeights[0] : 1.0;
             Func<double[], double, double>? score = null;
-            if (EarlyStopping)
+            if (Settings.EarlyStopping)
             {
                 var heldY = Array.ConvertAll(held, i => y[i]);
                 score = (coef, intercept) => ClassificationMetrics.Accuracy(heldY,
                     Array.ConvertAll(heldX.LinearScores(coef, [intercept]), s => s > 0 ? 1.0 : -1.0));
             }
             var outcome = solver.Run(x, y, validation, parameters, r, _t, weightPositive, weightNegative, maxIter,
-                Shuffle ? new Generator(RandomState + (ulong)r) : null, score);
+                Settings.Shuffle ? new Generator(Settings.RandomState + (ulong)r) : null, score);
             epochs = Math.Max(epochs, outcome.Epochs);
         }
-        _iterations = epochs;
+        SetIterations(epochs);
         _t += (double)epochs * x.Rows;
-        var (coef, intercept) = parameters.Effective(Average, _t);
+        var (coef, intercept) = parameters.Effective(Settings.Average, _t);
         SetWeights(coef, intercept);
     }
 }

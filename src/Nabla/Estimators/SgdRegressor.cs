@@ -26,7 +26,6 @@ namespace Nabla.Estimators;
 /// </remarks>
 public sealed class SgdRegressor : Regressor<SgdRegressor>
 {
-    private readonly SgdSettings _settings;
     private SgdParameters? _parameters;
     private double[] _coef = [], _intercept = [];
     private double _t = 1;
@@ -64,7 +63,7 @@ public sealed class SgdRegressor : Regressor<SgdRegressor>
         Loss = loss;
         Epsilon = Hyperparameters.NonNegative(epsilon, "SgdRegressor: epsilon", nameof(epsilon));
         WarmStart = warmStart;
-        _settings = new SgdSettings(penalty, alpha, l1Ratio, fitIntercept, maxIter, tol, shuffle, randomState, learningRate, eta0,
+        Settings = new SgdSettings(penalty, alpha, l1Ratio, fitIntercept, maxIter, tol, shuffle, randomState, learningRate, eta0,
             powerT, earlyStopping, validationFraction, nIterNoChange, average).Checked(nameof(SgdRegressor));
     }
 
@@ -77,50 +76,8 @@ public sealed class SgdRegressor : Regressor<SgdRegressor>
     /// <summary>Whether <c>Fit</c> starts from the previous fit's weights.</summary>
     public bool WarmStart { get; }
 
-    /// <summary>The penalty on the weights.</summary>
-    public Penalty Penalty => _settings.Penalty;
-
-    /// <summary>The penalty's strength.</summary>
-    public double Alpha => _settings.Alpha;
-
-    /// <summary>The L1 share of the elastic-net penalty.</summary>
-    public double L1Ratio => _settings.L1Ratio;
-
-    /// <summary>Whether an intercept is learned.</summary>
-    public bool FitIntercept => _settings.FitIntercept;
-
-    /// <summary>The most epochs.</summary>
-    public int MaxIter => _settings.MaxIter;
-
-    /// <summary>The improvement an epoch must make, or null for none.</summary>
-    public double? Tol => _settings.Tol;
-
-    /// <summary>Whether the samples are shuffled before each epoch.</summary>
-    public bool Shuffle => _settings.Shuffle;
-
-    /// <summary>The seed of the shuffles and of the early-stopping split.</summary>
-    public ulong RandomState => _settings.RandomState;
-
-    /// <summary>The step-size schedule.</summary>
-    public SgdLearningRate LearningRate => _settings.LearningRate;
-
-    /// <summary>The initial step size.</summary>
-    public double Eta0 => _settings.Eta0;
-
-    /// <summary>The exponent of the InvScaling schedule.</summary>
-    public double PowerT => _settings.PowerT;
-
-    /// <summary>Whether a validation share stops the fit.</summary>
-    public bool EarlyStopping => _settings.EarlyStopping;
-
-    /// <summary>The held-out share for early stopping.</summary>
-    public double ValidationFraction => _settings.ValidationFraction;
-
-    /// <summary>How many epochs without improvement stop the fit.</summary>
-    public int NIterNoChange => _settings.NIterNoChange;
-
-    /// <summary>0 for no averaging, else the update averaging starts at.</summary>
-    public int Average => _settings.Average;
+    /// <summary>The settings this estimator shares with the other SGD estimator: penalty, schedule, stopping, averaging.</summary>
+    public SgdSettings Settings { get; }
 
     /// <summary>The weights (scikit-learn's <c>coef_</c>): Float64 (F); the averaged weights when averaging has started.</summary>
     /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
@@ -153,11 +110,11 @@ public sealed class SgdRegressor : Regressor<SgdRegressor>
     /// <exception cref="ArgumentException">As for <c>Fit</c>.</exception>
     public SgdRegressor PartialFit(FeatureMatrix x, RegressionTargets y)
     {
-        if (EarlyStopping)
+        if (Settings.EarlyStopping)
             throw new InvalidOperationException("SgdRegressor.PartialFit: early stopping needs a whole fit; create the estimator with earlyStopping: false to fit in parts.");
         return Learn(x, y, nameof(PartialFit), (design, targets) =>
         {
-            _parameters ??= new SgdParameters(1, design.Columns, Average > 0);
+            _parameters ??= new SgdParameters(1, design.Columns, Settings.Average > 0);
             Train(design, OneTarget(targets, nameof(PartialFit)), maxIter: 1);
         });
     }
@@ -165,9 +122,9 @@ public sealed class SgdRegressor : Regressor<SgdRegressor>
     private protected override void FitCore(DesignMatrix x, TargetMatrix y)
     {
         var targets = OneTarget(y, "Fit");
-        _parameters = SgdParameters.Start(_parameters, WarmStart, 1, x.Columns, Average > 0);
+        _parameters = SgdParameters.Start(_parameters, WarmStart, 1, x.Columns, Settings.Average > 0);
         _t = 1;
-        Train(x, targets, MaxIter);
+        Train(x, targets, Settings.MaxIter);
     }
 
     private protected override double[] PredictCore(DesignMatrix x) => x.LinearScores(_coef, _intercept);
@@ -176,20 +133,20 @@ public sealed class SgdRegressor : Regressor<SgdRegressor>
     {
         var validation = new bool[x.Rows];
         Func<double[], double, double>? score = null;
-        if (EarlyStopping)
+        if (Settings.EarlyStopping)
         {
-            foreach (int i in TrainTestSplit.Create(x.Rows, testSize: ValidationFraction, randomState: RandomState).Test) validation[i] = true;
+            foreach (int i in TrainTestSplit.Create(x.Rows, testSize: Settings.ValidationFraction, randomState: Settings.RandomState).Test) validation[i] = true;
             var held = Enumerable.Range(0, x.Rows).Where(i => validation[i]).ToArray();
             var heldX = x.SelectRows(held);
             var heldY = Array.ConvertAll(held, i => y[i]);
             score = (coef, intercept) => RegressionMetrics.R2(heldY, heldX.LinearScores(coef, [intercept]));
         }
-        var solver = new SgdSolver(_settings, SgdLoss.For(Loss, Epsilon));
-        var outcome = solver.Run(x, y, validation, _parameters!, 0, _t, 1, 1, maxIter, Shuffle ? new Generator(RandomState) : null, score);
+        var solver = new SgdSolver(Settings, SgdLoss.For(Loss, Epsilon));
+        var outcome = solver.Run(x, y, validation, _parameters!, 0, _t, 1, 1, maxIter, Settings.Shuffle ? new Generator(Settings.RandomState) : null, score);
         _iterations = outcome.Epochs;
         _t += (double)outcome.Epochs * x.Rows;
         (_lossCurve, _validationScores) = (outcome.LossCurve, outcome.ValidationScores);
-        (_coef, _intercept) = _parameters!.Effective(Average, _t);
+        (_coef, _intercept) = _parameters!.Effective(Settings.Average, _t);
     }
 
     private static double[] OneTarget(TargetMatrix y, string member) => y.Columns == 1

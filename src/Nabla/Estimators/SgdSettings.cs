@@ -4,15 +4,31 @@ namespace Nabla.Estimators;
 
 /// <summary>
 /// The settings <see cref="SgdRegressor"/> and <see cref="SgdClassifier"/> share, as scikit-learn's
-/// <c>BaseSGD</c> takes them, checked once here so both estimators say the same about a bad value.
+/// <c>BaseSGD</c> takes them; each estimator's constructor takes them by scikit-learn's names and
+/// checks them, and <c>Settings</c> shows them back.
 /// </summary>
-internal sealed record SgdSettings(Penalty Penalty, double Alpha, double L1Ratio, bool FitIntercept, int MaxIter, double? Tol,
+/// <param name="Penalty">The penalty on the weights.</param>
+/// <param name="Alpha">The penalty's strength (for the Optimal schedule, also its rate).</param>
+/// <param name="L1Ratio">The L1 share of the elastic-net penalty.</param>
+/// <param name="FitIntercept">Whether intercepts are learned.</param>
+/// <param name="MaxIter">The most epochs.</param>
+/// <param name="Tol">The improvement an epoch must make, or null for none (all MaxIter epochs run).</param>
+/// <param name="Shuffle">Whether the samples are shuffled before each epoch.</param>
+/// <param name="RandomState">The seed of the shuffles and of the early-stopping split.</param>
+/// <param name="LearningRate">The step-size schedule.</param>
+/// <param name="Eta0">The initial step size.</param>
+/// <param name="PowerT">The exponent of the InvScaling schedule.</param>
+/// <param name="EarlyStopping">Whether a held-out share of the samples stops the fit.</param>
+/// <param name="ValidationFraction">The held-out share for early stopping.</param>
+/// <param name="NIterNoChange">How many epochs without improvement stop the fit.</param>
+/// <param name="Average">0 for no averaging, else the update averaging starts at (1: from the first).</param>
+public sealed record SgdSettings(Penalty Penalty, double Alpha, double L1Ratio, bool FitIntercept, int MaxIter, double? Tol,
     bool Shuffle, ulong RandomState, SgdLearningRate LearningRate, double Eta0, double PowerT, bool EarlyStopping,
     double ValidationFraction, int NIterNoChange, int Average)
 {
     /// <summary>Checks every setting, naming the estimator and the value in the message.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of its range.</exception>
-    public SgdSettings Checked(string who)
+    internal SgdSettings Checked(string who)
     {
         if (!Enum.IsDefined(Penalty))
             throw new ArgumentOutOfRangeException(nameof(Penalty).ToLowerInvariant(), $"{who}: penalty must be L2, L1, ElasticNet or None, got {Penalty}");

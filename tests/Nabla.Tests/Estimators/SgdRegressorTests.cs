@@ -83,6 +83,17 @@ public class SgdRegressorTests
     }
 
     [Fact]
+    public void Settings_show_the_constructor_arguments_and_scikit_learn_defaults()
+    {
+        Assert.Equal(new SgdSettings(Penalty.L2, 1e-4, 0.15, true, 1000, 1e-3, true, 0, SgdLearningRate.InvScaling, 0.01, 0.25, false, 0.1, 5, 0),
+            new SgdRegressor().Settings);
+        Assert.Equal(new SgdSettings(Penalty.L2, 1e-4, 0.15, true, 1000, 1e-3, true, 0, SgdLearningRate.Optimal, 0.0, 0.5, false, 0.1, 5, 0),
+            new SgdClassifier().Settings);
+        var custom = new SgdClassifier(penalty: Penalty.ElasticNet, l1Ratio: 0.4, tol: null, average: 10, randomState: 3).Settings;
+        Assert.Equal((Penalty.ElasticNet, 0.4, (double?)null, 10, 3UL), (custom.Penalty, custom.L1Ratio, custom.Tol, custom.Average, custom.RandomState));
+    }
+
+    [Fact]
     public void Bad_settings_are_named()
     {
         Assert.Equal("SgdRegressor: alpha must be non-negative, got -1 (Parameter 'alpha')", Assert.Throws<ArgumentOutOfRangeException>(() => new SgdRegressor(alpha: -1)).Message);
