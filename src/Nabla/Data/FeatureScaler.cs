@@ -1,3 +1,5 @@
+using Nabla.Estimators;
+
 namespace Nabla.Data;
 
 /// <summary>
@@ -21,33 +23,25 @@ public abstract class FeatureScaler<TSelf> : ITransformer where TSelf : FeatureS
     /// <summary>Learns the scaling from <paramref name="x"/> (samples, features), forgetting any earlier fit.</summary>
     /// <exception cref="ShapeMismatchException"><paramref name="x"/> is not 2-D.</exception>
     /// <exception cref="ArgumentException"><paramref name="x"/> has no samples.</exception>
-    public TSelf Fit(Tensor x) => Learn(FeatureMatrix.From(x, Name), reset: true);
+    public TSelf Fit(Tensor x) => Learn(x, reset: true);
 
     /// <inheritdoc cref="Fit(Tensor)"/>
-    public TSelf Fit(double[,] x) => Learn(FeatureMatrix.From(x), reset: true);
+    public TSelf Fit(double[,] x) => Learn(x, reset: true);
 
     /// <summary>Updates the learnt statistics with one more batch of samples, as scikit-learn's <c>partial_fit</c> (the first call fits).</summary>
     /// <exception cref="ShapeMismatchException">The batch's feature count differs from the earlier batches'.</exception>
-    public TSelf PartialFit(Tensor x) => Learn(FeatureMatrix.From(x, Name), reset: false);
+    public TSelf PartialFit(Tensor x) => Learn(x, reset: false);
 
     /// <inheritdoc cref="PartialFit(Tensor)"/>
-    public TSelf PartialFit(double[,] x) => Learn(FeatureMatrix.From(x), reset: false);
+    public TSelf PartialFit(double[,] x) => Learn(x, reset: false);
 
     /// <summary>The scaled copy of <paramref name="x"/>, in its floating-point type.</summary>
     /// <exception cref="InvalidOperationException">The scaler is not fitted.</exception>
     /// <exception cref="ShapeMismatchException">The feature count differs from the fitted one (both named).</exception>
-    public Tensor Transform(Tensor x)
-    {
-        var m = Checked(FeatureMatrix.From(x, Name));
-        return FeatureMatrix.ToTensor(Forward(m.Values, m.Columns), m.Rows, m.Columns, m.DType);
-    }
+    public Tensor Transform(Tensor x) => Map(x, Forward).ToTensor(((FeatureMatrix)x).ResultType);
 
     /// <inheritdoc cref="Transform(Tensor)"/>
-    public double[,] Transform(double[,] x)
-    {
-        var m = Checked(FeatureMatrix.From(x));
-        return FeatureMatrix.ToArray(Forward(m.Values, m.Columns), m.Rows, m.Columns);
-    }
+    public double[,] Transform(double[,] x) => Map(x, Forward).ToArray();
 
     /// <summary>Fits on <paramref name="x"/> and returns it scaled.</summary>
     public Tensor FitTransform(Tensor x) => Fit(x).Transform(x);
@@ -58,18 +52,10 @@ public abstract class FeatureScaler<TSelf> : ITransformer where TSelf : FeatureS
     /// <summary>Undoes <see cref="Transform(Tensor)"/>: scaled values back to the original units.</summary>
     /// <exception cref="InvalidOperationException">The scaler is not fitted.</exception>
     /// <exception cref="ShapeMismatchException">The feature count differs from the fitted one (both named).</exception>
-    public Tensor InverseTransform(Tensor x)
-    {
-        var m = Checked(FeatureMatrix.From(x, Name));
-        return FeatureMatrix.ToTensor(Backward(m.Values, m.Columns), m.Rows, m.Columns, m.DType);
-    }
+    public Tensor InverseTransform(Tensor x) => Map(x, Backward).ToTensor(((FeatureMatrix)x).ResultType);
 
     /// <inheritdoc cref="InverseTransform(Tensor)"/>
-    public double[,] InverseTransform(double[,] x)
-    {
-        var m = Checked(FeatureMatrix.From(x));
-        return FeatureMatrix.ToArray(Backward(m.Values, m.Columns), m.Rows, m.Columns);
-    }
+    public double[,] InverseTransform(double[,] x) => Map(x, Backward).ToArray();
 
     /// <inheritdoc/>
     public TransformerState GetState()
@@ -111,9 +97,9 @@ public abstract class FeatureScaler<TSelf> : ITransformer where TSelf : FeatureS
     /// <summary>The exception for use before fitting.</summary>
     private protected InvalidOperationException NotFitted() => new($"This {Name} is not fitted yet; call Fit before using it.");
 
-    private TSelf Learn(FeatureMatrix m, bool reset)
+    private TSelf Learn(FeatureMatrix x, bool reset)
     {
-        m.RequireSamples(Name);
+        var m = x.Read(Name).RequireSamples(Name);
         if (reset || !IsFitted)
         {
             Reset();
@@ -127,9 +113,11 @@ public abstract class FeatureScaler<TSelf> : ITransformer where TSelf : FeatureS
         return (TSelf)this;
     }
 
-    private FeatureMatrix Checked(FeatureMatrix m)
+    /// <summary>The fitted scaler's <paramref name="map"/> (forward or backward) of checked samples.</summary>
+    private DesignMatrix Map(FeatureMatrix x, Func<double[], int, double[]> map)
     {
         if (!IsFitted) throw NotFitted();
-        return m.RequireFeatures(_features, Name);
+        var m = x.Read(Name).RequireFeatures(_features, Name);
+        return m with { Values = map(m.Values, m.Columns) };
     }
 }

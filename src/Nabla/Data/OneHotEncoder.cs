@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Nabla.Estimators;
 
 namespace Nabla.Data;
 
@@ -82,10 +83,10 @@ public sealed class OneHotEncoder : ITransformer
 
     /// <summary>Learns the categories of each column of a numeric (samples, features) matrix.</summary>
     /// <exception cref="ArgumentException">There are no samples, the feature count differs from the given categories, or (with <see cref="HandleUnknown.Error"/>) a value is not among the given categories.</exception>
-    public OneHotEncoder Fit(Tensor x) => FitNumbers(FeatureMatrix.From(x, nameof(OneHotEncoder)));
+    public OneHotEncoder Fit(Tensor x) => FitNumbers(((FeatureMatrix)x).Read(nameof(OneHotEncoder)));
 
     /// <inheritdoc cref="Fit(Tensor)"/>
-    public OneHotEncoder Fit(double[,] x) => FitNumbers(FeatureMatrix.From(x));
+    public OneHotEncoder Fit(double[,] x) => FitNumbers(((FeatureMatrix)x).Read(nameof(OneHotEncoder)));
 
     /// <summary>Learns the categories of each column of a string (samples, features) matrix.</summary>
     /// <inheritdoc cref="Fit(Tensor)"/>
@@ -105,15 +106,14 @@ public sealed class OneHotEncoder : ITransformer
     /// <exception cref="ArgumentException">With <see cref="HandleUnknown.Error"/>, a value is not a known category (named with its column).</exception>
     public Tensor Transform(Tensor x)
     {
-        var m = FeatureMatrix.From(x, nameof(OneHotEncoder));
-        return FeatureMatrix.ToTensor(Encode(NumberColumns(m, transform: true), _numbers!), m.Rows, NFeaturesOut, m.DType);
+        FeatureMatrix samples = x;
+        return EncodeNumbers(samples.Read(nameof(OneHotEncoder))).ToTensor(samples.ResultType);
     }
 
     /// <inheritdoc cref="Transform(Tensor)"/>
     public double[,] Transform(double[,] x)
     {
-        var m = FeatureMatrix.From(x);
-        return FeatureMatrix.ToArray(Encode(NumberColumns(m, transform: true), _numbers!), m.Rows, NFeaturesOut);
+        return EncodeNumbers(((FeatureMatrix)x).Read(nameof(OneHotEncoder))).ToArray();
     }
 
     /// <summary>The one-hot encoding of a string matrix.</summary>
@@ -126,7 +126,7 @@ public sealed class OneHotEncoder : ITransformer
         if (!IsFitted) throw NotFitted();
         if (_text is null) throw new InvalidOperationException("OneHotEncoder: fitted on numbers, so it cannot transform strings.");
         RequireFeatures(x.GetLength(1));
-        return FeatureMatrix.ToArray(Encode(StringColumns(x), _text), x.GetLength(0), NFeaturesOut);
+        return new DesignMatrix(Encode(StringColumns(x), _text), x.GetLength(0), NFeaturesOut).ToArray();
     }
 
     /// <summary>Fits on <paramref name="x"/> and encodes it.</summary>
@@ -175,7 +175,9 @@ public sealed class OneHotEncoder : ITransformer
 
     ITransformer ITransformer.Fit(Tensor x) => Fit(x);
 
-    private OneHotEncoder FitNumbers(FeatureMatrix m)
+    private DesignMatrix EncodeNumbers(DesignMatrix m) => new(Encode(NumberColumns(m, transform: true), _numbers!), m.Rows, NFeaturesOut);
+
+    private OneHotEncoder FitNumbers(DesignMatrix m)
     {
         if (_givenText is not null) throw new ArgumentException("OneHotEncoder: string categories were given, but X holds numbers.");
         _numbers = Learn(NumberColumns(m, transform: false), _givenNumbers, Comparer<double>.Default);
@@ -244,7 +246,7 @@ public sealed class OneHotEncoder : ITransformer
             throw new ArgumentException($"OneHotEncoder: found unknown categories {LabelOrder.DescribeAll(unknown)} in column {feature} during {during}.");
     }
 
-    private double[][] NumberColumns(FeatureMatrix m, bool transform)
+    private double[][] NumberColumns(DesignMatrix m, bool transform)
     {
         if (transform)
         {

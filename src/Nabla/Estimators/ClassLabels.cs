@@ -1,8 +1,10 @@
+using Nabla.Data;
+
 namespace Nabla.Estimators;
 
 /// <summary>
 /// The distinct class labels a classifier was fitted with, sorted as scikit-learn's
-/// <c>classes_</c> (NumPy's sort: numbers ascending, strings by code point), whatever their type.
+/// <c>classes_</c> by <see cref="LabelOrder"/> (NumPy's sort), whatever their type.
 /// </summary>
 internal abstract class ClassLabels
 {
@@ -24,8 +26,7 @@ internal sealed class ClassLabels<TLabel> : ClassLabels where TLabel : notnull
     private ClassLabels(TLabel[] classes)
     {
         Classes = classes;
-        _index = new Dictionary<TLabel, int>(classes.Length);
-        for (int k = 0; k < classes.Length; k++) _index[classes[k]] = k;
+        _index = LabelOrder.IndexOf(classes, nameof(ClassLabels));
         Boxed = Array.AsReadOnly(Array.ConvertAll(classes, c => (object)c));
     }
 
@@ -45,12 +46,33 @@ internal sealed class ClassLabels<TLabel> : ClassLabels where TLabel : notnull
         int missing = Array.FindIndex(y, label => label is null);
         if (missing >= 0)
             throw new ArgumentException($"{who}: y holds null at sample {missing}; every sample needs a label.", nameof(y));
-        // Ordinal order for strings is NumPy's (code points); the culture's order is not.
-        IComparer<TLabel> order = typeof(TLabel) == typeof(string) ? (IComparer<TLabel>)StringComparer.Ordinal : Comparer<TLabel>.Default;
-        var classes = y.Distinct().ToArray();
-        Array.Sort(classes, order);
-        var labels = new ClassLabels<TLabel>(classes);
+        var labels = new ClassLabels<TLabel>(LabelOrder.Unique(y));
         return (labels, Array.ConvertAll(y, label => labels._index[label]));
+    }
+
+    /// <summary>The given classes, sorted, for a fit in parts (<c>PartialFit</c>'s <c>classes</c>).</summary>
+    /// <exception cref="ArgumentException">A class is null or repeated, or there are fewer than two.</exception>
+    public static ClassLabels<TLabel> Of(TLabel[] classes, string who)
+    {
+        var (labels, _) = Encode(classes, who);
+        if (labels.Count != classes.Length)
+            throw new ArgumentException($"{who}: classes {LabelOrder.DescribeAll(classes)} repeat a label; give each class once.", nameof(classes));
+        if (labels.Count < 2)
+            throw new ArgumentException($"{who}: classes must hold at least 2 classes, got {LabelOrder.DescribeAll(classes)}.", nameof(classes));
+        return labels;
+    }
+
+    /// <summary>The class index of each label of <paramref name="y"/>.</summary>
+    /// <exception cref="ArgumentException">A label is null or not one of the classes (named).</exception>
+    public int[] IndicesOf(TLabel[] y, string who)
+    {
+        var indices = new int[y.Length];
+        for (int i = 0; i < y.Length; i++)
+        {
+            if (y[i] is null || !_index.TryGetValue(y[i], out indices[i]))
+                throw new ArgumentException($"{who}: y holds {(y[i] is null ? "null" : LabelOrder.Describe(y[i]))} at sample {i}, which is not one of the classes {LabelOrder.DescribeAll(Classes)}.", nameof(y));
+        }
+        return indices;
     }
 
     /// <summary>The labels of the given class indices.</summary>

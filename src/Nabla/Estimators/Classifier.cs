@@ -1,3 +1,6 @@
+using Nabla.Data;
+using Nabla.Metrics;
+
 namespace Nabla.Estimators;
 
 /// <summary>
@@ -59,6 +62,37 @@ public abstract class Classifier<TSelf> : Estimator, IClassifier where TSelf : C
 
     void IClassifier.FitUntyped(FeatureMatrix x, Tensor y) => Fit(x, y);
 
+    /// <summary>
+    /// Checks a batch for a fit in parts and hands it to <paramref name="core"/> as class indices:
+    /// the first call takes the classes from <paramref name="classes"/>; later calls check the
+    /// batch against the fitted features and classes (scikit-learn's <c>partial_fit</c> rules).
+    /// </summary>
+    /// <exception cref="ArgumentException">The first call has no classes, later classes differ from the first, or a label is not a class.</exception>
+    private protected TSelf PartialLearn<TLabel>(FeatureMatrix x, TLabel[] y, TLabel[]? classes, Action<DesignMatrix, int[], int> core)
+        where TLabel : notnull
+    {
+        string who = $"{Name}.PartialFit";
+        var design = x.ToDesign(who);
+        ArgumentNullException.ThrowIfNull(y);
+        CheckLength(design.Rows, y.Length, who);
+        ClassLabels<TLabel> labels;
+        if (!IsFitted)
+        {
+            labels = ClassLabels<TLabel>.Of(classes ?? throw new ArgumentException($"{who}: the first call needs classes, every class y may ever hold.", nameof(classes)), who);
+        }
+        else
+        {
+            labels = Typed<TLabel>("PartialFit");
+            design.RequireFeatures(NFeaturesIn, who);
+            if (classes is not null && !ClassLabels<TLabel>.Of(classes, who).Classes.SequenceEqual(labels.Classes))
+                throw new ArgumentException($"{who}: classes {LabelOrder.DescribeAll(classes)} differ from the first call's {LabelOrder.DescribeAll(labels.Classes)}.", nameof(classes));
+        }
+        core(design, labels.IndicesOf(y, who), labels.Count);
+        _labels = labels;
+        MarkFitted(design.Columns);
+        return (TSelf)this;
+    }
+
     /// <summary>Learns from samples <paramref name="x"/> (N, F) and integer labels <paramref name="y"/>, a 1-D Int32 tensor of length N.</summary>
     /// <returns>This estimator, fitted.</returns>
     /// <exception cref="ArgumentException">y is not a 1-D Int32 tensor, or as for <see cref="Fit{TLabel}(FeatureMatrix, TLabel[])"/>.</exception>
@@ -109,7 +143,7 @@ public abstract class Classifier<TSelf> : Estimator, IClassifier where TSelf : C
         var predicted = Predict<TLabel>(x);
         ArgumentNullException.ThrowIfNull(y);
         CheckLength(predicted.Length, y.Length, $"{Name}.Score");
-        return EstimatorScores.Accuracy(y, predicted);
+        return ClassificationMetrics.Accuracy(y, predicted);
     }
 
     /// <summary>The accuracy against integer labels given as a 1-D Int32 tensor.</summary>

@@ -58,9 +58,6 @@ public abstract class Estimator
     private protected DesignMatrix ForPrediction(FeatureMatrix x, string member)
     {
         RequireFitted(member);
-        var design = x.ToDesign($"{Name}.{member}");
-        if (design.Columns != _featuresIn)
-            throw new ShapeMismatchException($"{Name}: fitted with {_featuresIn} features, X has {design.Columns}.");
-        return design;
+        return x.ToDesign($"{Name}.{member}").RequireFeatures(_featuresIn, Name);
     }
 }

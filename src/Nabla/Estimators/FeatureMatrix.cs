@@ -9,8 +9,8 @@ namespace Nabla.Estimators;
 /// implicitly, so every <c>Fit</c>, <c>Predict</c> and <c>Score</c> takes any of them.
 /// </summary>
 /// <remarks>
-/// Estimators compute in Float64 whatever the input type, as scikit-learn does for its linear
-/// models; the input itself is never modified.
+/// Estimators and transformers compute in Float64 whatever the input type, as scikit-learn does
+/// for its linear models; the input itself is never modified.
 /// </remarks>
 public readonly struct FeatureMatrix
 {
@@ -30,27 +30,40 @@ public readonly struct FeatureMatrix
     /// <summary>Samples as one <c>float[]</c> a row, all of the same length.</summary>
     public static implicit operator FeatureMatrix(float[][] x) => new(null, null, x);
 
+    /// <summary>The element type a transformed copy comes back in: Float32 for a Float32 tensor, Float64 otherwise.</summary>
+    internal DType ResultType => _tensor?.DType == DType.Float32 ? DType.Float32 : DType.Float64;
+
     /// <summary>The samples as a Float64 row-major matrix, checked: 2-D, at least one row and one column, every value finite.</summary>
     /// <param name="who">The estimator and method, for messages ("Ridge.Fit").</param>
     /// <exception cref="ArgumentNullException">No samples were given.</exception>
     /// <exception cref="ArgumentException">The samples are not 2-D, are empty, are ragged or hold NaN or infinity.</exception>
     internal DesignMatrix ToDesign(string who)
     {
-        DesignMatrix design;
-        if (_tensor is { } t) design = FromTensor(t, who);
-        else if (_array is { } a) design = FromArray(a);
-        else if (_jagged is { } j) design = FromJagged(j, who);
-        else throw new ArgumentNullException("X", $"{who}: X is null.");
+        var design = Read(who);
         if (design.Rows == 0 || design.Columns == 0)
             throw new ArgumentException($"{who}: X must have at least one sample and one feature, got {design.Rows} × {design.Columns}.", "X");
         CheckFinite(design, who);
         return design;
     }
 
+    /// <summary>
+    /// The samples as a Float64 row-major matrix, checked only to be 2-D and rectangular: the
+    /// transformers read NaN as a missing value and decide themselves whether no rows is an error.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">No samples were given.</exception>
+    /// <exception cref="ShapeMismatchException">The samples are not 2-D, or are ragged.</exception>
+    internal DesignMatrix Read(string who)
+    {
+        if (_tensor is { } t) return FromTensor(t, who);
+        if (_array is { } a) return FromArray(a);
+        if (_jagged is { } j) return FromJagged(j, who);
+        throw new ArgumentNullException("X", $"{who}: X is null.");
+    }
+
     private static DesignMatrix FromTensor(Tensor t, string who)
     {
         if (t.Rank != 2)
-            throw new ShapeMismatchException($"{who}: X must be 2-D (samples × features), got shape {Shapes.Format(t.ShapeArray)}.");
+            throw new ShapeMismatchException($"{who}: X must be 2-D (samples × features), got shape {Shapes.Format(t.ShapeArray)}; reshape a single feature to (n, 1).");
         int rows = t.Size(0), columns = t.Size(1);
         var values = t.DType switch
         {

@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using Nabla.Kernels;
 
 namespace Nabla.Estimators;
 
@@ -18,8 +17,24 @@ public abstract class LinearClassifier<TSelf> : Classifier<TSelf> where TSelf : 
 {
     private double[] _coef = [];
     private double[] _intercept = [];
+    private int _iterations;
 
     private protected LinearClassifier() { }
+
+    /// <summary>
+    /// How long the last fit ran, in the solver's own unit (scikit-learn's <c>n_iter_</c>): L-BFGS
+    /// iterations, SGD epochs or coordinate-descent passes, the most of any one-vs-rest problem.
+    /// Equal to <c>MaxIter</c> when the fit stopped before converging.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
+    public int NIter
+    {
+        get
+        {
+            RequireFitted(nameof(NIter));
+            return _iterations;
+        }
+    }
 
     /// <summary>The weights (scikit-learn's <c>coef_</c>): Float64 (1, F) for two classes, (K, F) for K &gt; 2.</summary>
     /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
@@ -56,16 +71,11 @@ public abstract class LinearClassifier<TSelf> : Classifier<TSelf> where TSelf : 
     /// <summary>Stores the fitted weights: row-major (rows × F) and one intercept a row, rows = 1 for two classes.</summary>
     private protected void SetWeights(double[] coef, double[] intercept) => (_coef, _intercept) = (coef, intercept);
 
+    /// <summary>Records how long the fit ran (<see cref="NIter"/>).</summary>
+    private protected void SetIterations(int iterations) => _iterations = iterations;
+
     /// <summary>The scores of checked samples, row-major N × rows.</summary>
-    private protected double[] Scores(DesignMatrix x)
-    {
-        int rows = _intercept.Length;
-        var scores = new double[x.Rows * rows];
-        Gemm.Multiply(false, true, x.Rows, rows, x.Columns, x.Values, 0, _coef, 0, scores, 0, accumulate: false);
-        for (int i = 0; i < x.Rows; i++)
-            TensorPrimitives.Add(scores.AsSpan(i * rows, rows), _intercept, scores.AsSpan(i * rows, rows));
-        return scores;
-    }
+    private protected double[] Scores(DesignMatrix x) => x.LinearScores(_coef, _intercept);
 
     private protected sealed override int[] PredictIndicesCore(DesignMatrix x)
     {

@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using Nabla.Kernels;
 
 namespace Nabla.Estimators;
 
@@ -73,14 +72,7 @@ public abstract class LinearRegressor<TSelf> : Regressor<TSelf> where TSelf : Li
         (_oneTarget, _targets) = (y.OneDimensional, t);
     }
 
-    private protected sealed override double[] PredictCore(DesignMatrix x)
-    {
-        var predictions = new double[x.Rows * _targets];
-        Gemm.Multiply(false, true, x.Rows, _targets, x.Columns, x.Values, 0, _coef, 0, predictions, 0, accumulate: false);
-        for (int i = 0; i < x.Rows; i++)
-            TensorPrimitives.Add(predictions.AsSpan(i * _targets, _targets), _intercept, predictions.AsSpan(i * _targets, _targets));
-        return predictions;
-    }
+    private protected sealed override double[] PredictCore(DesignMatrix x) => x.LinearScores(_coef, _intercept);
 
     /// <summary>The weights W (row-major F × T) for the (centred, when fitting an intercept) data and targets.</summary>
     private protected abstract double[] Solve(DesignMatrix x, double[] y, int targets);

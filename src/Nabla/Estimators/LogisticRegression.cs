@@ -43,7 +43,6 @@ public sealed class LogisticRegression : LinearClassifier<LogisticRegression>
     // (C = 10); a tenth of it lands within 1e-4, for a few more iterations, still bounded by MaxIter.
     private const double GradientToleranceScale = 0.1;
 
-    private int _iterations;
 
     /// <summary>Creates the estimator; every setting is checked here.</summary>
     /// <param name="penalty">L2 (default) or None (scikit-learn's <c>penalty</c>).</param>
@@ -56,7 +55,7 @@ public sealed class LogisticRegression : LinearClassifier<LogisticRegression>
     public LogisticRegression(Penalty penalty = Penalty.L2, double tol = 1e-4, double C = 1.0, bool fitIntercept = true,
         ClassWeight classWeight = ClassWeight.None, int maxIter = 100)
     {
-        if (!Enum.IsDefined(penalty))
+        if (penalty is not (Penalty.L2 or Penalty.None))
             throw new ArgumentOutOfRangeException(nameof(penalty), $"LogisticRegression: penalty must be L2 or None, got {penalty}");
         if (!Enum.IsDefined(classWeight))
             throw new ArgumentOutOfRangeException(nameof(classWeight), $"LogisticRegression: class weight must be None or Balanced, got {classWeight}");
@@ -86,17 +85,6 @@ public sealed class LogisticRegression : LinearClassifier<LogisticRegression>
     /// <summary>The most L-BFGS iterations.</summary>
     public int MaxIter { get; }
 
-    /// <summary>The L-BFGS iterations the last fit took (scikit-learn's <c>n_iter_</c>); <see cref="MaxIter"/> means it stopped before converging.</summary>
-    /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
-    public int NIter
-    {
-        get
-        {
-            RequireFitted(nameof(NIter));
-            return _iterations;
-        }
-    }
-
     private protected override void FitCore(DesignMatrix x, int[] classIndices, int classCount)
     {
         var loss = new LogisticLoss(x, classIndices, classCount, SampleWeights(classIndices, classCount),
@@ -111,7 +99,7 @@ public sealed class LogisticRegression : LinearClassifier<LogisticRegression>
             parameters.Grad = gradient;
             return Tensor.Scalar(value, DType.Float64);
         });
-        _iterations = (int)solver.StateDict().Scalars["n_iter"];
+        SetIterations((int)solver.StateDict().Scalars["n_iter"]);
 
         int weightCount = loss.Rows * x.Columns;
         var values = parameters.Float64Data;
@@ -138,19 +126,10 @@ public sealed class LogisticRegression : LinearClassifier<LogisticRegression>
             return (logarithm ? logits.LogSoftmax(1) : logits.Softmax(1)).Float64Data;
     }
 
-    /// <summary>1 for every sample, or N / (K · Nₖ) for a sample of class k when balanced (scikit-learn's <c>compute_class_weight</c>).</summary>
+    /// <summary>Each sample's class weight (<see cref="ClassBalance"/>).</summary>
     private double[] SampleWeights(int[] classIndices, int classCount)
     {
-        var weights = new double[classIndices.Length];
-        if (ClassWeight == ClassWeight.None)
-        {
-            Array.Fill(weights, 1.0);
-            return weights;
-        }
-        var counts = new int[classCount];
-        foreach (int k in classIndices) counts[k]++;
-        for (int i = 0; i < weights.Length; i++)
-            weights[i] = (double)classIndices.Length / (classCount * counts[classIndices[i]]);
-        return weights;
+        var perClass = ClassBalance.PerClass(ClassWeight, classIndices, classCount);
+        return Array.ConvertAll(classIndices, k => perClass[k]);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 using Nabla.Data;
+using Nabla.Metrics;
 using Nabla.Optim;
 
 namespace Nabla.Estimators;
@@ -218,7 +219,8 @@ internal sealed class MlpTraining(MlpOptions options, string who)
         var predicted = Predict(validation);
         double loss = MlpLoss.Value(Output, predicted, validation.Targets, validation.Outputs, default);
         double score = Output == MlpOutputActivation.Identity
-            ? EstimatorScores.RSquared(validation.Targets, predicted, validation.Rows, validation.Outputs)
+            ? RegressionMetrics.R2(new DesignMatrix(validation.Targets, validation.Rows, validation.Outputs).ToArray(),
+                new DesignMatrix(predicted, validation.Rows, validation.Outputs).ToArray())
             : Accuracy(predicted, validation.Targets, validation.Outputs);
         ValidationScores!.Add(score);
         ValidationLosses!.Add(loss);

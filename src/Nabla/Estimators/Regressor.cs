@@ -1,3 +1,5 @@
+using Nabla.Metrics;
+
 namespace Nabla.Estimators;
 
 /// <summary>
@@ -23,12 +25,24 @@ public abstract class Regressor<TSelf> : Estimator, IRegressor where TSelf : Reg
     /// <exception cref="ArgumentNullException">X or y is null.</exception>
     /// <exception cref="ShapeMismatchException">X is not 2-D, or y's sample count differs from X's.</exception>
     /// <exception cref="ArgumentException">X or y is empty or holds NaN or infinity.</exception>
-    public TSelf Fit(FeatureMatrix x, RegressionTargets y)
+    public TSelf Fit(FeatureMatrix x, RegressionTargets y) => Learn(x, y, nameof(Fit), FitCore);
+
+    /// <summary>
+    /// Checks samples and targets and hands them to <paramref name="core"/>; a fitted estimator
+    /// (continuing, as <c>PartialFit</c> does) also checks them against the fitted feature and target counts.
+    /// </summary>
+    private protected TSelf Learn(FeatureMatrix x, RegressionTargets y, string member, Action<DesignMatrix, TargetMatrix> core)
     {
-        string who = $"{Name}.{nameof(Fit)}";
+        string who = $"{Name}.{member}";
         var design = x.ToDesign(who);
         var targets = y.ToTargets(design.Rows, who);
-        FitCore(design, targets);
+        if (member != nameof(Fit) && IsFitted)
+        {
+            design.RequireFeatures(NFeaturesIn, who);
+            if (targets.Columns != _targets)
+                throw new ShapeMismatchException($"{who}: fitted with {_targets} targets, y has {targets.Columns}.");
+        }
+        core(design, targets);
         (_targets, _oneDimensional) = (targets.Columns, targets.OneDimensional);
         MarkFitted(design.Columns);
         return (TSelf)this;
@@ -55,7 +69,7 @@ public abstract class Regressor<TSelf> : Estimator, IRegressor where TSelf : Reg
         var targets = y.ToTargets(design.Rows, $"{Name}.{nameof(Score)}");
         if (targets.Columns != _targets)
             throw new ShapeMismatchException($"{Name}.{nameof(Score)}: fitted with {_targets} targets, y has {targets.Columns}.");
-        return EstimatorScores.RSquared(targets.Values, PredictCore(design), design.Rows, _targets);
+        return RegressionMetrics.R2(new DesignMatrix(targets.Values, design.Rows, _targets).ToArray(), new DesignMatrix(PredictCore(design), design.Rows, _targets).ToArray());
     }
 
     /// <summary>Learns from checked samples and targets; the base records the feature and target counts afterwards.</summary>

@@ -47,10 +47,10 @@ public class EstimatorValidationTests
     {
         var classifier = new LogisticRegression().Fit(X, Labels);
         var three = new double[,] { { 1, 2, 3 } };
-        Assert.Equal("LogisticRegression: fitted with 2 features, X has 3.", Assert.Throws<ShapeMismatchException>(() => classifier.Predict(three)).Message);
-        Assert.Equal("LogisticRegression: fitted with 2 features, X has 3.", Assert.Throws<ShapeMismatchException>(() => classifier.DecisionFunction(three)).Message);
+        Assert.Equal("LogisticRegression: X has 3 features, but it was fitted with 2 features.", Assert.Throws<ShapeMismatchException>(() => classifier.Predict(three)).Message);
+        Assert.Equal("LogisticRegression: X has 3 features, but it was fitted with 2 features.", Assert.Throws<ShapeMismatchException>(() => classifier.DecisionFunction(three)).Message);
         var regressor = new Ridge().Fit(X, Targets);
-        Assert.Equal("Ridge: fitted with 2 features, X has 3.", Assert.Throws<ShapeMismatchException>(() => regressor.Predict(three)).Message);
+        Assert.Equal("Ridge: X has 3 features, but it was fitted with 2 features.", Assert.Throws<ShapeMismatchException>(() => regressor.Predict(three)).Message);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public class EstimatorValidationTests
             Assert.Throws<ShapeMismatchException>(() => new LinearRegression().Fit(X, new double[] { 1, 2, 3 })).Message);
         Assert.Equal("LogisticRegression.Fit: X has 4 samples, y has 3 labels.",
             Assert.Throws<ShapeMismatchException>(() => new LogisticRegression().Fit(X, new[] { 0, 1, 0 })).Message);
-        Assert.Equal("LinearRegression.Fit: X must be 2-D (samples × features), got shape [4].",
+        Assert.Equal("LinearRegression.Fit: X must be 2-D (samples × features), got shape [4]; reshape a single feature to (n, 1).",
             Assert.Throws<ShapeMismatchException>(() => new LinearRegression().Fit(Tensor.FromArray(Targets), Targets)).Message);
         Assert.Equal("LinearRegression.Fit: X row 1 has 1 values, row 0 has 2; every row needs the same number of features.",
             Assert.Throws<ShapeMismatchException>(() => new LinearRegression().Fit(new float[][] { [1, 2], [3] }, new double[] { 1, 2 })).Message);

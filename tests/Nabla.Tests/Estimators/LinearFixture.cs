@@ -1,4 +1,5 @@
 using System.Globalization;
+using Nabla.Data;
 
 namespace Nabla.Tests.Estimators;
 
@@ -42,20 +43,12 @@ internal sealed record Csv(double[,] Features, string[] Target)
         return new Csv(x, target);
     }
 
-    /// <summary>Rows [start, stop) of the features, each column scaled to mean 0 and population standard deviation 1, as scikit-learn's StandardScaler.</summary>
+    /// <summary>Rows [start, stop) of the features, standardised by <see cref="StandardScaler"/> fitted on those rows.</summary>
     public double[,] Standardised(int start, int stop)
     {
-        int rows = stop - start, columns = Features.GetLength(1);
-        var result = new double[rows, columns];
-        for (int j = 0; j < columns; j++)
-        {
-            double mean = 0, variance = 0;
-            for (int i = 0; i < rows; i++) mean += Features[start + i, j];
-            mean /= rows;
-            for (int i = 0; i < rows; i++) variance += Math.Pow(Features[start + i, j] - mean, 2);
-            double scale = Math.Sqrt(variance / rows);
-            for (int i = 0; i < rows; i++) result[i, j] = (Features[start + i, j] - mean) / scale;
-        }
-        return result;
+        int columns = Features.GetLength(1);
+        var rows = new double[stop - start, columns];
+        Buffer.BlockCopy(Features, start * columns * sizeof(double), rows, 0, rows.Length * sizeof(double));
+        return new StandardScaler().FitTransform(rows);
     }
 }

@@ -55,7 +55,7 @@ public class MlpBehaviourTests
         Assert.Equal("MlpRegressor: not fitted yet; call Fit before Coefs.", Assert.Throws<InvalidOperationException>(() => model.Coefs).Message);
         Assert.Contains("call Fit before Predict", Assert.Throws<InvalidOperationException>(() => model.Predict(X)).Message);
         model.Fit(X, Y);
-        Assert.Equal("MlpRegressor: fitted with 5 features, X has 2.", Assert.Throws<ShapeMismatchException>(() => model.Predict(new double[3, 2])).Message);
+        Assert.Equal("MlpRegressor: X has 2 features, but it was fitted with 5 features.", Assert.Throws<ShapeMismatchException>(() => model.Predict(new double[3, 2])).Message);
     }
 
     [Fact]

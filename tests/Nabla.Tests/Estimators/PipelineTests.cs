@@ -145,7 +145,7 @@ public class PipelineTests
         Assert.Contains("Ridge is a regressor", Assert.Throws<InvalidOperationException>(() => regression.Fit(x, new[] { "a" })).Message);
         regression.Fit(x, y);
         Assert.Contains("Ridge is a regressor, not a classifier", Assert.Throws<InvalidOperationException>(() => regression.PredictProba(x)).Message);
-        Assert.Contains("X has 3 features, but the transformer was fitted with 10", Assert.Throws<ShapeMismatchException>(() => regression.Predict(new double[2, 3])).Message);
+        Assert.Contains("StandardScaler: X has 3 features, but it was fitted with 10 features", Assert.Throws<ShapeMismatchException>(() => regression.Predict(new double[2, 3])).Message);
         Assert.Contains("not a LogisticRegression", Assert.Throws<InvalidCastException>(() => regression.Step<LogisticRegression>(1)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => regression.Step<Ridge>(2));
         Assert.Contains("no step is a MinMaxScaler", Assert.Throws<InvalidOperationException>(() => regression.Step<MinMaxScaler>()).Message);
