@@ -14,6 +14,9 @@ switch (args.FirstOrDefault())
     case "integrate":
         IntegrationComparison.Run(args[1..]);
         break;
+    case "cnn-profile":
+        CnnProfile.Run(args[1..]);
+        break;
     case "train":
         TrainingComparison.Run(args[1..]);
         break;
