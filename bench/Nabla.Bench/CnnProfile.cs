@@ -48,7 +48,7 @@ public static class CnnProfile
             foreach (int threads in new[] { 1, 2, 1, 2 })
             {
                 Parallelism.MaxDegreeOfParallelism = threads;
-                Console.WriteLine($"threads {threads}, {steps} steps, ms and KB per step");
+                Console.WriteLine($"threads {threads}, {steps} steps, median ms and mean KB per step");
                 Phases(x, y, steps);
                 Kernels(steps);
                 Console.WriteLine();
@@ -67,7 +67,7 @@ public static class CnnProfile
         var optimizer = new Adam(model.Parameters(), learningRate: 1e-3);
         var loss = new CrossEntropyLoss();
         var names = layers.Select(l => "fwd " + l.GetType().Name).Concat(["loss", "backward", "step", "zero"]).ToArray();
-        var (ms, bytes) = (new double[names.Length], new long[names.Length]);
+        var (ms, bytes) = (new double[names.Length, steps], new long[names.Length]);
         for (int s = -5; s < steps; s++)
         {
             int phase = 0;
@@ -87,7 +87,7 @@ public static class CnnProfile
             var result = body();
             if (step >= 0)
             {
-                ms[phase] += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                ms[phase, step] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                 bytes[phase] += GC.GetAllocatedBytesForCurrentThread() - before;
             }
             return result;
@@ -118,7 +118,7 @@ public static class CnnProfile
             ("maxpool1 forward", () => Pool2dKernel.Max(gy1, pooled, argmax, BatchSize * 16, pool)),
             ("maxpool1 backward", () => { Array.Clear(unpooled); Pool2dKernel.ScatterAdd(pooled, unpooled, argmax, BatchSize * 16, 784, 196); }),
         ];
-        var (ms, bytes) = (new double[kernels.Length], new long[kernels.Length]);
+        var (ms, bytes) = (new double[kernels.Length, steps], new long[kernels.Length]);
         for (int s = -3; s < steps; s++)
             for (int k = 0; k < kernels.Length; k++)
             {
@@ -126,7 +126,7 @@ public static class CnnProfile
                 long start = Stopwatch.GetTimestamp();
                 kernels[k].Body();
                 if (s < 0) continue;
-                ms[k] += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                ms[k, s] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                 bytes[k] += GC.GetAllocatedBytesForCurrentThread() - before;
             }
         Print(kernels.Select(k => "kernel " + k.Name).ToArray(), ms, bytes, steps);
@@ -137,10 +137,16 @@ public static class CnnProfile
 
     private static float[] Random(Generator g, int length) => Tensor.Randn([length], g).Float32Data;
 
-    private static void Print(string[] names, double[] ms, long[] bytes, int steps)
+    /// <summary>Each phase's median time (the machine may be shared: the median ignores the steps another process took) and mean allocation.</summary>
+    private static void Print(string[] names, double[,] ms, long[] bytes, int steps)
     {
+        double total = 0;
         for (int i = 0; i < names.Length; i++)
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {names[i],-24} {ms[i] / steps,8:F3} ms {bytes[i] / 1024.0 / steps,10:F1} KB"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"total",-24} {ms.Sum() / steps,8:F3} ms {bytes.Sum() / 1024.0 / steps,10:F1} KB"));
+        {
+            var times = Enumerable.Range(0, steps).Select(s => ms[i, s]).Order().ToArray();
+            total += times[steps / 2];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {names[i],-24} {times[steps / 2],8:F3} ms {bytes[i] / 1024.0 / steps,10:F1} KB"));
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"total (sum of medians)",-24} {total,8:F3} ms {bytes.Sum() / 1024.0 / steps,10:F1} KB"));
     }
 }
