@@ -9,8 +9,8 @@ namespace Nabla.Kernels;
 /// adjoint of each: scattering gradients back to the argmax, or spreading them over the window.
 /// </summary>
 /// <remarks>
-/// Planes run in parallel; each output depends on one plane only, so the split does not change
-/// any result. Windows skip padding: max pooling pads with −∞ and average pooling with zeros.
+/// Planes run in parallel when there is enough work; each output depends on one plane only, so
+/// the split does not change any result. Windows skip padding: max pooling pads with −∞ and average pooling with zeros.
 /// </remarks>
 internal static class Pool2dKernel
 {
@@ -23,17 +23,17 @@ internal static class Pool2dKernel
     {
         if (IsPairWindow(w))
         {
-            Parallelism.For(planes, p => MaxPairs(x.AsSpan(p * w.InputPlane, w.InputPlane), y.AsSpan(p * w.OutputPlane, w.OutputPlane),
+            Parallelism.For(planes, TapsPerPlane(w), p => MaxPairs(x.AsSpan(p * w.InputPlane, w.InputPlane), y.AsSpan(p * w.OutputPlane, w.OutputPlane),
                 argmax.AsSpan(p * w.OutputPlane, w.OutputPlane), w.InputWidth, w.OutputHeight, w.OutputWidth));
             return;
         }
         if (InsideInput(w))
         {
-            Parallelism.For(planes, p => MaxInside(x.AsSpan(p * w.InputPlane, w.InputPlane), y.AsSpan(p * w.OutputPlane, w.OutputPlane),
+            Parallelism.For(planes, TapsPerPlane(w), p => MaxInside(x.AsSpan(p * w.InputPlane, w.InputPlane), y.AsSpan(p * w.OutputPlane, w.OutputPlane),
                 argmax.AsSpan(p * w.OutputPlane, w.OutputPlane), w));
             return;
         }
-        Parallelism.For(planes, p =>
+        Parallelism.For(planes, TapsPerPlane(w), p =>
         {
             var source = x.AsSpan(p * w.InputPlane, w.InputPlane);
             int output = p * w.OutputPlane;
@@ -60,6 +60,9 @@ internal static class Pool2dKernel
                 }
         });
     }
+
+    /// <summary>The input values one plane's windows read, in all: the work of a plane, for <see cref="Parallelism.For(int, long, Action{int})"/>.</summary>
+    private static long TapsPerPlane(in Window2d w) => (long)w.OutputPlane * w.KernelArea;
 
     /// <summary>Whether the window is the common 2×2 at stride 2, unpadded and undilated (an odd last row or column is simply left out).</summary>
     private static bool IsPairWindow(in Window2d w) =>
@@ -180,7 +183,7 @@ internal static class Pool2dKernel
     /// <summary>y[p, k] = x[p, index[p, k]] for every plane p (the max-pooling forward, given its argmax).</summary>
     public static void Gather<T>(T[] x, T[] y, int[] index, int planes, int inputPlane, int outputPlane)
     {
-        Parallelism.For(planes, p =>
+        Parallelism.For(planes, outputPlane, p =>
         {
             for (int k = p * outputPlane, end = k + outputPlane; k < end; k++)
                 y[k] = x[p * inputPlane + index[k]];
@@ -191,7 +194,7 @@ internal static class Pool2dKernel
     public static void ScatterAdd<T>(T[] y, T[] x, int[] index, int planes, int inputPlane, int outputPlane)
         where T : INumberBase<T>
     {
-        Parallelism.For(planes, p =>
+        Parallelism.For(planes, outputPlane, p =>
         {
             for (int k = p * outputPlane, end = k + outputPlane; k < end; k++)
                 x[p * inputPlane + index[k]] += y[k];
@@ -207,11 +210,11 @@ internal static class Pool2dKernel
     {
         if (IsPairWindow(w))
         {
-            Parallelism.For(planes, p => AveragePairs(x.AsSpan(p * w.InputPlane, w.InputPlane), y.AsSpan(p * w.OutputPlane, w.OutputPlane),
+            Parallelism.For(planes, TapsPerPlane(w), p => AveragePairs(x.AsSpan(p * w.InputPlane, w.InputPlane), y.AsSpan(p * w.OutputPlane, w.OutputPlane),
                 w.InputWidth, w.OutputHeight, w.OutputWidth));
             return;
         }
-        Parallelism.For(planes, p =>
+        Parallelism.For(planes, TapsPerPlane(w), p =>
         {
             var source = x.AsSpan(p * w.InputPlane, w.InputPlane);
             int output = p * w.OutputPlane;
@@ -234,11 +237,11 @@ internal static class Pool2dKernel
     {
         if (IsPairWindow(w))
         {
-            Parallelism.For(planes, p => SpreadPairs(y.AsSpan(p * w.OutputPlane, w.OutputPlane), x.AsSpan(p * w.InputPlane, w.InputPlane),
+            Parallelism.For(planes, TapsPerPlane(w), p => SpreadPairs(y.AsSpan(p * w.OutputPlane, w.OutputPlane), x.AsSpan(p * w.InputPlane, w.InputPlane),
                 w.InputWidth, w.OutputHeight, w.OutputWidth));
             return;
         }
-        Parallelism.For(planes, p =>
+        Parallelism.For(planes, TapsPerPlane(w), p =>
         {
             var target = x.AsSpan(p * w.InputPlane, w.InputPlane);
             int output = p * w.OutputPlane;
