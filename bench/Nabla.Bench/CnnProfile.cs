@@ -103,6 +103,7 @@ public static class CnnProfile
         float[] x1 = Random(g, BatchSize * 784), x2 = Random(g, BatchSize * 16 * 196);
         float[] w1 = Random(g, 16 * 9), w2 = Random(g, 32 * 16 * 9);
         float[] gy1 = Random(g, BatchSize * 16 * 784), gy2 = Random(g, BatchSize * 32 * 196);
+        float[] columns = Random(g, 144 * 196);
         float[] gw1 = new float[w1.Length], gw2 = new float[w2.Length], gx2 = new float[x2.Length];
         var pool = Window2d.Create("MaxPool2d", "", 28, 28, (2, 2), (2, 2), (0, 0), (1, 1), false);
         float[] pooled = new float[BatchSize * 16 * 196];
@@ -113,6 +114,8 @@ public static class CnnProfile
             ("conv1 forward", () => Conv2dKernel.Forward(x1, w1, null, gy1, conv1)),
             ("conv1 weight grad", () => Conv2dKernel.WeightGradient(x1, gy1, gw1, conv1)),
             ("conv2 forward", () => Conv2dKernel.Forward(x2, w2, null, gy2, conv2)),
+            ("conv2 forward GEMMs only", () => Parallelism.For(BatchSize, n =>
+                Gemm.Multiply(false, false, 32, 196, 144, w2, 0, columns, 0, gy2, n * 32 * 196, accumulate: false))),
             ("conv2 input grad", () => { Array.Clear(gx2); Conv2dKernel.InputGradient(gy2, w2, gx2, conv2); }),
             ("conv2 weight grad", () => Conv2dKernel.WeightGradient(x2, gy2, gw2, conv2)),
             ("maxpool1 forward", () => Pool2dKernel.Max(gy1, pooled, argmax, BatchSize * 16, pool)),
