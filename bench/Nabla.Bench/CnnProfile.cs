@@ -79,6 +79,7 @@ public static class CnnProfile
             Time(s, phase, () => { optimizer.ZeroGrad(setToNone: false); return l; });
         }
         Print(names, ms, bytes, steps);
+        BackwardByLayer(layers, x, steps);
 
         Tensor Time(int step, int phase, Func<Tensor> body)
         {
@@ -94,6 +95,36 @@ public static class CnnProfile
         }
     }
 
+    /// <summary>
+    /// Each layer's backward alone: its input (a detached activation of the same step) and parameters
+    /// as the inputs of <c>Autograd.Grad</c>, a random upstream gradient; what the backward row above sums.
+    /// </summary>
+    private static void BackwardByLayer(Module[] layers, Tensor x, int steps)
+    {
+        var g = new Generator(5);
+        var inputs = new Tensor[layers.Length];
+        var h = x;
+        using (Autograd.NoGrad())
+            for (int i = 0; i < layers.Length; i++) (inputs[i], h) = (h, layers[i].Forward(h));
+        var (ms, bytes) = (new double[layers.Length, steps], new long[layers.Length]);
+        for (int s = -3; s < steps; s++)
+            for (int i = 0; i < layers.Length; i++)
+            {
+                var input = i == 0 ? inputs[i] : inputs[i].Detach().RequiresGradient();
+                Tensor[] wrt = [.. (i == 0 ? Array.Empty<Tensor>() : [input]), .. layers[i].Parameters()];
+                if (wrt.Length == 0) continue;
+                var y = layers[i].Forward(input);
+                var gy = Tensor.Randn([.. y.Shape], g);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                long start = Stopwatch.GetTimestamp();
+                Autograd.Grad([y], wrt, [gy]);
+                if (s < 0) continue;
+                ms[i, s] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                bytes[i] += GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+        Print([.. layers.Select(l => "bwd " + l.GetType().Name)], ms, bytes, steps);
+    }
+
     /// <summary>The backward products alone, on the CNN's shapes, outside the graph.</summary>
     private static void Kernels(int steps)
     {
@@ -104,6 +135,7 @@ public static class CnnProfile
         float[] w1 = Random(g, 16 * 9), w2 = Random(g, 32 * 16 * 9);
         float[] gy1 = Random(g, BatchSize * 16 * 784), gy2 = Random(g, BatchSize * 32 * 196);
         float[] columns = Random(g, 144 * 196);
+        var gy2Tensor = new Tensor(gy2, [BatchSize, 32, 14, 14], DType.Float32);
         float[] gw1 = new float[w1.Length], gw2 = new float[w2.Length], gx2 = new float[x2.Length];
         var pool = Window2d.Create("MaxPool2d", "", 28, 28, (2, 2), (2, 2), (0, 0), (1, 1), false);
         float[] pooled = new float[BatchSize * 16 * 196];
@@ -118,6 +150,7 @@ public static class CnnProfile
                 Gemm.Multiply(false, false, 32, 196, 144, w2, 0, columns, 0, gy2, n * 32 * 196, accumulate: false))),
             ("conv2 input grad", () => { Array.Clear(gx2); Conv2dKernel.InputGradient(gy2, w2, gx2, conv2); }),
             ("conv2 weight grad", () => Conv2dKernel.WeightGradient(x2, gy2, gw2, conv2)),
+            ("conv2 bias grad", () => gy2Tensor.Reshape(BatchSize, 32, -1).Sum(2).Sum(0)),
             ("maxpool1 forward", () => Pool2dKernel.Max(gy1, pooled, argmax, BatchSize * 16, pool)),
             ("maxpool1 backward", () => { Array.Clear(unpooled); Pool2dKernel.ScatterAdd(pooled, unpooled, argmax, BatchSize * 16, 784, 196); }),
         ];
