@@ -12,10 +12,10 @@ namespace Nabla.Kernels;
 /// </summary>
 /// <remarks>
 /// Samples run in parallel when the batch holds enough work (each sample's GEMMs then run on its
-/// thread alone: <see cref="Parallelism.For(int, Action{int})"/> does not nest). The weight gradient sums over samples, so the batch is cut into
-/// <see cref="WeightChunks"/> fixed chunks (set by the batch size alone); each chunk sums its
-/// samples in order into its own partial, and the partials are added in chunk order: the result is
-/// the same bit for bit at every thread count. Column matrices come from <see cref="ArrayPool{T}"/>.
+/// thread alone: <see cref="Parallelism.For(int, Action{int})"/> does not nest). The weight
+/// gradient sums over samples, so the batch is cut into <see cref="WeightChunks"/> fixed chunks
+/// (set by the batch size alone); each chunk sums its samples in order into its own partial, and
+/// the partials are added in chunk order: the result is the same bit for bit at every thread count. Column matrices come from <see cref="ArrayPool{T}"/>.
 /// </remarks>
 internal static class Conv2dKernel
 {
