@@ -141,6 +141,9 @@ public static class CnnProfile
         float[] pooled = new float[BatchSize * 16 * 196];
         int[] argmax = new int[pooled.Length];
         float[] unpooled = new float[BatchSize * 16 * 784];
+        var pool2 = Window2d.Create("MaxPool2d", "", 14, 14, (2, 2), (2, 2), (0, 0), (1, 1), false);
+        float[] pooled2 = new float[BatchSize * 32 * 49];
+        int[] argmax2 = new int[pooled2.Length];
         (string Name, Action Body)[] kernels =
         [
             ("conv1 forward", () => Conv2dKernel.Forward(x1, w1, null, gy1, conv1)),
@@ -152,6 +155,7 @@ public static class CnnProfile
             ("conv2 weight grad", () => Conv2dKernel.WeightGradient(x2, gy2, gw2, conv2)),
             ("conv2 bias grad", () => gy2Tensor.Reshape(BatchSize, 32, -1).Sum(2).Sum(0)),
             ("maxpool1 forward", () => Pool2dKernel.Max(gy1, pooled, argmax, BatchSize * 16, pool)),
+            ("maxpool2 forward", () => Pool2dKernel.Max(gy2, pooled2, argmax2, BatchSize * 32, pool2)),
             ("maxpool1 backward", () => { Array.Clear(unpooled); Pool2dKernel.ScatterAdd(pooled, unpooled, argmax, BatchSize * 16, 784, 196); }),
         ];
         var (ms, bytes) = (new double[kernels.Length, steps], new long[kernels.Length]);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -92,30 +93,41 @@ internal static class Pool2dKernel
             for (; ox < maxima.Length; ox++)
             {
                 int left = 2 * ox;
-                T max = top[left], value = top[left + 1];
+                T max = top[left];
                 int best = origin + left;
-                if (value > max || T.IsNaN(value)) (best, max) = (origin + left + 1, value);
-                value = bottom[left];
-                if (value > max || T.IsNaN(value)) (best, max) = (origin + width + left, value);
-                value = bottom[left + 1];
-                if (value > max || T.IsNaN(value)) (best, max) = (origin + width + left + 1, value);
+                Take(top[left + 1], origin + left + 1, ref max, ref best);
+                Take(bottom[left], origin + width + left, ref max, ref best);
+                Take(bottom[left + 1], origin + width + left + 1, ref max, ref best);
                 maxima[ox] = max;
                 positions[ox] = best;
             }
         }
     }
 
+    /// <summary>The tap at <paramref name="position"/> becomes the maximum when it is larger or NaN; written as selects, not branches, which random data mispredicts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Take<T>(T value, int position, ref T max, ref int best)
+        where T : INumber<T>
+    {
+        bool take = value > max | T.IsNaN(value);
+        best = take ? position : best;
+        max = take ? value : max;
+    }
+
     /// <summary>
-    /// The whole groups of eight windows of one output row of <see cref="MaxPairs{T}"/>, without
-    /// branches (random data mispredicts every comparison); returns how many windows it did.
+    /// One output row of <see cref="MaxPairs{T}"/>, eight windows at a time, without branches
+    /// (random data mispredicts every comparison); returns how many windows it did: all of them
+    /// when the row has at least eight, the last group then overlapping the one before it (its
+    /// windows are recomputed to the same values), none otherwise.
     /// </summary>
     private static int MaxPairsVector(ReadOnlySpan<float> top, ReadOnlySpan<float> bottom, Span<float> maxima, Span<int> positions, int origin, int width)
     {
         var split = DeinterleaveIndices();
         var lanes = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
         var (right, lowerLeft, lowerRight) = (Vector256.Create(1), Vector256.Create(width), Vector256.Create(width + 1));
-        int ox = 0;
-        for (; ox + Vector256<float>.Count <= maxima.Length; ox += Vector256<float>.Count)
+        int count = maxima.Length, last = count - Vector256<float>.Count;
+        if (last < 0) return 0;
+        for (int ox = 0; ; ox = Math.Min(ox + Vector256<float>.Count, last))
         {
             int left = 2 * ox;
             var (topLeft, topRight) = Deinterleave(top.Slice(left), split);
@@ -127,8 +139,8 @@ internal static class Pool2dKernel
             Take(bottomRight, lowerRight, ref max, ref offset);
             max.CopyTo(maxima.Slice(ox));
             (Vector256.Create(origin + left) + lanes + offset).CopyTo(positions.Slice(ox));
+            if (ox == last) return count;
         }
-        return ox;
 
         static void Take(Vector256<float> value, Vector256<int> tapOffset, ref Vector256<float> max, ref Vector256<int> offset)
         {

@@ -24,6 +24,7 @@ public class Pool2dKernelTests
     [InlineData(2, 19, 37)]
     [InlineData(1, 2, 2)]
     [InlineData(2, 9, 50)]
+    [InlineData(4, 14, 14)]
     public void MaxPairs_ChooseAsTheDefinition_Float32AndFloat64(int planes, int height, int width)
     {
         var w = PairWindow(height, width);
