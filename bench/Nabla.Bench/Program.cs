@@ -17,6 +17,9 @@ switch (args.FirstOrDefault())
     case "estimators":
         EstimatorComparison.Run(args[1..]);
         break;
+    case "cnn-profile":
+        CnnProfile.Run(args[1..]);
+        break;
     case "train":
         TrainingComparison.Run(args[1..]);
         break;

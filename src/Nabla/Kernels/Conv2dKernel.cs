@@ -11,10 +11,11 @@ namespace Nabla.Kernels;
 /// matrix.
 /// </summary>
 /// <remarks>
-/// Samples run in parallel. The weight gradient sums over samples, so the batch is cut into
-/// <see cref="WeightChunks"/> fixed chunks (set by the batch size alone); each chunk sums its
-/// samples in order into its own partial, and the partials are added in chunk order: the result is
-/// the same bit for bit at every thread count. Column matrices come from <see cref="ArrayPool{T}"/>.
+/// Samples run in parallel when the batch holds enough work (each sample's GEMMs then run on its
+/// thread alone: <see cref="Parallelism.For(int, Action{int})"/> does not nest). The weight
+/// gradient sums over samples, so the batch is cut into <see cref="WeightChunks"/> fixed chunks
+/// (set by the batch size alone); each chunk sums its samples in order into its own partial, and
+/// the partials are added in chunk order: the result is the same bit for bit at every thread count. Column matrices come from <see cref="ArrayPool{T}"/>.
 /// </remarks>
 internal static class Conv2dKernel
 {
@@ -28,7 +29,7 @@ internal static class Conv2dKernel
         var win = g.Window;
         int taps = g.GroupTaps, plane = win.OutputPlane, groupOut = g.GroupOutChannels;
         int inSample = g.InChannels * win.InputPlane, outSample = g.OutChannels * plane;
-        Parallelism.For(g.Batch, n =>
+        Parallelism.For(g.Batch, (long)g.OutChannels * taps * plane, n =>
         {
             var (cols, offset, rented) = Columns(x, n * inSample, g);
             for (int group = 0; group < g.Groups; group++)
@@ -44,14 +45,14 @@ internal static class Conv2dKernel
         });
     }
 
-    /// <summary>gx = col2im(Wᵀ·gy), the gradient of conv(x, w) with respect to x; gx must hold zeros.</summary>
+    /// <summary>gx = col2im(Wᵀ·gy), the gradient of conv(x, w) with respect to x; gx is overwritten.</summary>
     public static void InputGradient<T>(T[] gy, T[] w, T[] gx, Conv2dGeometry g)
         where T : unmanaged, INumberBase<T>
     {
         var win = g.Window;
         int taps = g.GroupTaps, plane = win.OutputPlane, groupOut = g.GroupOutChannels;
         int inSample = g.InChannels * win.InputPlane, outSample = g.OutChannels * plane;
-        Parallelism.For(g.Batch, n =>
+        Parallelism.For(g.Batch, (long)g.OutChannels * taps * plane, n =>
         {
             // Pointwise: the column matrix is the image, so the product lands in gx directly.
             var cols = win.IsPointwise ? gx : ArrayPool<T>.Shared.Rent(g.Groups * taps * plane);
@@ -60,12 +61,21 @@ internal static class Conv2dKernel
                 Gemm.Dispatch(true, false, taps, plane, groupOut, w, group * groupOut * taps,
                     gy, n * outSample + group * groupOut * plane, cols, offset + group * taps * plane, accumulate: false);
             if (win.IsPointwise) return;
+            // Cleared here rather than by the caller: the sample's slice is then still in cache for the fold.
+            gx.AsSpan(n * inSample, inSample).Clear();
             Im2Col.FoldAdd<T>(cols.AsSpan(0, g.Groups * taps * plane), g.InChannels, win, gx.AsSpan(n * inSample, inSample));
             ArrayPool<T>.Shared.Return(cols);
         });
     }
 
     /// <summary>gw = Σₙ gyₙ·colsₙᵀ, the gradient of conv(x, w) with respect to w; gw is overwritten.</summary>
+    /// <remarks>
+    /// Each chunk sums its samples' transposed products colsₙ·gyₙᵀ (taps × output channels per
+    /// group): the taps (C·kH·kW) are usually many and the output channels few, and the GEMM's
+    /// register tiles are taller than wide, so this way round wastes fewer lanes on partial tiles
+    /// (conv 1→16 3×3: 9 taps would fill 9 of a tile's 32 columns). The sum of the chunks is then
+    /// transposed into gw.
+    /// </remarks>
     public static void WeightGradient<T>(T[] x, T[] gy, T[] gw, Conv2dGeometry g)
         where T : unmanaged, INumberBase<T>
     {
@@ -73,28 +83,37 @@ internal static class Conv2dKernel
         int taps = g.GroupTaps, plane = win.OutputPlane, groupOut = g.GroupOutChannels;
         int inSample = g.InChannels * win.InputPlane, outSample = g.OutChannels * plane;
         int weightLength = g.OutChannels * taps, chunks = Math.Min(g.Batch, WeightChunks);
-        Array.Clear(gw, 0, weightLength);
-        var partials = new T[Math.Max(chunks - 1, 0)][];
-        for (int c = 0; c < partials.Length; c++) partials[c] = ArrayPool<T>.Shared.Rent(weightLength);
-        Parallelism.For(chunks, chunk =>
+        if (chunks == 0)
         {
-            var target = chunk == 0 ? gw : partials[chunk - 1];
+            Array.Clear(gw, 0, weightLength);
+            return;
+        }
+        var partials = new T[chunks][];
+        for (int c = 0; c < partials.Length; c++) partials[c] = ArrayPool<T>.Shared.Rent(weightLength);
+        Parallelism.For(chunks, (long)weightLength * plane * g.Batch / chunks, chunk =>
+        {
+            var target = partials[chunk];
             int start = (int)((long)chunk * g.Batch / chunks), end = (int)((long)(chunk + 1) * g.Batch / chunks);
             for (int n = start; n < end; n++)
             {
                 var (cols, offset, rented) = Columns(x, n * inSample, g);
                 for (int group = 0; group < g.Groups; group++)
-                    Gemm.Dispatch(false, true, groupOut, taps, plane, gy, n * outSample + group * groupOut * plane,
-                        cols, offset + group * taps * plane, target, group * groupOut * taps, accumulate: n != start);
+                    Gemm.Dispatch(false, true, taps, groupOut, plane, cols, offset + group * taps * plane,
+                        gy, n * outSample + group * groupOut * plane, target, group * taps * groupOut, accumulate: n != start);
                 if (rented is not null) ArrayPool<T>.Shared.Return(rented);
             }
         });
-        var sum = gw.AsSpan(0, weightLength);
-        foreach (var partial in partials)
+        var sum = partials[0].AsSpan(0, weightLength);
+        for (int c = 1; c < chunks; c++) TensorPrimitives.Add(sum, partials[c].AsSpan(0, weightLength), sum);
+        for (int group = 0; group < g.Groups; group++)
         {
-            TensorPrimitives.Add(sum, partial.AsSpan(0, weightLength), sum);
-            ArrayPool<T>.Shared.Return(partial);
+            var transposed = sum.Slice(group * taps * groupOut, taps * groupOut);
+            var rows = gw.AsSpan(group * groupOut * taps, groupOut * taps);
+            for (int t = 0; t < taps; t++)
+                for (int o = 0; o < groupOut; o++)
+                    rows[o * taps + t] = transposed[t * groupOut + o];
         }
+        foreach (var partial in partials) ArrayPool<T>.Shared.Return(partial);
     }
 
     /// <summary>

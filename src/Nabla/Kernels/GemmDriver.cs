@@ -10,7 +10,7 @@ namespace Nabla.Kernels;
 /// </summary>
 /// <remarks>
 /// <para>
-/// One <see cref="Parallelism.For"/> call per pass (usually one per GEMM) runs the output pieces
+/// One <see cref="Parallelism.For(int, Action{int})"/> call per pass (usually one per GEMM) runs the output pieces
 /// of <see cref="GemmBlocking"/>. There is no separate packing phase and no barrier: a piece packs
 /// a panel the first time any piece needs it. A per-panel state word (0 = not packed, 1 = being
 /// packed, 2 = ready) is claimed with a compare-exchange; whoever loses waits for the (short) copy

@@ -12,6 +12,10 @@ public static class Parallelism
 {
     private static int _maxDegreeOfParallelism = DefaultDegree();
 
+    /// <summary>Whether this thread is running a piece of a parallel <see cref="For(int, Action{int})"/>.</summary>
+    [ThreadStatic]
+    private static bool t_inParallelPiece;
+
     /// <summary>The largest number of threads one kernel call may use (at least 1).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public static int MaxDegreeOfParallelism
@@ -30,15 +34,53 @@ public static class Parallelism
     /// on up to <see cref="MaxDegreeOfParallelism"/> threads; inline when one thread suffices.
     /// The caller decides the pieces, so the split never depends on the thread count.
     /// </summary>
+    /// <remarks>
+    /// A call made from inside a piece (a GEMM inside a convolution's per-sample loop) runs inline:
+    /// the outer loop already keeps the threads busy, and nesting would only queue more work items
+    /// behind them and oversubscribe the cores.
+    /// </remarks>
     internal static void For(int pieceCount, Action<int> body)
     {
         int degree = Math.Min(_maxDegreeOfParallelism, pieceCount);
-        if (degree <= 1)
+        if (degree <= 1 || t_inParallelPiece)
         {
             for (int i = 0; i < pieceCount; i++) body(i);
             return;
         }
-        Parallel.For(0, pieceCount, new ParallelOptions { MaxDegreeOfParallelism = degree }, body);
+        Parallel.For(0, pieceCount, new ParallelOptions { MaxDegreeOfParallelism = degree }, i =>
+        {
+            t_inParallelPiece = true;
+            try
+            {
+                body(i);
+            }
+            finally
+            {
+                t_inParallelPiece = false;
+            }
+        });
+    }
+
+    /// <summary>
+    /// Below this much work in all (in multiply-adds or elements touched), a call runs on the
+    /// caller's thread: waking a worker and handing it a piece costs a few microseconds, more than
+    /// such work takes, and two threads then lose to one.
+    /// </summary>
+    internal const long MinParallelWork = 1L << 17;
+
+    /// <summary>
+    /// <see cref="For(int, Action{int})"/> for pieces of about <paramref name="workPerPiece"/> each:
+    /// inline when the whole call is below <see cref="MinParallelWork"/>. The pieces are the same
+    /// either way, so the result is too.
+    /// </summary>
+    internal static void For(int pieceCount, long workPerPiece, Action<int> body)
+    {
+        if (workPerPiece * pieceCount < MinParallelWork)
+        {
+            for (int i = 0; i < pieceCount; i++) body(i);
+            return;
+        }
+        For(pieceCount, body);
     }
 
     private static int DefaultDegree()

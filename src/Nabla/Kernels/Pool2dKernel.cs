@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Nabla.Kernels;
 
@@ -7,8 +10,8 @@ namespace Nabla.Kernels;
 /// adjoint of each: scattering gradients back to the argmax, or spreading them over the window.
 /// </summary>
 /// <remarks>
-/// Planes run in parallel; each output depends on one plane only, so the split does not change
-/// any result. Windows skip padding: max pooling pads with −∞ and average pooling with zeros.
+/// Planes run in parallel when there is enough work; each output depends on one plane only, so
+/// the split does not change any result. Windows skip padding: max pooling pads with −∞ and average pooling with zeros.
 /// </remarks>
 internal static class Pool2dKernel
 {
@@ -19,13 +22,19 @@ internal static class Pool2dKernel
     public static void Max<T>(T[] x, T[] y, int[] argmax, int planes, Window2d w)
         where T : unmanaged, INumber<T>
     {
+        if (IsPairWindow(w))
+        {
+            Parallelism.For(planes, TapsPerPlane(w), p => MaxPairs(x.AsSpan(p * w.InputPlane, w.InputPlane), y.AsSpan(p * w.OutputPlane, w.OutputPlane),
+                argmax.AsSpan(p * w.OutputPlane, w.OutputPlane), w.InputWidth, w.OutputHeight, w.OutputWidth));
+            return;
+        }
         if (InsideInput(w))
         {
-            Parallelism.For(planes, p => MaxInside(x.AsSpan(p * w.InputPlane, w.InputPlane), y.AsSpan(p * w.OutputPlane, w.OutputPlane),
+            Parallelism.For(planes, TapsPerPlane(w), p => MaxInside(x.AsSpan(p * w.InputPlane, w.InputPlane), y.AsSpan(p * w.OutputPlane, w.OutputPlane),
                 argmax.AsSpan(p * w.OutputPlane, w.OutputPlane), w));
             return;
         }
-        Parallelism.For(planes, p =>
+        Parallelism.For(planes, TapsPerPlane(w), p =>
         {
             var source = x.AsSpan(p * w.InputPlane, w.InputPlane);
             int output = p * w.OutputPlane;
@@ -51,6 +60,105 @@ internal static class Pool2dKernel
                     argmax[output] = best;
                 }
         });
+    }
+
+    /// <summary>The input values one plane's windows read, in all: the work of a plane, for <see cref="Parallelism.For(int, long, Action{int})"/>.</summary>
+    private static long TapsPerPlane(in Window2d w) => (long)w.OutputPlane * w.KernelArea;
+
+    /// <summary>Whether the window is the common 2×2 at stride 2, unpadded and undilated (an odd last row or column is simply left out).</summary>
+    private static bool IsPairWindow(in Window2d w) =>
+        w.KernelHeight == 2 && w.KernelWidth == 2 && w.StrideHeight == 2 && w.StrideWidth == 2
+        && w.PaddingHeight == 0 && w.PaddingWidth == 0 && w.DilationHeight == 1 && w.DilationWidth == 1
+        && 2 * w.OutputHeight <= w.InputHeight && 2 * w.OutputWidth <= w.InputWidth;
+
+    /// <summary>
+    /// <see cref="Max{T}"/> on one plane with 2×2 windows at stride 2: the four taps of each window
+    /// compared in the general loop's order (top left, top right, bottom left, bottom right), so the
+    /// choice is the same: the first maximum, a NaN if any. Float32 planes go eight windows at a time.
+    /// </summary>
+    private static void MaxPairs<T>(ReadOnlySpan<T> source, Span<T> y, Span<int> argmax, int width, int outputHeight, int outputWidth)
+        where T : unmanaged, INumber<T>
+    {
+        for (int oy = 0; oy < outputHeight; oy++)
+        {
+            int origin = 2 * oy * width;
+            var top = source.Slice(origin, 2 * outputWidth);
+            var bottom = source.Slice(origin + width, 2 * outputWidth);
+            var maxima = y.Slice(oy * outputWidth, outputWidth);
+            var positions = argmax.Slice(oy * outputWidth, outputWidth);
+            int ox = typeof(T) == typeof(float) && Vector256.IsHardwareAccelerated
+                ? MaxPairsVector(MemoryMarshal.Cast<T, float>(top), MemoryMarshal.Cast<T, float>(bottom),
+                    MemoryMarshal.Cast<T, float>(maxima), positions, origin, width)
+                : 0;
+            for (; ox < maxima.Length; ox++)
+            {
+                int left = 2 * ox;
+                T max = top[left];
+                int best = origin + left;
+                Take(top[left + 1], origin + left + 1, ref max, ref best);
+                Take(bottom[left], origin + width + left, ref max, ref best);
+                Take(bottom[left + 1], origin + width + left + 1, ref max, ref best);
+                maxima[ox] = max;
+                positions[ox] = best;
+            }
+        }
+    }
+
+    /// <summary>The tap at <paramref name="position"/> becomes the maximum when it is larger or NaN; written as selects, not branches, which random data mispredicts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Take<T>(T value, int position, ref T max, ref int best)
+        where T : INumber<T>
+    {
+        bool take = value > max | T.IsNaN(value);
+        best = take ? position : best;
+        max = take ? value : max;
+    }
+
+    /// <summary>
+    /// One output row of <see cref="MaxPairs{T}"/>, eight windows at a time, without branches
+    /// (random data mispredicts every comparison); returns how many windows it did: all of them
+    /// when the row has at least eight, the last group then overlapping the one before it (its
+    /// windows are recomputed to the same values), none otherwise.
+    /// </summary>
+    private static int MaxPairsVector(ReadOnlySpan<float> top, ReadOnlySpan<float> bottom, Span<float> maxima, Span<int> positions, int origin, int width)
+    {
+        var split = DeinterleaveIndices();
+        var lanes = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
+        var (right, lowerLeft, lowerRight) = (Vector256.Create(1), Vector256.Create(width), Vector256.Create(width + 1));
+        int count = maxima.Length, last = count - Vector256<float>.Count;
+        if (last < 0) return 0;
+        for (int ox = 0; ; ox = Math.Min(ox + Vector256<float>.Count, last))
+        {
+            int left = 2 * ox;
+            var (topLeft, topRight) = Deinterleave(top.Slice(left), split);
+            var (bottomLeft, bottomRight) = Deinterleave(bottom.Slice(left), split);
+            var max = topLeft;
+            var offset = Vector256<int>.Zero;
+            Take(topRight, right, ref max, ref offset);
+            Take(bottomLeft, lowerLeft, ref max, ref offset);
+            Take(bottomRight, lowerRight, ref max, ref offset);
+            max.CopyTo(maxima.Slice(ox));
+            (Vector256.Create(origin + left) + lanes + offset).CopyTo(positions.Slice(ox));
+            if (ox == last) return count;
+        }
+
+        static void Take(Vector256<float> value, Vector256<int> tapOffset, ref Vector256<float> max, ref Vector256<int> offset)
+        {
+            var take = Vector256.GreaterThan(value, max) | ~Vector256.Equals(value, value);
+            max = Vector256.ConditionalSelect(take, value, max);
+            offset = Vector256.ConditionalSelect(take.AsInt32(), tapOffset, offset);
+        }
+    }
+
+    /// <summary>Even elements to the lower half and odd to the upper: the left and right taps of four windows.</summary>
+    private static Vector256<int> DeinterleaveIndices() => Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+
+    /// <summary>The even and the odd elements of the 16 values at the start of <paramref name="values"/>.</summary>
+    private static (Vector256<float> Even, Vector256<float> Odd) Deinterleave(ReadOnlySpan<float> values, Vector256<int> split)
+    {
+        var first = Vector256.Shuffle(Vector256.Create(values), split);
+        var second = Vector256.Shuffle(Vector256.Create(values.Slice(Vector256<float>.Count)), split);
+        return (Vector256.Create(first.GetLower(), second.GetLower()), Vector256.Create(first.GetUpper(), second.GetUpper()));
     }
 
     /// <summary>Whether every window lies wholly inside the input (no padding, undilated, no partial last window).</summary>
@@ -87,7 +195,7 @@ internal static class Pool2dKernel
     /// <summary>y[p, k] = x[p, index[p, k]] for every plane p (the max-pooling forward, given its argmax).</summary>
     public static void Gather<T>(T[] x, T[] y, int[] index, int planes, int inputPlane, int outputPlane)
     {
-        Parallelism.For(planes, p =>
+        Parallelism.For(planes, outputPlane, p =>
         {
             for (int k = p * outputPlane, end = k + outputPlane; k < end; k++)
                 y[k] = x[p * inputPlane + index[k]];
@@ -98,7 +206,7 @@ internal static class Pool2dKernel
     public static void ScatterAdd<T>(T[] y, T[] x, int[] index, int planes, int inputPlane, int outputPlane)
         where T : INumberBase<T>
     {
-        Parallelism.For(planes, p =>
+        Parallelism.For(planes, outputPlane, p =>
         {
             for (int k = p * outputPlane, end = k + outputPlane; k < end; k++)
                 x[p * inputPlane + index[k]] += y[k];
@@ -112,7 +220,13 @@ internal static class Pool2dKernel
     public static void Average<T>(T[] x, T[] y, int planes, Window2d w, bool countIncludePad)
         where T : unmanaged, INumberBase<T>
     {
-        Parallelism.For(planes, p =>
+        if (IsPairWindow(w))
+        {
+            Parallelism.For(planes, TapsPerPlane(w), p => AveragePairs(x.AsSpan(p * w.InputPlane, w.InputPlane), y.AsSpan(p * w.OutputPlane, w.OutputPlane),
+                w.InputWidth, w.OutputHeight, w.OutputWidth));
+            return;
+        }
+        Parallelism.For(planes, TapsPerPlane(w), p =>
         {
             var source = x.AsSpan(p * w.InputPlane, w.InputPlane);
             int output = p * w.OutputPlane;
@@ -133,7 +247,13 @@ internal static class Pool2dKernel
     public static void AverageAdjoint<T>(T[] y, T[] x, int planes, Window2d w, bool countIncludePad)
         where T : unmanaged, INumberBase<T>
     {
-        Parallelism.For(planes, p =>
+        if (IsPairWindow(w))
+        {
+            Parallelism.For(planes, TapsPerPlane(w), p => SpreadPairs(y.AsSpan(p * w.OutputPlane, w.OutputPlane), x.AsSpan(p * w.InputPlane, w.InputPlane),
+                w.InputWidth, w.OutputHeight, w.OutputWidth));
+            return;
+        }
+        Parallelism.For(planes, TapsPerPlane(w), p =>
         {
             var target = x.AsSpan(p * w.InputPlane, w.InputPlane);
             int output = p * w.OutputPlane;
@@ -147,6 +267,59 @@ internal static class Pool2dKernel
                             target[iy * w.InputWidth + ix] += share;
                 }
         });
+    }
+
+    /// <summary>
+    /// <see cref="Average{T}"/> on one plane with 2×2 windows at stride 2 (no padding, so the divisor
+    /// is always 4): the taps summed in the general loop's order, so the result is the same.
+    /// </summary>
+    private static void AveragePairs<T>(ReadOnlySpan<T> source, Span<T> y, int width, int outputHeight, int outputWidth)
+        where T : unmanaged, INumberBase<T>
+    {
+        T four = T.CreateChecked(4);
+        for (int oy = 0; oy < outputHeight; oy++)
+        {
+            var top = source.Slice(2 * oy * width, 2 * outputWidth);
+            var bottom = source.Slice((2 * oy + 1) * width, 2 * outputWidth);
+            var means = y.Slice(oy * outputWidth, outputWidth);
+            int ox = 0;
+            if (typeof(T) == typeof(float) && Vector256.IsHardwareAccelerated)
+            {
+                var topF = MemoryMarshal.Cast<T, float>(top);
+                var bottomF = MemoryMarshal.Cast<T, float>(bottom);
+                var meansF = MemoryMarshal.Cast<T, float>(means);
+                var split = DeinterleaveIndices();
+                for (; ox + Vector256<float>.Count <= means.Length; ox += Vector256<float>.Count)
+                {
+                    var (topLeft, topRight) = Deinterleave(topF.Slice(2 * ox), split);
+                    var (bottomLeft, bottomRight) = Deinterleave(bottomF.Slice(2 * ox), split);
+                    ((topLeft + topRight + bottomLeft + bottomRight) / Vector256.Create(4f)).CopyTo(meansF.Slice(ox));
+                }
+            }
+            for (; ox < means.Length; ox++)
+                means[ox] = (top[2 * ox] + top[2 * ox + 1] + bottom[2 * ox] + bottom[2 * ox + 1]) / four;
+        }
+    }
+
+    /// <summary><see cref="AverageAdjoint{T}"/> on one plane with 2×2 windows at stride 2: each gradient over 4 added to its four taps.</summary>
+    private static void SpreadPairs<T>(ReadOnlySpan<T> y, Span<T> target, int width, int outputHeight, int outputWidth)
+        where T : unmanaged, INumberBase<T>
+    {
+        T four = T.CreateChecked(4);
+        for (int oy = 0; oy < outputHeight; oy++)
+        {
+            var top = target.Slice(2 * oy * width, 2 * outputWidth);
+            var bottom = target.Slice((2 * oy + 1) * width, 2 * outputWidth);
+            var grads = y.Slice(oy * outputWidth, outputWidth);
+            for (int ox = 0; ox < grads.Length; ox++)
+            {
+                T share = grads[ox] / four;
+                top[2 * ox] += share;
+                top[2 * ox + 1] += share;
+                bottom[2 * ox] += share;
+                bottom[2 * ox + 1] += share;
+            }
+        }
     }
 
     /// <summary>The input rows [y0, y1) and columns [x0, x1) under window (oy, ox), and its divisor.</summary>

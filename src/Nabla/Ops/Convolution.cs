@@ -78,7 +78,7 @@ public sealed partial class Tensor
     /// <summary>The checked convolution: y = conv(x, w) + bias.</summary>
     private static Tensor Convolve(Tensor x, Tensor w, Tensor? bias, Conv2dGeometry g)
     {
-        var y = Empty(g.OutputShape, x.DType);
+        var y = Uninitialized(g.OutputShape, x.DType);
         if (x.DType == DType.Float32) Conv2dKernel.Forward(x.Float32Data, w.Float32Data, bias?.Float32Data, y.Float32Data, g);
         else Conv2dKernel.Forward(x.Float64Data, w.Float64Data, bias?.Float64Data, y.Float64Data, g);
         Tensor[] inputs = bias is null ? [x, w] : [x, w, bias];
@@ -101,7 +101,7 @@ public sealed partial class Tensor
     /// </summary>
     private static Tensor ConvolutionInputGradient(Tensor grad, Tensor w, Conv2dGeometry g)
     {
-        var gx = Empty(g.InputShape, grad.DType);
+        var gx = Uninitialized(g.InputShape, grad.DType);
         if (grad.DType == DType.Float32) Conv2dKernel.InputGradient(grad.Float32Data, w.Float32Data, gx.Float32Data, g);
         else Conv2dKernel.InputGradient(grad.Float64Data, w.Float64Data, gx.Float64Data, g);
         if (!Graph.ShouldRecord(grad, w)) return gx;
@@ -119,7 +119,7 @@ public sealed partial class Tensor
     /// </summary>
     private static Tensor ConvolutionWeightGradient(Tensor x, Tensor grad, Conv2dGeometry g)
     {
-        var gw = Empty(g.WeightShape, x.DType);
+        var gw = Uninitialized(g.WeightShape, x.DType);
         if (x.DType == DType.Float32) Conv2dKernel.WeightGradient(x.Float32Data, grad.Float32Data, gw.Float32Data, g);
         else Conv2dKernel.WeightGradient(x.Float64Data, grad.Float64Data, gw.Float64Data, g);
         if (!Graph.ShouldRecord(x, grad)) return gw;

@@ -36,8 +36,8 @@ public sealed partial class Tensor
         var w = PoolWindow(nameof(MaxPool2d), kernelSize, stride, padding, dilation ?? (1, 1), ceilMode);
         int planes = _shape[0] * _shape[1];
         int[] outShape = [_shape[0], _shape[1], w.OutputHeight, w.OutputWidth];
-        var y = Empty(outShape, DType);
-        var argmax = Empty(outShape, DType.Int32);
+        var y = Uninitialized(outShape, DType);
+        var argmax = Uninitialized(outShape, DType.Int32);
         if (DType == DType.Float32) Pool2dKernel.Max(Float32Data, y.Float32Data, argmax.Int32Data, planes, w);
         else Pool2dKernel.Max(Float64Data, y.Float64Data, argmax.Int32Data, planes, w);
         if (!Graph.ShouldRecord(this)) return y;
@@ -95,7 +95,7 @@ public sealed partial class Tensor
     private Tensor Average(Window2d w, bool countIncludePad)
     {
         int planes = _shape[0] * _shape[1];
-        var y = Empty([_shape[0], _shape[1], w.OutputHeight, w.OutputWidth], DType);
+        var y = Uninitialized([_shape[0], _shape[1], w.OutputHeight, w.OutputWidth], DType);
         if (DType == DType.Float32) Pool2dKernel.Average(Float32Data, y.Float32Data, planes, w, countIncludePad);
         else Pool2dKernel.Average(Float64Data, y.Float64Data, planes, w, countIncludePad);
         if (!Graph.ShouldRecord(this)) return y;

@@ -13,6 +13,24 @@ public sealed partial class Tensor
     /// <summary>A new tensor of zeros with the given shape (not copied: internal callers pass a fresh array).</summary>
     internal static Tensor Empty(int[] shape, DType dtype) => new(Allocate(dtype, Shapes.Numel(shape)), shape, dtype);
 
+    /// <summary>
+    /// A new tensor whose values are whatever the memory held, for a kernel that writes every
+    /// element: a large array then skips the runtime's zeroing, a pass over memory as long as the
+    /// kernel's own output (a training step of a small CNN allocates megabytes of these).
+    /// </summary>
+    internal static Tensor Uninitialized(int[] shape, DType dtype)
+    {
+        int length = Shapes.Numel(shape);
+        Array data = dtype switch
+        {
+            DType.Float32 => GC.AllocateUninitializedArray<float>(length),
+            DType.Float64 => GC.AllocateUninitializedArray<double>(length),
+            DType.Int32 => GC.AllocateUninitializedArray<int>(length),
+            _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Unknown DType."),
+        };
+        return new(data, shape, dtype);
+    }
+
     private static int[] ShapeFor(int length, int[] shape, string op)
     {
         ArgumentNullException.ThrowIfNull(shape);

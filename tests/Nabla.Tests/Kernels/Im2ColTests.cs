@@ -17,6 +17,11 @@ public class Im2ColTests
         { 2, 9, 8, 3, 3, 2, 2 },
         { 1, 4, 4, 5, 1, 2, 1 },
         { 2, 5, 6, 1, 2, 1, 1 },
+        // "Same" convolutions (stride 1, output as wide as the input): the shifted-plane path.
+        { 3, 14, 14, 3, 1, 1, 1 },
+        { 2, 7, 9, 3, 1, 2, 2 },
+        { 1, 1, 6, 3, 1, 1, 1 },
+        { 1, 3, 1, 3, 1, 1, 1 },
     };
 
     private static Window2d Window(int h, int w, int k, int s, int p, int d) =>

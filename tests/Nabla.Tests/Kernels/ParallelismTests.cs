@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using Nabla.Kernels;
+
+namespace Nabla.Tests.Kernels;
+
+/// <summary>
+/// When <see cref="Parallelism.For(int, Action{int})"/> stays on the calling thread: work below the
+/// threshold, and a call made from inside a piece of another (no nested parallel loops), while a
+/// large call still spreads; every piece runs exactly once either way.
+/// </summary>
+[Collection("Parallelism")]
+public class ParallelismTests
+{
+    [Fact]
+    public void SmallWork_RunsEveryPieceOnTheCallingThread()
+    {
+        var threads = ParallelismCollection.AtThreads(4, () =>
+        {
+            var seen = new ConcurrentBag<(int Piece, int Thread)>();
+            Parallelism.For(64, Parallelism.MinParallelWork / 64 - 1, p => seen.Add((p, Environment.CurrentManagedThreadId)));
+            return seen.ToArray();
+        });
+        Assert.Equal(Enumerable.Range(0, 64), threads.Select(t => t.Piece).Order());
+        Assert.Single(threads.Select(t => t.Thread).Distinct());
+    }
+
+    [Fact]
+    public void NestedCall_RunsInlineOnThePieceThread_OuterCallSpreads()
+    {
+        var (outerThreads, nestedOnOwnThread, nestedPieces) = ParallelismCollection.AtThreads(4, () =>
+        {
+            var outer = new ConcurrentDictionary<int, bool>();
+            bool allInline = true;
+            int pieces = 0;
+            Parallelism.For(64, Parallelism.MinParallelWork, p =>
+            {
+                int thread = Environment.CurrentManagedThreadId;
+                outer[thread] = true;
+                // Long enough that a free worker joins the outer loop.
+                Thread.Sleep(1);
+                Parallelism.For(8, p2 =>
+                {
+                    if (Environment.CurrentManagedThreadId != thread) allInline = false;
+                    Interlocked.Increment(ref pieces);
+                });
+            });
+            return (outer.Count, allInline, pieces);
+        });
+        Assert.True(outerThreads > 1, "the outer loop should use more than one thread");
+        Assert.True(nestedOnOwnThread);
+        Assert.Equal(64 * 8, nestedPieces);
+    }
+}
