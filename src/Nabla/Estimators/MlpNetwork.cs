@@ -12,6 +12,7 @@ internal sealed class MlpNetwork
 {
     private readonly Linear[] _layers;
     private readonly Tensor[] _parameters;
+    private readonly bool[] _penalised;
 
     /// <summary>Builds the network for <paramref name="units"/> (inputs, hidden sizes…, outputs), weights from <paramref name="generator"/>.</summary>
     public MlpNetwork(MlpOptions options, int[] units, Generator generator)
@@ -36,8 +37,13 @@ internal sealed class MlpNetwork
         }
         Model = model;
         _parameters = [.. model.Parameters()];
+        _penalised = Array.ConvertAll(_parameters, p => Array.Exists(_layers, layer => ReferenceEquals(layer.Weight, p)));
         DType = options.DType;
+        Propagation = options.BatchNorm || options.Dropout > 0 ? null : MlpPropagation.Create(_layers, options.Activation, options.DType);
     }
+
+    /// <summary>The direct passes of scikit-learn's plain network; null with batch normalisation or dropout, which train through <see cref="Model"/>'s autograd.</summary>
+    public MlpPropagation? Propagation { get; }
 
     /// <summary>The layers as one module.</summary>
     public Sequential Model { get; }
@@ -100,21 +106,18 @@ internal sealed class MlpNetwork
     /// </summary>
     public void ScaleGradients(double alpha, int samples)
     {
-        foreach (var p in _parameters)
+        for (int i = 0; i < _parameters.Length; i++)
         {
-            if (DType == DType.Float64) Scale<double>(p, alpha, samples);
-            else Scale<float>(p, (float)alpha, samples);
+            if (DType == DType.Float64) Scale<double>(_parameters[i], _penalised[i], alpha, samples);
+            else Scale<float>(_parameters[i], _penalised[i], (float)alpha, samples);
         }
     }
 
-    private void Scale<T>(Tensor parameter, T alpha, int samples) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    private static void Scale<T>(Tensor parameter, bool penalised, T alpha, int samples) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var grad = parameter.Grad!.Span<T>();
-        if (Array.Exists(_layers, layer => ReferenceEquals(layer.Weight, parameter)))
-        {
-            var work = parameter.Span<T>();
-            for (int j = 0; j < grad.Length; j++) grad[j] += alpha * work[j];
-        }
+        // grad + α·W with two roundings, as NumPy's coef_grads += alpha * coefs (MultiplyAdd does not fuse).
+        if (penalised) TensorPrimitives.MultiplyAdd(parameter.Span<T>(), alpha, grad, grad);
         TensorPrimitives.Divide(grad, T.CreateChecked(samples), grad);
     }
 

@@ -254,17 +254,34 @@ internal sealed class MlpTraining(MlpOptions options, string who)
     private double Step(Tensor features, ReadOnlySpan<double> targets, ReadOnlySpan<double> weights)
     {
         var network = Network!;
-        int rows = features.Size(0), outputs = network.Outputs;
-        network.Model.ZeroGrad();
-        var raw = network.Forward(features);
-        var values = raw.ToDoubleArray();
+        int rows = features.Size(0);
+        double loss;
+        if (network.Propagation is { } pass)
+        {
+            var values = pass.Forward(features);
+            loss = LossAndErrors(values, targets, weights, rows);
+            pass.Backward(values);
+        }
+        else
+        {
+            network.Model.ZeroGrad();
+            var raw = network.Forward(features);
+            var values = raw.ToDoubleArray();
+            loss = LossAndErrors(values, targets, weights, rows);
+            raw.Backward(Tensor.FromArray(values, rows, network.Outputs).To(network.DType));
+        }
+        network.ScaleGradients(options.Alpha, rows);
+        return loss;
+    }
+
+    /// <summary>Activates the raw outputs, returns the batch's loss with the penalty, and leaves the output errors p − y in <paramref name="values"/>.</summary>
+    private double LossAndErrors(Span<double> values, ReadOnlySpan<double> targets, ReadOnlySpan<double> weights, int rows)
+    {
+        int outputs = Network!.Outputs;
         MlpLoss.Activate(Output, values, outputs);
-        double loss = MlpLoss.Value(Output, values, targets, outputs, weights) + network.Penalty(options.Alpha, rows);
+        double loss = MlpLoss.Value(Output, values, targets, outputs, weights) + Network.Penalty(options.Alpha, rows);
         // The summed loss's gradient at the raw outputs is p − y; the division by n comes with the penalty, as in scikit-learn.
         MlpLoss.Delta(values, targets, outputs, weights);
-        var delta = Tensor.FromArray(values, rows, outputs);
-        raw.Backward(network.DType == DType.Float64 ? delta : delta.To(network.DType));
-        network.ScaleGradients(options.Alpha, rows);
         return loss;
     }
 
