@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using Nabla.NN;
 
@@ -89,36 +90,54 @@ internal sealed class MlpNetwork
     /// <summary>The raw outputs (before the output activation) of a batch, recorded for back-propagation when training.</summary>
     public Tensor Forward(Tensor batch) => Model.Forward(batch);
 
-    /// <summary>The penalty α/(2·n)·Σ‖W‖² over the linear layers' weights, for a batch of <paramref name="samples"/>.</summary>
-    public double Penalty(double alpha, int samples)
+    /// <summary>
+    /// Turns the gradients of the summed loss into scikit-learn's, in place: (∂ + α·W)/n for the
+    /// weights of the linear layers, ∂/n for every other parameter, n = <paramref name="samples"/>.
+    /// </summary>
+    /// <returns>The penalty α/(2·n)·Σ‖W‖² over the same weights, read in the same pass.</returns>
+    public double ScaleGradients(double alpha, int samples)
     {
         double squares = 0;
-        foreach (var layer in _layers)
+        for (int i = 0; i < _parameters.Length; i++)
+        {
             squares += DType == DType.Float64
-                ? TensorPrimitives.Dot<double>(layer.Weight.Span<double>(), layer.Weight.Span<double>())
-                : TensorPrimitives.Dot<float>(layer.Weight.Span<float>(), layer.Weight.Span<float>());
+                ? Scale<double>(_parameters[i], _penalised[i], alpha, samples)
+                : Scale<float>(_parameters[i], _penalised[i], (float)alpha, samples);
+        }
         return 0.5 * alpha * squares / samples;
     }
 
-    /// <summary>
-    /// Turns the gradients of the summed loss into scikit-learn's: (∂ + α·W)/n for the weights of the
-    /// linear layers, ∂/n for every other parameter, in place.
-    /// </summary>
-    public void ScaleGradients(double alpha, int samples)
-    {
-        for (int i = 0; i < _parameters.Length; i++)
-        {
-            if (DType == DType.Float64) Scale<double>(_parameters[i], _penalised[i], alpha, samples);
-            else Scale<float>(_parameters[i], _penalised[i], (float)alpha, samples);
-        }
-    }
-
-    private static void Scale<T>(Tensor parameter, bool penalised, T alpha, int samples) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    // One pass over a parameter and its gradient: NumPy's coef_grads += alpha * coef; coef_grads /= n
+    // (two roundings each, nothing fused), and Σw² for the penalty.
+    private static double Scale<T>(Tensor parameter, bool penalised, T alpha, int samples) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var grad = parameter.Grad!.Span<T>();
-        // grad + α·W with two roundings, as NumPy's coef_grads += alpha * coefs (MultiplyAdd does not fuse).
-        if (penalised) TensorPrimitives.MultiplyAdd(parameter.Span<T>(), alpha, grad, grad);
-        TensorPrimitives.Divide(grad, T.CreateChecked(samples), grad);
+        T n = T.CreateChecked(samples);
+        if (!penalised)
+        {
+            TensorPrimitives.Divide(grad, n, grad);
+            return 0;
+        }
+        ReadOnlySpan<T> w = parameter.Span<T>();
+        T squares = T.Zero;
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<T> a = new(alpha), count = new(n), sum = Vector<T>.Zero;
+            for (; j <= w.Length - Vector<T>.Count; j += Vector<T>.Count)
+            {
+                var weight = new Vector<T>(w[j..]);
+                sum += weight * weight;
+                ((new Vector<T>(grad[j..]) + a * weight) / count).CopyTo(grad[j..]);
+            }
+            squares = Vector.Sum(sum);
+        }
+        for (; j < w.Length; j++)
+        {
+            squares += w[j] * w[j];
+            grad[j] = (grad[j] + alpha * w[j]) / n;
+        }
+        return double.CreateChecked(squares);
     }
 
     // scikit-learn's _init_coef: W and b from U(−r, r), r = √(6 / (in + out)), or √(2 / (in + out)) for the logistic activation.

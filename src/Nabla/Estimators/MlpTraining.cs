@@ -250,7 +250,7 @@ internal sealed class MlpTraining(MlpOptions options, string who)
         }
     }
 
-    /// <summary>One forward and backward pass: the batch's loss (penalty included), scikit-learn's gradients left in the parameters' <see cref="Tensor.Grad"/>.</summary>
+    /// <summary>One forward and backward pass: the batch's loss (penalty included, as scikit-learn's), scikit-learn's gradients left in the parameters' <see cref="Tensor.Grad"/>.</summary>
     private double Step(Tensor features, ReadOnlySpan<double> targets, ReadOnlySpan<double> weights)
     {
         var network = Network!;
@@ -259,7 +259,7 @@ internal sealed class MlpTraining(MlpOptions options, string who)
         if (network.Propagation is { } pass)
         {
             var values = pass.Forward(features);
-            loss = LossAndErrors(values, targets, weights, rows);
+            loss = LossAndErrors(values, targets, weights);
             pass.Backward(values);
         }
         else
@@ -267,19 +267,18 @@ internal sealed class MlpTraining(MlpOptions options, string who)
             network.Model.ZeroGrad();
             var raw = network.Forward(features);
             var values = raw.ToDoubleArray();
-            loss = LossAndErrors(values, targets, weights, rows);
+            loss = LossAndErrors(values, targets, weights);
             raw.Backward(Tensor.FromArray(values, rows, network.Outputs).To(network.DType));
         }
-        network.ScaleGradients(options.Alpha, rows);
-        return loss;
+        return loss + network.ScaleGradients(options.Alpha, rows);
     }
 
-    /// <summary>Activates the raw outputs, returns the batch's loss with the penalty, and leaves the output errors p − y in <paramref name="values"/>.</summary>
-    private double LossAndErrors(Span<double> values, ReadOnlySpan<double> targets, ReadOnlySpan<double> weights, int rows)
+    /// <summary>Activates the raw outputs, returns the batch's loss (without the penalty), and leaves the output errors p − y in <paramref name="values"/>.</summary>
+    private double LossAndErrors(Span<double> values, ReadOnlySpan<double> targets, ReadOnlySpan<double> weights)
     {
         int outputs = Network!.Outputs;
         MlpLoss.Activate(Output, values, outputs);
-        double loss = MlpLoss.Value(Output, values, targets, outputs, weights) + Network.Penalty(options.Alpha, rows);
+        double loss = MlpLoss.Value(Output, values, targets, outputs, weights);
         // The summed loss's gradient at the raw outputs is p − y; the division by n comes with the penalty, as in scikit-learn.
         MlpLoss.Delta(values, targets, outputs, weights);
         return loss;
