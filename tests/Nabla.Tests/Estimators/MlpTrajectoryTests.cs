@@ -47,6 +47,21 @@ public class MlpTrajectoryTests
         Assert.InRange(nIter, 1, int.Parse(c.Params["max_iter"].ToString()));
     }
 
+    // Float32 runs the same passes and updates in single precision: scikit-learn's Float64 weights to single-precision rounding, grown over the steps.
+    [Theory]
+    [InlineData("adam-binary-relu")]
+    [InlineData("sgd-multiclass-tanh")]
+    [InlineData("adam-two-targets-logistic")]
+    public void Float32FollowsTheTrajectoryToSinglePrecision(string name)
+    {
+        var c = Case(name);
+        var f = MlpFixture.Value;
+        var (coefs, intercepts) = c.Kind == "regressor"
+            ? Weights(c.Regressor(TextWriter.Null, DType.Float32).Fit(f.Features, f.Regression(c.Target)))
+            : Weights(c.Classifier(TextWriter.Null, DType.Float32).Fit(f.Features, f.Labels(c.Target)));
+        MlpAssert.Weights(c.Coefs, c.Intercepts, coefs, intercepts, 1e-4);
+    }
+
     [Fact]
     public void DigitsWithDefaultsReachScikitLearnsAccuracy()
     {
@@ -57,6 +72,10 @@ public class MlpTrajectoryTests
         double expected = MlpFixture.Value.Digits.TestAccuracy;
         Assert.True(accuracy >= expected - 0.01, $"Nabla's test accuracy {accuracy:F4}, scikit-learn's {expected:F4}");
     }
+
+    private static (IReadOnlyList<Tensor>, IReadOnlyList<Tensor>) Weights(MlpRegressor m) => (m.Coefs, m.Intercepts);
+
+    private static (IReadOnlyList<Tensor>, IReadOnlyList<Tensor>) Weights(MlpClassifier m) => (m.Coefs, m.Intercepts);
 
     private static MlpCase Case(string name) => MlpFixture.Value.Trajectories.Single(c => c.Name == name);
 
