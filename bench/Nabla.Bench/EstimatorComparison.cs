@@ -10,7 +10,8 @@ namespace Nabla.Bench;
 /// A plain runner for the scikit-learn anchors' estimator workloads (bench/compare-estimators.sh):
 /// <see cref="LinearRegression"/> fit time on 1,000,000 × 100 Float64 samples, and
 /// <see cref="LogisticRegression"/> (L-BFGS, 100 iterations at most) fit time and test accuracy
-/// on Fashion-MNIST.
+/// on Fashion-MNIST, and <see cref="MlpClassifier"/> ((256, 128), Adam, batch 64, one epoch) samples
+/// a second and test accuracy on Fashion-MNIST, in Float64 and Float32.
 /// </summary>
 /// <remarks>
 /// Run with <c>dotnet run -c Release --project bench/Nabla.Bench -- estimators [--quick] [--json] [--runs N] [--data DIR]</c>.
@@ -19,7 +20,9 @@ namespace Nabla.Bench;
 /// linear-regression data is drawn as the anchor draws it, y = X·w + 0.1·noise with standard normal
 /// X, w and noise (from Nabla's generator, so the numbers differ but not the problem). The thread
 /// count is <see cref="Parallelism.MaxDegreeOfParallelism"/> (<c>NABLA_NUM_THREADS</c>). A warm-up
-/// fit on a small problem first brings the JIT to its optimised code.
+/// fit on a small problem first brings the JIT to its optimised code. scikit-learn's MLP computes in
+/// the type of its input, Float32 for the anchor's pixels; Nabla's Float64 row is the exact
+/// counterpart of scikit-learn's Float64 arithmetic, its Float32 row that of the anchor's.
 /// </remarks>
 public static class EstimatorComparison
 {
@@ -68,6 +71,8 @@ public static class EstimatorComparison
         LogisticRegression? logistic = null;
         double logisticSeconds = Median(runs, () => logistic = new LogisticRegression(maxIter: 100).Fit(trainImages, trainLabels));
         double accuracy = logistic!.Score(fashion.TestImages, fashion.TestLabels);
+        var mlp64 = MlpEpoch(DType.Float64, runs, trainImages, trainLabels, fashion);
+        var mlp32 = MlpEpoch(DType.Float32, runs, trainImages, trainLabels, fashion);
 
         var result = new Dictionary<string, object>
         {
@@ -78,6 +83,10 @@ public static class EstimatorComparison
             ["logreg_lbfgs_fit_s"] = Math.Round(logisticSeconds, 3),
             ["logreg_n_iter"] = logistic.NIter,
             ["logreg_test_acc"] = Math.Round(accuracy, 4),
+            ["mlp_b64_samples_per_s"] = Math.Round(images / mlp64.Seconds),
+            ["mlp_1ep_test_acc"] = Math.Round(mlp64.Accuracy, 4),
+            ["mlp_b64_f32_samples_per_s"] = Math.Round(images / mlp32.Seconds),
+            ["mlp_1ep_f32_test_acc"] = Math.Round(mlp32.Accuracy, 4),
         };
         if (json)
         {
@@ -88,6 +97,18 @@ public static class EstimatorComparison
         Console.WriteLine($"Estimators; threads {Parallelism.MaxDegreeOfParallelism}; median of {runs} fits");
         Console.WriteLine(string.Create(inv, $"LinearRegression {rows:N0} × {Features}: {linearSeconds:F3} s"));
         Console.WriteLine(string.Create(inv, $"LogisticRegression lbfgs, Fashion-MNIST {images:N0} images: {logisticSeconds:F3} s, {logistic.NIter} iterations, test accuracy {accuracy:F4}"));
+        Console.WriteLine(string.Create(inv, $"MlpClassifier (256, 128) Adam batch 64, one epoch of {images:N0} images, Float64: {images / mlp64.Seconds:N0} samples/s, test accuracy {mlp64.Accuracy:F4}"));
+        Console.WriteLine(string.Create(inv, $"MlpClassifier (256, 128) Adam batch 64, one epoch of {images:N0} images, Float32: {images / mlp32.Seconds:N0} samples/s, test accuracy {mlp32.Accuracy:F4}"));
+    }
+
+    /// <summary>The anchor's MLPClassifier((256, 128), batch_size=64, max_iter=1, random_state=0): the median fit time and the last fit's test accuracy.</summary>
+    private static (double Seconds, double Accuracy) MlpEpoch(DType dtype, int runs, Tensor images, Tensor labels, FashionMnist fashion)
+    {
+        MlpClassifier Create() => new(hiddenLayerSizes: [256, 128], batchSize: 64, maxIter: 1, randomState: 0, dtype: dtype);
+        Create().Fit(images.Slice(0, 0, 640), labels.Slice(0, 0, 640));
+        MlpClassifier? mlp = null;
+        double seconds = Median(runs, () => mlp = Create().Fit(images, labels));
+        return (seconds, mlp!.Score(fashion.TestImages, fashion.TestLabels));
     }
 
     /// <summary>X (rows × 100, standard normal) and y = X·w + 0.1·noise, Float64.</summary>

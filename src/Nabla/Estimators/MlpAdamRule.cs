@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace Nabla.Estimators;
 
@@ -13,7 +12,6 @@ internal sealed class MlpAdamRule<T> : MlpUpdateRule where T : unmanaged, IFloat
     private readonly MlpOptions _options;
     private readonly T[][] _first;
     private readonly T[][] _second;
-    private readonly T[][] _scratch;
     private int _step;
 
     public MlpAdamRule(MlpOptions options, IReadOnlyList<Tensor> parameters) : base(options.LearningRateInit)
@@ -21,7 +19,6 @@ internal sealed class MlpAdamRule<T> : MlpUpdateRule where T : unmanaged, IFloat
         _options = options;
         _first = [.. parameters.Select(p => new T[p.Length])];
         _second = [.. parameters.Select(p => new T[p.Length])];
-        _scratch = [.. parameters.Select(p => new T[p.Length])];
     }
 
     public override void Update(IReadOnlyList<Tensor> parameters)
@@ -29,24 +26,41 @@ internal sealed class MlpAdamRule<T> : MlpUpdateRule where T : unmanaged, IFloat
         _step++;
         double beta1 = _options.Beta1, beta2 = _options.Beta2;
         LearningRate = _options.LearningRateInit * Math.Sqrt(1 - Math.Pow(beta2, _step)) / (1 - Math.Pow(beta1, _step));
-        T b1 = T.CreateChecked(beta1), b2 = T.CreateChecked(beta2), c1 = T.CreateChecked(1 - beta1), c2 = T.CreateChecked(1 - beta2);
-        T rate = T.CreateChecked(-LearningRate), epsilon = T.CreateChecked(_options.Epsilon);
+        var step = new Constants(T.CreateChecked(beta1), T.CreateChecked(beta2), T.CreateChecked(1 - beta1), T.CreateChecked(1 - beta2),
+            T.CreateChecked(-LearningRate), T.CreateChecked(_options.Epsilon));
         for (int i = 0; i < parameters.Count; i++)
+            FusedUpdate(parameters[i].Span<T>(), parameters[i].Grad!.Span<T>(), _first[i], _second[i], step);
+    }
+
+    /// <summary>The constants of one step, as the element type: β₁, β₂, 1 − β₁, 1 − β₂ (rounded from Float64, as NumPy's), −ηₜ and ε.</summary>
+    private readonly record struct Constants(T Beta1, T Beta2, T Rest1, T Rest2, T Rate, T Epsilon);
+
+    /// <summary>
+    /// The whole step in one pass over the elements (one read and write of W, m and v instead of a
+    /// dozen passes), in NumPy's order and roundings, none fused: m = β₁·m + (1 − β₁)·g,
+    /// v = β₂·v + (1 − β₂)·g², W += (−ηₜ·m) / (√v + ε).
+    /// </summary>
+    private static void FusedUpdate(Span<T> w, ReadOnlySpan<T> g, Span<T> m, Span<T> v, in Constants c)
+    {
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            Span<T> w = parameters[i].Span<T>(), m = _first[i], v = _second[i], work = _scratch[i];
-            ReadOnlySpan<T> g = parameters[i].Grad!.Span<T>();
-            // The same roundings as NumPy's beta_1 * m + (1 - beta_1) * grad and beta_2 * v + (1 - beta_2) * grad**2.
-            TensorPrimitives.Multiply(m, b1, m);
-            TensorPrimitives.Multiply(g, c1, work);
-            TensorPrimitives.Add(m, work, m);
-            TensorPrimitives.Multiply(g, g, work);
-            TensorPrimitives.Multiply(work, c2, work);
-            TensorPrimitives.Multiply(v, b2, v);
-            TensorPrimitives.Add(v, work, v);
-            // (−ηₜ·m) / (√v + ε), in NumPy's order, added to the weights.
-            TensorPrimitives.Sqrt(v, work);
-            TensorPrimitives.Add(work, epsilon, work);
-            for (int j = 0; j < work.Length; j++) w[j] += rate * m[j] / work[j];
+            Vector<T> beta1 = new(c.Beta1), beta2 = new(c.Beta2), rest1 = new(c.Rest1), rest2 = new(c.Rest2), rate = new(c.Rate), epsilon = new(c.Epsilon);
+            for (; j <= w.Length - Vector<T>.Count; j += Vector<T>.Count)
+            {
+                var grad = new Vector<T>(g[j..]);
+                var first = beta1 * new Vector<T>(m[j..]) + rest1 * grad;
+                var second = beta2 * new Vector<T>(v[j..]) + rest2 * (grad * grad);
+                (new Vector<T>(w[j..]) + rate * first / (Vector.SquareRoot(second) + epsilon)).CopyTo(w[j..]);
+                first.CopyTo(m[j..]);
+                second.CopyTo(v[j..]);
+            }
+        }
+        for (; j < w.Length; j++)
+        {
+            m[j] = c.Beta1 * m[j] + c.Rest1 * g[j];
+            v[j] = c.Beta2 * v[j] + c.Rest2 * (g[j] * g[j]);
+            w[j] += c.Rate * m[j] / (T.Sqrt(v[j]) + c.Epsilon);
         }
     }
 }

@@ -119,7 +119,29 @@ public sealed class MlpClassifier : Classifier<MlpClassifier>
         return this;
     }
 
-    private protected override void FitCore(DesignMatrix x, int[] classIndices, int classCount)
+    /// <summary>
+    /// One epoch of SGD or Adam over <paramref name="x"/> and <paramref name="y"/>, continuing from the
+    /// weights, the solver's state (moments, velocities, learning rate) and the counters so far, as
+    /// scikit-learn's <c>partial_fit</c>. The first call must name every class the data will ever
+    /// hold in <paramref name="classes"/> (they fix the outputs); later calls may omit them, or must
+    /// give the same ones.
+    /// </summary>
+    /// <returns>This estimator.</returns>
+    /// <exception cref="InvalidOperationException">The solver is L-BFGS, early stopping is on, or the class weight is Balanced: each needs a whole fit.</exception>
+    /// <exception cref="ArgumentException">The first call has no classes, later classes differ, a label is not a class, or as for <c>Fit</c>.</exception>
+    /// <exception cref="ShapeMismatchException">X has another number of features than before, or y another length.</exception>
+    public MlpClassifier PartialFit<TLabel>(FeatureMatrix x, TLabel[] y, TLabel[]? classes = null) where TLabel : notnull
+    {
+        string who = $"{nameof(MlpClassifier)}.{nameof(PartialFit)}";
+        _training.RequireIncremental(who);
+        if (ClassWeight == ClassWeight.Balanced)
+            throw new InvalidOperationException($"{who}: balanced class weights need the whole data's class counts; use ClassWeight.None to fit in parts.");
+        return PartialLearn(x, y, classes, (design, indices, classCount) => Train(design, indices, classCount, incremental: true));
+    }
+
+    private protected override void FitCore(DesignMatrix x, int[] classIndices, int classCount) => Train(x, classIndices, classCount, incremental: false);
+
+    private void Train(DesignMatrix x, int[] classIndices, int classCount, bool incremental)
     {
         // Two classes have one logistic output holding 0 or 1; more have one-hot rows for the softmax.
         int outputs = classCount == 2 ? 1 : classCount;
@@ -130,7 +152,7 @@ public sealed class MlpClassifier : Classifier<MlpClassifier>
             else targets[i * outputs + classIndices[i]] = 1;
         }
         var output = outputs == 1 ? MlpOutputActivation.Logistic : MlpOutputActivation.Softmax;
-        _training.Fit(x, targets, outputs, output, classIndices, ClassWeight == ClassWeight.Balanced ? BalancedWeights(classIndices, classCount) : null);
+        _training.Fit(x, targets, outputs, output, classIndices, ClassWeight == ClassWeight.Balanced ? BalancedWeights(classIndices, classCount) : null, incremental);
     }
 
     private protected override int[] PredictIndicesCore(DesignMatrix x)

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using Nabla.NN;
 
@@ -12,6 +13,7 @@ internal sealed class MlpNetwork
 {
     private readonly Linear[] _layers;
     private readonly Tensor[] _parameters;
+    private readonly bool[] _penalised;
 
     /// <summary>Builds the network for <paramref name="units"/> (inputs, hidden sizes…, outputs), weights from <paramref name="generator"/>.</summary>
     public MlpNetwork(MlpOptions options, int[] units, Generator generator)
@@ -36,8 +38,13 @@ internal sealed class MlpNetwork
         }
         Model = model;
         _parameters = [.. model.Parameters()];
+        _penalised = Array.ConvertAll(_parameters, p => Array.Exists(_layers, layer => ReferenceEquals(layer.Weight, p)));
         DType = options.DType;
+        Propagation = options.BatchNorm || options.Dropout > 0 ? null : MlpPropagation.Create(_layers, options.Activation, options.DType);
     }
+
+    /// <summary>The direct passes of scikit-learn's plain network; null with batch normalisation or dropout, which train through <see cref="Model"/>'s autograd.</summary>
+    public MlpPropagation? Propagation { get; }
 
     /// <summary>The layers as one module.</summary>
     public Sequential Model { get; }
@@ -83,39 +90,54 @@ internal sealed class MlpNetwork
     /// <summary>The raw outputs (before the output activation) of a batch, recorded for back-propagation when training.</summary>
     public Tensor Forward(Tensor batch) => Model.Forward(batch);
 
-    /// <summary>The penalty α/(2·n)·Σ‖W‖² over the linear layers' weights, for a batch of <paramref name="samples"/>.</summary>
-    public double Penalty(double alpha, int samples)
+    /// <summary>
+    /// Turns the gradients of the summed loss into scikit-learn's, in place: (∂ + α·W)/n for the
+    /// weights of the linear layers, ∂/n for every other parameter, n = <paramref name="samples"/>.
+    /// </summary>
+    /// <returns>The penalty α/(2·n)·Σ‖W‖² over the same weights, read in the same pass.</returns>
+    public double ScaleGradients(double alpha, int samples)
     {
         double squares = 0;
-        foreach (var layer in _layers)
+        for (int i = 0; i < _parameters.Length; i++)
+        {
             squares += DType == DType.Float64
-                ? TensorPrimitives.Dot<double>(layer.Weight.Span<double>(), layer.Weight.Span<double>())
-                : TensorPrimitives.Dot<float>(layer.Weight.Span<float>(), layer.Weight.Span<float>());
+                ? Scale<double>(_parameters[i], _penalised[i], alpha, samples)
+                : Scale<float>(_parameters[i], _penalised[i], (float)alpha, samples);
+        }
         return 0.5 * alpha * squares / samples;
     }
 
-    /// <summary>
-    /// Turns the gradients of the summed loss into scikit-learn's: (∂ + α·W)/n for the weights of the
-    /// linear layers, ∂/n for every other parameter, in place.
-    /// </summary>
-    public void ScaleGradients(double alpha, int samples)
-    {
-        foreach (var p in _parameters)
-        {
-            if (DType == DType.Float64) Scale<double>(p, alpha, samples);
-            else Scale<float>(p, (float)alpha, samples);
-        }
-    }
-
-    private void Scale<T>(Tensor parameter, T alpha, int samples) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    // One pass over a parameter and its gradient: NumPy's coef_grads += alpha * coef; coef_grads /= n
+    // (two roundings each, nothing fused), and Σw² for the penalty.
+    private static double Scale<T>(Tensor parameter, bool penalised, T alpha, int samples) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var grad = parameter.Grad!.Span<T>();
-        if (Array.Exists(_layers, layer => ReferenceEquals(layer.Weight, parameter)))
+        T n = T.CreateChecked(samples);
+        if (!penalised)
         {
-            var work = parameter.Span<T>();
-            for (int j = 0; j < grad.Length; j++) grad[j] += alpha * work[j];
+            TensorPrimitives.Divide(grad, n, grad);
+            return 0;
         }
-        TensorPrimitives.Divide(grad, T.CreateChecked(samples), grad);
+        ReadOnlySpan<T> w = parameter.Span<T>();
+        T squares = T.Zero;
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<T> a = new(alpha), count = new(n), sum = Vector<T>.Zero;
+            for (; j <= w.Length - Vector<T>.Count; j += Vector<T>.Count)
+            {
+                var weight = new Vector<T>(w[j..]);
+                sum += weight * weight;
+                ((new Vector<T>(grad[j..]) + a * weight) / count).CopyTo(grad[j..]);
+            }
+            squares = Vector.Sum(sum);
+        }
+        for (; j < w.Length; j++)
+        {
+            squares += w[j] * w[j];
+            grad[j] = (grad[j] + alpha * w[j]) / n;
+        }
+        return double.CreateChecked(squares);
     }
 
     // scikit-learn's _init_coef: W and b from U(−r, r), r = √(6 / (in + out)), or √(2 / (in + out)) for the logistic activation.

@@ -112,8 +112,26 @@ public sealed class MlpRegressor : Regressor<MlpRegressor>
         return this;
     }
 
-    private protected override void FitCore(DesignMatrix x, TargetMatrix y) =>
-        _training.Fit(x, y.Values, y.Columns, MlpOutputActivation.Identity, classes: null, sampleWeights: null);
+    /// <summary>
+    /// One epoch of SGD or Adam over <paramref name="x"/> and <paramref name="y"/>, continuing from the
+    /// weights, the solver's state (moments, velocities, learning rate) and the counters so far, as
+    /// scikit-learn's <c>partial_fit</c>; the first call starts the network from random weights (or
+    /// those of <see cref="SetInitialWeights"/>).
+    /// </summary>
+    /// <returns>This estimator.</returns>
+    /// <exception cref="InvalidOperationException">The solver is L-BFGS, or early stopping is on: both need a whole fit.</exception>
+    /// <exception cref="ShapeMismatchException">X has another number of features than before, or y another number of samples or targets.</exception>
+    /// <exception cref="ArgumentException">As for <c>Fit</c>.</exception>
+    public MlpRegressor PartialFit(FeatureMatrix x, RegressionTargets y)
+    {
+        _training.RequireIncremental($"{nameof(MlpRegressor)}.{nameof(PartialFit)}");
+        return Learn(x, y, nameof(PartialFit), (design, targets) => Train(design, targets, incremental: true));
+    }
+
+    private protected override void FitCore(DesignMatrix x, TargetMatrix y) => Train(x, y, incremental: false);
+
+    private void Train(DesignMatrix x, TargetMatrix y, bool incremental) =>
+        _training.Fit(x, y.Values, y.Columns, MlpOutputActivation.Identity, classes: null, sampleWeights: null, incremental);
 
     private protected override double[] PredictCore(DesignMatrix x) => _training.Predict(x);
 

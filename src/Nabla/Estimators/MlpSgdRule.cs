@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace Nabla.Estimators;
 
@@ -11,32 +10,43 @@ internal sealed class MlpSgdRule<T> : MlpUpdateRule where T : unmanaged, IFloati
 {
     private readonly MlpOptions _options;
     private readonly T[][] _velocities;
-    private readonly T[][] _scratch;
 
     public MlpSgdRule(MlpOptions options, IReadOnlyList<Tensor> parameters) : base(options.LearningRateInit)
     {
         _options = options;
         _velocities = [.. parameters.Select(p => new T[p.Length])];
-        _scratch = [.. parameters.Select(p => new T[p.Length])];
     }
 
     public override void Update(IReadOnlyList<Tensor> parameters)
     {
         T momentum = T.CreateChecked(_options.Momentum), rate = T.CreateChecked(LearningRate);
         for (int i = 0; i < parameters.Count; i++)
+            FusedUpdate(parameters[i].Span<T>(), parameters[i].Grad!.Span<T>(), _velocities[i], momentum, rate, _options.NesterovsMomentum);
+    }
+
+    /// <summary>
+    /// The whole step in one pass over the elements, in NumPy's order and roundings, none fused:
+    /// v = momentum·v − η·g, then W += v, or W += momentum·v − η·g with the new v (Nesterov).
+    /// </summary>
+    private static void FusedUpdate(Span<T> w, ReadOnlySpan<T> g, Span<T> v, T momentum, T rate, bool nesterov)
+    {
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            Span<T> w = parameters[i].Span<T>(), v = _velocities[i], step = _scratch[i];
-            ReadOnlySpan<T> g = parameters[i].Grad!.Span<T>();
-            // The same roundings as NumPy's momentum * velocity - learning_rate * grad.
-            TensorPrimitives.Multiply(g, rate, step);
-            TensorPrimitives.Multiply(v, momentum, v);
-            TensorPrimitives.Subtract(v, step, v);
-            if (_options.NesterovsMomentum)
+            Vector<T> mu = new(momentum), eta = new(rate);
+            for (; j <= w.Length - Vector<T>.Count; j += Vector<T>.Count)
             {
-                // The update is momentum·v − η·g again, with the new v.
-                for (int j = 0; j < step.Length; j++) step[j] = momentum * v[j] - step[j];
+                var step = eta * new Vector<T>(g[j..]);
+                var velocity = mu * new Vector<T>(v[j..]) - step;
+                (new Vector<T>(w[j..]) + (nesterov ? mu * velocity - step : velocity)).CopyTo(w[j..]);
+                velocity.CopyTo(v[j..]);
             }
-            TensorPrimitives.Add(w, _options.NesterovsMomentum ? step : v, w);
+        }
+        for (; j < w.Length; j++)
+        {
+            T step = rate * g[j];
+            v[j] = momentum * v[j] - step;
+            w[j] += nesterov ? momentum * v[j] - step : v[j];
         }
     }
 

@@ -11,7 +11,7 @@ namespace Nabla.Estimators;
 /// <c>BaseMultilayerPerceptron</c>. It fits the network by mini-batch SGD or Adam (its epoch loop,
 /// stopping rules and early stopping written as scikit-learn's <c>_fit_stochastic</c> and
 /// <c>_update_no_improvement_count</c>) or by L-BFGS, keeps what the fit learned across warm
-/// starts, and predicts.
+/// starts and fits in parts (<c>partial_fit</c>: one epoch a call, the solver's state kept), and predicts.
 /// </summary>
 internal sealed class MlpTraining(MlpOptions options, string who)
 {
@@ -24,6 +24,7 @@ internal sealed class MlpTraining(MlpOptions options, string who)
     private (double[][] Coefs, double[][] Intercepts)? _initialWeights;
     private (int[][] Coefs, int[][] Intercepts) _initialShapes;
     private Array[]? _bestParameters;
+    private MlpUpdateRule? _rule;
     private double _bestMetric;
     private int _noImprovement;
 
@@ -73,24 +74,36 @@ internal sealed class MlpTraining(MlpOptions options, string who)
     /// Fits on checked samples and their targets (row-major, <paramref name="outputs"/> a row: the
     /// values, or one-hot classes, or 0/1 for two classes); <paramref name="classes"/> holds the class
     /// index of each sample for a classifier (null for a regressor), <paramref name="sampleWeights"/> a weight a sample or null.
+    /// <paramref name="incremental"/> is scikit-learn's <c>partial_fit</c>: one epoch, continuing from the
+    /// weights, the solver's state and the counters so far (the first call starts the network).
     /// </summary>
-    public void Fit(DesignMatrix x, double[] targets, int outputs, MlpOutputActivation output, int[]? classes, double[]? sampleWeights)
+    public void Fit(DesignMatrix x, double[] targets, int outputs, MlpOutputActivation output, int[]? classes, double[]? sampleWeights, bool incremental = false)
     {
         var generator = new Generator(options.RandomState);
-        bool firstPass = Network is null || !options.WarmStart;
+        bool firstPass = Network is null || (!options.WarmStart && !incremental);
         if (firstPass) Initialize(x.Columns, outputs, output, generator);
         else if (Network!.Inputs != x.Columns || Network.Outputs != outputs || Output != output)
-            throw new ArgumentException($"{who}: warm start from a network with {Network.Inputs} inputs and {Network.Outputs} outputs ({Output}), but the data has {x.Columns} features and needs {outputs} outputs ({output}); fit with warmStart: false to start afresh.", "X");
+            throw new ArgumentException($"{who}: continuing from a network with {Network.Inputs} inputs and {Network.Outputs} outputs ({Output}), but the data has {x.Columns} features and needs {outputs} outputs ({output}); fit with warmStart: false to start afresh.", "X");
 
         var data = new MlpData(x.Values, targets, x.Rows, x.Columns, outputs, sampleWeights, options.DType);
         if (options.Solver == Solver.Lbfgs) FitLbfgs(data);
-        else FitStochastic(data, classes, generator);
+        else FitStochastic(data, classes, generator, incremental);
 
         foreach (var p in Network!.Parameters)
         {
             if (!p.ToDoubleArray().All(double.IsFinite))
                 throw new ArgumentException($"{who}: the solver produced non-finite weights. The input data may contain large values and need to be preprocessed (scaled).", "X");
         }
+    }
+
+    /// <summary>Throws when the settings cannot fit in parts: L-BFGS is not stochastic, and early stopping needs the whole data.</summary>
+    /// <exception cref="InvalidOperationException">The solver is L-BFGS, or early stopping is on.</exception>
+    public void RequireIncremental(string member)
+    {
+        if (options.Solver == Solver.Lbfgs)
+            throw new InvalidOperationException($"{member}: fitting in parts needs a stochastic solver (Sgd or Adam), got Lbfgs; call Fit, or create the estimator with solver: Solver.Adam.");
+        if (options.EarlyStopping)
+            throw new InvalidOperationException($"{member}: early stopping needs a whole fit; create the estimator with earlyStopping: false to fit in parts.");
     }
 
     /// <summary>The activated outputs (predictions or probabilities) for checked samples, row-major N × outputs.</summary>
@@ -138,6 +151,7 @@ internal sealed class MlpTraining(MlpOptions options, string who)
         LossCurve.Clear();
         _noImprovement = 0;
         _bestParameters = null;
+        _rule = null;
         bool stochastic = options.Solver != Solver.Lbfgs;
         BestLoss = stochastic && !options.EarlyStopping ? double.PositiveInfinity : null;
         ValidationScores = stochastic && options.EarlyStopping ? [] : null;
@@ -158,10 +172,12 @@ internal sealed class MlpTraining(MlpOptions options, string who)
         Loss = Step(features, data.Targets, data.Weights);
     }
 
-    private void FitStochastic(MlpData all, int[]? classes, Generator generator)
+    private void FitStochastic(MlpData all, int[]? classes, Generator generator, bool incremental)
     {
         var network = Network!;
-        var rule = MlpUpdateRule.Create(options, network.Parameters);
+        // As scikit-learn: a fit starts a new solver, a fit in parts continues the one it finds.
+        if (!incremental || _rule is null) _rule = MlpUpdateRule.Create(options, network.Parameters);
+        var rule = _rule;
         var (train, validation) = options.EarlyStopping ? Split(all, classes, generator) : (all, null);
         int n = train.Rows;
         int batchSize = Math.Clamp(options.BatchSize ?? Math.Min(200, n), 1, n);
@@ -169,7 +185,8 @@ internal sealed class MlpTraining(MlpOptions options, string who)
         var batches = new MlpBatches(train, batchSize);
         var verbose = options.Verbose ? options.VerboseOutput ?? Console.Out : null;
 
-        for (int epoch = 0; epoch < options.MaxIter; epoch++)
+        int epochs = incremental ? 1 : options.MaxIter;
+        for (int epoch = 0; epoch < epochs; epoch++)
         {
             if (options.Shuffle) Permute(order, generator);
             double accumulated = 0, learningRate = rule.LearningRate;
@@ -250,21 +267,37 @@ internal sealed class MlpTraining(MlpOptions options, string who)
         }
     }
 
-    /// <summary>One forward and backward pass: the batch's loss (penalty included), scikit-learn's gradients left in the parameters' <see cref="Tensor.Grad"/>.</summary>
+    /// <summary>One forward and backward pass: the batch's loss (penalty included, as scikit-learn's), scikit-learn's gradients left in the parameters' <see cref="Tensor.Grad"/>.</summary>
     private double Step(Tensor features, ReadOnlySpan<double> targets, ReadOnlySpan<double> weights)
     {
         var network = Network!;
-        int rows = features.Size(0), outputs = network.Outputs;
-        network.Model.ZeroGrad();
-        var raw = network.Forward(features);
-        var values = raw.ToDoubleArray();
+        int rows = features.Size(0);
+        double loss;
+        if (network.Propagation is { } pass)
+        {
+            var values = pass.Forward(features);
+            loss = LossAndErrors(values, targets, weights);
+            pass.Backward(values);
+        }
+        else
+        {
+            network.Model.ZeroGrad();
+            var raw = network.Forward(features);
+            var values = raw.ToDoubleArray();
+            loss = LossAndErrors(values, targets, weights);
+            raw.Backward(Tensor.FromArray(values, rows, network.Outputs).To(network.DType));
+        }
+        return loss + network.ScaleGradients(options.Alpha, rows);
+    }
+
+    /// <summary>Activates the raw outputs, returns the batch's loss (without the penalty), and leaves the output errors p − y in <paramref name="values"/>.</summary>
+    private double LossAndErrors(Span<double> values, ReadOnlySpan<double> targets, ReadOnlySpan<double> weights)
+    {
+        int outputs = Network!.Outputs;
         MlpLoss.Activate(Output, values, outputs);
-        double loss = MlpLoss.Value(Output, values, targets, outputs, weights) + network.Penalty(options.Alpha, rows);
+        double loss = MlpLoss.Value(Output, values, targets, outputs, weights);
         // The summed loss's gradient at the raw outputs is p − y; the division by n comes with the penalty, as in scikit-learn.
         MlpLoss.Delta(values, targets, outputs, weights);
-        var delta = Tensor.FromArray(values, rows, outputs);
-        raw.Backward(network.DType == DType.Float64 ? delta : delta.To(network.DType));
-        network.ScaleGradients(options.Alpha, rows);
         return loss;
     }
 

@@ -66,7 +66,8 @@ public sealed partial class Tensor
         }));
     }
 
-    private static void AffineForward<T>(T[] x, T[] w, T[]? bias, T[] y, int rows, int outFeatures, int inFeatures)
+    /// <summary>y = x·Wᵀ + b on row-major arrays (x rows × in, W out × in, y rows × out, b out or null): the bias written first, the product added onto it.</summary>
+    internal static void AffineForward<T>(T[] x, T[] w, T[]? bias, T[] y, int rows, int outFeatures, int inFeatures)
         where T : unmanaged, INumberBase<T>
     {
         if (bias is not null)
@@ -94,16 +95,15 @@ public sealed partial class Tensor
         if (!b.RequiresGrad) return null;
         var target = BackwardEngine.LeafGradTarget(b);
         var sum = target ?? ZerosLike(b);
-        if (g.DType == DType.Float32) AddRows(g.Float32Data, sum.Float32Data);
-        else AddRows(g.Float64Data, sum.Float64Data);
+        if (g.DType == DType.Float32) AddRows<float>(g.Float32Data, sum.Float32Data);
+        else AddRows<double>(g.Float64Data, sum.Float64Data);
         return target is null ? sum : null;
     }
 
     /// <summary>sum += each row of <paramref name="matrix"/>, in row order (the same result at any thread count).</summary>
-    private static void AddRows<T>(T[] matrix, T[] sum) where T : unmanaged, INumberBase<T>
+    internal static void AddRows<T>(ReadOnlySpan<T> matrix, Span<T> sum) where T : unmanaged, INumberBase<T>
     {
-        var total = sum.AsSpan();
-        for (int start = 0; start < matrix.Length; start += total.Length)
-            TensorPrimitives.Add<T>(total, matrix.AsSpan(start, total.Length), total);
+        for (int start = 0; start < matrix.Length; start += sum.Length)
+            TensorPrimitives.Add(sum, matrix.Slice(start, sum.Length), sum);
     }
 }

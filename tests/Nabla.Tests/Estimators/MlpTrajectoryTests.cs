@@ -27,9 +27,9 @@ public class MlpTrajectoryTests
         var (lossCurve, nIter, tUpdates, coefs, intercepts, bestLoss) = Fit(c, verbose);
         Assert.Equal(c.NIter, nIter);
         Assert.Equal(c.TUpdates, tUpdates);
-        AssertClose(c.LossCurve, lossCurve, Tolerance, "loss curve");
-        AssertClose([c.BestLoss!.Value], [bestLoss!.Value], Tolerance, "best loss");
-        AssertWeights(c, coefs, intercepts, Tolerance);
+        MlpAssert.Close(c.LossCurve, lossCurve, Tolerance, "loss curve");
+        MlpAssert.Close([c.BestLoss!.Value], [bestLoss!.Value], Tolerance, "best loss");
+        MlpAssert.Weights(c.Coefs, c.Intercepts, coefs, intercepts, Tolerance);
         AssertVerbose(c.Verbose, verbose.ToString());
     }
 
@@ -40,11 +40,26 @@ public class MlpTrajectoryTests
         var c = Case(name);
         var (lossCurve, nIter, tUpdates, _, _, bestLoss) = Fit(c, new StringWriter());
         double loss = c.Kind == "regressor" ? Regressor(c).Loss : Classifier(c).Loss;
-        AssertClose([c.Loss], [loss], LbfgsLossTolerance, "final loss");
+        MlpAssert.Close([c.Loss], [loss], LbfgsLossTolerance, "final loss");
         Assert.Empty(lossCurve);
         Assert.Null(bestLoss);
         Assert.Equal(0, tUpdates);
         Assert.InRange(nIter, 1, int.Parse(c.Params["max_iter"].ToString()));
+    }
+
+    // Float32 runs the same passes and updates in single precision: scikit-learn's Float64 weights to single-precision rounding, grown over the steps.
+    [Theory]
+    [InlineData("adam-binary-relu")]
+    [InlineData("sgd-multiclass-tanh")]
+    [InlineData("adam-two-targets-logistic")]
+    public void Float32FollowsTheTrajectoryToSinglePrecision(string name)
+    {
+        var c = Case(name);
+        var f = MlpFixture.Value;
+        var (coefs, intercepts) = c.Kind == "regressor"
+            ? Weights(c.Regressor(TextWriter.Null, DType.Float32).Fit(f.Features, f.Regression(c.Target)))
+            : Weights(c.Classifier(TextWriter.Null, DType.Float32).Fit(f.Features, f.Labels(c.Target)));
+        MlpAssert.Weights(c.Coefs, c.Intercepts, coefs, intercepts, 1e-4);
     }
 
     [Fact]
@@ -57,6 +72,10 @@ public class MlpTrajectoryTests
         double expected = MlpFixture.Value.Digits.TestAccuracy;
         Assert.True(accuracy >= expected - 0.01, $"Nabla's test accuracy {accuracy:F4}, scikit-learn's {expected:F4}");
     }
+
+    private static (IReadOnlyList<Tensor>, IReadOnlyList<Tensor>) Weights(MlpRegressor m) => (m.Coefs, m.Intercepts);
+
+    private static (IReadOnlyList<Tensor>, IReadOnlyList<Tensor>) Weights(MlpClassifier m) => (m.Coefs, m.Intercepts);
 
     private static MlpCase Case(string name) => MlpFixture.Value.Trajectories.Single(c => c.Name == name);
 
@@ -82,26 +101,6 @@ public class MlpTrajectoryTests
         }
         var k = Classifier(c, verbose);
         return (k.LossCurve, k.NIter, k.TUpdates, k.Coefs, k.Intercepts, k.BestLoss);
-    }
-
-    private static void AssertWeights(MlpCase c, IReadOnlyList<Tensor> coefs, IReadOnlyList<Tensor> intercepts, double tolerance)
-    {
-        Assert.Equal(c.Coefs.Count, coefs.Count);
-        for (int i = 0; i < coefs.Count; i++)
-        {
-            Assert.Equal([c.Coefs[i].Count, c.Coefs[i][0].Count], coefs[i].Shape);
-            AssertClose([.. c.Coefs[i].SelectMany(r => r)], coefs[i].ToDoubleArray(), tolerance, $"coefs[{i}]");
-            AssertClose(c.Intercepts[i], intercepts[i].ToDoubleArray(), tolerance, $"intercepts[{i}]");
-        }
-    }
-
-    private static void AssertClose(IReadOnlyList<double> expected, IReadOnlyList<double> actual, double tolerance, string what)
-    {
-        Assert.True(expected.Count == actual.Count, $"{what}: Nabla has {actual.Count} values, scikit-learn {expected.Count}");
-        double scale = expected.Max(Math.Abs);
-        for (int i = 0; i < expected.Count; i++)
-            Assert.True(Math.Abs(actual[i] - expected[i]) <= tolerance * scale,
-                $"{what}[{i}]: Nabla {actual[i]:R}, scikit-learn {expected[i]:R} (difference {actual[i] - expected[i]:E2})");
     }
 
     // The messages equal scikit-learn's word for word; losses printed to 8 decimals may differ by one in the last.
