@@ -30,14 +30,18 @@ public class ParallelismTests
         var (outerThreads, nestedOnOwnThread, nestedPieces) = ParallelismCollection.AtThreads(4, () =>
         {
             var outer = new ConcurrentDictionary<int, bool>();
+            using var secondThreadJoined = new ManualResetEventSlim();
             bool allInline = true;
             int pieces = 0;
             Parallelism.For(64, Parallelism.MinParallelWork, p =>
             {
                 int thread = Environment.CurrentManagedThreadId;
                 outer[thread] = true;
-                // Long enough that a free worker joins the outer loop.
-                Thread.Sleep(1);
+                if (outer.Count > 1) secondThreadJoined.Set();
+                // Each piece waits for a second thread to join the loop, so a spreading loop is
+                // seen to spread however the pool schedules it; a loop that stayed on one thread
+                // would wait out the timeout and fail below.
+                secondThreadJoined.Wait(TimeSpan.FromSeconds(10));
                 Parallelism.For(8, p2 =>
                 {
                     if (Environment.CurrentManagedThreadId != thread) allInline = false;
