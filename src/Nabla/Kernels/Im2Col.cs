@@ -147,7 +147,13 @@ internal static class Im2Col
     /// Zeros, in each output line within [start, end) of a shift row, the entries outside the
     /// line's valid x-range for tap column <paramref name="j"/>: they read across a line edge.
     /// </summary>
+    /// <remarks>
+    /// These are one or two entries per line for a 3×3 kernel: written one by one, since a
+    /// <see cref="Span{T}.Clear"/> call per line costs more than the writes (conv 16→32 3×3 on
+    /// 14×14 clears about 1,300 of them per sample, in im2col and again in col2im).
+    /// </remarks>
     private static void ClearWrappedEntries<T>(in Window2d w, int j, int start, int end, Span<T> row)
+        where T : unmanaged
     {
         int width = w.OutputWidth;
         var (first, last) = ValidRange(j * w.DilationWidth - w.PaddingWidth, 1, w.InputWidth, width);
@@ -156,8 +162,8 @@ internal static class Im2Col
         for (int lineStart = start / width * width; lineStart < end; lineStart += width)
         {
             var line = row.Slice(lineStart, width);
-            line[..first].Clear();
-            line[last..].Clear();
+            for (int x = 0; x < first; x++) line[x] = default;
+            for (int x = last; x < width; x++) line[x] = default;
         }
     }
 
