@@ -13,10 +13,7 @@
 # ANCHORS=dir overrides where the anchor scripts are.
 set -euo pipefail
 
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-anchors="${ANCHORS:-$(dirname "$0")/../../shared/bench/anchors}"
-python=/usr/bin/python3
+source "$(dirname "$0")/common.sh"
 quick="--quick"
 runs=3
 while [[ $# -gt 0 ]]; do
@@ -28,23 +25,10 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 
-if [[ ! -f "$anchors/sklearn_anchors.py" ]]; then
-  echo "compare-estimators.sh: no sklearn_anchors.py in $anchors; set ANCHORS=dir" >&2
-  exit 1
-fi
-if ! "$python" -c 'import sklearn' 2>/dev/null; then
-  echo "compare-estimators.sh: $python cannot import sklearn; install it first: sudo apt-get install python3-sklearn" >&2
-  exit 1
-fi
-if ! build_log="$(dotnet build "$root/bench/Nabla.Bench" -c Release -nologo 2>&1)"; then
-  echo "$build_log" >&2
-  exit 1
-fi
-bench_dll="$(find "$root/bench/Nabla.Bench/bin/Release" -name Nabla.Bench.dll -path '*net10.0*' | head -n 1)"
-results="$(mktemp -d)"
-trap 'rm -rf "$results"' EXIT
+require_anchor compare-estimators.sh sklearn_anchors.py sklearn "sudo apt-get install python3-sklearn"
+build_bench
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+machine_line
 echo "$("$python" -c 'import sklearn, numpy; print("scikit-learn", sklearn.__version__, "NumPy", numpy.__version__)'), $(dotnet --version | sed 's/^/.NET SDK /')"
 echo
 

@@ -11,10 +11,7 @@
 # ANCHORS=dir overrides where the anchor scripts are.
 set -euo pipefail
 
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-anchors="${ANCHORS:-$(dirname "$0")/../../shared/bench/anchors}"
-python=/usr/bin/python3
+source "$(dirname "$0")/common.sh"
 quick="--quick"
 runs=3
 while [[ $# -gt 0 ]]; do
@@ -26,23 +23,10 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 
-if [[ ! -f "$anchors/torch_anchors.py" ]]; then
-  echo "compare-train.sh: no torch_anchors.py in $anchors; set ANCHORS=dir" >&2
-  exit 1
-fi
-if ! "$python" -c 'import torch' 2>/dev/null; then
-  echo "compare-train.sh: $python cannot import torch; install the anchors first: sudo bash $anchors/setup.sh" >&2
-  exit 1
-fi
-if ! build_log="$(dotnet build "$root/bench/Nabla.Bench" -c Release -nologo 2>&1)"; then
-  echo "$build_log" >&2
-  exit 1
-fi
-bench_dll="$(find "$root/bench/Nabla.Bench/bin/Release" -name Nabla.Bench.dll -path '*net10.0*' | head -n 1)"
-results="$(mktemp -d)"
-trap 'rm -rf "$results"' EXIT
+require_anchor compare-train.sh torch_anchors.py torch "sudo bash $anchors/setup.sh"
+build_bench
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+machine_line
 echo "$("$python" -c 'import torch; print("torch", torch.__version__)'), $(dotnet --version | sed 's/^/.NET SDK /')"
 echo
 

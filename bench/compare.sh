@@ -10,10 +10,7 @@
 # ANCHORS=dir overrides where the anchor scripts are.
 set -euo pipefail
 
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-anchors="${ANCHORS:-$(dirname "$0")/../../shared/bench/anchors}"
-python=/usr/bin/python3
+source "$(dirname "$0")/common.sh"
 quick="--quick"
 gemm=1
 for arg in "$@"; do
@@ -24,24 +21,11 @@ for arg in "$@"; do
   esac
 done
 
-if [[ ! -f "$anchors/torch_anchors.py" ]]; then
-  echo "compare.sh: no torch_anchors.py in $anchors; set ANCHORS=dir" >&2
-  exit 1
-fi
-if ! "$python" -c 'import torch' 2>/dev/null; then
-  echo "compare.sh: $python cannot import torch; install the anchors first: sudo bash $anchors/setup.sh" >&2
-  exit 1
-fi
+require_anchor compare.sh torch_anchors.py torch "sudo bash $anchors/setup.sh"
 
-if ! build_log="$(dotnet build "$root/bench/Nabla.Bench" -c Release -nologo 2>&1)"; then
-  echo "$build_log" >&2
-  exit 1
-fi
-bench_dll="$(find "$root/bench/Nabla.Bench/bin/Release" -name Nabla.Bench.dll -path '*net10.0*' | head -n 1)"
-results="$(mktemp -d)"
-trap 'rm -rf "$results"' EXIT
+build_bench
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+machine_line
 echo "$("$python" -c 'import torch; print("torch", torch.__version__)'), $(dotnet --version | sed 's/^/.NET SDK /')"
 echo
 
