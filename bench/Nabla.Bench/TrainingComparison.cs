@@ -25,30 +25,7 @@ public static class TrainingComparison
     /// <summary>Runs the measurement and prints a short table, or one JSON line with <c>--json</c>.</summary>
     public static void Run(string[] args)
     {
-        int runs = 3;
-        bool json = false, quick = false;
-        string? data = null;
-        for (int i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--runs" when i + 1 < args.Length:
-                    runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
-                    if (runs < 1) throw new ArgumentException($"train: --runs must be at least 1, got {runs}.");
-                    break;
-                case "--data" when i + 1 < args.Length:
-                    data = args[++i];
-                    break;
-                case "--quick":
-                    quick = true;
-                    break;
-                case "--json":
-                    json = true;
-                    break;
-                default:
-                    throw new ArgumentException($"train: unknown argument '{args[i]}'; expected --runs N, --data DIR, --quick or --json.");
-            }
-        }
+        var (runs, data, quick, json) = RunnerOptions.Parse("train", args);
 
         var fashion = FashionMnist.Load(data);
         int samples = quick ? QuickSamples : TrainingSamples;
