@@ -1,91 +1,140 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Nabla.Training;
 using Spectre.Console;
 
 namespace Nabla.Cli;
 
-/// <summary>How <c>nabla train</c> shows its progress and results: text for people, or one JSON object for programs.</summary>
-internal sealed class TrainOutput(bool quiet)
+/// <summary>
+/// How <c>nabla train</c> shows itself: a header, progress (live bars on a terminal, one line per
+/// epoch otherwise) and a summary for people; only the summary with <c>--quiet</c>; one JSON object
+/// and nothing else on standard output with <c>--json</c>.
+/// </summary>
+internal sealed class TrainOutput(TrainSettings settings)
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public void WriteHeader(Dataset data, TrainSettings settings)
+    // Plain Console.Out rather than AnsiConsole for text: AnsiConsole wraps redirected output at 80
+    // columns, which would break a long path across lines.
+    private readonly TextWriter _out = Console.Out;
+
+    private bool ShowsProgress => !settings.Quiet && !settings.Json;
+
+    /// <summary>Says what is about to be trained: the data, the model, the optimizer.</summary>
+    public void WriteHeader(TrainingData data, TrainableModel model, int trainingRows, int validationRows)
     {
-        if (quiet) return;
-        // Short lines: when the output is not a terminal, it is wrapped at 80 columns.
-        AnsiConsole.MarkupLineInterpolated(Invariant,
-            $"Linear regression of [bold]{data.TargetName}[/] on the built-in [bold]{data.Name}[/] data ({data.Rows} × {data.Columns})");
-        AnsiConsole.MarkupLineInterpolated(Invariant,
-            $"Gradient descent with autodiff: {settings.Epochs} epochs, learning rate {settings.LearningRate:G6}, seed {settings.Seed}");
-        AnsiConsole.WriteLine();
-        AnsiConsole.MarkupLine($"[dim]{"epoch",10}  {"loss (MSE)",14}[/]");
+        if (!ShowsProgress) return;
+        _out.WriteLine(string.Create(Invariant,
+            $"Data:      built-in {data.Name}, {data.Samples} rows × {data.Features} features, {data.ClassNames.Count} classes"));
+        _out.WriteLine(string.Create(Invariant,
+            $"           {trainingRows} train, {validationRows} validation, {data.YTest.Size(0)} test (stratified, seed {settings.Seed})"));
+        _out.WriteLine(string.Create(Invariant,
+            $"Model:     {OptionWords.Of(settings.Model)} {model.Architecture}, {model.Network.ParameterCount:N0} parameters"));
+        _out.WriteLine(string.Create(Invariant,
+            $"Optimizer: {OptionWords.Of(settings.Optimizer)}, lr {settings.LearningRate:G6}, batch {settings.BatchSize}, {settings.Epochs} epochs"));
+        _out.WriteLine();
+        _out.Flush();
     }
 
-    public void WriteProgress(EpochLoss point)
+    /// <summary>Runs <paramref name="fit"/> with the progress display that suits the output: live bars, plain lines, or none.</summary>
+    public History ShowProgress(Trainer trainer, Func<History> fit)
     {
-        if (quiet) return;
-        AnsiConsole.WriteLine(string.Create(Invariant, $"{point.Epoch,10}  {point.Loss,14:F4}"));
-    }
-
-    public void WriteSummary(TrainResult result)
-    {
-        if (!quiet)
+        if (!ShowsProgress) return fit();
+        if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
-            AnsiConsole.WriteLine();
-            var table = new Table().AddColumns(
-                new TableColumn("feature"),
-                new TableColumn("weight per SD").RightAligned(),
-                new TableColumn("coefficient (raw units)").RightAligned());
-            for (int j = 0; j < result.FeatureNames.Count; j++)
-                table.AddRow(
-                    Markup.Escape(result.FeatureNames[j]),
-                    result.StandardizedWeights[j].ToString("F4", Invariant),
-                    result.Coefficients[j].ToString("G6", Invariant));
-            table.AddRow("[dim](intercept)[/]", result.Bias.ToString("F4", Invariant), result.Intercept.ToString("G6", Invariant));
-            AnsiConsole.Write(table);
-            AnsiConsole.WriteLine();
+            trainer.Callbacks.Add(new PlainProgress(_out));
+            return fit();
         }
-        AnsiConsole.WriteLine(string.Create(Invariant, $"Training MSE: {result.Mse:F4}"));
-        AnsiConsole.WriteLine(string.Create(Invariant, $"Training R²:  {result.R2:F4}"));
-        if (!quiet)
-            AnsiConsole.MarkupLineInterpolated(Invariant, $"[dim]Done in {result.Elapsed.TotalSeconds:F2} s.[/]");
+        return AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn())
+            .Start(context =>
+            {
+                trainer.Callbacks.Add(new LiveProgress(context));
+                return fit();
+            });
     }
 
-    public static void WriteJson(TrainResult result)
+    /// <summary>Writes the result: the summary lines, or the JSON object.</summary>
+    public void WriteResult(TrainResult result)
     {
-        var weights = new JsonObject();
-        var coefficients = new JsonObject();
-        for (int j = 0; j < result.FeatureNames.Count; j++)
+        if (settings.Json)
         {
-            weights[result.FeatureNames[j]] = result.StandardizedWeights[j];
-            coefficients[result.FeatureNames[j]] = result.Coefficients[j];
+            // Plain Console, not AnsiConsole: JSON must never be wrapped or styled.
+            Console.Out.WriteLine(Json(result).ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+            return;
         }
+        if (ShowsProgress) _out.WriteLine();
+        var test = result.Test;
+        _out.WriteLine(string.Create(Invariant, $"Test accuracy:   {test.Accuracy:F4}"));
+        _out.WriteLine(string.Create(Invariant, $"Macro F1:        {test.MacroF1:F4}"));
+        _out.WriteLine(string.Create(Invariant, $"Macro precision: {test.MacroPrecision:F4}"));
+        _out.WriteLine(string.Create(Invariant, $"Macro recall:    {test.MacroRecall:F4}"));
+        _out.WriteLine(string.Create(Invariant, $"Weighted F1:     {test.WeightedF1:F4}"));
+        _out.WriteLine(string.Create(Invariant, $"Training time:   {result.TrainingTime.TotalSeconds:F2} s"));
+        _out.WriteLine($"Model saved to:  {result.ModelPath}");
+        if (result.PlotPath is { } plot) _out.WriteLine($"Plot saved to:   {plot}");
+    }
+
+    private JsonObject Json(TrainResult result)
+    {
         var history = new JsonArray();
-        foreach (var point in result.History)
-            history.Add(new JsonObject { ["epoch"] = point.Epoch, ["loss"] = point.Loss });
-
-        var json = new JsonObject
+        foreach (var epoch in result.History.Epochs)
+            history.Add(new JsonObject
+            {
+                ["epoch"] = epoch.Epoch,
+                ["loss"] = epoch.Loss,
+                ["accuracy"] = epoch.Accuracy,
+                ["valLoss"] = epoch.ValidationLoss,
+                ["valAccuracy"] = epoch.ValidationAccuracy,
+                ["seconds"] = Math.Round(epoch.Duration.TotalSeconds, 4),
+            });
+        var data = result.Data;
+        return new JsonObject
         {
             ["command"] = "train",
-            ["model"] = "linear",
-            ["dataset"] = result.Dataset,
-            ["samples"] = result.Samples,
-            ["features"] = result.FeatureNames.Count,
-            ["target"] = result.TargetName,
-            ["epochs"] = result.Settings.Epochs,
-            ["learningRate"] = result.Settings.LearningRate,
-            ["seed"] = result.Settings.Seed,
-            ["mse"] = result.Mse,
-            ["r2"] = result.R2,
-            ["bias"] = result.Bias,
-            ["weights"] = weights,
-            ["intercept"] = result.Intercept,
-            ["coefficients"] = coefficients,
+            ["data"] = new JsonObject
+            {
+                ["name"] = data.Name,
+                ["rows"] = data.Samples,
+                ["features"] = data.Features,
+                ["classes"] = new JsonArray([.. data.ClassNames.Select(name => JsonValue.Create(name))]),
+                ["trainRows"] = result.TrainingRows,
+                ["validationRows"] = result.ValidationRows,
+                ["testRows"] = data.YTest.Size(0),
+            },
+            ["model"] = new JsonObject
+            {
+                ["kind"] = OptionWords.Of(settings.Model),
+                ["architecture"] = result.Architecture,
+                ["parameters"] = result.Parameters,
+            },
+            ["settings"] = new JsonObject
+            {
+                ["task"] = OptionWords.Of(TaskKind.Classification),
+                ["hidden"] = new JsonArray([.. settings.Hidden.Select(width => JsonValue.Create(width))]),
+                ["activation"] = OptionWords.Of(settings.Activation),
+                ["optimizer"] = OptionWords.Of(settings.Optimizer),
+                ["learningRate"] = settings.LearningRate,
+                ["batchSize"] = settings.BatchSize,
+                ["epochs"] = settings.Epochs,
+                ["testSplit"] = settings.TestSplit,
+                ["validationShare"] = TrainSettings.ValidationShare,
+                ["seed"] = settings.Seed,
+            },
             ["history"] = history,
-            ["seconds"] = Math.Round(result.Elapsed.TotalSeconds, 3),
+            ["test"] = new JsonObject
+            {
+                ["accuracy"] = result.Test.Accuracy,
+                ["macroF1"] = result.Test.MacroF1,
+                ["macroPrecision"] = result.Test.MacroPrecision,
+                ["macroRecall"] = result.Test.MacroRecall,
+                ["weightedF1"] = result.Test.WeightedF1,
+            },
+            ["modelPath"] = result.ModelPath,
+            ["plotPath"] = result.PlotPath,
+            ["seconds"] = Math.Round(result.TrainingTime.TotalSeconds, 3),
         };
-        // Plain Console, not AnsiConsole: JSON must never be wrapped or styled.
-        Console.Out.WriteLine(json.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
     }
 }

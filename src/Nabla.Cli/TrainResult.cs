@@ -1,34 +1,40 @@
+using Nabla.Training;
+
 namespace Nabla.Cli;
 
-/// <summary>What a training run produced: the fitted model, its fit on the training data, and the loss curve.</summary>
+/// <summary>What a training run produced: the per-epoch record, the test scores, and where the files went.</summary>
 internal sealed record TrainResult
 {
-    public required string Dataset { get; init; }
-    public required int Samples { get; init; }
-    public required IReadOnlyList<string> FeatureNames { get; init; }
-    public required string TargetName { get; init; }
+    /// <summary>The options the run used.</summary>
     public required TrainSettings Settings { get; init; }
 
-    /// <summary>Weights of the standardised features: the change in the target per standard deviation of each feature.</summary>
-    public required double[] StandardizedWeights { get; init; }
+    /// <summary>The data it trained and tested on.</summary>
+    public required TrainingData Data { get; init; }
 
-    /// <summary>The bias of the model on standardised features (the target's mean, once converged).</summary>
-    public required double Bias { get; init; }
+    /// <summary>The training rows used for gradient steps (the rest of the training rows validated each epoch).</summary>
+    public required int TrainingRows { get; init; }
 
-    /// <summary>The same model in the features' original units, comparable to an ordinary least-squares fit on the raw data.</summary>
-    public required double[] Coefficients { get; init; }
+    /// <summary>The training rows held out to validate each epoch.</summary>
+    public required int ValidationRows { get; init; }
 
-    /// <summary>The intercept in the features' original units.</summary>
-    public required double Intercept { get; init; }
+    /// <summary>The one-line description of the network.</summary>
+    public required string Architecture { get; init; }
 
-    /// <summary>Mean squared error on the training data after the last step.</summary>
-    public required double Mse { get; init; }
+    /// <summary>The number of trained weights and biases.</summary>
+    public required long Parameters { get; init; }
 
-    /// <summary>Coefficient of determination on the training data, 1 − MSE / Var(y).</summary>
-    public required double R2 { get; init; }
+    /// <summary>One record per epoch: training and validation loss and accuracy.</summary>
+    public required History History { get; init; }
 
-    /// <summary>The loss at the epochs that were reported.</summary>
-    public required IReadOnlyList<EpochLoss> History { get; init; }
+    /// <summary>The scores on the test rows.</summary>
+    public required TestScores Test { get; init; }
 
-    public required TimeSpan Elapsed { get; init; }
+    /// <summary>The full path of the model file written.</summary>
+    public required string ModelPath { get; init; }
+
+    /// <summary>The full path of the loss-curve picture, or null when none was asked for.</summary>
+    public string? PlotPath { get; init; }
+
+    /// <summary>The time spent in the training loop.</summary>
+    public required TimeSpan TrainingTime { get; init; }
 }

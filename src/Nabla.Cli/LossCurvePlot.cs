@@ -1,0 +1,81 @@
+using Nabla.Training;
+using ScottPlot;
+using SkiaSharp;
+
+namespace Nabla.Cli;
+
+/// <summary>
+/// Draws the learning curves of a run with ScottPlot: training and validation loss per epoch, and
+/// beside it the accuracy per epoch when the task is classification, in one PNG.
+/// </summary>
+internal static class LossCurvePlot
+{
+    /// <summary>The picture's size in pixels; each panel gets an equal share of the width.</summary>
+    public const int Width = 1000, Height = 450;
+
+    /// <summary>Draws <paramref name="history"/> and writes it to <paramref name="path"/> atomically (a temporary file, then a rename).</summary>
+    /// <param name="path">The PNG file to create or replace; its folder must exist.</param>
+    /// <param name="history">The epochs to draw.</param>
+    /// <param name="title">What was trained, for the panels' titles, such as "mlp on digits".</param>
+    /// <returns>The full path of the file written.</returns>
+    public static string Write(string path, History history, string title)
+    {
+        double[] epochs = [.. history.Epochs.Select(e => (double)e.Epoch)];
+        var panels = new List<Plot> { Panel($"Loss per epoch: {title}", "loss", epochs, history.Loss, history.ValidationLoss, Alignment.UpperRight) };
+        if (history.Accuracy.Count == epochs.Length)
+            panels.Add(Panel($"Accuracy per epoch: {title}", "accuracy", epochs, history.Accuracy, history.ValidationAccuracy, Alignment.LowerRight));
+
+        using var surface = SKSurface.Create(new SKImageInfo(Width, Height));
+        surface.Canvas.Clear(SKColors.White);
+        int panelWidth = Width / panels.Count;
+        for (int i = 0; i < panels.Count; i++)
+        {
+            surface.Canvas.Save();
+            surface.Canvas.Translate(i * panelWidth, 0);
+            // A panel clears its background when it renders; the clip keeps it off its neighbours.
+            surface.Canvas.ClipRect(new SKRect(0, 0, panelWidth, Height));
+            panels[i].Render(surface.Canvas, panelWidth, Height);
+            surface.Canvas.Restore();
+        }
+        using var image = surface.Snapshot();
+        using var png = image.Encode(SKEncodedImageFormat.Png, quality: 100);
+        return WriteAtomically(path, png.ToArray());
+    }
+
+    private static Plot Panel(string title, string quantity, double[] epochs, IReadOnlyList<double> training, IReadOnlyList<double> validation,
+        Alignment legendCorner)
+    {
+        var plot = new Plot();
+        var trainingLine = plot.Add.Scatter(epochs, training.ToArray());
+        trainingLine.LegendText = $"training {quantity}";
+        if (validation.Count == epochs.Length)
+        {
+            var validationLine = plot.Add.Scatter(epochs, validation.ToArray());
+            validationLine.LegendText = $"validation {quantity}";
+        }
+        plot.Title(title);
+        plot.XLabel("epoch");
+        plot.YLabel(quantity);
+        // Losses fall and accuracies rise, so the legend goes in the corner the curves leave empty.
+        plot.ShowLegend(legendCorner);
+        return plot;
+    }
+
+    /// <summary>A reader never sees a half-written picture, and a failed write leaves the old file as it was.</summary>
+    private static string WriteAtomically(string path, byte[] bytes)
+    {
+        string full = Path.GetFullPath(path);
+        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllBytes(temporary, bytes);
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+        return full;
+    }
+}

@@ -1,0 +1,145 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace Nabla.Cli;
+
+/// <summary>
+/// The options of <c>nabla train</c>: declared here, and read into one checked <see cref="TrainSettings"/>.
+/// Values that do not parse, and options that need another one, are usage errors (exit 2); values that
+/// parse but are out of range are <see cref="CommandInputException"/>s (exit 1) naming the option and the value.
+/// </summary>
+internal sealed class TrainOptions
+{
+    // The defaults are chosen so that the job with no options reaches about 0.97 or more test
+    // accuracy on the digits in a few seconds.
+
+    /// <summary>Passes over the training rows when <c>--epochs</c> is not given.</summary>
+    public const int DefaultEpochs = 20;
+
+    /// <summary>Adam's usual step size, the default of <c>--lr</c>.</summary>
+    public const double DefaultLearningRate = 1e-3;
+
+    /// <summary>Samples per step when <c>--batch-size</c> is not given.</summary>
+    public const int DefaultBatchSize = 64;
+
+    /// <summary>The test share when <c>--test-split</c> is not given.</summary>
+    public const double DefaultTestSplit = 0.2;
+
+    /// <summary>The hidden widths when <c>--hidden</c> is not given: 64 → 128 → 64 → classes for the digits.</summary>
+    public const string DefaultHidden = "128,64";
+
+    /// <summary>The model file when <c>--out</c> is not given, in the current folder.</summary>
+    public const string DefaultOut = "model.safetensors";
+
+    private readonly Option<string?> _data = new("--data") { Description = "A CSV or IDX file to train on; by default the built-in digits (1797 8×8 images).", HelpName = "PATH" };
+    private readonly Option<string?> _target = new("--target") { Description = "The column of --data to predict.", HelpName = "COLUMN" };
+    private readonly Option<string> _model = new("--model") { Description = "The model to fit.", HelpName = OptionWords.All<ModelKind>(), DefaultValueFactory = _ => OptionWords.Of(ModelKind.Mlp) };
+    private readonly Option<string> _task = new("--task") { Description = "Classification or regression; auto decides from the target.", HelpName = OptionWords.All<TaskKind>(), DefaultValueFactory = _ => OptionWords.Of(TaskKind.Auto) };
+    private readonly Option<string> _hidden = new("--hidden") { Description = "Widths of the hidden layers, comma-separated (mlp; the dense head of cnn).", HelpName = "WIDTHS", DefaultValueFactory = _ => DefaultHidden };
+    private readonly Option<string> _activation = new("--activation") { Description = "The nonlinearity between hidden layers.", HelpName = OptionWords.All<ActivationKind>(), DefaultValueFactory = _ => OptionWords.Of(ActivationKind.Relu) };
+    private readonly Option<string> _optimizer = new("--optimizer") { Description = "The optimizer (momentum is SGD with momentum 0.9).", HelpName = OptionWords.All<OptimizerKind>(), DefaultValueFactory = _ => OptionWords.Of(OptimizerKind.Adam) };
+    private readonly Option<double> _learningRate = new("--lr") { Description = "Learning rate (the step size); must be greater than 0.", DefaultValueFactory = _ => DefaultLearningRate };
+    private readonly Option<int> _batchSize = new("--batch-size") { Description = "Samples per optimizer step.", DefaultValueFactory = _ => DefaultBatchSize };
+    private readonly Option<int> _epochs = new("--epochs") { Description = "Passes over the training rows.", DefaultValueFactory = _ => DefaultEpochs };
+    private readonly Option<double> _testSplit = new("--test-split") { Description = "Share of the rows held out for the final test, stratified by class; between 0 and 1.", DefaultValueFactory = _ => DefaultTestSplit };
+    private readonly Option<ulong> _seed = new("--seed") { Description = "Seeds the split, the initial weights and the batch order.", DefaultValueFactory = _ => 0UL };
+    private readonly Option<string> _out = new("--out") { Description = "Where to write the trained model (.safetensors); its folder must exist.", HelpName = "PATH", DefaultValueFactory = _ => DefaultOut };
+    private readonly Option<string?> _plot = new("--plot") { Description = "Also draw the loss (and accuracy) per epoch to this PNG file; its folder must exist.", HelpName = "PATH" };
+    private readonly Option<string?> _checkpointDirectory = new("--checkpoint-dir") { Description = "Save a checkpoint in this folder after each epoch.", HelpName = "DIR" };
+    private readonly Option<bool> _resume = new("--resume") { Description = "Continue from the last checkpoint in --checkpoint-dir." };
+    private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object with the results instead of text." };
+    private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Print only the final summary, no header or progress." };
+
+    /// <summary>Adds the options to <paramref name="command"/>, with the checks that involve two options.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { _data, _target, _model, _task, _hidden, _activation, _optimizer, _learningRate, _batchSize,
+                     _epochs, _testSplit, _seed, _out, _plot, _checkpointDirectory, _resume, _json, _quiet })
+            command.Options.Add(option);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(_resume) && result.GetValue(_checkpointDirectory) is null)
+                result.AddError("--resume needs --checkpoint-dir DIR: the folder to resume from.");
+            if (result.GetValue(_target) is not null && result.GetValue(_data) is null)
+                result.AddError("--target needs --data PATH: the file whose column it names.");
+        });
+    }
+
+    /// <summary>Reads and checks every option.</summary>
+    /// <exception cref="CommandInputException">A value is out of range or names a folder that does not exist.</exception>
+    public TrainSettings Read(ParseResult parse)
+    {
+        var settings = new TrainSettings(
+            DataPath: parse.GetValue(_data),
+            TargetColumn: parse.GetValue(_target),
+            Model: OptionWords.Parse<ModelKind>("--model", parse.GetValue(_model)!),
+            Task: OptionWords.Parse<TaskKind>("--task", parse.GetValue(_task)!),
+            Hidden: ParseWidths("--hidden", parse.GetValue(_hidden)!),
+            Activation: OptionWords.Parse<ActivationKind>("--activation", parse.GetValue(_activation)!),
+            Optimizer: OptionWords.Parse<OptimizerKind>("--optimizer", parse.GetValue(_optimizer)!),
+            LearningRate: parse.GetValue(_learningRate),
+            BatchSize: parse.GetValue(_batchSize),
+            Epochs: parse.GetValue(_epochs),
+            TestSplit: parse.GetValue(_testSplit),
+            Seed: parse.GetValue(_seed),
+            OutPath: parse.GetValue(_out)!,
+            PlotPath: parse.GetValue(_plot),
+            CheckpointDirectory: parse.GetValue(_checkpointDirectory),
+            Resume: parse.GetValue(_resume),
+            Json: parse.GetValue(_json),
+            Quiet: parse.GetValue(_quiet));
+        CheckRanges(settings);
+        return settings;
+    }
+
+    private static void CheckRanges(TrainSettings settings)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        if (!(settings.LearningRate > 0) || double.IsInfinity(settings.LearningRate))
+            throw new CommandInputException(string.Create(invariant, $"--lr must be a finite number greater than 0, got {settings.LearningRate}."));
+        if (settings.Epochs <= 0)
+            throw new CommandInputException($"--epochs must be at least 1, got {settings.Epochs}.");
+        if (settings.BatchSize <= 0)
+            throw new CommandInputException($"--batch-size must be at least 1, got {settings.BatchSize}.");
+        if (!(settings.TestSplit > 0 && settings.TestSplit < 1))
+            throw new CommandInputException(string.Create(invariant, $"--test-split must be between 0 and 1 (exclusive), got {settings.TestSplit}."));
+        CheckFolderExists("--out", settings.OutPath);
+        if (settings.PlotPath is { } plot)
+        {
+            if (!string.Equals(Path.GetExtension(plot), ".png", StringComparison.OrdinalIgnoreCase))
+                throw new CommandInputException($"--plot writes a PNG picture: give a path ending in .png, got '{plot}'.");
+            CheckFolderExists("--plot", plot);
+        }
+    }
+
+    /// <summary>
+    /// Checked before training, so that a typo in a path costs nothing: the file is written only at
+    /// the end, and a run that cannot save its result should not start.
+    /// </summary>
+    private static void CheckFolderExists(string option, string path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+            throw new CommandInputException($"{option} needs a file path, got an empty one.");
+        string full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+            throw new CommandInputException($"{option} '{path}' is a folder; give a file path inside it.");
+        string folder = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(folder))
+            throw new CommandInputException($"{option} '{path}': the folder '{folder}' does not exist; create it first.");
+    }
+
+    /// <summary>Parses "128,64" into the hidden widths, each a whole number of at least 1.</summary>
+    private static int[] ParseWidths(string option, string text)
+    {
+        string[] items = text.Split(',');
+        var widths = new int[items.Length];
+        for (int i = 0; i < items.Length; i++)
+        {
+            string item = items[i].Trim();
+            if (!int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out widths[i]) || widths[i] < 1)
+                throw new CommandInputException(
+                    $"{option} must be layer widths separated by commas, such as 128,64; item {i + 1} of '{text}' is {(item.Length == 0 ? "empty" : $"'{item}'")}, not a whole number of at least 1.");
+        }
+        return widths;
+    }
+}
