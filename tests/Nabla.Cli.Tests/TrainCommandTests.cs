@@ -1,83 +1,138 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Nabla.Tests;
 
 namespace Nabla.Cli.Tests;
 
-/// <summary><c>nabla train</c>, run as a process: the default job, its options, and its errors.</summary>
-public sealed partial class TrainCommandTests
+/// <summary>
+/// <c>nabla train</c>, run as a process: the default job (an MLP on the built-in digits), its
+/// output modes, its files, and its errors. Runs other than the default one train for few epochs.
+/// </summary>
+public sealed partial class TrainCommandTests : TemporaryFolder
 {
     private static string Cli => RepositoryLayout.CliAssembly;
 
+    private ProgramRun Train(params string[] args) => ProgramRun.Start(Cli, ["train", .. args]);
+
     [Fact]
-    public void DefaultJob_ReachesTheLeastSquaresFit()
+    public void DefaultJob_ReachesTestAccuracy097_AndWritesAReadableModel()
     {
-        var run = ProgramRun.Start(Cli, "train");
+        string model = PathOf("model.safetensors");
+        var run = Train("--out", model);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Empty(run.StandardError);
-        var match = RSquaredLine().Match(run.StandardOutput);
-        Assert.True(match.Success, run.ToString());
-        double r2 = double.Parse(match.Groups["r2"].Value, CultureInfo.InvariantCulture);
-        // scikit-learn's LinearRegression on this data: R² = 0.5177.
-        Assert.InRange(r2, 0.51, 0.5178);
-        Assert.Contains("Training MSE:", run.StandardOutput);
-        Assert.Contains("bmi", run.StandardOutput);
+        Assert.StartsWith("Data:      built-in digits, 1797 rows × 64 features, 10 classes", run.OutputLines[0]);
+        Assert.Contains(run.OutputLines, line => line.StartsWith("Model:     mlp 64 → 128 → 64 → 10 (relu)", StringComparison.Ordinal));
+        Assert.Contains(run.OutputLines, line => line.StartsWith("Optimizer: adam, lr 0.001, batch 64, 20 epochs", StringComparison.Ordinal));
+        var epochs = run.OutputLines.Where(line => line.StartsWith("epoch ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(20, epochs.Length);
+        Assert.All(epochs, line => Assert.Matches(EpochLine(), line));
+
+        double accuracy = Metric(run, "Test accuracy");
+        Assert.True(accuracy >= 0.97, $"test accuracy {accuracy} < 0.97\n{run}");
+        Assert.InRange(Metric(run, "Macro F1"), 0.95, 1);
+        Assert.Contains($"Model saved to:  {model}", run.OutputLines);
+
+        var header = SafetensorsHeader.Read(model);
+        Assert.Equal([128, 64], header.Tensors["0.weight"].Shape);
+        Assert.Equal([64, 128], header.Tensors["2.weight"].Shape);
+        Assert.Equal([10, 64], header.Tensors["4.weight"].Shape);
+        Assert.Equal([10], header.Tensors["4.bias"].Shape);
+        Assert.Equal(6, header.Tensors.Count);
+        Assert.Equal("mlp", header.Metadata["model"]);
+        Assert.Equal("[\"0\",\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\"]", header.Metadata["classes"]);
     }
 
     [Fact]
-    public void Json_IsOneObjectWithTheFitAndTheLossCurve()
+    public void Json_IsOneObjectWithDataModelSettingsHistoryAndTestMetrics()
     {
-        var run = ProgramRun.Start(Cli, "train", "--json");
+        string model = PathOf("model.safetensors");
+        var run = Train("--json", "--epochs", "2", "--out", model);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Single(run.OutputLines);
         using var json = JsonDocument.Parse(run.StandardOutput);
         var root = json.RootElement;
-        Assert.Equal(442, root.GetProperty("samples").GetInt32());
-        Assert.Equal(10, root.GetProperty("features").GetInt32());
-        Assert.Equal("progression", root.GetProperty("target").GetString());
-        Assert.Equal(10, root.GetProperty("weights").EnumerateObject().Count());
-        Assert.Equal(10, root.GetProperty("coefficients").EnumerateObject().Count());
+        var data = root.GetProperty("data");
+        Assert.Equal("digits", data.GetProperty("name").GetString());
+        Assert.Equal(1797, data.GetProperty("rows").GetInt32());
+        Assert.Equal(360, data.GetProperty("testRows").GetInt32());
+        Assert.Equal(1437, data.GetProperty("trainRows").GetInt32() + data.GetProperty("validationRows").GetInt32());
+        Assert.Equal("mlp", root.GetProperty("model").GetProperty("kind").GetString());
+        // 64·128 + 128 + 128·64 + 64 + 64·10 + 10 weights and biases.
+        Assert.Equal(17226, root.GetProperty("model").GetProperty("parameters").GetInt64());
+        var settings = root.GetProperty("settings");
+        Assert.Equal("adam", settings.GetProperty("optimizer").GetString());
+        Assert.Equal(2, settings.GetProperty("epochs").GetInt32());
+        Assert.Equal(0.001, settings.GetProperty("learningRate").GetDouble());
 
-        // Independent reference: the closed-form least-squares fit of the same embedded file.
-        var data = CsvTable.Read(Path.Combine(RepositoryLayout.Root, "src/Nabla/Data/BuiltIn/diabetes.csv"));
-        double exactR2 = LeastSquares.RSquared(data.Features, data.Target, LeastSquares.Fit(data.Features, data.Target));
-        Assert.Equal(0.5177, exactR2, 4);
-        double r2 = root.GetProperty("r2").GetDouble();
-        Assert.InRange(r2, 0.51, exactR2 + 1e-6);
-        Assert.True(exactR2 - r2 < 1e-3, $"R² {r2} is not within 0.001 of the least-squares R² {exactR2}.");
-        Assert.InRange(root.GetProperty("mse").GetDouble(), 2859, 2870);
+        var history = root.GetProperty("history").EnumerateArray().ToArray();
+        Assert.Equal([1, 2], history.Select(e => e.GetProperty("epoch").GetInt32()));
+        Assert.All(history, e => Assert.InRange(e.GetProperty("valAccuracy").GetDouble(), 0, 1));
+        Assert.True(history[1].GetProperty("loss").GetDouble() < history[0].GetProperty("loss").GetDouble(), run.StandardOutput);
 
-        var losses = root.GetProperty("history").EnumerateArray().Select(p => p.GetProperty("loss").GetDouble()).ToArray();
-        Assert.True(losses.Length >= 2);
-        Assert.True(losses[^1] < losses[0] / 5, $"The loss fell only from {losses[0]} to {losses[^1]}.");
-        for (int i = 1; i < losses.Length; i++)
-            Assert.True(losses[i] <= losses[i - 1], $"The loss rose at report {i}: {losses[i - 1]} → {losses[i]}.");
+        var test = root.GetProperty("test");
+        foreach (string metric in new[] { "accuracy", "macroF1", "macroPrecision", "macroRecall", "weightedF1" })
+            Assert.InRange(test.GetProperty(metric).GetDouble(), 0.1, 1);
+        Assert.Equal(model, root.GetProperty("modelPath").GetString());
+        Assert.True(File.Exists(model));
+        Assert.True(root.GetProperty("seconds").GetDouble() > 0);
     }
 
     [Fact]
-    public void Quiet_PrintsOnlyTheFinalMetrics()
+    public void Quiet_PrintsOnlyTheFinalSummary()
     {
-        var run = ProgramRun.Start(Cli, "train", "--quiet");
+        var run = Train("--quiet", "--epochs", "1", "--out", PathOf("model.safetensors"));
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Equal(2, run.OutputLines.Length);
-        Assert.StartsWith("Training MSE:", run.OutputLines[0]);
-        Assert.Matches(RSquaredLine(), run.OutputLines[1]);
+        Assert.Equal(["Test accuracy:", "Macro F1:", "Macro precision:", "Macro recall:", "Weighted F1:", "Training time:", "Model saved to:"],
+            run.OutputLines.Select(line => line[..(line.IndexOf(':') + 1)]));
     }
 
     [Fact]
-    public void Seed_FixesTheRun_AndChangingItChangesTheStart()
+    public void Plot_WritesAPngOfTheChosenSize_AndNoTemporaryFile()
     {
-        string[] args = ["train", "--json", "--epochs", "3"];
-        var first = ProgramRun.Start(Cli, [.. args, "--seed", "7"]);
-        var again = ProgramRun.Start(Cli, [.. args, "--seed", "7"]);
-        var other = ProgramRun.Start(Cli, [.. args, "--seed", "8"]);
+        string plot = PathOf("curves.png");
+        var run = Train("--quiet", "--epochs", "2", "--out", PathOf("model.safetensors"), "--plot", plot);
 
-        Assert.True(first.ExitCode == 0, first.ToString());
-        Assert.Equal(Weights(first), Weights(again));
-        Assert.NotEqual(Weights(first), Weights(other));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains($"Plot saved to:   {plot}", run.OutputLines);
+        byte[] png = File.ReadAllBytes(plot);
+        Assert.Equal<byte>([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A], png[..8]);
+        Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(png, 12, 4));
+        Assert.Equal(1000, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
+        Assert.Equal(450, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+        Assert.Equal(["curves.png", "model.safetensors"], Directory.GetFiles(Folder).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void Cnn_TrainsOnTheDigitsAsImages()
+    {
+        string model = PathOf("cnn.safetensors");
+        var run = Train("--model", "cnn", "--epochs", "1", "--json", "--out", model);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.StandardOutput);
+        Assert.StartsWith("1×8×8 → conv 3×3", json.RootElement.GetProperty("model").GetProperty("architecture").GetString());
+        Assert.Equal([16, 1, 3, 3], SafetensorsHeader.Read(model).Tensors["0.weight"].Shape);
+    }
+
+    [Fact]
+    public void Seed_FixesTheModelBitForBit_AndChangingItChangesIt()
+    {
+        byte[] Weights(string seed)
+        {
+            string model = PathOf($"seed{seed}-{Guid.NewGuid():N}.safetensors");
+            var run = Train("--quiet", "--epochs", "1", "--seed", seed, "--out", model);
+            Assert.True(run.ExitCode == 0, run.ToString());
+            return File.ReadAllBytes(model);
+        }
+
+        Assert.Equal(Weights("7"), Weights("7"));
+        Assert.NotEqual(Weights("7"), Weights("8"));
     }
 
     [Theory]
@@ -86,36 +141,76 @@ public sealed partial class TrainCommandTests
     [InlineData("--lr", "NaN")]
     [InlineData("--epochs", "0")]
     [InlineData("--epochs", "-3")]
+    [InlineData("--batch-size", "0")]
+    [InlineData("--test-split", "1.5")]
+    [InlineData("--test-split", "0")]
+    [InlineData("--model", "forest")]
+    [InlineData("--model", "linear")]
+    [InlineData("--optimizer", "newton")]
+    [InlineData("--optimizer", "lbfgs")]
+    [InlineData("--activation", "swish")]
+    [InlineData("--task", "ranking")]
+    [InlineData("--task", "regression")]
+    [InlineData("--hidden", "128,,x")]
+    [InlineData("--hidden", "0")]
+    [InlineData("--plot", "curves.jpg")]
+    [InlineData("--data", "sales.csv")]
+    [InlineData("--checkpoint-dir", "checkpoints")]
     public void InvalidValue_IsOneLineNamingTheOption_ExitCode1(string option, string value)
     {
-        var run = ProgramRun.Start(Cli, "train", option, value);
+        var run = Train(option, value, "--out", PathOf("model.safetensors"));
 
-        Assert.True(run.ExitCode == 1, run.ToString());
-        var line = Assert.Single(run.ErrorLines);
-        Assert.StartsWith("error:", line);
-        Assert.Contains(option, line);
+        AssertOneErrorLine(run, 1, option);
+    }
+
+    [Theory]
+    [InlineData("--out")]
+    [InlineData("--plot")]
+    public void MissingFolder_IsReportedBeforeTraining(string option)
+    {
+        string missing = Path.Combine(Folder, "missing", option == "--out" ? "model.safetensors" : "curves.png");
+        string[] args = option == "--out" ? ["--out", missing] : ["--out", PathOf("model.safetensors"), "--plot", missing];
+        var run = Train(args);
+
+        AssertOneErrorLine(run, 1, option);
+        Assert.Contains(Path.Combine(Folder, "missing"), run.StandardError);
+        Assert.Empty(Directory.GetFileSystemEntries(Folder));
+    }
+
+    [Theory]
+    [InlineData("--resume", "--resume")]
+    [InlineData("--target", "--target", "price")]
+    public void OptionWithoutTheOneItNeeds_IsAUsageError(string option, params string[] args)
+    {
+        var run = Train(args);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.StartsWith("error:", run.ErrorLines[0]);
+        Assert.Contains(option, run.ErrorLines[0]);
+        Assert.Equal("Run 'nabla train --help' for usage.", run.ErrorLines[^1]);
         Assert.Empty(run.StandardOutput);
     }
 
     [Fact]
-    public void DivergingLearningRate_StopsNamingTheEpochAndALowerRate()
+    public void DivergingLearningRate_StopsNamingTheEpoch()
     {
-        var run = ProgramRun.Start(Cli, "train", "--lr", "10");
+        var run = Train("--optimizer", "sgd", "--lr", "1e30", "--quiet", "--out", PathOf("model.safetensors"));
 
         Assert.True(run.ExitCode == 1, run.ToString());
         var line = Assert.Single(run.ErrorLines);
-        Assert.Matches(@"^error: training diverged: .* at epoch \d+ .*lower rate, e\.g\. --lr 1\b", line);
+        Assert.Matches(@"^error: Training diverged: .* at epoch 1\b", line);
         Assert.DoesNotContain(" at Nabla", run.StandardError);
+        Assert.False(File.Exists(PathOf("model.safetensors")));
     }
 
     [Fact]
     public void Verbose_AddsTheStackTrace()
     {
-        var run = ProgramRun.Start(Cli, "train", "--lr", "10", "--verbose");
+        var run = Train("--optimizer", "sgd", "--lr", "1e30", "--quiet", "--verbose", "--out", PathOf("model.safetensors"));
 
         Assert.True(run.ExitCode == 1, run.ToString());
-        Assert.StartsWith("error: training diverged", run.ErrorLines[0]);
-        Assert.Contains(" at Nabla.Cli.", run.StandardError);
+        Assert.StartsWith("error: Training diverged", run.ErrorLines[0]);
+        Assert.Contains(" at Nabla.", run.StandardError);
     }
 
     [Theory]
@@ -136,19 +231,29 @@ public sealed partial class TrainCommandTests
     [Fact]
     public void Help_ListsEveryOption()
     {
-        var run = ProgramRun.Start(Cli, "train", "--help");
+        var run = Train("--help");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        foreach (string option in new[] { "--epochs", "--lr", "--seed", "--quiet", "--json", "--verbose" })
+        foreach (string option in new[] { "--data", "--target", "--model", "--task", "--hidden", "--activation", "--optimizer", "--lr",
+                     "--batch-size", "--epochs", "--test-split", "--seed", "--out", "--plot", "--checkpoint-dir", "--resume", "--json", "--quiet", "--verbose" })
             Assert.Contains(option, run.StandardOutput);
+        Assert.Contains("leaky_relu", run.StandardOutput);
     }
 
-    private static string Weights(ProgramRun run)
+    private static void AssertOneErrorLine(ProgramRun run, int exitCode, string option)
     {
-        using var json = JsonDocument.Parse(run.StandardOutput);
-        return json.RootElement.GetProperty("weights").GetRawText();
+        Assert.True(run.ExitCode == exitCode, run.ToString());
+        var line = Assert.Single(run.ErrorLines);
+        Assert.StartsWith($"error: {option}", line);
+        Assert.Empty(run.StandardOutput);
     }
 
-    [GeneratedRegex(@"Training R²:\s+(?<r2>-?\d+\.\d+)")]
-    private static partial Regex RSquaredLine();
+    private static double Metric(ProgramRun run, string name)
+    {
+        string line = Assert.Single(run.OutputLines, l => l.StartsWith(name + ":", StringComparison.Ordinal));
+        return double.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex(@"^epoch +\d+/20  loss \d+\.\d{4}  val loss \d+\.\d{4}  val acc [01]\.\d{4}  \d+\.\d{2} s$")]
+    private static partial Regex EpochLine();
 }
