@@ -10,8 +10,11 @@ namespace Nabla.Cli;
 /// </summary>
 internal static class LossCurvePlot
 {
-    /// <summary>The picture's size in pixels; each panel gets an equal share of the width.</summary>
-    public const int Width = 1000, Height = 450;
+    /// <summary>The picture's width in pixels; each panel gets an equal share of it.</summary>
+    public const int Width = 1000;
+
+    /// <summary>The picture's height in pixels.</summary>
+    public const int Height = 450;
 
     /// <summary>Draws <paramref name="history"/> and writes it to <paramref name="path"/> atomically (a temporary file, then a rename).</summary>
     /// <param name="path">The PNG file to create or replace; its folder must exist.</param>

@@ -12,7 +12,7 @@ internal static class NotYetAvailable
     public static void Reject(TrainSettings settings)
     {
         if (settings.DataPath is not null)
-            throw new CommandInputException($"--data is not available yet: this version trains on the built-in digits only; run without --data '{settings.DataPath}'.");
+            throw new CommandInputException($"--data is not available yet: this version trains on the built-in digits only; run without --data '{settings.DataPath}'{(settings.TargetColumn is { } target ? $" and --target '{target}'" : "")}.");
         if (settings.CheckpointDirectory is not null)
             throw new CommandInputException($"--checkpoint-dir is not available yet: this version does not save checkpoints; run without --checkpoint-dir '{settings.CheckpointDirectory}'{(settings.Resume ? " and --resume" : "")}.");
     }

@@ -41,7 +41,7 @@ internal sealed class TrainOutput(TrainSettings settings)
     public History ShowProgress(Trainer trainer, Func<History> fit)
     {
         if (!ShowsProgress) return fit();
-        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
             trainer.Callbacks.Add(new PlainProgress(_out));
             return fit();

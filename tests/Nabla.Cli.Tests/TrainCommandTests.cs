@@ -26,9 +26,9 @@ public sealed partial class TrainCommandTests : TemporaryFolder
         Assert.Empty(run.StandardError);
         Assert.StartsWith("Data:      built-in digits, 1797 rows × 64 features, 10 classes", run.OutputLines[0]);
         Assert.Contains(run.OutputLines, line => line.StartsWith("Model:     mlp 64 → 128 → 64 → 10 (relu)", StringComparison.Ordinal));
-        Assert.Contains(run.OutputLines, line => line.StartsWith("Optimizer: adam, lr 0.001, batch 64, 20 epochs", StringComparison.Ordinal));
+        Assert.Contains(run.OutputLines, line => line.StartsWith("Optimizer: adam, lr 0.002, batch 64, 30 epochs", StringComparison.Ordinal));
         var epochs = run.OutputLines.Where(line => line.StartsWith("epoch ", StringComparison.Ordinal)).ToArray();
-        Assert.Equal(20, epochs.Length);
+        Assert.Equal(30, epochs.Length);
         Assert.All(epochs, line => Assert.Matches(EpochLine(), line));
 
         double accuracy = Metric(run, "Test accuracy");
@@ -67,7 +67,7 @@ public sealed partial class TrainCommandTests : TemporaryFolder
         var settings = root.GetProperty("settings");
         Assert.Equal("adam", settings.GetProperty("optimizer").GetString());
         Assert.Equal(2, settings.GetProperty("epochs").GetInt32());
-        Assert.Equal(0.001, settings.GetProperty("learningRate").GetDouble());
+        Assert.Equal(0.002, settings.GetProperty("learningRate").GetDouble());
 
         var history = root.GetProperty("history").EnumerateArray().ToArray();
         Assert.Equal([1, 2], history.Select(e => e.GetProperty("epoch").GetInt32()));
@@ -254,6 +254,6 @@ public sealed partial class TrainCommandTests : TemporaryFolder
         return double.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture);
     }
 
-    [GeneratedRegex(@"^epoch +\d+/20  loss \d+\.\d{4}  val loss \d+\.\d{4}  val acc [01]\.\d{4}  \d+\.\d{2} s$")]
+    [GeneratedRegex(@"^epoch +\d+/30  loss \d+\.\d{4}  val loss \d+\.\d{4}  val acc [01]\.\d{4}  \d+\.\d{2} s$")]
     private static partial Regex EpochLine();
 }
