@@ -16,6 +16,13 @@ internal static class LossCurvePlot
     /// <summary>The picture's height in pixels.</summary>
     public const int Height = 450;
 
+    /// <summary>
+    /// Whether the drawing library finds any font. Without one the picture is still drawn, but with
+    /// no text at all (no titles, labels, numbers or legend entries).
+    /// </summary>
+    /// <remarks>With no font files the font manager still lists one empty family, so the test is whether the default typeface has glyphs.</remarks>
+    public static bool CanDrawText => SKTypeface.Default.GlyphCount > 0;
+
     /// <summary>Draws <paramref name="history"/> and writes it to <paramref name="path"/> atomically (a temporary file, then a rename).</summary>
     /// <param name="path">The PNG file to create or replace; its folder must exist.</param>
     /// <param name="history">The epochs to draw.</param>
@@ -58,6 +65,7 @@ internal static class LossCurvePlot
         }
         plot.Title(title);
         plot.XLabel("epoch");
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.YLabel(quantity);
         // Losses fall and accuracies rise, so the legend goes in the corner the curves leave empty.
         plot.ShowLegend(legendCorner);

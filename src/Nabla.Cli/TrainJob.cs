@@ -31,9 +31,13 @@ internal static class TrainJob
 
         var scores = TestScores.Measure(model.Network, xTest, data.YTest);
         string modelPath = ModelSaver.Save(settings, data, model);
-        string? plotPath = settings.PlotPath is { } plot
-            ? LossCurvePlot.Write(plot, history, $"{OptionWords.Of(settings.Model)} on {data.Name}")
-            : null;
+        string? plotPath = null;
+        if (settings.PlotPath is { } plot)
+        {
+            if (!LossCurvePlot.CanDrawText)
+                TrainOutput.WriteWarning("no fonts were found, so the plot has no text; install some (on Debian: apt-get install fonts-dejavu-core).");
+            plotPath = LossCurvePlot.Write(plot, history, $"{OptionWords.Of(settings.Model)} on {data.Name}");
+        }
         return new TrainResult
         {
             Settings = settings,

@@ -56,6 +56,9 @@ internal sealed class TrainOutput(TrainSettings settings)
             });
     }
 
+    /// <summary>Says on standard error, whatever the mode, that something went less well than asked, though the run goes on.</summary>
+    public static void WriteWarning(string message) => Console.Error.WriteLine($"warning: {message}");
+
     /// <summary>Writes the result: the summary lines, or the JSON object.</summary>
     public void WriteResult(TrainResult result)
     {
