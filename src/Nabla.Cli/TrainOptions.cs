@@ -33,8 +33,8 @@ internal sealed class TrainOptions
     /// <summary>The model file when <c>--out</c> is not given, in the current folder.</summary>
     public const string DefaultOut = "model.safetensors";
 
-    private readonly Option<string?> _data = new("--data") { Description = "A CSV or IDX file to train on; by default the built-in digits (1797 8×8 images).", HelpName = "PATH" };
-    private readonly Option<string?> _target = new("--target") { Description = "The column of --data to predict.", HelpName = "COLUMN" };
+    private readonly Option<string?> _data = new("--data") { Description = "A CSV or IDX file to train on (not available yet); by default the built-in digits (1797 8×8 images).", HelpName = "PATH" };
+    private readonly Option<string?> _target = new("--target") { Description = "The column of --data to predict (not available yet).", HelpName = "COLUMN" };
     private readonly Option<string> _model = new("--model") { Description = "The model to fit.", HelpName = OptionWords.All<ModelKind>(), DefaultValueFactory = _ => OptionWords.Of(ModelKind.Mlp) };
     private readonly Option<string> _task = new("--task") { Description = "Classification or regression; auto decides from the target.", HelpName = OptionWords.All<TaskKind>(), DefaultValueFactory = _ => OptionWords.Of(TaskKind.Auto) };
     private readonly Option<string> _hidden = new("--hidden") { Description = "Widths of the hidden layers, comma-separated (mlp; the dense head of cnn).", HelpName = "WIDTHS", DefaultValueFactory = _ => DefaultHidden };
@@ -47,8 +47,8 @@ internal sealed class TrainOptions
     private readonly Option<ulong> _seed = new("--seed") { Description = "Seeds the split, the initial weights and the batch order.", DefaultValueFactory = _ => 0UL };
     private readonly Option<string> _out = new("--out") { Description = "Where to write the trained model (.safetensors); its folder must exist.", HelpName = "PATH", DefaultValueFactory = _ => DefaultOut };
     private readonly Option<string?> _plot = new("--plot") { Description = "Also draw the loss (and accuracy) per epoch to this PNG file; its folder must exist.", HelpName = "PATH" };
-    private readonly Option<string?> _checkpointDirectory = new("--checkpoint-dir") { Description = "Save a checkpoint in this folder after each epoch.", HelpName = "DIR" };
-    private readonly Option<bool> _resume = new("--resume") { Description = "Continue from the last checkpoint in --checkpoint-dir." };
+    private readonly Option<string?> _checkpointDirectory = new("--checkpoint-dir") { Description = "Save a checkpoint in this folder after each epoch (not available yet).", HelpName = "DIR" };
+    private readonly Option<bool> _resume = new("--resume") { Description = "Continue from the last checkpoint in --checkpoint-dir (not available yet)." };
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object with the results instead of text." };
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Print only the final summary, no header or progress." };
 
