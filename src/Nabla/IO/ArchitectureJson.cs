@@ -127,11 +127,11 @@ internal static class ArchitectureJson
         public Fields(JsonElement element, string context)
         {
             Context = context;
-            if (element.ValueKind != JsonValueKind.Object) throw Invalid($"is a JSON {element.ValueKind}, not an object");
+            if (element.ValueKind != JsonValueKind.Object) throw ArchitectureJson.Invalid($"{context} is a JSON {element.ValueKind}, not an object");
             _element = element;
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var property in element.EnumerateObject())
-                if (!seen.Add(property.Name)) throw Invalid($"names \"{property.Name}\" twice");
+                if (!seen.Add(property.Name)) throw ArchitectureJson.Invalid($"{context} names \"{property.Name}\" twice");
         }
 
         /// <summary>What the messages name: "the architecture", "layer 3 (conv2d)".</summary>

@@ -304,7 +304,7 @@ public sealed class ModelFile
                 JsonValueKind.String when item.Value.GetString() is "NaN" or "Infinity" or "-Infinity" => double.Parse(item.Value.GetString()!, CultureInfo.InvariantCulture),
                 _ => throw invalid($"its metric \"{item.Name}\" is {item.Value.GetRawText()}, not a number"),
             };
-            if (!metrics.TryAdd(item.Name, value)) throw invalid($"its \"metrics\" name \"{item.Name}\" twice");
+            if (!metrics.TryAdd(item.Name, value)) throw invalid($"its \"metrics\" names \"{item.Name}\" twice");
         }
         return metrics;
     }
@@ -332,9 +332,10 @@ public sealed class ModelFile
         {
             throw invalid($"its \"{key}\" is not valid JSON ({e.Message})");
         }
-        if (document.RootElement.ValueKind == kind) return document;
+        var actual = document.RootElement.ValueKind;
+        if (actual == kind) return document;
         document.Dispose();
-        throw invalid($"its \"{key}\" is a JSON {document.RootElement.ValueKind}, expected {(kind == JsonValueKind.Array ? "an array" : "an object")}");
+        throw invalid($"its \"{key}\" is a JSON {actual}, expected {(kind == JsonValueKind.Array ? "an array" : "an object")}");
     }
 
     private static string MetricsJson(IReadOnlyDictionary<string, double> metrics)
