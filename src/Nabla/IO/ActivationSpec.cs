@@ -34,10 +34,22 @@ public sealed record ActivationSpec(Activation Function) : LayerSpec
         return input;
     }
 
+    internal override bool Matches(Module module) => Function switch
+    {
+        Activation.Relu => module is ReLU,
+        Activation.LeakyRelu => module is LeakyReLU { NegativeSlope: LeakyReLUSlope },
+        Activation.Sigmoid => module is Sigmoid,
+        Activation.Tanh => module is Tanh,
+        _ => module is GELU,
+    };
+
+    /// <summary>PyTorch's default negative slope, the one every saved leaky ReLU has.</summary>
+    private const double LeakyReLUSlope = 0.01;
+
     internal override Module Build(DType dtype, Generator generator) => Function switch
     {
         Activation.Relu => new ReLU(),
-        Activation.LeakyRelu => new LeakyReLU(),
+        Activation.LeakyRelu => new LeakyReLU(LeakyReLUSlope),
         Activation.Sigmoid => new Sigmoid(),
         Activation.Tanh => new Tanh(),
         _ => new GELU(),

@@ -24,7 +24,13 @@ public sealed record BatchNorm1dSpec(int NumFeatures) : LayerSpec
         return input;
     }
 
-    internal override Module Build(DType dtype, Generator generator) => new BatchNorm1d(NumFeatures, dtype: dtype);
+    internal override Module Build(DType dtype, Generator generator) => new BatchNorm1d(NumFeatures, DefaultEps, dtype: dtype);
+
+    // eps changes every prediction, so a layer built with another one is not this layer.
+    internal override bool Matches(Module module) =>
+        module is BatchNorm1d { Weight: not null, RunningMean: not null, Eps: DefaultEps } batchNorm && batchNorm.NumFeatures == NumFeatures;
+
+    private const double DefaultEps = 1e-5;
 
     internal override IEnumerable<ExpectedTensor> State =>
     [

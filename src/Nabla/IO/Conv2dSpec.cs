@@ -44,6 +44,10 @@ public sealed record Conv2dSpec(int InChannels, int OutChannels, int KernelSize,
     internal override Module Build(DType dtype, Generator generator) =>
         new Conv2d(InChannels, OutChannels, KernelSize, Stride, Padding, generator: generator, dtype: dtype);
 
+    internal override bool Matches(Module module) =>
+        module is Conv2d { Bias: not null, Groups: 1, Dilation: (1, 1) } conv && conv.InChannels == InChannels && conv.OutChannels == OutChannels
+        && conv.KernelSize == (KernelSize, KernelSize) && conv.Stride == (Stride, Stride) && conv.Padding == (Padding, Padding);
+
     internal override IEnumerable<ExpectedTensor> State =>
         [new("weight", [OutChannels, InChannels, KernelSize, KernelSize], true), new("bias", [OutChannels], true)];
 }

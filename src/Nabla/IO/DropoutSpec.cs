@@ -20,4 +20,6 @@ public sealed record DropoutSpec(double P) : LayerSpec
     }
 
     internal override Module Build(DType dtype, Generator generator) => new Dropout(P, generator);
+
+    internal override bool Matches(Module module) => module is Dropout dropout && dropout.P == P;
 }

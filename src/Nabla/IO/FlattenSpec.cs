@@ -19,4 +19,6 @@ public sealed record FlattenSpec : LayerSpec
     }
 
     internal override Module Build(DType dtype, Generator generator) => new Flatten();
+
+    internal override bool Matches(Module module) => module is Flatten { StartAxis: 1, EndAxis: -1 };
 }

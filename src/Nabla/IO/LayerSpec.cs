@@ -36,6 +36,9 @@ public abstract record LayerSpec
     /// <summary>The module this spec describes, freshly initialised as PyTorch does by default.</summary>
     internal abstract Module Build(DType dtype, Generator generator);
 
+    /// <summary>Whether <paramref name="module"/> is the layer this spec builds, with the same sizes and settings.</summary>
+    internal abstract bool Matches(Module module);
+
     /// <summary>The parameters and buffers of the built module, named relative to it ("weight", "bias", ...).</summary>
     internal virtual IEnumerable<ExpectedTensor> State => [];
 

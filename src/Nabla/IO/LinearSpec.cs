@@ -26,5 +26,8 @@ public sealed record LinearSpec(int InFeatures, int OutFeatures) : LayerSpec
 
     internal override Module Build(DType dtype, Generator generator) => new Linear(InFeatures, OutFeatures, generator: generator, dtype: dtype);
 
+    internal override bool Matches(Module module) =>
+        module is Linear { Bias: not null } linear && linear.InFeatures == InFeatures && linear.OutFeatures == OutFeatures;
+
     internal override IEnumerable<ExpectedTensor> State => [new("weight", [OutFeatures, InFeatures], true), new("bias", [OutFeatures], true)];
 }

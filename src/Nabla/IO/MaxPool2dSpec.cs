@@ -24,4 +24,7 @@ public sealed record MaxPool2dSpec(int KernelSize, int Stride) : LayerSpec
     }
 
     internal override Module Build(DType dtype, Generator generator) => new MaxPool2d(KernelSize, Stride);
+
+    internal override bool Matches(Module module) =>
+        module is MaxPool2d { Padding: 0, Dilation: 1, CeilMode: false } pool && pool.KernelSize == KernelSize && pool.Stride == Stride;
 }

@@ -63,7 +63,7 @@ public sealed class ModelFile
         if (!Enum.IsDefined(task)) throw invalid($"task {(int)task} is neither classification nor regression");
         if (ClassesProblem(task, classes, architecture.OutputSize) is { } classProblem) throw invalid(classProblem);
         if (preprocessing is not null && !IsJsonObject(preprocessing)) throw invalid("the preprocessing is not a JSON object");
-        _dtype = CheckState(architecture, network.StateDict(), invalid);
+        _dtype = CheckNetwork(architecture, network, invalid);
         Architecture = architecture;
         Network = network;
         Task = task;
@@ -109,8 +109,8 @@ public sealed class ModelFile
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        CheckNetwork(Architecture, Network, problem => new InvalidOperationException($"ModelFile.Save: {problem}."));
         var state = Network.StateDict();
-        CheckState(Architecture, state, problem => new InvalidOperationException($"ModelFile.Save: {problem}."));
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["format"] = Format,
@@ -243,6 +243,20 @@ public sealed class ModelFile
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="network"/> is what the architecture builds, module by module with
+    /// the same settings, and holds its tensors; returns the weights' type.
+    /// </summary>
+    private static DType CheckNetwork(ModelArchitecture architecture, Sequential network, Func<string, Exception> invalid)
+    {
+        if (network.Count != architecture.Layers.Count)
+            throw invalid($"the network has {network.Count} modules but the architecture has {architecture.Layers.Count} layers");
+        for (int i = 0; i < network.Count; i++)
+            if (!architecture.Layers[i].Matches(network[i]))
+                throw invalid($"module {i} of the network ({network[i].GetType().Name}) is not the architecture's layer {i}, {architecture.Layers[i].Description}");
+        return CheckState(architecture, network.StateDict(), invalid);
     }
 
     /// <summary>

@@ -177,8 +177,25 @@ public sealed class ModelFileTests : TemporaryFolder
             Assert.Throws<ArgumentException>(() => new ModelFile(architecture, network, ModelTask.Regression, ["a", "b", "c"])).Message);
         Assert.Contains("the preprocessing is not a JSON object",
             Assert.Throws<ArgumentException>(() => new ModelFile(architecture, network, ModelTask.Regression, preprocessing: "[1, 2]")).Message);
-        Assert.Contains("tensor \"0.weight\" has shape [3, 5], the architecture expects [3, 4]",
+        Assert.Contains("module 0 of the network (Linear) is not the architecture's layer 0, Linear(4 → 3)",
             Assert.Throws<ArgumentException>(() => new ModelFile(architecture, ModelArchitecture.Linear(5, 3).Build(), ModelTask.Regression)).Message);
+        Assert.Contains("module 0 of the network (Linear) is not the architecture's layer 0, Linear(4 → 3)",
+            Assert.Throws<ArgumentException>(() => new ModelFile(architecture, new Sequential(new Linear(4, 3, bias: false)), ModelTask.Regression)).Message);
+        Assert.Contains("the network has 2 modules but the architecture has 1 layers",
+            Assert.Throws<ArgumentException>(() => new ModelFile(architecture, new Sequential(new Linear(4, 3), new ReLU()), ModelTask.Regression)).Message);
+
+        var mlp = ModelArchitecture.Mlp(4, [6], Activation.Relu, 2, dropout: 0.5, batchNorm: true);
+        Assert.Contains("module 2 of the network (Tanh) is not the architecture's layer 2, ReLU",
+            Assert.Throws<ArgumentException>(() => new ModelFile(mlp, new Sequential(new Linear(4, 6), new BatchNorm1d(6), new Tanh(), new Dropout(0.5), new Linear(6, 2)), ModelTask.Regression)).Message);
+        Assert.Contains("module 1 of the network (BatchNorm1d) is not the architecture's layer 1, BatchNorm1d(6)",
+            Assert.Throws<ArgumentException>(() => new ModelFile(mlp, new Sequential(new Linear(4, 6), new BatchNorm1d(6, eps: 1e-3), new ReLU(), new Dropout(0.5), new Linear(6, 2)), ModelTask.Regression)).Message);
+        Assert.Contains("module 3 of the network (Dropout) is not the architecture's layer 3, Dropout(p=0.5)",
+            Assert.Throws<ArgumentException>(() => new ModelFile(mlp, new Sequential(new Linear(4, 6), new BatchNorm1d(6), new ReLU(), new Dropout(0.2), new Linear(6, 2)), ModelTask.Regression)).Message);
+        var cnn = ModelArchitecture.Cnn(1, 8, 8, 3);
+        var strided = new Sequential([new Conv2d(1, 16, 3, stride: 2, padding: 1), .. cnn.Build().Skip(1)]);
+        Assert.Contains("module 0 of the network (Conv2d) is not the architecture's layer 0, Conv2d(1 → 16, 3×3, stride 1, padding 1)",
+            Assert.Throws<ArgumentException>(() => new ModelFile(cnn, strided, ModelTask.Regression)).Message);
+        Assert.Equal(3, new ModelFile(cnn, cnn.Build(), ModelTask.Classification, ["a", "b", "c"]).Architecture.OutputSize);
     }
 
     [Fact]
