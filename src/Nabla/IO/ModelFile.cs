@@ -170,6 +170,8 @@ public sealed class ModelFile
         var training = ReadTraining(Entry("training"), Invalid);
 
         var dtype = CheckState(architecture, content.Tensors, Invalid);
+        // The initial weights are overwritten at once; a generator of its own keeps loading a model
+        // from advancing Init.DefaultGenerator, which would change what the caller's code draws next.
         var network = architecture.Build(dtype, new Generator(0));
         network.LoadStateDict(content.Tensors);
         return new ModelFile(architecture, network, task, classes, preprocessing, metrics, training, nablaVersion, Invalid);
