@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Nabla.IO;
 
@@ -162,6 +163,9 @@ public static class Safetensors
     /// <summary>Parses and checks the header: the entries sorted by offset, tiling the data exactly.</summary>
     private static Layout ParseHeader(string path, byte[] header, long dataLength)
     {
+        // The JSON reader checks the structure but leaves string contents to be decoded later, where
+        // a bad byte in a name would surface as an InvalidOperationException instead of this error.
+        if (!Utf8.IsValid(header)) throw Invalid(path, "the header is not valid UTF-8 text");
         JsonDocument document;
         try
         {

@@ -87,6 +87,7 @@ public sealed class SafetensorsTests : TemporaryFolder
             { "huge header", [.. Length(200_000_000)], "the header length is 200000000 bytes, above the limit of 100000000" },
             { "truncated header", [.. Length(100), .. "{}"u8], "the header length is 100 bytes but only 2 follow: the file is truncated" },
             { "not json", FileOf("{\"a\": ", []), "the header is not valid JSON" },
+            { "not utf-8", [.. Length(4), .. "{\""u8, 0xC3, .. "\""u8], "the header is not valid UTF-8 text" },
             { "array", FileOf("[1, 2]", []), "the header is a JSON Array, not an object" },
             { "dtype", FileOf("{\"a\":{\"dtype\":\"BF16\",\"shape\":[1],\"data_offsets\":[0,2]}}", new byte[2]), "tensor \"a\" has dtype BF16, which Nabla cannot load" },
             { "no shape", FileOf("{\"a\":{\"dtype\":\"F32\",\"data_offsets\":[0,4]}}", new byte[4]), "tensor \"a\" has no \"shape\" array" },
