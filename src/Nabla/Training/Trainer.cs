@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Nabla.IO;
 using Nabla.Losses;
 using Nabla.NN;
 using Nabla.Optim;
@@ -15,6 +16,17 @@ namespace Nabla.Training;
 /// evaluation mode, without recording gradients, for validation; after <see cref="Fit(DataLoader, int, DataLoader?)"/>
 /// it is back in the mode it had before. A batch whose loss is NaN or infinite stops training with a
 /// <see cref="TrainingDivergedException"/> before its backward pass.
+/// <para>
+/// With <see cref="Lbfgs"/>, each batch is one <see cref="Lbfgs.Step(Func{Tensor})"/> whose closure
+/// zeroes the gradients, runs the forward pass, the loss and the backward pass, as PyTorch users
+/// write it; the epoch's loss and accuracy count the batch once, as it was before the step.
+/// </para>
+/// <para>
+/// <see cref="CreateCheckpoint"/> captures a run between epochs and <see cref="Resume"/> continues
+/// it: the model, optimizer, counters, history, the generators that shuffle the data and draw
+/// dropout masks, and the state of every <see cref="IStatefulCallback"/> (schedulers). The epoch's
+/// running loss starts afresh each epoch, so nothing else carries over.
+/// </para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -32,6 +44,7 @@ public sealed class Trainer
     private double _epochLossSum;
     private int _epochSamples, _epochCorrect;
     private bool _epochHasAccuracy;
+    private DataLoader? _train, _validation;
 
     /// <summary>Creates the loop for a model, the loss it minimises and the optimizer that updates it.</summary>
     /// <param name="model">The model; its output for a batch's inputs goes to the loss with the batch's targets.</param>
@@ -134,15 +147,106 @@ public sealed class Trainer
     public History Fit(DataLoader train, int epochs, DataLoader? validation = null)
     {
         ArgumentNullException.ThrowIfNull(train);
-        if (epochs <= 0)
-            throw new ArgumentOutOfRangeException(nameof(epochs), epochs, $"Trainer.Fit: the number of epochs must be positive, got {epochs}.");
+        CheckEpochs(epochs, nameof(Fit));
+        CheckClipping();
+        (_train, _validation) = (train, validation);
         History = new History();
         (Epoch, Epochs, Step, BatchCount, StopTraining) = (0, epochs, 0, train.BatchCount, false);
+        return Run(train, validation, restoreCallbacks: null);
+    }
+
+    /// <summary>
+    /// Continues the run saved in <paramref name="checkpoint"/>: restores the model, the optimizer,
+    /// the epoch and step counters, the history, the generators of <paramref name="train"/>,
+    /// <paramref name="validation"/>, the model's dropout and <see cref="NN.Init.DefaultGenerator"/>,
+    /// and the state of each <see cref="IStatefulCallback"/>, then trains epochs
+    /// <see cref="TrainingCheckpoint.Epoch"/> + 1 to <paramref name="epochs"/>.
+    /// </summary>
+    /// <remarks>
+    /// The model, optimizer, callbacks and loaders must be built as they were for the saved run (same
+    /// types, shapes, settings and order); the resumed run then ends bit for bit where the
+    /// uninterrupted one would. A checkpoint of a run that a callback stopped, or that already has
+    /// <paramref name="epochs"/> epochs, trains no further. Check <see cref="TrainingCheckpoint.Run"/>
+    /// against the current settings before calling this. Nothing changes when a check fails.
+    /// </remarks>
+    /// <param name="checkpoint">The saved run (<see cref="TrainingCheckpoint.Load"/>).</param>
+    /// <param name="train">The training data, built as for the saved run.</param>
+    /// <param name="epochs">The total number of epochs of the run, those already done included.</param>
+    /// <param name="validation">The validation data, or null, as for the saved run.</param>
+    /// <returns>The history of the whole run, the restored epochs first.</returns>
+    /// <exception cref="ArgumentException">The checkpoint does not fit this trainer: another optimizer type, model or optimizer state of other shapes, other generators or callbacks; the message names what differs.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="epochs"/> is not positive.</exception>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    public History Resume(TrainingCheckpoint checkpoint, DataLoader train, int epochs, DataLoader? validation = null)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(train);
+        CheckEpochs(epochs, nameof(Resume));
+        CheckClipping();
+        if (checkpoint.OptimizerType != Optimizer.GetType().Name)
+            throw new ArgumentException($"Trainer.Resume: the checkpoint was saved with a {checkpoint.OptimizerType} optimizer but this trainer has a {Optimizer.GetType().Name}.", nameof(checkpoint));
+        var generators = RunGenerators(train, validation);
+        CheckGenerators(checkpoint.Generators, generators);
+        var callbacks = StatefulCallbacks();
+        var keys = callbacks.Select(c => c.Key).Order(StringComparer.Ordinal).ToList();
+        var savedKeys = checkpoint.Callbacks.Keys.Order(StringComparer.Ordinal).ToList();
+        if (!keys.SequenceEqual(savedKeys, StringComparer.Ordinal))
+            throw new ArgumentException($"Trainer.Resume: the checkpoint holds the state of the callbacks [{string.Join(", ", savedKeys)}] but this trainer's callbacks with state are [{string.Join(", ", keys)}]; add the same callbacks in the same order.", nameof(checkpoint));
+
+        var modelBefore = ModelSnapshot.Take(Model);
+        Model.LoadStateDict(checkpoint.Model);
+        try
+        {
+            Optimizer.LoadStateDict(checkpoint.Optimizer);
+        }
+        catch
+        {
+            Model.LoadStateDict(modelBefore);
+            throw;
+        }
+        foreach (var (role, generator) in generators) generator.SetState(checkpoint.Generators[role]);
+
+        (_train, _validation) = (train, validation);
+        History = new History();
+        foreach (var epoch in checkpoint.History) History.Add(epoch);
+        History.StopReason = checkpoint.StopReason;
+        (Epoch, Epochs, Step, BatchCount, StopTraining) = (checkpoint.Epoch, epochs, checkpoint.Step, train.BatchCount, checkpoint.StopReason is not null);
+        return Run(train, validation, restoreCallbacks: () =>
+        {
+            foreach (var (key, callback) in callbacks) callback.LoadStateDict(checkpoint.Callbacks[key]);
+        });
+    }
+
+    /// <summary>
+    /// Captures the run between epochs (in <see cref="ITrainingCallback.OnEpochEnd"/>, or after a fit)
+    /// so that <see cref="Resume"/> can continue it exactly; see <see cref="TrainingCheckpoint"/>.
+    /// </summary>
+    /// <param name="run">What to record about the run (settings, data file), or null for nothing.</param>
+    /// <exception cref="InvalidOperationException">No fit has started, or an epoch is in progress.</exception>
+    public TrainingCheckpoint CreateCheckpoint(IReadOnlyDictionary<string, string>? run = null)
+    {
+        if (_train is null)
+            throw new InvalidOperationException("Trainer.CreateCheckpoint: no training run has started; call it from a callback's OnEpochEnd or after Fit.");
+        if (History.Epochs.Count != Epoch)
+            throw new InvalidOperationException($"Trainer.CreateCheckpoint: epoch {Epoch} is in progress; a checkpoint can only be taken between epochs (in OnEpochEnd or after Fit), where the run can be continued exactly.");
+        var generators = new Dictionary<string, ulong[]>(StringComparer.Ordinal);
+        foreach (var (role, generator) in RunGenerators(_train, _validation)) generators[role] = generator.GetState();
+        var callbacks = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
+        foreach (var (key, callback) in StatefulCallbacks()) callbacks[key] = new Dictionary<string, double>(callback.StateDict(), StringComparer.Ordinal);
+        return new TrainingCheckpoint(ModelSnapshot.Take(Model), Optimizer.GetType().Name, Optimizer.StateDict(), Epoch, Step,
+            [.. History.Epochs], History.StopReason, generators, callbacks,
+            run is null ? new Dictionary<string, string>() : new Dictionary<string, string>(run, StringComparer.Ordinal));
+    }
+
+    /// <summary>Runs the epochs after <see cref="Epoch"/>, with the callbacks' begin and end around them.</summary>
+    private History Run(DataLoader train, DataLoader? validation, Action? restoreCallbacks)
+    {
         bool wasTraining = Model.IsTraining;
         try
         {
             foreach (var callback in _callbacks) callback.OnTrainBegin(this);
-            for (int epoch = 1; epoch <= epochs && !StopTraining; epoch++)
+            restoreCallbacks?.Invoke();
+            for (int epoch = Epoch + 1; epoch <= Epochs && !StopTraining; epoch++)
                 RunEpoch(epoch, train, validation);
             foreach (var callback in _callbacks) callback.OnTrainEnd(this);
         }
@@ -152,6 +256,55 @@ public sealed class Trainer
             else Model.Eval();
         }
         return History;
+    }
+
+    /// <summary>
+    /// The generators whose draws shape the run, by role: the loaders' shuffling, the modules that
+    /// draw dropout masks, and the thread's default generator; one generator may fill several roles.
+    /// </summary>
+    private List<(string Role, Generator Generator)> RunGenerators(DataLoader train, DataLoader? validation)
+    {
+        var generators = new List<(string, Generator)> { ("train", train.Generator) };
+        if (validation is not null) generators.Add(("validation", validation.Generator));
+        generators.Add(("default", NN.Init.DefaultGenerator));
+        foreach (var (name, module) in Model.NamedModules())
+            if (module is NN.IRandomModule random) generators.Add(("model." + (name.Length == 0 ? "(root)" : name), random.Generator));
+        return generators;
+    }
+
+    /// <summary>Throws unless the saved roles are this run's, and roles that share a generator here were saved in one state.</summary>
+    private static void CheckGenerators(IReadOnlyDictionary<string, ulong[]> saved, List<(string Role, Generator Generator)> current)
+    {
+        var roles = current.Select(g => g.Role).Order(StringComparer.Ordinal).ToList();
+        if (!roles.SequenceEqual(saved.Keys.Order(StringComparer.Ordinal), StringComparer.Ordinal))
+            throw new ArgumentException($"Trainer.Resume: the checkpoint holds the generators [{string.Join(", ", saved.Keys.Order(StringComparer.Ordinal))}] but this run draws from [{string.Join(", ", roles)}]; build the model and loaders as for the saved run.", "checkpoint");
+        foreach (var group in current.GroupBy(g => g.Generator, ReferenceEqualityComparer.Instance))
+        {
+            var shared = group.Select(g => g.Role).ToList();
+            if (shared.Skip(1).Any(role => !saved[role].SequenceEqual(saved[shared[0]])))
+                throw new ArgumentException($"Trainer.Resume: [{string.Join(", ", shared)}] share one generator in this run but had different states in the saved run; build the model and loaders with the same generators as for the saved run.", "checkpoint");
+        }
+    }
+
+    /// <summary>The callbacks that keep state across epochs, by their checkpoint key ("1.SchedulerCallback").</summary>
+    private List<KeyValuePair<string, IStatefulCallback>> StatefulCallbacks()
+    {
+        var stateful = new List<KeyValuePair<string, IStatefulCallback>>();
+        for (int i = 0; i < _callbacks.Count; i++)
+            if (_callbacks[i] is IStatefulCallback callback) stateful.Add(new($"{i}.{callback.GetType().Name}", callback));
+        return stateful;
+    }
+
+    private static void CheckEpochs(int epochs, string method)
+    {
+        if (epochs <= 0)
+            throw new ArgumentOutOfRangeException(nameof(epochs), epochs, $"Trainer.{method}: the number of epochs must be positive, got {epochs}.");
+    }
+
+    private void CheckClipping()
+    {
+        if (Optimizer is Lbfgs && _clipGradNorm is not null)
+            throw new InvalidOperationException("Trainer: ClipGradNorm cannot be used with Lbfgs, whose line search needs the true gradients of the loss; set ClipGradNorm to null.");
     }
 
     /// <summary>The mean loss (and accuracy, for class labels) of the model on <paramref name="data"/>, in evaluation mode without gradients.</summary>
@@ -213,6 +366,7 @@ public sealed class Trainer
     /// </summary>
     internal double TrainBatch(Batch batch, bool inFit)
     {
+        if (Optimizer is Lbfgs lbfgs) return TrainBatch(lbfgs, batch);
         Optimizer.ZeroGrad();
         var output = Model.Forward(batch.Inputs);
         var loss = Loss.Forward(output, batch.Targets);
@@ -227,11 +381,45 @@ public sealed class Trainer
             foreach (var callback in _callbacks) callback.OnGradients(this);
         if (_clipGradNorm is { } maxNorm) GradientClipping.ClipGradNorm(Optimizer.Parameters, maxNorm);
         Optimizer.Step();
+        CountBatch(batch, output, value);
+        return value;
+    }
 
-        _epochLossSum += value * batch.Count;
+    /// <summary>
+    /// One L-BFGS step on <paramref name="batch"/>: the closure re-evaluates the loss and gradients as
+    /// often as the line search needs; the first evaluation, before the parameters move, is the one the
+    /// callbacks see and the epoch counts.
+    /// </summary>
+    private double TrainBatch(Lbfgs lbfgs, Batch batch)
+    {
+        bool first = true;
+        double value = lbfgs.Step(() =>
+        {
+            Optimizer.ZeroGrad();
+            var output = Model.Forward(batch.Inputs);
+            var loss = Loss.Forward(output, batch.Targets);
+            if (!first)
+            {
+                loss.Backward();
+                return loss;
+            }
+            first = false;
+            double initial = loss.Item();
+            if (!double.IsFinite(initial)) throw new TrainingDivergedException(Epoch, Step, batch.Index + 1, Optimizer.LearningRate, initial);
+            loss.Backward();
+            foreach (var callback in _callbacks) callback.OnGradients(this);
+            CountBatch(batch, output, initial);
+            return loss;
+        });
+        return value;
+    }
+
+    /// <summary>Adds a trained batch, with the loss and output it had before its step, to the epoch's running loss and accuracy.</summary>
+    private void CountBatch(Batch batch, Tensor output, double loss)
+    {
+        _epochLossSum += loss * batch.Count;
         _epochSamples += batch.Count;
         _epochHasAccuracy &= ClassificationAccuracy.Applies(output, batch.Targets);
         if (_epochHasAccuracy) _epochCorrect += ClassificationAccuracy.CountCorrect(output, batch.Targets);
-        return value;
     }
 }
