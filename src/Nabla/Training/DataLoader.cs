@@ -80,7 +80,10 @@ public sealed class DataLoader : IEnumerable<Batch>
     /// <summary>Whether a last batch smaller than <see cref="BatchSize"/> is left out.</summary>
     public bool DropLast { get; }
 
-    /// <summary>The source of the shuffled orders; its state advances by one permutation per shuffled epoch.</summary>
+    /// <summary>
+    /// The source of the shuffled orders; its state advances by one permutation per shuffled epoch, and
+    /// each epoch's order depends on that state alone (saving and restoring it restores the order).
+    /// </summary>
     public Generator Generator { get; }
 
     /// <summary>
@@ -127,7 +130,13 @@ public sealed class DataLoader : IEnumerable<Batch>
     /// <summary>Starts an epoch: shuffles (when <see cref="Shuffle"/>) and returns its batches in order.</summary>
     public IEnumerator<Batch> GetEnumerator()
     {
-        if (Shuffle) Permute(_order, Generator);
+        if (Shuffle)
+        {
+            // Each epoch permutes the identity afresh, as torch.randperm does, so that the order depends on the
+            // generator's state alone and a run resumed from a checkpoint shuffles as the uninterrupted one.
+            for (int i = 0; i < _order.Length; i++) _order[i] = i;
+            Permute(_order, Generator);
+        }
         // The whole set in its own order needs no copy: batch gradient descent reads the tensors themselves.
         bool wholeInOrder = !Shuffle && BatchSize >= Count;
         int batches = BatchCount;

@@ -184,7 +184,7 @@ public sealed class Trainer
         CheckEpochs(epochs, nameof(Resume));
         CheckClipping();
         if (checkpoint.OptimizerType != Optimizer.GetType().Name)
-            throw new ArgumentException($"Trainer.Resume: the checkpoint was saved with a {checkpoint.OptimizerType} optimizer but this trainer has a {Optimizer.GetType().Name}.", nameof(checkpoint));
+            throw new ArgumentException($"Trainer.Resume: the checkpoint was saved with the optimizer {checkpoint.OptimizerType} but this trainer's is {Optimizer.GetType().Name}.", nameof(checkpoint));
         var generators = RunGenerators(train, validation);
         CheckGenerators(checkpoint.Generators, generators);
         var callbacks = StatefulCallbacks();

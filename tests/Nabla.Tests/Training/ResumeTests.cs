@@ -1,0 +1,167 @@
+using Nabla.IO;
+using Nabla.Losses;
+using Nabla.NN;
+using Nabla.Optim;
+using Nabla.Optim.Schedulers;
+using Nabla.Training;
+
+namespace Nabla.Tests.Training;
+
+/// <summary>
+/// A run killed during epoch k + 1 and resumed from the checkpoint CheckpointCallback saved after
+/// epoch k, with a model, optimizer and loaders built afresh from the same seeds, ends with the same
+/// weights bit for bit and the same history as the run that was never interrupted.
+/// </summary>
+public sealed class ResumeTests : IDisposable
+{
+    private const int Epochs = 6;
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "nabla-resume-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+    }
+
+    /// <summary>Everything a run is built from; <see cref="Build"/> makes it the same way every time.</summary>
+    private sealed record Setup(Module Model, Trainer Trainer, DataLoader Train, DataLoader Validation);
+
+    /// <summary>Thrown by <see cref="Kill"/> to stand for the process dying mid-epoch.</summary>
+    private sealed class KilledException : Exception;
+
+    /// <summary>Throws in the middle of epoch <paramref name="epoch"/>, after some of its steps have changed the weights.</summary>
+    private sealed class Kill(int epoch) : ITrainingCallback
+    {
+        public void OnBatchEnd(Trainer trainer, Batch batch)
+        {
+            if (trainer.Epoch == epoch && batch.Index == 1) throw new KilledException();
+        }
+    }
+
+    private static Setup Build(string kind)
+    {
+        // Dropout without its own generator draws from the thread's default one, as torch.manual_seed sets it.
+        Init.ManualSeed(7);
+        var (x, y) = Blobs.Classification(96, seed: 3);
+        var weights = new Generator(1);
+        var model = new Sequential(new Linear(4, 24, generator: weights), new ReLU(), new Dropout(0.3),
+            new Linear(24, 24, generator: weights), new Tanh(), new Dropout(0.2, new Generator(5)), new Linear(24, 3, generator: weights));
+        Optimizer optimizer = kind switch
+        {
+            "adam" => new Adam(model.Parameters(), 0.01, amsgrad: true),
+            "sgd" => new Sgd(model.Parameters(), 0.05, momentum: 0.9, nesterov: true),
+            _ => new Lbfgs(model.Parameters(), 1, maxIterations: 4, historySize: 5, lineSearch: LineSearch.StrongWolfe),
+        };
+        var trainer = new Trainer(model, new CrossEntropyLoss(), optimizer);
+        if (kind == "sgd")
+        {
+            trainer.Callbacks.Add(new SchedulerCallback(new StepLR(optimizer, stepSize: 2, gamma: 0.5)));
+            trainer.Callbacks.Add(new SchedulerCallback(new ReduceLROnPlateau(optimizer, patience: 1, factor: 0.7)));
+        }
+        var (train, validation) = new DataLoader(x, y, kind == "lbfgs" ? 24 : 16, shuffle: true, generator: new Generator(11)).Split(0.25, seed: 2);
+        return new Setup(model, trainer, train, validation);
+    }
+
+    private static float[] Weights(Module model) => [.. model.Parameters().SelectMany(p => p.ToArray<float>())];
+
+    [Theory]
+    [InlineData("adam", 3)]
+    [InlineData("sgd", 2)]
+    [InlineData("lbfgs", 4)]
+    [InlineData("adam", 2)]
+    public void ResumedRun_EndsBitIdenticalToTheUninterruptedOne(string kind, int killedInEpoch)
+    {
+        var whole = Build(kind);
+        var expected = whole.Trainer.Fit(whole.Train, Epochs, whole.Validation);
+
+        var interrupted = Build(kind);
+        var checkpoints = new CheckpointCallback(_folder, new Dictionary<string, string> { ["optimizer"] = kind });
+        interrupted.Trainer.Callbacks.Add(new Kill(killedInEpoch));
+        interrupted.Trainer.Callbacks.Add(checkpoints);
+        Assert.Throws<KilledException>(() => interrupted.Trainer.Fit(interrupted.Train, Epochs, interrupted.Validation));
+
+        var checkpoint = TrainingCheckpoint.Load(checkpoints.Path);
+        Assert.Equal(killedInEpoch - 1, checkpoint.Epoch);
+        Assert.Equal(kind, checkpoint.Run["optimizer"]);
+        var resumed = Build(kind);
+        resumed.Trainer.Callbacks.Add(new CheckpointCallback(_folder));
+        var history = resumed.Trainer.Resume(checkpoint, resumed.Train, Epochs, resumed.Validation);
+
+        Assert.Equal(Weights(whole.Model), Weights(resumed.Model));
+        Assert.Equal(whole.Trainer.Step, resumed.Trainer.Step);
+        Assert.Equal(Epochs, history.Epochs.Count);
+        Assert.Equal(expected.Epochs.Select(e => e with { Duration = default }), history.Epochs.Select(e => e with { Duration = default }));
+        Assert.Equal(Epochs, TrainingCheckpoint.Load(checkpoints.Path).Epoch);
+        if (kind == "sgd") Assert.NotEqual(expected.LearningRate[0], expected.LearningRate[^1]);
+    }
+
+    [Fact]
+    public void Resume_ContinuesTheRunOfAnInMemoryCheckpoint_AndLeavesAStoppedRunStopped()
+    {
+        var whole = Build("adam");
+        whole.Trainer.Fit(whole.Train, 2, whole.Validation);
+        var checkpoint = whole.Trainer.CreateCheckpoint();
+        whole.Trainer.Stop("test stop");
+        var stopped = whole.Trainer.CreateCheckpoint();
+
+        var resumed = Build("adam");
+        var before = Weights(resumed.Model);
+        var history = resumed.Trainer.Resume(stopped, resumed.Train, Epochs, resumed.Validation);
+        Assert.Equal(2, history.Epochs.Count);
+        Assert.Equal("test stop", history.StopReason);
+        Assert.Equal(Weights(whole.Model), Weights(resumed.Model));
+        Assert.NotEqual(before, Weights(resumed.Model));
+
+        var continued = Build("adam");
+        Assert.Equal(3, continued.Trainer.Resume(checkpoint, continued.Train, 3, continued.Validation).Epochs.Count);
+    }
+
+    [Fact]
+    public void Resume_RefusesACheckpointThatDoesNotFit_AndChangesNothing()
+    {
+        var adam = Build("adam");
+        adam.Trainer.Fit(adam.Train, 1, adam.Validation);
+        var checkpoint = adam.Trainer.CreateCheckpoint();
+
+        var sgd = Build("sgd");
+        var before = Weights(sgd.Model);
+        var error = Assert.Throws<ArgumentException>(() => sgd.Trainer.Resume(checkpoint, sgd.Train, Epochs, sgd.Validation));
+        Assert.Equal("Trainer.Resume: the checkpoint was saved with the optimizer Adam but this trainer's is Sgd. (Parameter 'checkpoint')", error.Message);
+
+        var noValidation = Build("adam");
+        error = Assert.Throws<ArgumentException>(() => noValidation.Trainer.Resume(checkpoint, noValidation.Train, Epochs));
+        Assert.StartsWith("Trainer.Resume: the checkpoint holds the generators [default, model.2, model.5, train, validation] but this run draws from [default, model.2, model.5, train];", error.Message);
+
+        var extraCallback = Build("adam");
+        extraCallback.Trainer.Callbacks.Add(new SchedulerCallback(new ExponentialLR(extraCallback.Trainer.Optimizer, 0.9)));
+        error = Assert.Throws<ArgumentException>(() => extraCallback.Trainer.Resume(checkpoint, extraCallback.Train, Epochs, extraCallback.Validation));
+        Assert.StartsWith("Trainer.Resume: the checkpoint holds the state of the callbacks [] but this trainer's callbacks with state are [0.SchedulerCallback];", error.Message);
+        Assert.Equal(before, Weights(sgd.Model));
+        Assert.Equal(0, sgd.Trainer.Epoch);
+    }
+
+    [Fact]
+    public void CreateCheckpoint_OnlyBetweenEpochs()
+    {
+        var run = Build("adam");
+        var error = Assert.Throws<InvalidOperationException>(() => run.Trainer.CreateCheckpoint());
+        Assert.Contains("no training run has started", error.Message);
+        run.Trainer.Callbacks.Add(new MidEpochCheckpoint());
+        error = Assert.Throws<InvalidOperationException>(() => run.Trainer.Fit(run.Train, 1));
+        Assert.Equal("Trainer.CreateCheckpoint: epoch 1 is in progress; a checkpoint can only be taken between epochs (in OnEpochEnd or after Fit), where the run can be continued exactly.", error.Message);
+    }
+
+    private sealed class MidEpochCheckpoint : ITrainingCallback
+    {
+        public void OnBatchEnd(Trainer trainer, Batch batch) => trainer.CreateCheckpoint();
+    }
+
+    [Fact]
+    public void CheckpointCallback_MustBeLast()
+    {
+        var run = Build("sgd");
+        run.Trainer.Callbacks.Insert(0, new CheckpointCallback(_folder));
+        var error = Assert.Throws<InvalidOperationException>(() => run.Trainer.Fit(run.Train, 1));
+        Assert.StartsWith("CheckpointCallback must be the last callback of the trainer", error.Message);
+        Assert.EndsWith("it is at position 1 of 3.", error.Message);
+    }
+}
