@@ -19,7 +19,7 @@ namespace Nabla.IO;
 /// </para>
 /// <para>
 /// On disk it is one safetensors file: the model's tensors under <c>"model."</c>, the optimizer's under
-/// <c>"optimizer."</c>, and the rest as JSON values in the header's <c>__metadata__</c>. The file is
+/// <c>"optimizer."</c>, the loaders' sample orders (Int32) under <c>"data."</c>, and the rest as JSON values in the header's <c>__metadata__</c>. The file is
 /// written atomically, so a process killed at any instant leaves the previous checkpoint or the new one.
 /// </para>
 /// </remarks>
@@ -27,7 +27,7 @@ public sealed class TrainingCheckpoint
 {
     internal TrainingCheckpoint(IReadOnlyDictionary<string, Tensor> model, string optimizerType, OptimizerState optimizer,
         int epoch, long step, IReadOnlyList<EpochResult> history, string? stopReason, IReadOnlyDictionary<string, ulong[]> generators,
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> callbacks, IReadOnlyDictionary<string, string> run)
+        IReadOnlyDictionary<string, int[]> dataOrders, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> callbacks, IReadOnlyDictionary<string, string> run)
     {
         Model = model;
         OptimizerType = optimizerType;
@@ -37,6 +37,7 @@ public sealed class TrainingCheckpoint
         History = history;
         StopReason = stopReason;
         Generators = generators;
+        DataOrders = dataOrders;
         Callbacks = callbacks;
         Run = run;
     }
@@ -71,6 +72,12 @@ public sealed class TrainingCheckpoint
     public IReadOnlyDictionary<string, ulong[]> Generators { get; }
 
     /// <summary>
+    /// The sample order of the last epoch of each loader, by role (<c>"train"</c>, <c>"validation"</c>):
+    /// a shuffle permutes the previous order, so the next epoch's order depends on it as well as on the generator.
+    /// </summary>
+    public IReadOnlyDictionary<string, int[]> DataOrders { get; }
+
+    /// <summary>
     /// The state of each <see cref="IStatefulCallback"/> of the trainer, under
     /// <c>"&lt;position in Callbacks&gt;.&lt;type name&gt;"</c> ("1.SchedulerCallback").
     /// </summary>
@@ -90,6 +97,7 @@ public sealed class TrainingCheckpoint
         var tensors = new List<KeyValuePair<string, Tensor>>();
         foreach (var (name, tensor) in Model) tensors.Add(new(TrainingCheckpointFormat.ModelPrefix + name, tensor));
         foreach (var (name, tensor) in Optimizer.Tensors) tensors.Add(new(TrainingCheckpointFormat.OptimizerPrefix + name, tensor));
+        foreach (var (role, order) in DataOrders) tensors.Add(new(TrainingCheckpointFormat.DataPrefix + role, Tensor.FromArray(order)));
         Safetensors.Write(path, tensors, TrainingCheckpointFormat.Metadata(this));
     }
 

@@ -20,6 +20,7 @@ internal static class TrainingCheckpointFormat
 {
     public const string ModelPrefix = "model.";
     public const string OptimizerPrefix = "optimizer.";
+    public const string DataPrefix = "data.";
     private const string FormatName = "nabla.training_checkpoint";
     private const string FormatVersion = "1";
 
@@ -72,11 +73,15 @@ internal static class TrainingCheckpointFormat
 
         var model = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var optimizerTensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var dataOrders = new Dictionary<string, int[]>(StringComparer.Ordinal);
         foreach (var (name, tensor) in content.Tensors)
         {
             if (name.StartsWith(ModelPrefix, StringComparison.Ordinal) && name.Length > ModelPrefix.Length) model[name[ModelPrefix.Length..]] = tensor;
             else if (name.StartsWith(OptimizerPrefix, StringComparison.Ordinal) && name.Length > OptimizerPrefix.Length) optimizerTensors[name[OptimizerPrefix.Length..]] = tensor;
-            else throw Invalid(path, $"tensor \"{name}\"", $"has neither the \"{ModelPrefix}\" nor the \"{OptimizerPrefix}\" prefix");
+            else if (name.StartsWith(DataPrefix, StringComparison.Ordinal) && name.Length > DataPrefix.Length)
+                dataOrders[name[DataPrefix.Length..]] = tensor.DType == DType.Int32 && tensor.Rank == 1 ? tensor.ToArray<int>()
+                    : throw Invalid(path, $"tensor \"{name}\"", $"is {tensor.DType} of shape {Shapes.Format(tensor.ShapeArray)}, expected a vector of Int32 sample indices");
+            else throw Invalid(path, $"tensor \"{name}\"", $"has none of the prefixes \"{ModelPrefix}\", \"{OptimizerPrefix}\", \"{DataPrefix}\"");
         }
         if (model.Count == 0) throw Invalid(path, "tensors", $"hold no model weights (no name starts with \"{ModelPrefix}\")");
 
@@ -94,7 +99,7 @@ internal static class TrainingCheckpointFormat
         metadata.TryGetValue("stop_reason", out string? stopReason);
 
         return new TrainingCheckpoint(model, optimizerType, new OptimizerState(optimizerTensors, scalars), epoch, step, history,
-            stopReason, generators, callbacks, run);
+            stopReason, generators, dataOrders, callbacks, run);
     }
 
     private static string Json(Action<Utf8JsonWriter> write)

@@ -80,10 +80,7 @@ public sealed class DataLoader : IEnumerable<Batch>
     /// <summary>Whether a last batch smaller than <see cref="BatchSize"/> is left out.</summary>
     public bool DropLast { get; }
 
-    /// <summary>
-    /// The source of the shuffled orders; its state advances by one permutation per shuffled epoch, and
-    /// each epoch's order depends on that state alone (saving and restoring it restores the order).
-    /// </summary>
+    /// <summary>The source of the shuffled orders; its state advances by one permutation per shuffled epoch.</summary>
     public Generator Generator { get; }
 
     /// <summary>
@@ -130,13 +127,7 @@ public sealed class DataLoader : IEnumerable<Batch>
     /// <summary>Starts an epoch: shuffles (when <see cref="Shuffle"/>) and returns its batches in order.</summary>
     public IEnumerator<Batch> GetEnumerator()
     {
-        if (Shuffle)
-        {
-            // Each epoch permutes the identity afresh, as torch.randperm does, so that the order depends on the
-            // generator's state alone and a run resumed from a checkpoint shuffles as the uninterrupted one.
-            for (int i = 0; i < _order.Length; i++) _order[i] = i;
-            Permute(_order, Generator);
-        }
+        if (Shuffle) Permute(_order, Generator);
         // The whole set in its own order needs no copy: batch gradient descent reads the tensors themselves.
         bool wholeInOrder = !Shuffle && BatchSize >= Count;
         int batches = BatchCount;
@@ -171,6 +162,34 @@ public sealed class DataLoader : IEnumerable<Batch>
         int rows = destination.ShapeArray[0];
         for (int r = 0; r < rows; r++)
             Array.Copy(source.Storage, _order[start + r] * rowLength, destination.Storage, r * rowLength, rowLength);
+    }
+
+    /// <summary>
+    /// The sample order of the last epoch. Each shuffle permutes this order further, so the next
+    /// epoch's order depends on it as well as on <see cref="Generator"/>: a checkpoint saves both.
+    /// </summary>
+    internal int[] Order => (int[])_order.Clone();
+
+    /// <summary>Puts back an order from <see cref="Order"/> of a loader over as many samples, checked first by <see cref="CheckOrder"/>.</summary>
+    internal void RestoreOrder(ReadOnlySpan<int> order, string role)
+    {
+        CheckOrder(order, role);
+        order.CopyTo(_order);
+    }
+
+    /// <summary>Throws unless <paramref name="order"/> could be this loader's <see cref="Order"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="order"/> is not a permutation of 0 … <see cref="Count"/> − 1.</exception>
+    internal void CheckOrder(ReadOnlySpan<int> order, string role)
+    {
+        if (order.Length != Count)
+            throw new ArgumentException($"the {role} loader's saved order holds {order.Length} samples but this loader has {Count}; build it over the same data.", nameof(order));
+        var seen = new bool[Count];
+        foreach (int index in order)
+        {
+            if (index < 0 || index >= Count || seen[index])
+                throw new ArgumentException($"the {role} loader's saved order is not a permutation of 0 to {Count - 1} (sample {index} is {(index < 0 || index >= Count ? "out of range" : "repeated")}).", nameof(order));
+            seen[index] = true;
+        }
     }
 
     /// <summary>Fisher–Yates shuffle of <paramref name="values"/> in place.</summary>

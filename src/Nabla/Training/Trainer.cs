@@ -23,7 +23,7 @@ namespace Nabla.Training;
 /// </para>
 /// <para>
 /// <see cref="CreateCheckpoint"/> captures a run between epochs and <see cref="Resume"/> continues
-/// it: the model, optimizer, counters, history, the generators that shuffle the data and draw
+/// it: the model, optimizer, counters, history, the generators and sample orders that shuffle the data, the generators that draw
 /// dropout masks, and the state of every <see cref="IStatefulCallback"/> (schedulers). The epoch's
 /// running loss starts afresh each epoch, so nothing else carries over.
 /// </para>
@@ -157,7 +157,7 @@ public sealed class Trainer
 
     /// <summary>
     /// Continues the run saved in <paramref name="checkpoint"/>: restores the model, the optimizer,
-    /// the epoch and step counters, the history, the generators of <paramref name="train"/>,
+    /// the epoch and step counters, the history, the generators and sample orders of <paramref name="train"/>,
     /// <paramref name="validation"/>, the model's dropout and <see cref="NN.Init.DefaultGenerator"/>,
     /// and the state of each <see cref="IStatefulCallback"/>, then trains epochs
     /// <see cref="TrainingCheckpoint.Epoch"/> + 1 to <paramref name="epochs"/>.
@@ -187,6 +187,11 @@ public sealed class Trainer
             throw new ArgumentException($"Trainer.Resume: the checkpoint was saved with the optimizer {checkpoint.OptimizerType} but this trainer's is {Optimizer.GetType().Name}.", nameof(checkpoint));
         var generators = RunGenerators(train, validation);
         CheckGenerators(checkpoint.Generators, generators);
+        var loaders = Loaders(train, validation);
+        var roles = loaders.Select(l => l.Role).ToList();
+        if (!roles.Order(StringComparer.Ordinal).SequenceEqual(checkpoint.DataOrders.Keys.Order(StringComparer.Ordinal), StringComparer.Ordinal))
+            throw new ArgumentException($"Trainer.Resume: the checkpoint holds the sample orders of the loaders [{string.Join(", ", checkpoint.DataOrders.Keys.Order(StringComparer.Ordinal))}] but this run has [{string.Join(", ", roles)}].", nameof(checkpoint));
+        foreach (var (role, loader) in loaders) loader.CheckOrder(checkpoint.DataOrders[role], role);
         var callbacks = StatefulCallbacks();
         var keys = callbacks.Select(c => c.Key).Order(StringComparer.Ordinal).ToList();
         var savedKeys = checkpoint.Callbacks.Keys.Order(StringComparer.Ordinal).ToList();
@@ -205,6 +210,7 @@ public sealed class Trainer
             throw;
         }
         foreach (var (role, generator) in generators) generator.SetState(checkpoint.Generators[role]);
+        foreach (var (role, loader) in loaders) loader.RestoreOrder(checkpoint.DataOrders[role], role);
 
         (_train, _validation) = (train, validation);
         History = new History();
@@ -231,10 +237,12 @@ public sealed class Trainer
             throw new InvalidOperationException($"Trainer.CreateCheckpoint: epoch {Epoch} is in progress; a checkpoint can only be taken between epochs (in OnEpochEnd or after Fit), where the run can be continued exactly.");
         var generators = new Dictionary<string, ulong[]>(StringComparer.Ordinal);
         foreach (var (role, generator) in RunGenerators(_train, _validation)) generators[role] = generator.GetState();
+        var orders = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        foreach (var (role, loader) in Loaders(_train, _validation)) orders[role] = loader.Order;
         var callbacks = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
         foreach (var (key, callback) in StatefulCallbacks()) callbacks[key] = new Dictionary<string, double>(callback.StateDict(), StringComparer.Ordinal);
         return new TrainingCheckpoint(ModelSnapshot.Take(Model), Optimizer.GetType().Name, Optimizer.StateDict(), Epoch, Step,
-            [.. History.Epochs], History.StopReason, generators, callbacks,
+            [.. History.Epochs], History.StopReason, generators, orders, callbacks,
             run is null ? new Dictionary<string, string>() : new Dictionary<string, string>(run, StringComparer.Ordinal));
     }
 
@@ -258,14 +266,17 @@ public sealed class Trainer
         return History;
     }
 
+    /// <summary>The run's loaders by role: "train", and "validation" when there is one.</summary>
+    private static List<(string Role, DataLoader Loader)> Loaders(DataLoader train, DataLoader? validation) =>
+        validation is null ? [("train", train)] : [("train", train), ("validation", validation)];
+
     /// <summary>
     /// The generators whose draws shape the run, by role: the loaders' shuffling, the modules that
     /// draw dropout masks, and the thread's default generator; one generator may fill several roles.
     /// </summary>
     private List<(string Role, Generator Generator)> RunGenerators(DataLoader train, DataLoader? validation)
     {
-        var generators = new List<(string, Generator)> { ("train", train.Generator) };
-        if (validation is not null) generators.Add(("validation", validation.Generator));
+        var generators = Loaders(train, validation).Select(l => (l.Role, l.Loader.Generator)).ToList();
         generators.Add(("default", NN.Init.DefaultGenerator));
         foreach (var (name, module) in Model.NamedModules())
             if (module is NN.IRandomModule random) generators.Add(("model." + (name.Length == 0 ? "(root)" : name), random.Generator));
