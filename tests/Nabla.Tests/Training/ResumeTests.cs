@@ -12,15 +12,9 @@ namespace Nabla.Tests.Training;
 /// epoch k, with a model, optimizer and loaders built afresh from the same seeds, ends with the same
 /// weights bit for bit and the same history as the run that was never interrupted.
 /// </summary>
-public sealed class ResumeTests : IDisposable
+public sealed class ResumeTests : TemporaryFolder
 {
     private const int Epochs = 6;
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "nabla-resume-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
-    }
 
     /// <summary>Everything a run is built from; <see cref="Build"/> makes it the same way every time.</summary>
     private sealed record Setup(Module Model, Trainer Trainer, DataLoader Train, DataLoader Validation);
@@ -74,7 +68,7 @@ public sealed class ResumeTests : IDisposable
         var expected = whole.Trainer.Fit(whole.Train, Epochs, whole.Validation);
 
         var interrupted = Build(kind);
-        var checkpoints = new CheckpointCallback(_folder, new Dictionary<string, string> { ["optimizer"] = kind });
+        var checkpoints = new CheckpointCallback(PathOf("run"), new Dictionary<string, string> { ["optimizer"] = kind });
         interrupted.Trainer.Callbacks.Add(new Kill(killedInEpoch));
         interrupted.Trainer.Callbacks.Add(checkpoints);
         Assert.Throws<KilledException>(() => interrupted.Trainer.Fit(interrupted.Train, Epochs, interrupted.Validation));
@@ -83,7 +77,7 @@ public sealed class ResumeTests : IDisposable
         Assert.Equal(killedInEpoch - 1, checkpoint.Epoch);
         Assert.Equal(kind, checkpoint.Run["optimizer"]);
         var resumed = Build(kind);
-        resumed.Trainer.Callbacks.Add(new CheckpointCallback(_folder));
+        resumed.Trainer.Callbacks.Add(new CheckpointCallback(PathOf("run")));
         var history = resumed.Trainer.Resume(checkpoint, resumed.Train, Epochs, resumed.Validation);
 
         Assert.Equal(Weights(whole.Model), Weights(resumed.Model));
@@ -159,7 +153,7 @@ public sealed class ResumeTests : IDisposable
     public void CheckpointCallback_MustBeLast()
     {
         var run = Build("sgd");
-        run.Trainer.Callbacks.Insert(0, new CheckpointCallback(_folder));
+        run.Trainer.Callbacks.Insert(0, new CheckpointCallback(PathOf("run")));
         var error = Assert.Throws<InvalidOperationException>(() => run.Trainer.Fit(run.Train, 1));
         Assert.StartsWith("CheckpointCallback must be the last callback of the trainer", error.Message);
         Assert.EndsWith("it is at position 1 of 3.", error.Message);
