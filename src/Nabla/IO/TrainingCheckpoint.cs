@@ -19,7 +19,8 @@ namespace Nabla.IO;
 /// </para>
 /// <para>
 /// On disk it is one safetensors file: the model's tensors under <c>"model."</c>, the optimizer's under
-/// <c>"optimizer."</c>, the loaders' sample orders (Int32) under <c>"data."</c>, and the rest as JSON values in the header's <c>__metadata__</c>. The file is
+/// <c>"optimizer."</c>, the loaders' sample orders (Int32) under <c>"data."</c>, callbacks' tensors under
+/// <c>"callbacks.&lt;key&gt;."</c>, and the rest as JSON values in the header's <c>__metadata__</c>. The file is
 /// written atomically, so a process killed at any instant leaves the previous checkpoint or the new one.
 /// </para>
 /// </remarks>
@@ -27,7 +28,7 @@ public sealed class TrainingCheckpoint
 {
     internal TrainingCheckpoint(IReadOnlyDictionary<string, Tensor> model, string optimizerType, OptimizerState optimizer,
         int epoch, long step, IReadOnlyList<EpochResult> history, string? stopReason, IReadOnlyDictionary<string, ulong[]> generators,
-        IReadOnlyDictionary<string, int[]> dataOrders, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> callbacks, IReadOnlyDictionary<string, string> run)
+        IReadOnlyDictionary<string, int[]> dataOrders, IReadOnlyDictionary<string, CallbackState> callbacks, IReadOnlyDictionary<string, string> run)
     {
         Model = model;
         OptimizerType = optimizerType;
@@ -81,7 +82,7 @@ public sealed class TrainingCheckpoint
     /// The state of each <see cref="IStatefulCallback"/> of the trainer, under
     /// <c>"&lt;position in Callbacks&gt;.&lt;type name&gt;"</c> ("1.SchedulerCallback").
     /// </summary>
-    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Callbacks { get; }
+    public IReadOnlyDictionary<string, CallbackState> Callbacks { get; }
 
     /// <summary>
     /// What the caller recorded about the run (a command's settings, the data file), so that a resume
@@ -98,6 +99,8 @@ public sealed class TrainingCheckpoint
         foreach (var (name, tensor) in Model) tensors.Add(new(TrainingCheckpointFormat.ModelPrefix + name, tensor));
         foreach (var (name, tensor) in Optimizer.Tensors) tensors.Add(new(TrainingCheckpointFormat.OptimizerPrefix + name, tensor));
         foreach (var (role, order) in DataOrders) tensors.Add(new(TrainingCheckpointFormat.DataPrefix + role, Tensor.FromArray(order)));
+        foreach (var (key, state) in Callbacks)
+            foreach (var (name, tensor) in state.Tensors) tensors.Add(new($"{TrainingCheckpointFormat.CallbacksPrefix}{key}.{name}", tensor));
         Safetensors.Write(path, tensors, TrainingCheckpointFormat.Metadata(this));
     }
 

@@ -21,6 +21,7 @@ internal static class TrainingCheckpointFormat
     public const string ModelPrefix = "model.";
     public const string OptimizerPrefix = "optimizer.";
     public const string DataPrefix = "data.";
+    public const string CallbacksPrefix = "callbacks.";
     private const string FormatName = "nabla.training_checkpoint";
     private const string FormatVersion = "1";
 
@@ -43,7 +44,7 @@ internal static class TrainingCheckpointFormat
                 foreach (var (name, state) in checkpoint.Callbacks)
                 {
                     w.WritePropertyName(name);
-                    WriteScalars(w, state);
+                    WriteScalars(w, state.Scalars);
                 }
                 w.WriteEndObject();
             }),
@@ -74,6 +75,7 @@ internal static class TrainingCheckpointFormat
         var model = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var optimizerTensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var dataOrders = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        var callbackTensors = new Dictionary<string, Dictionary<string, Tensor>>(StringComparer.Ordinal);
         foreach (var (name, tensor) in content.Tensors)
         {
             if (name.StartsWith(ModelPrefix, StringComparison.Ordinal) && name.Length > ModelPrefix.Length) model[name[ModelPrefix.Length..]] = tensor;
@@ -81,7 +83,9 @@ internal static class TrainingCheckpointFormat
             else if (name.StartsWith(DataPrefix, StringComparison.Ordinal) && name.Length > DataPrefix.Length)
                 dataOrders[name[DataPrefix.Length..]] = tensor.DType == DType.Int32 && tensor.Rank == 1 ? tensor.ToArray<int>()
                     : throw Invalid(path, $"tensor \"{name}\"", $"is {tensor.DType} of shape {Shapes.Format(tensor.ShapeArray)}, expected a vector of Int32 sample indices");
-            else throw Invalid(path, $"tensor \"{name}\"", $"has none of the prefixes \"{ModelPrefix}\", \"{OptimizerPrefix}\", \"{DataPrefix}\"");
+            else if (name.StartsWith(CallbacksPrefix, StringComparison.Ordinal) && name[CallbacksPrefix.Length..].Split('.', 3) is [var index, var type, var inner] && inner.Length > 0)
+                (callbackTensors.TryGetValue($"{index}.{type}", out var found) ? found : callbackTensors[$"{index}.{type}"] = new(StringComparer.Ordinal))[inner] = tensor;
+            else throw Invalid(path, $"tensor \"{name}\"", $"has none of the prefixes \"{ModelPrefix}\", \"{OptimizerPrefix}\", \"{DataPrefix}\", \"{CallbacksPrefix}<position>.<type>.\"");
         }
         if (model.Count == 0) throw Invalid(path, "tensors", $"hold no model weights (no name starts with \"{ModelPrefix}\")");
 
@@ -89,9 +93,12 @@ internal static class TrainingCheckpointFormat
         var history = ReadHistory(path, Parsed(path, metadata, "history"), epoch);
         var generators = ReadGenerators(path, Parsed(path, metadata, "generators"));
         var callbacksRoot = Object(path, "callbacks", Parsed(path, metadata, "callbacks"));
-        var callbacks = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
+        var callbacks = new Dictionary<string, CallbackState>(StringComparer.Ordinal);
         foreach (var callback in callbacksRoot.EnumerateObject())
-            callbacks[callback.Name] = ReadScalars(path, $"callbacks[\"{callback.Name}\"]", callback.Value);
+            callbacks[callback.Name] = new CallbackState(ReadScalars(path, $"callbacks[\"{callback.Name}\"]", callback.Value),
+                callbackTensors.Remove(callback.Name, out var tensors) ? tensors : null);
+        if (callbackTensors.Count > 0)
+            throw Invalid(path, $"tensor \"{CallbacksPrefix}{callbackTensors.Keys.First()}.{callbackTensors.Values.First().Keys.First()}\"", "belongs to a callback that has no entry in callbacks");
         var run = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var entry in Object(path, "run", Parsed(path, metadata, "run")).EnumerateObject())
             run[entry.Name] = entry.Value.ValueKind == JsonValueKind.String ? entry.Value.GetString()!

@@ -8,10 +8,10 @@ namespace Nabla.Training;
 /// </summary>
 public interface IStatefulCallback : ITrainingCallback
 {
-    /// <summary>A copy of the state the callback's next decisions depend on, as named numbers.</summary>
-    IReadOnlyDictionary<string, double> StateDict();
+    /// <summary>A copy of the state the callback's next decisions depend on.</summary>
+    CallbackState StateDict();
 
     /// <summary>Restores a state from <see cref="StateDict"/> of a callback built with the same settings.</summary>
     /// <exception cref="ArgumentException">A name is missing or unknown, or a value is out of range.</exception>
-    void LoadStateDict(IReadOnlyDictionary<string, double> state);
+    void LoadStateDict(CallbackState state);
 }

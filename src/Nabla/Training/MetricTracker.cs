@@ -19,6 +19,9 @@ internal sealed class MetricTracker(TrainingMetric metric, double minDelta)
     /// <summary>Forgets the best value, for a new run.</summary>
     public void Reset() => (Best, BestEpoch) = (double.NaN, 0);
 
+    /// <summary>Puts back a best value and its epoch saved from an earlier run (0 for none yet).</summary>
+    public void Restore(double best, int bestEpoch) => (Best, BestEpoch) = (best, bestEpoch);
+
     /// <summary>Records <paramref name="epoch"/>'s value; true when it improves on the best by more than the minimum change (always for the first).</summary>
     public bool Improved(EpochResult epoch)
     {

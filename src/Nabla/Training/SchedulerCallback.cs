@@ -53,14 +53,17 @@ public sealed class SchedulerCallback : IStatefulCallback
     public TrainingMetric? Monitor { get; }
 
     /// <summary>The schedule's state: its epoch, last learning rate and counters.</summary>
-    public IReadOnlyDictionary<string, double> StateDict() => _plateau?.StateDict() ?? _scheduler!.StateDict();
+    public CallbackState StateDict() => new(_plateau?.StateDict() ?? _scheduler!.StateDict());
 
     /// <summary>Restores the schedule's state from <see cref="StateDict"/> of a callback over the same kind of schedule.</summary>
-    /// <exception cref="ArgumentException">The state does not fit the schedule.</exception>
-    public void LoadStateDict(IReadOnlyDictionary<string, double> state)
+    /// <exception cref="ArgumentException">The state does not fit the schedule, or holds tensors.</exception>
+    public void LoadStateDict(CallbackState state)
     {
-        if (_plateau is not null) _plateau.LoadStateDict(state);
-        else _scheduler!.LoadStateDict(state);
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Tensors.Count > 0)
+            throw new ArgumentException($"SchedulerCallback.LoadStateDict: a schedule's state is numbers only, but this one holds the tensors [{string.Join(", ", state.Tensors.Keys)}].", nameof(state));
+        if (_plateau is not null) _plateau.LoadStateDict(state.Scalars);
+        else _scheduler!.LoadStateDict(state.Scalars);
     }
 
     void ITrainingCallback.OnBatchEnd(Trainer trainer, Batch batch)

@@ -239,8 +239,8 @@ public sealed class Trainer
         foreach (var (role, generator) in RunGenerators(_train, _validation)) generators[role] = generator.GetState();
         var orders = new Dictionary<string, int[]>(StringComparer.Ordinal);
         foreach (var (role, loader) in Loaders(_train, _validation)) orders[role] = loader.Order;
-        var callbacks = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
-        foreach (var (key, callback) in StatefulCallbacks()) callbacks[key] = new Dictionary<string, double>(callback.StateDict(), StringComparer.Ordinal);
+        var callbacks = new Dictionary<string, CallbackState>(StringComparer.Ordinal);
+        foreach (var (key, callback) in StatefulCallbacks()) callbacks[key] = callback.StateDict();
         return new TrainingCheckpoint(ModelSnapshot.Take(Model), Optimizer.GetType().Name, Optimizer.StateDict(), Epoch, Step,
             [.. History.Epochs], History.StopReason, generators, orders, callbacks,
             run is null ? new Dictionary<string, string>() : new Dictionary<string, string>(run, StringComparer.Ordinal));

@@ -62,7 +62,8 @@ public sealed class TrainingCheckpointTests : TemporaryFolder
         Assert.Equal(["train", "validation"], loaded.DataOrders.Keys.Order());
         foreach (var (role, order) in saved.DataOrders) Assert.Equal(order, loaded.DataOrders[role]);
         Assert.Equal(["0.SchedulerCallback"], loaded.Callbacks.Keys);
-        Assert.Equal(saved.Callbacks["0.SchedulerCallback"].OrderBy(p => p.Key), loaded.Callbacks["0.SchedulerCallback"].OrderBy(p => p.Key));
+        Assert.Equal(saved.Callbacks["0.SchedulerCallback"].Scalars.OrderBy(p => p.Key), loaded.Callbacks["0.SchedulerCallback"].Scalars.OrderBy(p => p.Key));
+        Assert.Empty(loaded.Callbacks["0.SchedulerCallback"].Tensors);
         Assert.Equal(saved.Run.OrderBy(p => p.Key), loaded.Run.OrderBy(p => p.Key));
     }
 
@@ -88,8 +89,8 @@ public sealed class TrainingCheckpointTests : TemporaryFolder
     {
         string path = Rewrite(Checkpoint(), m => m["callbacks"] = """{"0.SchedulerCallback":{"last_epoch":2,"last_lr":0.02,"best":"Infinity","num_bad_epochs":0,"cooldown_counter":"NaN"}}""");
         var loaded = TrainingCheckpoint.Load(path);
-        Assert.Equal(double.PositiveInfinity, loaded.Callbacks["0.SchedulerCallback"]["best"]);
-        Assert.True(double.IsNaN(loaded.Callbacks["0.SchedulerCallback"]["cooldown_counter"]));
+        Assert.Equal(double.PositiveInfinity, loaded.Callbacks["0.SchedulerCallback"].Scalars["best"]);
+        Assert.True(double.IsNaN(loaded.Callbacks["0.SchedulerCallback"].Scalars["cooldown_counter"]));
     }
 
     /// <summary>Saves <paramref name="checkpoint"/>, then writes its file again with the metadata changed by <paramref name="change"/>.</summary>
@@ -145,7 +146,11 @@ public sealed class TrainingCheckpointTests : TemporaryFolder
     {
         string path = Rewrite(Checkpoint(), _ => { }, t => t["weights"] = Tensor.Zeros([2]));
         var error = Assert.Throws<InvalidDataException>(() => TrainingCheckpoint.Load(path));
-        Assert.Equal($"{path}: not a valid training checkpoint: tensor \"weights\" has none of the prefixes \"model.\", \"optimizer.\", \"data.\".", error.Message);
+        Assert.Equal($"{path}: not a valid training checkpoint: tensor \"weights\" has none of the prefixes \"model.\", \"optimizer.\", \"data.\", \"callbacks.<position>.<type>.\".", error.Message);
+
+        path = Rewrite(Checkpoint(), _ => { }, t => t["callbacks.3.EarlyStopping.best.w"] = Tensor.Zeros([2]));
+        error = Assert.Throws<InvalidDataException>(() => TrainingCheckpoint.Load(path));
+        Assert.Equal($"{path}: not a valid training checkpoint: tensor \"callbacks.3.EarlyStopping.best.w\" belongs to a callback that has no entry in callbacks.", error.Message);
 
         path = Rewrite(Checkpoint(), _ => { }, t => t["data.train"] = Tensor.Zeros([30]));
         error = Assert.Throws<InvalidDataException>(() => TrainingCheckpoint.Load(path));

@@ -46,6 +46,7 @@ public sealed class ResumeTests : TemporaryFolder
             _ => new Lbfgs(model.Parameters(), 1, maxIterations: 4, historySize: 5, lineSearch: LineSearch.StrongWolfe),
         };
         var trainer = new Trainer(model, new CrossEntropyLoss(), optimizer);
+        if (kind == "adam") trainer.Callbacks.Add(new EarlyStopping(patience: 2, minDelta: 0.15, restoreBestWeights: true));
         if (kind == "sgd")
         {
             trainer.Callbacks.Add(new SchedulerCallback(new StepLR(optimizer, stepSize: 2, gamma: 0.5)));
@@ -61,7 +62,7 @@ public sealed class ResumeTests : TemporaryFolder
     [InlineData("adam", 3)]
     [InlineData("sgd", 2)]
     [InlineData("lbfgs", 4)]
-    [InlineData("adam", 2)]
+    [InlineData("adam", 5)]
     public void ResumedRun_EndsBitIdenticalToTheUninterruptedOne(string kind, int killedInEpoch)
     {
         var whole = Build(kind);
@@ -76,16 +77,20 @@ public sealed class ResumeTests : TemporaryFolder
         var checkpoint = TrainingCheckpoint.Load(checkpoints.Path);
         Assert.Equal(killedInEpoch - 1, checkpoint.Epoch);
         Assert.Equal(kind, checkpoint.Run["optimizer"]);
+        if (kind == "adam") Assert.NotEmpty(checkpoint.Callbacks["0.EarlyStopping"].Tensors);
         var resumed = Build(kind);
         resumed.Trainer.Callbacks.Add(new CheckpointCallback(PathOf("run")));
         var history = resumed.Trainer.Resume(checkpoint, resumed.Train, Epochs, resumed.Validation);
 
         Assert.Equal(Weights(whole.Model), Weights(resumed.Model));
         Assert.Equal(whole.Trainer.Step, resumed.Trainer.Step);
-        Assert.Equal(Epochs, history.Epochs.Count);
+        Assert.Equal(expected.Epochs.Count, history.Epochs.Count);
+        Assert.Equal(expected.StopReason, history.StopReason);
         Assert.Equal(expected.Epochs.Select(e => e with { Duration = default }), history.Epochs.Select(e => e with { Duration = default }));
-        Assert.Equal(Epochs, TrainingCheckpoint.Load(checkpoints.Path).Epoch);
+        Assert.Equal(expected.Epochs.Count, TrainingCheckpoint.Load(checkpoints.Path).Epoch);
+        // The schedules moved the learning rate, and early stopping stopped the Adam run and put back an earlier epoch's weights.
         if (kind == "sgd") Assert.NotEqual(expected.LearningRate[0], expected.LearningRate[^1]);
+        if (kind == "adam") Assert.StartsWith("early stopping", expected.StopReason);
     }
 
     [Fact]
@@ -128,7 +133,7 @@ public sealed class ResumeTests : TemporaryFolder
         var extraCallback = Build("adam");
         extraCallback.Trainer.Callbacks.Add(new SchedulerCallback(new ExponentialLR(extraCallback.Trainer.Optimizer, 0.9)));
         error = Assert.Throws<ArgumentException>(() => extraCallback.Trainer.Resume(checkpoint, extraCallback.Train, Epochs, extraCallback.Validation));
-        Assert.StartsWith("Trainer.Resume: the checkpoint holds the state of the callbacks [] but this trainer's callbacks with state are [0.SchedulerCallback];", error.Message);
+        Assert.StartsWith("Trainer.Resume: the checkpoint holds the state of the callbacks [0.EarlyStopping] but this trainer's callbacks with state are [0.EarlyStopping, 1.SchedulerCallback];", error.Message);
         Assert.Equal(before, Weights(sgd.Model));
         Assert.Equal(0, sgd.Trainer.Epoch);
     }
@@ -157,5 +162,18 @@ public sealed class ResumeTests : TemporaryFolder
         var error = Assert.Throws<InvalidOperationException>(() => run.Trainer.Fit(run.Train, 1));
         Assert.StartsWith("CheckpointCallback must be the last callback of the trainer", error.Message);
         Assert.EndsWith("it is at position 1 of 3.", error.Message);
+    }
+
+    [Fact]
+    public void EarlyStopping_WithoutItsBestWeights_IsRefused()
+    {
+        var stopping = new EarlyStopping(restoreBestWeights: true);
+        var state = new CallbackState(new Dictionary<string, double> { ["wait"] = 1, ["best"] = 0.5, ["best_epoch"] = 2, ["stopped_epoch"] = 0 });
+        var error = Assert.Throws<ArgumentException>(() => stopping.LoadStateDict(state));
+        Assert.StartsWith("EarlyStopping.LoadStateDict: the state has a best epoch (2) but not its weights", error.Message);
+
+        var plain = new EarlyStopping();
+        plain.LoadStateDict(state);
+        Assert.Equal((2, 0.5), (plain.BestEpoch, plain.BestValue));
     }
 }
