@@ -1,5 +1,4 @@
 using System.Globalization;
-using Nabla.Optim.Schedulers;
 
 namespace Nabla.Training;
 
@@ -16,7 +15,6 @@ public sealed class EarlyStopping : IStatefulCallback
 {
     private readonly MetricTracker _tracker;
     private Dictionary<string, Tensor>? _bestWeights;
-    private const string BestPrefix = "best.";
     private int _wait;
 
     /// <summary>Creates the callback.</summary>
@@ -53,46 +51,14 @@ public sealed class EarlyStopping : IStatefulCallback
     public int StoppedEpoch { get; private set; }
 
     /// <summary>The epochs waited without improvement, the best value and epoch, the stopped epoch, and the best weights (as <c>"best.&lt;name&gt;"</c>) when <see cref="RestoreBestWeights"/>.</summary>
-    public CallbackState StateDict()
-    {
-        var scalars = new Dictionary<string, double>(StringComparer.Ordinal)
-        {
-            ["wait"] = _wait,
-            ["best"] = BestValue,
-            ["best_epoch"] = BestEpoch,
-            ["stopped_epoch"] = StoppedEpoch,
-        };
-        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        if (_bestWeights is not null)
-            foreach (var (name, tensor) in _bestWeights) tensors[BestPrefix + name] = tensor.Clone();
-        return new CallbackState(scalars, tensors);
-    }
+    public CallbackState StateDict() => _tracker.StateDict(_bestWeights, new() { ["wait"] = _wait, ["stopped_epoch"] = StoppedEpoch });
 
     /// <summary>Restores a state from <see cref="StateDict"/> of an EarlyStopping with the same settings.</summary>
     /// <exception cref="ArgumentException">A name is missing or unknown, a count is not a whole number, or the best weights are missing although <see cref="RestoreBestWeights"/> needs them.</exception>
     public void LoadStateDict(CallbackState state)
     {
-        ArgumentNullException.ThrowIfNull(state);
-        SchedulerState.RequireNames(state.Scalars, ["wait", "best", "best_epoch", "stopped_epoch"], nameof(EarlyStopping));
-        int wait = SchedulerState.Count(state.Scalars, "wait");
-        int bestEpoch = SchedulerState.Count(state.Scalars, "best_epoch");
-        int stoppedEpoch = SchedulerState.Count(state.Scalars, "stopped_epoch");
-        Dictionary<string, Tensor>? best = null;
-        if (state.Tensors.Count > 0)
-        {
-            if (!RestoreBestWeights)
-                throw new ArgumentException($"EarlyStopping.LoadStateDict: the state holds best weights but this EarlyStopping does not restore them (restoreBestWeights: false).", nameof(state));
-            var unknown = state.Tensors.Keys.Where(n => !n.StartsWith(BestPrefix, StringComparison.Ordinal)).ToList();
-            if (unknown.Count > 0)
-                throw new ArgumentException($"EarlyStopping.LoadStateDict: unknown state tensors [{string.Join(", ", unknown)}]; the best weights are named \"{BestPrefix}<parameter>\".", nameof(state));
-            best = state.Tensors.ToDictionary(p => p.Key[BestPrefix.Length..], p => p.Value.Clone(), StringComparer.Ordinal);
-        }
-        else if (RestoreBestWeights && bestEpoch > 0)
-        {
-            throw new ArgumentException($"EarlyStopping.LoadStateDict: the state has a best epoch ({bestEpoch}) but not its weights, which restoreBestWeights: true needs; was it saved by an EarlyStopping without restoreBestWeights?", nameof(state));
-        }
-        _tracker.Restore(state.Scalars["best"], bestEpoch);
-        (_wait, StoppedEpoch, _bestWeights) = (wait, stoppedEpoch, best);
+        var (counters, best) = _tracker.LoadStateDict(state, RestoreBestWeights, nameof(EarlyStopping), "wait", "stopped_epoch");
+        (_wait, StoppedEpoch, _bestWeights) = (counters["wait"], counters["stopped_epoch"], best);
     }
 
     void ITrainingCallback.OnTrainBegin(Trainer trainer)

@@ -51,6 +51,7 @@ public sealed class ResumeTests : TemporaryFolder
         {
             trainer.Callbacks.Add(new SchedulerCallback(new StepLR(optimizer, stepSize: 2, gamma: 0.5)));
             trainer.Callbacks.Add(new SchedulerCallback(new ReduceLROnPlateau(optimizer, patience: 1, factor: 0.7)));
+            trainer.Callbacks.Add(new ModelCheckpoint(TrainingMetric.ValidationAccuracy));
         }
         var (train, validation) = new DataLoader(x, y, kind == "lbfgs" ? 24 : 16, shuffle: true, generator: new Generator(11)).Split(0.25, seed: 2);
         return new Setup(model, trainer, train, validation);
@@ -60,7 +61,7 @@ public sealed class ResumeTests : TemporaryFolder
 
     [Theory]
     [InlineData("adam", 3)]
-    [InlineData("sgd", 2)]
+    [InlineData("sgd", 4)]
     [InlineData("lbfgs", 4)]
     [InlineData("adam", 5)]
     public void ResumedRun_EndsBitIdenticalToTheUninterruptedOne(string kind, int killedInEpoch)
@@ -91,6 +92,13 @@ public sealed class ResumeTests : TemporaryFolder
         // The schedules moved the learning rate, and early stopping stopped the Adam run and put back an earlier epoch's weights.
         if (kind == "sgd") Assert.NotEqual(expected.LearningRate[0], expected.LearningRate[^1]);
         if (kind == "adam") Assert.StartsWith("early stopping", expected.StopReason);
+        if (kind == "sgd")
+        {
+            var best = whole.Trainer.Callbacks.OfType<ModelCheckpoint>().Single();
+            var resumedBest = resumed.Trainer.Callbacks.OfType<ModelCheckpoint>().Single();
+            Assert.Equal((best.BestEpoch, best.BestValue), (resumedBest.BestEpoch, resumedBest.BestValue));
+            Assert.Equal(best.BestState!.Values.SelectMany(t => t.ToArray<float>()), resumedBest.BestState!.Values.SelectMany(t => t.ToArray<float>()));
+        }
     }
 
     [Fact]
@@ -161,7 +169,7 @@ public sealed class ResumeTests : TemporaryFolder
         run.Trainer.Callbacks.Insert(0, new CheckpointCallback(PathOf("run")));
         var error = Assert.Throws<InvalidOperationException>(() => run.Trainer.Fit(run.Train, 1));
         Assert.StartsWith("CheckpointCallback must be the last callback of the trainer", error.Message);
-        Assert.EndsWith("it is at position 1 of 3.", error.Message);
+        Assert.EndsWith("it is at position 1 of 4.", error.Message);
     }
 
     [Fact]
