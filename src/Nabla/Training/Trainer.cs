@@ -167,7 +167,11 @@ public sealed class Trainer
     /// types, shapes, settings and order); the resumed run then ends bit for bit where the
     /// uninterrupted one would. A checkpoint of a run that a callback stopped, or that already has
     /// <paramref name="epochs"/> epochs, trains no further. Check <see cref="TrainingCheckpoint.Run"/>
-    /// against the current settings before calling this. Nothing changes when a check fails.
+    /// against the current settings before calling this. The optimizer type, generators, sample orders,
+    /// callback keys, model and optimizer state are all checked before anything changes; each
+    /// callback checks its own state when it is loaded, after <see cref="ITrainingCallback.OnTrainBegin"/>.
+    /// Callbacks that keep state across epochs without implementing <see cref="IStatefulCallback"/>
+    /// start afresh.
     /// </remarks>
     /// <param name="checkpoint">The saved run (<see cref="TrainingCheckpoint.Load"/>).</param>
     /// <param name="train">The training data, built as for the saved run.</param>

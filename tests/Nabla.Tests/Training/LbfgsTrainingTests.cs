@@ -119,4 +119,14 @@ public class LbfgsTrainingTests
         var error = Assert.Throws<InvalidOperationException>(() => trainer.Fit(new DataLoader(x, y), 1));
         Assert.StartsWith("Trainer: ClipGradNorm cannot be used with Lbfgs", error.Message);
     }
+
+    [Fact]
+    public void LearningRateFinder_IsRefused()
+    {
+        var model = Networks.Mlp([4, 3], () => new Tanh());
+        var trainer = new Trainer(model, new CrossEntropyLoss(), new Lbfgs(model.Parameters()));
+        var (x, y) = Blobs.Classification(12);
+        var error = Assert.Throws<ArgumentException>(() => new LearningRateFinder().Run(trainer, new DataLoader(x, y)));
+        Assert.StartsWith("LearningRateFinder: Lbfgs chooses its own step lengths", error.Message);
+    }
 }
