@@ -80,7 +80,9 @@ public sealed class TrainingCheckpoint
 
     /// <summary>
     /// The state of each <see cref="IStatefulCallback"/> of the trainer, under
-    /// <c>"&lt;position in Callbacks&gt;.&lt;type name&gt;"</c> ("1.SchedulerCallback").
+    /// <c>"&lt;position in Callbacks&gt;.&lt;type name&gt;"</c> ("1.SchedulerCallback"): schedules stepped by a
+    /// <see cref="SchedulerCallback"/>, <see cref="EarlyStopping"/>, <see cref="ModelCheckpoint"/>. A scheduler
+    /// the caller steps by hand is not in it: save its <c>StateDict</c> in <see cref="Run"/> or step it through a callback.
     /// </summary>
     public IReadOnlyDictionary<string, CallbackState> Callbacks { get; }
 
@@ -89,6 +91,26 @@ public sealed class TrainingCheckpoint
     /// can refuse a checkpoint taken with other settings; empty when nothing was given.
     /// </summary>
     public IReadOnlyDictionary<string, string> Run { get; }
+
+    /// <summary>
+    /// Throws unless <see cref="Run"/> holds exactly <paramref name="settings"/>: the check a command
+    /// makes before resuming, so that a checkpoint of other settings is refused rather than continued.
+    /// </summary>
+    /// <param name="settings">The current run's settings, recorded the same way as when the checkpoint was saved.</param>
+    /// <exception cref="ArgumentException">A setting differs, is missing or is extra; the message lists each with both values.</exception>
+    public void RequireRun(IReadOnlyDictionary<string, string> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var differences = new List<string>();
+        foreach (var name in settings.Keys.Union(Run.Keys).Order(StringComparer.Ordinal))
+        {
+            bool here = settings.TryGetValue(name, out string? current), saved = Run.TryGetValue(name, out string? before);
+            if (here && saved && current == before) continue;
+            differences.Add($"{name} is {(here ? $"\"{current}\"" : "not set")} now but {(saved ? $"\"{before}\"" : "was not set")} in the checkpoint");
+        }
+        if (differences.Count > 0)
+            throw new ArgumentException($"the checkpoint (after epoch {Epoch}) was saved by a run with other settings: {string.Join("; ", differences)}; resume with the same settings or start afresh.", nameof(settings));
+    }
 
     /// <summary>Writes the checkpoint to <paramref name="path"/> atomically (a temporary file, then a rename).</summary>
     /// <exception cref="IOException">The file could not be written; an older file at the path is unchanged.</exception>

@@ -85,6 +85,16 @@ public sealed class TrainingCheckpointTests : TemporaryFolder
     }
 
     [Fact]
+    public void RequireRun_RefusesOtherSettings_AndNamesEachDifference()
+    {
+        var checkpoint = Checkpoint(new Dictionary<string, string> { ["lr"] = "0.01", ["data"] = "sales.csv" });
+        checkpoint.RequireRun(new Dictionary<string, string> { ["data"] = "sales.csv", ["lr"] = "0.01" });
+        var error = Assert.Throws<ArgumentException>(() => checkpoint.RequireRun(new Dictionary<string, string> { ["lr"] = "0.1", ["seed"] = "3" }));
+        Assert.Equal("the checkpoint (after epoch 2) was saved by a run with other settings: data is not set now but \"sales.csv\" in the checkpoint; "
+            + "lr is \"0.1\" now but \"0.01\" in the checkpoint; seed is \"3\" now but was not set in the checkpoint; resume with the same settings or start afresh. (Parameter 'settings')", error.Message);
+    }
+
+    [Fact]
     public void NonFiniteNumbers_AreStrings_AndComeBack()
     {
         string path = Rewrite(Checkpoint(), m => m["callbacks"] = """{"0.SchedulerCallback":{"last_epoch":2,"last_lr":0.02,"best":"Infinity","num_bad_epochs":0,"cooldown_counter":"NaN"}}""");
