@@ -10,7 +10,7 @@ namespace Nabla.NN;
 /// same mask. The output is the input times the mask, so the gradient is the upstream gradient times
 /// the same mask.
 /// </remarks>
-public sealed class Dropout : Module
+public sealed class Dropout : Module, IRandomModule
 {
     private readonly Generator _generator;
 
@@ -28,6 +28,8 @@ public sealed class Dropout : Module
 
     /// <summary>The probability of zeroing an element.</summary>
     public double P { get; }
+
+    Generator IRandomModule.Generator => _generator;
 
     /// <summary>In training, the input with random elements zeroed and the rest scaled by 1/(1 − p); in evaluation, the input.</summary>
     /// <exception cref="ArgumentException">The input is Int32.</exception>

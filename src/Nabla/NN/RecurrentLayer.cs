@@ -28,7 +28,7 @@ namespace Nabla.NN;
 /// rest by 1/(1 − p)), drawing from the layer's generator.
 /// </para>
 /// </remarks>
-public abstract class RecurrentLayer : Module
+public abstract class RecurrentLayer : Module, IRandomModule
 {
     private readonly RecurrentCellKind _kind;
     private readonly int _gates;
@@ -70,6 +70,8 @@ public abstract class RecurrentLayer : Module
 
     /// <summary>The number of features of each input step.</summary>
     public int InputSize { get; }
+
+    Generator IRandomModule.Generator => _generator;
 
     /// <summary>The number of features of the hidden state.</summary>
     public int HiddenSize { get; }

@@ -164,6 +164,34 @@ public sealed class DataLoader : IEnumerable<Batch>
             Array.Copy(source.Storage, _order[start + r] * rowLength, destination.Storage, r * rowLength, rowLength);
     }
 
+    /// <summary>
+    /// The sample order of the last epoch. Each shuffle permutes this order further, so the next
+    /// epoch's order depends on it as well as on <see cref="Generator"/>: a checkpoint saves both.
+    /// </summary>
+    internal int[] Order => (int[])_order.Clone();
+
+    /// <summary>Puts back an order from <see cref="Order"/> of a loader over as many samples, checked first by <see cref="CheckOrder"/>.</summary>
+    internal void RestoreOrder(ReadOnlySpan<int> order, string role)
+    {
+        CheckOrder(order, role);
+        order.CopyTo(_order);
+    }
+
+    /// <summary>Throws unless <paramref name="order"/> could be this loader's <see cref="Order"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="order"/> is not a permutation of 0 … <see cref="Count"/> − 1.</exception>
+    internal void CheckOrder(ReadOnlySpan<int> order, string role)
+    {
+        if (order.Length != Count)
+            throw new ArgumentException($"the {role} loader's saved order holds {order.Length} samples but this loader has {Count}; build it over the same data.", nameof(order));
+        var seen = new bool[Count];
+        foreach (int index in order)
+        {
+            if (index < 0 || index >= Count || seen[index])
+                throw new ArgumentException($"the {role} loader's saved order is not a permutation of 0 to {Count - 1} (sample {index} is {(index < 0 || index >= Count ? "out of range" : "repeated")}).", nameof(order));
+            seen[index] = true;
+        }
+    }
+
     /// <summary>Fisher–Yates shuffle of <paramref name="values"/> in place.</summary>
     private static void Permute(int[] values, Generator generator)
     {

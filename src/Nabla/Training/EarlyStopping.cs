@@ -7,7 +7,11 @@ namespace Nabla.Training;
 /// <c>EarlyStopping</c>; optionally puts back the weights of the best epoch when it stops (or
 /// when the last epoch ends, if the best one was earlier).
 /// </summary>
-public sealed class EarlyStopping : ITrainingCallback
+/// <remarks>
+/// Its state (the epochs waited, the best value and epoch, and the best weights when it restores
+/// them) goes into a training checkpoint, so a resumed run stops, and restores, as the uninterrupted one.
+/// </remarks>
+public sealed class EarlyStopping : IStatefulCallback
 {
     private readonly MetricTracker _tracker;
     private Dictionary<string, Tensor>? _bestWeights;
@@ -45,6 +49,17 @@ public sealed class EarlyStopping : ITrainingCallback
 
     /// <summary>The epoch after which training was stopped, or 0 when it was not.</summary>
     public int StoppedEpoch { get; private set; }
+
+    /// <summary>The epochs waited without improvement, the best value and epoch, the stopped epoch, and the best weights (as <c>"best.&lt;name&gt;"</c>) when <see cref="RestoreBestWeights"/>.</summary>
+    public CallbackState StateDict() => _tracker.StateDict(_bestWeights, new() { ["wait"] = _wait, ["stopped_epoch"] = StoppedEpoch });
+
+    /// <summary>Restores a state from <see cref="StateDict"/> of an EarlyStopping with the same settings.</summary>
+    /// <exception cref="ArgumentException">A name is missing or unknown, a count is not a whole number, or the best weights are missing although <see cref="RestoreBestWeights"/> needs them.</exception>
+    public void LoadStateDict(CallbackState state)
+    {
+        var (counters, best) = _tracker.LoadStateDict(state, RestoreBestWeights, nameof(EarlyStopping), "wait", "stopped_epoch");
+        (_wait, StoppedEpoch, _bestWeights) = (counters["wait"], counters["stopped_epoch"], best);
+    }
 
     void ITrainingCallback.OnTrainBegin(Trainer trainer)
     {

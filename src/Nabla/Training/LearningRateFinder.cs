@@ -1,3 +1,5 @@
+using Nabla.Optim;
+
 namespace Nabla.Training;
 
 /// <summary>
@@ -33,11 +35,14 @@ public sealed class LearningRateFinder
 
     /// <summary>Runs the test with <paramref name="trainer"/>'s model, loss, optimizer and clipping over <paramref name="data"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    /// <exception cref="ArgumentException">The trainer's optimizer is <see cref="Lbfgs"/>, which has no learning rate to sweep.</exception>
     public LearningRateFinderResult Run(Trainer trainer, DataLoader data)
     {
         ArgumentNullException.ThrowIfNull(trainer);
         ArgumentNullException.ThrowIfNull(data);
         CheckSettings();
+        if (trainer.Optimizer is Lbfgs)
+            throw new ArgumentException("LearningRateFinder: Lbfgs chooses its own step lengths (a line search, or its scaled quasi-Newton step), so there is no learning rate to sweep; use a first-order optimizer such as Sgd or Adam.", nameof(trainer));
         var model = trainer.Model;
         var optimizer = trainer.Optimizer;
         var savedModel = ModelSnapshot.Take(model);

@@ -15,7 +15,11 @@ namespace Nabla.Training;
 /// model.LoadStateDict(checkpoint.BestState!);
 /// </code>
 /// </example>
-public sealed class ModelCheckpoint : ITrainingCallback
+/// <remarks>
+/// Its state (the best value and epoch, and <see cref="BestState"/>) goes into a training
+/// checkpoint, so after a resume it still knows the best epoch of the whole run.
+/// </remarks>
+public sealed class ModelCheckpoint : IStatefulCallback
 {
     private readonly MetricTracker _tracker;
     private readonly Action<EpochResult, IReadOnlyDictionary<string, Tensor>>? _onSnapshot;
@@ -48,6 +52,13 @@ public sealed class ModelCheckpoint : ITrainingCallback
 
     /// <summary>A copy of the model's state after the best epoch; load it with <see cref="Module.LoadStateDict"/>.</summary>
     public IReadOnlyDictionary<string, Tensor>? BestState { get; private set; }
+
+    /// <summary>The best value and epoch, and the best weights (as <c>"best.&lt;name&gt;"</c>) once an epoch has finished.</summary>
+    public CallbackState StateDict() => _tracker.StateDict(BestState, []);
+
+    /// <summary>Restores a state from <see cref="StateDict"/> of a ModelCheckpoint watching the same metric.</summary>
+    /// <exception cref="ArgumentException">A name is missing or unknown, or the best weights are missing although there is a best epoch.</exception>
+    public void LoadStateDict(CallbackState state) => BestState = _tracker.LoadStateDict(state, keepsWeights: true, nameof(ModelCheckpoint)).BestWeights;
 
     void ITrainingCallback.OnTrainBegin(Trainer trainer)
     {

@@ -13,7 +13,11 @@ namespace Nabla.Training;
 /// trainer.Callbacks.Add(new SchedulerCallback(new OneCycleLR(optimizer, 0.1, totalSteps), SchedulerInterval.Batch));
 /// </code>
 /// </example>
-public sealed class SchedulerCallback : ITrainingCallback
+/// <remarks>
+/// Its state is the schedule's (<see cref="LearningRateScheduler.StateDict"/> or
+/// <see cref="ReduceLROnPlateau.StateDict"/>), so a training checkpoint resumes the schedule where it was.
+/// </remarks>
+public sealed class SchedulerCallback : IStatefulCallback
 {
     private readonly LearningRateScheduler? _scheduler;
     private readonly ReduceLROnPlateau? _plateau;
@@ -47,6 +51,20 @@ public sealed class SchedulerCallback : ITrainingCallback
 
     /// <summary>The metric a <see cref="ReduceLROnPlateau"/> is stepped with; null for other schedules.</summary>
     public TrainingMetric? Monitor { get; }
+
+    /// <summary>The schedule's state: its epoch, last learning rate and counters.</summary>
+    public CallbackState StateDict() => new(_plateau?.StateDict() ?? _scheduler!.StateDict());
+
+    /// <summary>Restores the schedule's state from <see cref="StateDict"/> of a callback over the same kind of schedule.</summary>
+    /// <exception cref="ArgumentException">The state does not fit the schedule, or holds tensors.</exception>
+    public void LoadStateDict(CallbackState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Tensors.Count > 0)
+            throw new ArgumentException($"SchedulerCallback.LoadStateDict: a schedule's state is numbers only, but this one holds the tensors [{string.Join(", ", state.Tensors.Keys)}].", nameof(state));
+        if (_plateau is not null) _plateau.LoadStateDict(state.Scalars);
+        else _scheduler!.LoadStateDict(state.Scalars);
+    }
 
     void ITrainingCallback.OnBatchEnd(Trainer trainer, Batch batch)
     {

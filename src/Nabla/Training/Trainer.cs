@@ -15,6 +15,18 @@ namespace Nabla.Training;
 /// evaluation mode, without recording gradients, for validation; after <see cref="Fit(DataLoader, int, DataLoader?)"/>
 /// it is back in the mode it had before. A batch whose loss is NaN or infinite stops training with a
 /// <see cref="TrainingDivergedException"/> before its backward pass.
+/// <para>
+/// With <see cref="Lbfgs"/>, each batch is one <see cref="Lbfgs.Step(Func{Tensor})"/> whose closure
+/// zeroes the gradients, runs the forward pass, the loss and the backward pass, as PyTorch users
+/// write it; the epoch's loss and accuracy count the batch once, as it was before the step.
+/// </para>
+/// <para>
+/// <see cref="CreateCheckpoint"/> captures a run between epochs and <see cref="Resume"/> continues
+/// it: the model, optimizer, counters, history, the generators and sample orders that shuffle the
+/// data, the generators that draw dropout masks, and the state of every <see cref="IStatefulCallback"/>
+/// (schedulers, early stopping). The epoch's running loss starts afresh each epoch, so nothing else
+/// carries over.
+/// </para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -25,13 +37,14 @@ namespace Nabla.Training;
 /// History history = trainer.Fit(new DataLoader(x, y, 64, shuffle: true), epochs: 50, validationSplit: 0.2);
 /// </code>
 /// </example>
-public sealed class Trainer
+public sealed partial class Trainer
 {
     private readonly List<ITrainingCallback> _callbacks = [];
     private double? _clipGradNorm;
     private double _epochLossSum;
     private int _epochSamples, _epochCorrect;
     private bool _epochHasAccuracy;
+    private DataLoader? _train, _validation;
 
     /// <summary>Creates the loop for a model, the loss it minimises and the optimizer that updates it.</summary>
     /// <param name="model">The model; its output for a batch's inputs goes to the loss with the batch's targets.</param>
@@ -134,15 +147,23 @@ public sealed class Trainer
     public History Fit(DataLoader train, int epochs, DataLoader? validation = null)
     {
         ArgumentNullException.ThrowIfNull(train);
-        if (epochs <= 0)
-            throw new ArgumentOutOfRangeException(nameof(epochs), epochs, $"Trainer.Fit: the number of epochs must be positive, got {epochs}.");
+        CheckEpochs(epochs, nameof(Fit));
+        CheckClipping();
+        (_train, _validation) = (train, validation);
         History = new History();
         (Epoch, Epochs, Step, BatchCount, StopTraining) = (0, epochs, 0, train.BatchCount, false);
+        return Run(train, validation, restoreCallbacks: null);
+    }
+
+    /// <summary>Runs the epochs after <see cref="Epoch"/>, with the callbacks' begin and end around them.</summary>
+    private History Run(DataLoader train, DataLoader? validation, Action? restoreCallbacks)
+    {
         bool wasTraining = Model.IsTraining;
         try
         {
             foreach (var callback in _callbacks) callback.OnTrainBegin(this);
-            for (int epoch = 1; epoch <= epochs && !StopTraining; epoch++)
+            restoreCallbacks?.Invoke();
+            for (int epoch = Epoch + 1; epoch <= Epochs && !StopTraining; epoch++)
                 RunEpoch(epoch, train, validation);
             foreach (var callback in _callbacks) callback.OnTrainEnd(this);
         }
@@ -152,6 +173,18 @@ public sealed class Trainer
             else Model.Eval();
         }
         return History;
+    }
+
+    private static void CheckEpochs(int epochs, string method)
+    {
+        if (epochs <= 0)
+            throw new ArgumentOutOfRangeException(nameof(epochs), epochs, $"Trainer.{method}: the number of epochs must be positive, got {epochs}.");
+    }
+
+    private void CheckClipping()
+    {
+        if (Optimizer is Lbfgs && _clipGradNorm is not null)
+            throw new InvalidOperationException("Trainer: ClipGradNorm cannot be used with Lbfgs, whose line search needs the true gradients of the loss; set ClipGradNorm to null.");
     }
 
     /// <summary>The mean loss (and accuracy, for class labels) of the model on <paramref name="data"/>, in evaluation mode without gradients.</summary>
@@ -213,6 +246,7 @@ public sealed class Trainer
     /// </summary>
     internal double TrainBatch(Batch batch, bool inFit)
     {
+        if (Optimizer is Lbfgs lbfgs) return TrainBatch(lbfgs, batch);
         Optimizer.ZeroGrad();
         var output = Model.Forward(batch.Inputs);
         var loss = Loss.Forward(output, batch.Targets);
@@ -227,11 +261,45 @@ public sealed class Trainer
             foreach (var callback in _callbacks) callback.OnGradients(this);
         if (_clipGradNorm is { } maxNorm) GradientClipping.ClipGradNorm(Optimizer.Parameters, maxNorm);
         Optimizer.Step();
+        CountBatch(batch, output, value);
+        return value;
+    }
 
-        _epochLossSum += value * batch.Count;
+    /// <summary>
+    /// One L-BFGS step on <paramref name="batch"/>: the closure re-evaluates the loss and gradients as
+    /// often as the line search needs; the first evaluation, before the parameters move, is the one the
+    /// callbacks see and the epoch counts.
+    /// </summary>
+    private double TrainBatch(Lbfgs lbfgs, Batch batch)
+    {
+        bool first = true;
+        double value = lbfgs.Step(() =>
+        {
+            Optimizer.ZeroGrad();
+            var output = Model.Forward(batch.Inputs);
+            var loss = Loss.Forward(output, batch.Targets);
+            if (!first)
+            {
+                loss.Backward();
+                return loss;
+            }
+            first = false;
+            double initial = loss.Item();
+            if (!double.IsFinite(initial)) throw new TrainingDivergedException(Epoch, Step, batch.Index + 1, Optimizer.LearningRate, initial);
+            loss.Backward();
+            foreach (var callback in _callbacks) callback.OnGradients(this);
+            CountBatch(batch, output, initial);
+            return loss;
+        });
+        return value;
+    }
+
+    /// <summary>Adds a trained batch, with the loss and output it had before its step, to the epoch's running loss and accuracy.</summary>
+    private void CountBatch(Batch batch, Tensor output, double loss)
+    {
+        _epochLossSum += loss * batch.Count;
         _epochSamples += batch.Count;
         _epochHasAccuracy &= ClassificationAccuracy.Applies(output, batch.Targets);
         if (_epochHasAccuracy) _epochCorrect += ClassificationAccuracy.CountCorrect(output, batch.Targets);
-        return value;
     }
 }
