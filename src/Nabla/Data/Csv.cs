@@ -49,6 +49,7 @@ public static class Csv
         var builders = new ColumnBuilder[names.Length];
         for (int c = 0; c < names.Length; c++) builders[c] = new ColumnBuilder(names[c]);
         int rows = 0;
+        var lines = new RowLines();
         while (records.Next())
         {
             int count = records.FieldCount;
@@ -56,10 +57,11 @@ public static class Csv
             if (count != names.Length)
                 throw new InvalidDataException($"{source}, line {records.Line}: {count} cells, but the header has {names.Length} columns ({string.Join(", ", names)}).");
             for (int c = 0; c < names.Length; c++) builders[c].Add(records.Field(c), source, records.Line);
+            lines.Add(rows, records.Line);
             rows++;
         }
         if (rows == 0) throw new InvalidDataException($"{source}: there are no data rows after the header.");
-        return new CsvTable(source, [.. builders.Select(b => b.Build())]);
+        return new CsvTable(source, [.. builders.Select(b => b.Build())], lines);
     }
 
     private static bool IsMissing(ReadOnlySpan<char> cell)
