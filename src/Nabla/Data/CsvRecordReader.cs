@@ -14,6 +14,10 @@ internal sealed class CsvRecordReader(TextReader reader, string source)
     private int _recordLength;
     private int[] _starts = new int[64], _lengths = new int[64];
     private long _nextLine = 1;
+    private long _filled;
+
+    /// <summary>How many characters of the text have been consumed so far.</summary>
+    public long CharsRead => _filled - (_length - _position);
 
     /// <summary>The number of fields in the current record.</summary>
     public int FieldCount { get; private set; }
@@ -113,6 +117,7 @@ internal sealed class CsvRecordReader(TextReader reader, string source)
     private bool Fill()
     {
         _length = reader.Read(_buffer, 0, _buffer.Length);
+        _filled += _length;
         _position = 0;
         return _length > 0;
     }

@@ -57,7 +57,7 @@ internal sealed class TabularFeature
 
     /// <summary>Learns the column's encoding from the training rows.</summary>
     /// <exception cref="InvalidDataException">A training cell is missing and <paramref name="missing"/> is Error, or no training cell is present.</exception>
-    public static TabularFeature Fit(CsvTable table, CsvColumn column, IReadOnlyList<int> rows, MissingValuePolicy missing)
+    public static TabularFeature Fit(CsvTable table, CsvColumn column, ReadOnlySpan<int> rows, MissingValuePolicy missing)
     {
         if (column.IsNumeric)
         {
@@ -77,11 +77,18 @@ internal sealed class TabularFeature
             }
             if (present == 0) throw NoTrainingValues(table, column);
             double mean = sum / present;
-            // Imputation comes before scaling, as in a scikit-learn Pipeline(SimpleImputer, StandardScaler).
-            var filled = new double[rows.Count];
-            for (int i = 0; i < filled.Length; i++) filled[i] = double.IsNaN(numbers[rows[i]]) ? mean : numbers[rows[i]];
-            var scaler = new StandardScaler().Fit(Tensor.FromArray(filled, filled.Length, 1));
-            return new TabularFeature(column.Name, scaler.MeanValues![0], scaler.Scale![0]);
+            // Imputation comes before scaling, as in a scikit-learn Pipeline(SimpleImputer, StandardScaler): a filled
+            // cell sits at the mean, so it adds nothing to the squares but counts in the variance's divisor.
+            double correction = 0, squares = 0;
+            foreach (int row in rows)
+            {
+                double v = numbers[row];
+                if (double.IsNaN(v)) continue;
+                correction += v - mean;
+                squares += (v - mean) * (v - mean);
+            }
+            double variance = (squares - correction * correction / rows.Length) / rows.Length;
+            return new TabularFeature(column.Name, mean, StandardScaler.ScaleOf(variance, mean, rows.Length));
         }
 
         var codes = column.Codes;

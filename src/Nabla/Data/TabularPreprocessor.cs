@@ -109,7 +109,11 @@ public sealed class TabularPreprocessor : Preprocessor
                 throw new InvalidDataException($"{table.Source}, line {table.LineOf(row)}, column '{targetColumn.Name}': the target value is missing; every training row needs one.");
 
         var task = options.Task == PredictionTask.Auto ? DetectTask(targetColumn, trainingRows) : options.Task;
-        var features = table.Columns.Where(c => c != targetColumn).Select(c => TabularFeature.Fit(table, c, trainingRows, options.Missing)).ToArray();
+        int[] rows = [.. trainingRows];
+        var features = new TabularFeature[table.Columns.Count - 1];
+        int next = 0;
+        foreach (var column in table.Columns)
+            if (column != targetColumn) features[next++] = TabularFeature.Fit(table, column, rows, options.Missing);
         if (task == PredictionTask.Classification)
         {
             string[] classes = ClassesOf(targetColumn, trainingRows);
@@ -124,7 +128,7 @@ public sealed class TabularPreprocessor : Preprocessor
             throw new InvalidDataException(
                 $"{table.Source}, column '{targetColumn.Name}': regression needs a number target, but the column holds text (line {table.LineOf(first)} has \"{targetColumn.Categories[targetColumn.Codes[first]]}\"); use classification.");
         }
-        var values = trainingRows.Select(r => targetColumn.Numbers[r]).ToArray();
+        var values = rows.Select(r => targetColumn.Numbers[r]).ToArray();
         var scaler = new StandardScaler().Fit(Tensor.FromArray(values, values.Length, 1));
         return new TabularPreprocessor(targetColumn.Name, task, options.Missing, features, [], scaler.MeanValues![0], scaler.Scale![0]);
     }

@@ -221,11 +221,11 @@ public sealed class TabularPreprocessorTests : TemporaryFolder
         var table = Table("a,b,y\n1,2,0\n3,4,1\n");
         var prep = TabularPreprocessor.Fit(table, "y", AllRows(table));
 
-        // The first present cell is text, so the reader takes the column as text; numbers in it still count.
-        var e = Assert.Throws<InvalidDataException>(() => prep.TransformFeatures(Table("a,b\n1,\n2,oops\n3,4\n", "new.csv")));
+        // The first cell is text, so the reader takes the column as text; numbers in it still count.
+        var e = Assert.Throws<InvalidDataException>(() => prep.TransformFeatures(Table("a,b\n1,oops\n2,4\n", "new.csv")));
         var ok = prep.TransformFeatures(Table("a,b\n1,\"4\"\n", "new.csv"));
 
-        Assert.Equal("new.csv, line 3, column 'b': \"oops\" is not a number, but the model was trained on numbers in this column.", e.Message);
+        Assert.Equal("new.csv, line 2, column 'b': \"oops\" is not a number, but the model was trained on numbers in this column.", e.Message);
         Assert.Equal([-1f, 1], ok.ToArray<float>());
     }
 
