@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Nabla.Data;
@@ -80,6 +79,7 @@ public static class Csv
     private static bool IsMissing(ReadOnlySpan<char> cell)
     {
         if (cell.Length == 0) return true;
+        if ((cell[0] | 0x20) != 'n') return false;   // every marker starts with n
         foreach (string marker in MissingMarkers) if (cell.Equals(marker, StringComparison.OrdinalIgnoreCase)) return true;
         return false;
     }
@@ -116,7 +116,7 @@ public static class Csv
             var cell = raw.Trim();
             bool missing = IsMissing(cell);
             double value = double.NaN;
-            bool isNumber = !missing && double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+            bool isNumber = !missing && DecimalText.TryParse(cell, out value);
             if (!missing && _numeric is null)
             {
                 _numeric = isNumber;
