@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace Nabla.Data;
@@ -8,7 +7,8 @@ namespace Nabla.Data;
 /// Turns IDX image files (the MNIST layout: unsigned bytes, [images, height, width]) into a model's
 /// inputs, Float32 [images, channels, height, width] with each pixel multiplied by <see cref="Scale"/>
 /// (1/255, so values lie in [0, 1]), and IDX label files into class indices. Saved as JSON
-/// (<c>"kind": "image"</c>) inside model files; made by <see cref="IdxImageFolder.Load"/>.
+/// (<c>"kind": "image"</c>) inside model files; made by <see cref="IdxImageFolder.Load"/>, with the
+/// distinct training labels, sorted by value, as the classes ("0" … "9" for MNIST).
 /// </summary>
 public sealed class ImagePreprocessor : Preprocessor
 {
@@ -16,17 +16,13 @@ public sealed class ImagePreprocessor : Preprocessor
     internal const string KindName = "image";
 
     private const byte UnsignedByte = 0x08;
-    private readonly string[] _classes;
-    private readonly Dictionary<string, int> _classIndex;
 
-    internal ImagePreprocessor(int channels, int height, int width, double scale, string[] classes)
+    internal ImagePreprocessor(int channels, int height, int width, double scale, string[] classes) : base(classes)
     {
         Channels = channels;
         Height = height;
         Width = width;
         Scale = scale;
-        _classes = classes;
-        _classIndex = LabelOrder.IndexOf(classes, "class labels");
     }
 
     /// <inheritdoc/>
@@ -34,9 +30,6 @@ public sealed class ImagePreprocessor : Preprocessor
 
     /// <inheritdoc/>
     public override PredictionTask Task => PredictionTask.Classification;
-
-    /// <summary>The distinct labels of the training set, sorted by value ("0" … "9" for MNIST).</summary>
-    public override IReadOnlyList<string> ClassLabels => _classes;
 
     /// <inheritdoc/>
     public override IReadOnlyList<int> SampleShape => [Channels, Height, Width];
@@ -70,58 +63,40 @@ public sealed class ImagePreprocessor : Preprocessor
     public Tensor TransformLabels(string labelsPath) => Encode(ReadLabels(labelsPath), labelsPath);
 
     /// <inheritdoc/>
-    public override string ToJson()
+    private protected override void WriteFields(Utf8JsonWriter json)
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream))
-        {
-            json.WriteStartObject();
-            json.WriteString("kind", KindName);
-            json.WriteNumber("channels", Channels);
-            json.WriteNumber("height", Height);
-            json.WriteNumber("width", Width);
-            json.WriteNumber("scale", Scale);
-            json.WriteStartArray("classes");
-            foreach (string label in _classes) json.WriteStringValue(label);
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray());
+        json.WriteNumber("channels", Channels);
+        json.WriteNumber("height", Height);
+        json.WriteNumber("width", Width);
+        json.WriteNumber("scale", Scale);
     }
 
-    /// <summary>Rebuilds a preprocessor from <see cref="ToJson"/>'s output, checking every field.</summary>
+    /// <summary>Rebuilds a preprocessor from <see cref="Preprocessor.ToJson"/>'s output, checking every field.</summary>
     internal static ImagePreprocessor FromJson(StrictJson json)
     {
         int channels = json.Integer("channels", 1), height = json.Integer("height", 1), width = json.Integer("width", 1);
         double scale = json.Number("scale");
         if (scale <= 0) throw json.Error($"\"scale\" is {scale.ToString(CultureInfo.InvariantCulture)}, expected a positive number");
-        string[] classes = json.Strings("classes");
-        if (classes.Length < 2) throw json.Error($"\"classes\" has {classes.Length} labels; a classifier has at least two");
+        string[] classes = ReadClasses(json);
         foreach (string label in classes)
             if (!int.TryParse(label, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value > byte.MaxValue)
                 throw json.Error($"the class label \"{label}\" is not a whole number from 0 to 255, as IDX labels are");
-        if (classes.Distinct(StringComparer.Ordinal).Count() != classes.Length) throw json.Error("\"classes\" holds a label twice");
         return new ImagePreprocessor(channels, height, width, scale, classes);
     }
 
     /// <summary>Reads an IDX images file, checking it holds unsigned bytes in [images, height, width] (magic number 0x00000803).</summary>
-    internal static Tensor ReadImages(string path)
-    {
-        var images = Idx.Read(path, DType.Float32, out byte type);
-        if (type != UnsignedByte || images.Shape.Count != 3)
-            throw new InvalidDataException(
-                $"{path}: the magic number is 0x0000{type:X2}{images.Shape.Count:X2}; IDX images are 0x00000803 (unsigned bytes, 3 dimensions: images, height, width).");
-        return images;
-    }
+    internal static Tensor ReadImages(string path) =>
+        ReadUnsignedBytes(path, DType.Float32, 3, "IDX images are 0x00000803 (unsigned bytes, 3 dimensions: images, height, width)");
 
     /// <summary>Reads an IDX labels file, checking it holds unsigned bytes in one dimension (magic number 0x00000801).</summary>
-    internal static Tensor ReadLabels(string path)
+    internal static Tensor ReadLabels(string path) => ReadUnsignedBytes(path, DType.Int32, 1, "IDX labels are 0x00000801 (unsigned bytes, 1 dimension)");
+
+    private static Tensor ReadUnsignedBytes(string path, DType dtype, int rank, string expected)
     {
-        var labels = Idx.Read(path, DType.Int32, out byte type);
-        if (type != UnsignedByte || labels.Shape.Count != 1)
-            throw new InvalidDataException(
-                $"{path}: the magic number is 0x0000{type:X2}{labels.Shape.Count:X2}; IDX labels are 0x00000801 (unsigned bytes, 1 dimension).");
-        return labels;
+        var values = Idx.Read(path, dtype, out byte type);
+        if (type != UnsignedByte || values.Shape.Count != rank)
+            throw new InvalidDataException($"{path}: the magic number is 0x0000{type:X2}{values.Shape.Count:X2}; {expected}.");
+        return values;
     }
 
     /// <summary>Scales raw [images, height, width] pixels in place and views them as [images, channels, height, width], without a copy.</summary>
@@ -140,8 +115,8 @@ public sealed class ImagePreprocessor : Preprocessor
         for (int i = 0; i < raw.Length; i++)
         {
             string label = raw[i].ToString(CultureInfo.InvariantCulture);
-            if (!_classIndex.TryGetValue(label, out indices[i]))
-                throw new InvalidDataException($"{path}: label {label} at position {i} was not seen in training; the classes are {LabelOrder.DescribeAll(_classes)}.");
+            if (!TryGetClassIndex(label, out indices[i]))
+                throw new InvalidDataException($"{path}: label {label} at position {i} was not seen in training; the classes are {LabelOrder.DescribeAll(ClassLabels)}.");
         }
         return Tensor.FromArray(indices);
     }

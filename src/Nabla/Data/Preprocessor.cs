@@ -1,3 +1,6 @@
+using System.Text;
+using System.Text.Json;
+
 namespace Nabla.Data;
 
 /// <summary>
@@ -8,7 +11,14 @@ namespace Nabla.Data;
 /// </summary>
 public abstract class Preprocessor
 {
-    private protected Preprocessor() { }
+    private readonly string[] _classes;
+    private readonly Dictionary<string, int> _classIndex;
+
+    private protected Preprocessor(string[] classLabels)
+    {
+        _classes = classLabels;
+        _classIndex = LabelOrder.IndexOf(classLabels, "class labels");
+    }
 
     /// <summary>The value of the JSON's "kind" field: "tabular" or "image".</summary>
     public abstract string Kind { get; }
@@ -17,13 +27,30 @@ public abstract class Preprocessor
     public abstract PredictionTask Task { get; }
 
     /// <summary>The class labels in the order of the class indices; empty for regression.</summary>
-    public abstract IReadOnlyList<string> ClassLabels { get; }
+    public IReadOnlyList<string> ClassLabels => _classes;
 
     /// <summary>The shape of one prepared sample: [features] for a table, [channels, height, width] for images.</summary>
     public abstract IReadOnlyList<int> SampleShape { get; }
 
     /// <summary>The fitted preprocessing as JSON, read back by <see cref="FromJson"/>.</summary>
-    public abstract string ToJson();
+    public string ToJson()
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteString("kind", Kind);
+            WriteFields(json);
+            if (_classes.Length > 0)
+            {
+                json.WriteStartArray("classes");
+                foreach (string label in _classes) json.WriteStringValue(label);
+                json.WriteEndArray();
+            }
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
 
     /// <summary>Reads the JSON of any kind of preprocessor, choosing the kind from its "kind" field.</summary>
     /// <exception cref="InvalidDataException">The JSON is malformed, the kind unknown, or a field missing or wrong (named).</exception>
@@ -35,5 +62,20 @@ public abstract class Preprocessor
             TabularPreprocessor.KindName => TabularPreprocessor.FromJson(root),
             _ => ImagePreprocessor.FromJson(root),
         };
+    }
+
+    /// <summary>Writes the kind's own fields; "kind" and "classes" are written around them.</summary>
+    private protected abstract void WriteFields(Utf8JsonWriter json);
+
+    /// <summary>The class index of <paramref name="label"/>; false for a label not seen in training.</summary>
+    private protected bool TryGetClassIndex(string label, out int index) => _classIndex.TryGetValue(label, out index);
+
+    /// <summary>The "classes" of a classifier's JSON: at least two, each once.</summary>
+    private protected static string[] ReadClasses(StrictJson json)
+    {
+        string[] classes = json.Strings("classes");
+        if (classes.Length < 2) throw json.Error($"\"classes\" has {classes.Length} labels; a classifier has at least two");
+        if (classes.Distinct(StringComparer.Ordinal).Count() != classes.Length) throw json.Error("\"classes\" holds a label twice");
+        return classes;
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace Nabla.Data;
@@ -28,19 +27,15 @@ public sealed class TabularPreprocessor : Preprocessor
     public const int MaxAutoClasses = 20;
 
     private readonly TabularFeature[] _features;
-    private readonly string[] _classes;
-    private readonly Dictionary<string, int> _classIndex;
     private readonly int _width;
 
     private TabularPreprocessor(string target, PredictionTask task, MissingValuePolicy missing, TabularFeature[] features,
-        string[] classes, double targetMean, double targetScale)
+        string[] classes, double targetMean, double targetScale) : base(classes)
     {
         Target = target;
         Task = task;
         Missing = missing;
         _features = features;
-        _classes = classes;
-        _classIndex = LabelOrder.IndexOf(classes, "class labels");
         TargetMean = targetMean;
         TargetScale = targetScale;
         _width = features.Sum(f => f.Width);
@@ -51,9 +46,6 @@ public sealed class TabularPreprocessor : Preprocessor
 
     /// <inheritdoc/>
     public override PredictionTask Task { get; }
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<string> ClassLabels => _classes;
 
     /// <inheritdoc/>
     public override IReadOnlyList<int> SampleShape => [_width];
@@ -178,9 +170,9 @@ public sealed class TabularPreprocessor : Preprocessor
             for (int i = 0; i < n; i++)
             {
                 string label = LabelOf(column, i);
-                if (!_classIndex.TryGetValue(label, out indices[i]))
+                if (!TryGetClassIndex(label, out indices[i]))
                     throw new InvalidDataException(
-                        $"{table.Source}, line {table.LineOf(i)}, column '{Target}': the label '{label}' was not seen in training; the classes are {LabelOrder.DescribeAll(_classes)}.");
+                        $"{table.Source}, line {table.LineOf(i)}, column '{Target}': the label '{label}' was not seen in training; the classes are {LabelOrder.DescribeAll(ClassLabels)}.");
             }
             return Tensor.FromArray(indices);
         }
@@ -211,36 +203,22 @@ public sealed class TabularPreprocessor : Preprocessor
     }
 
     /// <inheritdoc/>
-    public override string ToJson()
+    private protected override void WriteFields(Utf8JsonWriter json)
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream))
+        json.WriteString("task", Task == PredictionTask.Classification ? "classification" : "regression");
+        json.WriteString("target", Target);
+        json.WriteString("missing", Missing == MissingValuePolicy.Error ? "error" : "impute_mean");
+        json.WriteStartArray("features");
+        foreach (var feature in _features) feature.Write(json);
+        json.WriteEndArray();
+        if (Task == PredictionTask.Regression)
         {
-            json.WriteStartObject();
-            json.WriteString("kind", KindName);
-            json.WriteString("task", Task == PredictionTask.Classification ? "classification" : "regression");
-            json.WriteString("target", Target);
-            json.WriteString("missing", Missing == MissingValuePolicy.Error ? "error" : "impute_mean");
-            json.WriteStartArray("features");
-            foreach (var feature in _features) feature.Write(json);
-            json.WriteEndArray();
-            if (Task == PredictionTask.Classification)
-            {
-                json.WriteStartArray("classes");
-                foreach (string label in _classes) json.WriteStringValue(label);
-                json.WriteEndArray();
-            }
-            else
-            {
-                json.WriteNumber("target_mean", TargetMean);
-                json.WriteNumber("target_scale", TargetScale);
-            }
-            json.WriteEndObject();
+            json.WriteNumber("target_mean", TargetMean);
+            json.WriteNumber("target_scale", TargetScale);
         }
-        return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    /// <summary>Rebuilds a preprocessor from <see cref="ToJson"/>'s output, checking every field.</summary>
+    /// <summary>Rebuilds a preprocessor from <see cref="Preprocessor.ToJson"/>'s output, checking every field.</summary>
     internal static TabularPreprocessor FromJson(StrictJson json)
     {
         var task = json.OneOf("task", "classification", "regression") == "classification" ? PredictionTask.Classification : PredictionTask.Regression;
@@ -258,10 +236,7 @@ public sealed class TabularPreprocessor : Preprocessor
             if (scale <= 0) throw json.Error($"\"target_scale\" is {scale.ToString(CultureInfo.InvariantCulture)}, expected a positive number");
             return new TabularPreprocessor(target, task, missing, features, [], json.Number("target_mean"), scale);
         }
-        string[] classes = json.Strings("classes");
-        if (classes.Length < 2) throw json.Error($"\"classes\" has {classes.Length} labels; a classifier has at least two");
-        if (classes.Distinct(StringComparer.Ordinal).Count() != classes.Length) throw json.Error("\"classes\" holds a label twice");
-        return new TabularPreprocessor(target, task, missing, features, classes, 0, 1);
+        return new TabularPreprocessor(target, task, missing, features, ReadClasses(json), 0, 1);
     }
 
     /// <summary>

@@ -45,6 +45,22 @@ public sealed class IdxImageFolderTests : TemporaryFolder
         Assert.Equal(data.Train.Labels.ToArray<int>(), back.TransformLabels(Path.Combine(folder, "train-labels-idx1-ubyte.gz")).ToArray<int>());
     }
 
+    private const string ValidImageJson = "{\"kind\":\"image\",\"channels\":1,\"height\":28,\"width\":28,\"scale\":0.5,\"classes\":[\"0\",\"1\"]}";
+
+    [Theory]
+    [InlineData("\"height\":28", "\"height\":0", "Preprocessing JSON: \"height\" is the number 0, expected a whole number of at least 1.")]
+    [InlineData("\"scale\":0.5,", "", "Preprocessing JSON: the field \"scale\" is missing; expected a number.")]
+    [InlineData("[\"0\",\"1\"]", "[\"0\",\"cat\"]", "Preprocessing JSON: the class label \"cat\" is not a whole number from 0 to 255, as IDX labels are.")]
+    [InlineData("[\"0\",\"1\"]", "[\"1\"]", "Preprocessing JSON: \"classes\" has 1 labels; a classifier has at least two.")]
+    public void ImageJson_TrustsNothing(string valid, string broken, string message)
+    {
+        Assert.Equal([1, 28, 28], Preprocessor.FromJson(ValidImageJson).SampleShape);
+
+        var e = Assert.Throws<InvalidDataException>(() => Preprocessor.FromJson(ValidImageJson.Replace(valid, broken)));
+
+        Assert.Equal(message, e.Message);
+    }
+
     [Fact]
     public void MissingFiles_AreAllNamed()
     {
