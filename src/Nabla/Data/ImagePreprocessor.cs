@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Nabla.IO;
 
 namespace Nabla.Data;
 
@@ -29,7 +30,7 @@ public sealed class ImagePreprocessor : Preprocessor
     public override string Kind => KindName;
 
     /// <inheritdoc/>
-    public override PredictionTask Task => PredictionTask.Classification;
+    public override ModelTask Task => ModelTask.Classification;
 
     /// <inheritdoc/>
     public override IReadOnlyList<int> SampleShape => [Channels, Height, Width];

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Nabla.IO;
 
 namespace Nabla.Data;
 
@@ -23,8 +24,8 @@ public abstract class Preprocessor
     /// <summary>The value of the JSON's "kind" field: "tabular" or "image".</summary>
     public abstract string Kind { get; }
 
-    /// <summary>What the model predicts: <see cref="PredictionTask.Classification"/> or <see cref="PredictionTask.Regression"/>, never Auto.</summary>
-    public abstract PredictionTask Task { get; }
+    /// <summary>What the model predicts: classification or regression.</summary>
+    public abstract ModelTask Task { get; }
 
     /// <summary>The class labels in the order of the class indices; empty for regression.</summary>
     public IReadOnlyList<string> ClassLabels => _classes;

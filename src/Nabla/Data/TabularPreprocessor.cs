@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Nabla.IO;
 
 namespace Nabla.Data;
 
@@ -23,13 +24,13 @@ public sealed class TabularPreprocessor : Preprocessor
     /// <summary>The "kind" of this preprocessor's JSON.</summary>
     internal const string KindName = "tabular";
 
-    /// <summary>The most distinct whole numbers a target column may hold to be taken as classes by <see cref="PredictionTask.Auto"/>.</summary>
+    /// <summary>The most distinct whole numbers a target column may hold to be taken as classes when the task is left to be decided.</summary>
     public const int MaxAutoClasses = 20;
 
     private readonly TabularFeature[] _features;
     private readonly int _width;
 
-    private TabularPreprocessor(string target, PredictionTask task, MissingValuePolicy missing, TabularFeature[] features,
+    private TabularPreprocessor(string target, ModelTask task, MissingValuePolicy missing, TabularFeature[] features,
         string[] classes, double targetMean, double targetScale) : base(classes)
     {
         Target = target;
@@ -45,7 +46,7 @@ public sealed class TabularPreprocessor : Preprocessor
     public override string Kind => KindName;
 
     /// <inheritdoc/>
-    public override PredictionTask Task { get; }
+    public override ModelTask Task { get; }
 
     /// <inheritdoc/>
     public override IReadOnlyList<int> SampleShape => [_width];
@@ -74,7 +75,7 @@ public sealed class TabularPreprocessor : Preprocessor
     /// other column is a feature.
     /// </summary>
     /// <remarks>
-    /// With <see cref="PredictionTask.Auto"/>, a text target means classification; a number target
+    /// When <see cref="TabularOptions.Task"/> is null, a text target means classification; a number target
     /// whose training values are all whole numbers, with at most <see cref="MaxAutoClasses"/> distinct
     /// values and no more than half as many distinct values as training rows, means classification;
     /// anything else is regression. Class labels are sorted: numbers by value ("2" before "10"), text
@@ -100,13 +101,13 @@ public sealed class TabularPreprocessor : Preprocessor
             if (IsMissing(targetColumn, row))
                 throw new InvalidDataException($"{table.Source}, line {table.LineOf(row)}, column '{targetColumn.Name}': the target value is missing; every training row needs one.");
 
-        var task = options.Task == PredictionTask.Auto ? DetectTask(targetColumn, trainingRows) : options.Task;
+        var task = options.Task ?? DetectTask(targetColumn, trainingRows);
         int[] rows = [.. trainingRows];
         var features = new TabularFeature[table.Columns.Count - 1];
         int next = 0;
         foreach (var column in table.Columns)
             if (column != targetColumn) features[next++] = TabularFeature.Fit(table, column, rows, options.Missing);
-        if (task == PredictionTask.Classification)
+        if (task == ModelTask.Classification)
         {
             string[] classes = ClassesOf(targetColumn, trainingRows);
             if (classes.Length < 2)
@@ -164,7 +165,7 @@ public sealed class TabularPreprocessor : Preprocessor
         for (int i = 0; i < n; i++)
             if (IsMissing(column, i))
                 throw new InvalidDataException($"{table.Source}, line {table.LineOf(i)}, column '{Target}': the target value is missing.");
-        if (Task == PredictionTask.Classification)
+        if (Task == ModelTask.Classification)
         {
             var indices = new int[n];
             for (int i = 0; i < n; i++)
@@ -194,7 +195,7 @@ public sealed class TabularPreprocessor : Preprocessor
     public Tensor InverseTransformTarget(Tensor standardized)
     {
         ArgumentNullException.ThrowIfNull(standardized);
-        if (Task != PredictionTask.Regression)
+        if (Task != ModelTask.Regression)
             throw new InvalidOperationException($"The target '{Target}' is a class label; only regression targets are standardised and transformed back.");
         var values = standardized.ToDoubleArray();
         var result = new float[values.Length];
@@ -205,13 +206,13 @@ public sealed class TabularPreprocessor : Preprocessor
     /// <inheritdoc/>
     private protected override void WriteFields(Utf8JsonWriter json)
     {
-        json.WriteString("task", Task == PredictionTask.Classification ? "classification" : "regression");
+        json.WriteString("task", Task == ModelTask.Classification ? "classification" : "regression");
         json.WriteString("target", Target);
         json.WriteString("missing", Missing == MissingValuePolicy.Error ? "error" : "impute_mean");
         json.WriteStartArray("features");
         foreach (var feature in _features) feature.Write(json);
         json.WriteEndArray();
-        if (Task == PredictionTask.Regression)
+        if (Task == ModelTask.Regression)
         {
             json.WriteNumber("target_mean", TargetMean);
             json.WriteNumber("target_scale", TargetScale);
@@ -221,7 +222,7 @@ public sealed class TabularPreprocessor : Preprocessor
     /// <summary>Rebuilds a preprocessor from <see cref="Preprocessor.ToJson"/>'s output, checking every field.</summary>
     internal static TabularPreprocessor FromJson(StrictJson json)
     {
-        var task = json.OneOf("task", "classification", "regression") == "classification" ? PredictionTask.Classification : PredictionTask.Regression;
+        var task = json.OneOf("task", "classification", "regression") == "classification" ? ModelTask.Classification : ModelTask.Regression;
         string target = json.String("target");
         var missing = json.OneOf("missing", "error", "impute_mean") == "error" ? MissingValuePolicy.Error : MissingValuePolicy.ImputeMean;
         var features = json.Objects("features").Select(TabularFeature.Read).ToArray();
@@ -230,7 +231,7 @@ public sealed class TabularPreprocessor : Preprocessor
         foreach (var feature in features)
             if (!names.Add(feature.Name))
                 throw json.Error($"the column '{feature.Name}' appears twice among the target and the features");
-        if (task == PredictionTask.Regression)
+        if (task == ModelTask.Regression)
         {
             double scale = json.Number("target_scale");
             if (scale <= 0) throw json.Error($"\"target_scale\" is {scale.ToString(CultureInfo.InvariantCulture)}, expected a positive number");
@@ -240,21 +241,21 @@ public sealed class TabularPreprocessor : Preprocessor
     }
 
     /// <summary>
-    /// The rule of <see cref="PredictionTask.Auto"/>: text, or few whole numbers (at most <see cref="MaxAutoClasses"/> and at most
+    /// The task when none is given: text, or few whole numbers (at most <see cref="MaxAutoClasses"/> and at most
     /// half the training rows), is classification; other numbers are regression.
     /// </summary>
-    private static PredictionTask DetectTask(CsvColumn target, IReadOnlyList<int> rows)
+    private static ModelTask DetectTask(CsvColumn target, IReadOnlyList<int> rows)
     {
-        if (!target.IsNumeric) return PredictionTask.Classification;
+        if (!target.IsNumeric) return ModelTask.Classification;
         var levels = new HashSet<double>();
         var values = target.Numbers;
         foreach (int row in rows)
         {
             double v = values[row];
-            if (v != Math.Floor(v)) return PredictionTask.Regression;
-            if (levels.Add(v) && (levels.Count > MaxAutoClasses || levels.Count * 2 > rows.Count)) return PredictionTask.Regression;
+            if (v != Math.Floor(v)) return ModelTask.Regression;
+            if (levels.Add(v) && (levels.Count > MaxAutoClasses || levels.Count * 2 > rows.Count)) return ModelTask.Regression;
         }
-        return PredictionTask.Classification;
+        return ModelTask.Classification;
     }
 
     /// <summary>The distinct labels of the training rows, sorted: numbers by value, text by code point.</summary>

@@ -1,4 +1,5 @@
 using Nabla.Data;
+using Nabla.IO;
 
 namespace Nabla.Tests.Data;
 
@@ -21,7 +22,7 @@ public sealed class TabularPreprocessorTests : TemporaryFolder
         var prep = Fit(table, expected, new TabularOptions(Missing: MissingValuePolicy.ImputeMean));
         var x = prep.TransformFeatures(table);
 
-        Assert.Equal(PredictionTask.Classification, prep.Task);
+        Assert.Equal(ModelTask.Classification, prep.Task);
         Assert.Equal(expected.Classes, prep.ClassLabels);
         Assert.Equal([12, expected.Features], x.Shape);
         Assert.Equal(["size", "color", "weight", "shape"], prep.InputColumns);
@@ -41,7 +42,7 @@ public sealed class TabularPreprocessorTests : TemporaryFolder
         var prep = Fit(table, expected);
         var y = prep.TransformTargets(table);
 
-        Assert.Equal(PredictionTask.Regression, prep.Task);
+        Assert.Equal(ModelTask.Regression, prep.Task);
         Assert.Empty(prep.ClassLabels);
         Assert.Equal([10], prep.SampleShape);
         AssertClose(expected.Transformed, prep.TransformFeatures(table).ToArray<float>()[..expected.Transformed.Length]);
@@ -61,7 +62,7 @@ public sealed class TabularPreprocessorTests : TemporaryFolder
         var prep = Fit(table, expected);
         var y = prep.TransformTargets(table);
 
-        Assert.Equal(PredictionTask.Classification, prep.Task);
+        Assert.Equal(ModelTask.Classification, prep.Task);
         Assert.Equal(["setosa", "versicolor", "virginica"], prep.ClassLabels);
         Assert.Equal(expected.Classes, prep.ClassLabels);
         AssertClose(expected.Transformed, prep.TransformFeatures(table).ToArray<float>()[..expected.Transformed.Length]);
@@ -77,7 +78,7 @@ public sealed class TabularPreprocessorTests : TemporaryFolder
 
         var prep = TabularPreprocessor.Fit(table, "malignant_is_0", AllRows(table));
 
-        Assert.Equal(PredictionTask.Classification, prep.Task);
+        Assert.Equal(ModelTask.Classification, prep.Task);
         Assert.Equal(["0", "1"], prep.ClassLabels);
         Assert.Equal([569, 30], prep.TransformFeatures(table).Shape);
         Assert.Equal(357, prep.TransformTargets(table).ToArray<int>().Sum());
@@ -91,7 +92,7 @@ public sealed class TabularPreprocessorTests : TemporaryFolder
         var prep = TabularPreprocessor.Fit(table, "64", AllRows(table));
 
         Assert.Equal("digit", prep.Target);
-        Assert.Equal(PredictionTask.Classification, prep.Task);
+        Assert.Equal(ModelTask.Classification, prep.Task);
         Assert.Equal(Enumerable.Range(0, 10).Select(d => d.ToString()), prep.ClassLabels);
         // A pixel column that is 0 in every row is constant: scale 1, so it maps to 0, never NaN.
         Assert.All(prep.TransformFeatures(table).ToArray<float>(), v => Assert.True(float.IsFinite(v)));
@@ -109,10 +110,10 @@ public sealed class TabularPreprocessorTests : TemporaryFolder
     }
 
     [Theory]
-    [InlineData("1.5,2.5,1.5,2.5,1.5,2.5", PredictionTask.Regression)]        // not whole numbers
-    [InlineData("1,2,3,1,2,3", PredictionTask.Classification)]                 // 3 levels, 6 rows
-    [InlineData("1,2,3,4,1,2", PredictionTask.Regression)]                     // 4 levels: more than half of 6 rows
-    public void Auto_DecidesFromTheTrainingTargets(string targets, PredictionTask expected)
+    [InlineData("1.5,2.5,1.5,2.5,1.5,2.5", ModelTask.Regression)]        // not whole numbers
+    [InlineData("1,2,3,1,2,3", ModelTask.Classification)]                 // 3 levels, 6 rows
+    [InlineData("1,2,3,4,1,2", ModelTask.Regression)]                     // 4 levels: more than half of 6 rows
+    public void Auto_DecidesFromTheTrainingTargets(string targets, ModelTask expected)
     {
         var table = Table("a,y\n" + string.Concat(targets.Split(',').Select((t, i) => $"{i},{t}\n")));
 
@@ -124,8 +125,8 @@ public sealed class TabularPreprocessorTests : TemporaryFolder
     {
         var table = Table("a,y\n" + string.Concat(Enumerable.Range(0, 100).Select(i => $"{i},{i % 21}\n")));
 
-        Assert.Equal(PredictionTask.Regression, TabularPreprocessor.Fit(table, "y", AllRows(table)).Task);
-        var forced = TabularPreprocessor.Fit(table, "y", AllRows(table), new TabularOptions(PredictionTask.Classification));
+        Assert.Equal(ModelTask.Regression, TabularPreprocessor.Fit(table, "y", AllRows(table)).Task);
+        var forced = TabularPreprocessor.Fit(table, "y", AllRows(table), new TabularOptions(ModelTask.Classification));
         Assert.Equal(21, forced.ClassLabels.Count);
     }
 
@@ -134,7 +135,7 @@ public sealed class TabularPreprocessorTests : TemporaryFolder
     {
         var table = Table("a,y\n1,cat\n2,dog\n");
 
-        var e = Assert.Throws<InvalidDataException>(() => TabularPreprocessor.Fit(table, "y", AllRows(table), new TabularOptions(PredictionTask.Regression)));
+        var e = Assert.Throws<InvalidDataException>(() => TabularPreprocessor.Fit(table, "y", AllRows(table), new TabularOptions(ModelTask.Regression)));
 
         Assert.Equal("t.csv, column 'y': regression needs a number target, but the column holds text (line 2 has \"cat\"); use classification.", e.Message);
     }
