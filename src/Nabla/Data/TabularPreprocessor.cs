@@ -121,9 +121,9 @@ public sealed class TabularPreprocessor : Preprocessor
             throw new InvalidDataException(
                 $"{table.Source}, column '{targetColumn.Name}': regression needs a number target, but the column holds text (line {table.LineOf(first)} has \"{targetColumn.Categories[targetColumn.Codes[first]]}\"); use classification.");
         }
-        var values = rows.Select(r => targetColumn.Numbers[r]).ToArray();
-        var scaler = new StandardScaler().Fit(Tensor.FromArray(values, values.Length, 1));
-        return new TabularPreprocessor(targetColumn.Name, task, options.Missing, features, [], scaler.MeanValues![0], scaler.Scale![0]);
+        // The target is standardised as a number feature is; its training cells are all present (checked above).
+        var standardised = TabularFeature.Fit(table, targetColumn, rows, MissingValuePolicy.Error);
+        return new TabularPreprocessor(targetColumn.Name, task, options.Missing, features, [], standardised.Mean, standardised.Scale);
     }
 
     /// <summary>
