@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Nabla.Data;
@@ -11,13 +10,17 @@ namespace Nabla.Data;
 /// <remarks>
 /// The file is read once, as a stream, straight into one array per column (numbers as doubles,
 /// text as one code per row with each distinct text stored once), so a large file is never held
-/// as text or as rows. Every problem is an <see cref="InvalidDataException"/> that names the file,
+/// as text or as rows. When the length of the input is known (a file), the arrays are sized from
+/// the first rows' length, so they are neither copied to grow nor copied to trim. Every problem is an <see cref="InvalidDataException"/> that names the file,
 /// the line and the column: a row with too many or too few cells, a word in a column of numbers,
 /// an unterminated quote, a repeated or empty column name, an empty file.
 /// </remarks>
 public static class Csv
 {
     private static readonly string[] MissingMarkers = ["na", "n/a", "nan", "null"];
+
+    /// <summary>After this many rows, the length of a row is known well enough to size the columns for the whole file.</summary>
+    private const int RowsToMeasure = 1000;
 
     /// <summary>Reads the CSV file at <paramref name="path"/>.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -49,6 +52,9 @@ public static class Csv
         var builders = new ColumnBuilder[names.Length];
         for (int c = 0; c < names.Length; c++) builders[c] = new ColumnBuilder(names[c]);
         int rows = 0;
+        var lines = new RowLines();
+        long totalChars = reader is StreamReader { BaseStream.CanSeek: true } file ? file.BaseStream.Length : -1;
+        long headerChars = records.CharsRead;
         while (records.Next())
         {
             int count = records.FieldCount;
@@ -56,29 +62,38 @@ public static class Csv
             if (count != names.Length)
                 throw new InvalidDataException($"{source}, line {records.Line}: {count} cells, but the header has {names.Length} columns ({string.Join(", ", names)}).");
             for (int c = 0; c < names.Length; c++) builders[c].Add(records.Field(c), source, records.Line);
+            lines.Add(rows, records.Line);
             rows++;
+            if (rows == RowsToMeasure && totalChars > 0)
+            {
+                // Bytes and characters differ only for non-ASCII text; the builders trim any excess at the end.
+                double charsPerRow = (double)(records.CharsRead - headerChars) / rows;
+                long expected = (long)((totalChars - headerChars) / charsPerRow * 1.02) + 16;
+                foreach (var builder in builders) builder.Reserve((int)Math.Min(expected, Array.MaxLength));
+            }
         }
         if (rows == 0) throw new InvalidDataException($"{source}: there are no data rows after the header.");
-        return new CsvTable(source, [.. builders.Select(b => b.Build())]);
+        return new CsvTable(source, [.. builders.Select(b => b.Build())], lines);
     }
 
     private static bool IsMissing(ReadOnlySpan<char> cell)
     {
         if (cell.Length == 0) return true;
+        if ((cell[0] | 0x20) != 'n') return false;   // every marker starts with n
         foreach (string marker in MissingMarkers) if (cell.Equals(marker, StringComparison.OrdinalIgnoreCase)) return true;
         return false;
     }
 
     /// <summary>
     /// Grows one column as rows arrive: numbers until proven text, from its first present cell. Values
-    /// go into fixed-size chunks, so growing never copies, and <see cref="Build"/> copies them once
-    /// into the column's exact array.
+    /// go into one array, sized for the whole file once its rows' length is known (<see cref="Reserve"/>),
+    /// grown by half when that guess falls short, and handed to the column without a copy unless more
+    /// than a sixteenth of it is unused.
     /// </summary>
     private sealed class ColumnBuilder(string name)
     {
-        private const int ChunkSize = 1 << 16;
-        private readonly List<double[]> _numberChunks = [];
-        private readonly List<int[]> _codeChunks = [];
+        private double[] _numbers = new double[RowsToMeasure];
+        private int[] _codes = [];
         private Dictionary<string, int>? _categories;
         private Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
         private int _count;
@@ -86,31 +101,39 @@ public static class Csv
         private long _firstLine;
         private string? _firstValue;
 
+        /// <summary>Makes room for <paramref name="rows"/> values in all.</summary>
+        public void Reserve(int rows)
+        {
+            if (rows <= Capacity) return;
+            if (_numeric == false) Array.Resize(ref _codes, rows);
+            else Array.Resize(ref _numbers, rows);
+        }
+
+        private int Capacity => _numeric == false ? _codes.Length : _numbers.Length;
+
         public void Add(ReadOnlySpan<char> raw, string source, long line)
         {
             var cell = raw.Trim();
             bool missing = IsMissing(cell);
             double value = double.NaN;
-            bool isNumber = !missing && double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+            bool isNumber = !missing && DecimalText.TryParse(cell, out value);
             if (!missing && _numeric is null)
             {
                 _numeric = isNumber;
                 (_firstLine, _firstValue) = (line, cell.ToString());
                 if (!isNumber) SwitchToText();
             }
-            int slot = _count % ChunkSize;
+            if (_count == Capacity) Reserve((int)Math.Min(Array.MaxLength, Capacity + Capacity / 2L + 1));
             if (_numeric == false)
             {
-                if (slot == 0) _codeChunks.Add(new int[ChunkSize]);
-                _codeChunks[^1][slot] = missing ? -1 : CodeOf(cell);
+                _codes[_count] = missing ? -1 : CodeOf(cell);
             }
             else
             {
                 if (!missing && !isNumber)
                     throw new InvalidDataException(
                         $"{source}, line {line}, column '{name}': \"{cell}\" is not a number, but the column holds numbers (line {_firstLine} has {_firstValue}).");
-                if (slot == 0) _numberChunks.Add(new double[ChunkSize]);
-                _numberChunks[^1][slot] = value;
+                _numbers[_count] = value;
             }
             _count++;
         }
@@ -118,13 +141,9 @@ public static class Csv
         /// <summary>Every earlier cell of a column whose first present cell is text was missing: they become code −1.</summary>
         private void SwitchToText()
         {
-            for (int k = 0; k < _numberChunks.Count; k++)
-            {
-                var codes = new int[ChunkSize];
-                Array.Fill(codes, -1);
-                _codeChunks.Add(codes);
-            }
-            _numberChunks.Clear();
+            _codes = new int[_numbers.Length];
+            _codes.AsSpan(0, _count).Fill(-1);
+            _numbers = [];
             _categories = new Dictionary<string, int>(StringComparer.Ordinal);
             _lookup = _categories.GetAlternateLookup<ReadOnlySpan<char>>();
         }
@@ -141,22 +160,15 @@ public static class Csv
             {
                 var categories = new string[_categories!.Count];
                 foreach (var (text, code) in _categories) categories[code] = text;
-                return new CsvColumn(name, Gather(_codeChunks), categories);
+                return new CsvColumn(name, Trimmed(_codes), _count, categories);
             }
-            return new CsvColumn(name, Gather(_numberChunks));
+            return new CsvColumn(name, Trimmed(_numbers), _count);
         }
 
-        /// <summary>The first <see cref="_count"/> values of the chunks in one array; each chunk is released once copied.</summary>
-        private T[] Gather<T>(List<T[]> chunks)
+        /// <summary>The values' array, copied to its exact length only when more than a sixteenth of it is unused.</summary>
+        private T[] Trimmed<T>(T[] values)
         {
-            var values = new T[_count];
-            for (int c = 0; c < chunks.Count; c++)
-            {
-                int offset = c * ChunkSize;
-                chunks[c].AsSpan(0, Math.Min(ChunkSize, _count - offset)).CopyTo(values.AsSpan(offset));
-                chunks[c] = [];
-            }
-            chunks.Clear();
+            if (values.Length - _count > values.Length / 16) Array.Resize(ref values, _count);
             return values;
         }
     }

@@ -10,17 +10,21 @@ public sealed class CsvColumn
     private readonly int[]? _codes;
     private readonly string[]? _categories;
 
-    internal CsvColumn(string name, double[] numbers)
+    /// <summary>A number column of the first <paramref name="length"/> values of <paramref name="numbers"/>, taken without a copy.</summary>
+    internal CsvColumn(string name, double[] numbers, int length)
     {
         Name = name;
         _numbers = numbers;
+        Length = length;
     }
 
-    internal CsvColumn(string name, int[] codes, string[] categories)
+    /// <summary>A text column of the first <paramref name="length"/> codes of <paramref name="codes"/>, taken without a copy.</summary>
+    internal CsvColumn(string name, int[] codes, int length, string[] categories)
     {
         Name = name;
         _codes = codes;
         _categories = categories;
+        Length = length;
     }
 
     /// <summary>The column's name from the header row.</summary>
@@ -30,15 +34,15 @@ public sealed class CsvColumn
     public bool IsNumeric => _numbers is not null;
 
     /// <summary>The number of rows.</summary>
-    public int Length => _numbers?.Length ?? _codes!.Length;
+    public int Length { get; }
 
     /// <summary>The values of a numeric column, NaN where a cell was missing.</summary>
     /// <exception cref="InvalidOperationException">The column holds text.</exception>
-    public ReadOnlySpan<double> Numbers => _numbers ?? throw new InvalidOperationException($"Column '{Name}' holds text, not numbers.");
+    public ReadOnlySpan<double> Numbers => _numbers is not null ? _numbers.AsSpan(0, Length) : throw new InvalidOperationException($"Column '{Name}' holds text, not numbers.");
 
     /// <summary>The category code of each row of a text column (an index into <see cref="Categories"/>), −1 where a cell was missing.</summary>
     /// <exception cref="InvalidOperationException">The column holds numbers.</exception>
-    public ReadOnlySpan<int> Codes => _codes ?? throw new InvalidOperationException($"Column '{Name}' holds numbers, not text.");
+    public ReadOnlySpan<int> Codes => _codes is not null ? _codes.AsSpan(0, Length) : throw new InvalidOperationException($"Column '{Name}' holds numbers, not text.");
 
     /// <summary>The distinct texts of a text column, in order of first appearance.</summary>
     /// <exception cref="InvalidOperationException">The column holds numbers.</exception>
@@ -50,8 +54,8 @@ public sealed class CsvColumn
         get
         {
             int missing = 0;
-            if (_numbers is not null) { foreach (double v in _numbers) if (double.IsNaN(v)) missing++; }
-            else foreach (int c in _codes!) if (c < 0) missing++;
+            if (_numbers is not null) { foreach (double v in Numbers) if (double.IsNaN(v)) missing++; }
+            else foreach (int c in Codes) if (c < 0) missing++;
             return missing;
         }
     }

@@ -3,10 +3,13 @@ namespace Nabla.Data;
 /// <summary>A table read by <see cref="Csv.Read(string)"/>: named columns of numbers or text categories, all of one length.</summary>
 public sealed class CsvTable
 {
-    internal CsvTable(string source, IReadOnlyList<CsvColumn> columns)
+    private readonly RowLines _lines;
+
+    internal CsvTable(string source, IReadOnlyList<CsvColumn> columns, RowLines lines)
     {
         Source = source;
         Columns = columns;
+        _lines = lines;
     }
 
     /// <summary>Where the table came from (the file's path), for messages.</summary>
@@ -20,6 +23,15 @@ public sealed class CsvTable
 
     /// <summary>The number of data rows (the header not counted).</summary>
     public int RowCount => Columns.Count == 0 ? 0 : Columns[0].Length;
+
+    /// <summary>The 1-based line of the file on which data row <paramref name="row"/> (0-based) starts, for messages.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="row"/> is not a row of the table.</exception>
+    public long LineOf(int row)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(row);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, RowCount);
+        return _lines.LineOf(row);
+    }
 
     /// <summary>
     /// The column named <paramref name="nameOrIndex"/>, or, when no column has that name and it is a

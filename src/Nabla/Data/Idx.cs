@@ -24,17 +24,22 @@ public static class Idx
     /// <param name="dtype">The element type of the result: Float32 (images, unscaled: 0…255 for bytes), Float64, or Int32 (labels).</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a valid IDX file; the message says why.</exception>
-    public static Tensor Read(string path, DType dtype = DType.Float32)
+    public static Tensor Read(string path, DType dtype = DType.Float32) => Read(path, dtype, out _);
+
+    /// <summary>Reads an IDX file as <see cref="Read(string, DType)"/> and gives its element type code (0x08 for unsigned bytes, ...).</summary>
+    internal static Tensor Read(string path, DType dtype, out byte typeCode)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"IDX file not found: {path}", path);
         using var file = File.OpenRead(path);
-        return Read(file, dtype, path);
+        return Read(file, dtype, path, out typeCode);
     }
 
     /// <summary>Reads IDX data from a stream (raw or gzip-compressed); <paramref name="name"/> names it in errors.</summary>
     /// <exception cref="InvalidDataException">The data is not valid IDX; the message says why.</exception>
-    public static Tensor Read(Stream stream, DType dtype, string name)
+    public static Tensor Read(Stream stream, DType dtype, string name) => Read(stream, dtype, name, out _);
+
+    private static Tensor Read(Stream stream, DType dtype, string name, out byte typeCode)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var buffered = new BufferedStream(stream, 1 << 16);
@@ -52,6 +57,7 @@ public static class Idx
         if (head[0] != 0 || head[1] != 0)
             throw Invalid(name, $"the magic number starts with 0x{head[0]:X2}{head[1]:X2}, not 0x0000: not an IDX file");
         var type = IdxType.FromCode(head[2]) ?? throw Invalid(name, $"unknown element type code 0x{head[2]:X2} (known: 0x08 ubyte, 0x09 sbyte, 0x0B int16, 0x0C int32, 0x0D float32, 0x0E float64)");
+        typeCode = type.Code;
         int rank = head[3];
         if (rank is 0 or > MaxDimensions) throw Invalid(name, $"it declares {rank} dimensions; expected 1 to {MaxDimensions}");
 

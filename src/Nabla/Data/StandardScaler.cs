@@ -88,13 +88,18 @@ public sealed class StandardScaler : FeatureScaler<StandardScaler>
         }
         if (_var is null) return;
         _scale = new double[columns];
-        for (int j = 0; j < columns; j++)
-        {
-            // scikit-learn's _is_constant_feature: a variance within rounding of zero is zero.
-            double n = _seen[j], eps = Math.ScaleB(1, -52);
-            double bound = n * eps * _var[j] + (n * _mean![j] * eps) * (n * _mean[j] * eps);
-            _scale[j] = _var[j] <= bound ? 1 : Math.Sqrt(_var[j]);
-        }
+        for (int j = 0; j < columns; j++) _scale[j] = ScaleOf(_var[j], _mean![j], _seen[j]);
+    }
+
+    /// <summary>
+    /// The divisor for a feature of <paramref name="variance"/> and <paramref name="mean"/> over <paramref name="count"/> values:
+    /// the standard deviation, or 1 when the variance is within rounding of zero (scikit-learn's <c>_is_constant_feature</c>).
+    /// </summary>
+    internal static double ScaleOf(double variance, double mean, long count)
+    {
+        double n = count, eps = Math.ScaleB(1, -52);
+        double bound = n * eps * variance + (n * mean * eps) * (n * mean * eps);
+        return variance <= bound ? 1 : Math.Sqrt(variance);
     }
 
     /// <summary>scikit-learn's <c>_incremental_mean_and_var</c> for one feature and the batch's non-NaN values.</summary>

@@ -122,4 +122,28 @@ public sealed class CsvTests : TemporaryFolder
         Assert.EndsWith("there is no column 'target'; the columns are: a, b.", e.Message);
         Assert.Throws<KeyNotFoundException>(() => table["2"]);
     }
+
+    [Theory]
+    [InlineData(true)]     // the first rows are long: the columns are sized too small and must grow
+    [InlineData(false)]    // the first rows are short: the columns are sized too large and are trimmed
+    public void ColumnsSizedFromTheFirstRows_HoldEveryRow_WhenRowLengthsChange(bool longFirst)
+    {
+        const int rows = 5000;
+        var text = new StringBuilder("n,word\n");
+        for (int r = 0; r < rows; r++)
+        {
+            bool isLong = r < 1000 == longFirst;
+            text.Append(isLong ? $"{r}.000000000,{new string('w', 40)}{r % 3}\n" : $"{r},w{r % 3}\n");
+        }
+        string path = Write(text.ToString());
+
+        foreach (var table in new[] { Csv.Read(path), Csv.Read(new StringReader(text.ToString()), "text") })
+        {
+            Assert.Equal(rows, table.RowCount);
+            Assert.Equal(Enumerable.Range(0, rows).Select(r => (double)r), table["n"].Numbers.ToArray());
+            Assert.Equal(rows, table["word"].Codes.Length);
+            Assert.Equal(6, table["word"].Categories.Count);
+            Assert.Equal(rows + 1, table.LineOf(rows - 1));
+        }
+    }
 }

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Nabla.Data;
 
 namespace Nabla.Tests.Data;
@@ -34,9 +33,9 @@ public sealed class IdxTests : TemporaryFolder
     [Fact]
     public void RawAndGzip_ReadTheSame()
     {
-        byte[] raw = Header(0x08, 2, 3).Concat(new byte[] { 1, 2, 3, 4, 5, 255 }).ToArray();
+        byte[] raw = IdxBytes.Header(0x08, 2, 3).Concat(new byte[] { 1, 2, 3, 4, 5, 255 }).ToArray();
         string rawPath = Write("raw-idx", raw);
-        string gzipPath = Write("idx.gz", Gzip(raw));
+        string gzipPath = Write("idx.gz", IdxBytes.Gzip(raw));
 
         var a = Idx.Read(rawPath, DType.Float64);
         var b = Idx.Read(gzipPath, DType.Float64);
@@ -49,11 +48,11 @@ public sealed class IdxTests : TemporaryFolder
     [Fact]
     public void EveryElementType_IsDecodedBigEndian()
     {
-        Assert.Equal([-1, 127, -128], Idx.Read(Write("s8", [.. Header(0x09, 3), 0xFF, 0x7F, 0x80]), DType.Int32).ToArray<int>());
-        Assert.Equal([-2, 258], Idx.Read(Write("i16", [.. Header(0x0B, 2), 0xFF, 0xFE, 0x01, 0x02]), DType.Int32).ToArray<int>());
-        Assert.Equal([16909060], Idx.Read(Write("i32", [.. Header(0x0C, 1), 1, 2, 3, 4]), DType.Int32).ToArray<int>());
-        Assert.Equal([1.5f], Idx.Read(Write("f32", [.. Header(0x0D, 1), 0x3F, 0xC0, 0, 0])).ToArray<float>());
-        Assert.Equal([-2.0], Idx.Read(Write("f64", [.. Header(0x0E, 1), 0xC0, 0, 0, 0, 0, 0, 0, 0]), DType.Float64).ToArray<double>());
+        Assert.Equal([-1, 127, -128], Idx.Read(Write("s8", [.. IdxBytes.Header(0x09, 3), 0xFF, 0x7F, 0x80]), DType.Int32).ToArray<int>());
+        Assert.Equal([-2, 258], Idx.Read(Write("i16", [.. IdxBytes.Header(0x0B, 2), 0xFF, 0xFE, 0x01, 0x02]), DType.Int32).ToArray<int>());
+        Assert.Equal([16909060], Idx.Read(Write("i32", [.. IdxBytes.Header(0x0C, 1), 1, 2, 3, 4]), DType.Int32).ToArray<int>());
+        Assert.Equal([1.5f], Idx.Read(Write("f32", [.. IdxBytes.Header(0x0D, 1), 0x3F, 0xC0, 0, 0])).ToArray<float>());
+        Assert.Equal([-2.0], Idx.Read(Write("f64", [.. IdxBytes.Header(0x0E, 1), 0xC0, 0, 0, 0, 0, 0, 0, 0]), DType.Float64).ToArray<double>());
     }
 
     [Fact]
@@ -62,7 +61,7 @@ public sealed class IdxTests : TemporaryFolder
         int n = 100_003;
         var data = new byte[n * 2];
         for (int i = 0; i < n; i++) (data[2 * i], data[2 * i + 1]) = ((byte)(i >> 8), (byte)i);
-        var values = Idx.Read(Write("big.gz", Gzip([.. Header(0x0B, n), .. data])), DType.Int32).ToArray<int>();
+        var values = Idx.Read(Write("big.gz", IdxBytes.Gzip([.. IdxBytes.Header(0x0B, n), .. data])), DType.Int32).ToArray<int>();
 
         for (int i = 0; i < n; i++) Assert.Equal((short)(ushort)i, values[i]);
     }
@@ -74,8 +73,8 @@ public sealed class IdxTests : TemporaryFolder
         { "type", [0, 0, 0x07, 1, 0, 0, 0, 1, 5], "unknown element type code 0x07" },
         { "rank0", [0, 0, 0x08, 0], "it declares 0 dimensions; expected 1 to 16" },
         { "short header", [0, 0, 0x08, 3, 0, 0, 0, 2, 0, 0], "the header ends before dimension 2 of 3" },
-        { "truncated", [.. Header(0x08, 2, 3), 1, 2, 3, 4], "it is truncated: the dimensions [2, 3] need 6 bytes of data, the file has 4" },
-        { "trailing", [.. Header(0x08, 2), 1, 2, 3], "there is data after the 2 values that the dimensions [2] describe" },
+        { "truncated", [.. IdxBytes.Header(0x08, 2, 3), 1, 2, 3, 4], "it is truncated: the dimensions [2, 3] need 6 bytes of data, the file has 4" },
+        { "trailing", [.. IdxBytes.Header(0x08, 2), 1, 2, 3], "there is data after the 2 values that the dimensions [2] describe" },
         { "huge", [0, 0, 0x08, 2, 0, 0, 0, 1, 0xFF, 0xFF, 0xFF, 0xFF], "dimension 2 is 4294967295, too large" },
     };
 
@@ -94,7 +93,7 @@ public sealed class IdxTests : TemporaryFolder
     [Fact]
     public void TruncatedGzip_IsReportedAsTruncatedOrCorrupt()
     {
-        byte[] zipped = Gzip([.. Header(0x08, 1000), .. new byte[1000]]);
+        byte[] zipped = IdxBytes.Gzip([.. IdxBytes.Header(0x08, 1000), .. new byte[1000]]);
         string path = Write("cut.gz", zipped[..(zipped.Length / 2)]);
 
         var e = Assert.Throws<InvalidDataException>(() => Idx.Read(path));
@@ -105,7 +104,7 @@ public sealed class IdxTests : TemporaryFolder
     [Fact]
     public void NonIntegerValues_CannotBeReadAsInt32()
     {
-        string path = Write("f32", [.. Header(0x0D, 1), 0x3F, 0xC0, 0, 0]);
+        string path = Write("f32", [.. IdxBytes.Header(0x0D, 1), 0x3F, 0xC0, 0, 0]);
 
         var e = Assert.Throws<InvalidDataException>(() => Idx.Read(path, DType.Int32));
 
@@ -120,20 +119,6 @@ public sealed class IdxTests : TemporaryFolder
         var e = Assert.Throws<FileNotFoundException>(() => Idx.Read(path));
 
         Assert.Contains(path, e.Message);
-    }
-
-    private static byte[] Header(byte type, params int[] dims)
-    {
-        var header = new List<byte> { 0, 0, type, (byte)dims.Length };
-        foreach (int d in dims) header.AddRange([(byte)(d >> 24), (byte)(d >> 16), (byte)(d >> 8), (byte)d]);
-        return [.. header];
-    }
-
-    private static byte[] Gzip(byte[] data)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest)) gzip.Write(data);
-        return output.ToArray();
     }
 
     private string Write(string name, byte[] contents) => WriteBytes(name, contents);

@@ -1,0 +1,82 @@
+using System.Text;
+using System.Text.Json;
+using Nabla.IO;
+
+namespace Nabla.Data;
+
+/// <summary>
+/// What turns a data file into a model's inputs, fitted once and saved as JSON inside the model file,
+/// so predicting on a new file prepares it exactly as training did. Each kind has its own JSON
+/// (<c>"kind": "tabular"</c> for CSV tables, <c>"kind": "image"</c> for IDX images) and its own
+/// transforms; <see cref="FromJson"/> reads any of them.
+/// </summary>
+public abstract class Preprocessor
+{
+    private readonly string[] _classes;
+    private readonly Dictionary<string, int> _classIndex;
+
+    private protected Preprocessor(string[] classLabels)
+    {
+        _classes = classLabels;
+        _classIndex = LabelOrder.IndexOf(classLabels, "class labels");
+    }
+
+    /// <summary>The value of the JSON's "kind" field: "tabular" or "image".</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>What the model predicts: classification or regression.</summary>
+    public abstract ModelTask Task { get; }
+
+    /// <summary>The class labels in the order of the class indices; empty for regression.</summary>
+    public IReadOnlyList<string> ClassLabels => _classes;
+
+    /// <summary>The shape of one prepared sample: [features] for a table, [channels, height, width] for images.</summary>
+    public abstract IReadOnlyList<int> SampleShape { get; }
+
+    /// <summary>The fitted preprocessing as JSON, read back by <see cref="FromJson"/>.</summary>
+    public string ToJson()
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteString("kind", Kind);
+            WriteFields(json);
+            if (_classes.Length > 0)
+            {
+                json.WriteStartArray("classes");
+                foreach (string label in _classes) json.WriteStringValue(label);
+                json.WriteEndArray();
+            }
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Reads the JSON of any kind of preprocessor, choosing the kind from its "kind" field.</summary>
+    /// <exception cref="InvalidDataException">The JSON is malformed, the kind unknown, or a field missing or wrong (named).</exception>
+    public static Preprocessor FromJson(string json)
+    {
+        var root = StrictJson.Parse(json, "Preprocessing JSON");
+        return root.OneOf("kind", TabularPreprocessor.KindName, ImagePreprocessor.KindName) switch
+        {
+            TabularPreprocessor.KindName => TabularPreprocessor.FromJson(root),
+            _ => ImagePreprocessor.FromJson(root),
+        };
+    }
+
+    /// <summary>Writes the kind's own fields; "kind" and "classes" are written around them.</summary>
+    private protected abstract void WriteFields(Utf8JsonWriter json);
+
+    /// <summary>The class index of <paramref name="label"/>; false for a label not seen in training.</summary>
+    private protected bool TryGetClassIndex(string label, out int index) => _classIndex.TryGetValue(label, out index);
+
+    /// <summary>The "classes" of a classifier's JSON: at least two, each once.</summary>
+    private protected static string[] ReadClasses(StrictJson json)
+    {
+        string[] classes = json.Strings("classes");
+        if (classes.Length < 2) throw json.Error($"\"classes\" has {classes.Length} labels; a classifier has at least two");
+        if (classes.Distinct(StringComparer.Ordinal).Count() != classes.Length) throw json.Error("\"classes\" holds a label twice");
+        return classes;
+    }
+}
