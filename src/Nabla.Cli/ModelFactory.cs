@@ -1,91 +1,92 @@
 using System.Globalization;
+using Nabla.IO;
 using Nabla.Losses;
 using Nabla.NN;
 
 namespace Nabla.Cli;
 
-/// <summary>Builds the network that <c>--model</c>, <c>--hidden</c> and <c>--activation</c> describe, for a classification task.</summary>
+/// <summary>
+/// Builds the network that <c>--model</c>, <c>--hidden</c> and <c>--activation</c> describe, as a
+/// <see cref="ModelArchitecture"/> so that it can be saved, with the loss that fits the task.
+/// </summary>
 internal static class ModelFactory
 {
-    /// <summary>Output channels of the CNN's two convolutions; 3×3 kernels with padding 1 keep the size, each 2×2 max-pool halves it.</summary>
-    private const int FirstConvChannels = 16, SecondConvChannels = 32;
-
     /// <summary>Builds the model for <paramref name="data"/>, its weights drawn from the seed.</summary>
-    /// <exception cref="CommandInputException">The model does not fit a classification task, or the CNN gets rows that are not images.</exception>
-    public static TrainableModel ForClassification(TrainSettings settings, TrainingData data)
+    /// <exception cref="CommandInputException">The model does not fit the task, or the CNN gets rows that are not images.</exception>
+    public static TrainableModel Create(TrainSettings settings, TrainingData data)
     {
         var generator = new Generator(settings.Seed);
-        int features = data.Features, classes = data.ClassNames.Count;
-        string model = $"--model {OptionWords.Of(settings.Model)}";
+        bool classification = data.Task == ModelTask.Classification;
+        int features = data.Features, outputs = classification ? data.Preprocessor.ClassLabels.Count : 1;
+        RequireTaskFits(settings.Model, data);
+        // The penalties scale with 1/n so that the mean loss has scikit-learn's minimiser (see L2Penalized).
+        int rows = data.XTrain.Size(0);
         switch (settings.Model)
         {
-            case ModelKind.Linear or ModelKind.Ridge:
-                throw new CommandInputException($"{model} fits a regression, but the {data.Name} target is a class; for classes use --model logistic, svm, mlp or cnn.");
+            case ModelKind.Linear:
+            case ModelKind.Ridge:
             case ModelKind.Logistic:
-                return new TrainableModel(new Sequential(new Linear(features, classes, generator: generator)), new CrossEntropyLoss(),
-                    $"{features} → {classes} (softmax)", TakesImages: false);
             case ModelKind.Svm:
-                return new TrainableModel(new Sequential(new Linear(features, classes, generator: generator)), new MultiMarginLoss(),
-                    $"{features} → {classes} (multi-class hinge)", TakesImages: false);
+            {
+                var architecture = ModelArchitecture.Linear(features, outputs);
+                var network = architecture.Build(generator: generator);
+                var weight = ((Linear)network[0]).Weight;
+                var (loss, what) = settings.Model switch
+                {
+                    ModelKind.Linear => ((Loss)new MseLoss(), "least squares"),
+                    ModelKind.Ridge => (new L2Penalized(new MseLoss(), [weight], settings.Alpha / rows), Penalty("alpha", settings.Alpha)),
+                    ModelKind.Logistic => (new L2Penalized(new CrossEntropyLoss(), [weight], settings.Alpha / (2.0 * rows)), $"softmax, {Penalty("C", 1 / settings.Alpha)}"),
+                    _ => (new L2Penalized(new MultiMarginLoss(), [weight], settings.Alpha / (2.0 * rows)), $"multi-class hinge, {Penalty("C", 1 / settings.Alpha)}"),
+                };
+                return new TrainableModel(architecture, network, loss, $"{features} → {outputs} ({what})");
+            }
             case ModelKind.Mlp:
             {
-                var network = new Sequential();
-                AddDenseLayers(network, features, classes, settings, generator);
-                return new TrainableModel(network, new CrossEntropyLoss(),
-                    $"{features} → {Widths(settings.Hidden)} → {classes} ({OptionWords.Of(settings.Activation)})", TakesImages: false);
+                var architecture = ModelArchitecture.Mlp(features, settings.Hidden, ActivationOf(settings.Activation), outputs);
+                return new TrainableModel(architecture, architecture.Build(generator: generator), classification ? new CrossEntropyLoss() : new MseLoss(),
+                    $"{features} → {string.Join(" → ", settings.Hidden)} → {outputs} ({OptionWords.Of(settings.Activation)})");
             }
             case ModelKind.Cnn:
-                return Cnn(settings, data, generator);
+                return Cnn(data, generator);
             default:
                 throw new ArgumentOutOfRangeException(nameof(settings), settings.Model, "unknown model kind.");
         }
     }
 
-    private static TrainableModel Cnn(TrainSettings settings, TrainingData data, Generator generator)
+    /// <summary>A linear model for regression, a classifier for classes; mlp does either.</summary>
+    private static void RequireTaskFits(ModelKind model, TrainingData data)
+    {
+        string option = $"--model {OptionWords.Of(model)}";
+        string target = data.Preprocessor is Nabla.Data.TabularPreprocessor tabular ? $"the target '{tabular.Target}' of {data.Name}" : $"the labels of {data.Name}";
+        if (data.Task == ModelTask.Classification && model is ModelKind.Linear or ModelKind.Ridge)
+            throw new CommandInputException($"{option} fits a regression, but {target} is a class (classification); for classes use --model logistic, svm, mlp or cnn, or --task regression for a number target.");
+        if (data.Task == ModelTask.Regression && model is ModelKind.Logistic or ModelKind.Svm or ModelKind.Cnn)
+            throw new CommandInputException($"{option} is a classifier, but {target} is a number to predict (regression); use --model linear, ridge or mlp, or --task classification for a few whole-number levels.");
+    }
+
+    private static TrainableModel Cnn(TrainingData data, Generator generator)
     {
         if (data.ImageShape is not var (channels, height, width))
-            throw new CommandInputException($"--model cnn needs images, but the rows of {data.Name} are plain features; use --model mlp.");
-        const int pool = 2;
-        var network = new Sequential(
-            new Conv2d(channels, FirstConvChannels, kernelSize: 3, padding: 1, generator: generator),
-            Activation(settings.Activation),
-            new MaxPool2d(pool),
-            new Conv2d(FirstConvChannels, SecondConvChannels, kernelSize: 3, padding: 1, generator: generator),
-            Activation(settings.Activation),
-            new MaxPool2d(pool),
-            new Flatten());
-        int flat = SecondConvChannels * (height / pool / pool) * (width / pool / pool);
-        if (flat == 0)
+            throw new CommandInputException($"--model cnn needs images (a folder of IDX files, or the built-in digits), but the rows of {data.Name} are plain features; use --model mlp.");
+        if (height < 4 || width < 4)
             throw new CommandInputException($"--model cnn needs images of at least 4×4 pixels, but {data.Name} has {height}×{width}.");
-        int classes = data.ClassNames.Count;
-        AddDenseLayers(network, flat, classes, settings, generator);
-        string architecture = string.Create(CultureInfo.InvariantCulture,
-            $"{channels}×{height}×{width} → conv 3×3 ({FirstConvChannels}) → max-pool → conv 3×3 ({SecondConvChannels}) → max-pool → {flat} → {Widths(settings.Hidden)} → {classes} ({OptionWords.Of(settings.Activation)})");
-        return new TrainableModel(network, new CrossEntropyLoss(), architecture, TakesImages: true);
+        int classes = data.Preprocessor.ClassLabels.Count;
+        var architecture = ModelArchitecture.Cnn(channels, height, width, classes);
+        int flat = architecture.Layers.OfType<LinearSpec>().Single().InFeatures;
+        string description = string.Create(CultureInfo.InvariantCulture,
+            $"{channels}×{height}×{width} → conv 3×3 (16) → max-pool → conv 3×3 (32) → max-pool → {flat} → {classes} (relu)");
+        return new TrainableModel(architecture, architecture.Build(generator: generator), new CrossEntropyLoss(), description);
     }
 
-    /// <summary>Appends Linear layers of the hidden widths, each followed by the activation, then the output layer.</summary>
-    private static void AddDenseLayers(Sequential network, int inputs, int outputs, TrainSettings settings, Generator generator)
+    private static Activation ActivationOf(ActivationKind kind) => kind switch
     {
-        int width = inputs;
-        foreach (int hidden in settings.Hidden)
-        {
-            network.Add(new Linear(width, hidden, generator: generator));
-            network.Add(Activation(settings.Activation));
-            width = hidden;
-        }
-        network.Add(new Linear(width, outputs, generator: generator));
-    }
-
-    private static Module Activation(ActivationKind kind) => kind switch
-    {
-        ActivationKind.Relu => new ReLU(),
-        ActivationKind.Tanh => new Tanh(),
-        ActivationKind.Sigmoid => new Sigmoid(),
-        ActivationKind.Gelu => new GELU(),
-        ActivationKind.LeakyRelu => new LeakyReLU(),
+        ActivationKind.Relu => Activation.Relu,
+        ActivationKind.Tanh => Activation.Tanh,
+        ActivationKind.Sigmoid => Activation.Sigmoid,
+        ActivationKind.Gelu => Activation.Gelu,
+        ActivationKind.LeakyRelu => Activation.LeakyRelu,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown activation."),
     };
 
-    private static string Widths(IReadOnlyList<int> widths) => string.Join(" → ", widths);
+    private static string Penalty(string name, double value) => string.Create(CultureInfo.InvariantCulture, $"L2 {name} {value:G6}");
 }

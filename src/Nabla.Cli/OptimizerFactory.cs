@@ -8,8 +8,11 @@ internal static class OptimizerFactory
     /// <summary>The momentum of <c>--optimizer momentum</c>, the customary value.</summary>
     public const double Momentum = 0.9;
 
-    /// <summary>The optimizer over <paramref name="parameters"/>.</summary>
-    /// <exception cref="CommandInputException">The optimizer cannot run in the per-batch training loop (L-BFGS).</exception>
+    /// <summary>
+    /// The optimizer over <paramref name="parameters"/>. L-BFGS searches along each direction for a
+    /// step that satisfies the strong Wolfe conditions, which keeps its full steps (lr 1) safe on
+    /// badly scaled problems, as scikit-learn's lbfgs solver does.
+    /// </summary>
     public static Optimizer Create(OptimizerKind kind, IEnumerable<Tensor> parameters, double learningRate) => kind switch
     {
         OptimizerKind.Sgd => new Sgd(parameters, learningRate),
@@ -17,8 +20,7 @@ internal static class OptimizerFactory
         OptimizerKind.Adam => new Adam(parameters, learningRate),
         OptimizerKind.Rmsprop => new RmsProp(parameters, learningRate),
         OptimizerKind.Adagrad => new Adagrad(parameters, learningRate),
-        // The training loop takes one Step() per batch; L-BFGS needs Step(closure), which the loop does not call yet.
-        OptimizerKind.Lbfgs => throw new CommandInputException("--optimizer lbfgs is not available yet: the training loop takes one plain step per batch, and L-BFGS needs to re-evaluate the loss within a step; use adam, sgd, momentum, rmsprop or adagrad."),
+        OptimizerKind.Lbfgs => new Lbfgs(parameters, learningRate, lineSearch: LineSearch.StrongWolfe),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown optimizer kind."),
     };
 }

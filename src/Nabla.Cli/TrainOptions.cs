@@ -15,14 +15,23 @@ internal sealed class TrainOptions
     // mean 0.968, where Adam's customary 0.001 for 20 epochs averages 0.960; which rows land in the
     // 360-row test split moves the accuracy more than any of these settings.
 
-    /// <summary>Passes over the training rows when <c>--epochs</c> is not given.</summary>
+    /// <summary>Passes over the training rows of the networks (mlp, cnn) when <c>--epochs</c> is not given.</summary>
     public const int DefaultEpochs = 30;
 
-    /// <summary>The step size when <c>--lr</c> is not given, twice Adam's customary 0.001.</summary>
+    /// <summary>
+    /// Passes of the linear models when <c>--epochs</c> is not given: each is one L-BFGS step of up to
+    /// 20 iterations over all the rows, so 20 of them reach the optimum of these convex losses.
+    /// </summary>
+    public const int DefaultLinearEpochs = 20;
+
+    /// <summary>Adam's step size when <c>--lr</c> is not given, twice Adam's customary 0.001.</summary>
     public const double DefaultLearningRate = 2e-3;
 
-    /// <summary>Samples per step when <c>--batch-size</c> is not given.</summary>
+    /// <summary>Samples per step when <c>--batch-size</c> is not given and the optimizer is not L-BFGS (which takes all the rows).</summary>
     public const int DefaultBatchSize = 64;
+
+    /// <summary>The L2 penalty when <c>--alpha</c> is not given: scikit-learn's default for Ridge (alpha) and for LogisticRegression and LinearSVC (C = 1/alpha).</summary>
+    public const double DefaultAlpha = 1.0;
 
     /// <summary>The test share when <c>--test-split</c> is not given.</summary>
     public const double DefaultTestSplit = 0.2;
@@ -33,22 +42,24 @@ internal sealed class TrainOptions
     /// <summary>The model file when <c>--out</c> is not given, in the current folder.</summary>
     public const string DefaultOut = "model.safetensors";
 
-    private readonly Option<string?> _data = new("--data") { Description = "A CSV or IDX file to train on (not available yet); by default the built-in digits (1797 8×8 images).", HelpName = "PATH" };
-    private readonly Option<string?> _target = new("--target") { Description = "The column of --data to predict (not available yet).", HelpName = "COLUMN" };
-    private readonly Option<string> _model = new("--model") { Description = "The model to fit.", HelpName = OptionWords.All<ModelKind>(), DefaultValueFactory = _ => OptionWords.Of(ModelKind.Mlp) };
+    private readonly Option<string?> _data = new("--data") { Description = "A CSV file (with a header row) or a folder of IDX files (the Fashion-MNIST layout: train-* and t10k-* images and labels) to train on; by default the built-in digits (1797 8×8 images).", HelpName = "PATH" };
+    private readonly Option<string?> _target = new("--target") { Description = "The column of the CSV file to predict, by name or 0-based position; by default the last column.", HelpName = "COLUMN" };
+    private readonly Option<string> _model = new("--model") { Description = "The model to fit: linear (least squares) and ridge (least squares + alpha·‖w‖²) for regression; logistic (cross-entropy + ‖w‖²/2C) and svm (the Crammer–Singer-style multi-class hinge, one linear layer scoring every class, not one-vs-rest; + ‖w‖²/2C) for classification; mlp for either; cnn for images.", HelpName = OptionWords.All<ModelKind>(), DefaultValueFactory = _ => OptionWords.Of(ModelKind.Mlp) };
     private readonly Option<string> _task = new("--task") { Description = "Classification or regression; auto decides from the target.", HelpName = OptionWords.All<TaskKind>(), DefaultValueFactory = _ => OptionWords.Of(TaskKind.Auto) };
-    private readonly Option<string> _hidden = new("--hidden") { Description = "Widths of the hidden layers, comma-separated (mlp; the dense head of cnn).", HelpName = "WIDTHS", DefaultValueFactory = _ => DefaultHidden };
-    private readonly Option<string> _activation = new("--activation") { Description = "The nonlinearity between hidden layers.", HelpName = OptionWords.All<ActivationKind>(), DefaultValueFactory = _ => OptionWords.Of(ActivationKind.Relu) };
-    private readonly Option<string> _optimizer = new("--optimizer") { Description = "The optimizer (momentum is SGD with momentum 0.9).", HelpName = OptionWords.All<OptimizerKind>(), DefaultValueFactory = _ => OptionWords.Of(OptimizerKind.Adam) };
-    private readonly Option<double> _learningRate = new("--lr") { Description = "Learning rate (the step size); must be greater than 0.", DefaultValueFactory = _ => DefaultLearningRate };
-    private readonly Option<int> _batchSize = new("--batch-size") { Description = "Samples per optimizer step.", DefaultValueFactory = _ => DefaultBatchSize };
-    private readonly Option<int> _epochs = new("--epochs") { Description = "Passes over the training rows.", DefaultValueFactory = _ => DefaultEpochs };
-    private readonly Option<double> _testSplit = new("--test-split") { Description = "Share of the rows held out for the final test, stratified by class; between 0 and 1.", DefaultValueFactory = _ => DefaultTestSplit };
+    private readonly Option<string> _hidden = new("--hidden") { Description = "Widths of the hidden layers of mlp, comma-separated.", HelpName = "WIDTHS", DefaultValueFactory = _ => DefaultHidden };
+    private readonly Option<string> _activation = new("--activation") { Description = "The nonlinearity between the hidden layers of mlp.", HelpName = OptionWords.All<ActivationKind>(), DefaultValueFactory = _ => OptionWords.Of(ActivationKind.Relu) };
+    private readonly Option<string?> _optimizer = new("--optimizer") { Description = "The optimizer (momentum is SGD with momentum 0.9); by default lbfgs for linear, ridge, logistic and svm, adam for mlp and cnn.", HelpName = OptionWords.All<OptimizerKind>() };
+    private readonly Option<double?> _learningRate = new("--lr") { Description = "Learning rate (the step size), greater than 0; by default adam 0.002, sgd and momentum 0.01, rmsprop 0.001, adagrad 0.01, lbfgs 1." };
+    private readonly Option<int?> _batchSize = new("--batch-size") { Description = $"Samples per optimizer step; by default all the training rows for lbfgs, {DefaultBatchSize} otherwise." };
+    private readonly Option<int?> _epochs = new("--epochs") { Description = $"Passes over the training rows; by default {DefaultLinearEpochs} for linear, ridge, logistic and svm (one L-BFGS step each), {DefaultEpochs} for mlp and cnn." };
+    private readonly Option<double> _testSplit = new("--test-split") { Description = "Share of the CSV rows held out for the final test, stratified by class for classification; between 0 and 1. An IDX folder has its own test set (t10k).", DefaultValueFactory = _ => DefaultTestSplit };
+    private readonly Option<string> _impute = new("--impute") { Description = "Missing cells in the CSV's feature columns: none makes them an error, mean fills each with its column's training mean.", HelpName = OptionWords.All<ImputeKind>(), DefaultValueFactory = _ => OptionWords.Of(ImputeKind.None) };
+    private readonly Option<double> _alpha = new("--alpha") { Description = "The L2 penalty, at least 0: ridge minimises ‖y − Xw‖² + alpha·‖w‖² (scikit-learn's Ridge); logistic and svm use C = 1/alpha (scikit-learn's C).", DefaultValueFactory = _ => DefaultAlpha };
     private readonly Option<ulong> _seed = new("--seed") { Description = "Seeds the split, the initial weights and the batch order.", DefaultValueFactory = _ => 0UL };
     private readonly Option<string> _out = new("--out") { Description = "Where to write the trained model (.safetensors); its folder must exist.", HelpName = "PATH", DefaultValueFactory = _ => DefaultOut };
     private readonly Option<string?> _plot = new("--plot") { Description = "Also draw the loss (and accuracy) per epoch to this PNG file; its folder must exist.", HelpName = "PATH" };
-    private readonly Option<string?> _checkpointDirectory = new("--checkpoint-dir") { Description = "Save a checkpoint in this folder after each epoch (not available yet).", HelpName = "DIR" };
-    private readonly Option<bool> _resume = new("--resume") { Description = "Continue from the last checkpoint in --checkpoint-dir (not available yet)." };
+    private readonly Option<string?> _checkpointDirectory = new("--checkpoint-dir") { Description = "Save a checkpoint (model, optimizer, epoch, random state) in this folder after each epoch; created when missing.", HelpName = "DIR" };
+    private readonly Option<bool> _resume = new("--resume") { Description = "Continue the run saved in --checkpoint-dir, with the same options; it ends with the same weights as a run never stopped." };
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object with the results instead of text." };
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Print only the final summary, no header or progress." };
 
@@ -56,7 +67,7 @@ internal sealed class TrainOptions
     public void AddTo(Command command)
     {
         foreach (var option in new Option[] { _data, _target, _model, _task, _hidden, _activation, _optimizer, _learningRate, _batchSize,
-                     _epochs, _testSplit, _seed, _out, _plot, _checkpointDirectory, _resume, _json, _quiet })
+                     _epochs, _testSplit, _impute, _alpha, _seed, _out, _plot, _checkpointDirectory, _resume, _json, _quiet })
             command.Options.Add(option);
         command.Validators.Add(result =>
         {
@@ -71,18 +82,25 @@ internal sealed class TrainOptions
     /// <exception cref="CommandInputException">A value is out of range or names a folder that does not exist.</exception>
     public TrainSettings Read(ParseResult parse)
     {
+        var model = OptionWords.Parse<ModelKind>("--model", parse.GetValue(_model)!);
+        bool linear = TrainSettings.IsLinear(model);
+        var optimizer = parse.GetValue(_optimizer) is { } word
+            ? OptionWords.Parse<OptimizerKind>("--optimizer", word)
+            : linear ? OptimizerKind.Lbfgs : OptimizerKind.Adam;
         var settings = new TrainSettings(
             DataPath: parse.GetValue(_data),
             TargetColumn: parse.GetValue(_target),
-            Model: OptionWords.Parse<ModelKind>("--model", parse.GetValue(_model)!),
+            Model: model,
             Task: OptionWords.Parse<TaskKind>("--task", parse.GetValue(_task)!),
             Hidden: ParseWidths("--hidden", parse.GetValue(_hidden)!),
             Activation: OptionWords.Parse<ActivationKind>("--activation", parse.GetValue(_activation)!),
-            Optimizer: OptionWords.Parse<OptimizerKind>("--optimizer", parse.GetValue(_optimizer)!),
-            LearningRate: parse.GetValue(_learningRate),
-            BatchSize: parse.GetValue(_batchSize),
-            Epochs: parse.GetValue(_epochs),
+            Optimizer: optimizer,
+            LearningRate: parse.GetValue(_learningRate) ?? DefaultLearningRateOf(optimizer),
+            BatchSize: parse.GetValue(_batchSize) ?? (optimizer == OptimizerKind.Lbfgs ? null : DefaultBatchSize),
+            Epochs: parse.GetValue(_epochs) ?? (linear ? DefaultLinearEpochs : DefaultEpochs),
             TestSplit: parse.GetValue(_testSplit),
+            Impute: OptionWords.Parse<ImputeKind>("--impute", parse.GetValue(_impute)!),
+            Alpha: parse.GetValue(_alpha),
             Seed: parse.GetValue(_seed),
             OutPath: parse.GetValue(_out)!,
             PlotPath: parse.GetValue(_plot),
@@ -94,6 +112,16 @@ internal sealed class TrainOptions
         return settings;
     }
 
+    /// <summary>The step size each optimizer is customarily run with (Adam's doubled, see <see cref="DefaultLearningRate"/>; L-BFGS's full step).</summary>
+    private static double DefaultLearningRateOf(OptimizerKind optimizer) => optimizer switch
+    {
+        OptimizerKind.Adam => DefaultLearningRate,
+        OptimizerKind.Rmsprop => 1e-3,
+        OptimizerKind.Sgd or OptimizerKind.Momentum or OptimizerKind.Adagrad => 1e-2,
+        OptimizerKind.Lbfgs => 1,
+        _ => throw new ArgumentOutOfRangeException(nameof(optimizer), optimizer, "unknown optimizer kind."),
+    };
+
     private static void CheckRanges(TrainSettings settings)
     {
         var invariant = CultureInfo.InvariantCulture;
@@ -103,6 +131,8 @@ internal sealed class TrainOptions
             throw new CommandInputException($"--epochs must be at least 1, got {settings.Epochs}.");
         if (settings.BatchSize <= 0)
             throw new CommandInputException($"--batch-size must be at least 1, got {settings.BatchSize}.");
+        if (!(settings.Alpha >= 0) || double.IsInfinity(settings.Alpha))
+            throw new CommandInputException(string.Create(invariant, $"--alpha must be a finite number of at least 0, got {settings.Alpha}."));
         if (!(settings.TestSplit > 0 && settings.TestSplit < 1))
             throw new CommandInputException(string.Create(invariant, $"--test-split must be between 0 and 1 (exclusive), got {settings.TestSplit}."));
         CheckFolderExists("--out", settings.OutPath);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Nabla.Data;
+using Nabla.IO;
 using Nabla.Training;
 using Spectre.Console;
 
@@ -15,6 +17,9 @@ internal sealed class TrainOutput(TrainSettings settings)
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    /// <summary>Where the values of the summary lines start, so that they line up.</summary>
+    private const int Column = 17;
+
     // Plain Console.Out rather than AnsiConsole for text: AnsiConsole wraps redirected output at 80
     // columns, which would break a long path across lines.
     private readonly TextWriter _out = Console.Out;
@@ -25,14 +30,20 @@ internal sealed class TrainOutput(TrainSettings settings)
     public void WriteHeader(TrainingData data, TrainableModel model, int trainingRows, int validationRows)
     {
         if (!ShowsProgress) return;
+        string source = data.IsBuiltIn ? $"built-in {data.Name}" : data.Name;
+        string target = data.Preprocessor is TabularPreprocessor tabular && !data.IsBuiltIn ? $" (target {tabular.Target})" : "";
+        string task = data.Task == ModelTask.Classification ? $"{data.Preprocessor.ClassLabels.Count} classes" : "regression";
+        _out.WriteLine(string.Create(Invariant, $"Data:      {source}, {data.Samples} rows × {data.Features} features, {task}{target}"));
+        string validation = validationRows > 0 ? string.Create(Invariant, $"{validationRows} validation, ") : "";
+        string split = data.Preprocessor is TabularPreprocessor
+            ? string.Create(Invariant, $"{(data.Task == ModelTask.Classification ? "stratified" : "shuffled")}, seed {settings.Seed}")
+            : "the folder's own t10k test set";
+        _out.WriteLine(string.Create(Invariant, $"           {trainingRows} train, {validation}{data.XTest.Size(0)} test ({split})"));
         _out.WriteLine(string.Create(Invariant,
-            $"Data:      built-in {data.Name}, {data.Samples} rows × {data.Features} features, {data.ClassNames.Count} classes"));
+            $"Model:     {OptionWords.Of(settings.Model)} {model.Description}, {model.Network.ParameterCount:N0} parameters"));
+        string batch = settings.BatchSize is { } size ? string.Create(Invariant, $"batch {size}") : "full batch";
         _out.WriteLine(string.Create(Invariant,
-            $"           {trainingRows} train, {validationRows} validation, {data.YTest.Size(0)} test (stratified, seed {settings.Seed})"));
-        _out.WriteLine(string.Create(Invariant,
-            $"Model:     {OptionWords.Of(settings.Model)} {model.Architecture}, {model.Network.ParameterCount:N0} parameters"));
-        _out.WriteLine(string.Create(Invariant,
-            $"Optimizer: {OptionWords.Of(settings.Optimizer)}, lr {settings.LearningRate:G6}, batch {settings.BatchSize}, {settings.Epochs} epochs"));
+            $"Optimizer: {OptionWords.Of(settings.Optimizer)}, lr {settings.LearningRate:G6}, {batch}, {settings.Epochs} epochs"));
         _out.WriteLine();
         _out.Flush();
     }
@@ -69,13 +80,9 @@ internal sealed class TrainOutput(TrainSettings settings)
             return;
         }
         if (ShowsProgress) _out.WriteLine();
-        var test = result.Test;
-        _out.WriteLine(string.Create(Invariant, $"Test accuracy:   {test.Accuracy:F4}"));
-        _out.WriteLine(string.Create(Invariant, $"Macro F1:        {test.MacroF1:F4}"));
-        _out.WriteLine(string.Create(Invariant, $"Macro precision: {test.MacroPrecision:F4}"));
-        _out.WriteLine(string.Create(Invariant, $"Macro recall:    {test.MacroRecall:F4}"));
-        _out.WriteLine(string.Create(Invariant, $"Weighted F1:     {test.WeightedF1:F4}"));
-        _out.WriteLine(string.Create(Invariant, $"Training time:   {result.TrainingTime.TotalSeconds:F2} s"));
+        foreach (var score in result.Test.Scores)
+            _out.WriteLine(string.Create(Invariant, $"{(score.Label + ":").PadRight(Column)}{score.Value:G6}"));
+        _out.WriteLine(string.Create(Invariant, $"{"Training time:".PadRight(Column)}{result.TrainingTime.TotalSeconds:F2} s"));
         _out.WriteLine($"Model saved to:  {result.ModelPath}");
         if (result.PlotPath is { } plot) _out.WriteLine($"Plot saved to:   {plot}");
     }
@@ -94,6 +101,8 @@ internal sealed class TrainOutput(TrainSettings settings)
                 ["seconds"] = Math.Round(epoch.Duration.TotalSeconds, 4),
             });
         var data = result.Data;
+        var test = new JsonObject();
+        foreach (var score in result.Test.Scores) test[score.JsonName] = score.Value;
         return new JsonObject
         {
             ["command"] = "train",
@@ -102,39 +111,36 @@ internal sealed class TrainOutput(TrainSettings settings)
                 ["name"] = data.Name,
                 ["rows"] = data.Samples,
                 ["features"] = data.Features,
-                ["classes"] = new JsonArray([.. data.ClassNames.Select(name => JsonValue.Create(name))]),
+                ["builtIn"] = data.IsBuiltIn,
+                ["target"] = data.Preprocessor is TabularPreprocessor tabular ? tabular.Target : null,
+                ["classes"] = data.Task == ModelTask.Classification ? new JsonArray([.. data.Preprocessor.ClassLabels.Select(name => JsonValue.Create(name))]) : null,
                 ["trainRows"] = result.TrainingRows,
                 ["validationRows"] = result.ValidationRows,
-                ["testRows"] = data.YTest.Size(0),
+                ["testRows"] = data.XTest.Size(0),
             },
             ["model"] = new JsonObject
             {
                 ["kind"] = OptionWords.Of(settings.Model),
-                ["architecture"] = result.Architecture,
-                ["parameters"] = result.Parameters,
+                ["architecture"] = result.Model.Description,
+                ["parameters"] = result.Model.Network.ParameterCount,
             },
             ["settings"] = new JsonObject
             {
-                ["task"] = OptionWords.Of(TaskKind.Classification),
+                ["task"] = data.Task == ModelTask.Classification ? "classification" : "regression",
                 ["hidden"] = new JsonArray([.. settings.Hidden.Select(width => JsonValue.Create(width))]),
                 ["activation"] = OptionWords.Of(settings.Activation),
                 ["optimizer"] = OptionWords.Of(settings.Optimizer),
                 ["learningRate"] = settings.LearningRate,
-                ["batchSize"] = settings.BatchSize,
+                ["batchSize"] = settings.BatchSize is { } size ? JsonValue.Create(size) : JsonValue.Create("full"),
                 ["epochs"] = settings.Epochs,
                 ["testSplit"] = settings.TestSplit,
                 ["validationShare"] = TrainSettings.ValidationShare,
+                ["impute"] = OptionWords.Of(settings.Impute),
+                ["alpha"] = settings.Alpha,
                 ["seed"] = settings.Seed,
             },
             ["history"] = history,
-            ["test"] = new JsonObject
-            {
-                ["accuracy"] = result.Test.Accuracy,
-                ["macroF1"] = result.Test.MacroF1,
-                ["macroPrecision"] = result.Test.MacroPrecision,
-                ["macroRecall"] = result.Test.MacroRecall,
-                ["weightedF1"] = result.Test.WeightedF1,
-            },
+            ["test"] = test,
             ["modelPath"] = result.ModelPath,
             ["plotPath"] = result.PlotPath,
             ["seconds"] = Math.Round(result.TrainingTime.TotalSeconds, 3),

@@ -17,13 +17,10 @@ internal sealed record TrainResult
     /// <summary>The training rows held out to validate each epoch.</summary>
     public required int ValidationRows { get; init; }
 
-    /// <summary>The one-line description of the network.</summary>
-    public required string Architecture { get; init; }
+    /// <summary>The trained model, its architecture and its description.</summary>
+    public required TrainableModel Model { get; init; }
 
-    /// <summary>The number of trained weights and biases.</summary>
-    public required long Parameters { get; init; }
-
-    /// <summary>One record per epoch: training and validation loss and accuracy.</summary>
+    /// <summary>One record per epoch: training and validation loss and accuracy (the restored epochs first, after a resume).</summary>
     public required History History { get; init; }
 
     /// <summary>The scores on the test rows.</summary>

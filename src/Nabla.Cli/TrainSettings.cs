@@ -9,9 +9,11 @@ namespace Nabla.Cli;
 /// <param name="Activation">The nonlinearity between hidden layers (<c>--activation</c>).</param>
 /// <param name="Optimizer">The optimizer (<c>--optimizer</c>).</param>
 /// <param name="LearningRate">The step size (<c>--lr</c>).</param>
-/// <param name="BatchSize">Samples per optimizer step (<c>--batch-size</c>).</param>
+/// <param name="BatchSize">Samples per optimizer step (<c>--batch-size</c>), or null for all the training rows in one batch.</param>
 /// <param name="Epochs">Passes over the training rows (<c>--epochs</c>).</param>
 /// <param name="TestSplit">The share of rows held out for the final test (<c>--test-split</c>).</param>
+/// <param name="Impute">What to do with missing feature cells of a CSV file (<c>--impute</c>).</param>
+/// <param name="Alpha">The L2 penalty of ridge, logistic and svm (<c>--alpha</c>).</param>
 /// <param name="Seed">Seeds the split, the initial weights and the batch order (<c>--seed</c>).</param>
 /// <param name="OutPath">Where the trained model is written (<c>--out</c>).</param>
 /// <param name="PlotPath">Where the loss-curve picture is written (<c>--plot</c>), or null for none.</param>
@@ -28,9 +30,11 @@ internal sealed record TrainSettings(
     ActivationKind Activation,
     OptimizerKind Optimizer,
     double LearningRate,
-    int BatchSize,
+    int? BatchSize,
     int Epochs,
     double TestSplit,
+    ImputeKind Impute,
+    double Alpha,
     ulong Seed,
     string OutPath,
     string? PlotPath,
@@ -39,6 +43,17 @@ internal sealed record TrainSettings(
     bool Json,
     bool Quiet)
 {
-    /// <summary>The share of the training rows held out to measure the validation loss and accuracy after each epoch.</summary>
+    /// <summary>
+    /// The share of the training rows held out to measure the validation loss and accuracy after each
+    /// epoch, for the networks (mlp, cnn). The linear models are fitted to the optimum of a convex loss,
+    /// where watching a validation loss changes nothing, so they train on all the training rows, as
+    /// scikit-learn's estimators do.
+    /// </summary>
     public const double ValidationShare = 0.1;
+
+    /// <summary>Whether <see cref="Model"/> is one linear layer (linear, ridge, logistic, svm) rather than a network.</summary>
+    public bool IsLinearModel => IsLinear(Model);
+
+    /// <summary>Whether <paramref name="model"/> is one linear layer (linear, ridge, logistic, svm) rather than a network.</summary>
+    public static bool IsLinear(ModelKind model) => model is ModelKind.Linear or ModelKind.Ridge or ModelKind.Logistic or ModelKind.Svm;
 }

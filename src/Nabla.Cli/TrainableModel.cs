@@ -1,11 +1,23 @@
+using Nabla.IO;
 using Nabla.Losses;
 using Nabla.NN;
 
 namespace Nabla.Cli;
 
-/// <summary>A network ready to train, the loss it minimises, and how to describe it.</summary>
-/// <param name="Network">The layers.</param>
+/// <summary>A network ready to train, the architecture it was built from (what the model file stores), the loss it minimises, and how to describe it.</summary>
+/// <param name="Architecture">The layers, as a model file records them.</param>
+/// <param name="Network">The layers built from <paramref name="Architecture"/>, with their initial weights.</param>
 /// <param name="Loss">The loss between the network's output and the targets.</param>
-/// <param name="Architecture">A one-line description such as "64 → 128 → 64 → 10 (relu)".</param>
-/// <param name="TakesImages">Whether the network wants [rows, channels, height, width] inputs rather than [rows, features].</param>
-internal sealed record TrainableModel(Module Network, Loss Loss, string Architecture, bool TakesImages);
+/// <param name="Description">A one-line description such as "64 → 128 → 64 → 10 (relu)".</param>
+internal sealed record TrainableModel(ModelArchitecture Architecture, Sequential Network, Loss Loss, string Description)
+{
+    /// <summary>
+    /// <paramref name="rows"/> in the shape the network reads: a row of 64 features becomes a 1×8×8
+    /// image for a CNN when the counts match, since a preprocessor hands out flat rows.
+    /// </summary>
+    public Tensor Shape(Tensor rows)
+    {
+        int[] sample = [.. Architecture.InputShape];
+        return rows.Shape.Skip(1).SequenceEqual(sample) ? rows : rows.Reshape([rows.Size(0), .. sample]);
+    }
+}

@@ -1,40 +1,109 @@
 using Nabla.Data;
+using Nabla.IO;
 
 namespace Nabla.Cli;
 
-/// <summary>The rows a training run uses, already split and scaled: the training rows (validation is carved from them) and the test rows.</summary>
-/// <param name="Name">What the data are called in messages and output.</param>
-/// <param name="XTrain">Training inputs, Float32 [rows, features].</param>
-/// <param name="YTrain">Training class labels, Int32 [rows].</param>
-/// <param name="XTest">Test inputs, Float32 [rows, features].</param>
-/// <param name="YTest">Test class labels, Int32 [rows].</param>
-/// <param name="ClassNames">The name of each class label.</param>
+/// <summary>
+/// The rows a training run uses, prepared by the library's preprocessing: the training rows
+/// (validation is carved from them) and the test rows, and the fitted <see cref="Preprocessor"/>
+/// that a model file keeps so that predictions prepare new data the same way.
+/// </summary>
+/// <param name="Name">What the data are called in messages and output: "digits" or the file or folder name.</param>
+/// <param name="IsBuiltIn">Whether these are the built-in digits rather than a file given with <c>--data</c>.</param>
+/// <param name="Preprocessor">The preparation fitted on the training rows.</param>
+/// <param name="XTrain">Training inputs, Float32 [rows, features] or [rows, channels, height, width].</param>
+/// <param name="YTrain">Training targets: Int32 class indices [rows], or Float32 standardised values [rows, 1].</param>
+/// <param name="XTest">Test inputs, shaped as <paramref name="XTrain"/>.</param>
+/// <param name="YTest">Test targets, as <paramref name="YTrain"/>.</param>
 /// <param name="ImageShape">Channels, height and width when each row is an image, or null for plain features.</param>
-internal sealed record TrainingData(string Name, Tensor XTrain, Tensor YTrain, Tensor XTest, Tensor YTest,
-    IReadOnlyList<string> ClassNames, (int Channels, int Height, int Width)? ImageShape)
+internal sealed record TrainingData(string Name, bool IsBuiltIn, Preprocessor Preprocessor, Tensor XTrain, Tensor YTrain, Tensor XTest, Tensor YTest,
+    (int Channels, int Height, int Width)? ImageShape)
 {
-    /// <summary>The digits' pixels are ink levels from 0 to 16.</summary>
-    private const float DigitsMaxPixel = 16f;
+    /// <summary>The built-in data set the default job trains on.</summary>
+    public const string BuiltInName = "digits";
+
+    /// <summary>The built-in digits are 8×8 grey images, one pixel a column.</summary>
+    private const int DigitsSide = 8;
 
     /// <summary>Training and test rows together.</summary>
     public int Samples => XTrain.Size(0) + XTest.Size(0);
 
-    /// <summary>The number of input features per row.</summary>
-    public int Features => XTrain.Size(1);
+    /// <summary>The number of input values per row (pixels, for images).</summary>
+    public int Features => XTrain.Length / XTrain.Size(0);
+
+    /// <summary>What the targets are.</summary>
+    public ModelTask Task => Preprocessor.Task;
 
     /// <summary>
-    /// The built-in digits (1797 8×8 images, scikit-learn's <c>load_digits</c>): pixels scaled to
-    /// [0, 1], then a test share split off with each digit keeping its share (stratified), seeded.
+    /// Reads and prepares what <c>--data</c> names: a CSV file (split into training and test rows,
+    /// stratified by class for classification), a folder of IDX files (its own training and test
+    /// sets), or, without <c>--data</c>, the built-in digits as a CSV table.
     /// </summary>
-    /// <exception cref="CommandInputException">The task asked for is regression; the digits are classes.</exception>
-    public static TrainingData Digits(TrainSettings settings)
+    /// <exception cref="CommandInputException">The path does not exist, or an option does not fit the data.</exception>
+    /// <exception cref="InvalidDataException">The file is malformed; the message names the file, line and column.</exception>
+    public static TrainingData Load(TrainSettings settings)
     {
+        if (settings.DataPath is not { } path)
+        {
+            if (settings.Task == TaskKind.Regression)
+                throw new CommandInputException("--task regression does not fit the built-in digits, whose target is a class (0–9); use --task classification or auto.");
+            var digits = Datasets.ReadTable(BuiltInName);
+            return FromTable(digits, digits.Columns[^1].Name, settings, BuiltInName, isBuiltIn: true, (1, DigitsSide, DigitsSide));
+        }
+        if (Directory.Exists(path)) return FromIdxFolder(path, settings);
+        if (!File.Exists(path))
+            throw new CommandInputException($"--data '{path}': there is no such file or folder; give a CSV file or a folder of IDX files.");
+        var table = Csv.Read(path);
+        if (table.RowCount == 0)
+            throw new CommandInputException($"--data '{path}': the file has a header row but no data rows.");
+        return FromTable(table, settings.TargetColumn ?? table.Columns[^1].Name, settings, Path.GetFileName(path), isBuiltIn: false, imageShape: null);
+    }
+
+    private static TrainingData FromTable(CsvTable table, string target, TrainSettings settings, string name, bool isBuiltIn,
+        (int, int, int)? imageShape)
+    {
+        var task = settings.Task switch
+        {
+            TaskKind.Classification => ModelTask.Classification,
+            TaskKind.Regression => ModelTask.Regression,
+            _ => TabularPreprocessor.DetectTask(table, target),
+        };
+        var split = Split(table, target, task, settings);
+        var missing = settings.Impute == ImputeKind.Mean ? MissingValuePolicy.ImputeMean : MissingValuePolicy.Error;
+        var preprocessor = TabularPreprocessor.Fit(table, target, split.Train, new TabularOptions(task, missing));
+        var x = preprocessor.TransformFeatures(table);
+        var y = preprocessor.TransformTargets(table);
+        var (xTrain, xTest) = split.Apply(x);
+        var (yTrain, yTest) = split.Apply(task == ModelTask.Regression ? y.Reshape(y.Size(0), 1) : y);
+        return new TrainingData(name, isBuiltIn, preprocessor, xTrain, yTrain, xTest, yTest, imageShape);
+    }
+
+    /// <summary>The test rows, each class keeping its share in both parts when the target is a class.</summary>
+    private static TrainTestSplit Split(CsvTable table, string target, ModelTask task, TrainSettings settings)
+    {
+        if (task == ModelTask.Regression) return TrainTestSplit.Create(table.RowCount, settings.TestSplit, randomState: settings.Seed);
+        var column = table[target];
+        try
+        {
+            return column.IsNumeric
+                ? TrainTestSplit.Stratified(column.Numbers.ToArray(), settings.TestSplit, randomState: settings.Seed)
+                : TrainTestSplit.Stratified(column.Codes.ToArray(), settings.TestSplit, randomState: settings.Seed);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandInputException($"{table.Source}, column '{column.Name}': the {table.RowCount} rows cannot be split into training and test rows that each hold every class ({e.Message}).");
+        }
+    }
+
+    private static TrainingData FromIdxFolder(string folder, TrainSettings settings)
+    {
+        if (settings.TargetColumn is { } target)
+            throw new CommandInputException($"--target '{target}' does not fit --data '{folder}': a folder of IDX files has its labels in its own files, not in a column; leave out --target.");
         if (settings.Task == TaskKind.Regression)
-            throw new CommandInputException("--task regression does not fit the built-in digits, whose target is a class (0–9); use --task classification or auto.");
-        var digits = Datasets.Digits();
-        var pixels = digits.Features.To(DType.Float32) / DigitsMaxPixel;
-        var (xTrain, xTest, yTrain, yTest) = TrainTestSplit.Split(pixels, digits.Target, testSize: settings.TestSplit,
-            randomState: settings.Seed, stratify: true);
-        return new TrainingData(digits.Name, xTrain, yTrain, xTest, yTest, digits.ClassNames!, (1, 8, 8));
+            throw new CommandInputException($"--task regression does not fit --data '{folder}': the labels of IDX image files are classes; use --task classification or auto.");
+        var images = IdxImageFolder.Load(folder);
+        var prep = images.Preprocessor;
+        return new TrainingData(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))), false, prep,
+            images.Train.Images, images.Train.Labels, images.Test.Images, images.Test.Labels, (prep.Channels, prep.Height, prep.Width));
     }
 }

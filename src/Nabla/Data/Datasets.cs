@@ -22,13 +22,31 @@ public static class Datasets
     /// <summary>Handwritten digits: 1,797 images of 8×8 pixels with values 0–16, row by row, digits 0–9.</summary>
     public static BuiltInDataset Digits() => Load("digits", classification: true);
 
-    private static BuiltInDataset Load(string name, bool classification)
+    /// <summary>The names <see cref="ReadTable"/> accepts, in the order of this class's methods.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["iris", "diabetes", "breast_cancer", "digits"];
+
+    /// <summary>
+    /// A built-in data set as the CSV table it ships as (named "NAME.csv" in messages), every column
+    /// as read, the target last: for preparing it as any CSV file is prepared, e.g. with
+    /// <see cref="TabularPreprocessor"/>.
+    /// </summary>
+    /// <param name="name">One of <see cref="Names"/>: "iris", "diabetes", "breast_cancer" or "digits".</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not a built-in data set; the message lists them.</exception>
+    public static CsvTable ReadTable(string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!Names.Contains(name, StringComparer.Ordinal))
+            throw new ArgumentException($"There is no built-in data set '{name}'; the built-in ones are {string.Join(", ", Names)}.", nameof(name));
         string resource = $"Nabla.Data.BuiltIn.{name}.csv";
         using var stream = typeof(Datasets).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"The built-in data set '{name}' is missing from this build (resource {resource}).");
         using var reader = new StreamReader(stream);
-        var table = Csv.Read(reader, $"{name}.csv");
+        return Csv.Read(reader, $"{name}.csv");
+    }
+
+    private static BuiltInDataset Load(string name, bool classification)
+    {
+        var table = ReadTable(name);
 
         var featureColumns = table.Columns.Take(table.Columns.Count - 1).ToArray();
         var target = table.Columns[^1];

@@ -241,6 +241,20 @@ public sealed class TabularPreprocessor : Preprocessor
     }
 
     /// <summary>
+    /// The task <see cref="Fit"/> decides when <see cref="TabularOptions.Task"/> is null, judged from every row of
+    /// <paramref name="table"/> whose target is present: for choosing how to split the rows (stratified for
+    /// classification) before the preprocessing is fitted; pass the result as the task to <see cref="Fit"/> so both agree.
+    /// </summary>
+    /// <exception cref="ArgumentException">No column <paramref name="target"/> (the columns are listed).</exception>
+    public static ModelTask DetectTask(CsvTable table, string target)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(target);
+        var column = table.Columns.FirstOrDefault(c => c.Name == target) ?? FindByPosition(table, target);
+        return DetectTask(column, [.. Enumerable.Range(0, table.RowCount).Where(row => !IsMissing(column, row))]);
+    }
+
+    /// <summary>
     /// The task when none is given: text, or few whole numbers (at most <see cref="MaxAutoClasses"/> and at most
     /// half the training rows), is classification; other numbers are regression.
     /// </summary>
