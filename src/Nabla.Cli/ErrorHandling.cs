@@ -15,11 +15,18 @@ internal static class ErrorHandling
         catch (Exception e)
         {
             Console.Out.Flush();
-            Console.Error.WriteLine($"error: {OneLine(e.Message)}");
+            Console.Error.WriteLine($"error: {OneLine(MessageOf(e))}");
             if (verbose && e is not CommandInputException) Console.Error.WriteLine(e);
             return ExitCodes.Failure;
         }
     }
+
+    /// <summary>
+    /// The message without the "(Parameter 'name')" that <see cref="ArgumentException"/> appends: it
+    /// names a variable of our code, which means nothing to the user the message speaks to.
+    /// </summary>
+    private static string MessageOf(Exception e) =>
+        e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
 
     /// <summary>Library messages are single sentences, but a nested message could carry line breaks.</summary>
     private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

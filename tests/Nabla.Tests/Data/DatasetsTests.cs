@@ -31,6 +31,29 @@ public sealed class DatasetsTests
     }
 
     [Fact]
+    public void ReadTable_IsTheShippedCsv_TargetLast()
+    {
+        var table = Datasets.ReadTable("digits");
+        var digits = Datasets.Digits();
+
+        Assert.Equal("digits.csv", table.Source);
+        Assert.Equal(1797, table.RowCount);
+        Assert.Equal(65, table.Columns.Count);
+        Assert.Equal(digits.TargetName, table.Columns[^1].Name);
+        Assert.Equal(digits.Features.ToArray<double>()[..64], table.Columns.Take(64).Select(c => c.Numbers[0]));
+        Assert.Equal(["setosa", "versicolor", "virginica"], Datasets.ReadTable("iris")["species"].Categories.Order(StringComparer.Ordinal));
+        Assert.Equal(Datasets.Names, ["iris", "diabetes", "breast_cancer", "digits"]);
+    }
+
+    [Fact]
+    public void ReadTable_OfAnUnknownName_ListsTheBuiltInOnes()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Datasets.ReadTable("mnist"));
+
+        Assert.StartsWith("There is no built-in data set 'mnist'; the built-in ones are iris, diabetes, breast_cancer, digits.", e.Message);
+    }
+
+    [Fact]
     public void Digits_AreTheSharedFileExactly()
     {
         var digits = Datasets.Digits();

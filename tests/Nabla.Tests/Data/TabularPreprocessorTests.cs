@@ -131,6 +131,19 @@ public sealed class TabularPreprocessorTests : TemporaryFolder
     }
 
     [Fact]
+    public void DetectTask_JudgesEveryRowWithATarget_AsFitWouldDecide()
+    {
+        var levels = Table("a,y\n" + string.Concat(Enumerable.Range(0, 100).Select(i => $"{i},{i % 21}\n")));
+        var few = Table("a,y\n1,3\n2,\n3,4\n4,3\n5,4\n");
+
+        Assert.Equal(ModelTask.Regression, TabularPreprocessor.DetectTask(levels, "y"));
+        Assert.Equal(TabularPreprocessor.Fit(levels, "y", AllRows(levels)).Task, TabularPreprocessor.DetectTask(levels, "y"));
+        Assert.Equal(ModelTask.Classification, TabularPreprocessor.DetectTask(few, "y"));
+        Assert.Equal(ModelTask.Classification, TabularPreprocessor.DetectTask(Table("a,y\n1.5,cat\n2,dog\n"), "1"));
+        Assert.StartsWith("t.csv: there is no target column 'price'", Assert.Throws<ArgumentException>(() => TabularPreprocessor.DetectTask(few, "price")).Message);
+    }
+
+    [Fact]
     public void RegressionOnText_NamesTheColumnAndACell()
     {
         var table = Table("a,y\n1,cat\n2,dog\n");
