@@ -25,7 +25,7 @@ internal static class ErrorHandling
     /// The message without the "(Parameter 'name')" that <see cref="ArgumentException"/> appends: it
     /// names a variable of our code, which means nothing to the user the message speaks to.
     /// </summary>
-    private static string MessageOf(Exception e) =>
+    public static string MessageOf(Exception e) =>
         e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
 
     /// <summary>Library messages are single sentences, but a nested message could carry line breaks.</summary>

@@ -103,7 +103,7 @@ internal static class TrainJob
         }
         catch (ArgumentException e)
         {
-            throw new CommandInputException($"--resume '{path}': {e.Message}");
+            throw new CommandInputException($"--resume '{path}': {ErrorHandling.MessageOf(e)}");
         }
         return checkpoint;
     }

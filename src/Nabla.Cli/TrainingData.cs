@@ -91,7 +91,7 @@ internal sealed record TrainingData(string Name, bool IsBuiltIn, Preprocessor Pr
         }
         catch (ArgumentException e)
         {
-            throw new CommandInputException($"{table.Source}, column '{column.Name}': the {table.RowCount} rows cannot be split into training and test rows that each hold every class ({e.Message}).");
+            throw new CommandInputException($"{table.Source}, column '{column.Name}': the {table.RowCount} rows cannot be split into training and test rows that each hold every class ({ErrorHandling.MessageOf(e)}).");
         }
     }
 

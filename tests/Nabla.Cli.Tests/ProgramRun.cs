@@ -13,8 +13,43 @@ internal sealed record ProgramRun(int ExitCode, string StandardOutput, string St
     /// <summary>The non-empty lines of standard error.</summary>
     public string[] ErrorLines => Lines(StandardError);
 
+    /// <summary>The number on the summary line "NAME:   value" of standard output; the line must be there once.</summary>
+    public double SummaryValue(string name)
+    {
+        string line = Assert.Single(OutputLines, l => l.StartsWith(name + ":", StringComparison.Ordinal));
+        return double.Parse(line[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Runs <c>dotnet <paramref name="assembly"/> <paramref name="args"/></c> and waits for it to finish.</summary>
     public static ProgramRun Start(string assembly, params string[] args)
+    {
+        using var process = Launch(assembly, args);
+        // Read both streams concurrently: a child blocked on a full stderr pipe would never exit.
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(Timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet {Path.GetFileName(assembly)} {string.Join(' ', args)} did not finish within {Timeout.TotalSeconds} s.");
+        }
+        return new ProgramRun(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
+    }
+
+    /// <summary>
+    /// Starts <c>dotnet <paramref name="assembly"/> <paramref name="args"/></c> without waiting, its output
+    /// read and dropped so that it never blocks on a full pipe: for tests that stop a process themselves.
+    /// </summary>
+    public static Process StartInBackground(string assembly, params string[] args)
+    {
+        var process = Launch(assembly, args);
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static Process Launch(string assembly, string[] args)
     {
         // The host that runs these tests, so a machine with several SDKs uses the same one.
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
@@ -27,17 +62,7 @@ internal sealed record ProgramRun(int ExitCode, string StandardOutput, string St
         };
         info.ArgumentList.Add(assembly);
         foreach (string arg in args) info.ArgumentList.Add(arg);
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {dotnet}.");
-        // Read both streams concurrently: a child blocked on a full stderr pipe would never exit.
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {Path.GetFileName(assembly)} {string.Join(' ', args)} did not finish within {Timeout.TotalSeconds} s.");
-        }
-        return new ProgramRun(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
+        return Process.Start(info) ?? throw new InvalidOperationException($"Could not start {dotnet}.");
     }
 
     public override string ToString() => $"exit code {ExitCode}\n--- stdout ---\n{StandardOutput}\n--- stderr ---\n{StandardError}";

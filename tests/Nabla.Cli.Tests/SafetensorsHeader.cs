@@ -11,14 +11,17 @@ namespace Nabla.Cli.Tests;
 /// </summary>
 internal sealed class SafetensorsHeader
 {
-    private SafetensorsHeader(Dictionary<string, (string DType, int[] Shape)> tensors, Dictionary<string, string> metadata) =>
-        (Tensors, Metadata) = (tensors, metadata);
+    private SafetensorsHeader(Dictionary<string, (string DType, int[] Shape)> tensors, Dictionary<string, string> metadata, Dictionary<string, byte[]> data) =>
+        (Tensors, Metadata, Data) = (tensors, metadata, data);
 
     /// <summary>Each tensor's element type and shape, by name.</summary>
     public IReadOnlyDictionary<string, (string DType, int[] Shape)> Tensors { get; }
 
     /// <summary>The string metadata of the header.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>Each tensor's raw little-endian bytes, by name.</summary>
+    public IReadOnlyDictionary<string, byte[]> Data { get; }
 
     /// <summary>Reads the header and checks that the tensors' byte ranges tile the data that follows it exactly.</summary>
     public static SafetensorsHeader Read(string path)
@@ -30,6 +33,7 @@ internal sealed class SafetensorsHeader
         var tensors = new Dictionary<string, (string, int[])>();
         var metadata = new Dictionary<string, string>();
         var ranges = new List<(long Begin, long End)>();
+        var data = new Dictionary<string, byte[]>();
         foreach (var entry in json.RootElement.EnumerateObject())
         {
             if (entry.Name == "__metadata__")
@@ -44,6 +48,7 @@ internal sealed class SafetensorsHeader
             Assert.Equal(shape.Aggregate(4L, (bytes, d) => bytes * d), offsets[1] - offsets[0]);
             tensors[entry.Name] = (dtype, shape);
             ranges.Add((offsets[0], offsets[1]));
+            data[entry.Name] = file[(int)(8 + headerLength + offsets[0])..(int)(8 + headerLength + offsets[1])];
         }
         long expected = 0;
         foreach (var (begin, end) in ranges.OrderBy(r => r.Begin))
@@ -52,6 +57,6 @@ internal sealed class SafetensorsHeader
             expected = end;
         }
         Assert.Equal(file.Length - 8 - headerLength, expected);
-        return new SafetensorsHeader(tensors, metadata);
+        return new SafetensorsHeader(tensors, metadata, data);
     }
 }

@@ -1,0 +1,124 @@
+using System.Text;
+using Nabla.Tests;
+
+namespace Nabla.Cli.Tests;
+
+/// <summary>
+/// Every bad data input of <c>nabla train --data</c> stops the run before training with exit code 1
+/// and one line that names the file, and the line and column where there is one.
+/// </summary>
+public sealed class TrainBadDataTests : TemporaryFolder
+{
+    private ProgramRun Train(params string[] args) =>
+        ProgramRun.Start(RepositoryLayout.CliAssembly, ["train", .. args, "--out", PathOf("model.safetensors")]);
+
+    [Fact]
+    public void GoodFile_Trains()
+    {
+        var run = Train("--data", Write("good.csv", BadData.Good), "--epochs", "2", "--quiet");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+    }
+
+    [Theory]
+    [InlineData("ragged", "ragged.csv, line 14: 2 cells, but the header has 3 columns")]
+    [InlineData("text", "text.csv, line 11, column 'b': \"heavy\" is not a number")]
+    [InlineData("gaps", "gaps.csv, line 7, column 'b'")]
+    [InlineData("one-class", "one-class.csv, column 'label': every training row has the class 'yes'")]
+    public void BadCell_NamesFileLineAndColumn(string name, string expected)
+    {
+        string contents = name switch
+        {
+            "ragged" => BadData.Ragged,
+            "text" => BadData.WithText,
+            "gaps" => BadData.WithGaps,
+            _ => BadData.OneClass,
+        };
+        string path = Write($"{name}.csv", contents);
+
+        var run = Train("--data", path);
+
+        string line = AssertOneErrorLine(run);
+        Assert.StartsWith($"error: {Path.Combine(Folder, expected)}", line);
+        if (name == "gaps") Assert.Contains("--impute mean", line);
+    }
+
+    [Fact]
+    public void UnknownTarget_ListsTheColumns()
+    {
+        var run = Train("--data", Write("good.csv", BadData.Good), "--target", "price");
+
+        string line = AssertOneErrorLine(run);
+        Assert.Contains("no target column 'price'", line);
+        Assert.EndsWith("the columns are: a, b, label.", line);
+    }
+
+    [Fact]
+    public void EmptyFile_IsNamed()
+    {
+        var run = Train("--data", Write("empty.csv", ""));
+
+        Assert.Equal($"error: {PathOf("empty.csv")}: the file is empty; expected a header row and data rows.", AssertOneErrorLine(run));
+    }
+
+    [Fact]
+    public void HeaderWithoutRows_IsNamed()
+    {
+        var run = Train("--data", Write("header.csv", "a,b,label\n"));
+
+        Assert.Contains("header.csv", AssertOneErrorLine(run));
+    }
+
+    [Theory]
+    [InlineData("missing.csv")]
+    [InlineData("missing-folder/")]
+    public void MissingFileOrFolder_IsNamed(string name)
+    {
+        var run = Train("--data", PathOf(name));
+
+        Assert.Equal($"error: --data '{PathOf(name)}': there is no such file or folder; give a CSV file or a folder of IDX files.", AssertOneErrorLine(run));
+    }
+
+    [Fact]
+    public void IdxFolder_WithMissingFiles_NamesThem()
+    {
+        Directory.CreateDirectory(PathOf("images"));
+
+        var run = Train("--data", PathOf("images"));
+
+        Assert.Contains("missing train-images-idx3-ubyte, train-labels-idx1-ubyte", AssertOneErrorLine(run));
+    }
+
+    [Fact]
+    public void IdxFolder_WithATarget_IsRefused()
+    {
+        FashionMnistSubset.Write(PathOf("fashion"), train: 100, test: 20);
+
+        var run = Train("--data", PathOf("fashion"), "--target", "label");
+
+        Assert.StartsWith("error: --target 'label' does not fit --data", AssertOneErrorLine(run));
+    }
+
+    [Theory]
+    [InlineData("iris.csv", "linear", "--model linear fits a regression, but the target 'species' of iris.csv is a class")]
+    [InlineData("iris.csv", "ridge", "--model ridge fits a regression, but the target 'species' of iris.csv is a class")]
+    [InlineData("diabetes.csv", "logistic", "--model logistic is a classifier, but the target 'progression' of diabetes.csv is a number")]
+    [InlineData("diabetes.csv", "svm", "--model svm is a classifier, but the target 'progression' of diabetes.csv is a number")]
+    [InlineData("iris.csv", "cnn", "--model cnn needs images")]
+    public void ModelThatDoesNotFitTheTask_NamesBoth(string file, string model, string expected)
+    {
+        var run = Train("--data", SharedData.PathOf(file), "--model", model);
+
+        Assert.StartsWith($"error: {expected}", AssertOneErrorLine(run));
+    }
+
+    private string Write(string name, string contents) => WriteBytes(name, Encoding.UTF8.GetBytes(contents));
+
+    private string AssertOneErrorLine(ProgramRun run)
+    {
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Empty(run.StandardOutput);
+        Assert.False(File.Exists(PathOf("model.safetensors")));
+        return Assert.Single(run.ErrorLines);
+    }
+}

@@ -1,0 +1,108 @@
+using Nabla.IO;
+using Nabla.Tests;
+using Nabla.Training;
+
+namespace Nabla.Cli.Tests;
+
+/// <summary>
+/// <c>nabla train --checkpoint-dir</c> and <c>--resume</c> on real processes: a run killed with
+/// SIGKILL and resumed ends with the weights of a run never stopped, bit for bit; a checkpoint of
+/// other settings, or none at all, is refused.
+/// </summary>
+public sealed class TrainCheckpointTests : TemporaryFolder
+{
+    private const int Epochs = 60;
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    private static string Cli => RepositoryLayout.CliAssembly;
+
+    /// <summary>The built-in digits with the default MLP: enough epochs that the run is still going when the test kills it.</summary>
+    private static string[] Settings(string checkpoints, string model) =>
+        ["train", "--epochs", Epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--quiet", "--checkpoint-dir", checkpoints, "--out", model];
+
+    [Fact]
+    public void KilledAndResumed_EndsBitIdenticalToAnUninterruptedRun()
+    {
+        string checkpoints = PathOf("checkpoints"), resumed = PathOf("resumed.safetensors");
+        using (var process = ProgramRun.StartInBackground(Cli, Settings(checkpoints, resumed)))
+        {
+            int reached = WaitForEpoch(Path.Combine(checkpoints, CheckpointCallback.FileName), process, atLeast: 2);
+            process.Kill();
+            process.WaitForExit();
+            Assert.InRange(reached, 2, Epochs - 1);
+        }
+        Assert.False(File.Exists(resumed));
+        int killedAt = TrainingCheckpoint.Load(Path.Combine(checkpoints, CheckpointCallback.FileName)).Epoch;
+        Assert.InRange(killedAt, 2, Epochs - 1);
+
+        var resume = ProgramRun.Start(Cli, [.. Settings(checkpoints, resumed), "--resume"]);
+        var straight = ProgramRun.Start(Cli, Settings(PathOf("straight"), PathOf("straight.safetensors")));
+
+        Assert.True(resume.ExitCode == 0, resume.ToString());
+        Assert.True(straight.ExitCode == 0, straight.ToString());
+        var a = SafetensorsHeader.Read(resumed).Data;
+        var b = SafetensorsHeader.Read(PathOf("straight.safetensors")).Data;
+        Assert.Equal(b.Keys.Order(StringComparer.Ordinal), a.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, bytes) in b) Assert.True(bytes.AsSpan().SequenceEqual(a[name]), $"tensor {name} differs after resuming from epoch {killedAt}");
+        Assert.Equal(Epochs, TrainingCheckpoint.Load(Path.Combine(checkpoints, CheckpointCallback.FileName)).Epoch);
+    }
+
+    [Fact]
+    public void ResumingAFinishedRun_WritesTheModel()
+    {
+        string checkpoints = PathOf("checkpoints");
+        string[] settings = ["train", "--data", SharedData.PathOf("iris.csv"), "--epochs", "3", "--quiet", "--checkpoint-dir", checkpoints];
+        var first = ProgramRun.Start(Cli, [.. settings, "--out", PathOf("first.safetensors")]);
+        var again = ProgramRun.Start(Cli, [.. settings, "--resume", "--out", PathOf("again.safetensors")]);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(SafetensorsHeader.Read(PathOf("first.safetensors")).Data.Values, SafetensorsHeader.Read(PathOf("again.safetensors")).Data.Values);
+    }
+
+    [Fact]
+    public void ResumeWithOtherSettings_IsRefusedNamingTheSetting()
+    {
+        string checkpoints = PathOf("checkpoints");
+        string[] settings = ["train", "--data", SharedData.PathOf("iris.csv"), "--epochs", "2", "--quiet", "--checkpoint-dir", checkpoints, "--out", PathOf("model.safetensors")];
+        var first = ProgramRun.Start(Cli, settings);
+        Assert.True(first.ExitCode == 0, first.ToString());
+
+        var other = ProgramRun.Start(Cli, [.. settings, "--resume", "--lr", "0.05"]);
+
+        Assert.True(other.ExitCode == 1, other.ToString());
+        string line = Assert.Single(other.ErrorLines);
+        Assert.StartsWith("error: --resume", line);
+        Assert.Contains("lr is \"0.05\" now but \"0.002\" in the checkpoint", line);
+        Assert.DoesNotContain("(Parameter", line);
+    }
+
+    [Fact]
+    public void ResumeWithoutACheckpoint_IsAnError()
+    {
+        var run = ProgramRun.Start(Cli, ["train", "--quiet", "--checkpoint-dir", PathOf("empty"), "--resume", "--out", PathOf("model.safetensors")]);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        string line = Assert.Single(run.ErrorLines);
+        Assert.StartsWith("error: --resume: there is no checkpoint to resume from", line);
+        Assert.Contains(Path.Combine(PathOf("empty"), CheckpointCallback.FileName), line);
+        Assert.False(File.Exists(PathOf("model.safetensors")));
+    }
+
+    /// <summary>Polls the checkpoint until it records <paramref name="atLeast"/> epochs; fails if the process ends first.</summary>
+    private static int WaitForEpoch(string checkpoint, System.Diagnostics.Process process, int atLeast)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < Patience)
+        {
+            Assert.False(process.HasExited, "the run ended before it could be killed; give it more epochs.");
+            if (File.Exists(checkpoint))
+            {
+                int epoch = TrainingCheckpoint.Load(checkpoint).Epoch;
+                if (epoch >= atLeast) return epoch;
+            }
+            Thread.Sleep(5);
+        }
+        throw new TimeoutException($"{checkpoint} did not reach epoch {atLeast} within {Patience.TotalSeconds} s.");
+    }
+}
