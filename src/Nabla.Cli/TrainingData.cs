@@ -79,10 +79,16 @@ internal sealed record TrainingData(string Name, bool IsBuiltIn, Preprocessor Pr
     }
 
     /// <summary>The test rows, each class keeping its share in both parts when the target is a class.</summary>
+    /// <exception cref="InvalidDataException">A row has no target, so it can neither train nor test; the message names its line.</exception>
     private static TrainTestSplit Split(CsvTable table, string target, ModelTask task, TrainSettings settings)
     {
-        if (task == ModelTask.Regression) return TrainTestSplit.Create(table.RowCount, settings.TestSplit, randomState: settings.Seed);
         var column = table[target];
+        if (column.MissingCount > 0)
+        {
+            int row = Enumerable.Range(0, table.RowCount).First(r => column.IsNumeric ? double.IsNaN(column.Numbers[r]) : column.Codes[r] < 0);
+            throw new InvalidDataException($"{table.Source}, line {table.LineOf(row)}, column '{column.Name}': the target value is missing; every row needs one to train or test on.");
+        }
+        if (task == ModelTask.Regression) return TrainTestSplit.Create(table.RowCount, settings.TestSplit, randomState: settings.Seed);
         try
         {
             return column.IsNumeric

@@ -28,6 +28,9 @@ internal static class BadData
         }
     }
 
+    /// <summary><see cref="Good"/> without the label of data row 20 (line 22).</summary>
+    public static string WithoutALabel => Table((row, column) => column == "label" && row == 20 ? "" : null);
+
     /// <summary><see cref="Good"/> with every label "yes".</summary>
     public static string OneClass => Table((_, column) => column == "label" ? "yes" : null);
 

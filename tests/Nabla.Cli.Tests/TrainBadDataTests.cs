@@ -25,6 +25,7 @@ public sealed class TrainBadDataTests : TemporaryFolder
     [InlineData("text", "text.csv, line 11, column 'b': \"heavy\" is not a number")]
     [InlineData("gaps", "gaps.csv, line 7, column 'b'")]
     [InlineData("one-class", "one-class.csv, column 'label': every training row has the class 'yes'")]
+    [InlineData("no-label", "no-label.csv, line 22, column 'label': the target value is missing")]
     public void BadCell_NamesFileLineAndColumn(string name, string expected)
     {
         string contents = name switch
@@ -32,6 +33,7 @@ public sealed class TrainBadDataTests : TemporaryFolder
             "ragged" => BadData.Ragged,
             "text" => BadData.WithText,
             "gaps" => BadData.WithGaps,
+            "no-label" => BadData.WithoutALabel,
             _ => BadData.OneClass,
         };
         string path = Write($"{name}.csv", contents);
