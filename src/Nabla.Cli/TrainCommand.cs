@@ -4,7 +4,7 @@ namespace Nabla.Cli;
 
 /// <summary>
 /// <c>nabla train</c>: trains a model and saves it. With no options, an MLP on the built-in digits,
-/// reaching about 0.97 test accuracy in seconds.
+/// reaching about 0.98 test accuracy in seconds; with <c>--data</c>, on a CSV file or a folder of IDX images.
 /// </summary>
 internal static class TrainCommand
 {
@@ -14,7 +14,8 @@ internal static class TrainCommand
         var options = new TrainOptions();
         var command = new Command("train",
             "Train a model and save it. By default: an MLP (64 → 128 → 64 → 10, ReLU, Adam) on the built-in digits (1797 8×8 images), "
-            + "with per-epoch validation, the test accuracy and macro F1, and the model written to model.safetensors.");
+            + "with per-epoch validation, the test accuracy and macro F1, and the model written to model.safetensors. "
+            + "With --data, a CSV file (--target names the column to predict) or a folder of IDX images.");
         options.AddTo(command);
         command.SetAction(parse => ErrorHandling.Run(parse.GetValue(verbose), () =>
         {

@@ -1,8 +1,8 @@
 namespace Nabla.Cli;
 
 /// <summary>Everything <c>nabla train</c> was asked to do, checked: one value per option.</summary>
-/// <param name="DataPath">The CSV or IDX file to train on (<c>--data</c>), or null for the built-in digits.</param>
-/// <param name="TargetColumn">The column to predict in <paramref name="DataPath"/> (<c>--target</c>), or null.</param>
+/// <param name="DataPath">The CSV file or folder of IDX files to train on (<c>--data</c>), or null for the built-in digits.</param>
+/// <param name="TargetColumn">The column to predict in the CSV file <paramref name="DataPath"/> (<c>--target</c>), or null for its last column.</param>
 /// <param name="Model">The model to fit (<c>--model</c>).</param>
 /// <param name="Task">Classification, regression, or decided by the data (<c>--task</c>).</param>
 /// <param name="Hidden">The widths of the hidden layers (<c>--hidden</c>); for the CNN, of its dense head.</param>
