@@ -32,10 +32,26 @@ public sealed class Sequential : Module, IReadOnlyList<Module>
     public int Count => _layers.Count;
 
     /// <summary>Applies each module in turn.</summary>
+    /// <remarks>
+    /// A <see cref="Conv2d"/> directly followed by a <see cref="ReLU"/> runs as one fused op, with the
+    /// same result: the convolution's output is rectified while still in cache, and the
+    /// pre-activation tensor (the largest of a small CNN) is never made.
+    /// </remarks>
     public override Tensor Forward(Tensor input)
     {
         var x = input;
-        foreach (var layer in _layers) x = layer.Forward(x);
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            if (_layers[i] is Conv2d convolution && i + 1 < _layers.Count && _layers[i + 1] is ReLU)
+            {
+                x = convolution.ForwardRelu(x);
+                i++;
+            }
+            else
+            {
+                x = _layers[i].Forward(x);
+            }
+        }
         return x;
     }
 

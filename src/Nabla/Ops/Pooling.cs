@@ -1,3 +1,4 @@
+using System.Buffers;
 using Nabla.Kernels;
 
 namespace Nabla;
@@ -37,12 +38,25 @@ public sealed partial class Tensor
         int planes = _shape[0] * _shape[1];
         int[] outShape = [_shape[0], _shape[1], w.OutputHeight, w.OutputWidth];
         var y = Uninitialized(outShape, DType);
+        if (!Graph.ShouldRecord(this))
+        {
+            // Nothing will scatter gradients back, so the positions only need a scratch buffer.
+            var positions = ArrayPool<int>.Shared.Rent(y.Length);
+            MaxInto(y, positions, planes, w);
+            ArrayPool<int>.Shared.Return(positions);
+            return y;
+        }
         var argmax = Uninitialized(outShape, DType.Int32);
-        if (DType == DType.Float32) Pool2dKernel.Max(Float32Data, y.Float32Data, argmax.Int32Data, planes, w);
-        else Pool2dKernel.Max(Float64Data, y.Float64Data, argmax.Int32Data, planes, w);
-        if (!Graph.ShouldRecord(this)) return y;
+        MaxInto(y, argmax.Int32Data, planes, w);
         return Graph.Record(y, new Node(nameof(MaxPool2d), [this], static (g, n) => [g.ScatterToPlanes(n.Saved!, n.Inputs[0]._shape)])
         { Saved = argmax });
+    }
+
+    /// <summary>Max pooling of this checked (N, C, H, W) tensor into <paramref name="y"/>, each maximum's plane position into <paramref name="argmax"/>.</summary>
+    private void MaxInto(Tensor y, int[] argmax, int planes, Window2d w)
+    {
+        if (DType == DType.Float32) Pool2dKernel.Max(Float32Data, y.Float32Data, argmax, planes, w);
+        else Pool2dKernel.Max(Float64Data, y.Float64Data, argmax, planes, w);
     }
 
     /// <summary>
