@@ -125,7 +125,7 @@ public static class CnnProfile
         Print([.. layers.Select(l => "bwd " + l.Name)], ms, bytes, steps);
     }
 
-    /// <summary>A phase of the forward pass: one layer, or a convolution and the ReLU after it, which <see cref="Sequential"/> runs as one op.</summary>
+    /// <summary>A phase of the forward pass: one layer, or a convolution with the ReLU (and max pooling) after it, which <see cref="Sequential"/> runs as one op.</summary>
     private sealed record Stage(string Name, Func<Tensor, Tensor> Forward, Tensor[] Parameters);
 
     /// <summary>The model's layers as <see cref="Sequential.Forward"/> runs them.</summary>
@@ -135,7 +135,12 @@ public static class CnnProfile
         for (int i = 0; i < layers.Length; i++)
         {
             var layer = layers[i];
-            if (layer is Conv2d convolution && i + 1 < layers.Length && layers[i + 1] is ReLU)
+            if (layer is Conv2d block && i + 2 < layers.Length && layers[i + 1] is ReLU && layers[i + 2] is MaxPool2d pool)
+            {
+                stages.Add(new Stage("Conv2d+ReLU+MaxPool2d", h => block.ForwardReluMaxPool(h, pool), [.. block.Parameters()]));
+                i += 2;
+            }
+            else if (layer is Conv2d convolution && i + 1 < layers.Length && layers[i + 1] is ReLU)
             {
                 stages.Add(new Stage("Conv2d+ReLU", convolution.ForwardRelu, [.. convolution.Parameters()]));
                 i++;

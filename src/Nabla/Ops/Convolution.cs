@@ -64,12 +64,21 @@ public sealed partial class Tensor
         (int Height, int Width) padding, (int Height, int Width) dilation, int groups, bool relu)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank == 3)
+            return Conv2d(input.Unsqueeze(0), weight, bias, stride, padding, dilation, groups, relu).Squeeze(0);
+        var geometry = ConvolutionGeometry(input, weight, bias, stride, padding, dilation, groups);
+        return relu ? ConvolveRelu(input, weight, bias, geometry) : Convolve(input, weight, bias, geometry);
+    }
+
+    /// <summary>Checks a convolution's batched operands and settings, and returns its geometry.</summary>
+    private static Conv2dGeometry ConvolutionGeometry(Tensor input, Tensor weight, Tensor? bias, (int Height, int Width) stride,
+        (int Height, int Width) padding, (int Height, int Width) dilation, int groups)
+    {
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
         CheckFloat(input, weight, nameof(Conv2d));
         Elementwise.RequireSameType(input, weight, nameof(Conv2d));
         string shapes = $"input {Shapes.Format(input._shape)}, weight {Shapes.Format(weight._shape)}";
-        if (input.Rank == 3)
-            return Conv2d(input.Unsqueeze(0), weight, bias, stride, padding, dilation, groups, relu).Squeeze(0);
         if (input.Rank != 4)
             throw new ShapeMismatchException($"Conv2d: {shapes}: the input must be (N, C, H, W) or unbatched (C, H, W).");
         if (weight.Rank != 4)
@@ -89,8 +98,7 @@ public sealed partial class Tensor
         }
         var window = Window2d.Create(nameof(Conv2d), shapes, input._shape[2], input._shape[3], (weight._shape[2], weight._shape[3]),
             stride, padding, dilation, ceilMode: false);
-        var geometry = new Conv2dGeometry(input._shape[0], channels, outChannels, groups, window);
-        return relu ? ConvolveRelu(input, weight, bias, geometry) : Convolve(input, weight, bias, geometry);
+        return new Conv2dGeometry(input._shape[0], channels, outChannels, groups, window);
     }
 
     /// <summary>The checked convolution: y = conv(x, w) + bias.</summary>
@@ -99,7 +107,7 @@ public sealed partial class Tensor
         var y = ConvolutionOutput(x, w, bias, g, relu: false);
         Tensor[] inputs = bias is null ? [x, w] : [x, w, bias];
         if (!Graph.ShouldRecord(inputs)) return y;
-        return Graph.Record(y, new Node(nameof(Conv2d), inputs, static (grad, n) => ConvolutionGradients(grad, n))
+        return Graph.Record(y, new Node(nameof(Conv2d), inputs, static (grad, n) => ConvolutionGradients(grad, n, Conv2dGeometry.Unpack(n.Ints!)))
         { Ints = g.Pack() });
     }
 
@@ -111,11 +119,12 @@ public sealed partial class Tensor
         if (!Graph.ShouldRecord(inputs)) return y;
         return Graph.Record(y, new Node("Conv2dRelu", inputs, static (grad, n) =>
         {
+            var g = Conv2dGeometry.Unpack(n.Ints!);
             // A recorded pass needs the masked gradient as a tensor; a plain one keeps it in a scratch buffer.
-            if (GradMode.IsEnabled) return ConvolutionGradients(grad * Masks.Positive(n.Output!), n);
+            if (GradMode.IsEnabled) return ConvolutionGradients(grad * Masks.Positive(n.Output!), n, g);
             return grad.DType == DType.Float32
-                ? RectifiedConvolutionGradients(grad.Float32Data, n.Output!.Float32Data, n)
-                : RectifiedConvolutionGradients(grad.Float64Data, n.Output!.Float64Data, n);
+                ? RectifiedConvolutionGradients(grad.Float32Data, n.Output!.Float32Data, n, g)
+                : RectifiedConvolutionGradients(grad.Float64Data, n.Output!.Float64Data, n, g);
         }) { Ints = g.Pack() });
     }
 
@@ -129,9 +138,8 @@ public sealed partial class Tensor
     }
 
     /// <summary>The gradients of a convolution node's input, weight and bias (when it has one) for output gradient <paramref name="grad"/>.</summary>
-    private static Tensor?[] ConvolutionGradients(Tensor grad, Node n)
+    private static Tensor?[] ConvolutionGradients(Tensor grad, Node n, Conv2dGeometry g)
     {
-        var g = Conv2dGeometry.Unpack(n.Ints!);
         var (x, w) = (n.Inputs[0], n.Inputs[1]);
         var gx = x.RequiresGrad ? ConvolutionInputGradient(grad, w, g) : null;
         var gw = w.RequiresGrad ? ConvolutionWeightGradient(x, grad, g) : null;
@@ -145,38 +153,47 @@ public sealed partial class Tensor
     /// output gradient, zeroed where the output <paramref name="y"/> is not positive, goes straight
     /// from a pooled buffer into the three products, so no tensor of the output's size is made.
     /// </summary>
-    private static Tensor?[] RectifiedConvolutionGradients<T>(T[] grad, T[] y, Node n)
+    private static Tensor?[] RectifiedConvolutionGradients<T>(T[] grad, T[] y, Node n, Conv2dGeometry g)
         where T : unmanaged, INumber<T>
     {
-        var g = Conv2dGeometry.Unpack(n.Ints!);
-        var (x, w) = (n.Inputs[0], n.Inputs[1]);
         var masked = ArrayPool<T>.Shared.Rent(y.Length);
         try
         {
             Masks.WherePositive<T>(y, grad, masked.AsSpan(0, y.Length));
-            Tensor? gx = null, gw = null, gb = null;
-            if (x.RequiresGrad)
-            {
-                gx = Uninitialized(g.InputShape, x.DType);
-                Conv2dKernel.InputGradient(masked, (T[])w.Storage, (T[])gx.Storage, g);
-            }
-            if (w.RequiresGrad)
-            {
-                gw = Uninitialized(g.WeightShape, x.DType);
-                Conv2dKernel.WeightGradient((T[])x.Storage, masked, (T[])gw.Storage, g);
-            }
-            if (n.Inputs.Length == 2) return [gx, gw];
-            if (n.Inputs[2].RequiresGrad)
-            {
-                gb = Uninitialized([g.OutChannels], x.DType);
-                Conv2dKernel.BiasGradient(masked, (T[])gb.Storage, g);
-            }
-            return [gx, gw, gb];
+            return ConvolutionGradients(masked, n, g);
         }
         finally
         {
             ArrayPool<T>.Shared.Return(masked);
         }
+    }
+
+    /// <summary>
+    /// <see cref="ConvolutionGradients"/> in a plain (unrecorded) pass, from an output gradient held
+    /// in an array (at least as long as the output) rather than a tensor.
+    /// </summary>
+    private static Tensor?[] ConvolutionGradients<T>(T[] grad, Node n, Conv2dGeometry g)
+        where T : unmanaged, INumber<T>
+    {
+        var (x, w) = (n.Inputs[0], n.Inputs[1]);
+        Tensor? gx = null, gw = null, gb = null;
+        if (x.RequiresGrad)
+        {
+            gx = Uninitialized(g.InputShape, x.DType);
+            Conv2dKernel.InputGradient(grad, (T[])w.Storage, (T[])gx.Storage, g);
+        }
+        if (w.RequiresGrad)
+        {
+            gw = Uninitialized(g.WeightShape, x.DType);
+            Conv2dKernel.WeightGradient((T[])x.Storage, grad, (T[])gw.Storage, g);
+        }
+        if (n.Inputs.Length == 2) return [gx, gw];
+        if (n.Inputs[2].RequiresGrad)
+        {
+            gb = Uninitialized([g.OutChannels], x.DType);
+            Conv2dKernel.BiasGradient(grad, (T[])gb.Storage, g);
+        }
+        return [gx, gw, gb];
     }
 
     /// <summary>

@@ -95,9 +95,15 @@ public sealed partial class Tensor
     private Window2d PoolWindow(string op, (int H, int W) kernel, (int H, int W)? stride, (int H, int W) padding, (int H, int W) dilation, bool ceilMode)
     {
         RequireFloatingPoint(op);
-        if (Rank != 4)
-            throw new ShapeMismatchException($"{op}: input {Shapes.Format(_shape)}: the input must be (N, C, H, W) or unbatched (C, H, W).");
-        var window = Window2d.Create(op, $"input {Shapes.Format(_shape)}", _shape[2], _shape[3], kernel, stride ?? kernel, padding, dilation, ceilMode);
+        return PoolWindow(op, _shape, kernel, stride, padding, dilation, ceilMode);
+    }
+
+    /// <summary>Checks the shape of a pooling input and the settings, and returns the window.</summary>
+    private static Window2d PoolWindow(string op, int[] shape, (int H, int W) kernel, (int H, int W)? stride, (int H, int W) padding, (int H, int W) dilation, bool ceilMode)
+    {
+        if (shape.Length != 4)
+            throw new ShapeMismatchException($"{op}: input {Shapes.Format(shape)}: the input must be (N, C, H, W) or unbatched (C, H, W).");
+        var window = Window2d.Create(op, $"input {Shapes.Format(shape)}", shape[2], shape[3], kernel, stride ?? kernel, padding, dilation, ceilMode);
         // As PyTorch: a window centred on the edge must still cover an input element.
         if (padding.H > kernel.H / 2 || padding.W > kernel.W / 2)
             throw new ArgumentOutOfRangeException(nameof(padding),
