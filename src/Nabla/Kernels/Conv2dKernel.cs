@@ -29,24 +29,34 @@ internal static class Conv2dKernel
     public static void Forward<T>(T[] x, T[] w, T[]? bias, T[] y, Conv2dGeometry g, bool relu = false)
         where T : unmanaged, INumber<T>
     {
+        int outSample = g.OutChannels * g.Window.OutputPlane;
+        Parallelism.For(g.Batch, SampleWork(g), n => ForwardSample(x, w, bias, y, n * outSample, n, g, relu));
+    }
+
+    /// <summary>The multiply-adds of one sample's forward product: the work of a sample, for <see cref="Parallelism.For(int, long, Action{int})"/>.</summary>
+    public static long SampleWork(Conv2dGeometry g) => (long)g.OutChannels * g.GroupTaps * g.Window.OutputPlane;
+
+    /// <summary>
+    /// <see cref="Forward{T}"/> of sample <paramref name="n"/> alone, written to <paramref name="y"/>
+    /// from <paramref name="outputStart"/> on, on the calling thread.
+    /// </summary>
+    public static void ForwardSample<T>(T[] x, T[] w, T[]? bias, T[] y, int outputStart, int n, Conv2dGeometry g, bool relu)
+        where T : unmanaged, INumber<T>
+    {
         var win = g.Window;
         int taps = g.GroupTaps, plane = win.OutputPlane, groupOut = g.GroupOutChannels;
-        int inSample = g.InChannels * win.InputPlane, outSample = g.OutChannels * plane;
-        Parallelism.For(g.Batch, (long)g.OutChannels * taps * plane, n =>
+        var (cols, offset, rented) = Columns(x, n * g.InChannels * win.InputPlane, g);
+        for (int group = 0; group < g.Groups; group++)
+            Gemm.Dispatch(false, false, groupOut, plane, taps, w, group * groupOut * taps,
+                cols, offset + group * taps * plane, y, outputStart + group * groupOut * plane, accumulate: false);
+        if (rented is not null) ArrayPool<T>.Shared.Return(rented);
+        if (bias is null && !relu) return;
+        for (int o = 0; o < g.OutChannels; o++)
         {
-            var (cols, offset, rented) = Columns(x, n * inSample, g);
-            for (int group = 0; group < g.Groups; group++)
-                Gemm.Dispatch(false, false, groupOut, plane, taps, w, group * groupOut * taps,
-                    cols, offset + group * taps * plane, y, n * outSample + group * groupOut * plane, accumulate: false);
-            if (rented is not null) ArrayPool<T>.Shared.Return(rented);
-            if (bias is null && !relu) return;
-            for (int o = 0; o < g.OutChannels; o++)
-            {
-                var row = y.AsSpan(n * outSample + o * plane, plane);
-                if (bias is not null) TensorPrimitives.Add(row, bias[o], row);
-                if (relu) TensorPrimitives.Max(row, T.Zero, row);
-            }
-        });
+            var row = y.AsSpan(outputStart + o * plane, plane);
+            if (bias is not null) TensorPrimitives.Add(row, bias[o], row);
+            if (relu) TensorPrimitives.Max(row, T.Zero, row);
+        }
     }
 
     /// <summary>gb[o] = Σₙ Σ_plane gy[n, o], the gradient of conv(x, w) + bias with respect to the bias; gb is overwritten.</summary>

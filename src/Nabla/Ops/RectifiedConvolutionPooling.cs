@@ -11,8 +11,8 @@ public sealed partial class Tensor
     /// <summary>
     /// MaxPool2d(max(conv(x, w) + bias, 0)) as one op: what <see cref="NN.Sequential"/> runs for a
     /// <see cref="NN.Conv2d"/>, a <see cref="NN.ReLU"/> and a <see cref="NN.MaxPool2d"/> in a row,
-    /// with the same result as the three. The rectified convolution is written to a pooled scratch
-    /// buffer and pooled from there; only the pooled output and its argmax are kept.
+    /// with the same result as the three. Each sample's rectified convolution is written to a pooled
+    /// scratch buffer and pooled from there; only the pooled output and its argmax are kept.
     /// </summary>
     /// <remarks>
     /// Derivative: the pooled gradient, zeroed where the pooled output is not positive (ReLU's mask
@@ -55,14 +55,21 @@ public sealed partial class Tensor
         }) { Ints = g.Pack(), Saved = argmax });
     }
 
-    /// <summary>y = max pooling of max(conv(x, w) + bias, 0), through a scratch buffer for the convolution's output.</summary>
+    /// <summary>
+    /// y = max pooling of max(conv(x, w) + bias, 0), a sample at a time: each sample's rectified
+    /// convolution goes to a scratch buffer of one sample and is pooled while still in cache.
+    /// </summary>
     private static void RectifiedConvolutionPool<T>(T[] x, T[] w, T[]? bias, T[] y, int[] argmax, Conv2dGeometry g, Window2d pool)
         where T : unmanaged, INumber<T>
     {
-        var rectified = ArrayPool<T>.Shared.Rent(Shapes.Numel(g.OutputShape));
-        Conv2dKernel.Forward(x, w, bias, rectified, g, relu: true);
-        Pool2dKernel.Max(rectified, y, argmax, g.Batch * g.OutChannels, pool);
-        ArrayPool<T>.Shared.Return(rectified);
+        int outSample = g.OutChannels * g.Window.OutputPlane;
+        Parallelism.For(g.Batch, Conv2dKernel.SampleWork(g), n =>
+        {
+            var rectified = ArrayPool<T>.Shared.Rent(outSample);
+            Conv2dKernel.ForwardSample(x, w, bias, rectified, 0, n, g, relu: true);
+            Pool2dKernel.Max(rectified, y, argmax, g.OutChannels, pool, firstOutputPlane: n * g.OutChannels);
+            ArrayPool<T>.Shared.Return(rectified);
+        });
     }
 
     /// <summary>
