@@ -104,7 +104,7 @@ public sealed class ModelPipeline
             var values = Preprocessor is TabularPreprocessor tabular ? tabular.InverseTransformTarget(standardised) : standardised.To(DType.Float32);
             return new ModelPredictions(ModelTask.Regression, [], outputs, null, null, values);
         }
-        return new ModelPredictions(ModelTask.Classification, Model.Classes!, outputs, outputs.ArgMax(axis: 1), outputs.Softmax(axis: 1), null);
+        return new ModelPredictions(ModelTask.Classification, Model.Classes!, outputs, outputs.ArgMax(axis: 1), outputs.Softmax(axis: 1).To(DType.Float32), null);
     }
 
     private (ModelPredictions Predictions, Tensor? Targets) Prepare(string dataPath, bool withTargets)

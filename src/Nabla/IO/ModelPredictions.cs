@@ -38,7 +38,7 @@ public sealed class ModelPredictions
     /// <summary>The predicted class of each row (the largest output), Int32 [rows]; null for regression.</summary>
     public Tensor? ClassIndices { get; }
 
-    /// <summary>The softmax of the outputs, [rows, classes], each row summing to 1; null for regression.</summary>
+    /// <summary>The softmax of the outputs, Float32 [rows, classes], each row summing to 1; null for regression.</summary>
     public Tensor? Probabilities { get; }
 
     /// <summary>The predicted value of each row in the target's units, Float32 [rows]; null for classification.</summary>
