@@ -63,10 +63,10 @@ public static class CnnProfile
     private static void Phases(Tensor x, Tensor y, int steps)
     {
         var model = TrainingWorkload.Cnn(null!).NewModel(0);
-        var layers = model.NamedChildren().Select(c => c.Value).ToArray();
+        var layers = Stages(model.NamedChildren().Select(c => c.Value).ToArray());
         var optimizer = new Adam(model.Parameters(), learningRate: 1e-3);
         var loss = new CrossEntropyLoss();
-        var names = layers.Select(l => "fwd " + l.GetType().Name).Concat(["loss", "backward", "step", "zero"]).ToArray();
+        var names = layers.Select(l => "fwd " + l.Name).Concat(["loss", "backward", "step", "zero"]).ToArray();
         var (ms, bytes) = (new double[names.Length, steps], new long[names.Length]);
         for (int s = -5; s < steps; s++)
         {
@@ -99,7 +99,7 @@ public static class CnnProfile
     /// Each layer's backward alone: its input (a detached activation of the same step) and parameters
     /// as the inputs of <c>Autograd.Grad</c>, a random upstream gradient; what the backward row above sums.
     /// </summary>
-    private static void BackwardByLayer(Module[] layers, Tensor x, int steps)
+    private static void BackwardByLayer(Stage[] layers, Tensor x, int steps)
     {
         var g = new Generator(5);
         var inputs = new Tensor[layers.Length];
@@ -111,7 +111,7 @@ public static class CnnProfile
             for (int i = 0; i < layers.Length; i++)
             {
                 var input = i == 0 ? inputs[i] : inputs[i].Detach().RequiresGradient();
-                Tensor[] wrt = [.. (i == 0 ? Array.Empty<Tensor>() : [input]), .. layers[i].Parameters()];
+                Tensor[] wrt = [.. (i == 0 ? Array.Empty<Tensor>() : [input]), .. layers[i].Parameters];
                 if (wrt.Length == 0) continue;
                 var y = layers[i].Forward(input);
                 var gy = Tensor.Randn([.. y.Shape], g);
@@ -122,7 +122,35 @@ public static class CnnProfile
                 ms[i, s] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                 bytes[i] += GC.GetAllocatedBytesForCurrentThread() - before;
             }
-        Print([.. layers.Select(l => "bwd " + l.GetType().Name)], ms, bytes, steps);
+        Print([.. layers.Select(l => "bwd " + l.Name)], ms, bytes, steps);
+    }
+
+    /// <summary>A phase of the forward pass: one layer, or a convolution with the ReLU (and max pooling) after it, which <see cref="Sequential"/> runs as one op.</summary>
+    private sealed record Stage(string Name, Func<Tensor, Tensor> Forward, Tensor[] Parameters);
+
+    /// <summary>The model's layers as <see cref="Sequential.Forward"/> runs them.</summary>
+    private static Stage[] Stages(Module[] layers)
+    {
+        var stages = new List<Stage>();
+        for (int i = 0; i < layers.Length; i++)
+        {
+            var layer = layers[i];
+            if (layer is Conv2d block && i + 2 < layers.Length && layers[i + 1] is ReLU && layers[i + 2] is MaxPool2d pool)
+            {
+                stages.Add(new Stage("Conv2d+ReLU+MaxPool2d", h => block.ForwardReluMaxPool(h, pool), [.. block.Parameters()]));
+                i += 2;
+            }
+            else if (layer is Conv2d convolution && i + 1 < layers.Length && layers[i + 1] is ReLU)
+            {
+                stages.Add(new Stage("Conv2d+ReLU", convolution.ForwardRelu, [.. convolution.Parameters()]));
+                i++;
+            }
+            else
+            {
+                stages.Add(new Stage(layer.GetType().Name, layer.Forward, [.. layer.Parameters()]));
+            }
+        }
+        return [.. stages];
     }
 
     /// <summary>The backward products alone, on the CNN's shapes, outside the graph.</summary>

@@ -11,6 +11,9 @@ var root = new RootCommand("nabla: calculus-powered machine learning: tensors, a
 {
     verbose,
     TrainCommand.Create(verbose),
+    PredictCommand.Create(verbose),
+    EvaluateCommand.Create(verbose),
+    InfoCommand.Create(verbose),
     DiffCommand.Create(verbose),
     IntegrateCommand.Create(verbose),
     LimitCommand.Create(verbose),

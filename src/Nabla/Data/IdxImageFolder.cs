@@ -16,7 +16,13 @@ namespace Nabla.Data;
 /// </example>
 public sealed class IdxImageFolder
 {
-    private static readonly string[] FileNames = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
+    /// <summary>The name of the test images file, without ".gz".</summary>
+    internal const string TestImagesName = "t10k-images-idx3-ubyte";
+
+    /// <summary>The name of the test labels file, without ".gz".</summary>
+    internal const string TestLabelsName = "t10k-labels-idx1-ubyte";
+
+    private static readonly string[] FileNames = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", TestImagesName, TestLabelsName];
 
     private IdxImageFolder(ImagePreprocessor preprocessor, ImageSet train, ImageSet test)
     {
@@ -65,7 +71,7 @@ public sealed class IdxImageFolder
     }
 
     /// <summary>The raw file, or else the gzip-compressed one, or null when neither is there.</summary>
-    private static string? Locate(string folder, string name)
+    internal static string? Locate(string folder, string name)
     {
         string raw = Path.Combine(folder, name), gzip = raw + ".gz";
         return File.Exists(raw) ? raw : File.Exists(gzip) ? gzip : null;

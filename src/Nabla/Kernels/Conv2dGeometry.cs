@@ -25,10 +25,13 @@ internal readonly struct Conv2dGeometry(int batch, int inChannels, int outChanne
 
     public int[] OutputShape => [Batch, OutChannels, Window.OutputHeight, Window.OutputWidth];
 
+    /// <summary>How many ints <see cref="Pack()"/> writes.</summary>
+    public const int PackedLength = 4 + Window2d.PackedLength;
+
     /// <summary>The geometry as ints, for a graph node to keep (<see cref="Node.Ints"/>).</summary>
     public int[] Pack()
     {
-        var packed = new int[4 + Window2d.PackedLength];
+        var packed = new int[PackedLength];
         (packed[0], packed[1], packed[2], packed[3]) = (Batch, InChannels, OutChannels, Groups);
         Window.Pack(packed, 4);
         return packed;

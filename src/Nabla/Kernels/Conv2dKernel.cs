@@ -22,27 +22,55 @@ internal static class Conv2dKernel
     /// <summary>At most this many partial weight gradients: enough pieces for the cores, few extra additions.</summary>
     private const int WeightChunks = 16;
 
-    /// <summary>y = conv(x, w) (+ bias per output channel); y is overwritten.</summary>
-    public static void Forward<T>(T[] x, T[] w, T[]? bias, T[] y, Conv2dGeometry g)
-        where T : unmanaged, INumberBase<T>
+    /// <summary>
+    /// y = conv(x, w) (+ bias per output channel), then max(y, 0) when <paramref name="relu"/> is set
+    /// (each row while it is still in cache); y is overwritten.
+    /// </summary>
+    public static void Forward<T>(T[] x, T[] w, T[]? bias, T[] y, Conv2dGeometry g, bool relu = false)
+        where T : unmanaged, INumber<T>
+    {
+        int outSample = g.OutChannels * g.Window.OutputPlane;
+        Parallelism.For(g.Batch, SampleWork(g), n => ForwardSample(x, w, bias, y, n * outSample, n, g, relu));
+    }
+
+    /// <summary>The multiply-adds of one sample's forward product: the work of a sample, for <see cref="Parallelism.For(int, long, Action{int})"/>.</summary>
+    public static long SampleWork(Conv2dGeometry g) => (long)g.OutChannels * g.GroupTaps * g.Window.OutputPlane;
+
+    /// <summary>
+    /// <see cref="Forward{T}"/> of sample <paramref name="n"/> alone, written to <paramref name="y"/>
+    /// from <paramref name="outputStart"/> on, on the calling thread.
+    /// </summary>
+    public static void ForwardSample<T>(T[] x, T[] w, T[]? bias, T[] y, int outputStart, int n, Conv2dGeometry g, bool relu)
+        where T : unmanaged, INumber<T>
     {
         var win = g.Window;
         int taps = g.GroupTaps, plane = win.OutputPlane, groupOut = g.GroupOutChannels;
-        int inSample = g.InChannels * win.InputPlane, outSample = g.OutChannels * plane;
-        Parallelism.For(g.Batch, (long)g.OutChannels * taps * plane, n =>
+        var (cols, offset, rented) = Columns(x, n * g.InChannels * win.InputPlane, g);
+        for (int group = 0; group < g.Groups; group++)
+            Gemm.Dispatch(false, false, groupOut, plane, taps, w, group * groupOut * taps,
+                cols, offset + group * taps * plane, y, outputStart + group * groupOut * plane, accumulate: false);
+        if (rented is not null) ArrayPool<T>.Shared.Return(rented);
+        if (bias is null && !relu) return;
+        for (int o = 0; o < g.OutChannels; o++)
         {
-            var (cols, offset, rented) = Columns(x, n * inSample, g);
-            for (int group = 0; group < g.Groups; group++)
-                Gemm.Dispatch(false, false, groupOut, plane, taps, w, group * groupOut * taps,
-                    cols, offset + group * taps * plane, y, n * outSample + group * groupOut * plane, accumulate: false);
-            if (rented is not null) ArrayPool<T>.Shared.Return(rented);
-            if (bias is null) return;
-            for (int o = 0; o < g.OutChannels; o++)
-            {
-                var row = y.AsSpan(n * outSample + o * plane, plane);
-                TensorPrimitives.Add(row, bias[o], row);
-            }
-        });
+            var row = y.AsSpan(outputStart + o * plane, plane);
+            if (bias is not null) TensorPrimitives.Add(row, bias[o], row);
+            if (relu) TensorPrimitives.Max(row, T.Zero, row);
+        }
+    }
+
+    /// <summary>gb[o] = Σₙ Σ_plane gy[n, o], the gradient of conv(x, w) + bias with respect to the bias; gb is overwritten.</summary>
+    /// <remarks>Each row is summed, then the rows of a channel added in sample order, as <c>Sum(2).Sum(0)</c> on (N, O, OH·OW) does.</remarks>
+    public static void BiasGradient<T>(T[] gy, T[] gb, Conv2dGeometry g)
+        where T : unmanaged, INumber<T>
+    {
+        int plane = g.Window.OutputPlane, outSample = g.OutChannels * plane;
+        for (int o = 0; o < g.OutChannels; o++)
+        {
+            T sum = T.Zero;
+            for (int n = 0; n < g.Batch; n++) sum += TensorPrimitives.Sum<T>(gy.AsSpan(n * outSample + o * plane, plane));
+            gb[o] = sum;
+        }
     }
 
     /// <summary>gx = col2im(Wᵀ·gy), the gradient of conv(x, w) with respect to x; gx is overwritten.</summary>

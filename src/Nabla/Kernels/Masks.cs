@@ -31,19 +31,24 @@ internal static class Masks
     private static Tensor WherePositive<T>(Tensor mask, T[] m, T[] v) where T : unmanaged, INumber<T>
     {
         var y = Tensor.Empty(mask.ShapeArray, mask.DType);
-        var target = (T[])y.Storage;
+        WherePositive<T>(m, v, (T[])y.Storage);
+        return y;
+    }
+
+    /// <summary><paramref name="values"/> where <paramref name="mask"/> &gt; 0, else 0, into <paramref name="target"/> (all of one length).</summary>
+    public static void WherePositive<T>(ReadOnlySpan<T> mask, ReadOnlySpan<T> values, Span<T> target) where T : unmanaged, INumber<T>
+    {
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             // NaN in the mask compares false, as in the scalar tail: the gradient is 0 there.
-            for (; i <= m.Length - Vector<T>.Count; i += Vector<T>.Count)
+            for (; i <= mask.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var positive = Vector.GreaterThan(new Vector<T>(m, i), Vector<T>.Zero);
-                Vector.ConditionalSelect(positive, new Vector<T>(v, i), Vector<T>.Zero).CopyTo(target, i);
+                var positive = Vector.GreaterThan(new Vector<T>(mask[i..]), Vector<T>.Zero);
+                Vector.ConditionalSelect(positive, new Vector<T>(values[i..]), Vector<T>.Zero).CopyTo(target[i..]);
             }
         }
-        for (; i < m.Length; i++) target[i] = m[i] > T.Zero ? v[i] : T.Zero;
-        return y;
+        for (; i < mask.Length; i++) target[i] = mask[i] > T.Zero ? values[i] : T.Zero;
     }
 
     /// <summary>−1, 0 or 1 by the sign of each element (0 for 0 and NaN, as PyTorch's sign).</summary>

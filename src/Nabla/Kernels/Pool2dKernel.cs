@@ -17,27 +17,28 @@ internal static class Pool2dKernel
 {
     /// <summary>
     /// y = the largest value under each window; <paramref name="argmax"/> its position in the input
-    /// plane (y·W + x), the first on ties and a NaN if any, as PyTorch.
+    /// plane (y·W + x), the first on ties and a NaN if any, as PyTorch. The planes of x go to those of
+    /// y and argmax from plane <paramref name="firstOutputPlane"/> on.
     /// </summary>
-    public static void Max<T>(T[] x, T[] y, int[] argmax, int planes, Window2d w)
+    public static void Max<T>(T[] x, T[] y, int[] argmax, int planes, Window2d w, int firstOutputPlane = 0)
         where T : unmanaged, INumber<T>
     {
         if (IsPairWindow(w))
         {
-            Parallelism.For(planes, TapsPerPlane(w), p => MaxPairs(x.AsSpan(p * w.InputPlane, w.InputPlane), y.AsSpan(p * w.OutputPlane, w.OutputPlane),
-                argmax.AsSpan(p * w.OutputPlane, w.OutputPlane), w.InputWidth, w.OutputHeight, w.OutputWidth));
+            Parallelism.For(planes, TapsPerPlane(w), p => MaxPairs(x.AsSpan(p * w.InputPlane, w.InputPlane), y.AsSpan((firstOutputPlane + p) * w.OutputPlane, w.OutputPlane),
+                argmax.AsSpan((firstOutputPlane + p) * w.OutputPlane, w.OutputPlane), w.InputWidth, w.OutputHeight, w.OutputWidth));
             return;
         }
         if (InsideInput(w))
         {
-            Parallelism.For(planes, TapsPerPlane(w), p => MaxInside(x.AsSpan(p * w.InputPlane, w.InputPlane), y.AsSpan(p * w.OutputPlane, w.OutputPlane),
-                argmax.AsSpan(p * w.OutputPlane, w.OutputPlane), w));
+            Parallelism.For(planes, TapsPerPlane(w), p => MaxInside(x.AsSpan(p * w.InputPlane, w.InputPlane), y.AsSpan((firstOutputPlane + p) * w.OutputPlane, w.OutputPlane),
+                argmax.AsSpan((firstOutputPlane + p) * w.OutputPlane, w.OutputPlane), w));
             return;
         }
         Parallelism.For(planes, TapsPerPlane(w), p =>
         {
             var source = x.AsSpan(p * w.InputPlane, w.InputPlane);
-            int output = p * w.OutputPlane;
+            int output = (firstOutputPlane + p) * w.OutputPlane;
             for (int oy = 0; oy < w.OutputHeight; oy++)
                 for (int ox = 0; ox < w.OutputWidth; ox++, output++)
                 {

@@ -99,6 +99,13 @@ public sealed class Conv2d : Module
     /// <exception cref="ShapeMismatchException">The input's rank or channels do not fit, or the kernel is larger than the padded input.</exception>
     public override Tensor Forward(Tensor input) => Tensor.Conv2d(input, Weight, Bias, Stride, Padding, Dilation, Groups);
 
+    /// <summary>max(<see cref="Forward"/>(input), 0) as one op, for <see cref="Sequential"/> when a <see cref="ReLU"/> follows this layer.</summary>
+    internal Tensor ForwardRelu(Tensor input) => Tensor.Conv2dRelu(input, Weight, Bias, Stride, Padding, Dilation, Groups);
+
+    /// <summary><paramref name="pool"/>(max(<see cref="Forward"/>(input), 0)) as one op, for <see cref="Sequential"/> when a <see cref="ReLU"/> and a <see cref="MaxPool2d"/> follow this layer.</summary>
+    internal Tensor ForwardReluMaxPool(Tensor input, MaxPool2d pool) => Tensor.Conv2dReluMaxPool2d(input, Weight, Bias, Stride, Padding, Dilation, Groups,
+        pool.KernelSize, pool.Stride, pool.Padding, pool.Dilation, pool.CeilMode);
+
     private static void RequireAtLeast(string what, (int Height, int Width) value, int least)
     {
         if (value.Height < least || value.Width < least)

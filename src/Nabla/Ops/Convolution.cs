@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Numerics;
 using Nabla.Kernels;
 
 namespace Nabla;
@@ -45,14 +47,38 @@ public sealed partial class Tensor
     /// <exception cref="ArgumentException">Int32 tensors, or element types that differ.</exception>
     public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, (int Height, int Width) stride,
         (int Height, int Width) padding, (int Height, int Width) dilation, int groups = 1)
+        => Conv2d(input, weight, bias, stride, padding, dilation, groups, relu: false);
+
+    /// <summary>
+    /// max(conv(x, w) + bias, 0) as one op: what <see cref="NN.Sequential"/> runs for a convolution
+    /// followed by ReLU. The rectifier is applied to each output row while the kernel still has it in
+    /// cache, and the pre-activation tensor is never made; the derivative masks the gradient where
+    /// the output is not positive (as ReLU's does) and goes on as the convolution's.
+    /// </summary>
+    internal static Tensor Conv2dRelu(Tensor input, Tensor weight, Tensor? bias, (int Height, int Width) stride,
+        (int Height, int Width) padding, (int Height, int Width) dilation, int groups)
+        => Conv2d(input, weight, bias, stride, padding, dilation, groups, relu: true);
+
+    /// <summary>Checks a convolution's operands and settings, then convolves, rectifying the output when <paramref name="relu"/> is set.</summary>
+    private static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, (int Height, int Width) stride,
+        (int Height, int Width) padding, (int Height, int Width) dilation, int groups, bool relu)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank == 3)
+            return Conv2d(input.Unsqueeze(0), weight, bias, stride, padding, dilation, groups, relu).Squeeze(0);
+        var geometry = ConvolutionGeometry(input, weight, bias, stride, padding, dilation, groups);
+        return relu ? ConvolveRelu(input, weight, bias, geometry) : Convolve(input, weight, bias, geometry);
+    }
+
+    /// <summary>Checks a convolution's batched operands and settings, and returns its geometry.</summary>
+    private static Conv2dGeometry ConvolutionGeometry(Tensor input, Tensor weight, Tensor? bias, (int Height, int Width) stride,
+        (int Height, int Width) padding, (int Height, int Width) dilation, int groups)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
         CheckFloat(input, weight, nameof(Conv2d));
         Elementwise.RequireSameType(input, weight, nameof(Conv2d));
         string shapes = $"input {Shapes.Format(input._shape)}, weight {Shapes.Format(weight._shape)}";
-        if (input.Rank == 3)
-            return Conv2d(input.Unsqueeze(0), weight, bias, stride, padding, dilation, groups).Squeeze(0);
         if (input.Rank != 4)
             throw new ShapeMismatchException($"Conv2d: {shapes}: the input must be (N, C, H, W) or unbatched (C, H, W).");
         if (weight.Rank != 4)
@@ -72,27 +98,102 @@ public sealed partial class Tensor
         }
         var window = Window2d.Create(nameof(Conv2d), shapes, input._shape[2], input._shape[3], (weight._shape[2], weight._shape[3]),
             stride, padding, dilation, ceilMode: false);
-        return Convolve(input, weight, bias, new Conv2dGeometry(input._shape[0], channels, outChannels, groups, window));
+        return new Conv2dGeometry(input._shape[0], channels, outChannels, groups, window);
     }
 
     /// <summary>The checked convolution: y = conv(x, w) + bias.</summary>
     private static Tensor Convolve(Tensor x, Tensor w, Tensor? bias, Conv2dGeometry g)
     {
-        var y = Uninitialized(g.OutputShape, x.DType);
-        if (x.DType == DType.Float32) Conv2dKernel.Forward(x.Float32Data, w.Float32Data, bias?.Float32Data, y.Float32Data, g);
-        else Conv2dKernel.Forward(x.Float64Data, w.Float64Data, bias?.Float64Data, y.Float64Data, g);
+        var y = ConvolutionOutput(x, w, bias, g, relu: false);
         Tensor[] inputs = bias is null ? [x, w] : [x, w, bias];
         if (!Graph.ShouldRecord(inputs)) return y;
-        return Graph.Record(y, new Node(nameof(Conv2d), inputs, static (grad, n) =>
+        return Graph.Record(y, new Node(nameof(Conv2d), inputs, static (grad, n) => ConvolutionGradients(grad, n, Conv2dGeometry.Unpack(n.Ints!)))
+        { Ints = g.Pack() });
+    }
+
+    /// <summary>The checked convolution followed by ReLU: y = max(conv(x, w) + bias, 0).</summary>
+    private static Tensor ConvolveRelu(Tensor x, Tensor w, Tensor? bias, Conv2dGeometry g)
+    {
+        var y = ConvolutionOutput(x, w, bias, g, relu: true);
+        Tensor[] inputs = bias is null ? [x, w] : [x, w, bias];
+        if (!Graph.ShouldRecord(inputs)) return y;
+        return Graph.Record(y, new Node("Conv2dRelu", inputs, static (grad, n) =>
         {
             var g = Conv2dGeometry.Unpack(n.Ints!);
-            var (x, w) = (n.Inputs[0], n.Inputs[1]);
-            var gx = x.RequiresGrad ? ConvolutionInputGradient(grad, w, g) : null;
-            var gw = w.RequiresGrad ? ConvolutionWeightGradient(x, grad, g) : null;
-            if (n.Inputs.Length == 2) return [gx, gw];
-            var gb = n.Inputs[2].RequiresGrad ? grad.Reshape(g.Batch, g.OutChannels, -1).Sum(2).Sum(0) : null;
-            return [gx, gw, gb];
+            // A recorded pass needs the masked gradient as a tensor; a plain one keeps it in a scratch buffer.
+            if (GradMode.IsEnabled) return ConvolutionGradients(grad * Masks.Positive(n.Output!), n, g);
+            return grad.DType == DType.Float32
+                ? RectifiedConvolutionGradients(grad.Float32Data, n.Output!.Float32Data, n, g)
+                : RectifiedConvolutionGradients(grad.Float64Data, n.Output!.Float64Data, n, g);
         }) { Ints = g.Pack() });
+    }
+
+    /// <summary>conv(x, w) + bias into a new tensor, rectified when <paramref name="relu"/> is set.</summary>
+    private static Tensor ConvolutionOutput(Tensor x, Tensor w, Tensor? bias, Conv2dGeometry g, bool relu)
+    {
+        var y = Uninitialized(g.OutputShape, x.DType);
+        if (x.DType == DType.Float32) Conv2dKernel.Forward(x.Float32Data, w.Float32Data, bias?.Float32Data, y.Float32Data, g, relu);
+        else Conv2dKernel.Forward(x.Float64Data, w.Float64Data, bias?.Float64Data, y.Float64Data, g, relu);
+        return y;
+    }
+
+    /// <summary>The gradients of a convolution node's input, weight and bias (when it has one) for output gradient <paramref name="grad"/>.</summary>
+    private static Tensor?[] ConvolutionGradients(Tensor grad, Node n, Conv2dGeometry g)
+    {
+        var (x, w) = (n.Inputs[0], n.Inputs[1]);
+        var gx = x.RequiresGrad ? ConvolutionInputGradient(grad, w, g) : null;
+        var gw = w.RequiresGrad ? ConvolutionWeightGradient(x, grad, g) : null;
+        if (n.Inputs.Length == 2) return [gx, gw];
+        var gb = n.Inputs[2].RequiresGrad ? grad.Reshape(g.Batch, g.OutChannels, -1).Sum(2).Sum(0) : null;
+        return [gx, gw, gb];
+    }
+
+    /// <summary>
+    /// <see cref="ConvolutionGradients"/> of a Conv2dRelu node in a plain (unrecorded) pass: the
+    /// output gradient, zeroed where the output <paramref name="y"/> is not positive, goes straight
+    /// from a pooled buffer into the three products, so no tensor of the output's size is made.
+    /// </summary>
+    private static Tensor?[] RectifiedConvolutionGradients<T>(T[] grad, T[] y, Node n, Conv2dGeometry g)
+        where T : unmanaged, INumber<T>
+    {
+        var masked = ArrayPool<T>.Shared.Rent(y.Length);
+        try
+        {
+            Masks.WherePositive<T>(y, grad, masked.AsSpan(0, y.Length));
+            return ConvolutionGradients(masked, n, g);
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(masked);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="ConvolutionGradients"/> in a plain (unrecorded) pass, from an output gradient held
+    /// in an array (at least as long as the output) rather than a tensor.
+    /// </summary>
+    private static Tensor?[] ConvolutionGradients<T>(T[] grad, Node n, Conv2dGeometry g)
+        where T : unmanaged, INumber<T>
+    {
+        var (x, w) = (n.Inputs[0], n.Inputs[1]);
+        Tensor? gx = null, gw = null, gb = null;
+        if (x.RequiresGrad)
+        {
+            gx = Uninitialized(g.InputShape, x.DType);
+            Conv2dKernel.InputGradient(grad, (T[])w.Storage, (T[])gx.Storage, g);
+        }
+        if (w.RequiresGrad)
+        {
+            gw = Uninitialized(g.WeightShape, x.DType);
+            Conv2dKernel.WeightGradient((T[])x.Storage, grad, (T[])gw.Storage, g);
+        }
+        if (n.Inputs.Length == 2) return [gx, gw];
+        if (n.Inputs[2].RequiresGrad)
+        {
+            gb = Uninitialized([g.OutChannels], x.DType);
+            Conv2dKernel.BiasGradient(grad, (T[])gb.Storage, g);
+        }
+        return [gx, gw, gb];
     }
 
     /// <summary>

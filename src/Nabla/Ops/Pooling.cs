@@ -1,3 +1,4 @@
+using System.Buffers;
 using Nabla.Kernels;
 
 namespace Nabla;
@@ -37,12 +38,25 @@ public sealed partial class Tensor
         int planes = _shape[0] * _shape[1];
         int[] outShape = [_shape[0], _shape[1], w.OutputHeight, w.OutputWidth];
         var y = Uninitialized(outShape, DType);
+        if (!Graph.ShouldRecord(this))
+        {
+            // Nothing will scatter gradients back, so the positions only need a scratch buffer.
+            var positions = ArrayPool<int>.Shared.Rent(y.Length);
+            MaxInto(y, positions, planes, w);
+            ArrayPool<int>.Shared.Return(positions);
+            return y;
+        }
         var argmax = Uninitialized(outShape, DType.Int32);
-        if (DType == DType.Float32) Pool2dKernel.Max(Float32Data, y.Float32Data, argmax.Int32Data, planes, w);
-        else Pool2dKernel.Max(Float64Data, y.Float64Data, argmax.Int32Data, planes, w);
-        if (!Graph.ShouldRecord(this)) return y;
+        MaxInto(y, argmax.Int32Data, planes, w);
         return Graph.Record(y, new Node(nameof(MaxPool2d), [this], static (g, n) => [g.ScatterToPlanes(n.Saved!, n.Inputs[0]._shape)])
         { Saved = argmax });
+    }
+
+    /// <summary>Max pooling of this checked (N, C, H, W) tensor into <paramref name="y"/>, each maximum's plane position into <paramref name="argmax"/>.</summary>
+    private void MaxInto(Tensor y, int[] argmax, int planes, Window2d w)
+    {
+        if (DType == DType.Float32) Pool2dKernel.Max(Float32Data, y.Float32Data, argmax, planes, w);
+        else Pool2dKernel.Max(Float64Data, y.Float64Data, argmax, planes, w);
     }
 
     /// <summary>
@@ -81,9 +95,15 @@ public sealed partial class Tensor
     private Window2d PoolWindow(string op, (int H, int W) kernel, (int H, int W)? stride, (int H, int W) padding, (int H, int W) dilation, bool ceilMode)
     {
         RequireFloatingPoint(op);
-        if (Rank != 4)
-            throw new ShapeMismatchException($"{op}: input {Shapes.Format(_shape)}: the input must be (N, C, H, W) or unbatched (C, H, W).");
-        var window = Window2d.Create(op, $"input {Shapes.Format(_shape)}", _shape[2], _shape[3], kernel, stride ?? kernel, padding, dilation, ceilMode);
+        return PoolWindow(op, _shape, kernel, stride, padding, dilation, ceilMode);
+    }
+
+    /// <summary>Checks the shape of a pooling input and the settings, and returns the window.</summary>
+    private static Window2d PoolWindow(string op, int[] shape, (int H, int W) kernel, (int H, int W)? stride, (int H, int W) padding, (int H, int W) dilation, bool ceilMode)
+    {
+        if (shape.Length != 4)
+            throw new ShapeMismatchException($"{op}: input {Shapes.Format(shape)}: the input must be (N, C, H, W) or unbatched (C, H, W).");
+        var window = Window2d.Create(op, $"input {Shapes.Format(shape)}", shape[2], shape[3], kernel, stride ?? kernel, padding, dilation, ceilMode);
         // As PyTorch: a window centred on the edge must still cover an input element.
         if (padding.H > kernel.H / 2 || padding.W > kernel.W / 2)
             throw new ArgumentOutOfRangeException(nameof(padding),

@@ -134,4 +134,19 @@ public class PoolingTests
         Assert.Contains("MaxPool2d: expected a floating-point tensor, got Int32", Assert.Throws<ArgumentException>(() => x.MaxPool2d(2)).Message);
         Assert.Contains("AvgPool2d: expected a floating-point tensor, got Int32", Assert.Throws<ArgumentException>(() => x.AvgPool2d(2)).Message);
     }
+
+    [Theory]
+    [InlineData(2, 2, 0, DType.Float32)]
+    [InlineData(3, 2, 0, DType.Float32)]
+    [InlineData(3, 2, 1, DType.Float64)]
+    public void MaxPool_WithoutGradients_GivesTheRecordedOutput(int kernel, int stride, int padding, DType dtype)
+    {
+        var x = Tensor.Randn([3, 4, 11, 9], new Generator(5), dtype);
+        var recorded = x.Detach().RequiresGradient().MaxPool2d(kernel, stride, padding);
+        Tensor plain;
+        using (Nabla.Autograd.NoGrad()) plain = x.RequiresGradient().MaxPool2d(kernel, stride, padding);
+        Assert.True(plain.IsLeaf);
+        Assert.Equal(recorded.Shape, plain.Shape);
+        Assert.Equal(recorded.ToDoubleArray(), plain.ToDoubleArray());
+    }
 }

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Nabla.IO;
+
+namespace Nabla.Cli;
+
+/// <summary>
+/// <c>nabla predict --model FILE --data PATH</c>: runs a saved model on new data and writes one CSV row
+/// per input row (the predicted label and each class's probability, or the predicted value), to a file
+/// or standard output, or one JSON object. The work is the library's <see cref="ModelPipeline"/>.
+/// </summary>
+internal static class PredictCommand
+{
+    public static Command Create(Option<bool> verbose)
+    {
+        var options = new ModelDataOptions(
+            "The data to predict: a CSV file with the model's feature columns (by name; other columns are ignored), or IDX images "
+            + "(a folder, whose t10k-images-idx3-ubyte[.gz] is read, or an images file).",
+            "Print one JSON object with the predictions (and probabilities) instead of CSV.");
+        var output = new Option<string?>("--out")
+        {
+            Description = "Write the predictions to this CSV file (atomically) instead of standard output; its folder must exist.",
+            HelpName = "PATH",
+        };
+        var command = new Command("predict",
+            "Predict with a model file: for each row, the class and the probability of every class, or the value (regression).");
+        options.AddTo(command);
+        command.Options.Add(output);
+        command.SetAction(parse => ErrorHandling.Run(parse.GetValue(verbose), () => Execute(
+            parse.GetValue(options.Model)!, parse.GetValue(options.Data)!, parse.GetValue(output), parse.GetValue(options.Json))));
+        return command;
+    }
+
+    private static int Execute(string modelPath, string dataPath, string? outPath, bool json)
+    {
+        if (outPath is not null) OutputPath.Check("--out", outPath);
+        var pipeline = ModelPipeline.Load(modelPath);
+        var predictions = pipeline.Predict(dataPath);
+        if (outPath is not null) predictions.WriteCsv(outPath);
+        if (json) MathInput.WriteJson(Json(modelPath, dataPath, outPath, predictions));
+        else if (outPath is not null) Console.Out.WriteLine($"{predictions.Count} predictions written to {outPath}");
+        else
+        {
+            predictions.WriteCsv(Console.Out);
+            Console.Out.Flush();
+        }
+        return ExitCodes.Success;
+    }
+
+    private static JsonObject Json(string modelPath, string dataPath, string? outPath, ModelPredictions predictions)
+    {
+        var json = new JsonObject
+        {
+            ["command"] = "predict",
+            ["model"] = modelPath,
+            ["data"] = dataPath,
+            ["out"] = outPath,
+            ["task"] = ModelText.TaskName(predictions.Task),
+            ["rows"] = predictions.Count,
+        };
+        if (predictions.Task == ModelTask.Regression)
+        {
+            json["predictions"] = new JsonArray([.. predictions.Values!.ToArray<float>().Select(ModelText.Json)]);
+            return json;
+        }
+        json["classes"] = ModelText.Json(predictions.Classes);
+        json["predictions"] = ModelText.Json(predictions.Labels);
+        float[] probabilities = predictions.Probabilities!.ToArray<float>();
+        int classes = predictions.Classes.Count;
+        json["probabilities"] = new JsonArray([.. Enumerable.Range(0, predictions.Count)
+            .Select(row => (JsonNode)new JsonArray([.. probabilities.AsSpan(row * classes, classes).ToArray().Select(ModelText.Json)]))]);
+        return json;
+    }
+}

@@ -1,0 +1,31 @@
+namespace Nabla.IO;
+
+/// <summary>
+/// Writes a file so that readers see the old contents or the new ones, never a part: the bytes go to a
+/// temporary file in the same folder (so the rename stays on one file system), then replace the file.
+/// </summary>
+internal static class AtomicFile
+{
+    /// <summary>Creates or replaces <paramref name="path"/> with what <paramref name="write"/> puts in the stream; on failure the old file is left as it was.</summary>
+    /// <exception cref="IOException">The file could not be written, or <paramref name="write"/> failed (its exception passes through).</exception>
+    public static void Write(string path, Action<Stream> write)
+    {
+        string full = Path.GetFullPath(path);
+        string folder = Path.GetDirectoryName(full)!;
+        string temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                write(file);
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+}
