@@ -94,12 +94,12 @@ internal static class EvaluateCommand
         {
             ["classes"] = new JsonArray([.. report.Classes.Select(row => (JsonNode)Json(row))]),
             ["accuracy"] = report.Accuracy is double accuracy ? MathInput.Json(accuracy) : null,
-            ["macro_avg"] = Json(report.MacroAverage),
-            ["weighted_avg"] = Json(report.WeightedAverage),
+            ["macroAverage"] = Json(report.MacroAverage),
+            ["weightedAverage"] = Json(report.WeightedAverage),
             ["text"] = report.ToString(),
         };
         var matrix = evaluation.ConfusionMatrix!;
-        json["confusion_matrix"] = new JsonArray([.. Enumerable.Range(0, predictions.Classes.Count)
+        json["confusionMatrix"] = new JsonArray([.. Enumerable.Range(0, predictions.Classes.Count)
             .Select(r => (JsonNode)new JsonArray([.. Enumerable.Range(0, predictions.Classes.Count).Select(c => (JsonNode)JsonValue.Create(matrix[r, c]))]))]);
         return json;
     }

@@ -75,14 +75,14 @@ internal static class InfoCommand
             ["command"] = "info",
             ["file"] = path,
             ["bytes"] = bytes,
-            ["nabla_version"] = model.NablaVersion,
+            ["nablaVersion"] = model.NablaVersion,
             ["task"] = ModelText.TaskName(model.Task),
             ["classes"] = model.Classes is { } classes ? ModelText.Json(classes) : null,
             ["preprocessing"] = Json(pipeline.Preprocessor),
             ["architecture"] = new JsonObject
             {
-                ["input_shape"] = new JsonArray([.. architecture.InputShape.Select(d => (JsonNode)JsonValue.Create(d))]),
-                ["output_shape"] = new JsonArray([.. architecture.OutputShape.Select(d => (JsonNode)JsonValue.Create(d))]),
+                ["inputShape"] = new JsonArray([.. architecture.InputShape.Select(d => (JsonNode)JsonValue.Create(d))]),
+                ["outputShape"] = new JsonArray([.. architecture.OutputShape.Select(d => (JsonNode)JsonValue.Create(d))]),
                 ["layers"] = new JsonArray([.. architecture.Layers.Select(layer => (JsonNode)new JsonObject { ["kind"] = layer.Kind, ["description"] = layer.Description })]),
                 ["summary"] = ModelText.Json(architecture.Describe()),
             },
@@ -98,7 +98,7 @@ internal static class InfoCommand
         switch (preprocessor)
         {
             case TabularPreprocessor tabular:
-                json["input_columns"] = ModelText.Json(tabular.InputColumns);
+                json["inputColumns"] = ModelText.Json(tabular.InputColumns);
                 json["features"] = tabular.FeatureNames.Count;
                 json["target"] = tabular.Target;
                 break;

@@ -1,3 +1,4 @@
+using Nabla.IO;
 using Nabla.Training;
 using ScottPlot;
 using SkiaSharp;
@@ -49,7 +50,9 @@ internal static class LossCurvePlot
         }
         using var image = surface.Snapshot();
         using var png = image.Encode(SKEncodedImageFormat.Png, quality: 100);
-        return WriteAtomically(path, png.ToArray());
+        string full = Path.GetFullPath(path);
+        AtomicFile.Write(full, png.SaveTo);
+        return full;
     }
 
     private static Plot Panel(string title, string quantity, double[] epochs, IReadOnlyList<double> training, IReadOnlyList<double> validation,
@@ -70,23 +73,5 @@ internal static class LossCurvePlot
         // Losses fall and accuracies rise, so the legend goes in the corner the curves leave empty.
         plot.ShowLegend(legendCorner);
         return plot;
-    }
-
-    /// <summary>A reader never sees a half-written picture, and a failed write leaves the old file as it was.</summary>
-    private static string WriteAtomically(string path, byte[] bytes)
-    {
-        string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temporary, bytes);
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
-        return full;
     }
 }

@@ -1,54 +1,55 @@
 using Nabla.Data;
 using Nabla.IO;
-using Nabla.Metrics;
-using Nabla.NN;
 
 namespace Nabla.Cli;
 
 /// <summary>
-/// How well the trained model does on the held-out test rows, measured for its task: for classes,
-/// accuracy and macro and weighted precision, recall and F1 (<see cref="ClassificationMetrics"/>); for
-/// numbers, the errors and R² on the target's own scale (<see cref="RegressionMetrics"/>), not the
-/// standardised one the model was trained on.
+/// The trained model's scores on the held-out test rows, in the order the summary prints them. They are
+/// computed by the library's <see cref="ModelEvaluation"/>, as <c>nabla evaluate</c> computes them, so
+/// the metrics a model file records at training time are the ones evaluate reports on the same rows.
 /// </summary>
-/// <param name="Task">What the model predicts.</param>
-/// <param name="Scores">Each score in the order it is shown.</param>
+/// <param name="Task">Classification or regression, which decides the scores.</param>
+/// <param name="Scores">The scores, each under its metric key and its text label.</param>
 internal sealed record TestScores(ModelTask Task, IReadOnlyList<TestScore> Scores)
 {
-    /// <summary>The score named <paramref name="key"/> in the model file (<see cref="TestScore.Key"/>).</summary>
+    // (metric key, text label) in the order the summary prints them.
+    private static readonly (string Key, string Label)[] ClassificationNames =
+    [
+        ("accuracy", "Test accuracy"),
+        ("f1_macro", "Macro F1"),
+        ("precision_macro", "Macro precision"),
+        ("recall_macro", "Macro recall"),
+        ("f1_weighted", "Weighted F1"),
+    ];
+
+    private static readonly (string Key, string Label)[] RegressionNames =
+    [
+        ("r2", "Test R²"),
+        ("rmse", "RMSE"),
+        ("mae", "MAE"),
+        ("mse", "MSE"),
+    ];
+
+    /// <summary>The score stored under a model-file key ("accuracy", "r2", ...).</summary>
     public double this[string key] => Scores.Single(score => score.Key == key).Value;
 
-    /// <summary>The scores by their model-file names, as <see cref="ModelFile"/> stores them.</summary>
+    /// <summary>The scores by model-file key, as <see cref="ModelFile.Metrics"/> stores them.</summary>
     public IReadOnlyDictionary<string, double> ByKey => Scores.ToDictionary(score => score.Key, score => score.Value, StringComparer.Ordinal);
 
-    /// <summary>Runs the network on <paramref name="inputs"/> and scores its output against <paramref name="targets"/> for the task of <paramref name="preprocessor"/>.</summary>
-    public static TestScores Measure(Module network, Tensor inputs, Tensor targets, Preprocessor preprocessor)
+    /// <summary>Scores the model on the test rows as its preprocessing prepared them.</summary>
+    /// <param name="pipeline">The trained model joined with its preprocessing.</param>
+    /// <param name="inputs">The prepared test inputs.</param>
+    /// <param name="targets">The prepared test targets: class indices, or standardised values for regression.</param>
+    public static TestScores Measure(ModelPipeline pipeline, Tensor inputs, Tensor targets)
     {
-        network.Eval();
-        Tensor output;
-        using (Nabla.Autograd.NoGrad())
-            output = network.Forward(inputs);
-        if (preprocessor.Task == ModelTask.Classification)
-        {
-            var predicted = output.ArgMax(axis: 1);
-            return new TestScores(ModelTask.Classification,
-            [
-                new("accuracy", "accuracy", "Test accuracy", ClassificationMetrics.Accuracy(targets, predicted)),
-                new("f1_macro", "macroF1", "Macro F1", ClassificationMetrics.F1(targets, predicted, Average.Macro)),
-                new("precision_macro", "macroPrecision", "Macro precision", ClassificationMetrics.Precision(targets, predicted, Average.Macro)),
-                new("recall_macro", "macroRecall", "Macro recall", ClassificationMetrics.Recall(targets, predicted, Average.Macro)),
-                new("f1_weighted", "weightedF1", "Weighted F1", ClassificationMetrics.F1(targets, predicted, Average.Weighted)),
-            ]);
-        }
-        var tabular = (TabularPreprocessor)preprocessor;
-        var actual = tabular.InverseTransformTarget(targets);
-        var predictedValues = tabular.InverseTransformTarget(output);
-        return new TestScores(ModelTask.Regression,
-        [
-            new("r2", "r2", "Test R²", RegressionMetrics.R2(actual, predictedValues)),
-            new("rmse", "rmse", "RMSE", RegressionMetrics.RootMeanSquaredError(actual, predictedValues)),
-            new("mae", "mae", "MAE", RegressionMetrics.MeanAbsoluteError(actual, predictedValues)),
-            new("mse", "mse", "MSE", RegressionMetrics.MeanSquaredError(actual, predictedValues)),
-        ]);
+        var task = pipeline.Model.Task;
+        // Regression is scored in the target's own units, as the model file's users read the numbers; the
+        // training targets are a column ([rows, 1]) for the loss, the evaluation takes one value a row.
+        var truth = task == ModelTask.Regression
+            ? ((TabularPreprocessor)pipeline.Preprocessor).InverseTransformTarget(targets).Reshape(targets.Size(0))
+            : targets;
+        var metrics = ModelEvaluation.Of(pipeline.Predict(inputs), truth).Metrics;
+        var names = task == ModelTask.Classification ? ClassificationNames : RegressionNames;
+        return new TestScores(task, [.. names.Select(name => new TestScore(name.Key, name.Label, metrics[name.Key]))]);
     }
 }

@@ -41,11 +41,14 @@ internal static class TrainJob
         });
         var trainingTime = clock.Elapsed;
 
-        var scores = TestScores.Measure(model.Network, model.Shape(data.XTest), data.YTest, data.Preprocessor);
         string modelPath = Path.GetFullPath(settings.OutPath);
         var summary = TrainingSummary(settings, data, training.Count, history, trainingTime);
-        new ModelFile(model.Architecture, model.Network, data.Task, data.Task == ModelTask.Classification ? data.Preprocessor.ClassLabels : null,
-            data.Preprocessor.ToJson(), scores.ByKey, summary).Save(modelPath);
+        var classes = data.Task == ModelTask.Classification ? data.Preprocessor.ClassLabels : null;
+        string preprocessing = data.Preprocessor.ToJson();
+        // Scored through the same pipeline as `nabla predict` and `nabla evaluate`; the file then records the scores.
+        var trained = new ModelFile(model.Architecture, model.Network, data.Task, classes, preprocessing, training: summary);
+        var scores = TestScores.Measure(ModelPipeline.Create(trained, data.Preprocessor), data.XTest, data.YTest);
+        new ModelFile(model.Architecture, model.Network, data.Task, classes, preprocessing, scores.ByKey, summary).Save(modelPath);
         string? plotPath = null;
         if (settings.PlotPath is { } plot)
         {

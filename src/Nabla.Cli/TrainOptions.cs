@@ -136,29 +136,13 @@ internal sealed class TrainOptions
             throw new CommandInputException(string.Create(invariant, $"--alpha must be a finite number of at least 0, got {settings.Alpha}."));
         if (!(settings.TestSplit > 0 && settings.TestSplit < 1))
             throw new CommandInputException(string.Create(invariant, $"--test-split must be between 0 and 1 (exclusive), got {settings.TestSplit}."));
-        CheckFolderExists("--out", settings.OutPath);
+        OutputPath.Check("--out", settings.OutPath);
         if (settings.PlotPath is { } plot)
         {
             if (!string.Equals(Path.GetExtension(plot), ".png", StringComparison.OrdinalIgnoreCase))
                 throw new CommandInputException($"--plot writes a PNG picture: give a path ending in .png, got '{plot}'.");
-            CheckFolderExists("--plot", plot);
+            OutputPath.Check("--plot", plot);
         }
-    }
-
-    /// <summary>
-    /// Checked before training, so that a typo in a path costs nothing: the file is written only at
-    /// the end, and a run that cannot save its result should not start.
-    /// </summary>
-    private static void CheckFolderExists(string option, string path)
-    {
-        if (string.IsNullOrWhiteSpace(path))
-            throw new CommandInputException($"{option} needs a file path, got an empty one.");
-        string full = Path.GetFullPath(path);
-        if (Directory.Exists(full))
-            throw new CommandInputException($"{option} '{path}' is a folder; give a file path inside it.");
-        string folder = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(folder))
-            throw new CommandInputException($"{option} '{path}': the folder '{folder}' does not exist; create it first.");
     }
 
     /// <summary>Parses "128,64" into the hidden widths, each a whole number of at least 1.</summary>

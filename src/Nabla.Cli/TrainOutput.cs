@@ -102,7 +102,7 @@ internal sealed class TrainOutput(TrainSettings settings)
             });
         var data = result.Data;
         var test = new JsonObject();
-        foreach (var score in result.Test.Scores) test[score.JsonName] = score.Value;
+        foreach (var score in result.Test.Scores) test[score.Key] = score.Value;
         return new JsonObject
         {
             ["command"] = "train",

@@ -71,7 +71,7 @@ public sealed class EvaluateCommandTests(ModelFiles models) : TemporaryFolder, I
         var report = root.GetProperty("report");
         Assert.Equal(ClassificationReport.Create(truth, predicted).ToString(), report.GetProperty("text").GetString());
         Assert.Equal(50, report.GetProperty("classes")[1].GetProperty("support").GetInt32());
-        Assert.Equal(150, root.GetProperty("confusion_matrix").EnumerateArray().SelectMany(row => row.EnumerateArray()).Sum(n => n.GetInt32()));
+        Assert.Equal(150, root.GetProperty("confusionMatrix").EnumerateArray().SelectMany(row => row.EnumerateArray()).Sum(n => n.GetInt32()));
     }
 
     [Fact]

@@ -46,11 +46,11 @@ public sealed class InfoCommandTests(ModelFiles models) : TemporaryFolder, IClas
         var model = ModelFile.Load(models.Images);
         Assert.Equal("info", root.GetProperty("command").GetString());
         Assert.Equal(new FileInfo(models.Images).Length, root.GetProperty("bytes").GetInt64());
-        Assert.Equal(ModelFile.CurrentNablaVersion, root.GetProperty("nabla_version").GetString());
+        Assert.Equal(ModelFile.CurrentNablaVersion, root.GetProperty("nablaVersion").GetString());
         Assert.Equal(["0", "1", "2"], root.GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
         Assert.Equal(model.Architecture.ParameterCount, root.GetProperty("parameters").GetInt64());
         var architecture = root.GetProperty("architecture");
-        Assert.Equal([1, 6, 6], architecture.GetProperty("input_shape").EnumerateArray().Select(d => d.GetInt32()));
+        Assert.Equal([1, 6, 6], architecture.GetProperty("inputShape").EnumerateArray().Select(d => d.GetInt32()));
         Assert.Equal(model.Architecture.Layers.Select(l => l.Description), architecture.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("description").GetString()));
         var preprocessing = root.GetProperty("preprocessing");
         Assert.Equal("image", preprocessing.GetProperty("kind").GetString());

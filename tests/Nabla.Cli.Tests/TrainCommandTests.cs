@@ -84,7 +84,7 @@ public sealed partial class TrainCommandTests : TemporaryFolder
         Assert.True(history[1].GetProperty("loss").GetDouble() < history[0].GetProperty("loss").GetDouble(), run.StandardOutput);
 
         var test = root.GetProperty("test");
-        foreach (string metric in new[] { "accuracy", "macroF1", "macroPrecision", "macroRecall", "weightedF1" })
+        foreach (string metric in new[] { "accuracy", "f1_macro", "precision_macro", "recall_macro", "f1_weighted" })
             Assert.InRange(test.GetProperty(metric).GetDouble(), 0.1, 1);
         Assert.Equal(model, root.GetProperty("modelPath").GetString());
         Assert.True(File.Exists(model));

@@ -4,7 +4,7 @@ namespace Nabla.IO;
 /// Writes a file so that readers see the old contents or the new ones, never a part: the bytes go to a
 /// temporary file in the same folder (so the rename stays on one file system), then replace the file.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     /// <summary>Creates or replaces <paramref name="path"/> with what <paramref name="write"/> puts in the stream; on failure the old file is left as it was.</summary>
     /// <exception cref="IOException">The file could not be written, or <paramref name="write"/> failed (its exception passes through).</exception>
