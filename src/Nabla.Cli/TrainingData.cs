@@ -107,6 +107,8 @@ internal sealed record TrainingData(string Name, bool IsBuiltIn, Preprocessor Pr
             throw new CommandInputException($"--target '{target}' does not fit --data '{folder}': a folder of IDX files has its labels in its own files, not in a column; leave out --target.");
         if (settings.Task == TaskKind.Regression)
             throw new CommandInputException($"--task regression does not fit --data '{folder}': the labels of IDX image files are classes; use --task classification or auto.");
+        if (settings.Impute == ImputeKind.Mean)
+            throw new CommandInputException($"--impute mean does not fit --data '{folder}': IDX images have no missing cells to fill; leave out --impute.");
         var images = IdxImageFolder.Load(folder);
         var prep = images.Preprocessor;
         return new TrainingData(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))), false, prep,

@@ -101,6 +101,16 @@ public sealed class TrainBadDataTests : TemporaryFolder
         Assert.StartsWith("error: --target 'label' does not fit --data", AssertOneErrorLine(run));
     }
 
+    [Fact]
+    public void IdxFolder_WithImpute_IsRefused()
+    {
+        FashionMnistSubset.Write(PathOf("fashion"), train: 100, test: 20);
+
+        var run = Train("--data", PathOf("fashion"), "--impute", "mean");
+
+        Assert.StartsWith("error: --impute mean does not fit --data", AssertOneErrorLine(run));
+    }
+
     [Theory]
     [InlineData("iris.csv", "linear", "--model linear fits a regression, but the target 'species' of iris.csv is a class")]
     [InlineData("iris.csv", "ridge", "--model ridge fits a regression, but the target 'species' of iris.csv is a class")]

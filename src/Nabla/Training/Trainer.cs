@@ -109,6 +109,12 @@ public sealed partial class Trainer
     /// <summary>The mean training loss over the batches of the current epoch so far.</summary>
     public double RunningLoss => _epochSamples == 0 ? double.NaN : _epochLossSum / _epochSamples;
 
+    /// <summary>
+    /// The share of the current epoch's training samples so far whose largest output is their class label;
+    /// null before the first batch, or when the targets are not class labels (regression).
+    /// </summary>
+    public double? RunningAccuracy => _epochSamples == 0 || !_epochHasAccuracy ? null : (double)_epochCorrect / _epochSamples;
+
     /// <summary>The epochs finished in the current (or last) fit.</summary>
     public History History { get; private set; } = new();
 

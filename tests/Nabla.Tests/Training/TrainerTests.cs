@@ -76,6 +76,40 @@ public class TrainerTests
         Assert.Null(history.StopReason);
     }
 
+    private sealed class RunningProbe : ITrainingCallback
+    {
+        public List<double?> AtBatchEnd { get; } = [];
+        public List<double?> AtEpochEnd { get; } = [];
+        public void OnBatchEnd(Trainer trainer, Batch batch) => AtBatchEnd.Add(trainer.RunningAccuracy);
+        public void OnEpochEnd(Trainer trainer, EpochResult epoch) => AtEpochEnd.Add(trainer.RunningAccuracy);
+    }
+
+    [Fact]
+    public void RunningAccuracy_GrowsBatchByBatch_ToTheEpochsAccuracy()
+    {
+        var (_, trainer, data) = Classifier(samples: 64, batchSize: 16);
+        var probe = new RunningProbe();
+        trainer.Callbacks.Add(probe);
+        var history = trainer.Fit(data, epochs: 3);
+        Assert.Equal(history.Accuracy.Select(a => (double?)a), probe.AtEpochEnd);
+        Assert.Equal(12, probe.AtBatchEnd.Count);
+        // After one batch of 16 the running accuracy is a count out of 16.
+        Assert.All(probe.AtBatchEnd.Where((_, i) => i % 4 == 0), a => Assert.Equal(0, a!.Value * 16 % 1, 12));
+    }
+
+    [Fact]
+    public void RunningAccuracy_IsNull_ForRegressionTargets()
+    {
+        var x = Tensor.FromArray(new float[] { 0, 1, 2, 3 }, 4, 1);
+        var y = Tensor.FromArray(new float[] { 1, 3, 5, 7 }, 4, 1);
+        var model = new Linear(1, 1);
+        var trainer = new Trainer(model, new MseLoss(), new Sgd(model.Parameters(), 0.01));
+        var probe = new RunningProbe();
+        trainer.Callbacks.Add(probe);
+        trainer.Fit(new DataLoader(x, y, batchSize: 2), epochs: 1);
+        Assert.Equal([null, null], probe.AtBatchEnd);
+    }
+
     [Fact]
     public void Evaluate_GivesTheMeanLossAndAccuracy_InEvalModeWithoutGradients()
     {
