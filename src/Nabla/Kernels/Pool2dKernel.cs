@@ -83,8 +83,9 @@ internal static class Pool2dKernel
         for (int oy = 0; oy < outputHeight; oy++)
         {
             int origin = 2 * oy * width;
-            var top = source.Slice(origin, 2 * outputWidth);
-            var bottom = source.Slice(origin + width, 2 * outputWidth);
+            // Both lines run on to the end of the plane: a row narrower than a vector may read past its own windows.
+            var top = source.Slice(origin);
+            var bottom = source.Slice(origin + width);
             var maxima = y.Slice(oy * outputWidth, outputWidth);
             var positions = argmax.Slice(oy * outputWidth, outputWidth);
             int ox = typeof(T) == typeof(float) && Vector256.IsHardwareAccelerated
@@ -119,28 +120,49 @@ internal static class Pool2dKernel
     /// One output row of <see cref="MaxPairs{T}"/>, eight windows at a time, without branches
     /// (random data mispredicts every comparison); returns how many windows it did: all of them
     /// when the row has at least eight, the last group then overlapping the one before it (its
-    /// windows are recomputed to the same values), none otherwise.
+    /// windows are recomputed to the same values). A narrower row (a 14-wide plane's 7 windows)
+    /// is one group whose extra lanes read the start of the next lines and are thrown away, when
+    /// <paramref name="top"/> and <paramref name="bottom"/> (running on past the row) hold a whole
+    /// group's values; otherwise (the plane's last row) none.
     /// </summary>
     private static int MaxPairsVector(ReadOnlySpan<float> top, ReadOnlySpan<float> bottom, Span<float> maxima, Span<int> positions, int origin, int width)
     {
         var split = DeinterleaveIndices();
         var lanes = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
-        var (right, lowerLeft, lowerRight) = (Vector256.Create(1), Vector256.Create(width), Vector256.Create(width + 1));
         int count = maxima.Length, last = count - Vector256<float>.Count;
-        if (last < 0) return 0;
+        if (last < 0)
+        {
+            if (Math.Min(top.Length, bottom.Length) < 2 * Vector256<float>.Count) return 0;
+            var (narrowMax, narrowPositions) = Group(top, bottom, 0, origin, width, split, lanes);
+            Span<float> maxLanes = stackalloc float[Vector256<float>.Count];
+            Span<int> positionLanes = stackalloc int[Vector256<int>.Count];
+            narrowMax.CopyTo(maxLanes);
+            narrowPositions.CopyTo(positionLanes);
+            maxLanes[..count].CopyTo(maxima);
+            positionLanes[..count].CopyTo(positions);
+            return count;
+        }
         for (int ox = 0; ; ox = Math.Min(ox + Vector256<float>.Count, last))
+        {
+            var (max, at) = Group(top, bottom, ox, origin, width, split, lanes);
+            max.CopyTo(maxima.Slice(ox));
+            at.CopyTo(positions.Slice(ox));
+            if (ox == last) return count;
+        }
+
+        // The maxima of the eight windows from window ox on, and their positions in the plane.
+        static (Vector256<float> Max, Vector256<int> Positions) Group(ReadOnlySpan<float> top, ReadOnlySpan<float> bottom, int ox,
+            int origin, int width, Vector256<int> split, Vector256<int> lanes)
         {
             int left = 2 * ox;
             var (topLeft, topRight) = Deinterleave(top.Slice(left), split);
             var (bottomLeft, bottomRight) = Deinterleave(bottom.Slice(left), split);
             var max = topLeft;
             var offset = Vector256<int>.Zero;
-            Take(topRight, right, ref max, ref offset);
-            Take(bottomLeft, lowerLeft, ref max, ref offset);
-            Take(bottomRight, lowerRight, ref max, ref offset);
-            max.CopyTo(maxima.Slice(ox));
-            (Vector256.Create(origin + left) + lanes + offset).CopyTo(positions.Slice(ox));
-            if (ox == last) return count;
+            Take(topRight, Vector256.Create(1), ref max, ref offset);
+            Take(bottomLeft, Vector256.Create(width), ref max, ref offset);
+            Take(bottomRight, Vector256.Create(width + 1), ref max, ref offset);
+            return (max, Vector256.Create(origin + left) + lanes + offset);
         }
 
         static void Take(Vector256<float> value, Vector256<int> tapOffset, ref Vector256<float> max, ref Vector256<int> offset)
