@@ -129,40 +129,22 @@ internal static class Pool2dKernel
     {
         var split = DeinterleaveIndices();
         var lanes = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
+        var (right, lowerLeft, lowerRight) = (Vector256.Create(1), Vector256.Create(width), Vector256.Create(width + 1));
         int count = maxima.Length, last = count - Vector256<float>.Count;
-        if (last < 0)
-        {
-            if (Math.Min(top.Length, bottom.Length) < 2 * Vector256<float>.Count) return 0;
-            var (narrowMax, narrowPositions) = Group(top, bottom, 0, origin, width, split, lanes);
-            Span<float> maxLanes = stackalloc float[Vector256<float>.Count];
-            Span<int> positionLanes = stackalloc int[Vector256<int>.Count];
-            narrowMax.CopyTo(maxLanes);
-            narrowPositions.CopyTo(positionLanes);
-            maxLanes[..count].CopyTo(maxima);
-            positionLanes[..count].CopyTo(positions);
-            return count;
-        }
+        if (last < 0) return MaxPairsNarrow(top, bottom, maxima, positions, origin, width);
         for (int ox = 0; ; ox = Math.Min(ox + Vector256<float>.Count, last))
-        {
-            var (max, at) = Group(top, bottom, ox, origin, width, split, lanes);
-            max.CopyTo(maxima.Slice(ox));
-            at.CopyTo(positions.Slice(ox));
-            if (ox == last) return count;
-        }
-
-        // The maxima of the eight windows from window ox on, and their positions in the plane.
-        static (Vector256<float> Max, Vector256<int> Positions) Group(ReadOnlySpan<float> top, ReadOnlySpan<float> bottom, int ox,
-            int origin, int width, Vector256<int> split, Vector256<int> lanes)
         {
             int left = 2 * ox;
             var (topLeft, topRight) = Deinterleave(top.Slice(left), split);
             var (bottomLeft, bottomRight) = Deinterleave(bottom.Slice(left), split);
             var max = topLeft;
             var offset = Vector256<int>.Zero;
-            Take(topRight, Vector256.Create(1), ref max, ref offset);
-            Take(bottomLeft, Vector256.Create(width), ref max, ref offset);
-            Take(bottomRight, Vector256.Create(width + 1), ref max, ref offset);
-            return (max, Vector256.Create(origin + left) + lanes + offset);
+            Take(topRight, right, ref max, ref offset);
+            Take(bottomLeft, lowerLeft, ref max, ref offset);
+            Take(bottomRight, lowerRight, ref max, ref offset);
+            max.CopyTo(maxima.Slice(ox));
+            (Vector256.Create(origin + left) + lanes + offset).CopyTo(positions.Slice(ox));
+            if (ox == last) return count;
         }
 
         static void Take(Vector256<float> value, Vector256<int> tapOffset, ref Vector256<float> max, ref Vector256<int> offset)
@@ -171,6 +153,21 @@ internal static class Pool2dKernel
             max = Vector256.ConditionalSelect(take, value, max);
             offset = Vector256.ConditionalSelect(take.AsInt32(), tapOffset, offset);
         }
+    }
+
+    /// <summary>
+    /// <see cref="MaxPairsVector"/> on a row of fewer than eight windows: one group of eight into
+    /// scratch lanes, of which the row's are kept; none when the lines do not hold a whole group.
+    /// </summary>
+    private static int MaxPairsNarrow(ReadOnlySpan<float> top, ReadOnlySpan<float> bottom, Span<float> maxima, Span<int> positions, int origin, int width)
+    {
+        if (Math.Min(top.Length, bottom.Length) < 2 * Vector256<float>.Count) return 0;
+        Span<float> maxLanes = stackalloc float[Vector256<float>.Count];
+        Span<int> positionLanes = stackalloc int[Vector256<int>.Count];
+        MaxPairsVector(top, bottom, maxLanes, positionLanes, origin, width);
+        maxLanes[..maxima.Length].CopyTo(maxima);
+        positionLanes[..positions.Length].CopyTo(positions);
+        return maxima.Length;
     }
 
     /// <summary>Even elements to the lower half and odd to the upper: the left and right taps of four windows.</summary>
