@@ -13,15 +13,24 @@ namespace Nabla.Bench;
 /// shapes. Milliseconds and bytes allocated per step, at 1 and 2 threads, so a change can be
 /// traced to the phase it moved.
 /// </summary>
-/// <remarks>Run with <c>dotnet run -c Release --project bench/Nabla.Bench -- cnn-profile [--steps N] [--data DIR]</c>.</remarks>
+/// <remarks>
+/// Run with <c>dotnet run -c Release --project bench/Nabla.Bench -- cnn-profile [--steps N] [--data DIR]</c>;
+/// <c>mlp-profile [--batch N]</c> prints the same phases for the MLP 784-256-128-10 (batch 64 unless
+/// given), without the convolution kernels.
+/// </remarks>
 public static class CnnProfile
 {
     private const int BatchSize = 64;
 
-    /// <summary>Prints the phase table for 1 and 2 threads.</summary>
-    public static void Run(string[] args)
+    /// <summary>Prints the phase table for 1 and 2 threads, alternated twice in one process.</summary>
+    public static void Run(string[] args) => Run(args, mlp: false);
+
+    /// <summary>The phase table of the MLP's training step, for 1 and 2 threads alternated twice in one process.</summary>
+    public static void RunMlp(string[] args) => Run(args, mlp: true);
+
+    private static void Run(string[] args, bool mlp)
     {
-        int steps = 40;
+        int steps = 40, batch = BatchSize;
         string? data = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -33,15 +42,21 @@ public static class CnnProfile
                 case "--data" when i + 1 < args.Length:
                     data = args[++i];
                     break;
+                case "--batch" when mlp && i + 1 < args.Length:
+                    batch = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
                 default:
-                    throw new ArgumentException($"cnn-profile: unknown argument '{args[i]}'; expected --steps N or --data DIR.");
+                    throw new ArgumentException(mlp
+                        ? $"mlp-profile: unknown argument '{args[i]}'; expected --steps N, --batch N or --data DIR."
+                        : $"cnn-profile: unknown argument '{args[i]}'; expected --steps N or --data DIR.");
             }
         }
         var fashion = FashionMnist.Load(data);
-        var images = fashion.TrainImages.Float32Data.AsSpan(0, BatchSize * FashionMnist.Features).ToArray();
-        var labels = fashion.TrainLabels.Int32Data.AsSpan(0, BatchSize).ToArray();
-        var x = new Tensor(images, [BatchSize, 1, 28, 28], DType.Float32);
-        var y = new Tensor(labels, [BatchSize], DType.Int32);
+        var images = fashion.TrainImages.Float32Data.AsSpan(0, batch * FashionMnist.Features).ToArray();
+        var labels = fashion.TrainLabels.Int32Data.AsSpan(0, batch).ToArray();
+        var x = new Tensor(images, mlp ? [batch, FashionMnist.Features] : [batch, 1, 28, 28], DType.Float32);
+        var y = new Tensor(labels, [batch], DType.Int32);
+        var workload = mlp ? TrainingWorkload.Mlp(null!) : TrainingWorkload.Cnn(null!);
         int saved = Parallelism.MaxDegreeOfParallelism;
         try
         {
@@ -49,8 +64,8 @@ public static class CnnProfile
             {
                 Parallelism.MaxDegreeOfParallelism = threads;
                 Console.WriteLine($"threads {threads}, {steps} steps, median ms and mean KB per step");
-                Phases(x, y, steps);
-                Kernels(steps);
+                Phases(workload.NewModel(0), x, y, steps);
+                if (!mlp) Kernels(steps);
                 Console.WriteLine();
             }
         }
@@ -60,16 +75,17 @@ public static class CnnProfile
         }
     }
 
-    private static void Phases(Tensor x, Tensor y, int steps)
+    private static void Phases(Module model, Tensor x, Tensor y, int steps)
     {
-        var model = TrainingWorkload.Cnn(null!).NewModel(0);
         var layers = Stages(model.NamedChildren().Select(c => c.Value).ToArray());
         var optimizer = new Adam(model.Parameters(), learningRate: 1e-3);
         var loss = new CrossEntropyLoss();
         var names = layers.Select(l => "fwd " + l.Name).Concat(["loss", "backward", "step", "zero"]).ToArray();
         var (ms, bytes) = (new double[names.Length, steps], new long[names.Length]);
+        var whole = new double[steps];
         for (int s = -5; s < steps; s++)
         {
+            long stepStart = Stopwatch.GetTimestamp();
             int phase = 0;
             var h = x;
             foreach (var layer in layers) h = Time(s, phase++, () => layer.Forward(h));
@@ -77,8 +93,13 @@ public static class CnnProfile
             Time(s, phase++, () => { l.Backward(); return l; });
             Time(s, phase++, () => { optimizer.Step(); return l; });
             Time(s, phase, () => { optimizer.ZeroGrad(setToNone: false); return l; });
+            if (s >= 0) whole[s] = Stopwatch.GetElapsedTime(stepStart).TotalMilliseconds;
         }
         Print(names, ms, bytes, steps);
+        // The mean counts the slow steps the medians leave out: a piece of a parallel loop whose
+        // thread was descheduled on a busy machine holds up the whole step.
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {"whole step, median/mean",-24} {whole.Order().ElementAt(steps / 2),8:F3} / {whole.Average():F3} ms"));
         BackwardByLayer(layers, x, steps);
 
         Tensor Time(int step, int phase, Func<Tensor> body)

@@ -20,6 +20,9 @@ switch (args.FirstOrDefault())
     case "cnn-profile":
         CnnProfile.Run(args[1..]);
         break;
+    case "mlp-profile":
+        CnnProfile.RunMlp(args[1..]);
+        break;
     case "train":
         TrainingComparison.Run(args[1..]);
         break;

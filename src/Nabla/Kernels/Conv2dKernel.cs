@@ -7,8 +7,9 @@ namespace Nabla.Kernels;
 /// <summary>
 /// The three products of a 2-D convolution over NCHW data, each as im2col + GEMM per sample and
 /// group: the forward Y = W·cols, the input gradient col2im(Wᵀ·G) and the weight gradient
-/// Σₙ G·colsᵀ. A pointwise kernel (1×1, stride 1, no padding) uses the image itself as its column
-/// matrix.
+/// Σₙ G·colsᵀ (a dot product per tap and output channel instead of the GEMM when there are few
+/// of them, see <see cref="MaxDirectProducts"/>). A pointwise kernel (1×1, stride 1, no padding)
+/// uses the image itself as its column matrix.
 /// </summary>
 /// <remarks>
 /// Samples run in parallel when the batch holds enough work (each sample's GEMMs then run on its
@@ -116,6 +117,7 @@ internal static class Conv2dKernel
             Array.Clear(gw, 0, weightLength);
             return;
         }
+        bool direct = taps * groupOut < MaxDirectProducts;
         var partials = new T[chunks][];
         for (int c = 0; c < partials.Length; c++) partials[c] = ArrayPool<T>.Shared.Rent(weightLength);
         Parallelism.For(chunks, (long)weightLength * plane * g.Batch / chunks, chunk =>
@@ -126,8 +128,15 @@ internal static class Conv2dKernel
             {
                 var (cols, offset, rented) = Columns(x, n * inSample, g);
                 for (int group = 0; group < g.Groups; group++)
-                    Gemm.Dispatch(false, true, taps, groupOut, plane, cols, offset + group * taps * plane,
-                        gy, n * outSample + group * groupOut * plane, target, group * taps * groupOut, accumulate: n != start);
+                {
+                    int columnStart = offset + group * taps * plane, gradientStart = n * outSample + group * groupOut * plane;
+                    if (direct)
+                        DotProducts(cols.AsSpan(columnStart, taps * plane), gy.AsSpan(gradientStart, groupOut * plane),
+                            target.AsSpan(group * taps * groupOut, taps * groupOut), plane, accumulate: n != start);
+                    else
+                        Gemm.Dispatch(false, true, taps, groupOut, plane, cols, columnStart,
+                            gy, gradientStart, target, group * taps * groupOut, accumulate: n != start);
+                }
                 if (rented is not null) ArrayPool<T>.Shared.Return(rented);
             }
         });
@@ -142,6 +151,32 @@ internal static class Conv2dKernel
                     rows[o * taps + t] = transposed[t * groupOut + o];
         }
         foreach (var partial in partials) ArrayPool<T>.Shared.Return(partial);
+    }
+
+    /// <summary>
+    /// Below this many taps × output channels a sample's weight gradient is a dot product per pair
+    /// rather than a GEMM: conv 1→16 3×3 (144 pairs of 784-long rows) fills under half of one
+    /// 12 × 32 register tile, and packing both operands for so few outputs cost more than the products.
+    /// </summary>
+    private const int MaxDirectProducts = 1024;
+
+    /// <summary>
+    /// target[t, o] (+)= Σ_p cols[t, p]·gy[o, p], one dot product per tap and output channel, for
+    /// rows of length <paramref name="plane"/>; added to target when <paramref name="accumulate"/> is set.
+    /// </summary>
+    private static void DotProducts<T>(ReadOnlySpan<T> cols, ReadOnlySpan<T> gy, Span<T> target, int plane, bool accumulate)
+        where T : unmanaged, INumberBase<T>
+    {
+        int outputs = gy.Length / plane;
+        for (int t = 0; t < cols.Length / plane; t++)
+        {
+            var column = cols.Slice(t * plane, plane);
+            for (int o = 0; o < outputs; o++)
+            {
+                T dot = TensorPrimitives.Dot(column, gy.Slice(o * plane, plane));
+                target[t * outputs + o] = accumulate ? target[t * outputs + o] + dot : dot;
+            }
+        }
     }
 
     /// <summary>

@@ -83,8 +83,9 @@ internal static class Pool2dKernel
         for (int oy = 0; oy < outputHeight; oy++)
         {
             int origin = 2 * oy * width;
-            var top = source.Slice(origin, 2 * outputWidth);
-            var bottom = source.Slice(origin + width, 2 * outputWidth);
+            // Both lines run on to the end of the plane: a row narrower than a vector may read past its own windows.
+            var top = source.Slice(origin);
+            var bottom = source.Slice(origin + width);
             var maxima = y.Slice(oy * outputWidth, outputWidth);
             var positions = argmax.Slice(oy * outputWidth, outputWidth);
             int ox = typeof(T) == typeof(float) && Vector256.IsHardwareAccelerated
@@ -119,7 +120,10 @@ internal static class Pool2dKernel
     /// One output row of <see cref="MaxPairs{T}"/>, eight windows at a time, without branches
     /// (random data mispredicts every comparison); returns how many windows it did: all of them
     /// when the row has at least eight, the last group then overlapping the one before it (its
-    /// windows are recomputed to the same values), none otherwise.
+    /// windows are recomputed to the same values). A narrower row (a 14-wide plane's 7 windows)
+    /// is one group whose extra lanes read the start of the next lines and are thrown away, when
+    /// <paramref name="top"/> and <paramref name="bottom"/> (running on past the row) hold a whole
+    /// group's values; otherwise (the plane's last row) none.
     /// </summary>
     private static int MaxPairsVector(ReadOnlySpan<float> top, ReadOnlySpan<float> bottom, Span<float> maxima, Span<int> positions, int origin, int width)
     {
@@ -127,7 +131,7 @@ internal static class Pool2dKernel
         var lanes = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
         var (right, lowerLeft, lowerRight) = (Vector256.Create(1), Vector256.Create(width), Vector256.Create(width + 1));
         int count = maxima.Length, last = count - Vector256<float>.Count;
-        if (last < 0) return 0;
+        if (last < 0) return MaxPairsNarrow(top, bottom, maxima, positions, origin, width);
         for (int ox = 0; ; ox = Math.Min(ox + Vector256<float>.Count, last))
         {
             int left = 2 * ox;
@@ -149,6 +153,21 @@ internal static class Pool2dKernel
             max = Vector256.ConditionalSelect(take, value, max);
             offset = Vector256.ConditionalSelect(take.AsInt32(), tapOffset, offset);
         }
+    }
+
+    /// <summary>
+    /// <see cref="MaxPairsVector"/> on a row of fewer than eight windows: one group of eight into
+    /// scratch lanes, of which the row's are kept; none when the lines do not hold a whole group.
+    /// </summary>
+    private static int MaxPairsNarrow(ReadOnlySpan<float> top, ReadOnlySpan<float> bottom, Span<float> maxima, Span<int> positions, int origin, int width)
+    {
+        if (Math.Min(top.Length, bottom.Length) < 2 * Vector256<float>.Count) return 0;
+        Span<float> maxLanes = stackalloc float[Vector256<float>.Count];
+        Span<int> positionLanes = stackalloc int[Vector256<int>.Count];
+        MaxPairsVector(top, bottom, maxLanes, positionLanes, origin, width);
+        maxLanes[..maxima.Length].CopyTo(maxima);
+        positionLanes[..positions.Length].CopyTo(positions);
+        return maxima.Length;
     }
 
     /// <summary>Even elements to the lower half and odd to the upper: the left and right taps of four windows.</summary>

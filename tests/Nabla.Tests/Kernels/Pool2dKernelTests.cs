@@ -5,7 +5,8 @@ namespace Nabla.Tests.Kernels;
 /// <summary>
 /// The 2×2 stride-2 pooling fast paths against the definition, window by window, in Float32 (the
 /// vectorised path) and Float64: planes wide enough for whole vectors of windows plus a tail, odd
-/// sizes, and inputs full of ties and NaNs, where the choice of argmax is what is tested.
+/// sizes, rows narrower than a vector (whose vector reads run on into the next lines, except on a
+/// plane's last rows), and inputs full of ties and NaNs, where the choice of argmax is what is tested.
 /// </summary>
 public class Pool2dKernelTests
 {
@@ -25,6 +26,10 @@ public class Pool2dKernelTests
     [InlineData(1, 2, 2)]
     [InlineData(2, 9, 50)]
     [InlineData(4, 14, 14)]
+    [InlineData(3, 13, 13)]
+    [InlineData(3, 12, 15)]
+    [InlineData(2, 5, 4)]
+    [InlineData(1, 16, 2)]
     public void MaxPairs_ChooseAsTheDefinition_Float32AndFloat64(int planes, int height, int width)
     {
         var w = PairWindow(height, width);
