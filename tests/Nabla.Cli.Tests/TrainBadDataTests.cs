@@ -124,6 +124,29 @@ public sealed class TrainBadDataTests : TemporaryFolder
         Assert.StartsWith($"error: {expected}", AssertOneErrorLine(run));
     }
 
+    [Fact]
+    public void IdentifierColumn_StopsBeforeOneHotEncodingIt_AndSaysToRemoveIt()
+    {
+        string ids = "id,a,label\n" + string.Concat(Enumerable.Range(0, 5000).Select(i => $"order-{i:D5},{i % 7},{(i % 3 == 0 ? "yes" : "no")}\n"));
+
+        var run = Train("--data", Write("orders.csv", ids), "--target", "label");
+
+        string line = AssertOneErrorLine(run);
+        Assert.StartsWith($"error: {PathOf("orders.csv")}, column 'id': 4000 different texts in 4000 training rows", line);
+        Assert.EndsWith("Remove the column.", line);
+    }
+
+    [Theory]
+    [InlineData("x,empty,label\n1,,yes\n2,,no\n3,,yes\n4,,no\n5,,yes\n6,,no\n", "column 'empty': every training row is missing this value")]
+    [InlineData("x,label\n1,yes\n2,no\n3,yes\nInfinity,no\n5,yes\n6,no\n", "line 5, column 'x': the value is +infinity")]
+    [InlineData("x,label\n\"1,5\",yes\n\"2,5\",no\n\"3,5\",yes\n\"4,5\",no\n\"5,5\",yes\n\"6,5\",no\n", "column 'x': \"")]
+    public void CellsNoModelCanUse_AreNamedBeforeTraining(string contents, string expected)
+    {
+        var run = Train("--data", Write("cells.csv", contents), "--target", "label", "--test-split", "0.34");
+
+        Assert.StartsWith($"error: {PathOf("cells.csv")}, {expected}", AssertOneErrorLine(run));
+    }
+
     private string Write(string name, string contents) => WriteBytes(name, Encoding.UTF8.GetBytes(contents));
 
     private string AssertOneErrorLine(ProgramRun run)

@@ -83,7 +83,9 @@ public sealed class TabularPreprocessor : Preprocessor
     /// </remarks>
     /// <exception cref="ArgumentException">No column <paramref name="target"/> (the columns are listed), no training rows, or a row out of range.</exception>
     /// <exception cref="InvalidDataException">A training target is missing, a classification target has one class, regression is asked of a text
-    /// target, the table has no feature column, or a feature cell is missing with <see cref="MissingValuePolicy.Error"/>; each names the file, line and column.</exception>
+    /// target, the table has no feature column, a feature cell is missing with <see cref="MissingValuePolicy.Error"/>, a number is infinite, a
+    /// feature column is empty, holds numbers written with a decimal comma, or looks like an identifier (more than 50 distinct texts, over half
+    /// the training rows); each names the file, line and column.</exception>
     public static TabularPreprocessor Fit(CsvTable table, string target, IReadOnlyList<int> trainingRows, TabularOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -155,7 +157,7 @@ public sealed class TabularPreprocessor : Preprocessor
     /// classification, standardised values (Float32 [rows], see <see cref="InverseTransformTarget"/>) for regression.
     /// </summary>
     /// <exception cref="InvalidDataException">The target column is absent, a target is missing, a label was not seen in training, or a
-    /// regression target is not a number; each names the file (and the line).</exception>
+    /// regression target is not a finite number; each names the file (and the line).</exception>
     public Tensor TransformTargets(CsvTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -186,7 +188,11 @@ public sealed class TabularPreprocessor : Preprocessor
         var result = Tensor.Zeros([n], DType.Float32);
         var values = column.Numbers;
         var data = result.Float32Data;
-        for (int i = 0; i < n; i++) data[i] = (float)((values[i] - TargetMean) / TargetScale);
+        for (int i = 0; i < n; i++)
+        {
+            if (double.IsInfinity(values[i])) throw TabularFeature.InfiniteCell(table, column, i, values[i]);
+            data[i] = (float)((values[i] - TargetMean) / TargetScale);
+        }
         return result;
     }
 
