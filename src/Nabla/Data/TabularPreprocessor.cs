@@ -138,10 +138,15 @@ public sealed class TabularPreprocessor : Preprocessor
     {
         ArgumentNullException.ThrowIfNull(table);
         var columns = table.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
-        foreach (var feature in _features)
-            if (!columns.ContainsKey(feature.Name))
-                throw new InvalidDataException(
-                    $"{table.Source}: the column '{feature.Name}' is missing; the model reads the columns {string.Join(", ", _features.Select(f => f.Name))}.");
+        string[] absent = [.. _features.Where(f => !columns.ContainsKey(f.Name)).Select(f => $"'{f.Name}'")];
+        if (absent.Length == 1)
+            throw new InvalidDataException(
+                $"{table.Source}: the column {absent[0]} is missing; the model reads the columns {string.Join(", ", _features.Select(f => f.Name))}.");
+        // Several absent columns mostly mean data of another kind than the model's: both sides are named, briefly.
+        if (absent.Length > 1)
+            throw new InvalidDataException(
+                $"{table.Source}: {absent.Length} of the {_features.Length} columns the model reads are missing ({Abridged(absent)}), so these may not be the data "
+                + $"the model was trained for; the file has the columns {Abridged([.. table.ColumnNames])}.");
         var result = Tensor.Zeros([table.RowCount, _width], DType.Float32);
         int offset = 0;
         foreach (var feature in _features)
@@ -194,6 +199,15 @@ public sealed class TabularPreprocessor : Preprocessor
             data[i] = (float)((values[i] - TargetMean) / TargetScale);
         }
         return result;
+    }
+
+    /// <summary>The first few of <paramref name="names"/> and how many more there are: a list a reader takes in at a glance.</summary>
+    private static string Abridged(string[] names)
+    {
+        const int Shown = 5;
+        return names.Length <= Shown + 1
+            ? string.Join(", ", names)
+            : $"{string.Join(", ", names[..Shown])} and {names.Length - Shown} more";
     }
 
     /// <summary>Regression predictions in the target's own units: each standardised value times the training scale plus the mean, Float32, in the same shape.</summary>

@@ -230,6 +230,19 @@ public sealed class TabularPreprocessorTests : TemporaryFolder
     }
 
     [Fact]
+    public void PredictTable_OfAnotherKind_NamesBothSidesBriefly()
+    {
+        var digits = Csv.Read(SharedData.PathOf("digits.csv"));
+        var prep = TabularPreprocessor.Fit(digits, "digit", [.. Enumerable.Range(0, 200)]);
+        var iris = Csv.Read(SharedData.PathOf("iris.csv"));
+
+        var e = Assert.Throws<InvalidDataException>(() => prep.TransformFeatures(iris));
+
+        Assert.Equal($"{SharedData.PathOf("iris.csv")}: 64 of the 64 columns the model reads are missing ('p0', 'p1', 'p2', 'p3', 'p4' and 59 more), "
+            + "so these may not be the data the model was trained for; the file has the columns sepal_length, sepal_width, petal_length, petal_width, species.", e.Message);
+    }
+
+    [Fact]
     public void PredictTable_WithTextInANumberColumn_NamesFileLineColumnAndCell()
     {
         var table = Table("a,b,y\n1,2,0\n3,4,1\n");
