@@ -1,0 +1,11 @@
+using System.Runtime.InteropServices;
+
+namespace Nabla.Cli;
+
+/// <summary>Training was stopped by a signal (<see cref="TrainingInterruption"/>); the process exits with 128 plus the signal's number, as shells expect.</summary>
+internal sealed class TrainingInterruptedException(PosixSignal signal, int epoch, int epochs)
+    : Exception($"interrupted by {(signal == PosixSignal.SIGINT ? "Ctrl-C (SIGINT)" : "SIGTERM")} in epoch {epoch} of {epochs}; no model file was written.")
+{
+    /// <summary>The exit code: 130 for SIGINT, 143 for SIGTERM.</summary>
+    public int ExitCode { get; } = signal == PosixSignal.SIGINT ? 128 + 2 : 128 + 15;
+}
