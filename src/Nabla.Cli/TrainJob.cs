@@ -32,7 +32,7 @@ internal static class TrainJob
 
         var trainer = new Trainer(model.Network, model.Loss, optimizer);
         var clock = Stopwatch.StartNew();
-        using var interruption = new TrainingInterruption();
+        using var interruption = new TrainingInterruption(settings.CheckpointDirectory);
         trainer.Callbacks.Add(interruption);
         var history = output.ShowProgress(trainer, () =>
         {

@@ -12,11 +12,14 @@ namespace Nabla.Cli;
 /// </summary>
 internal sealed class TrainingInterruption : ITrainingCallback, IDisposable
 {
+    private readonly string? _checkpointDirectory;
     private readonly PosixSignalRegistration[] _registrations;
     private PosixSignal? _signal;
 
-    public TrainingInterruption()
+    /// <param name="checkpointDirectory">Where the run's checkpoints go, named in the message so the user can resume; null without checkpoints.</param>
+    public TrainingInterruption(string? checkpointDirectory)
     {
+        _checkpointDirectory = checkpointDirectory;
         _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal)];
     }
 
@@ -30,7 +33,7 @@ internal sealed class TrainingInterruption : ITrainingCallback, IDisposable
     /// <exception cref="TrainingInterruptedException">A signal arrived since the last batch.</exception>
     public void OnBatchEnd(Trainer trainer, Batch batch)
     {
-        if (_signal is { } signal) throw new TrainingInterruptedException(signal, trainer.Epoch, trainer.Epochs);
+        if (_signal is { } signal) throw new TrainingInterruptedException(signal, trainer.Epoch, trainer.Epochs, _checkpointDirectory);
     }
 
     /// <summary>Gives the signals back their default effect.</summary>
