@@ -16,8 +16,8 @@ internal static class ErrorHandling
         {
             Console.Out.Flush();
             Console.Error.WriteLine($"error: {OneLine(MessageOf(e))}");
-            if (verbose && e is not CommandInputException) Console.Error.WriteLine(e);
-            return ExitCodes.Failure;
+            if (verbose && e is not (CommandInputException or TrainingInterruptedException)) Console.Error.WriteLine(e);
+            return e is TrainingInterruptedException interrupted ? interrupted.ExitCode : ExitCodes.Failure;
         }
     }
 

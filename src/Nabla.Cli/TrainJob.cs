@@ -16,6 +16,7 @@ internal static class TrainJob
     /// <exception cref="CommandInputException">The options do not fit together or with the data, or there is no checkpoint of this run to resume.</exception>
     /// <exception cref="InvalidDataException">The data file is malformed.</exception>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    /// <exception cref="TrainingInterruptedException">Ctrl-C or SIGTERM stopped training; nothing was written after the last checkpoint.</exception>
     public static TrainResult Run(TrainSettings settings, TrainOutput output)
     {
         var data = TrainingData.Load(settings);
@@ -31,6 +32,8 @@ internal static class TrainJob
 
         var trainer = new Trainer(model.Network, model.Loss, optimizer);
         var clock = Stopwatch.StartNew();
+        using var interruption = new TrainingInterruption(settings.CheckpointDirectory);
+        trainer.Callbacks.Add(interruption);
         var history = output.ShowProgress(trainer, () =>
         {
             // Added after the progress display: a checkpoint must see every other callback's work of the epoch.

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Nabla.Data;
 using Nabla.IO;
 
@@ -97,9 +98,37 @@ internal sealed record TrainingData(string Name, bool IsBuiltIn, Preprocessor Pr
         }
         catch (ArgumentException e)
         {
-            throw new CommandInputException($"{table.Source}, column '{column.Name}': the {table.RowCount} rows cannot be split into training and test rows that each hold every class ({ErrorHandling.MessageOf(e)}).");
+            throw new CommandInputException($"{table.Source}, column '{column.Name}': the {table.RowCount} rows cannot be split into training and test rows that each hold every class: {WhyNoSplit(table, column, settings.TestSplit) ?? ErrorHandling.MessageOf(e)}");
         }
     }
+
+    /// <summary>
+    /// Why a stratified split failed, in the data's and the option's words: a class with a single row (named
+    /// by its label and line, not by the code the split works with), or a <c>--test-split</c> that leaves
+    /// fewer test or training rows than classes, with the range that works; null when neither.
+    /// </summary>
+    private static string? WhyNoSplit(CsvTable table, CsvColumn column, double testSplit)
+    {
+        int n = table.RowCount;
+        var rowsOfClass = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (int row = 0; row < n; row++)
+        {
+            string label = column.IsNumeric ? column.Numbers[row].ToString(CultureInfo.InvariantCulture) : column.Categories[column.Codes[row]];
+            if (!rowsOfClass.TryGetValue(label, out var rows)) rowsOfClass[label] = rows = [];
+            rows.Add(row);
+        }
+        if (rowsOfClass.FirstOrDefault(c => c.Value.Count == 1) is { Key: { } single, Value: var only })
+            return $"the class '{single}' has only 1 row (line {table.LineOf(only[0])}); every class needs at least 2, one to train on and one to test on.";
+        int classes = rowsOfClass.Count;
+        int test = (int)Math.Ceiling(testSplit * n);
+        if (test >= classes && n - test >= classes) return null;
+        if (2 * classes > n)
+            return $"there are {classes} classes but only {n} rows; every class needs a training row and a test row, so the file needs at least {2 * classes} rows.";
+        double low = Math.Ceiling(100.0 * classes / n) / 100, high = Math.Floor(100.0 * (n - classes) / n) / 100;
+        return $"--test-split {Text(testSplit)} leaves {test} test and {n - test} training rows for {classes} classes; use a --test-split from {Text(low)} to {Text(high)}.";
+    }
+
+    private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static TrainingData FromIdxFolder(string folder, TrainSettings settings)
     {

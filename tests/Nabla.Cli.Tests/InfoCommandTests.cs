@@ -86,6 +86,21 @@ public sealed class InfoCommandTests(ModelFiles models) : TemporaryFolder, IClas
     }
 
     [Fact]
+    public void TrainingCheckpoint_IsNamedAsOne_WithHowToUseIt()
+    {
+        var train = ProgramRun.Start(RepositoryLayout.CliAssembly, ["train", "--data", SharedData.PathOf("iris.csv"), "--target", "species", "--model", "logistic",
+            "--epochs", "1", "--quiet", "--out", PathOf("model.safetensors"), "--checkpoint-dir", PathOf("runs")]);
+        Assert.True(train.ExitCode == 0, train.ToString());
+        string checkpoint = Path.Combine(PathOf("runs"), "checkpoint.safetensors");
+
+        var run = Info(checkpoint);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal($"error: {checkpoint}: not a valid Nabla model file: it is a training checkpoint (format \"nabla.training_checkpoint\"); "
+            + "load it with TrainingCheckpoint.Load, or continue its run with nabla train --resume.", Assert.Single(run.ErrorLines));
+    }
+
+    [Fact]
     public void WithoutAFile_IsAUsageError()
     {
         var run = Info();

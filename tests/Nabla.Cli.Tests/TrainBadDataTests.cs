@@ -124,6 +124,51 @@ public sealed class TrainBadDataTests : TemporaryFolder
         Assert.StartsWith($"error: {expected}", AssertOneErrorLine(run));
     }
 
+    [Fact]
+    public void IdentifierColumn_StopsBeforeOneHotEncodingIt_AndSaysToRemoveIt()
+    {
+        string ids = "id,a,label\n" + string.Concat(Enumerable.Range(0, 5000).Select(i => $"order-{i:D5},{i % 7},{(i % 3 == 0 ? "yes" : "no")}\n"));
+
+        var run = Train("--data", Write("orders.csv", ids), "--target", "label");
+
+        string line = AssertOneErrorLine(run);
+        Assert.StartsWith($"error: {PathOf("orders.csv")}, column 'id': 4000 different texts in 4000 training rows", line);
+        Assert.EndsWith("Remove the column.", line);
+    }
+
+    [Theory]
+    [InlineData("x,empty,label\n1,,yes\n2,,no\n3,,yes\n4,,no\n5,,yes\n6,,no\n", "column 'empty': every training row is missing this value")]
+    [InlineData("x,label\n1,yes\n2,no\n3,yes\nInfinity,no\n5,yes\n6,no\n", "line 5, column 'x': the value is +infinity")]
+    [InlineData("x,label\n\"1,5\",yes\n\"2,5\",no\n\"3,5\",yes\n\"4,5\",no\n\"5,5\",yes\n\"6,5\",no\n", "is a number written with a decimal comma")]
+    public void CellsNoModelCanUse_AreNamedBeforeTraining(string contents, string expected)
+    {
+        var run = Train("--data", Write("cells.csv", contents), "--target", "label", "--test-split", "0.34");
+
+        string line = AssertOneErrorLine(run);
+        Assert.StartsWith($"error: {PathOf("cells.csv")}, ", line);
+        Assert.Contains(expected, line);
+    }
+
+    [Theory]
+    [InlineData("0.01", "--test-split 0.01 leaves 2 test and 148 training rows for 3 classes; use a --test-split from 0.02 to 0.98.")]
+    [InlineData("0.99", "--test-split 0.99 leaves 149 test and 1 training rows for 3 classes; use a --test-split from 0.02 to 0.98.")]
+    public void TestSplitThatLosesAClass_SaysWhichValuesWork(string testSplit, string expected)
+    {
+        var run = Train("--data", SharedData.PathOf("iris.csv"), "--target", "species", "--test-split", testSplit);
+
+        string line = AssertOneErrorLine(run);
+        Assert.EndsWith($"column 'species': the 150 rows cannot be split into training and test rows that each hold every class: {expected}", line);
+    }
+
+    [Fact]
+    public void ClassWithOneRow_IsNamedByItsLabelAndLine()
+    {
+        var run = Train("--data", Write("five.csv", "x,species\n1,setosa\n2,setosa\n3,versicolor\n4,versicolor\n5,virginica\n"), "--target", "species");
+
+        Assert.Equal($"error: {PathOf("five.csv")}, column 'species': the 5 rows cannot be split into training and test rows that each hold every class: "
+            + "the class 'virginica' has only 1 row (line 6); every class needs at least 2, one to train on and one to test on.", AssertOneErrorLine(run));
+    }
+
     private string Write(string name, string contents) => WriteBytes(name, Encoding.UTF8.GetBytes(contents));
 
     private string AssertOneErrorLine(ProgramRun run)

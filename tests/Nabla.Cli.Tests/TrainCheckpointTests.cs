@@ -7,10 +7,13 @@ namespace Nabla.Cli.Tests;
 /// <summary>
 /// <c>nabla train --checkpoint-dir</c> and <c>--resume</c> on real processes: a run killed with
 /// SIGKILL and resumed ends with the weights of a run never stopped, bit for bit; a checkpoint of
-/// other settings, or none at all, is refused.
+/// other settings, or none at all, is refused; SIGTERM (as Ctrl-C) stops a run between batches, leaving
+/// the last checkpoint whole and no temporary file.
 /// </summary>
 public sealed class TrainCheckpointTests : TemporaryFolder
 {
+    private const int SigTerm = 15;
+
     // About 0.01 s an epoch here: enough that a busy machine still catches the run between epochs 2 and the last.
     private const int Epochs = 200;
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
@@ -88,6 +91,27 @@ public sealed class TrainCheckpointTests : TemporaryFolder
         Assert.StartsWith("error: --resume: there is no checkpoint to resume from", line);
         Assert.Contains(Path.Combine(PathOf("empty"), CheckpointCallback.FileName), line);
         Assert.False(File.Exists(PathOf("model.safetensors")));
+    }
+
+    [Fact]
+    public void Terminated_StopsBetweenBatches_WithNoModelAndNoTemporaryFile()
+    {
+        string checkpoints = PathOf("checkpoints"), model = PathOf("model.safetensors");
+        string checkpoint = Path.Combine(checkpoints, CheckpointCallback.FileName);
+        using var process = ProgramRun.StartInBackground(Cli, Settings(checkpoints, model));
+        WaitForEpoch(checkpoint, process, atLeast: 2);
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+            Assert.Equal(0, kill.ExitCode);
+        }
+        process.WaitForExit();
+
+        Assert.Equal(128 + SigTerm, process.ExitCode);
+        Assert.False(File.Exists(model));
+        Assert.Equal([checkpoint], Directory.GetFileSystemEntries(checkpoints));
+        Assert.InRange(TrainingCheckpoint.Load(checkpoint).Epoch, 2, Epochs - 1);
     }
 
     /// <summary>Polls the checkpoint until it records <paramref name="atLeast"/> epochs; fails if the process ends first.</summary>

@@ -187,6 +187,20 @@ public sealed partial class TrainCommandTests : TemporaryFolder
         Assert.Empty(Directory.GetFileSystemEntries(Folder));
     }
 
+    [Fact]
+    public void ReadOnlyOutFile_IsRefusedBeforeTraining_AndKeptAsItWas()
+    {
+        string model = PathOf("model.safetensors");
+        File.WriteAllText(model, "keep me");
+        File.SetAttributes(model, FileAttributes.ReadOnly);
+
+        var run = Train("--out", model);
+
+        AssertOneErrorLine(run, 1, $"--out '{model}' is a read-only file; give another path, or make it writable (chmod u+w) to replace it.");
+        Assert.Equal("keep me", File.ReadAllText(model));
+        Assert.Equal([model], Directory.GetFileSystemEntries(Folder));
+    }
+
     [Theory]
     [InlineData("--resume", "--resume")]
     [InlineData("--target", "--target", "price")]

@@ -4,7 +4,8 @@ namespace Nabla.Data;
 
 /// <summary>
 /// Parses the numbers of a CSV cell: plain decimals such as "-12.375" on a fast path, everything else
-/// (exponents, "Infinity", more than 19 digits) by <see cref="double.TryParse(ReadOnlySpan{char}, NumberStyles, IFormatProvider?, out double)"/>.
+/// (exponents, "Infinity", more than 19 digits) by <see cref="double.TryParse(ReadOnlySpan{char}, NumberStyles, IFormatProvider?, out double)"/>,
+/// which also takes NumPy's spelling of infinity, "inf" (any case, with a sign or not).
 /// </summary>
 /// <remarks>
 /// The fast path is Clinger's: when the digits, read as a whole number, are below 2^53 and there are
@@ -21,7 +22,7 @@ internal static class DecimalText
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
 
-    /// <summary>The number <paramref name="text"/> spells, in the invariant culture, as <c>double.TryParse</c> with <see cref="NumberStyles.Float"/>.</summary>
+    /// <summary>The number <paramref name="text"/> spells, in the invariant culture, as <c>double.TryParse</c> with <see cref="NumberStyles.Float"/>, or "inf" as infinity.</summary>
     public static bool TryParse(ReadOnlySpan<char> text, out double value)
     {
         int i = 0;
@@ -48,6 +49,13 @@ internal static class DecimalText
         return true;
     }
 
-    private static bool Slow(ReadOnlySpan<char> text, out double value) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    private static bool Slow(ReadOnlySpan<char> text, out double value)
+    {
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value)) return true;
+        // NumPy, pandas and C write infinity as "inf": a column holding it is numbers, not text.
+        var magnitude = text.Length > 0 && (text[0] == '-' || text[0] == '+') ? text[1..] : text;
+        if (!magnitude.Equals("inf", StringComparison.OrdinalIgnoreCase)) return false;
+        value = text[0] == '-' ? double.NegativeInfinity : double.PositiveInfinity;
+        return true;
+    }
 }

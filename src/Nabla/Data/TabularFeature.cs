@@ -11,6 +11,12 @@ namespace Nabla.Data;
 /// </summary>
 internal sealed class TabularFeature
 {
+    /// <summary>A text column may have this many categories whatever their share of the rows: a small table's category columns are never mistaken for identifiers.</summary>
+    internal const int MaxIdentifierFreeCategories = 50;
+
+    /// <summary>Above this share of distinct texts among the training rows (and <see cref="MaxIdentifierFreeCategories"/>), a text column is taken for an identifier.</summary>
+    internal const double MaxDistinctShare = 0.5;
+
     private readonly Dictionary<string, int> _categoryIndex;
 
     private TabularFeature(string name, double mean, double scale)
@@ -56,26 +62,30 @@ internal sealed class TabularFeature
     public IEnumerable<string> OutputNames => IsNumeric ? [Name] : Categories.Select(c => $"{Name}={c}");
 
     /// <summary>Learns the column's encoding from the training rows.</summary>
-    /// <exception cref="InvalidDataException">A training cell is missing and <paramref name="missing"/> is Error, or no training cell is present.</exception>
+    /// <exception cref="InvalidDataException">A training cell is missing and <paramref name="missing"/> is Error, no training cell is present, a number
+    /// is infinite, or a text column holds numbers written with a decimal comma or looks like an identifier (file, line and column named).</exception>
     public static TabularFeature Fit(CsvTable table, CsvColumn column, ReadOnlySpan<int> rows, MissingValuePolicy missing)
     {
         if (column.IsNumeric)
         {
             var numbers = column.Numbers;
             double sum = 0;
-            int present = 0;
+            int present = 0, firstMissing = -1;
             foreach (int row in rows)
             {
                 double v = numbers[row];
                 if (double.IsNaN(v))
                 {
-                    if (missing == MissingValuePolicy.Error) throw MissingCell(table, column, row);
+                    if (firstMissing < 0) firstMissing = row;
                     continue;
                 }
+                if (double.IsInfinity(v)) throw InfiniteCell(table, column, row, v);
                 sum += v;
                 present++;
             }
+            // An empty column is reported as such before any one of its cells: removing it is the fix, not filling it.
             if (present == 0) throw NoTrainingValues(table, column);
+            if (firstMissing >= 0 && missing == MissingValuePolicy.Error) throw MissingCell(table, column, firstMissing);
             double mean = sum / present;
             // Imputation comes before scaling, as in a scikit-learn Pipeline(SimpleImputer, StandardScaler): a filled
             // cell sits at the mean, so it adds nothing to the squares but counts in the variance's divisor.
@@ -93,14 +103,17 @@ internal sealed class TabularFeature
 
         var codes = column.Codes;
         var counts = new int[column.Categories.Count];
+        int firstMissingText = -1;
         foreach (int row in rows)
         {
             int code = codes[row];
             if (code >= 0) counts[code]++;
-            else if (missing == MissingValuePolicy.Error) throw MissingCell(table, column, row);
+            else if (firstMissingText < 0) firstMissingText = row;
         }
         int[] seen = [.. Enumerable.Range(0, counts.Length).Where(c => counts[c] > 0)];
         if (seen.Length == 0) throw NoTrainingValues(table, column);
+        RequireCategories(table, column, rows, seen);
+        if (firstMissingText >= 0 && missing == MissingValuePolicy.Error) throw MissingCell(table, column, firstMissingText);
         Array.Sort(seen, (a, b) => string.CompareOrdinal(column.Categories[a], column.Categories[b]));
         string[] categories = [.. seen.Select(c => column.Categories[c])];
         int mostFrequent = 0;
@@ -112,7 +125,7 @@ internal sealed class TabularFeature
     /// Writes the column's inputs for every row of <paramref name="table"/> into <paramref name="output"/>,
     /// row i at <c>i * stride + offset</c>; the one-hot slots must start at zero.
     /// </summary>
-    /// <exception cref="InvalidDataException">A missing cell with <paramref name="missing"/> Error, or text in a number column (file, line, column and cell named).</exception>
+    /// <exception cref="InvalidDataException">A missing cell with <paramref name="missing"/> Error, an infinite number, or text in a number column (file, line, column and cell named).</exception>
     public void Encode(CsvTable table, CsvColumn column, Span<float> output, int stride, int offset, MissingValuePolicy missing)
     {
         int n = column.Length;
@@ -137,6 +150,7 @@ internal sealed class TabularFeature
                     if (missing == MissingValuePolicy.Error) throw MissingCell(table, column, i);
                     v = Mean;
                 }
+                if (double.IsInfinity(v)) throw InfiniteCell(table, column, i, v);
                 output[i * stride + offset] = (float)((v - Mean) / Scale);
             }
             return;
@@ -212,6 +226,46 @@ internal sealed class TabularFeature
     internal static InvalidDataException MissingCell(CsvTable table, CsvColumn column, int row) =>
         new($"{table.Source}, line {table.LineOf(row)}, column '{column.Name}': the value is missing; fill it in, or impute missing values "
             + "(MissingValuePolicy.ImputeMean, --impute mean on the command line).");
+
+    /// <summary>The error for an infinite number, which no standardisation or model can use: the file, line, column and value.</summary>
+    internal static InvalidDataException InfiniteCell(CsvTable table, CsvColumn column, int row, double value) =>
+        new($"{table.Source}, line {table.LineOf(row)}, column '{column.Name}': the value is {(value > 0 ? "+" : "-")}infinity; "
+            + "a model needs finite numbers: replace it, or leave the cell empty to mark it missing.");
+
+    /// <summary>
+    /// Refuses a text column that cannot be one-hot encoded to any use: numbers written with a decimal comma (a
+    /// spreadsheet's export in a European locale), which would silently become one category per number, and an
+    /// identifier, whose categories are nearly all different and would each become one model input.
+    /// </summary>
+    private static void RequireCategories(CsvTable table, CsvColumn column, ReadOnlySpan<int> rows, int[] seen)
+    {
+        if (seen.All(c => IsDecimalCommaNumber(column.Categories[c])))
+        {
+            int row = FirstRowWithCode(column, rows, seen[0]);
+            string text = column.Categories[seen[0]];
+            throw new InvalidDataException(
+                $"{table.Source}, line {table.LineOf(row)}, column '{column.Name}': \"{text}\" is a number written with a decimal comma; "
+                + $"every cell of the column is, so write them with a decimal point ({text.Replace(',', '.')}) to use them as numbers.");
+        }
+        if (seen.Length > MaxIdentifierFreeCategories && seen.Length > rows.Length * MaxDistinctShare)
+        {
+            int row = FirstRowWithCode(column, rows, seen[0]);
+            throw new InvalidDataException(
+                $"{table.Source}, column '{column.Name}': {seen.Length} different texts in {rows.Length} training rows (line {table.LineOf(row)} has \"{column.Categories[seen[0]]}\"), "
+                + $"so it looks like an identifier rather than a category; one-hot encoding it would give {seen.Length} model inputs that say nothing about new rows. Remove the column.");
+        }
+    }
+
+    /// <summary>Whether <paramref name="text"/> is a number with one comma where a decimal point belongs, such as "1,5" or "-0,25".</summary>
+    private static bool IsDecimalCommaNumber(string text) =>
+        text.Count(c => c == ',') == 1 && !text.Contains('.')
+        && double.TryParse(text.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+    private static int FirstRowWithCode(CsvColumn column, ReadOnlySpan<int> rows, int code)
+    {
+        foreach (int row in rows) if (column.Codes[row] == code) return row;
+        throw new ArgumentException($"No training row of column '{column.Name}' has the category code {code}.", nameof(code));
+    }
 
     private static InvalidDataException NoTrainingValues(CsvTable table, CsvColumn column) =>
         new($"{table.Source}, column '{column.Name}': every training row is missing this value, so nothing can be learnt from it; remove the column.");

@@ -83,7 +83,9 @@ public sealed class TabularPreprocessor : Preprocessor
     /// </remarks>
     /// <exception cref="ArgumentException">No column <paramref name="target"/> (the columns are listed), no training rows, or a row out of range.</exception>
     /// <exception cref="InvalidDataException">A training target is missing, a classification target has one class, regression is asked of a text
-    /// target, the table has no feature column, or a feature cell is missing with <see cref="MissingValuePolicy.Error"/>; each names the file, line and column.</exception>
+    /// target, the table has no feature column, a feature cell is missing with <see cref="MissingValuePolicy.Error"/>, a number is infinite, a
+    /// feature column is empty, holds numbers written with a decimal comma, or looks like an identifier (more than 50 distinct texts, over half
+    /// the training rows); each names the file, line and column.</exception>
     public static TabularPreprocessor Fit(CsvTable table, string target, IReadOnlyList<int> trainingRows, TabularOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -136,10 +138,15 @@ public sealed class TabularPreprocessor : Preprocessor
     {
         ArgumentNullException.ThrowIfNull(table);
         var columns = table.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
-        foreach (var feature in _features)
-            if (!columns.ContainsKey(feature.Name))
-                throw new InvalidDataException(
-                    $"{table.Source}: the column '{feature.Name}' is missing; the model reads the columns {string.Join(", ", _features.Select(f => f.Name))}.");
+        string[] absent = [.. _features.Where(f => !columns.ContainsKey(f.Name)).Select(f => $"'{f.Name}'")];
+        if (absent.Length == 1)
+            throw new InvalidDataException(
+                $"{table.Source}: the column {absent[0]} is missing; the model reads the columns {string.Join(", ", _features.Select(f => f.Name))}.");
+        // Several absent columns mostly mean data of another kind than the model's: both sides are named, briefly.
+        if (absent.Length > 1)
+            throw new InvalidDataException(
+                $"{table.Source}: {absent.Length} of the {_features.Length} columns the model reads are missing ({Abridged(absent)}), so these may not be the data "
+                + $"the model was trained for; the file has the columns {Abridged([.. table.ColumnNames])}.");
         var result = Tensor.Zeros([table.RowCount, _width], DType.Float32);
         int offset = 0;
         foreach (var feature in _features)
@@ -155,7 +162,7 @@ public sealed class TabularPreprocessor : Preprocessor
     /// classification, standardised values (Float32 [rows], see <see cref="InverseTransformTarget"/>) for regression.
     /// </summary>
     /// <exception cref="InvalidDataException">The target column is absent, a target is missing, a label was not seen in training, or a
-    /// regression target is not a number; each names the file (and the line).</exception>
+    /// regression target is not a finite number; each names the file (and the line).</exception>
     public Tensor TransformTargets(CsvTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -186,8 +193,21 @@ public sealed class TabularPreprocessor : Preprocessor
         var result = Tensor.Zeros([n], DType.Float32);
         var values = column.Numbers;
         var data = result.Float32Data;
-        for (int i = 0; i < n; i++) data[i] = (float)((values[i] - TargetMean) / TargetScale);
+        for (int i = 0; i < n; i++)
+        {
+            if (double.IsInfinity(values[i])) throw TabularFeature.InfiniteCell(table, column, i, values[i]);
+            data[i] = (float)((values[i] - TargetMean) / TargetScale);
+        }
         return result;
+    }
+
+    /// <summary>The first few of <paramref name="names"/> and how many more there are: a list a reader takes in at a glance.</summary>
+    private static string Abridged(string[] names)
+    {
+        const int Shown = 5;
+        return names.Length <= Shown + 1
+            ? string.Join(", ", names)
+            : $"{string.Join(", ", names[..Shown])} and {names.Length - Shown} more";
     }
 
     /// <summary>Regression predictions in the target's own units: each standardised value times the training scale plus the mean, Float32, in the same shape.</summary>

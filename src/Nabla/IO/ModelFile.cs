@@ -146,6 +146,8 @@ public sealed class ModelFile
         string Entry(string key) => metadata.TryGetValue(key, out var value) ? value : throw Invalid($"its metadata has no \"{key}\"");
 
         string format = metadata.TryGetValue("format", out var f) ? f : throw Invalid("its metadata has no \"format\": it is a safetensors file but not a Nabla model");
+        if (format == TrainingCheckpointFormat.FormatName)
+            throw Invalid($"it is a training checkpoint (format \"{format}\"); load it with TrainingCheckpoint.Load, or continue its run with nabla train --resume");
         if (format != Format) throw Invalid($"its format is \"{format}\", expected \"{Format}\"");
         string version = Entry("format_version");
         if (version != FormatVersion) throw Invalid($"its format version is \"{version}\"; this Nabla reads version {FormatVersion}");

@@ -22,7 +22,7 @@ internal static class TrainingCheckpointFormat
     public const string OptimizerPrefix = "optimizer.";
     public const string DataPrefix = "data.";
     public const string CallbacksPrefix = "callbacks.";
-    private const string FormatName = "nabla.training_checkpoint";
+    internal const string FormatName = "nabla.training_checkpoint";
     private const string FormatVersion = "1";
 
     /// <summary>The header metadata for <paramref name="checkpoint"/>.</summary>

@@ -31,7 +31,21 @@ public sealed class DecimalTextTests
     }
 
     [Theory]
+    [InlineData("inf", double.PositiveInfinity)]
+    [InlineData("+Inf", double.PositiveInfinity)]
+    [InlineData("-inf", double.NegativeInfinity)]
+    [InlineData("-INF", double.NegativeInfinity)]
+    public void NumPysInfinity_IsInfinity(string text, double expected)
+    {
+        Assert.True(DecimalText.TryParse(text, out double value));
+
+        Assert.Equal(expected, value);
+    }
+
+    [Theory]
     [InlineData("")]
+    [InlineData("info")]
+    [InlineData("-in")]
     [InlineData(".")]
     [InlineData("-")]
     [InlineData("1.2.3")]

@@ -230,6 +230,19 @@ public sealed class TabularPreprocessorTests : TemporaryFolder
     }
 
     [Fact]
+    public void PredictTable_OfAnotherKind_NamesBothSidesBriefly()
+    {
+        var digits = Csv.Read(SharedData.PathOf("digits.csv"));
+        var prep = TabularPreprocessor.Fit(digits, "digit", [.. Enumerable.Range(0, 200)]);
+        var iris = Csv.Read(SharedData.PathOf("iris.csv"));
+
+        var e = Assert.Throws<InvalidDataException>(() => prep.TransformFeatures(iris));
+
+        Assert.Equal($"{SharedData.PathOf("iris.csv")}: 64 of the 64 columns the model reads are missing ('p0', 'p1', 'p2', 'p3', 'p4' and 59 more), "
+            + "so these may not be the data the model was trained for; the file has the columns sepal_length, sepal_width, petal_length, petal_width, species.", e.Message);
+    }
+
+    [Fact]
     public void PredictTable_WithTextInANumberColumn_NamesFileLineColumnAndCell()
     {
         var table = Table("a,b,y\n1,2,0\n3,4,1\n");
@@ -324,6 +337,70 @@ public sealed class TabularPreprocessorTests : TemporaryFolder
         var e = Assert.Throws<InvalidDataException>(() => Preprocessor.FromJson(json));
 
         Assert.StartsWith(message, e.Message);
+    }
+
+    [Fact]
+    public void EmptyColumn_IsReportedAsEmpty_NotAsItsFirstMissingCell()
+    {
+        var table = Table("a,empty,y\n1,,0\n2,,1\n3,,0\n4,,1\n");
+
+        foreach (var missing in new[] { MissingValuePolicy.Error, MissingValuePolicy.ImputeMean })
+        {
+            var e = Assert.Throws<InvalidDataException>(() => TabularPreprocessor.Fit(table, "y", AllRows(table), new TabularOptions(null, missing)));
+            Assert.Equal("t.csv, column 'empty': every training row is missing this value, so nothing can be learnt from it; remove the column.", e.Message);
+        }
+    }
+
+    [Fact]
+    public void InfiniteNumber_NamesLineAndColumn_InTrainingAndInNewData()
+    {
+        var training = Table("a,y\n1,0\nInfinity,1\n3,0\n4,1\n");
+        var fitted = TabularPreprocessor.Fit(Table("a,y\n1,0\n2,1\n3,0\n4,1\n"), "y", [0, 1, 2, 3]);
+        var regression = TabularPreprocessor.Fit(Table("a,y\n1,10\n2,20\n3,30\n4,40\n"), "y", [0, 1, 2, 3], new TabularOptions(ModelTask.Regression));
+
+        var e = Assert.Throws<InvalidDataException>(() => TabularPreprocessor.Fit(training, "y", AllRows(training)));
+        var later = Assert.Throws<InvalidDataException>(() => fitted.TransformFeatures(Table("a,y\n1,0\n-Infinity,1\n", "new.csv")));
+        var target = Assert.Throws<InvalidDataException>(() => regression.TransformTargets(Table("a,y\n1,10\n2,Infinity\n", "new.csv")));
+
+        Assert.Equal("t.csv, line 3, column 'a': the value is +infinity; a model needs finite numbers: replace it, or leave the cell empty to mark it missing.", e.Message);
+        Assert.StartsWith("new.csv, line 3, column 'a': the value is -infinity;", later.Message);
+        Assert.StartsWith("new.csv, line 3, column 'y': the value is +infinity;", target.Message);
+    }
+
+    [Fact]
+    public void DecimalCommaNumbers_AreRefused_WithTheFix()
+    {
+        var table = Table("a,y\n\"1,5\",0\n\"-2,25\",1\n\"3,0\",0\n\"4,5\",1\n");
+
+        var e = Assert.Throws<InvalidDataException>(() => TabularPreprocessor.Fit(table, "y", AllRows(table)));
+
+        Assert.Equal("t.csv, line 2, column 'a': \"1,5\" is a number written with a decimal comma; every cell of the column is, "
+            + "so write them with a decimal point (1.5) to use them as numbers.", e.Message);
+    }
+
+    [Fact]
+    public void TextWithSomeCommas_StaysACategoryColumn()
+    {
+        var table = Table("a,y\n\"1,5\",0\n\"Paris, France\",1\n\"1,5\",0\nx,1\n");
+
+        var prep = TabularPreprocessor.Fit(table, "y", AllRows(table));
+
+        Assert.Equal(["a=1,5", "a=Paris, France", "a=x"], prep.FeatureNames);
+    }
+
+    [Fact]
+    public void IdentifierColumn_IsRefused_ButManyCategoriesInManyRowsAreKept()
+    {
+        var ids = Table("id,x,y\n" + string.Concat(Enumerable.Range(0, 200).Select(i => $"user{i:D4},{i},{i % 2}\n")));
+        var cities = Table("city,y\n" + string.Concat(Enumerable.Range(0, 200).Select(i => $"city{i % 60},{i % 2}\n")));
+        var smallTable = Table("name,y\n" + string.Concat(Enumerable.Range(0, 50).Select(i => $"n{i},{i % 2}\n")));
+
+        var e = Assert.Throws<InvalidDataException>(() => TabularPreprocessor.Fit(ids, "y", AllRows(ids)));
+
+        Assert.Equal("t.csv, column 'id': 200 different texts in 200 training rows (line 2 has \"user0000\"), so it looks like an identifier rather than a category; "
+            + "one-hot encoding it would give 200 model inputs that say nothing about new rows. Remove the column.", e.Message);
+        Assert.Equal(60, TabularPreprocessor.Fit(cities, "y", AllRows(cities)).FeatureNames.Count);
+        Assert.Equal(50, TabularPreprocessor.Fit(smallTable, "y", AllRows(smallTable)).FeatureNames.Count);
     }
 
     private const string Valid =
