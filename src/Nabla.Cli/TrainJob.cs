@@ -78,23 +78,29 @@ internal static class TrainJob
     /// The settings that define the run, as a checkpoint records them: resuming with any of them
     /// changed would not continue the same run. Output options (files, display) are not among them.
     /// </summary>
-    private static Dictionary<string, string> RunSettings(TrainSettings settings) => new(StringComparer.Ordinal)
+    private static Dictionary<string, string> RunSettings(TrainSettings settings)
     {
-        ["data"] = DataText(settings),
-        ["target"] = settings.TargetColumn ?? "",
-        ["model"] = OptionWords.Of(settings.Model),
-        ["task"] = OptionWords.Of(settings.Task),
-        ["hidden"] = string.Join(',', settings.Hidden),
-        ["activation"] = OptionWords.Of(settings.Activation),
-        ["optimizer"] = OptionWords.Of(settings.Optimizer),
-        ["lr"] = Text(settings.LearningRate),
-        ["batch_size"] = BatchText(settings.BatchSize),
-        ["epochs"] = Text(settings.Epochs),
-        ["test_split"] = Text(settings.TestSplit),
-        ["seed"] = Text(settings.Seed),
-        ["impute"] = OptionWords.Of(settings.Impute),
-        ["alpha"] = Text(settings.Alpha),
-    };
+        var run = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["data"] = DataText(settings),
+            ["target"] = settings.TargetColumn ?? "",
+            ["model"] = OptionWords.Of(settings.Model),
+            ["task"] = OptionWords.Of(settings.Task),
+            ["hidden"] = string.Join(',', settings.Hidden),
+            ["activation"] = OptionWords.Of(settings.Activation),
+            ["optimizer"] = OptionWords.Of(settings.Optimizer),
+            ["lr"] = Text(settings.LearningRate),
+            ["batch_size"] = BatchText(settings.BatchSize),
+            ["epochs"] = Text(settings.Epochs),
+            ["test_split"] = Text(settings.TestSplit),
+            ["seed"] = Text(settings.Seed),
+            ["impute"] = OptionWords.Of(settings.Impute),
+            ["alpha"] = Text(settings.Alpha),
+        };
+        // Only a run with --drop records it, so checkpoints saved before the option existed still resume.
+        if (settings.DropColumns.Count > 0) run["drop"] = string.Join(',', settings.DropColumns);
+        return run;
+    }
 
     /// <summary>The checkpoint in <c>--checkpoint-dir</c>, refused unless it was saved by a run with the same settings.</summary>
     private static TrainingCheckpoint LoadCheckpoint(TrainSettings settings, IReadOnlyDictionary<string, string> run)

@@ -45,6 +45,7 @@ internal sealed class TrainOptions
 
     private readonly Option<string?> _data = new("--data") { Description = "A CSV file (with a header row) or a folder of IDX files (the Fashion-MNIST layout: train-* and t10k-* images and labels) to train on; by default the built-in digits (1797 8×8 images).", HelpName = "PATH" };
     private readonly Option<string?> _target = new("--target") { Description = "The column of the CSV file to predict, by name or 0-based position; by default the last column.", HelpName = "COLUMN" };
+    private readonly Option<string?> _drop = new("--drop") { Description = "Columns of the CSV file to leave out of the features, comma-separated, each by name or 0-based position: an identifier, or a column that gives the answer away. predict and evaluate ignore them too.", HelpName = "COLUMNS" };
     private readonly Option<string> _model = new("--model") { Description = "The model to fit: linear (least squares) and ridge (least squares + alpha·‖w‖²) for regression; logistic (cross-entropy + ‖w‖²/2C) and svm (the Crammer–Singer-style multi-class hinge, one linear layer scoring every class, not one-vs-rest; + ‖w‖²/2C) for classification; mlp for either; cnn for images.", HelpName = OptionWords.All<ModelKind>(), DefaultValueFactory = _ => OptionWords.Of(ModelKind.Mlp) };
     private readonly Option<string> _task = new("--task") { Description = "Classification or regression; auto decides from the target.", HelpName = OptionWords.All<TaskKind>(), DefaultValueFactory = _ => OptionWords.Of(TaskKind.Auto) };
     private readonly Option<string> _hidden = new("--hidden") { Description = "Widths of the hidden layers of mlp, comma-separated.", HelpName = "WIDTHS", DefaultValueFactory = _ => DefaultHidden };
@@ -67,7 +68,7 @@ internal sealed class TrainOptions
     /// <summary>Adds the options to <paramref name="command"/>, with the checks that involve two options.</summary>
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _data, _target, _model, _task, _hidden, _activation, _optimizer, _learningRate, _batchSize,
+        foreach (var option in new Option[] { _data, _target, _drop, _model, _task, _hidden, _activation, _optimizer, _learningRate, _batchSize,
                      _epochs, _testSplit, _impute, _alpha, _seed, _out, _plot, _checkpointDirectory, _resume, _json, _quiet })
             command.Options.Add(option);
         command.Validators.Add(result =>
@@ -76,6 +77,8 @@ internal sealed class TrainOptions
                 result.AddError("--resume needs --checkpoint-dir DIR: the folder to resume from.");
             if (result.GetValue(_target) is not null && result.GetValue(_data) is null)
                 result.AddError("--target needs --data PATH: the file whose column it names.");
+            if (result.GetValue(_drop) is not null && result.GetValue(_data) is null)
+                result.AddError("--drop needs --data PATH: the file whose columns it names.");
         });
     }
 
@@ -91,6 +94,7 @@ internal sealed class TrainOptions
         var settings = new TrainSettings(
             DataPath: parse.GetValue(_data),
             TargetColumn: parse.GetValue(_target),
+            DropColumns: parse.GetValue(_drop) is { } drop ? ParseColumns("--drop", drop) : [],
             Model: model,
             Task: OptionWords.Parse<TaskKind>("--task", parse.GetValue(_task)!),
             Hidden: ParseWidths("--hidden", parse.GetValue(_hidden)!),
@@ -143,6 +147,17 @@ internal sealed class TrainOptions
                 throw new CommandInputException($"--plot writes a PNG picture: give a path ending in .png, got '{plot}'.");
             OutputPath.Check("--plot", plot);
         }
+    }
+
+    /// <summary>Parses "id,2" into column names or positions, refusing an empty item (a stray comma) by its place.</summary>
+    private static string[] ParseColumns(string option, string text)
+    {
+        string[] items = [.. text.Split(',').Select(item => item.Trim())];
+        int empty = Array.IndexOf(items, "");
+        if (empty >= 0)
+            throw new CommandInputException(
+                $"{option} must be column names or 0-based positions separated by commas, such as id,2; item {empty + 1} of '{text}' is empty.");
+        return items;
     }
 
     /// <summary>Parses "128,64" into the hidden widths, each a whole number of at least 1.</summary>

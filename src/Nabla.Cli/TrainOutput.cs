@@ -135,6 +135,7 @@ internal sealed class TrainOutput(TrainSettings settings)
                 ["epochs"] = settings.Epochs,
                 ["testSplit"] = settings.TestSplit,
                 ["validationShare"] = TrainSettings.ValidationShare,
+                ["drop"] = new JsonArray([.. settings.DropColumns.Select(column => JsonValue.Create(column))]),
                 ["impute"] = OptionWords.Of(settings.Impute),
                 ["alpha"] = settings.Alpha,
                 ["seed"] = settings.Seed,

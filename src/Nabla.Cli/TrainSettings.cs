@@ -3,6 +3,7 @@ namespace Nabla.Cli;
 /// <summary>Everything <c>nabla train</c> was asked to do, checked: one value per option.</summary>
 /// <param name="DataPath">The CSV file or folder of IDX files to train on (<c>--data</c>), or null for the built-in digits.</param>
 /// <param name="TargetColumn">The column to predict in the CSV file <paramref name="DataPath"/> (<c>--target</c>), or null for its last column.</param>
+/// <param name="DropColumns">The columns of the CSV file left out of the features (<c>--drop</c>), by name or 0-based position; empty for none.</param>
 /// <param name="Model">The model to fit (<c>--model</c>).</param>
 /// <param name="Task">Classification, regression, or decided by the data (<c>--task</c>).</param>
 /// <param name="Hidden">The widths of the hidden layers (<c>--hidden</c>); for the CNN, of its dense head.</param>
@@ -24,6 +25,7 @@ namespace Nabla.Cli;
 internal sealed record TrainSettings(
     string? DataPath,
     string? TargetColumn,
+    IReadOnlyList<string> DropColumns,
     ModelKind Model,
     TaskKind Task,
     IReadOnlyList<int> Hidden,

@@ -71,7 +71,7 @@ internal sealed record TrainingData(string Name, bool IsBuiltIn, Preprocessor Pr
         };
         var split = Split(table, target, task, settings);
         var missing = settings.Impute == ImputeKind.Mean ? MissingValuePolicy.ImputeMean : MissingValuePolicy.Error;
-        var preprocessor = TabularPreprocessor.Fit(table, target, split.Train, new TabularOptions(task, missing));
+        var preprocessor = TabularPreprocessor.Fit(table, target, split.Train, new TabularOptions(task, missing, settings.DropColumns));
         var x = preprocessor.TransformFeatures(table);
         var y = preprocessor.TransformTargets(table);
         var (xTrain, xTest) = split.Apply(x);
@@ -134,6 +134,8 @@ internal sealed record TrainingData(string Name, bool IsBuiltIn, Preprocessor Pr
     {
         if (settings.TargetColumn is { } target)
             throw new CommandInputException($"--target '{target}' does not fit --data '{folder}': a folder of IDX files has its labels in its own files, not in a column; leave out --target.");
+        if (settings.DropColumns.Count > 0)
+            throw new CommandInputException($"--drop does not fit --data '{folder}': a folder of IDX files holds images, not named columns; leave out --drop.");
         if (settings.Task == TaskKind.Regression)
             throw new CommandInputException($"--task regression does not fit --data '{folder}': the labels of IDX image files are classes; use --task classification or auto.");
         if (settings.Impute == ImputeKind.Mean)

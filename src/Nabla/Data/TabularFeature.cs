@@ -252,7 +252,7 @@ internal sealed class TabularFeature
             int row = FirstRowWithCode(column, rows, seen[0]);
             throw new InvalidDataException(
                 $"{table.Source}, column '{column.Name}': {seen.Length} different texts in {rows.Length} training rows (line {table.LineOf(row)} has \"{column.Categories[seen[0]]}\"), "
-                + $"so it looks like an identifier rather than a category; one-hot encoding it would give {seen.Length} model inputs that say nothing about new rows. Remove the column.");
+                + $"so it looks like an identifier rather than a category; one-hot encoding it would give {seen.Length} model inputs that say nothing about new rows. {LeaveOut(column)}");
         }
     }
 
@@ -268,7 +268,11 @@ internal sealed class TabularFeature
     }
 
     private static InvalidDataException NoTrainingValues(CsvTable table, CsvColumn column) =>
-        new($"{table.Source}, column '{column.Name}': every training row is missing this value, so nothing can be learnt from it; remove the column.");
+        new($"{table.Source}, column '{column.Name}': every training row is missing this value, so nothing can be learnt from it. {LeaveOut(column)}");
+
+    /// <summary>How to leave a useless column out of the features, in the library's words and the command line's.</summary>
+    private static string LeaveOut(CsvColumn column) =>
+        $"Leave the column out of the features (TabularOptions.Drop, --drop {column.Name} on the command line).";
 
     /// <summary>The number each category of a text column spells, NaN where it is not a number.</summary>
     private static double[] NumbersOfCategories(CsvColumn column) =>

@@ -72,7 +72,7 @@ public sealed class TabularPreprocessor : Preprocessor
     /// <summary>
     /// Learns the preprocessing of <paramref name="table"/> from <paramref name="trainingRows"/>: the
     /// target is the column named <paramref name="target"/> (or at that 0-based position), every
-    /// other column is a feature.
+    /// other column is a feature except those <see cref="TabularOptions.Drop"/> leaves out.
     /// </summary>
     /// <remarks>
     /// When <see cref="TabularOptions.Task"/> is null, a text target means classification; a number target
@@ -81,9 +81,10 @@ public sealed class TabularPreprocessor : Preprocessor
     /// anything else is regression. Class labels are sorted: numbers by value ("2" before "10"), text
     /// by code point.
     /// </remarks>
-    /// <exception cref="ArgumentException">No column <paramref name="target"/> (the columns are listed), no training rows, or a row out of range.</exception>
+    /// <exception cref="ArgumentException">No column <paramref name="target"/> or no column to drop of that name or position (the columns are
+    /// listed), the target among the columns to drop, no training rows, or a row out of range.</exception>
     /// <exception cref="InvalidDataException">A training target is missing, a classification target has one class, regression is asked of a text
-    /// target, the table has no feature column, a feature cell is missing with <see cref="MissingValuePolicy.Error"/>, a number is infinite, a
+    /// target, the table has no feature column (or none is left after the drops), a feature cell is missing with <see cref="MissingValuePolicy.Error"/>, a number is infinite, a
     /// feature column is empty, holds numbers written with a decimal comma, or looks like an identifier (more than 50 distinct texts, over half
     /// the training rows); each names the file, line and column.</exception>
     public static TabularPreprocessor Fit(CsvTable table, string target, IReadOnlyList<int> trainingRows, TabularOptions? options = null)
@@ -92,23 +93,27 @@ public sealed class TabularPreprocessor : Preprocessor
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(trainingRows);
         options ??= new TabularOptions();
-        var targetColumn = table.Columns.FirstOrDefault(c => c.Name == target) ?? FindByPosition(table, target);
+        var targetColumn = FindColumn(table, target, "target column", nameof(target));
         if (trainingRows.Count == 0) throw new ArgumentException("There are no training rows; at least one is needed to fit.", nameof(trainingRows));
         foreach (int row in trainingRows)
             if ((uint)row >= (uint)table.RowCount)
                 throw new ArgumentException($"Training row {row} is outside the table's {table.RowCount} rows.", nameof(trainingRows));
         if (table.Columns.Count < 2)
             throw new InvalidDataException($"{table.Source}: the only column is the target '{targetColumn.Name}'; at least one feature column is needed.");
+
+        var dropped = DroppedColumns(table, targetColumn, options.Drop ?? []);
+        if (dropped.Count == table.Columns.Count - 1)
+            throw new InvalidDataException(
+                $"{table.Source}: dropping {string.Join(", ", dropped.Select(c => $"'{c.Name}'"))} leaves only the target '{targetColumn.Name}'; at least one feature column is needed.");
         foreach (int row in trainingRows)
             if (IsMissing(targetColumn, row))
                 throw new InvalidDataException($"{table.Source}, line {table.LineOf(row)}, column '{targetColumn.Name}': the target value is missing; every training row needs one.");
 
         var task = options.Task ?? DetectTask(targetColumn, trainingRows);
         int[] rows = [.. trainingRows];
-        var features = new TabularFeature[table.Columns.Count - 1];
-        int next = 0;
-        foreach (var column in table.Columns)
-            if (column != targetColumn) features[next++] = TabularFeature.Fit(table, column, rows, options.Missing);
+        TabularFeature[] features = [.. table.Columns
+            .Where(column => column != targetColumn && !dropped.Contains(column))
+            .Select(column => TabularFeature.Fit(table, column, rows, options.Missing))];
         if (task == ModelTask.Classification)
         {
             string[] classes = ClassesOf(targetColumn, trainingRows);
@@ -270,7 +275,7 @@ public sealed class TabularPreprocessor : Preprocessor
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(target);
-        var column = table.Columns.FirstOrDefault(c => c.Name == target) ?? FindByPosition(table, target);
+        var column = FindColumn(table, target, "target column", nameof(target));
         return DetectTask(column, [.. Enumerable.Range(0, table.RowCount).Where(row => !IsMissing(column, row))]);
     }
 
@@ -304,13 +309,34 @@ public sealed class TabularPreprocessor : Preprocessor
     private static string LabelOf(CsvColumn column, int row) =>
         column.IsNumeric ? TransformerState.Text(column.Numbers[row]) : column.Categories[column.Codes[row]];
 
-    /// <summary>The column at 0-based position <paramref name="target"/> when it is a whole number within the table.</summary>
-    private static CsvColumn FindByPosition(CsvTable table, string target)
+    /// <summary>
+    /// The column named <paramref name="nameOrPosition"/>, or else at that 0-based position: a name wins, so a
+    /// header of numbers still finds its columns by name. <paramref name="role"/> says in the error what was sought.
+    /// </summary>
+    private static CsvColumn FindColumn(CsvTable table, string nameOrPosition, string role, string parameter)
     {
-        if (int.TryParse(target, NumberStyles.None, CultureInfo.InvariantCulture, out int index) && index < table.Columns.Count) return table.Columns[index];
+        if (table.Columns.FirstOrDefault(c => c.Name == nameOrPosition) is { } named) return named;
+        if (int.TryParse(nameOrPosition, NumberStyles.None, CultureInfo.InvariantCulture, out int index) && index < table.Columns.Count) return table.Columns[index];
         throw new ArgumentException(
-            $"{table.Source}: there is no target column '{target}' (a name, or a 0-based position below {table.Columns.Count}); the columns are: {string.Join(", ", table.ColumnNames)}.",
-            nameof(target));
+            $"{table.Source}: there is no {role} '{nameOrPosition}' (a name, or a 0-based position below {table.Columns.Count}); the columns are: {string.Join(", ", table.ColumnNames)}.",
+            parameter);
+    }
+
+    /// <summary>The columns <paramref name="drop"/> names or numbers, refusing an unknown one and the target.</summary>
+    private static HashSet<CsvColumn> DroppedColumns(CsvTable table, CsvColumn target, IReadOnlyList<string> drop)
+    {
+        var dropped = new HashSet<CsvColumn>();
+        foreach (string item in drop)
+        {
+            ArgumentNullException.ThrowIfNull(item, nameof(drop));
+            var column = FindColumn(table, item, "column to drop", nameof(TabularOptions.Drop));
+            if (column == target)
+                throw new ArgumentException(
+                    $"{table.Source}: '{item}' is the target column '{target.Name}', which cannot be dropped; choose another target or leave it out of the columns to drop.",
+                    nameof(TabularOptions.Drop));
+            dropped.Add(column);
+        }
+        return dropped;
     }
 
     private static bool IsMissing(CsvColumn column, int row) => column.IsNumeric ? double.IsNaN(column.Numbers[row]) : column.Codes[row] < 0;
