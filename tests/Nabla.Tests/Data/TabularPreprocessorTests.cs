@@ -347,7 +347,8 @@ public sealed class TabularPreprocessorTests : TemporaryFolder
         foreach (var missing in new[] { MissingValuePolicy.Error, MissingValuePolicy.ImputeMean })
         {
             var e = Assert.Throws<InvalidDataException>(() => TabularPreprocessor.Fit(table, "y", AllRows(table), new TabularOptions(null, missing)));
-            Assert.Equal("t.csv, column 'empty': every training row is missing this value, so nothing can be learnt from it; remove the column.", e.Message);
+            Assert.Equal("t.csv, column 'empty': every training row is missing this value, so nothing can be learnt from it. "
+                + "Leave the column out of the features (TabularOptions.Drop, --drop empty on the command line).", e.Message);
         }
     }
 
@@ -398,9 +399,56 @@ public sealed class TabularPreprocessorTests : TemporaryFolder
         var e = Assert.Throws<InvalidDataException>(() => TabularPreprocessor.Fit(ids, "y", AllRows(ids)));
 
         Assert.Equal("t.csv, column 'id': 200 different texts in 200 training rows (line 2 has \"user0000\"), so it looks like an identifier rather than a category; "
-            + "one-hot encoding it would give 200 model inputs that say nothing about new rows. Remove the column.", e.Message);
+            + "one-hot encoding it would give 200 model inputs that say nothing about new rows. "
+            + "Leave the column out of the features (TabularOptions.Drop, --drop id on the command line).", e.Message);
         Assert.Equal(60, TabularPreprocessor.Fit(cities, "y", AllRows(cities)).FeatureNames.Count);
         Assert.Equal(50, TabularPreprocessor.Fit(smallTable, "y", AllRows(smallTable)).FeatureNames.Count);
+    }
+
+    [Fact]
+    public void DroppedColumns_ByNameOrPosition_AreNotFeatures_AndNewDataNeedsNotHaveThem()
+    {
+        var table = Table("id,a,leak,c,y\n" + string.Concat(Enumerable.Range(0, 60).Select(i => $"u{i},{i},{i % 2},{(i % 3 == 0 ? "p" : "q")},{i % 2}\n")));
+
+        var prep = TabularPreprocessor.Fit(table, "y", AllRows(table), new TabularOptions(Drop: ["id", "2"]));
+        var withoutThem = Table("c,a\np,5\n", "new.csv");
+
+        Assert.Equal(["a", "c"], prep.InputColumns);
+        Assert.Equal(["a", "c=p", "c=q"], prep.FeatureNames);
+        Assert.Equal([1f, 0f], prep.TransformFeatures(withoutThem).ToArray<float>()[1..]);
+        Assert.Equal(prep.InputColumns, Assert.IsType<TabularPreprocessor>(Preprocessor.FromJson(prep.ToJson())).InputColumns);
+    }
+
+    [Fact]
+    public void DroppingAnUnknownColumn_NamesItAndListsTheColumns()
+    {
+        var table = Table("id,a,y\nu1,1,0\nu2,2,1\n");
+
+        var byName = Assert.Throws<ArgumentException>(() => TabularPreprocessor.Fit(table, "y", AllRows(table), new TabularOptions(Drop: ["ID"])));
+        var byPosition = Assert.Throws<ArgumentException>(() => TabularPreprocessor.Fit(table, "y", AllRows(table), new TabularOptions(Drop: ["3"])));
+
+        Assert.StartsWith("t.csv: there is no column to drop 'ID' (a name, or a 0-based position below 3); the columns are: id, a, y.", byName.Message);
+        Assert.StartsWith("t.csv: there is no column to drop '3' (a name, or a 0-based position below 3);", byPosition.Message);
+    }
+
+    [Fact]
+    public void DroppingTheTarget_SaysSo()
+    {
+        var table = Table("id,a,y\nu1,1,0\nu2,2,1\n");
+
+        var e = Assert.Throws<ArgumentException>(() => TabularPreprocessor.Fit(table, "y", AllRows(table), new TabularOptions(Drop: ["2"])));
+
+        Assert.StartsWith("t.csv: '2' is the target column 'y', which cannot be dropped; choose another target or leave it out of the columns to drop.", e.Message);
+    }
+
+    [Fact]
+    public void DroppingEveryFeature_SaysNoneIsLeft()
+    {
+        var table = Table("id,a,y\nu1,1,0\nu2,2,1\n");
+
+        var e = Assert.Throws<InvalidDataException>(() => TabularPreprocessor.Fit(table, "y", AllRows(table), new TabularOptions(Drop: ["id", "a"])));
+
+        Assert.Equal("t.csv: dropping 'id', 'a' leaves only the target 'y'; at least one feature column is needed.", e.Message);
     }
 
     private const string Valid =
