@@ -125,7 +125,7 @@ public sealed class TrainBadDataTests : TemporaryFolder
     }
 
     [Fact]
-    public void IdentifierColumn_StopsBeforeOneHotEncodingIt_AndSaysToRemoveIt()
+    public void IdentifierColumn_StopsBeforeOneHotEncodingIt_AndSaysToDropIt()
     {
         string ids = "id,a,label\n" + string.Concat(Enumerable.Range(0, 5000).Select(i => $"order-{i:D5},{i % 7},{(i % 3 == 0 ? "yes" : "no")}\n"));
 
@@ -133,7 +133,37 @@ public sealed class TrainBadDataTests : TemporaryFolder
 
         string line = AssertOneErrorLine(run);
         Assert.StartsWith($"error: {PathOf("orders.csv")}, column 'id': 4000 different texts in 4000 training rows", line);
-        Assert.EndsWith("Remove the column.", line);
+        Assert.EndsWith("Leave the column out of the features (TabularOptions.Drop, --drop id on the command line).", line);
+    }
+
+    [Theory]
+    [InlineData("price", "good.csv: there is no column to drop 'price' (a name, or a 0-based position below 3); the columns are: a, b, label.")]
+    [InlineData("a,3", "good.csv: there is no column to drop '3' (a name, or a 0-based position below 3); the columns are: a, b, label.")]
+    [InlineData("label", "good.csv: 'label' is the target column 'label', which cannot be dropped;")]
+    [InlineData("0,b", "good.csv: dropping 'a', 'b' leaves only the target 'label'; at least one feature column is needed.")]
+    public void BadDrop_NamesTheColumn(string drop, string expected)
+    {
+        var run = Train("--data", Write("good.csv", BadData.Good), "--drop", drop);
+
+        Assert.StartsWith($"error: {PathOf(expected)}", AssertOneErrorLine(run));
+    }
+
+    [Fact]
+    public void DropWithAnEmptyItem_SaysWhichItem()
+    {
+        var run = Train("--data", Write("good.csv", BadData.Good), "--drop", "a,,b");
+
+        Assert.Equal("error: --drop must be column names or 0-based positions separated by commas, such as id,2; item 2 of 'a,,b' is empty.", AssertOneErrorLine(run));
+    }
+
+    [Fact]
+    public void IdxFolder_WithDrop_IsRefused()
+    {
+        FashionMnistSubset.Write(PathOf("fashion"), train: 100, test: 20);
+
+        var run = Train("--data", PathOf("fashion"), "--drop", "0");
+
+        Assert.StartsWith("error: --drop does not fit --data", AssertOneErrorLine(run));
     }
 
     [Theory]

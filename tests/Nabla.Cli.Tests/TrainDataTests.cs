@@ -161,6 +161,32 @@ public sealed class TrainDataTests : TemporaryFolder
         Assert.Equal("impute_mean", preprocessing.RootElement.GetProperty("missing").GetString());
     }
 
+    [Fact]
+    public void Drop_LeavesAnIdentifierOut_AndPredictReadsTheFullFile()
+    {
+        string[] iris = [.. File.ReadAllLines(SharedData.PathOf("iris.csv")).Where(line => line.Length > 0)];
+        string data = PathOf("iris-with-ids.csv");
+        File.WriteAllLines(data, iris.Select((line, i) => (i == 0 ? "order" : $"order-{i:D4}") + "," + line));
+        string model = PathOf("model.safetensors");
+
+        var refused = Train("--data", data, "--target", "species", "--quiet", "--out", model);
+        var run = Train("--data", data, "--target", "species", "--drop", "order", "--model", "logistic", "--json", "--out", model);
+        var predict = ProgramRun.Start(RepositoryLayout.CliAssembly, ["predict", "--model", model, "--data", data]);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("column 'order'", refused.StandardError);
+        Assert.Contains("--drop order", refused.StandardError);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.StandardOutput);
+        Assert.Equal("order", Assert.Single(json.RootElement.GetProperty("settings").GetProperty("drop").EnumerateArray()).GetString());
+        Assert.InRange(json.RootElement.GetProperty("test").GetProperty("accuracy").GetDouble(), 0.85, 1);
+        using var preprocessing = JsonDocument.Parse(SafetensorsHeader.Read(model).Metadata["preprocessing"]);
+        Assert.Equal("sepal_length,sepal_width,petal_length,petal_width",
+            string.Join(',', preprocessing.RootElement.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("name").GetString())));
+        Assert.True(predict.ExitCode == 0, predict.ToString());
+        Assert.Equal(iris.Length - 1, predict.OutputLines.Skip(1).Count());
+    }
+
     /// <summary>The same split and preparation as the command's, through the library, for the reference estimators.</summary>
     private static (Tensor XTrain, Tensor XTest, double[] YTrain, double[] YTest) Standardised(string file, string target, bool stratify)
     {
