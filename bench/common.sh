@@ -1,6 +1,7 @@
 # Shared by the compare*.sh scripts (source it; do not run it): where the repository, the anchor
 # scripts and Python are, the checks that the anchors can run, the Release build of Nabla.Bench,
-# a results folder removed on exit, and the machine line every report starts with.
+# a results folder removed on exit, the machine line every report starts with, and the --full and
+# --runs options they share.
 # ANCHORS=dir overrides where the anchor scripts are.
 
 here="$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)"
@@ -37,4 +38,22 @@ build_bench() {
 # machine_line: the cores, the CPU model and the load average, to judge how quiet the run was.
 machine_line() {
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+# parse_full_runs SCRIPT ARGS...: the options the anchor comparisons share; sets quick ("--quick",
+# or empty with --full) and runs (--runs N, default 3), and exits 2 naming SCRIPT on anything else.
+parse_full_runs() {
+  local script="$1"; shift
+  quick="--quick"
+  runs=3
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --full) quick="" ;;
+      --runs)
+        [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || { echo "$script: --runs needs a positive whole number" >&2; exit 2; }
+        runs="$2"; shift ;;
+      *) echo "$script: unknown argument '$1' (expected --full or --runs N)" >&2; exit 2 ;;
+    esac
+    shift
+  done
 }

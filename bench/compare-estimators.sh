@@ -14,16 +14,7 @@
 set -euo pipefail
 
 source "$(dirname "$0")/common.sh"
-quick="--quick"
-runs=3
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --full) quick="" ;;
-    --runs) runs="$2"; shift ;;
-    *) echo "compare-estimators.sh: unknown argument '$1' (expected --full or --runs N)" >&2; exit 2 ;;
-  esac
-  shift
-done
+parse_full_runs compare-estimators.sh "$@"
 
 require_anchor compare-estimators.sh sklearn_anchors.py sklearn "sudo apt-get install python3-sklearn"
 build_bench

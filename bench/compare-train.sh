@@ -12,16 +12,7 @@
 set -euo pipefail
 
 source "$(dirname "$0")/common.sh"
-quick="--quick"
-runs=3
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --full) quick="" ;;
-    --runs) runs="$2"; shift ;;
-    *) echo "compare-train.sh: unknown argument '$1' (expected --full or --runs N)" >&2; exit 2 ;;
-  esac
-  shift
-done
+parse_full_runs compare-train.sh "$@"
 
 require_anchor compare-train.sh torch_anchors.py torch "sudo bash $anchors/setup.sh"
 build_bench
