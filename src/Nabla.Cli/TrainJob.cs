@@ -25,7 +25,7 @@ internal static class TrainJob
         var checkpoint = settings.Resume ? LoadCheckpoint(settings, run) : null;
         var optimizer = OptimizerFactory.Create(settings.Optimizer, model.Network.Parameters(), settings.LearningRate);
 
-        var xTrain = model.Shape(data.XTrain);
+        var xTrain = model.Architecture.ViewAsInput(data.XTrain);
         var loader = new DataLoader(xTrain, data.YTrain, settings.BatchSize ?? xTrain.Size(0), shuffle: true, generator: new Generator(settings.Seed));
         var (training, validation) = settings.IsLinearModel ? (loader, null) : loader.Split(TrainSettings.ValidationShare, settings.Seed);
         output.WriteHeader(data, model, training.Count, validation?.Count ?? 0);

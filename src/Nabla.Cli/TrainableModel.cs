@@ -9,15 +9,4 @@ namespace Nabla.Cli;
 /// <param name="Network">The layers built from <paramref name="Architecture"/>, with their initial weights.</param>
 /// <param name="Loss">The loss between the network's output and the targets.</param>
 /// <param name="Description">A one-line description such as "64 → 128 → 64 → 10 (relu)".</param>
-internal sealed record TrainableModel(ModelArchitecture Architecture, Sequential Network, Loss Loss, string Description)
-{
-    /// <summary>
-    /// <paramref name="rows"/> in the shape the network reads: a row of 64 features becomes a 1×8×8
-    /// image for a CNN when the counts match, since a preprocessor hands out flat rows.
-    /// </summary>
-    public Tensor Shape(Tensor rows)
-    {
-        int[] sample = [.. Architecture.InputShape];
-        return rows.Shape.Skip(1).SequenceEqual(sample) ? rows : rows.Reshape([rows.Size(0), .. sample]);
-    }
-}
+internal sealed record TrainableModel(ModelArchitecture Architecture, Sequential Network, Loss Loss, string Description);

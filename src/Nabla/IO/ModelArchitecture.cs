@@ -67,6 +67,27 @@ public sealed class ModelArchitecture
     /// <summary>The number of trainable values (elements of every parameter; BatchNorm's running statistics are buffers, not counted).</summary>
     public long ParameterCount { get; }
 
+    /// <summary>
+    /// Views a batch of samples, [rows, ...], in this network's input shape [rows, ...<see cref="InputShape"/>]
+    /// when each sample holds as many values: a table of 64 pixel columns for a 1×8×8 convolutional network.
+    /// </summary>
+    /// <exception cref="ShapeMismatchException">A sample holds a different number of values than <see cref="InputShape"/>.</exception>
+    public Tensor ViewAsInput(Tensor rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Rank == 0)
+            throw new ShapeMismatchException("ModelArchitecture.ViewAsInput: the inputs are a scalar; they need a first dimension that indexes the samples.");
+        var shape = rows.ShapeArray;
+        if (shape.AsSpan(1).SequenceEqual([.. InputShape])) return rows;
+        long perSample = 1, expected = 1;
+        for (int i = 1; i < shape.Length; i++) perSample *= shape[i];
+        foreach (int d in InputShape) expected *= d;
+        if (perSample != expected)
+            throw new ShapeMismatchException(
+                $"ModelArchitecture.ViewAsInput: samples of shape [{string.Join(", ", shape[1..])}] hold {perSample} values, but the network's input [{string.Join(", ", InputShape)}] holds {expected}.");
+        return rows.Reshape([shape[0], .. InputShape]);
+    }
+
     /// <summary>A linear model: one fully connected layer, <paramref name="inputs"/> features to <paramref name="outputs"/> values.</summary>
     /// <exception cref="ArgumentException">A size is not positive.</exception>
     public static ModelArchitecture Linear(int inputs, int outputs) => new([inputs], [new LinearSpec(inputs, outputs)]);

@@ -97,7 +97,7 @@ public sealed class ModelPipeline
         if (shape.Length != Preprocessor.SampleShape.Count + 1 || !shape.AsSpan(1).SequenceEqual([.. Preprocessor.SampleShape]))
             throw new ShapeMismatchException(
                 $"ModelPipeline.Predict: expects prepared inputs of shape [rows, {string.Join(", ", Preprocessor.SampleShape)}], got {Shapes.Format(shape)}.");
-        var outputs = Model.Predict(inputs.Reshape([shape[0], .. Model.Architecture.InputShape]));
+        var outputs = Model.Predict(Model.Architecture.ViewAsInput(inputs));
         if (Model.Task == ModelTask.Regression)
         {
             var standardised = outputs.Reshape(shape[0]);

@@ -10,6 +10,21 @@ namespace Nabla.Tests.IO;
 public sealed class ModelArchitectureTests
 {
     [Fact]
+    public void ViewAsInput_ReshapesFlatRowsToTheImageShape_AndRefusesAnotherSize()
+    {
+        var cnn = ModelArchitecture.Cnn(1, 8, 8, 10);
+        var rows = Tensor.Arange(3 * 64).Reshape(3, 64);
+
+        var images = cnn.ViewAsInput(rows);
+        Assert.Equal([3, 1, 8, 8], images.ShapeArray);
+        Assert.Equal(rows.ToArray<float>(), images.ToArray<float>());
+        var already = Tensor.Zeros(2, 1, 8, 8);
+        Assert.Same(already, cnn.ViewAsInput(already));
+        var error = Assert.Throws<ShapeMismatchException>(() => cnn.ViewAsInput(Tensor.Zeros(3, 63)));
+        Assert.Contains("hold 63 values, but the network's input [1, 8, 8] holds 64", error.Message);
+    }
+
+    [Fact]
     public void Cnn_ForFashionMnist_HasTheBenchmarkLayersShapesAndStateNames()
     {
         var architecture = ModelArchitecture.Cnn(1, 28, 28, 10);
