@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Nabla.IO;
 using Nabla.Metrics;
+using Nabla.Models;
 
 namespace Nabla.Cli;
 

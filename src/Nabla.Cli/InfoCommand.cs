@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Nabla.Data;
-using Nabla.IO;
+using Nabla.Models;
 
 namespace Nabla.Cli;
 

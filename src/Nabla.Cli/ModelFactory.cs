@@ -1,6 +1,7 @@
 using System.Globalization;
-using Nabla.IO;
+using Nabla.Data;
 using Nabla.Losses;
+using Nabla.Models;
 using Nabla.NN;
 
 namespace Nabla.Cli;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Nabla.IO;
+using Nabla.Data;
+using Nabla.Models;
 
 namespace Nabla.Cli;
 

@@ -1,5 +1,5 @@
 using Nabla.Data;
-using Nabla.IO;
+using Nabla.Models;
 
 namespace Nabla.Cli;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Nabla.IO;
+using Nabla.Data;
+using Nabla.Models;
 using Nabla.Training;
 
 namespace Nabla.Cli;

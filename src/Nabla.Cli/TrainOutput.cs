@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Nabla.Data;
-using Nabla.IO;
 using Nabla.Training;
 using Spectre.Console;
 

@@ -1,5 +1,5 @@
-using Nabla.IO;
 using Nabla.Losses;
+using Nabla.Models;
 using Nabla.NN;
 
 namespace Nabla.Cli;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Nabla.Data;
-using Nabla.IO;
 
 namespace Nabla.Cli;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using Nabla.IO;
+using Nabla.Models;
 using Nabla.Tests;
+using Nabla.Training;
 
 namespace Nabla.Cli.Tests;
 

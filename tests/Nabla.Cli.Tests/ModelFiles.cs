@@ -1,4 +1,4 @@
-using Nabla.Tests.IO;
+using Nabla.Tests.Models;
 
 namespace Nabla.Cli.Tests;
 

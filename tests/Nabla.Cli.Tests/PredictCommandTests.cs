@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Nabla.Data;
-using Nabla.IO;
+using Nabla.Models;
 using Nabla.Tests;
-using Nabla.Tests.IO;
+using Nabla.Tests.Models;
 
 namespace Nabla.Cli.Tests;
 

@@ -1,4 +1,3 @@
-using Nabla.IO;
 using Nabla.Tests;
 using Nabla.Training;
 

@@ -1,4 +1,3 @@
-using Nabla.Estimators;
 
 namespace Nabla.Data;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Nabla.IO;
 
 namespace Nabla.Data;
 

@@ -1,3 +1,5 @@
+using Nabla.Data;
+
 namespace Nabla.Estimators;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Nabla.Data;
 using Nabla.Metrics;
 
 namespace Nabla.Estimators;

@@ -1,4 +1,3 @@
-using Nabla.IO;
 
 namespace Nabla.Training;
 

@@ -1,5 +1,4 @@
 using Nabla.Data;
-using Nabla.IO;
 
 namespace Nabla.Tests.Data;
 

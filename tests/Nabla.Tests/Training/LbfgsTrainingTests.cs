@@ -34,7 +34,10 @@ public class LbfgsTrainingTests
 
         double[] coef = exact.Coef.ToDoubleArray();
         double[] weights = model.Weight.ToDoubleArray();
-        for (int i = 0; i < coef.Length; i++) Assert.True(Math.Abs(weights[i] - coef[i]) <= 1e-6, $"weight {i}: L-BFGS {weights[i]:R}, normal equations {coef[i]:R}");
+        // Relative: the weights reach hundreds, and the last digits L-BFGS settles on depend on the
+        // GEMM path (AVX-512, AVX2) summing in another order.
+        for (int i = 0; i < coef.Length; i++)
+            Assert.True(Math.Abs(weights[i] - coef[i]) <= 1e-7 * Math.Max(1, Math.Abs(coef[i])), $"weight {i}: L-BFGS {weights[i]:R}, normal equations {coef[i]:R}");
         Assert.Equal(exact.Intercept.Item(), model.Bias!.Item(), 1e-6);
         Assert.Equal(3, trainer.Step);
         Assert.True(history.Loss[0] > 10 * history.Loss[1], "the first epoch's loss is the loss before the first step, far above the optimum");

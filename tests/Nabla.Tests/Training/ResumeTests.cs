@@ -1,4 +1,3 @@
-using Nabla.IO;
 using Nabla.Losses;
 using Nabla.NN;
 using Nabla.Optim;

@@ -1,0 +1,198 @@
+using Nabla.Data;
+
+namespace Nabla.Models;
+
+/// <summary>
+/// A model file joined with its data preparation: from a data file to predictions and, when the file
+/// holds the targets, to an evaluation. A CSV table is prepared by the file's
+/// <see cref="TabularPreprocessor"/>; IDX images by its <see cref="ImagePreprocessor"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// var model = ModelPipeline.Load("model.safetensors");
+/// var predictions = model.Predict("new-flowers.csv");      // labels and probabilities
+/// var evaluation = model.Evaluate("iris.csv");             // evaluation.Metrics["accuracy"]
+/// </code>
+/// </example>
+public sealed class ModelPipeline
+{
+    private ModelPipeline(ModelFile model, Preprocessor preprocessor)
+    {
+        Model = model;
+        Preprocessor = preprocessor;
+    }
+
+    /// <summary>The model file: architecture, network, classes, metrics and training summary.</summary>
+    public ModelFile Model { get; }
+
+    /// <summary>The data preparation the model was trained with.</summary>
+    public Preprocessor Preprocessor { get; }
+
+    /// <summary>Reads the model file at <paramref name="path"/> and its data preparation.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ModelFileException">The file is not a valid model file, has no data preparation, or one that does not fit the model; the message names the file.</exception>
+    public static ModelPipeline Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"The model file {path} does not exist.", path);
+        var model = ModelFile.Load(path);
+        ModelFileException Invalid(string problem) => new($"{path}: not a valid Nabla model file: {problem}.");
+        if (model.Preprocessing is null) throw Invalid("it has no preprocessing, so there is no telling how to prepare data for it");
+        Preprocessor preprocessor;
+        try
+        {
+            preprocessor = Preprocessor.FromJson(model.Preprocessing);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ModelFileException($"{path}: not a valid Nabla model file: its preprocessing: {e.Message}", e);
+        }
+        if (FitProblem(model, preprocessor) is { } problem) throw Invalid(problem);
+        return new ModelPipeline(model, preprocessor);
+    }
+
+    /// <summary>Joins a model with its data preparation, checking that they fit each other.</summary>
+    /// <exception cref="ArgumentException">The tasks, the classes or the input sizes differ; the message says which.</exception>
+    public static ModelPipeline Create(ModelFile model, Preprocessor preprocessor)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(preprocessor);
+        if (FitProblem(model, preprocessor) is { } problem) throw new ArgumentException($"ModelPipeline: {problem}.");
+        return new ModelPipeline(model, preprocessor);
+    }
+
+    /// <summary>
+    /// Predicts every row of a data file: a CSV file for a tabular model (it needs the feature columns by
+    /// name; the target and other columns are ignored), IDX images for an image model (a folder, whose
+    /// t10k-images-idx3-ubyte[.gz] is read, or an images file).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The data file, or the folder's images file, does not exist.</exception>
+    /// <exception cref="InvalidDataException">The data does not suit the model: a feature column missing, text in a number column, a
+    /// missing cell, images of another size, no rows; the message names the file (and the line and column).</exception>
+    public ModelPredictions Predict(string dataPath) => Prepare(dataPath, withTargets: false).Predictions;
+
+    /// <summary>
+    /// Predicts every row of a data file that also holds the targets, and scores the predictions: a CSV
+    /// file needs the target column by the name training used; an IDX folder needs t10k-labels-idx1-ubyte[.gz],
+    /// and an images file its labels file beside it (the name with "images-idx3" as "labels-idx1").
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The data file, or its images or labels file, does not exist.</exception>
+    /// <exception cref="InvalidDataException">As <see cref="Predict(string)"/>, and: no target column, a missing target, a class label not
+    /// seen in training (the line named), or as many labels as images not given.</exception>
+    public ModelEvaluation Evaluate(string dataPath)
+    {
+        var (predictions, targets) = Prepare(dataPath, withTargets: true);
+        return ModelEvaluation.Of(predictions, targets!);
+    }
+
+    /// <summary>
+    /// Runs the network on inputs prepared by <see cref="Preprocessor"/>, [rows, ...<see cref="Preprocessor.SampleShape"/>], viewed in the
+    /// architecture's input shape when the two hold as many values (a table of 64 pixels for a 1×8×8 network).
+    /// </summary>
+    /// <exception cref="ShapeMismatchException">The inputs do not have the preprocessor's sample shape.</exception>
+    public ModelPredictions Predict(Tensor inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var shape = inputs.ShapeArray;
+        if (shape.Length != Preprocessor.SampleShape.Count + 1 || !shape.AsSpan(1).SequenceEqual([.. Preprocessor.SampleShape]))
+            throw new ShapeMismatchException(
+                $"ModelPipeline.Predict: expects prepared inputs of shape [rows, {string.Join(", ", Preprocessor.SampleShape)}], got {Shapes.Format(shape)}.");
+        var outputs = Model.Predict(Model.Architecture.ViewAsInput(inputs));
+        if (Model.Task == ModelTask.Regression)
+        {
+            var standardised = outputs.Reshape(shape[0]);
+            var values = Preprocessor is TabularPreprocessor tabular ? tabular.InverseTransformTarget(standardised) : standardised.To(DType.Float32);
+            return new ModelPredictions(ModelTask.Regression, [], outputs, null, null, values);
+        }
+        return new ModelPredictions(ModelTask.Classification, Model.Classes!, outputs, outputs.ArgMax(axis: 1), outputs.Softmax(axis: 1).To(DType.Float32), null);
+    }
+
+    private (ModelPredictions Predictions, Tensor? Targets) Prepare(string dataPath, bool withTargets)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dataPath);
+        if (!File.Exists(dataPath) && !Directory.Exists(dataPath))
+            throw new FileNotFoundException($"The data file {dataPath} does not exist.", dataPath);
+        return Preprocessor switch
+        {
+            TabularPreprocessor tabular => PrepareTable(tabular, dataPath, withTargets),
+            ImagePreprocessor images => PrepareImages(images, dataPath, withTargets),
+            _ => throw new InvalidOperationException($"ModelPipeline: no data reader for preprocessing of kind \"{Preprocessor.Kind}\"."),
+        };
+    }
+
+    private (ModelPredictions, Tensor?) PrepareTable(TabularPreprocessor tabular, string path, bool withTargets)
+    {
+        if (Directory.Exists(path))
+            throw new InvalidDataException($"{path} is a folder; this model reads a CSV file with the columns {string.Join(", ", tabular.InputColumns)}.");
+        var table = Csv.Read(path);
+        if (table.RowCount == 0) throw new InvalidDataException($"{path}: there are no data rows after the header.");
+        Tensor? targets = null;
+        if (withTargets)
+        {
+            // Checked first: without the targets there is nothing to evaluate, so the features need not be read.
+            var prepared = tabular.TransformTargets(table);
+            // Regression is scored on the file's own numbers, not on standardised ones turned back (which lose digits in Float32).
+            targets = tabular.Task == ModelTask.Classification ? prepared : Tensor.FromArray(table[tabular.Target].Numbers.ToArray());
+        }
+        return (Predict(tabular.TransformFeatures(table)), targets);
+    }
+
+    private (ModelPredictions, Tensor?) PrepareImages(ImagePreprocessor images, string path, bool withTargets)
+    {
+        string imagesPath, labelsPath;
+        if (Directory.Exists(path))
+        {
+            imagesPath = IdxImageFolder.Locate(path, IdxImageFolder.TestImagesName)
+                ?? throw new FileNotFoundException($"{path}: there is no {IdxImageFolder.TestImagesName} (raw or .gz), the images this model reads from a folder.");
+            labelsPath = IdxImageFolder.Locate(path, IdxImageFolder.TestLabelsName)
+                ?? (withTargets ? throw new FileNotFoundException($"{path}: there is no {IdxImageFolder.TestLabelsName} (raw or .gz), the labels to evaluate against.") : "");
+        }
+        else
+        {
+            imagesPath = path;
+            labelsPath = withTargets ? LabelsBeside(path) : "";
+        }
+        var inputs = images.TransformImages(imagesPath);
+        if (inputs.Shape[0] == 0) throw new InvalidDataException($"{imagesPath}: the file holds no images.");
+        Tensor? targets = null;
+        if (withTargets)
+        {
+            targets = images.TransformLabels(labelsPath);
+            if (targets.Shape[0] != inputs.Shape[0])
+                throw new InvalidDataException($"{imagesPath} holds {inputs.Shape[0]} images but {labelsPath} holds {targets.Shape[0]} labels; they must be equal.");
+        }
+        return (Predict(inputs), targets);
+    }
+
+    /// <summary>The labels file that goes with an images file, as MNIST names them: "t10k-images-idx3-ubyte" and "t10k-labels-idx1-ubyte".</summary>
+    private static string LabelsBeside(string imagesPath)
+    {
+        const string images = "images-idx3", labels = "labels-idx1";
+        string name = Path.GetFileName(imagesPath);
+        if (!name.Contains(images, StringComparison.Ordinal))
+            throw new FileNotFoundException(
+                $"{imagesPath}: its labels file cannot be found, since the name has no \"{images}\" to turn into \"{labels}\"; give the folder that holds {IdxImageFolder.TestImagesName} and {IdxImageFolder.TestLabelsName}.");
+        string folder = Path.GetDirectoryName(imagesPath) ?? "";
+        string labelsName = name.Replace(images, labels, StringComparison.Ordinal);
+        string bare = labelsName.EndsWith(".gz", StringComparison.Ordinal) ? labelsName[..^3] : labelsName;
+        return IdxImageFolder.Locate(folder, bare)
+            ?? throw new FileNotFoundException($"{imagesPath}: its labels file {Path.Combine(folder, bare)} (raw or .gz) does not exist; evaluating needs the true labels.");
+    }
+
+    /// <summary>Why <paramref name="preprocessor"/> cannot feed <paramref name="model"/>, or null when it can.</summary>
+    private static string? FitProblem(ModelFile model, Preprocessor preprocessor)
+    {
+        if (preprocessor.Task != model.Task)
+            return $"the model is for {Name(model.Task)} but its preprocessing prepares data for {Name(preprocessor.Task)}";
+        if (model.Task == ModelTask.Classification && !preprocessor.ClassLabels.SequenceEqual(model.Classes!, StringComparer.Ordinal))
+            return $"the model's classes ({string.Join(", ", model.Classes!)}) differ from its preprocessing's ({string.Join(", ", preprocessor.ClassLabels)})";
+        if (model.Task == ModelTask.Regression && model.Architecture.OutputSize != 1)
+            return $"a regression model predicts one value, but the network has {model.Architecture.OutputSize} outputs";
+        long prepared = preprocessor.SampleShape.Aggregate(1L, (n, d) => n * d), read = model.Architecture.InputShape.Aggregate(1L, (n, d) => n * d);
+        if (prepared != read)
+            return $"its preprocessing gives {prepared} values per sample ([{string.Join(", ", preprocessor.SampleShape)}]) but the network reads {read} ([{string.Join(", ", model.Architecture.InputShape)}])";
+        return null;
+    }
+
+    private static string Name(ModelTask task) => task == ModelTask.Classification ? "classification" : "regression";
+}
