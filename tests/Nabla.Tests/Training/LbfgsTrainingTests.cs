@@ -34,10 +34,11 @@ public class LbfgsTrainingTests
 
         double[] coef = exact.Coef.ToDoubleArray();
         double[] weights = model.Weight.ToDoubleArray();
-        // Relative: the weights reach hundreds, and the last digits L-BFGS settles on depend on the
-        // GEMM path (AVX-512, AVX2) summing in another order.
-        for (int i = 0; i < coef.Length; i++)
-            Assert.True(Math.Abs(weights[i] - coef[i]) <= 1e-7 * Math.Max(1, Math.Abs(coef[i])), $"weight {i}: L-BFGS {weights[i]:R}, normal equations {coef[i]:R}");
+        // The features are nearly collinear (s1 to s4), so weights ~1e-6 apart have losses equal to
+        // the last bits; which of them L-BFGS stops at depends on the GEMM path (AVX-512, AVX2)
+        // summing in another order. 1e-5 is still eight digits of the largest weight (~790).
+        double worst = coef.Select((c, i) => Math.Abs(weights[i] - c)).Max();
+        Assert.True(worst <= 1e-5, $"L-BFGS weights [{string.Join(", ", weights.Select(w => w.ToString("R")))}] differ from the normal equations' [{string.Join(", ", coef.Select(c => c.ToString("R")))}] by up to {worst:R}");
         Assert.Equal(exact.Intercept.Item(), model.Bias!.Item(), 1e-6);
         Assert.Equal(3, trainer.Step);
         Assert.True(history.Loss[0] > 10 * history.Loss[1], "the first epoch's loss is the loss before the first step, far above the optimum");

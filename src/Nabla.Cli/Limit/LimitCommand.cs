@@ -69,8 +69,8 @@ internal static class LimitCommand
         if (json) WriteJson(text, variable, a, sideName, bindings, result);
         else if (result.Exists)
         {
-            Console.Out.WriteLine(MathInput.Format(result.Value));
-            Console.Out.WriteLine($"error estimate {MathInput.Brief(result.Error)}, {result.Evaluations} evaluations");
+            Console.Out.WriteLine(CommandOutput.Format(result.Value));
+            Console.Out.WriteLine($"error estimate {CommandOutput.Brief(result.Error)}, {result.Evaluations} evaluations");
         }
         else
         {
@@ -86,18 +86,18 @@ internal static class LimitCommand
             ["command"] = "limit",
             ["expression"] = text,
             ["variable"] = variable,
-            ["at"] = MathInput.Json(a),
+            ["at"] = CommandOutput.Json(a),
             ["side"] = side,
-            ["bindings"] = MathInput.Json(bindings),
+            ["bindings"] = CommandOutput.Json(bindings),
             ["exists"] = result.Exists,
-            ["value"] = result.Exists ? MathInput.Json(result.Value) : null,
-            ["errorEstimate"] = result.Exists ? MathInput.Json(result.Error) : null,
+            ["value"] = result.Exists ? CommandOutput.Json(result.Value) : null,
+            ["errorEstimate"] = result.Exists ? CommandOutput.Json(result.Error) : null,
             ["status"] = result.Status.ToString(),
             ["reason"] = result.Reason,
-            ["left"] = result.Left is double l ? MathInput.Json(l) : null,
-            ["right"] = result.Right is double r ? MathInput.Json(r) : null,
+            ["left"] = result.Left is double l ? CommandOutput.Json(l) : null,
+            ["right"] = result.Right is double r ? CommandOutput.Json(r) : null,
             ["evaluations"] = result.Evaluations,
         };
-        MathInput.WriteJson(json);
+        CommandOutput.WriteJson(json);
     }
 }

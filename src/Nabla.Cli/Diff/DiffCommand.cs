@@ -69,7 +69,7 @@ internal static class DiffCommand
         {
             Console.Out.WriteLine(latex ? derivative.ToLatex() : derivative.ToString());
             if (value is double v)
-                Console.Out.WriteLine($"at {string.Join(", ", point!.Select(b => $"{b.Key} = {MathInput.Format(b.Value)}"))}: {MathInput.Format(v)}");
+                Console.Out.WriteLine($"at {string.Join(", ", point!.Select(b => $"{b.Key} = {CommandOutput.Format(b.Value)}"))}: {CommandOutput.Format(v)}");
         }
         return ExitCodes.Success;
     }
@@ -84,9 +84,9 @@ internal static class DiffCommand
             ["order"] = order,
             ["derivative"] = derivative.ToString(),
             ["latex"] = derivative.ToLatex(),
-            ["at"] = point is null ? null : MathInput.Json(point),
-            ["value"] = value is double v ? MathInput.Json(v) : null,
+            ["at"] = point is null ? null : CommandOutput.Json(point),
+            ["value"] = value is double v ? CommandOutput.Json(v) : null,
         };
-        MathInput.WriteJson(json);
+        CommandOutput.WriteJson(json);
     }
 }

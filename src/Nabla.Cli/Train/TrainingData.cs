@@ -45,7 +45,7 @@ internal sealed record TrainingData(string Name, bool IsBuiltIn, Preprocessor Pr
     {
         if (settings.DataPath is not { } path)
         {
-            if (settings.Task == TaskKind.Regression)
+            if (settings.Task == ModelTask.Regression)
                 throw new CommandInputException("--task regression does not fit the built-in digits, whose target is a class (0–9); use --task classification or auto.");
             var digits = Datasets.ReadTable(BuiltInName);
             return FromTable(digits, digits.Columns[^1].Name, settings, BuiltInName, isBuiltIn: true, (1, DigitsSide, DigitsSide));
@@ -62,14 +62,9 @@ internal sealed record TrainingData(string Name, bool IsBuiltIn, Preprocessor Pr
     private static TrainingData FromTable(CsvTable table, string target, TrainSettings settings, string name, bool isBuiltIn,
         (int, int, int)? imageShape)
     {
-        var task = settings.Task switch
-        {
-            TaskKind.Classification => ModelTask.Classification,
-            TaskKind.Regression => ModelTask.Regression,
-            _ => TabularPreprocessor.DetectTask(table, target),
-        };
+        var task = settings.Task ?? TabularPreprocessor.DetectTask(table, target);
         var split = Split(table, target, task, settings);
-        var missing = settings.Impute == ImputeKind.Mean ? MissingValuePolicy.ImputeMean : MissingValuePolicy.Error;
+        var missing = settings.Impute;
         var preprocessor = TabularPreprocessor.Fit(table, target, split.Train, new TabularOptions(task, missing, settings.DropColumns));
         var x = preprocessor.TransformFeatures(table);
         var y = preprocessor.TransformTargets(table);
@@ -135,9 +130,9 @@ internal sealed record TrainingData(string Name, bool IsBuiltIn, Preprocessor Pr
             throw new CommandInputException($"--target '{target}' does not fit --data '{folder}': a folder of IDX files has its labels in its own files, not in a column; leave out --target.");
         if (settings.DropColumns.Count > 0)
             throw new CommandInputException($"--drop does not fit --data '{folder}': a folder of IDX files holds images, not named columns; leave out --drop.");
-        if (settings.Task == TaskKind.Regression)
+        if (settings.Task == ModelTask.Regression)
             throw new CommandInputException($"--task regression does not fit --data '{folder}': the labels of IDX image files are classes; use --task classification or auto.");
-        if (settings.Impute == ImputeKind.Mean)
+        if (settings.Impute == MissingValuePolicy.ImputeMean)
             throw new CommandInputException($"--impute mean does not fit --data '{folder}': IDX images have no missing cells to fill; leave out --impute.");
         var images = IdxImageFolder.Load(folder);
         var prep = images.Preprocessor;

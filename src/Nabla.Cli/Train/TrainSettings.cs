@@ -1,3 +1,7 @@
+using Nabla.Data;
+using Nabla.NN;
+using Nabla.Optim;
+
 namespace Nabla.Cli;
 
 /// <summary>Everything <c>nabla train</c> was asked to do, checked: one value per option.</summary>
@@ -5,7 +9,7 @@ namespace Nabla.Cli;
 /// <param name="TargetColumn">The column to predict in the CSV file <paramref name="DataPath"/> (<c>--target</c>), or null for its last column.</param>
 /// <param name="DropColumns">The columns of the CSV file left out of the features (<c>--drop</c>), by name or 0-based position; empty for none.</param>
 /// <param name="Model">The model to fit (<c>--model</c>).</param>
-/// <param name="Task">Classification, regression, or decided by the data (<c>--task</c>).</param>
+/// <param name="Task">Classification or regression (<c>--task</c>), or null to decide from the data.</param>
 /// <param name="Hidden">The widths of the hidden layers (<c>--hidden</c>); for the CNN, of its dense head.</param>
 /// <param name="Activation">The nonlinearity between hidden layers (<c>--activation</c>).</param>
 /// <param name="Optimizer">The optimizer (<c>--optimizer</c>).</param>
@@ -27,15 +31,15 @@ internal sealed record TrainSettings(
     string? TargetColumn,
     IReadOnlyList<string> DropColumns,
     ModelKind Model,
-    TaskKind Task,
+    ModelTask? Task,
     IReadOnlyList<int> Hidden,
-    ActivationKind Activation,
+    Activation Activation,
     OptimizerKind Optimizer,
     double LearningRate,
     int? BatchSize,
     int Epochs,
     double TestSplit,
-    ImputeKind Impute,
+    MissingValuePolicy Impute,
     double Alpha,
     ulong Seed,
     string OutPath,

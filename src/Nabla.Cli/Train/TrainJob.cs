@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Nabla.Data;
 using Nabla.Models;
+using Nabla.Optim;
 using Nabla.Training;
 
 namespace Nabla.Cli;
@@ -58,7 +59,7 @@ internal static class TrainJob
         {
             if (!LossCurvePlot.CanDrawText)
                 TrainOutput.WriteWarning("no fonts were found, so the plot has no text; install some (on Debian: apt-get install fonts-dejavu-core).");
-            plotPath = LossCurvePlot.Write(plot, history, $"{OptionWords.Of(settings.Model)} on {data.Name}");
+            plotPath = LossCurvePlot.Write(plot, history, $"{TrainChoices.Model.WordOf(settings.Model)} on {data.Name}");
         }
         return new TrainResult
         {
@@ -85,17 +86,17 @@ internal static class TrainJob
         {
             ["data"] = DataText(settings),
             ["target"] = settings.TargetColumn ?? "",
-            ["model"] = OptionWords.Of(settings.Model),
-            ["task"] = OptionWords.Of(settings.Task),
+            ["model"] = TrainChoices.Model.WordOf(settings.Model),
+            ["task"] = TrainChoices.Task.WordOf(settings.Task),
             ["hidden"] = string.Join(',', settings.Hidden),
-            ["activation"] = OptionWords.Of(settings.Activation),
-            ["optimizer"] = OptionWords.Of(settings.Optimizer),
+            ["activation"] = TrainChoices.Activation.WordOf(settings.Activation),
+            ["optimizer"] = TrainChoices.Optimizer.WordOf(settings.Optimizer),
             ["lr"] = Text(settings.LearningRate),
             ["batch_size"] = BatchText(settings.BatchSize),
             ["epochs"] = Text(settings.Epochs),
             ["test_split"] = Text(settings.TestSplit),
             ["seed"] = Text(settings.Seed),
-            ["impute"] = OptionWords.Of(settings.Impute),
+            ["impute"] = TrainChoices.Impute.WordOf(settings.Impute),
             ["alpha"] = Text(settings.Alpha),
         };
         // Only a run with --drop records it, so checkpoints saved before the option existed still resume.
@@ -125,8 +126,8 @@ internal static class TrainJob
     private static Dictionary<string, string> TrainingSummary(TrainSettings settings, TrainingData data, int trainingRows, History history, TimeSpan time) =>
         new(StringComparer.Ordinal)
         {
-            ["model"] = OptionWords.Of(settings.Model),
-            ["optimizer"] = OptionWords.Of(settings.Optimizer),
+            ["model"] = TrainChoices.Model.WordOf(settings.Model),
+            ["optimizer"] = TrainChoices.Optimizer.WordOf(settings.Optimizer),
             ["learning_rate"] = Text(settings.LearningRate),
             ["epochs"] = Text(settings.Epochs),
             ["epochs_run"] = Text(history.Epochs.Count),

@@ -30,7 +30,7 @@ internal static class EvaluateCommand
     private static int Execute(string modelPath, string dataPath, bool json)
     {
         var evaluation = ModelPipeline.Load(modelPath).Evaluate(dataPath);
-        if (json) MathInput.WriteJson(Json(modelPath, dataPath, evaluation));
+        if (json) CommandOutput.WriteJson(Json(modelPath, dataPath, evaluation));
         else WriteText(modelPath, dataPath, evaluation);
         return ExitCodes.Success;
     }
@@ -86,14 +86,14 @@ internal static class EvaluateCommand
             ["data"] = dataPath,
             ["task"] = ModelText.TaskName(predictions.Task),
             ["rows"] = predictions.Count,
-            ["metrics"] = MathInput.Json(evaluation.Metrics),
+            ["metrics"] = CommandOutput.Json(evaluation.Metrics),
         };
         if (evaluation.Report is not { } report) return json;
         json["classes"] = ModelText.Json(predictions.Classes);
         json["report"] = new JsonObject
         {
             ["classes"] = new JsonArray([.. report.Classes.Select(row => (JsonNode)Json(row))]),
-            ["accuracy"] = report.Accuracy is double accuracy ? MathInput.Json(accuracy) : null,
+            ["accuracy"] = report.Accuracy is double accuracy ? CommandOutput.Json(accuracy) : null,
             ["macroAverage"] = Json(report.MacroAverage),
             ["weightedAverage"] = Json(report.WeightedAverage),
             ["text"] = report.ToString(),
@@ -107,9 +107,9 @@ internal static class EvaluateCommand
     private static JsonObject Json(ClassificationReportRow row) => new()
     {
         ["class"] = row.Name,
-        ["precision"] = MathInput.Json(row.Precision),
-        ["recall"] = MathInput.Json(row.Recall),
-        ["f1"] = MathInput.Json(row.F1),
+        ["precision"] = CommandOutput.Json(row.Precision),
+        ["recall"] = CommandOutput.Json(row.Recall),
+        ["f1"] = CommandOutput.Json(row.F1),
         ["support"] = row.Support,
     };
 }

@@ -38,7 +38,7 @@ internal static class PredictCommand
         var pipeline = ModelPipeline.Load(modelPath);
         var predictions = pipeline.Predict(dataPath);
         if (outPath is not null) predictions.WriteCsv(outPath);
-        if (json) MathInput.WriteJson(Json(modelPath, dataPath, outPath, predictions));
+        if (json) CommandOutput.WriteJson(Json(modelPath, dataPath, outPath, predictions));
         else if (outPath is not null) Console.Out.WriteLine($"{predictions.Count} predictions written to {outPath}");
         else
         {

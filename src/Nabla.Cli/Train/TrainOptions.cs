@@ -1,5 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using Nabla.Data;
+using Nabla.NN;
+using Nabla.Optim;
 
 namespace Nabla.Cli;
 
@@ -46,16 +49,16 @@ internal sealed class TrainOptions
     private readonly Option<string?> _data = new("--data") { Description = "A CSV file (with a header row) or a folder of IDX files (the Fashion-MNIST layout: train-* and t10k-* images and labels) to train on; by default the built-in digits (1797 8×8 images).", HelpName = "PATH" };
     private readonly Option<string?> _target = new("--target") { Description = "The column of the CSV file to predict, by name or 0-based position; by default the last column.", HelpName = "COLUMN" };
     private readonly Option<string?> _drop = new("--drop") { Description = "Columns of the CSV file to leave out of the features, comma-separated, each by name or 0-based position: an identifier, or a column that gives the answer away. predict and evaluate ignore them too.", HelpName = "COLUMNS" };
-    private readonly Option<string> _model = new("--model") { Description = "The model to fit: linear (least squares) and ridge (least squares + alpha·‖w‖²) for regression; logistic (cross-entropy + ‖w‖²/2C) and svm (the Crammer–Singer-style multi-class hinge, one linear layer scoring every class, not one-vs-rest; + ‖w‖²/2C) for classification; mlp for either; cnn for images.", HelpName = OptionWords.All<ModelKind>(), DefaultValueFactory = _ => OptionWords.Of(ModelKind.Mlp) };
-    private readonly Option<string> _task = new("--task") { Description = "Classification or regression; auto decides from the target.", HelpName = OptionWords.All<TaskKind>(), DefaultValueFactory = _ => OptionWords.Of(TaskKind.Auto) };
+    private readonly Option<string> _model = new("--model") { Description = "The model to fit: linear (least squares) and ridge (least squares + alpha·‖w‖²) for regression; logistic (cross-entropy + ‖w‖²/2C) and svm (the Crammer–Singer-style multi-class hinge, one linear layer scoring every class, not one-vs-rest; + ‖w‖²/2C) for classification; mlp for either; cnn for images.", HelpName = TrainChoices.Model.Help, DefaultValueFactory = _ => TrainChoices.Model.WordOf(ModelKind.Mlp) };
+    private readonly Option<string> _task = new("--task") { Description = "Classification or regression; auto decides from the target.", HelpName = TrainChoices.Task.Help, DefaultValueFactory = _ => TrainChoices.Task.WordOf(null) };
     private readonly Option<string> _hidden = new("--hidden") { Description = "Widths of the hidden layers of mlp, comma-separated.", HelpName = "WIDTHS", DefaultValueFactory = _ => DefaultHidden };
-    private readonly Option<string> _activation = new("--activation") { Description = "The nonlinearity between the hidden layers of mlp.", HelpName = OptionWords.All<ActivationKind>(), DefaultValueFactory = _ => OptionWords.Of(ActivationKind.Relu) };
-    private readonly Option<string?> _optimizer = new("--optimizer") { Description = "The optimizer (momentum is SGD with momentum 0.9); by default lbfgs for linear, ridge, logistic and svm, adam for mlp and cnn.", HelpName = OptionWords.All<OptimizerKind>() };
+    private readonly Option<string> _activation = new("--activation") { Description = "The nonlinearity between the hidden layers of mlp.", HelpName = TrainChoices.Activation.Help, DefaultValueFactory = _ => TrainChoices.Activation.WordOf(Activation.Relu) };
+    private readonly Option<string?> _optimizer = new("--optimizer") { Description = "The optimizer (momentum is SGD with momentum 0.9); by default lbfgs for linear, ridge, logistic and svm, adam for mlp and cnn.", HelpName = TrainChoices.Optimizer.Help };
     private readonly Option<double?> _learningRate = new("--lr") { Description = "Learning rate (the step size), greater than 0; by default adam 0.002, sgd and momentum 0.01, rmsprop 0.001, adagrad 0.01, lbfgs 1." };
     private readonly Option<int?> _batchSize = new("--batch-size") { Description = $"Samples per optimizer step; by default all the training rows for lbfgs, {DefaultBatchSize} otherwise." };
     private readonly Option<int?> _epochs = new("--epochs") { Description = $"Passes over the training rows; by default {DefaultLinearEpochs} for linear, ridge, logistic and svm (one L-BFGS step each), {DefaultEpochs} for mlp and cnn." };
     private readonly Option<double> _testSplit = new("--test-split") { Description = "Share of the CSV rows held out for the final test, stratified by class for classification; between 0 and 1. An IDX folder has its own test set (t10k).", DefaultValueFactory = _ => DefaultTestSplit };
-    private readonly Option<string> _impute = new("--impute") { Description = "Missing cells in the CSV's feature columns: none makes them an error, mean fills each with its column's training mean.", HelpName = OptionWords.All<ImputeKind>(), DefaultValueFactory = _ => OptionWords.Of(ImputeKind.None) };
+    private readonly Option<string> _impute = new("--impute") { Description = "Missing cells in the CSV's feature columns: none makes them an error, mean fills each with its column's training mean.", HelpName = TrainChoices.Impute.Help, DefaultValueFactory = _ => TrainChoices.Impute.WordOf(MissingValuePolicy.Error) };
     private readonly Option<double> _alpha = new("--alpha") { Description = "The L2 penalty, at least 0: ridge minimises ‖y − Xw‖² + alpha·‖w‖² (scikit-learn's Ridge); logistic and svm use C = 1/alpha (scikit-learn's C).", DefaultValueFactory = _ => DefaultAlpha };
     private readonly Option<ulong> _seed = new("--seed") { Description = "Seeds the split, the initial weights and the batch order.", DefaultValueFactory = _ => 0UL };
     private readonly Option<string> _out = new("--out") { Description = "Where to write the trained model (.safetensors); its folder must exist.", HelpName = "PATH", DefaultValueFactory = _ => DefaultOut };
@@ -86,25 +89,25 @@ internal sealed class TrainOptions
     /// <exception cref="CommandInputException">A value is out of range or names a folder that does not exist.</exception>
     public TrainSettings Read(ParseResult parse)
     {
-        var model = OptionWords.Parse<ModelKind>("--model", parse.GetValue(_model)!);
+        var model = TrainChoices.Model.Parse("--model", parse.GetValue(_model)!);
         bool linear = TrainSettings.IsLinear(model);
         var optimizer = parse.GetValue(_optimizer) is { } word
-            ? OptionWords.Parse<OptimizerKind>("--optimizer", word)
+            ? TrainChoices.Optimizer.Parse("--optimizer", word)
             : linear ? OptimizerKind.Lbfgs : OptimizerKind.Adam;
         var settings = new TrainSettings(
             DataPath: parse.GetValue(_data),
             TargetColumn: parse.GetValue(_target),
             DropColumns: parse.GetValue(_drop) is { } drop ? ParseColumns("--drop", drop) : [],
             Model: model,
-            Task: OptionWords.Parse<TaskKind>("--task", parse.GetValue(_task)!),
+            Task: TrainChoices.Task.Parse("--task", parse.GetValue(_task)!),
             Hidden: ParseWidths("--hidden", parse.GetValue(_hidden)!),
-            Activation: OptionWords.Parse<ActivationKind>("--activation", parse.GetValue(_activation)!),
+            Activation: TrainChoices.Activation.Parse("--activation", parse.GetValue(_activation)!),
             Optimizer: optimizer,
             LearningRate: parse.GetValue(_learningRate) ?? DefaultLearningRateOf(optimizer),
             BatchSize: parse.GetValue(_batchSize) ?? (optimizer == OptimizerKind.Lbfgs ? null : DefaultBatchSize),
             Epochs: parse.GetValue(_epochs) ?? (linear ? DefaultLinearEpochs : DefaultEpochs),
             TestSplit: parse.GetValue(_testSplit),
-            Impute: OptionWords.Parse<ImputeKind>("--impute", parse.GetValue(_impute)!),
+            Impute: TrainChoices.Impute.Parse("--impute", parse.GetValue(_impute)!),
             Alpha: parse.GetValue(_alpha),
             Seed: parse.GetValue(_seed),
             OutPath: parse.GetValue(_out)!,

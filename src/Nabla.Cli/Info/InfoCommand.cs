@@ -30,7 +30,7 @@ internal static class InfoCommand
     {
         var pipeline = ModelPipeline.Load(path);
         long bytes = new FileInfo(path).Length;
-        if (json) MathInput.WriteJson(Json(path, bytes, pipeline));
+        if (json) CommandOutput.WriteJson(Json(path, bytes, pipeline));
         else WriteText(path, bytes, pipeline);
         return ExitCodes.Success;
     }
@@ -88,7 +88,7 @@ internal static class InfoCommand
             },
             ["parameters"] = architecture.ParameterCount,
             ["training"] = training,
-            ["metrics"] = MathInput.Json(model.Metrics),
+            ["metrics"] = CommandOutput.Json(model.Metrics),
         };
     }
 

@@ -39,10 +39,10 @@ internal sealed class TrainOutput(TrainSettings settings)
             : "the folder's own t10k test set";
         _out.WriteLine(string.Create(Invariant, $"           {trainingRows} train, {validation}{data.XTest.Size(0)} test ({split})"));
         _out.WriteLine(string.Create(Invariant,
-            $"Model:     {OptionWords.Of(settings.Model)} {model.Description}, {model.Network.ParameterCount:N0} parameters"));
+            $"Model:     {TrainChoices.Model.WordOf(settings.Model)} {model.Description}, {model.Network.ParameterCount:N0} parameters"));
         string batch = settings.BatchSize is { } size ? string.Create(Invariant, $"batch {size}") : "full batch";
         _out.WriteLine(string.Create(Invariant,
-            $"Optimizer: {OptionWords.Of(settings.Optimizer)}, lr {settings.LearningRate:G6}, {batch}, {settings.Epochs} epochs"));
+            $"Optimizer: {TrainChoices.Optimizer.WordOf(settings.Optimizer)}, lr {settings.LearningRate:G6}, {batch}, {settings.Epochs} epochs"));
         _out.WriteLine();
         _out.Flush();
     }
@@ -119,7 +119,7 @@ internal sealed class TrainOutput(TrainSettings settings)
             },
             ["model"] = new JsonObject
             {
-                ["kind"] = OptionWords.Of(settings.Model),
+                ["kind"] = TrainChoices.Model.WordOf(settings.Model),
                 ["architecture"] = result.Model.Description,
                 ["parameters"] = result.Model.Network.ParameterCount,
             },
@@ -127,15 +127,15 @@ internal sealed class TrainOutput(TrainSettings settings)
             {
                 ["task"] = data.Task == ModelTask.Classification ? "classification" : "regression",
                 ["hidden"] = new JsonArray([.. settings.Hidden.Select(width => JsonValue.Create(width))]),
-                ["activation"] = OptionWords.Of(settings.Activation),
-                ["optimizer"] = OptionWords.Of(settings.Optimizer),
+                ["activation"] = TrainChoices.Activation.WordOf(settings.Activation),
+                ["optimizer"] = TrainChoices.Optimizer.WordOf(settings.Optimizer),
                 ["learningRate"] = settings.LearningRate,
                 ["batchSize"] = settings.BatchSize is { } size ? JsonValue.Create(size) : JsonValue.Create("full"),
                 ["epochs"] = settings.Epochs,
                 ["testSplit"] = settings.TestSplit,
                 ["validationShare"] = TrainSettings.ValidationShare,
                 ["drop"] = new JsonArray([.. settings.DropColumns.Select(column => JsonValue.Create(column))]),
-                ["impute"] = OptionWords.Of(settings.Impute),
+                ["impute"] = TrainChoices.Impute.WordOf(settings.Impute),
                 ["alpha"] = settings.Alpha,
                 ["seed"] = settings.Seed,
             },

@@ -43,9 +43,9 @@ internal static class ModelFactory
             }
             case ModelKind.Mlp:
             {
-                var architecture = ModelArchitecture.Mlp(features, settings.Hidden, ActivationOf(settings.Activation), outputs);
+                var architecture = ModelArchitecture.Mlp(features, settings.Hidden, settings.Activation, outputs);
                 return new TrainableModel(architecture, architecture.Build(generator: generator), classification ? new CrossEntropyLoss() : new MseLoss(),
-                    $"{features} → {string.Join(" → ", settings.Hidden)} → {outputs} ({OptionWords.Of(settings.Activation)})");
+                    $"{features} → {string.Join(" → ", settings.Hidden)} → {outputs} ({TrainChoices.Activation.WordOf(settings.Activation)})");
             }
             case ModelKind.Cnn:
                 return Cnn(data, generator);
@@ -57,7 +57,7 @@ internal static class ModelFactory
     /// <summary>A linear model for regression, a classifier for classes; mlp does either.</summary>
     private static void RequireTaskFits(ModelKind model, TrainingData data)
     {
-        string option = $"--model {OptionWords.Of(model)}";
+        string option = $"--model {TrainChoices.Model.WordOf(model)}";
         string target = data.Preprocessor is Nabla.Data.TabularPreprocessor tabular ? $"the target '{tabular.Target}' of {data.Name}" : $"the labels of {data.Name}";
         if (data.Task == ModelTask.Classification && model is ModelKind.Linear or ModelKind.Ridge)
             throw new CommandInputException($"{option} fits a regression, but {target} is a class (classification); for classes use --model logistic, svm, mlp or cnn, or --task regression for a number target.");
@@ -79,15 +79,6 @@ internal static class ModelFactory
         return new TrainableModel(architecture, architecture.Build(generator: generator), new CrossEntropyLoss(), description);
     }
 
-    private static Activation ActivationOf(ActivationKind kind) => kind switch
-    {
-        ActivationKind.Relu => Activation.Relu,
-        ActivationKind.Tanh => Activation.Tanh,
-        ActivationKind.Sigmoid => Activation.Sigmoid,
-        ActivationKind.Gelu => Activation.Gelu,
-        ActivationKind.LeakyRelu => Activation.LeakyRelu,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown activation."),
-    };
 
     private static string Penalty(string name, double value) => string.Create(CultureInfo.InvariantCulture, $"L2 {name} {value:G6}");
 }

@@ -22,7 +22,7 @@ internal static class ModelText
     public static string Metric(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
 
     /// <summary>A Float32 value for JSON: its shortest exact form, or a string for NaN and the infinities, which JSON lacks.</summary>
-    public static JsonNode Json(float value) => float.IsFinite(value) ? JsonValue.Create(value) : JsonValue.Create(MathInput.Format(value));
+    public static JsonNode Json(float value) => float.IsFinite(value) ? JsonValue.Create(value) : JsonValue.Create(CommandOutput.Format(value));
 
     /// <summary>Strings as a JSON array.</summary>
     public static JsonArray Json(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);

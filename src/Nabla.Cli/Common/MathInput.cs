@@ -1,13 +1,9 @@
-using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Nabla.Symbolic;
 
 namespace Nabla.Cli;
 
 /// <summary>
-/// Reading and showing the arguments of the calculus commands (<c>diff</c>, <c>integrate</c> and
+/// Reading the arguments of the calculus commands (<c>diff</c>, <c>integrate</c> and
 /// <c>limit</c>): an expression, the variable it is taken
 /// with respect to, a number that may be written as an expression (<c>pi/2</c>) or an infinity,
 /// and variable values given as <c>--at x=1.5</c>. Every bad value becomes a
@@ -75,7 +71,7 @@ internal static class MathInput
             throw NotANumber();
         }
         if (!double.IsFinite(value))
-            throw new CommandInputException($"{option} must be a finite number, got \"{text}\" = {Format(value)}.");
+            throw new CommandInputException($"{option} must be a finite number, got \"{text}\" = {CommandOutput.Format(value)}.");
         return value;
 
         CommandInputException NotANumber() => new(
@@ -141,26 +137,4 @@ internal static class MathInput
             return compiled(arguments);
         };
     }
-
-    /// <summary>Variable values as a JSON object, with <see cref="Json(double)"/> numbers.</summary>
-    public static JsonObject Json(IReadOnlyDictionary<string, double> values)
-    {
-        var json = new JsonObject();
-        foreach (var (name, x) in values) json[name] = Json(x);
-        return json;
-    }
-
-    /// <summary>Writes one JSON object on one line to standard output.</summary>
-    public static void WriteJson(JsonObject json) =>
-        // Relaxed escaping keeps "+" and "\" readable; the output is never embedded in HTML.
-        Console.Out.WriteLine(json.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
-
-    /// <summary>A number as text: the shortest form that reads back to the same double.</summary>
-    public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e');
-
-    /// <summary>A number to three significant digits, for error estimates: 1.05e-10.</summary>
-    public static string Brief(double value) => value.ToString("G3", CultureInfo.InvariantCulture).Replace('E', 'e');
-
-    /// <summary>A number for JSON, where NaN and the infinities, which JSON lacks, are the strings "NaN", "Infinity", "-Infinity".</summary>
-    public static JsonNode Json(double value) => double.IsFinite(value) ? JsonValue.Create(value) : JsonValue.Create(Format(value));
 }

@@ -74,7 +74,7 @@ internal static class IntegrateCommand
         double a = MathInput.ParseNumber(request.From, "--from", allowInfinity: true);
         double b = MathInput.ParseNumber(request.To, "--to", allowInfinity: true);
         if (!(request.Tolerance >= 0) || !(request.AbsoluteTolerance >= 0))
-            throw new CommandInputException($"--tol and --abs-tol must be non-negative, got --tol {MathInput.Format(request.Tolerance)} and --abs-tol {MathInput.Format(request.AbsoluteTolerance)}.");
+            throw new CommandInputException($"--tol and --abs-tol must be non-negative, got --tol {CommandOutput.Format(request.Tolerance)} and --abs-tol {CommandOutput.Format(request.AbsoluteTolerance)}.");
         if (request.MaxEvaluations < 1)
             throw new CommandInputException($"--max-evals must be positive, got {request.MaxEvaluations}.");
         var f = MathInput.BindAllBut(expression, request.Text, variable, request.At, "--at", out var bindings);
@@ -96,12 +96,12 @@ internal static class IntegrateCommand
         if (request.Json) WriteJson(request, variable, a, b, bindings, result);
         else
         {
-            Console.Out.WriteLine(MathInput.Format(result.Value));
-            Console.Out.WriteLine($"error estimate {MathInput.Brief(result.ErrorEstimate)}, {result.Evaluations} evaluations{(result.Converged ? "" : ", NOT converged")}");
+            Console.Out.WriteLine(CommandOutput.Format(result.Value));
+            Console.Out.WriteLine($"error estimate {CommandOutput.Brief(result.ErrorEstimate)}, {result.Evaluations} evaluations{(result.Converged ? "" : ", NOT converged")}");
         }
         if (result.Converged) return ExitCodes.Success;
         if (!request.Json)
-            Console.Error.WriteLine($"error: the integral did not reach the tolerance (relative {MathInput.Format(request.Tolerance)}, absolute {MathInput.Format(request.AbsoluteTolerance)}): {ForTheCommandLine(result.Message ?? "")}");
+            Console.Error.WriteLine($"error: the integral did not reach the tolerance (relative {CommandOutput.Format(request.Tolerance)}, absolute {CommandOutput.Format(request.AbsoluteTolerance)}): {ForTheCommandLine(result.Message ?? "")}");
         return ExitCodes.Failure;
     }
 
@@ -118,11 +118,11 @@ internal static class IntegrateCommand
             ["command"] = "integrate",
             ["expression"] = request.Text,
             ["variable"] = variable,
-            ["from"] = MathInput.Json(a),
-            ["to"] = MathInput.Json(b),
-            ["at"] = MathInput.Json(bindings),
-            ["value"] = MathInput.Json(result.Value),
-            ["errorEstimate"] = MathInput.Json(result.ErrorEstimate),
+            ["from"] = CommandOutput.Json(a),
+            ["to"] = CommandOutput.Json(b),
+            ["at"] = CommandOutput.Json(bindings),
+            ["value"] = CommandOutput.Json(result.Value),
+            ["errorEstimate"] = CommandOutput.Json(result.ErrorEstimate),
             ["evaluations"] = result.Evaluations,
             ["intervals"] = result.Intervals,
             ["converged"] = result.Converged,
@@ -130,6 +130,6 @@ internal static class IntegrateCommand
             ["relativeTolerance"] = request.Tolerance,
             ["absoluteTolerance"] = request.AbsoluteTolerance,
         };
-        MathInput.WriteJson(json);
+        CommandOutput.WriteJson(json);
     }
 }
