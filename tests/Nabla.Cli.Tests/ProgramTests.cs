@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace Nabla.Cli.Tests;
@@ -15,7 +16,15 @@ public sealed class ProgramTests
         Assert.True(run.ExitCode == 0, run.ToString());
         var line = Assert.Single(run.OutputLines);
         Assert.Matches(new Regex(@"^nabla \d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$"), line);
+        // One version for both packages: the library's and the command's own are the one printed.
+        Assert.Equal($"nabla {PackageVersion(typeof(Tensor).Assembly.Location)}", line);
+        Assert.Equal($"nabla {PackageVersion(Cli)}", line);
     }
+
+    /// <summary>The version of the package an assembly ships in: its informational version without the +commit SourceLink adds.</summary>
+    private static string PackageVersion(string assembly) =>
+        FileVersionInfo.GetVersionInfo(assembly).ProductVersion?.Split('+')[0]
+            ?? throw new InvalidOperationException($"{assembly} has no informational version.");
 
     [Fact]
     public void Help_ListsTheCommands()
