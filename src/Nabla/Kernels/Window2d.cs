@@ -11,9 +11,6 @@ namespace Nabla.Kernels;
 /// </remarks>
 internal readonly struct Window2d
 {
-    /// <summary>How many ints <see cref="Pack(int[], int)"/> writes.</summary>
-    public const int PackedLength = 11;
-
     public readonly int InputHeight, InputWidth, KernelHeight, KernelWidth, StrideHeight, StrideWidth;
     public readonly int PaddingHeight, PaddingWidth, DilationHeight, DilationWidth;
     public readonly bool CeilMode;
@@ -73,32 +70,6 @@ internal readonly struct Window2d
             throw new ShapeMismatchException(
                 $"{op}: {describe}: {(dilation == (1, 1) ? "kernel" : "dilated kernel")} {spanH}x{spanW} is larger than the padded input {paddedH}x{paddedW}.");
         return new Window2d(inputHeight, inputWidth, kernel, stride, padding, dilation, ceilMode);
-    }
-
-    /// <summary>The settings as ints, for a graph node to keep (<see cref="Node.Ints"/>), written at <paramref name="offset"/>.</summary>
-    public void Pack(int[] target, int offset)
-    {
-        ReadOnlySpan<int> values =
-        [
-            InputHeight, InputWidth, KernelHeight, KernelWidth, StrideHeight, StrideWidth,
-            PaddingHeight, PaddingWidth, DilationHeight, DilationWidth, CeilMode ? 1 : 0,
-        ];
-        values.CopyTo(target.AsSpan(offset));
-    }
-
-    /// <summary>The settings as a new array of <see cref="PackedLength"/> ints.</summary>
-    public int[] Pack()
-    {
-        var packed = new int[PackedLength];
-        Pack(packed, 0);
-        return packed;
-    }
-
-    /// <summary>The window <see cref="Pack(int[], int)"/> wrote at <paramref name="offset"/>.</summary>
-    public static Window2d Unpack(int[] source, int offset)
-    {
-        var s = source.AsSpan(offset, PackedLength);
-        return new Window2d(s[0], s[1], (s[2], s[3]), (s[4], s[5]), (s[6], s[7]), (s[8], s[9]), s[10] != 0);
     }
 
     private static int OutputSize(int input, int kernel, int stride, int padding, int dilation, bool ceilMode)

@@ -16,7 +16,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Relu() => Unary(nameof(Relu),
         static (x, y) => TensorPrimitives.Max(x, 0f, y), static (x, y) => TensorPrimitives.Max(x, 0d, y),
-        static (g, n) => [GradMode.IsEnabled ? g * Masks.Positive(n.Output!) : Masks.WherePositive(n.Output!, g)]);
+        static (g, n) => [Graph.IsBackwardRecorded ? g * Masks.Positive(n.Output!) : Masks.WherePositive(n.Output!, g)]);
 
     /// <summary>x where x &gt; 0, else slope·x. Derivative: 1 or slope.</summary>
     public Tensor LeakyRelu(double negativeSlope = 0.01)
@@ -25,9 +25,8 @@ public sealed partial class Tensor
         var y = Elementwise.MapScalar(this, negativeSlope,
             static (x, s, y) => { for (int i = 0; i < x.Length; i++) y[i] = x[i] > 0 ? x[i] : s * x[i]; },
             static (x, s, y) => { for (int i = 0; i < x.Length; i++) y[i] = x[i] > 0 ? x[i] : s * x[i]; });
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node(nameof(LeakyRelu), [this], static (g, n) =>
-            [g * (Masks.Positive(n.Inputs[0]) * (1 - n.Scalar) + n.Scalar)]) { Scalar = negativeSlope });
+        return Graph.Record(nameof(LeakyRelu), [this], y, static (g, n, slope) =>
+            [g * (Masks.Positive(n.Inputs[0]) * (1 - slope) + slope)], negativeSlope);
     }
 
     /// <summary>

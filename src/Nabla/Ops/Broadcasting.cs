@@ -16,8 +16,7 @@ public sealed partial class Tensor
             throw new ShapeMismatchException($"BroadcastTo: shape {Shapes.Format(_shape)} cannot be broadcast to {Shapes.Format(target)}.");
         if (Shapes.SameShape(_shape, target)) return this;
         var y = Elementwise.BroadcastTo(this, target);
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node(nameof(BroadcastTo), [this], static (g, n) => [g.SumTo(n.Inputs[0]._shape)]));
+        return Graph.Record(nameof(BroadcastTo), [this], y, static (g, n) => [g.SumTo(n.Inputs[0]._shape)]);
     }
 
     /// <summary>
@@ -38,7 +37,6 @@ public sealed partial class Tensor
                 if (shape[d] == 1 && y._shape[d] != 1) y = Reduction.Reduce(y, d, true, ReductionKind.Sum);
             y = y.Reshape(shape);
         }
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node(nameof(SumTo), [this], static (g, n) => [g.BroadcastTo(n.Inputs[0]._shape)]));
+        return Graph.Record(nameof(SumTo), [this], y, static (g, n) => [g.BroadcastTo(n.Inputs[0]._shape)]);
     }
 }

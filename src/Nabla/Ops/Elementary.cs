@@ -10,7 +10,7 @@ public sealed partial class Tensor
     {
         RequireFloatingPoint(op);
         var y = Elementwise.Map(this, f32, f64);
-        return Graph.ShouldRecord(this) ? Graph.Record(y, new Node(op, [this], backward)) : y;
+        return Graph.Record(op, [this], y, backward);
     }
 
     /// <summary>eˣ. Derivative: eˣ (the saved output).</summary>
@@ -48,14 +48,12 @@ public sealed partial class Tensor
         var y = exponent == 2
             ? Elementwise.Map(this, static (x, y) => TensorPrimitives.Multiply(x, x, y), static (x, y) => TensorPrimitives.Multiply(x, x, y))
             : Elementwise.MapScalar(this, exponent, TensorPrimitives.Pow, TensorPrimitives.Pow);
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node(nameof(Pow), [this], static (g, n) =>
+        return Graph.Record(nameof(Pow), [this], y, static (g, n, p) =>
         {
-            double p = n.Scalar;
             var x = n.Inputs[0];
             if (p == 0) return [g * 0.0];
             return [p == 1 ? g : g * x.Pow(p - 1) * p];
-        }) { Scalar = exponent });
+        }, exponent);
     }
 
     /// <summary>
@@ -66,14 +64,13 @@ public sealed partial class Tensor
     {
         CheckFloat(a, b, nameof(Pow));
         var y = Elementwise.Zip(a, b, nameof(Pow), TensorPrimitives.Pow, TensorPrimitives.Pow);
-        if (!Graph.ShouldRecord(a, b)) return y;
-        return Graph.Record(y, new Node(nameof(Pow), [a, b], static (g, n) =>
+        return Graph.Record(nameof(Pow), [a, b], y, static (g, n) =>
         {
             var (a, b) = (n.Inputs[0], n.Inputs[1]);
             var ga = a.RequiresGrad ? (g * b * Pow(a, b - 1.0)).SumTo(a._shape) : null;
             // ln a with a = 0 replaced by 1, so the product is 0 there rather than NaN.
             var gb = b.RequiresGrad ? (g * n.Output! * Where(Masks.Equal(a, ZerosLike(a)), OnesLike(a), a).Log()).SumTo(b._shape) : null;
             return [ga, gb];
-        }));
+        });
     }
 }

@@ -18,13 +18,8 @@ public sealed partial class Tensor
         var y = this;
         if (min is { } lo) y = Elementwise.MapScalar(y, lo, TensorPrimitives.Max, TensorPrimitives.Max);
         if (max is { } hi) y = Elementwise.MapScalar(y, hi, TensorPrimitives.Min, TensorPrimitives.Min);
-        if (!Graph.ShouldRecord(this)) return y;
-        var node = new Node(nameof(Clamp), [this], static (g, n) => [g * Masks.Between(n.Inputs[0], n.Scalar, n.Scalar2)])
-        {
-            Scalar = min ?? double.NegativeInfinity,
-            Scalar2 = max ?? double.PositiveInfinity,
-        };
-        return Graph.Record(y, node);
+        return Graph.Record(nameof(Clamp), [this], y, static (g, n, bounds) => [g * Masks.Between(n.Inputs[0], bounds.Lower, bounds.Upper)],
+            (Lower: min ?? double.NegativeInfinity, Upper: max ?? double.PositiveInfinity));
     }
 
     /// <summary>
@@ -45,15 +40,14 @@ public sealed partial class Tensor
     {
         CheckFloat(a, b, op);
         var y = Elementwise.Zip(a, b, op, f32, f64);
-        if (!Graph.ShouldRecord(a, b)) return y;
-        return Graph.Record(y, new Node(op, [a, b], static (g, n) =>
+        return Graph.Record(op, [a, b], y, static (g, n, larger) =>
         {
             var (a, b) = (n.Inputs[0], n.Inputs[1]);
             Tensor toA;
             using (Autograd.NoGrad())
-                toA = (n.Scalar > 0 ? Masks.Greater(a, b) : Masks.Greater(b, a)) + Masks.Equal(a, b) * 0.5;
+                toA = (larger ? Masks.Greater(a, b) : Masks.Greater(b, a)) + Masks.Equal(a, b) * 0.5;
             return [a.RequiresGrad ? (g * toA).SumTo(a._shape) : null, b.RequiresGrad ? (g * (1.0 - toA)).SumTo(b._shape) : null];
-        }) { Scalar = larger ? 1 : -1 });
+        }, larger);
     }
 
     /// <summary>
@@ -73,12 +67,11 @@ public sealed partial class Tensor
         var y = Empty(shape, a.DType);
         if (a.DType == DType.Float32) Choose(c, ea.Float32Data, eb.Float32Data, y.Float32Data);
         else Choose(c, ea.Float64Data, eb.Float64Data, y.Float64Data);
-        if (!Graph.ShouldRecord(a, b)) return y;
-        return Graph.Record(y, new Node(nameof(Where), [a, b], static (g, n) =>
+        return Graph.Record(nameof(Where), [a, b], y, static (g, n, condition) =>
         {
             var (a, b) = (n.Inputs[0], n.Inputs[1]);
             var zeros = ZerosLike(g);
-            return [a.RequiresGrad ? Where(n.Saved!, g, zeros).SumTo(a._shape) : null, b.RequiresGrad ? Where(n.Saved!, zeros, g).SumTo(b._shape) : null];
-        }) { Saved = condition });
+            return [a.RequiresGrad ? Where(condition, g, zeros).SumTo(a._shape) : null, b.RequiresGrad ? Where(condition, zeros, g).SumTo(b._shape) : null];
+        }, condition);
     }
 }
