@@ -97,7 +97,7 @@ internal static class BackwardEngine
         }
         else
         {
-            Kernels.Elementwise.AddInPlace(leaf.Grad, grad);
+            ElementwiseDispatch.AddInPlace(leaf.Grad, grad);
         }
     }
 

@@ -41,13 +41,27 @@ internal readonly struct Window2d
     /// <summary>Whether every output reads exactly one input at the same place (a 1×1 kernel, stride 1, no padding): im2col is the identity.</summary>
     public bool IsPointwise => KernelArea == 1 && StrideHeight == 1 && StrideWidth == 1 && PaddingHeight == 0 && PaddingWidth == 0;
 
+    /// <summary>Rows the dilated kernel spans, dilation·(kH − 1) + 1.</summary>
+    public int KernelSpanHeight => DilationHeight * (KernelHeight - 1) + 1;
+
+    /// <summary>Columns the dilated kernel spans, dilation·(kW − 1) + 1.</summary>
+    public int KernelSpanWidth => DilationWidth * (KernelWidth - 1) + 1;
+
+    /// <summary>H of the input plane with its padding on both sides.</summary>
+    public int PaddedHeight => InputHeight + 2 * PaddingHeight;
+
+    /// <summary>W of the input plane with its padding on both sides.</summary>
+    public int PaddedWidth => InputWidth + 2 * PaddingWidth;
+
+    /// <summary>Whether the (dilated) kernel fits the padded input, so there is at least one output position.</summary>
+    public bool FitsInput => KernelSpanHeight <= PaddedHeight && KernelSpanWidth <= PaddedWidth;
+
     /// <summary>
     /// The window for an input plane of <paramref name="inputHeight"/>×<paramref name="inputWidth"/>,
-    /// with every setting checked: positive kernel, stride and dilation, padding at least 0, and a
-    /// (dilated) kernel that fits the padded input.
+    /// with every setting checked: positive kernel, stride and dilation, padding at least 0. Whether the
+    /// kernel fits the padded input is left to the caller (<see cref="FitsInput"/>), which names the shapes.
     /// </summary>
     /// <param name="op">The op named in errors.</param>
-    /// <param name="describe">The shapes involved, named at the start of a shape error ("input [1, 1, 3, 3], weight [2, 1, 5, 5]").</param>
     /// <param name="inputHeight">H of the input plane.</param>
     /// <param name="inputWidth">W of the input plane.</param>
     /// <param name="kernel">Window size (height, width).</param>
@@ -56,19 +70,13 @@ internal readonly struct Window2d
     /// <param name="dilation">Spacing between taps.</param>
     /// <param name="ceilMode">Round the output size up rather than down.</param>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
-    /// <exception cref="ShapeMismatchException">The kernel is larger than the padded input.</exception>
-    public static Window2d Create(string op, string describe, int inputHeight, int inputWidth, (int H, int W) kernel,
+    public static Window2d Create(string op, int inputHeight, int inputWidth, (int H, int W) kernel,
         (int H, int W) stride, (int H, int W) padding, (int H, int W) dilation, bool ceilMode)
     {
         RequireAtLeast(op, "kernel size", kernel, 1);
         RequireAtLeast(op, "stride", stride, 1);
         RequireAtLeast(op, "padding", padding, 0);
         RequireAtLeast(op, "dilation", dilation, 1);
-        int spanH = dilation.H * (kernel.H - 1) + 1, spanW = dilation.W * (kernel.W - 1) + 1;
-        int paddedH = inputHeight + 2 * padding.H, paddedW = inputWidth + 2 * padding.W;
-        if (spanH > paddedH || spanW > paddedW)
-            throw new ShapeMismatchException(
-                $"{op}: {describe}: {(dilation == (1, 1) ? "kernel" : "dilated kernel")} {spanH}x{spanW} is larger than the padded input {paddedH}x{paddedW}.");
         return new Window2d(inputHeight, inputWidth, kernel, stride, padding, dilation, ceilMode);
     }
 

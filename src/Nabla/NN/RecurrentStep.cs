@@ -151,7 +151,7 @@ internal static class RecurrentStep
         if (h.RequiresGrad)
         {
             dh = Tensor.Product(dq, weightHh, false, false);
-            if (dhDirect is not null) Elementwise.AddInPlace(dh, dhDirect);
+            if (dhDirect is not null) ElementwiseDispatch.AddInPlace(dh, dhDirect);
         }
         Tensor?[] grads =
         [

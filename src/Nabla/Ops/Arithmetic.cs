@@ -12,7 +12,7 @@ public sealed partial class Tensor
     public static Tensor Add(Tensor a, Tensor b)
     {
         CheckFloat(a, b, nameof(Add));
-        var y = Elementwise.Zip(a, b, nameof(Add), TensorPrimitives.Add, TensorPrimitives.Add);
+        var y = ElementwiseDispatch.Zip(a, b, nameof(Add), TensorPrimitives.Add, TensorPrimitives.Add);
         return Graph.Record(nameof(Add), [a, b], y, static (g, n) => [g.SumTo(n.Inputs[0]._shape), g.SumTo(n.Inputs[1]._shape)]);
     }
 
@@ -20,7 +20,7 @@ public sealed partial class Tensor
     public static Tensor Subtract(Tensor a, Tensor b)
     {
         CheckFloat(a, b, nameof(Subtract));
-        var y = Elementwise.Zip(a, b, nameof(Subtract), TensorPrimitives.Subtract, TensorPrimitives.Subtract);
+        var y = ElementwiseDispatch.Zip(a, b, nameof(Subtract), TensorPrimitives.Subtract, TensorPrimitives.Subtract);
         return Graph.Record(nameof(Subtract), [a, b], y, static (g, n) => [g.SumTo(n.Inputs[0]._shape), (-g).SumTo(n.Inputs[1]._shape)]);
     }
 
@@ -28,7 +28,7 @@ public sealed partial class Tensor
     public static Tensor Multiply(Tensor a, Tensor b)
     {
         CheckFloat(a, b, nameof(Multiply));
-        var y = Elementwise.Zip(a, b, nameof(Multiply), TensorPrimitives.Multiply, TensorPrimitives.Multiply);
+        var y = ElementwiseDispatch.Zip(a, b, nameof(Multiply), TensorPrimitives.Multiply, TensorPrimitives.Multiply);
         return Graph.Record(nameof(Multiply), [a, b], y, static (g, n) =>
         {
             var (a, b) = (n.Inputs[0], n.Inputs[1]);
@@ -40,7 +40,7 @@ public sealed partial class Tensor
     public static Tensor Divide(Tensor a, Tensor b)
     {
         CheckFloat(a, b, nameof(Divide));
-        var y = Elementwise.Zip(a, b, nameof(Divide), TensorPrimitives.Divide, TensorPrimitives.Divide);
+        var y = ElementwiseDispatch.Zip(a, b, nameof(Divide), TensorPrimitives.Divide, TensorPrimitives.Divide);
         return Graph.Record(nameof(Divide), [a, b], y, static (g, n) =>
         {
             var (a, b) = (n.Inputs[0], n.Inputs[1]);
@@ -55,7 +55,7 @@ public sealed partial class Tensor
     public Tensor Neg()
     {
         RequireFloatingPoint(nameof(Neg));
-        var y = Elementwise.Map(this, TensorPrimitives.Negate, TensorPrimitives.Negate);
+        var y = ElementwiseDispatch.Map(this, TensorPrimitives.Negate, TensorPrimitives.Negate);
         return Graph.Record(nameof(Neg), [this], y, static (g, _) => [-g]);
     }
 
@@ -63,7 +63,7 @@ public sealed partial class Tensor
     public Tensor AddScalar(double s)
     {
         RequireFloatingPoint(nameof(Add));
-        var y = Elementwise.MapScalar(this, s, TensorPrimitives.Add, TensorPrimitives.Add);
+        var y = ElementwiseDispatch.MapScalar(this, s, TensorPrimitives.Add, TensorPrimitives.Add);
         return Graph.Record(nameof(AddScalar), [this], y, static (g, _) => [g]);
     }
 
@@ -71,7 +71,7 @@ public sealed partial class Tensor
     public Tensor MultiplyScalar(double s)
     {
         RequireFloatingPoint(nameof(Multiply));
-        var y = Elementwise.MapScalar(this, s, TensorPrimitives.Multiply, TensorPrimitives.Multiply);
+        var y = ElementwiseDispatch.MapScalar(this, s, TensorPrimitives.Multiply, TensorPrimitives.Multiply);
         return Graph.Record(nameof(MultiplyScalar), [this], y, static (g, _, s) => [g.MultiplyScalar(s)], s);
     }
 
@@ -79,7 +79,7 @@ public sealed partial class Tensor
     public Tensor ReverseSubtractScalar(double s)
     {
         RequireFloatingPoint(nameof(Subtract));
-        var y = Elementwise.MapScalar(this, s, static (x, s, y) => TensorPrimitives.Subtract(s, x, y), static (x, s, y) => TensorPrimitives.Subtract(s, x, y));
+        var y = ElementwiseDispatch.MapScalar(this, s, static (x, s, y) => TensorPrimitives.Subtract(s, x, y), static (x, s, y) => TensorPrimitives.Subtract(s, x, y));
         return Graph.Record(nameof(ReverseSubtractScalar), [this], y, static (g, _) => [-g]);
     }
 
@@ -87,7 +87,7 @@ public sealed partial class Tensor
     public Tensor ReverseDivideScalar(double s)
     {
         RequireFloatingPoint(nameof(Divide));
-        var y = Elementwise.MapScalar(this, s, static (x, s, y) => TensorPrimitives.Divide(s, x, y), static (x, s, y) => TensorPrimitives.Divide(s, x, y));
+        var y = ElementwiseDispatch.MapScalar(this, s, static (x, s, y) => TensorPrimitives.Divide(s, x, y), static (x, s, y) => TensorPrimitives.Divide(s, x, y));
         return Graph.Record(nameof(ReverseDivideScalar), [this], y, static (g, n, s) =>
         {
             var x = n.Inputs[0];

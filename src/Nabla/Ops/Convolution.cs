@@ -77,7 +77,7 @@ public sealed partial class Tensor
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
         CheckFloat(input, weight, nameof(Conv2d));
-        Elementwise.RequireSameType(input, weight, nameof(Conv2d));
+        ElementwiseDispatch.RequireSameType(input, weight, nameof(Conv2d));
         string shapes = $"input {Shapes.Format(input._shape)}, weight {Shapes.Format(weight._shape)}";
         if (input.Rank != 4)
             throw new ShapeMismatchException($"Conv2d: {shapes}: the input must be (N, C, H, W) or unbatched (C, H, W).");
@@ -92,11 +92,11 @@ public sealed partial class Tensor
             throw new ShapeMismatchException($"Conv2d: {shapes}: the input has {channels} channels, but the weight expects {weight._shape[1]} per group × {groups} group(s) = {weight._shape[1] * groups}.");
         if (bias is not null)
         {
-            Elementwise.RequireSameType(input, bias, nameof(Conv2d));
+            ElementwiseDispatch.RequireSameType(input, bias, nameof(Conv2d));
             if (bias.Rank != 1 || bias._shape[0] != outChannels)
                 throw new ShapeMismatchException($"Conv2d: {shapes}: the bias must be 1-D of length {outChannels} (the output channels), got shape {Shapes.Format(bias._shape)}.");
         }
-        var window = Window2d.Create(nameof(Conv2d), shapes, input._shape[2], input._shape[3], (weight._shape[2], weight._shape[3]),
+        var window = SlidingWindow(nameof(Conv2d), shapes, input._shape[2], input._shape[3], (weight._shape[2], weight._shape[3]),
             stride, padding, dilation, ceilMode: false);
         return new Conv2dGeometry(input._shape[0], channels, outChannels, groups, window);
     }
@@ -117,7 +117,7 @@ public sealed partial class Tensor
         return Graph.Record("Conv2dRelu", inputs, y, static (grad, n, g) =>
         {
             // A recorded pass needs the masked gradient as a tensor; a plain one keeps it in a scratch buffer.
-            if (Graph.IsBackwardRecorded) return ConvolutionGradients(grad * Masks.Positive(n.Output!), n, g);
+            if (Graph.IsBackwardRecorded) return ConvolutionGradients(grad * MaskDispatch.Positive(n.Output!), n, g);
             return grad.DType == DType.Float32
                 ? RectifiedConvolutionGradients(grad.Float32Data, n.Output!.Float32Data, n, g)
                 : RectifiedConvolutionGradients(grad.Float64Data, n.Output!.Float64Data, n, g);

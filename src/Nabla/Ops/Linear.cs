@@ -25,7 +25,7 @@ public sealed partial class Tensor
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
         CheckFloat(input, weight, nameof(Linear));
-        Elementwise.RequireSameType(input, weight, nameof(Linear));
+        ElementwiseDispatch.RequireSameType(input, weight, nameof(Linear));
         if (weight.Rank != 2)
             throw new ShapeMismatchException($"Linear: input {Shapes.Format(input._shape)}, weight {Shapes.Format(weight._shape)}: the weight must be 2-D (out features, in features).");
         int outFeatures = weight._shape[0], inFeatures = weight._shape[1];
@@ -33,7 +33,7 @@ public sealed partial class Tensor
             throw new ShapeMismatchException($"Linear: input {Shapes.Format(input._shape)}, weight {Shapes.Format(weight._shape)}: the input must end with {inFeatures} features.");
         if (bias is not null)
         {
-            Elementwise.RequireSameType(input, bias, nameof(Linear));
+            ElementwiseDispatch.RequireSameType(input, bias, nameof(Linear));
             if (bias.Rank != 1 || bias._shape[0] != outFeatures)
                 throw new ShapeMismatchException($"Linear: weight {Shapes.Format(weight._shape)}, bias {Shapes.Format(bias._shape)}: the bias must be 1-D of length {outFeatures} (the out features).");
         }

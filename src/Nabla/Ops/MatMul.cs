@@ -16,7 +16,7 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(other);
         CheckFloat(this, other, nameof(MatMul));
-        Elementwise.RequireSameType(this, other, nameof(MatMul));
+        ElementwiseDispatch.RequireSameType(this, other, nameof(MatMul));
         if (Rank == 0 || other.Rank == 0)
             throw new ShapeMismatchException($"MatMul: {Shapes.Format(_shape)} × {Shapes.Format(other._shape)}: both operands need at least one dimension (use * for scalars).");
         int inner = _shape[^1], otherInner = other.Rank == 1 ? other._shape[0] : other._shape[^2];

@@ -102,7 +102,7 @@ public sealed partial class Tensor
     {
         if (shape.Length != 4)
             throw new ShapeMismatchException($"{op}: input {Shapes.Format(shape)}: the input must be (N, C, H, W) or unbatched (C, H, W).");
-        var window = Window2d.Create(op, $"input {Shapes.Format(shape)}", shape[2], shape[3], kernel, stride ?? kernel, padding, dilation, ceilMode);
+        var window = SlidingWindow(op, $"input {Shapes.Format(shape)}", shape[2], shape[3], kernel, stride ?? kernel, padding, dilation, ceilMode);
         // As PyTorch: a window centred on the edge must still cover an input element.
         if (padding.H > kernel.H / 2 || padding.W > kernel.W / 2)
             throw new ArgumentOutOfRangeException(nameof(padding),

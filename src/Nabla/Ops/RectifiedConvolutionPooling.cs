@@ -47,7 +47,7 @@ public sealed partial class Tensor
         {
             var (g, argmax) = saved;
             if (Graph.IsBackwardRecorded)
-                return ConvolutionGradients((grad * Masks.Positive(n.Output!)).ScatterToPlanes(argmax, g.OutputShape), n, g);
+                return ConvolutionGradients((grad * MaskDispatch.Positive(n.Output!)).ScatterToPlanes(argmax, g.OutputShape), n, g);
             return grad.DType == DType.Float32
                 ? PooledConvolutionGradients(grad.Float32Data, n.Output!.Float32Data, argmax.Int32Data, n, g)
                 : PooledConvolutionGradients(grad.Float64Data, n.Output!.Float64Data, argmax.Int32Data, n, g);

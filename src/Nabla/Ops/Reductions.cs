@@ -10,7 +10,7 @@ public sealed partial class Tensor
     {
         RequireFloatingPoint(nameof(Sum));
         int? d = axis is null ? null : Shapes.NormalizeAxis(axis.Value, Rank, nameof(Sum));
-        var y = Reduction.Reduce(this, d, keepDims, ReductionKind.Sum);
+        var y = ReductionDispatch.Reduce(this, d, keepDims, ReductionKind.Sum);
         return Graph.Record(nameof(Sum), [this], y, static (g, n, axis) =>
             [g.Reshape(Shapes.Reduced(n.Inputs[0]._shape, axis, keepDims: true)).BroadcastTo(n.Inputs[0]._shape)], d);
     }
@@ -36,7 +36,7 @@ public sealed partial class Tensor
     {
         RequireFloatingPoint(op);
         int? d = axis is null ? null : Shapes.NormalizeAxis(axis.Value, Rank, op);
-        var y = Reduction.Reduce(this, d, keepDims, kind);
+        var y = ReductionDispatch.Reduce(this, d, keepDims, kind);
         return Graph.Record(op, [this], y, static (g, n, axis) =>
         {
             var x = n.Inputs[0];
@@ -44,7 +44,7 @@ public sealed partial class Tensor
             Tensor share;
             using (Autograd.NoGrad())
             {
-                var mask = Masks.Equal(x, n.Output!.Detach().Reshape(kept));
+                var mask = MaskDispatch.Equal(x, n.Output!.Detach().Reshape(kept));
                 share = mask / mask.Sum(axis, keepDims: true);
             }
             return [g.Reshape(kept).BroadcastTo(x._shape) * share];
