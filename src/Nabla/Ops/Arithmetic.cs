@@ -6,6 +6,8 @@ namespace Nabla;
 // The four arithmetic operations and negation, between tensors (with broadcasting) and with
 // scalars on either side. Each forward sits above its derivative; a gradient reaching a
 // broadcast operand is summed back to that operand's shape.
+// Every op in this folder joins the graph the same way: Graph.Record(op, inputs, output, backward[, state])
+// (Autograd/Graph.cs, whose documentation shows the pattern for a new op).
 public sealed partial class Tensor
 {
     /// <summary>Elementwise a + b with broadcasting. d/da = 1, d/db = 1.</summary>
