@@ -38,7 +38,8 @@ public sealed partial class Tensor
         batchStatistics = stats;
         ReadOnlySpan<Tensor> inputs = weight is null ? [input] : [input, weight, bias!];
         return Graph.Record(nameof(BatchNorm), inputs, y, static (g, n, saved) =>
-            Graph.IsBackwardRecorded ? BatchNormBackwardComposed(g, n, saved.Eps) : BatchNormBackwardFused(g, n, saved), new BatchNormSaved(stats, eps));
+            Graph.IsBackwardRecorded ? BatchNormBackwardComposed(g, n, saved.Eps) : BatchNormBackwardFused(g, n, saved),
+            new BatchNormSaved(stats, eps));
     }
 
     /// <summary>What a batch-norm node keeps for its derivative: the (2, C) batch statistics and eps.</summary>

@@ -18,7 +18,8 @@ public sealed partial class Tensor
         var (outer, size, inner) = Shapes.AroundAxis(_shape, d);
         for (int o = 0; o < outer; o++)
             Array.Copy(Storage, (o * size + start) * inner, y.Storage, o * length * inner, length * inner);
-        return Graph.Record(nameof(Slice), [this], y, static (g, n, at) => [g.PlaceInto(n.Inputs[0]._shape, at.Axis, at.Start)], (Axis: d, Start: start));
+        return Graph.Record(nameof(Slice), [this], y, static (g, n, at) => [g.PlaceInto(n.Inputs[0]._shape, at.Axis, at.Start)],
+            (Axis: d, Start: start));
     }
 
     /// <summary>Zeros of <paramref name="shape"/> with this tensor placed at <paramref name="start"/> along <paramref name="axis"/>.</summary>
@@ -29,7 +30,8 @@ public sealed partial class Tensor
         int length = _shape[axis];
         for (int o = 0; o < outer; o++)
             Array.Copy(Storage, o * length * inner, y.Storage, (o * size + start) * inner, length * inner);
-        return Graph.Record("SliceBackward", [this], y, static (g, n, at) => [g.Slice(at.Axis, at.Start, n.Inputs[0]._shape[at.Axis])], (Axis: axis, Start: start));
+        return Graph.Record("SliceBackward", [this], y, static (g, n, at) => [g.Slice(at.Axis, at.Start, n.Inputs[0]._shape[at.Axis])],
+            (Axis: axis, Start: start));
     }
 
     /// <summary>Joins tensors along an existing axis; all other dimensions must agree.</summary>
@@ -111,7 +113,8 @@ public sealed partial class Tensor
         for (int o = 0; o < outer; o++)
             for (int i = 0; i < positions.Length; i++)
                 Array.Copy(Storage, (o * size + positions[i]) * inner, y.Storage, (o * positions.Length + i) * inner, inner);
-        return Graph.Record(nameof(IndexSelect), [this], y, static (g, n, at) => [g.IndexAdd(n.Inputs[0]._shape, at.Axis, at.Indices)], (Axis: d, Indices: indices));
+        return Graph.Record(nameof(IndexSelect), [this], y, static (g, n, at) => [g.IndexAdd(n.Inputs[0]._shape, at.Axis, at.Indices)],
+            (Axis: d, Indices: indices));
     }
 
     /// <summary>Zeros of <paramref name="shape"/> with this tensor's slices added at the given positions.</summary>
@@ -122,7 +125,8 @@ public sealed partial class Tensor
         var (outer, size, inner) = Shapes.AroundAxis(shape, axis);
         if (DType == DType.Float32) AddSlices(Float32Data, y.Float32Data, positions, outer, size, inner);
         else AddSlices(Float64Data, y.Float64Data, positions, outer, size, inner);
-        return Graph.Record("IndexSelectBackward", [this], y, static (g, _, at) => [g.IndexSelect(at.Axis, at.Indices)], (Axis: axis, Indices: indices));
+        return Graph.Record("IndexSelectBackward", [this], y, static (g, _, at) => [g.IndexSelect(at.Axis, at.Indices)],
+            (Axis: axis, Indices: indices));
     }
 
     private static void AddSlices<T>(T[] source, T[] target, int[] positions, int outer, int size, int inner)
@@ -156,7 +160,8 @@ public sealed partial class Tensor
         var y = Empty(index._shape, DType);
         foreach (var (target, source) in GatherPairs(_shape, index._shape, positions, d))
             Array.Copy(Storage, source, y.Storage, target, 1);
-        return Graph.Record(nameof(Gather), [this], y, static (g, n, at) => [g.ScatterAdd(n.Inputs[0]._shape, at.Axis, at.Index)], (Axis: d, Index: index));
+        return Graph.Record(nameof(Gather), [this], y, static (g, n, at) => [g.ScatterAdd(n.Inputs[0]._shape, at.Axis, at.Index)],
+            (Axis: d, Index: index));
     }
 
     /// <summary>Zeros of <paramref name="shape"/> with this tensor's elements added where <paramref name="index"/> points.</summary>
