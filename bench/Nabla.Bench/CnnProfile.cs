@@ -186,11 +186,11 @@ public static class CnnProfile
         float[] columns = Random(g, 144 * 196);
         var gy2Tensor = new Tensor(gy2, [BatchSize, 32, 14, 14], DType.Float32);
         float[] gw1 = new float[w1.Length], gw2 = new float[w2.Length], gx2 = new float[x2.Length];
-        var pool = Window2d.Create("MaxPool2d", "", 28, 28, (2, 2), (2, 2), (0, 0), (1, 1), false);
+        var pool = Window2d.Create("MaxPool2d", 28, 28, (2, 2), (2, 2), (0, 0), (1, 1), false);
         float[] pooled = new float[BatchSize * 16 * 196];
         int[] argmax = new int[pooled.Length];
         float[] unpooled = new float[BatchSize * 16 * 784];
-        var pool2 = Window2d.Create("MaxPool2d", "", 14, 14, (2, 2), (2, 2), (0, 0), (1, 1), false);
+        var pool2 = Window2d.Create("MaxPool2d", 14, 14, (2, 2), (2, 2), (0, 0), (1, 1), false);
         float[] pooled2 = new float[BatchSize * 32 * 49];
         int[] argmax2 = new int[pooled2.Length];
         (string Name, Action Body)[] kernels =
@@ -222,7 +222,7 @@ public static class CnnProfile
     }
 
     private static Conv2dGeometry Geometry(int inChannels, int outChannels, int size) =>
-        new(BatchSize, inChannels, outChannels, 1, Window2d.Create("Conv2d", "", size, size, (3, 3), (1, 1), (1, 1), (1, 1), false));
+        new(BatchSize, inChannels, outChannels, 1, Window2d.Create("Conv2d", size, size, (3, 3), (1, 1), (1, 1), (1, 1), false));
 
     private static float[] Random(Generator g, int length) => Tensor.Randn([length], g).Float32Data;
 

@@ -45,7 +45,7 @@ internal static class BackwardEngine
                 var node = tensor.GradFn!;
                 if (node.IsReleased)
                     throw new InvalidOperationException($"Backward: the graph through {node.Op} was already freed by an earlier backward pass. Pass retainGraph: true to the first Backward (or Autograd.Grad) call to go through it twice.");
-                var inputGrads = node.Backward!(grad, node);
+                var inputGrads = node.Backward(grad);
                 var inputs = node.Inputs;
                 for (int k = 0; k < inputs.Length; k++)
                 {
@@ -67,13 +67,7 @@ internal static class BackwardEngine
         return captured;
     }
 
-    /// <summary>
-    /// The <see cref="Tensor.Grad"/> of <paramref name="input"/> for a rule to add its gradient into in
-    /// place (created as zeros when null), or null when the rule must return the gradient instead: the
-    /// pass captures gradients or records itself, the input is not a leaf that requires gradients,
-    /// or its <c>Grad</c> is recorded or does not match it. Saves large rules (a layer's weight
-    /// gradient) an allocation and a copy every step.
-    /// </summary>
+    /// <summary>The engine's side of <see cref="Graph.LeafGradTarget"/>, where the rule is documented.</summary>
     public static Tensor? LeafGradTarget(Tensor input)
     {
         if (!t_intoLeafGrads || input.GradFn is not null || !input.RequiresGrad) return null;
@@ -103,7 +97,7 @@ internal static class BackwardEngine
         }
         else
         {
-            Kernels.Elementwise.AddInPlace(leaf.Grad, grad);
+            ElementwiseDispatch.AddInPlace(leaf.Grad, grad);
         }
     }
 

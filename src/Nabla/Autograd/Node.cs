@@ -8,35 +8,82 @@ namespace Nabla;
 internal delegate Tensor?[] BackwardFunction(Tensor grad, Node node);
 
 /// <summary>
-/// One recorded op in the graph: its inputs, what its backward rule needs, and the rule itself.
-/// Backward rules are static lambdas reading these fields, so recording allocates no closures.
+/// A backward rule that also receives what its op saved when it was recorded (an axis, a scalar, an
+/// index tensor, a record of several), in the type the op chose: <see cref="BackwardFunction"/>
+/// plus <paramref name="state"/>.
 /// </summary>
-internal sealed class Node(string op, Tensor[] inputs, BackwardFunction backward)
+internal delegate Tensor?[] BackwardFunction<in TState>(Tensor grad, Node node, TState state);
+
+/// <summary>
+/// One recorded op in the graph: its name, its inputs, its output, and the rule that sends the
+/// output's gradient back to the inputs. Ops never create nodes themselves: they call
+/// <see cref="Graph.Record(string, ReadOnlySpan{Tensor}, Tensor, BackwardFunction)"/> (or its
+/// overload with a state), which makes the right kind of node.
+/// </summary>
+internal abstract class Node
 {
+    private protected Node(string op, Tensor[] inputs, Tensor output)
+    {
+        Op = op;
+        Inputs = inputs;
+        Output = output;
+    }
+
     /// <summary>The op's name, as shown in errors and in <see cref="Tensor.GradFnName"/>.</summary>
-    public readonly string Op = op;
+    public string Op { get; }
 
-    public Tensor[] Inputs = inputs;
-    public BackwardFunction? Backward = backward;
+    /// <summary>The op's inputs, in the order its rule returns their gradients; empty once released.</summary>
+    public Tensor[] Inputs { get; private set; }
 
-    /// <summary>The op's result, for rules written in terms of it (exp, tanh, sigmoid, softmax).</summary>
-    public Tensor? Output;
+    /// <summary>The op's result, for rules written in terms of it (exp, tanh, sigmoid, softmax); null once released.</summary>
+    public Tensor? Output { get; private set; }
 
-    /// <summary>Op parameters the backward rule needs (a scalar, an axis, a shape, a mask).</summary>
-    public double Scalar;
-    public double Scalar2;
-    public int Axis;
-    public int[]? Ints;
-    public Tensor? Saved;
+    /// <summary>Whether <see cref="Release"/> has dropped what the rule needs.</summary>
+    public bool IsReleased { get; private set; }
 
-    public bool IsReleased => Backward is null;
+    /// <summary>Runs the backward rule: the gradients of <see cref="Inputs"/> for output gradient <paramref name="grad"/>.</summary>
+    public abstract Tensor?[] Backward(Tensor grad);
 
-    /// <summary>Drops the saved tensors so a finished graph can be collected.</summary>
+    /// <summary>Drops the inputs, the output and the saved state (tensors included) so a finished graph can be collected.</summary>
     public void Release()
     {
-        Backward = null;
+        IsReleased = true;
         Inputs = [];
         Output = null;
-        Saved = null;
+        ReleaseState();
+    }
+
+    /// <summary>Drops the rule and whatever it saved.</summary>
+    private protected abstract void ReleaseState();
+}
+
+/// <summary>A node whose rule needs nothing beyond its inputs and output.</summary>
+internal sealed class StatelessNode(string op, Tensor[] inputs, Tensor output, BackwardFunction backward)
+    : Node(op, inputs, output)
+{
+    private BackwardFunction? _backward = backward;
+
+    public override Tensor?[] Backward(Tensor grad) => _backward!(grad, this);
+
+    private protected override void ReleaseState() => _backward = null;
+}
+
+/// <summary>
+/// A node whose rule reads a typed <typeparamref name="TState"/> saved at recording time. A struct
+/// state lives inside the node (no extra allocation); a static rule lambda allocates no closure.
+/// </summary>
+internal sealed class Node<TState>(string op, Tensor[] inputs, Tensor output, BackwardFunction<TState> backward, TState state)
+    : Node(op, inputs, output)
+{
+    private BackwardFunction<TState>? _backward = backward;
+    private TState _state = state;
+
+    public override Tensor?[] Backward(Tensor grad) => _backward!(grad, this, _state);
+
+    /// <summary>Resets the state to its default, which drops any tensor it holds.</summary>
+    private protected override void ReleaseState()
+    {
+        _backward = null;
+        _state = default!;
     }
 }

@@ -24,6 +24,6 @@ public sealed partial class Tensor
     public Tensor Clone()
     {
         var copy = new Tensor((Array)Storage.Clone(), _shape, DType);
-        return Graph.ShouldRecord(this) ? Graph.Record(copy, new Node(nameof(Clone), [this], static (g, _) => [g])) : copy;
+        return Graph.Record(nameof(Clone), [this], copy, static (g, _) => [g]);
     }
 }

@@ -24,20 +24,4 @@ internal readonly struct Conv2dGeometry(int batch, int inChannels, int outChanne
     public int[] WeightShape => [OutChannels, GroupInChannels, Window.KernelHeight, Window.KernelWidth];
 
     public int[] OutputShape => [Batch, OutChannels, Window.OutputHeight, Window.OutputWidth];
-
-    /// <summary>How many ints <see cref="Pack()"/> writes.</summary>
-    public const int PackedLength = 4 + Window2d.PackedLength;
-
-    /// <summary>The geometry as ints, for a graph node to keep (<see cref="Node.Ints"/>).</summary>
-    public int[] Pack()
-    {
-        var packed = new int[PackedLength];
-        (packed[0], packed[1], packed[2], packed[3]) = (Batch, InChannels, OutChannels, Groups);
-        Window.Pack(packed, 4);
-        return packed;
-    }
-
-    /// <summary>The geometry <see cref="Pack()"/> wrote.</summary>
-    public static Conv2dGeometry Unpack(int[] packed) =>
-        new(packed[0], packed[1], packed[2], packed[3], Window2d.Unpack(packed, 4));
 }

@@ -4,9 +4,10 @@ using System.Numerics.Tensors;
 namespace Nabla.Kernels;
 
 /// <summary>
-/// Elementwise loops: unary maps, scalar maps and broadcasting binary ops over tensors, running a
-/// span kernel (usually <see cref="TensorPrimitives"/>) over contiguous runs. Large tensors are cut
-/// into fixed chunks run in parallel; elementwise results never depend on the split.
+/// Elementwise loops over arrays: unary maps, scalar maps and broadcasting binary ops, running a
+/// span kernel (usually <see cref="TensorPrimitives"/>) over contiguous runs. Large arrays are cut
+/// into fixed chunks run in parallel; elementwise results never depend on the split. Callers allocate
+/// the outputs, pick the element type and work out broadcast strides.
 /// </summary>
 internal static class Elementwise
 {
@@ -19,84 +20,24 @@ internal static class Elementwise
     /// <summary>Longest run handed to a span kernel when broadcasting needs a filled temporary.</summary>
     private const int BlockSize = 1024;
 
-    public static Tensor Map(Tensor x, SpanMap<float> f32, SpanMap<double> f64)
-    {
-        var y = Tensor.Empty(x.ShapeArray, x.DType);
-        if (x.DType == DType.Float32) Run(x.Float32Data, y.Float32Data, f32);
-        else Run(x.Float64Data, y.Float64Data, f64);
-        return y;
-    }
-
-    public static Tensor MapScalar(Tensor x, double s, SpanMapScalar<float> f32, SpanMapScalar<double> f64)
-    {
-        var y = Tensor.Empty(x.ShapeArray, x.DType);
-        if (x.DType == DType.Float32) Run(x.Float32Data, (float)s, y.Float32Data, f32);
-        else Run(x.Float64Data, s, y.Float64Data, f64);
-        return y;
-    }
-
-    /// <summary>y = f(a, b) with NumPy broadcasting; both must have the same floating-point type.</summary>
-    public static Tensor Zip(Tensor a, Tensor b, string op, SpanZip<float> f32, SpanZip<double> f64)
-    {
-        RequireSameType(a, b, op);
-        if (Shapes.SameShape(a.ShapeArray, b.ShapeArray))
-        {
-            var same = Tensor.Empty(a.ShapeArray, a.DType);
-            if (a.DType == DType.Float32) Run(a.Float32Data, b.Float32Data, same.Float32Data, f32);
-            else Run(a.Float64Data, b.Float64Data, same.Float64Data, f64);
-            return same;
-        }
-        var shape = Shapes.Broadcast(a.ShapeArray, b.ShapeArray, op);
-        var y = Tensor.Empty(shape, a.DType);
-        if (a.DType == DType.Float32) Broadcast(a.Float32Data, a.ShapeArray, b.Float32Data, b.ShapeArray, y.Float32Data, shape, f32);
-        else Broadcast(a.Float64Data, a.ShapeArray, b.Float64Data, b.ShapeArray, y.Float64Data, shape, f64);
-        return y;
-    }
-
-    /// <summary>A copy of <paramref name="x"/> expanded to <paramref name="shape"/> (which it must broadcast to).</summary>
-    public static Tensor BroadcastTo(Tensor x, int[] shape)
-    {
-        var y = Tensor.Empty(shape, x.DType);
-        switch (x.DType)
-        {
-            case DType.Float32: Broadcast(x.Float32Data, x.ShapeArray, x.Float32Data, x.ShapeArray, y.Float32Data, shape, static (a, _, d) => a.CopyTo(d)); break;
-            case DType.Float64: Broadcast(x.Float64Data, x.ShapeArray, x.Float64Data, x.ShapeArray, y.Float64Data, shape, static (a, _, d) => a.CopyTo(d)); break;
-            default: Broadcast(x.Int32Data, x.ShapeArray, x.Int32Data, x.ShapeArray, y.Int32Data, shape, static (a, _, d) => a.CopyTo(d)); break;
-        }
-        return y;
-    }
-
-    /// <summary>target += source, same shape and type (gradient accumulation into a leaf).</summary>
-    public static void AddInPlace(Tensor target, Tensor source)
-    {
-        if (!Shapes.SameShape(target.ShapeArray, source.ShapeArray))
-            throw new ShapeMismatchException($"Grad accumulation: the existing gradient has shape {Shapes.Format(target.ShapeArray)} but the new one has shape {Shapes.Format(source.ShapeArray)}.");
-        RequireSameType(target, source, "Grad accumulation");
-        if (target.DType == DType.Float32) Run(target.Float32Data, source.Float32Data, target.Float32Data, TensorPrimitives.Add);
-        else Run(target.Float64Data, source.Float64Data, target.Float64Data, TensorPrimitives.Add);
-    }
-
-    public static void RequireSameType(Tensor a, Tensor b, string op)
-    {
-        if (a.DType != b.DType)
-            throw new ArgumentException($"{op}: element types differ ({a.DType} and {b.DType}); convert one with To(DType.{a.DType}) or To(DType.{b.DType}).");
-    }
-
-    private static void Run<T>(T[] x, T[] y, SpanMap<T> f)
+    /// <summary>y = f(x) over arrays of one length.</summary>
+    public static void Map<T>(T[] x, T[] y, SpanMap<T> f)
     {
         int n = y.Length;
         if (n < ParallelThreshold || Parallelism.MaxDegreeOfParallelism == 1) { f(x, y); return; }
         Parallelism.For(Pieces(n), p => { var (s, len) = Piece(p, n); f(x.AsSpan(s, len), y.AsSpan(s, len)); });
     }
 
-    private static void Run<T>(T[] x, T s, T[] y, SpanMapScalar<T> f)
+    /// <summary>y = f(x, s) over arrays of one length.</summary>
+    public static void MapScalar<T>(T[] x, T s, T[] y, SpanMapScalar<T> f)
     {
         int n = y.Length;
         if (n < ParallelThreshold || Parallelism.MaxDegreeOfParallelism == 1) { f(x, s, y); return; }
         Parallelism.For(Pieces(n), p => { var (start, len) = Piece(p, n); f(x.AsSpan(start, len), s, y.AsSpan(start, len)); });
     }
 
-    private static void Run<T>(T[] a, T[] b, T[] y, SpanZip<T> f)
+    /// <summary>y = f(a, b) over arrays of one length (<paramref name="y"/> may be <paramref name="a"/>, for an update in place).</summary>
+    public static void Zip<T>(T[] a, T[] b, T[] y, SpanZip<T> f)
     {
         int n = y.Length;
         if (n < ParallelThreshold || Parallelism.MaxDegreeOfParallelism == 1) { f(a, b, y); return; }
@@ -112,17 +53,19 @@ internal static class Elementwise
     }
 
     /// <summary>
-    /// The general broadcasting loop. Dimensions are first merged where both operands stay
-    /// contiguous across them, so the innermost run is as long as possible; each output row is then
-    /// handed to the span kernel, with a broadcast (stride-0) operand row filled into a temporary.
+    /// y = f(a, b) with broadcasting: <paramref name="y"/> has <paramref name="shape"/>, and each operand
+    /// is read with its strides over that shape (0 along a broadcast dimension). Dimensions are first
+    /// merged where both operands stay contiguous across them, so the innermost run is as long as
+    /// possible; each output row is then handed to the span kernel, with a broadcast (stride-0) operand
+    /// row filled into a temporary.
     /// </summary>
-    private static void Broadcast<T>(T[] a, int[] aShape, T[] b, int[] bShape, T[] y, int[] shape, SpanZip<T> f)
+    public static void Broadcast<T>(T[] a, long[] aStrides, T[] b, long[] bStrides, T[] y, int[] shape, SpanZip<T> f)
     {
         if (y.Length == 0) return;
-        var (dims, aStrides, bStrides) = Coalesce(shape, Shapes.BroadcastStrides(aShape, shape), Shapes.BroadcastStrides(bShape, shape));
+        var (dims, coalescedA, coalescedB) = Coalesce(shape, aStrides, bStrides);
         int inner = dims[^1];
         long rows = y.Length / inner;
-        long innerA = aStrides[^1], innerB = bStrides[^1];
+        long innerA = coalescedA[^1], innerB = coalescedB[^1];
 
         void DoRows(long firstRow, long endRow)
         {
@@ -137,8 +80,8 @@ internal static class Elementwise
                     {
                         long i = rest % dims[d];
                         rest /= dims[d];
-                        offA += i * aStrides[d];
-                        offB += i * bStrides[d];
+                        offA += i * coalescedA[d];
+                        offB += i * coalescedB[d];
                     }
                     long offY = row * inner;
                     for (int start = 0; start < inner; start += BlockSize)
@@ -166,6 +109,10 @@ internal static class Elementwise
         int pieces = (int)((rows + rowsPerPiece - 1) / rowsPerPiece);
         Parallelism.For(pieces, p => DoRows(p * rowsPerPiece, Math.Min(rows, (p + 1) * rowsPerPiece)));
     }
+
+    /// <summary><paramref name="x"/>, read with <paramref name="strides"/> over <paramref name="shape"/>, copied into <paramref name="y"/> of that shape.</summary>
+    public static void BroadcastCopy<T>(T[] x, long[] strides, T[] y, int[] shape)
+        => Broadcast(x, strides, x, strides, y, shape, static (a, _, d) => a.CopyTo(d));
 
     private static Span<T> Filled<T>(T[] temp, int length, T value)
     {

@@ -7,33 +7,25 @@ namespace Nabla.Kernels;
 internal enum ReductionKind { Sum, Max, Min }
 
 /// <summary>
-/// Sum, max and min over the whole tensor or one axis. Whole-tensor sums are cut into fixed chunks
-/// whose partial sums are added in chunk order, so the result is the same at any thread count.
+/// Sum, max and min over a whole array or the middle dimension of an (outer, length, inner) view.
+/// Whole-array sums are cut into fixed chunks whose partial sums are added in chunk order, so the
+/// result is the same at any thread count. Max and min need at least one element to reduce; the
+/// caller checks, and names the shape in its error.
 /// </summary>
 internal static class Reduction
 {
-    public static Tensor Reduce(Tensor x, int? axis, bool keepDims, ReductionKind kind)
-    {
-        var shape = Shapes.Reduced(x.ShapeArray, axis, keepDims);
-        var y = Tensor.Empty(shape, x.DType);
-        if (x.DType == DType.Float32) Reduce(x.Float32Data, x.ShapeArray, axis, y.Float32Data, kind);
-        else Reduce(x.Float64Data, x.ShapeArray, axis, y.Float64Data, kind);
-        return y;
-    }
+    /// <summary>The <paramref name="kind"/> of all of <paramref name="x"/> (non-empty for Max and Min).</summary>
+    public static T ReduceAll<T>(T[] x, ReductionKind kind) where T : unmanaged, INumber<T>, IRootFunctions<T>
+        => kind == ReductionKind.Sum ? SumAll(x) : Whole(x, kind);
 
-    private static void Reduce<T>(T[] x, int[] shape, int? axis, T[] y, ReductionKind kind)
+    /// <summary>
+    /// Reduces <paramref name="x"/>, viewed as (outer, length, inner), over its middle dimension into
+    /// <paramref name="y"/> (outer, inner); slabs run in parallel when the work is large. The length may be 0
+    /// only for Sum, or when y is empty.
+    /// </summary>
+    public static void Reduce<T>(T[] x, int outer, int length, int inner, T[] y, ReductionKind kind)
         where T : unmanaged, INumber<T>, IRootFunctions<T>
     {
-        if (axis is null)
-        {
-            if (x.Length == 0 && kind != ReductionKind.Sum)
-                throw new ArgumentException($"{kind}: cannot reduce an empty tensor of shape {Shapes.Format(shape)} (there is no identity for {kind}).");
-            y[0] = kind == ReductionKind.Sum ? SumAll(x) : Whole(x, kind);
-            return;
-        }
-        var (outer, length, inner) = Shapes.AroundAxis(shape, axis.Value);
-        if (length == 0 && kind != ReductionKind.Sum && y.Length > 0)
-            throw new ArgumentException($"{kind}: cannot reduce axis {axis} of size 0 (shape {Shapes.Format(shape)}).");
         long work = (long)outer * length * inner;
         bool parallel = work >= Elementwise.ParallelThreshold && outer > 1 && Parallelism.MaxDegreeOfParallelism > 1;
         if (parallel) Parallelism.For(outer, o => ReduceSlab(x, y, o, length, inner, kind));

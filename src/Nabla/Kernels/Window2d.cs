@@ -11,9 +11,6 @@ namespace Nabla.Kernels;
 /// </remarks>
 internal readonly struct Window2d
 {
-    /// <summary>How many ints <see cref="Pack(int[], int)"/> writes.</summary>
-    public const int PackedLength = 11;
-
     public readonly int InputHeight, InputWidth, KernelHeight, KernelWidth, StrideHeight, StrideWidth;
     public readonly int PaddingHeight, PaddingWidth, DilationHeight, DilationWidth;
     public readonly bool CeilMode;
@@ -44,13 +41,27 @@ internal readonly struct Window2d
     /// <summary>Whether every output reads exactly one input at the same place (a 1×1 kernel, stride 1, no padding): im2col is the identity.</summary>
     public bool IsPointwise => KernelArea == 1 && StrideHeight == 1 && StrideWidth == 1 && PaddingHeight == 0 && PaddingWidth == 0;
 
+    /// <summary>Rows the dilated kernel spans, dilation·(kH − 1) + 1.</summary>
+    public int KernelSpanHeight => DilationHeight * (KernelHeight - 1) + 1;
+
+    /// <summary>Columns the dilated kernel spans, dilation·(kW − 1) + 1.</summary>
+    public int KernelSpanWidth => DilationWidth * (KernelWidth - 1) + 1;
+
+    /// <summary>H of the input plane with its padding on both sides.</summary>
+    public int PaddedHeight => InputHeight + 2 * PaddingHeight;
+
+    /// <summary>W of the input plane with its padding on both sides.</summary>
+    public int PaddedWidth => InputWidth + 2 * PaddingWidth;
+
+    /// <summary>Whether the (dilated) kernel fits the padded input, so there is at least one output position.</summary>
+    public bool FitsInput => KernelSpanHeight <= PaddedHeight && KernelSpanWidth <= PaddedWidth;
+
     /// <summary>
     /// The window for an input plane of <paramref name="inputHeight"/>×<paramref name="inputWidth"/>,
-    /// with every setting checked: positive kernel, stride and dilation, padding at least 0, and a
-    /// (dilated) kernel that fits the padded input.
+    /// with every setting checked: positive kernel, stride and dilation, padding at least 0. Whether the
+    /// kernel fits the padded input is left to the caller (<see cref="FitsInput"/>), which names the shapes.
     /// </summary>
     /// <param name="op">The op named in errors.</param>
-    /// <param name="describe">The shapes involved, named at the start of a shape error ("input [1, 1, 3, 3], weight [2, 1, 5, 5]").</param>
     /// <param name="inputHeight">H of the input plane.</param>
     /// <param name="inputWidth">W of the input plane.</param>
     /// <param name="kernel">Window size (height, width).</param>
@@ -59,46 +70,14 @@ internal readonly struct Window2d
     /// <param name="dilation">Spacing between taps.</param>
     /// <param name="ceilMode">Round the output size up rather than down.</param>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
-    /// <exception cref="ShapeMismatchException">The kernel is larger than the padded input.</exception>
-    public static Window2d Create(string op, string describe, int inputHeight, int inputWidth, (int H, int W) kernel,
+    public static Window2d Create(string op, int inputHeight, int inputWidth, (int H, int W) kernel,
         (int H, int W) stride, (int H, int W) padding, (int H, int W) dilation, bool ceilMode)
     {
         RequireAtLeast(op, "kernel size", kernel, 1);
         RequireAtLeast(op, "stride", stride, 1);
         RequireAtLeast(op, "padding", padding, 0);
         RequireAtLeast(op, "dilation", dilation, 1);
-        int spanH = dilation.H * (kernel.H - 1) + 1, spanW = dilation.W * (kernel.W - 1) + 1;
-        int paddedH = inputHeight + 2 * padding.H, paddedW = inputWidth + 2 * padding.W;
-        if (spanH > paddedH || spanW > paddedW)
-            throw new ShapeMismatchException(
-                $"{op}: {describe}: {(dilation == (1, 1) ? "kernel" : "dilated kernel")} {spanH}x{spanW} is larger than the padded input {paddedH}x{paddedW}.");
         return new Window2d(inputHeight, inputWidth, kernel, stride, padding, dilation, ceilMode);
-    }
-
-    /// <summary>The settings as ints, for a graph node to keep (<see cref="Node.Ints"/>), written at <paramref name="offset"/>.</summary>
-    public void Pack(int[] target, int offset)
-    {
-        ReadOnlySpan<int> values =
-        [
-            InputHeight, InputWidth, KernelHeight, KernelWidth, StrideHeight, StrideWidth,
-            PaddingHeight, PaddingWidth, DilationHeight, DilationWidth, CeilMode ? 1 : 0,
-        ];
-        values.CopyTo(target.AsSpan(offset));
-    }
-
-    /// <summary>The settings as a new array of <see cref="PackedLength"/> ints.</summary>
-    public int[] Pack()
-    {
-        var packed = new int[PackedLength];
-        Pack(packed, 0);
-        return packed;
-    }
-
-    /// <summary>The window <see cref="Pack(int[], int)"/> wrote at <paramref name="offset"/>.</summary>
-    public static Window2d Unpack(int[] source, int offset)
-    {
-        var s = source.AsSpan(offset, PackedLength);
-        return new Window2d(s[0], s[1], (s[2], s[3]), (s[4], s[5]), (s[6], s[7]), (s[8], s[9]), s[10] != 0);
     }
 
     private static int OutputSize(int input, int kernel, int stride, int padding, int dilation, bool ceilMode)

@@ -61,17 +61,16 @@ public sealed class BceLoss : Loss
             loss = -(y * ClampedLog(x) + (1.0 - y) * ClampedLog(1.0 - x));
             if (weight is not null) loss *= weight;
         }
-        if (!Graph.ShouldRecord(x, y)) return loss;
-        return Graph.Record(loss, new Node("BinaryCrossEntropy", [x, y], static (g, n) =>
+        return Graph.Record("BinaryCrossEntropy", [x, y], loss, static (g, n, weight) =>
         {
             var (x, y) = (n.Inputs[0], n.Inputs[1]);
-            var scaled = n.Saved is null ? g : g * n.Saved;
+            var scaled = weight is null ? g : g * weight;
             return
             [
                 x.RequiresGrad ? scaled * (x - y) / (x * (1.0 - x)).Clamp(min: DenominatorFloor) : null,
                 y.RequiresGrad ? scaled * (ClampedLog(1.0 - x) - ClampedLog(x)) : null,
             ];
-        }) { Saved = weight });
+        }, weight);
     }
 
     private static Tensor ClampedLog(Tensor p) => p.Log().Clamp(min: LogFloor);

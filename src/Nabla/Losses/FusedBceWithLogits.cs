@@ -36,8 +36,7 @@ internal sealed class FusedBceWithLogits
         var output = reduction == Reduction.None ? Tensor.Empty(x.ShapeArray, x.DType) : Tensor.Empty([], x.DType);
         if (x.DType == DType.Float32) op.Forward<float>(x, y, output);
         else op.Forward<double>(x, y, output);
-        if (!Graph.ShouldRecord(x, y)) return output;
-        return Graph.Record(output, new Node("BceWithLogits", [x, y], op.Backward));
+        return Graph.Record("BceWithLogits", [x, y], output, static (g, n, op) => op.Backward(g, n), op);
     }
 
     private static ReadOnlySpan<T> Part<T>(Tensor? t, int start, int length) => t is null ? default : t.Span<T>().Slice(start, length);
@@ -89,7 +88,7 @@ internal sealed class FusedBceWithLogits
         Tensor? inputGrad = null;
         if (x.RequiresGrad)
         {
-            if (GradMode.IsEnabled) inputGrad = Upstream(g, x) * InputDerivative(x, y);
+            if (Graph.IsBackwardRecorded) inputGrad = Upstream(g, x) * InputDerivative(x, y);
             else
             {
                 inputGrad = Tensor.Empty(x.ShapeArray, x.DType);

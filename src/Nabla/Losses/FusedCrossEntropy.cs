@@ -50,8 +50,7 @@ internal sealed class FusedCrossEntropy
         var output = reduction == Reduction.None ? Tensor.Empty([targets.Length], logits.DType) : Tensor.Empty([], logits.DType);
         if (logits.DType == DType.Float32) op.Forward<float>(logits, output);
         else op.Forward<double>(logits, output);
-        if (!Graph.ShouldRecord(logits)) return output;
-        return Graph.Record(output, new Node("CrossEntropy", [logits], op.Backward));
+        return Graph.Record("CrossEntropy", [logits], output, static (g, n, op) => op.Backward(g, n), op);
     }
 
     private int Rows => _targets.Length;
@@ -153,7 +152,7 @@ internal sealed class FusedCrossEntropy
     private Tensor?[] Backward(Tensor g, Node node)
     {
         var logits = node.Inputs[0];
-        if (GradMode.IsEnabled) return [RecordedGradient(g, logits)];
+        if (Graph.IsBackwardRecorded) return [RecordedGradient(g, logits)];
         var grad = Tensor.Empty(logits.ShapeArray, logits.DType);
         if (logits.DType == DType.Float32) FusedGradient<float>(g, logits, grad);
         else FusedGradient<double>(g, logits, grad);

@@ -56,7 +56,7 @@ public abstract class Loss
         input.RequireFloatingPoint(Name);
         if (target.DType == DType.Int32)
             throw new ArgumentException($"{Name}: target must be floating-point like the input ({input.DType}), got Int32; convert it with To(DType.{input.DType}).", nameof(target));
-        Kernels.Elementwise.RequireSameType(input, target, Name);
+        ElementwiseDispatch.RequireSameType(input, target, Name);
         if (!Shapes.SameShape(input.ShapeArray, target.ShapeArray))
             throw new ShapeMismatchException($"{Name}: input shape {Shapes.Format(input.ShapeArray)} and target shape {Shapes.Format(target.ShapeArray)} differ; they must be equal (reshape one, e.g. a [N] target for a [N, 1] prediction).");
     }

@@ -94,7 +94,7 @@ public abstract class BatchNorm : Module
             throw new ShapeMismatchException($"{GetType().Name}({NumFeatures}): input of shape {Shapes.Format(shape)} has {shape[1]} channels (axis 1), expected {NumFeatures}.");
         input.RequireFloatingPoint(GetType().Name);
         var reference = Weight ?? RunningMean;
-        if (reference is not null) Kernels.Elementwise.RequireSameType(input, reference, GetType().Name);
+        if (reference is not null) ElementwiseDispatch.RequireSameType(input, reference, GetType().Name);
         int positions = input.Length / (shape[0] * NumFeatures);
         var grouped = input.Reshape(shape[0], NumFeatures, positions);
         bool useBatch = IsTraining || RunningMean is null;

@@ -72,7 +72,7 @@ public sealed class LayerNorm : Module
         if (input.Rank < rank || !input.ShapeArray.AsSpan(input.Rank - rank).SequenceEqual(_normalizedShape))
             throw new ShapeMismatchException($"LayerNorm({Shapes.Format(_normalizedShape)}): input of shape {Shapes.Format(input.ShapeArray)} must end with {Shapes.Format(_normalizedShape)}.");
         input.RequireFloatingPoint(nameof(LayerNorm));
-        if (Weight is not null) Kernels.Elementwise.RequireSameType(input, Weight, nameof(LayerNorm));
+        if (Weight is not null) ElementwiseDispatch.RequireSameType(input, Weight, nameof(LayerNorm));
         return Tensor.LayerNorm(input, _featureCount, Weight, Bias, Eps);
     }
 }

@@ -99,10 +99,12 @@ internal static class RecurrentStep
                 break;
         }
 
-        Tensor[] inputs = cell is null ? [x, h, weightIh, weightHh, biasIh, biasHh] : [x, h, weightIh, weightHh, biasIh, biasHh, cell];
-        if (!Graph.ShouldRecord(inputs)) return y;
-        return Graph.Record(y, new Node(s_names[(int)kind], inputs, Backward) { Axis = (int)kind, Saved = saved });
+        ReadOnlySpan<Tensor> inputs = cell is null ? [x, h, weightIh, weightHh, biasIh, biasHh] : [x, h, weightIh, weightHh, biasIh, biasHh, cell];
+        return Graph.Record(s_names[(int)kind], inputs, y, Backward, new StepSaved(kind, saved));
     }
+
+    /// <summary>What a step's node keeps: the recurrence, and the gate values its forward kernel saved (null for the RNN).</summary>
+    private readonly record struct StepSaved(RecurrentCellKind Kind, Tensor? Gates);
 
     /// <summary>
     /// Backward of <see cref="Step"/>: the fused kernel gives the gradients dP of the input projection
@@ -110,12 +112,11 @@ internal static class RecurrentStep
     /// dx = dP·W_ih, dW_ih = dPᵀ·x, dh = dQ·W_hh (+ the GRU's direct z⊙dh′), dW_hh = dQᵀ·h and the
     /// biases' gradients as column sums.
     /// </summary>
-    private static Tensor?[] Backward(Tensor g, Node node)
+    private static Tensor?[] Backward(Tensor g, Node node, StepSaved saved)
     {
-        if (GradMode.IsEnabled)
-            throw new NotSupportedException($"{node.Op}: gradients of gradients (createGraph: true) through a recurrent layer are not supported; its step's backward is a fused kernel.");
+        RequirePlainPass(node.Op);
         var (x, h, weightIh, weightHh, biasIh, biasHh) = (node.Inputs[0], node.Inputs[1], node.Inputs[2], node.Inputs[3], node.Inputs[4], node.Inputs[5]);
-        var kind = (RecurrentCellKind)node.Axis;
+        var kind = saved.Kind;
         int rows = h.ShapeArray[0], hidden = h.ShapeArray[1], gates = weightHh.ShapeArray[0];
         var dp = Tensor.Empty([rows, gates], h.DType);
         var dq = dp;
@@ -132,17 +133,17 @@ internal static class RecurrentStep
                 var cell = node.Inputs[6];
                 dCell = Tensor.Empty(cell.ShapeArray, h.DType);
                 if (single)
-                    RecurrentKernels.LstmBackward<float>(g.Span<float>(), node.Saved!.Span<float>(), cell.Span<float>(), cell.ShapeArray[1], hidden, dp.Span<float>(), dCell.Span<float>());
+                    RecurrentKernels.LstmBackward<float>(g.Span<float>(), saved.Gates!.Span<float>(), cell.Span<float>(), cell.ShapeArray[1], hidden, dp.Span<float>(), dCell.Span<float>());
                 else
-                    RecurrentKernels.LstmBackward<double>(g.Span<double>(), node.Saved!.Span<double>(), cell.Span<double>(), cell.ShapeArray[1], hidden, dp.Span<double>(), dCell.Span<double>());
+                    RecurrentKernels.LstmBackward<double>(g.Span<double>(), saved.Gates!.Span<double>(), cell.Span<double>(), cell.ShapeArray[1], hidden, dp.Span<double>(), dCell.Span<double>());
                 break;
             default:
                 dq = Tensor.Empty([rows, gates], h.DType);
                 dhDirect = Tensor.Empty([rows, hidden], h.DType);
                 if (single)
-                    RecurrentKernels.GruBackward<float>(g.Span<float>(), node.Saved!.Span<float>(), h.Span<float>(), hidden, dp.Span<float>(), dq.Span<float>(), dhDirect.Span<float>());
+                    RecurrentKernels.GruBackward<float>(g.Span<float>(), saved.Gates!.Span<float>(), h.Span<float>(), hidden, dp.Span<float>(), dq.Span<float>(), dhDirect.Span<float>());
                 else
-                    RecurrentKernels.GruBackward<double>(g.Span<double>(), node.Saved!.Span<double>(), h.Span<double>(), hidden, dp.Span<double>(), dq.Span<double>(), dhDirect.Span<double>());
+                    RecurrentKernels.GruBackward<double>(g.Span<double>(), saved.Gates!.Span<double>(), h.Span<double>(), hidden, dp.Span<double>(), dq.Span<double>(), dhDirect.Span<double>());
                 break;
         }
 
@@ -150,7 +151,7 @@ internal static class RecurrentStep
         if (h.RequiresGrad)
         {
             dh = Tensor.Product(dq, weightHh, false, false);
-            if (dhDirect is not null) Elementwise.AddInPlace(dh, dhDirect);
+            if (dhDirect is not null) ElementwiseDispatch.AddInPlace(dh, dhDirect);
         }
         Tensor?[] grads =
         [
@@ -173,17 +174,22 @@ internal static class RecurrentStep
         var tanhCell = Tensor.Empty([rows, hidden], s.DType);
         if (s.DType == DType.Float32) RecurrentKernels.LstmHiddenForward<float>(s.Span<float>(), hidden, tanhCell.Span<float>(), h.Span<float>());
         else RecurrentKernels.LstmHiddenForward<double>(s.Span<double>(), hidden, tanhCell.Span<double>(), h.Span<double>());
-        if (!Graph.ShouldRecord(s)) return h;
-        return Graph.Record(h, new Node("LSTM", [s], static (g, n) =>
+        return Graph.Record("LSTM", [s], h, static (g, n, tanhCell) =>
         {
-            if (GradMode.IsEnabled)
-                throw new NotSupportedException("LSTM: gradients of gradients (createGraph: true) through a recurrent layer are not supported; its step's backward is a fused kernel.");
+            RequirePlainPass(n.Op);
             var s = n.Inputs[0];
             int hidden = s.ShapeArray[1] / 2;
             var ds = Tensor.Empty(s.ShapeArray, s.DType);
-            if (s.DType == DType.Float32) RecurrentKernels.LstmHiddenBackward<float>(g.Span<float>(), s.Span<float>(), n.Saved!.Span<float>(), hidden, ds.Span<float>());
-            else RecurrentKernels.LstmHiddenBackward<double>(g.Span<double>(), s.Span<double>(), n.Saved!.Span<double>(), hidden, ds.Span<double>());
+            if (s.DType == DType.Float32) RecurrentKernels.LstmHiddenBackward<float>(g.Span<float>(), s.Span<float>(), tanhCell.Span<float>(), hidden, ds.Span<float>());
+            else RecurrentKernels.LstmHiddenBackward<double>(g.Span<double>(), s.Span<double>(), tanhCell.Span<double>(), hidden, ds.Span<double>());
             return [ds];
-        }) { Saved = tanhCell });
+        }, tanhCell);
+    }
+
+    /// <summary>Refuses a recorded backward pass: the steps' derivatives are fused kernels, not differentiable tensor ops.</summary>
+    private static void RequirePlainPass(string op)
+    {
+        if (Graph.IsBackwardRecorded)
+            throw new NotSupportedException($"{op}: gradients of gradients (createGraph: true) through a recurrent layer are not supported; its step's backward is a fused kernel.");
     }
 }

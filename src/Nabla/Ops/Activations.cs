@@ -16,18 +16,17 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Relu() => Unary(nameof(Relu),
         static (x, y) => TensorPrimitives.Max(x, 0f, y), static (x, y) => TensorPrimitives.Max(x, 0d, y),
-        static (g, n) => [GradMode.IsEnabled ? g * Masks.Positive(n.Output!) : Masks.WherePositive(n.Output!, g)]);
+        static (g, n) => [Graph.IsBackwardRecorded ? g * MaskDispatch.Positive(n.Output!) : MaskDispatch.WherePositive(n.Output!, g)]);
 
     /// <summary>x where x &gt; 0, else slope·x. Derivative: 1 or slope.</summary>
     public Tensor LeakyRelu(double negativeSlope = 0.01)
     {
         RequireFloatingPoint(nameof(LeakyRelu));
-        var y = Elementwise.MapScalar(this, negativeSlope,
+        var y = ElementwiseDispatch.MapScalar(this, negativeSlope,
             static (x, s, y) => { for (int i = 0; i < x.Length; i++) y[i] = x[i] > 0 ? x[i] : s * x[i]; },
             static (x, s, y) => { for (int i = 0; i < x.Length; i++) y[i] = x[i] > 0 ? x[i] : s * x[i]; });
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node(nameof(LeakyRelu), [this], static (g, n) =>
-            [g * (Masks.Positive(n.Inputs[0]) * (1 - n.Scalar) + n.Scalar)]) { Scalar = negativeSlope });
+        return Graph.Record(nameof(LeakyRelu), [this], y, static (g, n, slope) =>
+            [g * (MaskDispatch.Positive(n.Inputs[0]) * (1 - slope) + slope)], negativeSlope);
     }
 
     /// <summary>
@@ -40,7 +39,7 @@ public sealed partial class Tensor
         static (g, n) =>
         {
             var x = n.Inputs[0];
-            return [g * Where(Masks.Between(x, double.NegativeInfinity, 20), x.Sigmoid(), OnesLike(x))];
+            return [g * Where(MaskDispatch.Between(x, double.NegativeInfinity, 20), x.Sigmoid(), OnesLike(x))];
         });
 
     private static double SoftplusOf(double x) => Math.Max(x, 0) + SpecialFunctions.Log1P(Math.Exp(-Math.Abs(x)));

@@ -6,104 +6,95 @@ namespace Nabla;
 // The four arithmetic operations and negation, between tensors (with broadcasting) and with
 // scalars on either side. Each forward sits above its derivative; a gradient reaching a
 // broadcast operand is summed back to that operand's shape.
+// Every op in this folder joins the graph the same way: Graph.Record(op, inputs, output, backward[, state])
+// (Autograd/Graph.cs, whose documentation shows the pattern for a new op).
 public sealed partial class Tensor
 {
     /// <summary>Elementwise a + b with broadcasting. d/da = 1, d/db = 1.</summary>
     public static Tensor Add(Tensor a, Tensor b)
     {
         CheckFloat(a, b, nameof(Add));
-        var y = Elementwise.Zip(a, b, nameof(Add), TensorPrimitives.Add, TensorPrimitives.Add);
-        if (!Graph.ShouldRecord(a, b)) return y;
-        return Graph.Record(y, new Node(nameof(Add), [a, b],
-            static (g, n) => [g.SumTo(n.Inputs[0]._shape), g.SumTo(n.Inputs[1]._shape)]));
+        var y = ElementwiseDispatch.Zip(a, b, nameof(Add), TensorPrimitives.Add, TensorPrimitives.Add);
+        return Graph.Record(nameof(Add), [a, b], y, static (g, n) => [g.SumTo(n.Inputs[0]._shape), g.SumTo(n.Inputs[1]._shape)]);
     }
 
     /// <summary>Elementwise a − b with broadcasting. d/da = 1, d/db = −1.</summary>
     public static Tensor Subtract(Tensor a, Tensor b)
     {
         CheckFloat(a, b, nameof(Subtract));
-        var y = Elementwise.Zip(a, b, nameof(Subtract), TensorPrimitives.Subtract, TensorPrimitives.Subtract);
-        if (!Graph.ShouldRecord(a, b)) return y;
-        return Graph.Record(y, new Node(nameof(Subtract), [a, b],
-            static (g, n) => [g.SumTo(n.Inputs[0]._shape), (-g).SumTo(n.Inputs[1]._shape)]));
+        var y = ElementwiseDispatch.Zip(a, b, nameof(Subtract), TensorPrimitives.Subtract, TensorPrimitives.Subtract);
+        return Graph.Record(nameof(Subtract), [a, b], y, static (g, n) => [g.SumTo(n.Inputs[0]._shape), (-g).SumTo(n.Inputs[1]._shape)]);
     }
 
     /// <summary>Elementwise a · b with broadcasting. d/da = b, d/db = a.</summary>
     public static Tensor Multiply(Tensor a, Tensor b)
     {
         CheckFloat(a, b, nameof(Multiply));
-        var y = Elementwise.Zip(a, b, nameof(Multiply), TensorPrimitives.Multiply, TensorPrimitives.Multiply);
-        if (!Graph.ShouldRecord(a, b)) return y;
-        return Graph.Record(y, new Node(nameof(Multiply), [a, b], static (g, n) =>
+        var y = ElementwiseDispatch.Zip(a, b, nameof(Multiply), TensorPrimitives.Multiply, TensorPrimitives.Multiply);
+        return Graph.Record(nameof(Multiply), [a, b], y, static (g, n) =>
         {
             var (a, b) = (n.Inputs[0], n.Inputs[1]);
             return [a.RequiresGrad ? (g * b).SumTo(a._shape) : null, b.RequiresGrad ? (g * a).SumTo(b._shape) : null];
-        }));
+        });
     }
 
     /// <summary>Elementwise a / b with broadcasting. d/da = 1/b, d/db = −a/b² = −y/b.</summary>
     public static Tensor Divide(Tensor a, Tensor b)
     {
         CheckFloat(a, b, nameof(Divide));
-        var y = Elementwise.Zip(a, b, nameof(Divide), TensorPrimitives.Divide, TensorPrimitives.Divide);
-        if (!Graph.ShouldRecord(a, b)) return y;
-        return Graph.Record(y, new Node(nameof(Divide), [a, b], static (g, n) =>
+        var y = ElementwiseDispatch.Zip(a, b, nameof(Divide), TensorPrimitives.Divide, TensorPrimitives.Divide);
+        return Graph.Record(nameof(Divide), [a, b], y, static (g, n) =>
         {
             var (a, b) = (n.Inputs[0], n.Inputs[1]);
             var ga = a.RequiresGrad ? (g / b).SumTo(a._shape) : null;
             // −g·a/b² written from the inputs (not the saved output) so second derivatives see a.
             var gb = b.RequiresGrad ? (-(g * a) / (b * b)).SumTo(b._shape) : null;
             return [ga, gb];
-        }));
+        });
     }
 
     /// <summary>Elementwise −x. d/dx = −1.</summary>
     public Tensor Neg()
     {
         RequireFloatingPoint(nameof(Neg));
-        var y = Elementwise.Map(this, TensorPrimitives.Negate, TensorPrimitives.Negate);
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node(nameof(Neg), [this], static (g, _) => [-g]));
+        var y = ElementwiseDispatch.Map(this, TensorPrimitives.Negate, TensorPrimitives.Negate);
+        return Graph.Record(nameof(Neg), [this], y, static (g, _) => [-g]);
     }
 
     /// <summary>x + s for a scalar s. d/dx = 1.</summary>
     public Tensor AddScalar(double s)
     {
         RequireFloatingPoint(nameof(Add));
-        var y = Elementwise.MapScalar(this, s, TensorPrimitives.Add, TensorPrimitives.Add);
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node(nameof(AddScalar), [this], static (g, _) => [g]));
+        var y = ElementwiseDispatch.MapScalar(this, s, TensorPrimitives.Add, TensorPrimitives.Add);
+        return Graph.Record(nameof(AddScalar), [this], y, static (g, _) => [g]);
     }
 
     /// <summary>x · s for a scalar s. d/dx = s.</summary>
     public Tensor MultiplyScalar(double s)
     {
         RequireFloatingPoint(nameof(Multiply));
-        var y = Elementwise.MapScalar(this, s, TensorPrimitives.Multiply, TensorPrimitives.Multiply);
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node(nameof(MultiplyScalar), [this], static (g, n) => [g.MultiplyScalar(n.Scalar)]) { Scalar = s });
+        var y = ElementwiseDispatch.MapScalar(this, s, TensorPrimitives.Multiply, TensorPrimitives.Multiply);
+        return Graph.Record(nameof(MultiplyScalar), [this], y, static (g, _, s) => [g.MultiplyScalar(s)], s);
     }
 
     /// <summary>s − x for a scalar s. d/dx = −1.</summary>
     public Tensor ReverseSubtractScalar(double s)
     {
         RequireFloatingPoint(nameof(Subtract));
-        var y = Elementwise.MapScalar(this, s, static (x, s, y) => TensorPrimitives.Subtract(s, x, y), static (x, s, y) => TensorPrimitives.Subtract(s, x, y));
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node(nameof(ReverseSubtractScalar), [this], static (g, _) => [-g]));
+        var y = ElementwiseDispatch.MapScalar(this, s, static (x, s, y) => TensorPrimitives.Subtract(s, x, y), static (x, s, y) => TensorPrimitives.Subtract(s, x, y));
+        return Graph.Record(nameof(ReverseSubtractScalar), [this], y, static (g, _) => [-g]);
     }
 
     /// <summary>s / x for a scalar s. d/dx = −s/x².</summary>
     public Tensor ReverseDivideScalar(double s)
     {
         RequireFloatingPoint(nameof(Divide));
-        var y = Elementwise.MapScalar(this, s, static (x, s, y) => TensorPrimitives.Divide(s, x, y), static (x, s, y) => TensorPrimitives.Divide(s, x, y));
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node(nameof(ReverseDivideScalar), [this], static (g, n) =>
+        var y = ElementwiseDispatch.MapScalar(this, s, static (x, s, y) => TensorPrimitives.Divide(s, x, y), static (x, s, y) => TensorPrimitives.Divide(s, x, y));
+        return Graph.Record(nameof(ReverseDivideScalar), [this], y, static (g, n, s) =>
         {
             var x = n.Inputs[0];
-            return [(g / (x * x)).MultiplyScalar(-n.Scalar)];
-        }) { Scalar = s });
+            return [(g / (x * x)).MultiplyScalar(-s)];
+        }, s);
     }
 
     /// <summary>Elementwise sum with broadcasting.</summary>

@@ -36,12 +36,14 @@ public sealed partial class Tensor
         else
             BatchNormForward(input.Float64Data, weight?.Float64Data, bias?.Float64Data, y.Float64Data, stats.Float64Data, n, c, s, eps);
         batchStatistics = stats;
-        Tensor[] inputs = weight is null ? [input] : [input, weight, bias!];
-        if (!Graph.ShouldRecord(inputs)) return y;
-        return Graph.Record(y, new Node(nameof(BatchNorm), inputs, static (g, n) =>
-            Autograd.IsGradEnabled ? BatchNormBackwardComposed(g, n) : BatchNormBackwardFused(g, n))
-        { Saved = stats, Scalar = eps });
+        ReadOnlySpan<Tensor> inputs = weight is null ? [input] : [input, weight, bias!];
+        return Graph.Record(nameof(BatchNorm), inputs, y, static (g, n, saved) =>
+            Graph.IsBackwardRecorded ? BatchNormBackwardComposed(g, n, saved.Eps) : BatchNormBackwardFused(g, n, saved),
+            new BatchNormSaved(stats, eps));
     }
+
+    /// <summary>What a batch-norm node keeps for its derivative: the (2, C) batch statistics and eps.</summary>
+    private readonly record struct BatchNormSaved(Tensor Statistics, double Eps);
 
     /// <summary>Runs <paramref name="body"/> for every channel, in parallel when the work is large; channels are independent.</summary>
     private static void ForChannels(int channels, long elements, Action<int> body)
@@ -95,7 +97,7 @@ public sealed partial class Tensor
         });
     }
 
-    private static Tensor?[] BatchNormBackwardFused(Tensor g, Node node)
+    private static Tensor?[] BatchNormBackwardFused(Tensor g, Node node, BatchNormSaved saved)
     {
         var x = node.Inputs[0];
         int c = x._shape[1];
@@ -105,11 +107,11 @@ public sealed partial class Tensor
         var db = affine ? Empty([c], x.DType) : null;
         var (n, s) = (x._shape[0], x._shape[2]);
         if (x.DType == DType.Float32)
-            BatchNormBackward(x.Float32Data, g.Float32Data, node.Saved!.Float32Data, affine ? node.Inputs[1].Float32Data : null,
-                dx.Float32Data, dw?.Float32Data, db?.Float32Data, n, c, s, (float)node.Scalar);
+            BatchNormBackward(x.Float32Data, g.Float32Data, saved.Statistics.Float32Data, affine ? node.Inputs[1].Float32Data : null,
+                dx.Float32Data, dw?.Float32Data, db?.Float32Data, n, c, s, (float)saved.Eps);
         else
-            BatchNormBackward(x.Float64Data, g.Float64Data, node.Saved!.Float64Data, affine ? node.Inputs[1].Float64Data : null,
-                dx.Float64Data, dw?.Float64Data, db?.Float64Data, n, c, s, node.Scalar);
+            BatchNormBackward(x.Float64Data, g.Float64Data, saved.Statistics.Float64Data, affine ? node.Inputs[1].Float64Data : null,
+                dx.Float64Data, dw?.Float64Data, db?.Float64Data, n, c, s, saved.Eps);
         return affine ? [dx, dw, db] : [dx];
     }
 
@@ -160,13 +162,13 @@ public sealed partial class Tensor
     }
 
     /// <summary>The backward formula in tensor ops, recomputing the statistics from x so that it is itself differentiable.</summary>
-    private static Tensor?[] BatchNormBackwardComposed(Tensor g, Node node)
+    private static Tensor?[] BatchNormBackwardComposed(Tensor g, Node node, double eps)
     {
         var x = node.Inputs[0];
         int c = x._shape[1];
         static Tensor ChannelMean(Tensor t) => t.Mean(0, keepDims: true).Mean(2, keepDims: true);
         var centred = x - ChannelMean(x);
-        var rstd = 1.0 / (ChannelMean(centred * centred) + node.Scalar).Sqrt();
+        var rstd = 1.0 / (ChannelMean(centred * centred) + eps).Sqrt();
         var xhat = centred * rstd;
         bool affine = node.Inputs.Length == 3;
         var k = affine ? rstd * node.Inputs[1].Reshape(1, c, 1) : rstd;

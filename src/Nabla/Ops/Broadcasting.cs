@@ -15,9 +15,8 @@ public sealed partial class Tensor
         if (!Shapes.BroadcastsTo(_shape, target))
             throw new ShapeMismatchException($"BroadcastTo: shape {Shapes.Format(_shape)} cannot be broadcast to {Shapes.Format(target)}.");
         if (Shapes.SameShape(_shape, target)) return this;
-        var y = Elementwise.BroadcastTo(this, target);
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node(nameof(BroadcastTo), [this], static (g, n) => [g.SumTo(n.Inputs[0]._shape)]));
+        var y = ElementwiseDispatch.BroadcastTo(this, target);
+        return Graph.Record(nameof(BroadcastTo), [this], y, static (g, n) => [g.SumTo(n.Inputs[0]._shape)]);
     }
 
     /// <summary>
@@ -33,12 +32,11 @@ public sealed partial class Tensor
         using (Autograd.NoGrad())
         {
             int lead = Rank - shape.Length;
-            if (lead > 0) y = Reduction.Reduce(y.Reshape([-1, .. _shape[lead..]]), 0, false, ReductionKind.Sum);
+            if (lead > 0) y = ReductionDispatch.Reduce(y.Reshape([-1, .. _shape[lead..]]), 0, false, ReductionKind.Sum);
             for (int d = 0; d < shape.Length; d++)
-                if (shape[d] == 1 && y._shape[d] != 1) y = Reduction.Reduce(y, d, true, ReductionKind.Sum);
+                if (shape[d] == 1 && y._shape[d] != 1) y = ReductionDispatch.Reduce(y, d, true, ReductionKind.Sum);
             y = y.Reshape(shape);
         }
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node(nameof(SumTo), [this], static (g, n) => [g.BroadcastTo(n.Inputs[0]._shape)]));
+        return Graph.Record(nameof(SumTo), [this], y, static (g, n) => [g.BroadcastTo(n.Inputs[0]._shape)]);
     }
 }

@@ -77,7 +77,7 @@ public sealed partial class Tensor
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
         CheckFloat(input, weight, nameof(Conv2d));
-        Elementwise.RequireSameType(input, weight, nameof(Conv2d));
+        ElementwiseDispatch.RequireSameType(input, weight, nameof(Conv2d));
         string shapes = $"input {Shapes.Format(input._shape)}, weight {Shapes.Format(weight._shape)}";
         if (input.Rank != 4)
             throw new ShapeMismatchException($"Conv2d: {shapes}: the input must be (N, C, H, W) or unbatched (C, H, W).");
@@ -92,11 +92,11 @@ public sealed partial class Tensor
             throw new ShapeMismatchException($"Conv2d: {shapes}: the input has {channels} channels, but the weight expects {weight._shape[1]} per group × {groups} group(s) = {weight._shape[1] * groups}.");
         if (bias is not null)
         {
-            Elementwise.RequireSameType(input, bias, nameof(Conv2d));
+            ElementwiseDispatch.RequireSameType(input, bias, nameof(Conv2d));
             if (bias.Rank != 1 || bias._shape[0] != outChannels)
                 throw new ShapeMismatchException($"Conv2d: {shapes}: the bias must be 1-D of length {outChannels} (the output channels), got shape {Shapes.Format(bias._shape)}.");
         }
-        var window = Window2d.Create(nameof(Conv2d), shapes, input._shape[2], input._shape[3], (weight._shape[2], weight._shape[3]),
+        var window = SlidingWindow(nameof(Conv2d), shapes, input._shape[2], input._shape[3], (weight._shape[2], weight._shape[3]),
             stride, padding, dilation, ceilMode: false);
         return new Conv2dGeometry(input._shape[0], channels, outChannels, groups, window);
     }
@@ -105,27 +105,23 @@ public sealed partial class Tensor
     private static Tensor Convolve(Tensor x, Tensor w, Tensor? bias, Conv2dGeometry g)
     {
         var y = ConvolutionOutput(x, w, bias, g, relu: false);
-        Tensor[] inputs = bias is null ? [x, w] : [x, w, bias];
-        if (!Graph.ShouldRecord(inputs)) return y;
-        return Graph.Record(y, new Node(nameof(Conv2d), inputs, static (grad, n) => ConvolutionGradients(grad, n, Conv2dGeometry.Unpack(n.Ints!)))
-        { Ints = g.Pack() });
+        ReadOnlySpan<Tensor> inputs = bias is null ? [x, w] : [x, w, bias];
+        return Graph.Record(nameof(Conv2d), inputs, y, static (grad, n, g) => ConvolutionGradients(grad, n, g), g);
     }
 
     /// <summary>The checked convolution followed by ReLU: y = max(conv(x, w) + bias, 0).</summary>
     private static Tensor ConvolveRelu(Tensor x, Tensor w, Tensor? bias, Conv2dGeometry g)
     {
         var y = ConvolutionOutput(x, w, bias, g, relu: true);
-        Tensor[] inputs = bias is null ? [x, w] : [x, w, bias];
-        if (!Graph.ShouldRecord(inputs)) return y;
-        return Graph.Record(y, new Node("Conv2dRelu", inputs, static (grad, n) =>
+        ReadOnlySpan<Tensor> inputs = bias is null ? [x, w] : [x, w, bias];
+        return Graph.Record("Conv2dRelu", inputs, y, static (grad, n, g) =>
         {
-            var g = Conv2dGeometry.Unpack(n.Ints!);
             // A recorded pass needs the masked gradient as a tensor; a plain one keeps it in a scratch buffer.
-            if (GradMode.IsEnabled) return ConvolutionGradients(grad * Masks.Positive(n.Output!), n, g);
+            if (Graph.IsBackwardRecorded) return ConvolutionGradients(grad * MaskDispatch.Positive(n.Output!), n, g);
             return grad.DType == DType.Float32
                 ? RectifiedConvolutionGradients(grad.Float32Data, n.Output!.Float32Data, n, g)
                 : RectifiedConvolutionGradients(grad.Float64Data, n.Output!.Float64Data, n, g);
-        }) { Ints = g.Pack() });
+        }, g);
     }
 
     /// <summary>conv(x, w) + bias into a new tensor, rectified when <paramref name="relu"/> is set.</summary>
@@ -205,13 +201,11 @@ public sealed partial class Tensor
         var gx = Uninitialized(g.InputShape, grad.DType);
         if (grad.DType == DType.Float32) Conv2dKernel.InputGradient(grad.Float32Data, w.Float32Data, gx.Float32Data, g);
         else Conv2dKernel.InputGradient(grad.Float64Data, w.Float64Data, gx.Float64Data, g);
-        if (!Graph.ShouldRecord(grad, w)) return gx;
-        return Graph.Record(gx, new Node("Conv2dInputGradient", [grad, w], static (h, n) =>
+        return Graph.Record("Conv2dInputGradient", [grad, w], gx, static (h, n, g) =>
         {
-            var g = Conv2dGeometry.Unpack(n.Ints!);
             var (grad, w) = (n.Inputs[0], n.Inputs[1]);
             return [grad.RequiresGrad ? Convolve(h, w, null, g) : null, w.RequiresGrad ? ConvolutionWeightGradient(h, grad, g) : null];
-        }) { Ints = g.Pack() });
+        }, g);
     }
 
     /// <summary>
@@ -223,12 +217,10 @@ public sealed partial class Tensor
         var gw = Uninitialized(g.WeightShape, x.DType);
         if (x.DType == DType.Float32) Conv2dKernel.WeightGradient(x.Float32Data, grad.Float32Data, gw.Float32Data, g);
         else Conv2dKernel.WeightGradient(x.Float64Data, grad.Float64Data, gw.Float64Data, g);
-        if (!Graph.ShouldRecord(x, grad)) return gw;
-        return Graph.Record(gw, new Node("Conv2dWeightGradient", [x, grad], static (h, n) =>
+        return Graph.Record("Conv2dWeightGradient", [x, grad], gw, static (h, n, g) =>
         {
-            var g = Conv2dGeometry.Unpack(n.Ints!);
             var (x, grad) = (n.Inputs[0], n.Inputs[1]);
             return [x.RequiresGrad ? ConvolutionInputGradient(grad, h, g) : null, grad.RequiresGrad ? Convolve(x, h, null, g) : null];
-        }) { Ints = g.Pack() });
+        }, g);
     }
 }

@@ -9,8 +9,8 @@ public sealed partial class Tensor
     private Tensor Unary(string op, SpanMap<float> f32, SpanMap<double> f64, BackwardFunction backward)
     {
         RequireFloatingPoint(op);
-        var y = Elementwise.Map(this, f32, f64);
-        return Graph.ShouldRecord(this) ? Graph.Record(y, new Node(op, [this], backward)) : y;
+        var y = ElementwiseDispatch.Map(this, f32, f64);
+        return Graph.Record(op, [this], y, backward);
     }
 
     /// <summary>eˣ. Derivative: eˣ (the saved output).</summary>
@@ -23,7 +23,7 @@ public sealed partial class Tensor
     public Tensor Sqrt() => Unary(nameof(Sqrt), TensorPrimitives.Sqrt, TensorPrimitives.Sqrt, static (g, n) => [g / n.Inputs[0].Sqrt() * 0.5]);
 
     /// <summary>|x|. Derivative: sign(x), taken as 0 at 0 as PyTorch does.</summary>
-    public Tensor Abs() => Unary(nameof(Abs), TensorPrimitives.Abs, TensorPrimitives.Abs, static (g, n) => [g * Masks.Sign(n.Inputs[0])]);
+    public Tensor Abs() => Unary(nameof(Abs), TensorPrimitives.Abs, TensorPrimitives.Abs, static (g, n) => [g * MaskDispatch.Sign(n.Inputs[0])]);
 
     /// <summary>sin x. Derivative: cos x.</summary>
     public Tensor Sin() => Unary(nameof(Sin), TensorPrimitives.Sin, TensorPrimitives.Sin, static (g, n) => [g * n.Inputs[0].Cos()]);
@@ -46,16 +46,14 @@ public sealed partial class Tensor
     {
         RequireFloatingPoint(nameof(Pow));
         var y = exponent == 2
-            ? Elementwise.Map(this, static (x, y) => TensorPrimitives.Multiply(x, x, y), static (x, y) => TensorPrimitives.Multiply(x, x, y))
-            : Elementwise.MapScalar(this, exponent, TensorPrimitives.Pow, TensorPrimitives.Pow);
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node(nameof(Pow), [this], static (g, n) =>
+            ? ElementwiseDispatch.Map(this, static (x, y) => TensorPrimitives.Multiply(x, x, y), static (x, y) => TensorPrimitives.Multiply(x, x, y))
+            : ElementwiseDispatch.MapScalar(this, exponent, TensorPrimitives.Pow, TensorPrimitives.Pow);
+        return Graph.Record(nameof(Pow), [this], y, static (g, n, p) =>
         {
-            double p = n.Scalar;
             var x = n.Inputs[0];
             if (p == 0) return [g * 0.0];
             return [p == 1 ? g : g * x.Pow(p - 1) * p];
-        }) { Scalar = exponent });
+        }, exponent);
     }
 
     /// <summary>
@@ -65,15 +63,14 @@ public sealed partial class Tensor
     public static Tensor Pow(Tensor a, Tensor b)
     {
         CheckFloat(a, b, nameof(Pow));
-        var y = Elementwise.Zip(a, b, nameof(Pow), TensorPrimitives.Pow, TensorPrimitives.Pow);
-        if (!Graph.ShouldRecord(a, b)) return y;
-        return Graph.Record(y, new Node(nameof(Pow), [a, b], static (g, n) =>
+        var y = ElementwiseDispatch.Zip(a, b, nameof(Pow), TensorPrimitives.Pow, TensorPrimitives.Pow);
+        return Graph.Record(nameof(Pow), [a, b], y, static (g, n) =>
         {
             var (a, b) = (n.Inputs[0], n.Inputs[1]);
             var ga = a.RequiresGrad ? (g * b * Pow(a, b - 1.0)).SumTo(a._shape) : null;
             // ln a with a = 0 replaced by 1, so the product is 0 there rather than NaN.
-            var gb = b.RequiresGrad ? (g * n.Output! * Where(Masks.Equal(a, ZerosLike(a)), OnesLike(a), a).Log()).SumTo(b._shape) : null;
+            var gb = b.RequiresGrad ? (g * n.Output! * Where(MaskDispatch.Equal(a, ZerosLike(a)), OnesLike(a), a).Log()).SumTo(b._shape) : null;
             return [ga, gb];
-        }));
+        });
     }
 }

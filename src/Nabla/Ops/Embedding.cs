@@ -19,14 +19,13 @@ public sealed partial class Tensor
         Tensor rows;
         using (Autograd.NoGrad()) rows = IndexSelect(0, flat);
         var y = new Tensor(rows.Storage, [.. indices._shape, _shape[1]], DType);
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node(nameof(Embedding), [this], static (g, n) =>
+        return Graph.Record(nameof(Embedding), [this], y, static (g, n, lookup) =>
         {
             var table = n.Inputs[0];
             var rows = g.Reshape(-1, table._shape[1]);
-            if (n.Ints is not null) rows *= PaddingMask(n.Saved!, n.Ints[0], table.DType);
-            return [rows.IndexAdd(table._shape, 0, n.Saved!)];
-        }) { Saved = flat, Ints = paddingIndex is { } p ? [p] : null });
+            if (lookup.PaddingIndex is { } padding) rows *= PaddingMask(lookup.Indices, padding, table.DType);
+            return [rows.IndexAdd(table._shape, 0, lookup.Indices)];
+        }, (Indices: flat, PaddingIndex: paddingIndex));
     }
 
     /// <summary>A (count, 1) column of ones, with zeros where the index is the padding index.</summary>

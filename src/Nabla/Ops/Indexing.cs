@@ -18,9 +18,8 @@ public sealed partial class Tensor
         var (outer, size, inner) = Shapes.AroundAxis(_shape, d);
         for (int o = 0; o < outer; o++)
             Array.Copy(Storage, (o * size + start) * inner, y.Storage, o * length * inner, length * inner);
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node(nameof(Slice), [this], static (g, n) => [g.PlaceInto(n.Inputs[0]._shape, n.Axis, (int)n.Scalar)])
-        { Axis = d, Scalar = start });
+        return Graph.Record(nameof(Slice), [this], y, static (g, n, at) => [g.PlaceInto(n.Inputs[0]._shape, at.Axis, at.Start)],
+            (Axis: d, Start: start));
     }
 
     /// <summary>Zeros of <paramref name="shape"/> with this tensor placed at <paramref name="start"/> along <paramref name="axis"/>.</summary>
@@ -31,9 +30,8 @@ public sealed partial class Tensor
         int length = _shape[axis];
         for (int o = 0; o < outer; o++)
             Array.Copy(Storage, o * length * inner, y.Storage, (o * size + start) * inner, length * inner);
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node("SliceBackward", [this], static (g, n) => [g.Slice(n.Axis, (int)n.Scalar, n.Inputs[0]._shape[n.Axis])])
-        { Axis = axis, Scalar = start });
+        return Graph.Record("SliceBackward", [this], y, static (g, n, at) => [g.Slice(at.Axis, at.Start, n.Inputs[0]._shape[at.Axis])],
+            (Axis: axis, Start: start));
     }
 
     /// <summary>Joins tensors along an existing axis; all other dimensions must agree.</summary>
@@ -68,20 +66,18 @@ public sealed partial class Tensor
                 Array.Copy(t.Storage, o * length * inner, y.Storage, (o * total + position) * inner, length * inner);
             position += length;
         }
-        var inputs = tensors.ToArray();
-        if (!Graph.ShouldRecord(inputs)) return y;
-        return Graph.Record(y, new Node(nameof(Concat), inputs, static (g, n) =>
+        return Graph.Record(nameof(Concat), tensors.ToArray(), y, static (g, n, axis) =>
         {
             var grads = new Tensor?[n.Inputs.Length];
             int start = 0;
             for (int i = 0; i < grads.Length; i++)
             {
-                int length = n.Inputs[i]._shape[n.Axis];
-                if (n.Inputs[i].RequiresGrad) grads[i] = g.Slice(n.Axis, start, length);
+                int length = n.Inputs[i]._shape[axis];
+                if (n.Inputs[i].RequiresGrad) grads[i] = g.Slice(axis, start, length);
                 start += length;
             }
             return grads;
-        }) { Axis = d });
+        }, d);
     }
 
     /// <summary>Joins tensors of the same shape along a new axis.</summary>
@@ -117,9 +113,8 @@ public sealed partial class Tensor
         for (int o = 0; o < outer; o++)
             for (int i = 0; i < positions.Length; i++)
                 Array.Copy(Storage, (o * size + positions[i]) * inner, y.Storage, (o * positions.Length + i) * inner, inner);
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node(nameof(IndexSelect), [this], static (g, n) => [g.IndexAdd(n.Inputs[0]._shape, n.Axis, n.Saved!)])
-        { Axis = d, Saved = indices });
+        return Graph.Record(nameof(IndexSelect), [this], y, static (g, n, at) => [g.IndexAdd(n.Inputs[0]._shape, at.Axis, at.Indices)],
+            (Axis: d, Indices: indices));
     }
 
     /// <summary>Zeros of <paramref name="shape"/> with this tensor's slices added at the given positions.</summary>
@@ -130,9 +125,8 @@ public sealed partial class Tensor
         var (outer, size, inner) = Shapes.AroundAxis(shape, axis);
         if (DType == DType.Float32) AddSlices(Float32Data, y.Float32Data, positions, outer, size, inner);
         else AddSlices(Float64Data, y.Float64Data, positions, outer, size, inner);
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node("IndexSelectBackward", [this], static (g, n) => [g.IndexSelect(n.Axis, n.Saved!)])
-        { Axis = axis, Saved = indices });
+        return Graph.Record("IndexSelectBackward", [this], y, static (g, _, at) => [g.IndexSelect(at.Axis, at.Indices)],
+            (Axis: axis, Indices: indices));
     }
 
     private static void AddSlices<T>(T[] source, T[] target, int[] positions, int outer, int size, int inner)
@@ -166,9 +160,8 @@ public sealed partial class Tensor
         var y = Empty(index._shape, DType);
         foreach (var (target, source) in GatherPairs(_shape, index._shape, positions, d))
             Array.Copy(Storage, source, y.Storage, target, 1);
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node(nameof(Gather), [this], static (g, n) => [g.ScatterAdd(n.Inputs[0]._shape, n.Axis, n.Saved!)])
-        { Axis = d, Saved = index });
+        return Graph.Record(nameof(Gather), [this], y, static (g, n, at) => [g.ScatterAdd(n.Inputs[0]._shape, at.Axis, at.Index)],
+            (Axis: d, Index: index));
     }
 
     /// <summary>Zeros of <paramref name="shape"/> with this tensor's elements added where <paramref name="index"/> points.</summary>
@@ -177,9 +170,7 @@ public sealed partial class Tensor
         var y = Empty(shape, DType);
         foreach (var (source, target) in GatherPairs(shape, index._shape, index.Int32Data, axis))
             y.SetFlat(target, y.GetFlat(target) + GetFlat(source));
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node("GatherBackward", [this], static (g, n) => [g.Gather(n.Axis, n.Saved!)])
-        { Axis = axis, Saved = index });
+        return Graph.Record("GatherBackward", [this], y, static (g, _, at) => [g.Gather(at.Axis, at.Index)], (Axis: axis, Index: index));
     }
 
     /// <summary>(flat position in the index-shaped tensor, flat position in the full tensor) for each index element.</summary>
@@ -238,7 +229,7 @@ public sealed partial class Tensor
                 for (int i = 0; i < Length; i++) y.SetFlat(i, dtype == DType.Int32 ? Math.Truncate(GetFlat(i)) : GetFlat(i));
                 break;
         }
-        if (dtype == DType.Int32 || !Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node(nameof(To), [this], static (g, n) => [g.To(n.Inputs[0].DType)]));
+        if (dtype == DType.Int32) return y;
+        return Graph.Record(nameof(To), [this], y, static (g, n) => [g.To(n.Inputs[0].DType)]);
     }
 }

@@ -37,12 +37,14 @@ public sealed partial class Tensor
             LayerNormForward(input.Float32Data, weight?.Float32Data, bias?.Float32Data, y.Float32Data, stats.Float32Data, rows, featureCount, (float)eps);
         else
             LayerNormForward(input.Float64Data, weight?.Float64Data, bias?.Float64Data, y.Float64Data, stats.Float64Data, rows, featureCount, eps);
-        Tensor[] inputs = weight is null ? [input] : [input, weight, bias!];
-        if (!Graph.ShouldRecord(inputs)) return y;
-        return Graph.Record(y, new Node(nameof(LayerNorm), inputs, static (g, n) =>
-            Autograd.IsGradEnabled ? LayerNormBackwardComposed(g, n) : LayerNormBackwardFused(g, n))
-        { Saved = stats, Axis = featureCount, Scalar = eps });
+        ReadOnlySpan<Tensor> inputs = weight is null ? [input] : [input, weight, bias!];
+        return Graph.Record(nameof(LayerNorm), inputs, y, static (g, n, saved) =>
+            Graph.IsBackwardRecorded ? LayerNormBackwardComposed(g, n, saved) : LayerNormBackwardFused(g, n, saved),
+            new LayerNormSaved(stats, featureCount, eps));
     }
+
+    /// <summary>What a layer-norm node keeps for its derivative: each row's mean and 1/σ (2, rows), the row length and eps.</summary>
+    private readonly record struct LayerNormSaved(Tensor Statistics, int FeatureCount, double Eps);
 
     /// <summary>Runs <paramref name="body"/>(firstRow, endRow) over fixed blocks of rows, in parallel when the work is large.</summary>
     private static void ForRowBlocks(int rows, int rowLength, Action<int, int> body)
@@ -76,20 +78,20 @@ public sealed partial class Tensor
         });
     }
 
-    private static Tensor?[] LayerNormBackwardFused(Tensor g, Node n)
+    private static Tensor?[] LayerNormBackwardFused(Tensor g, Node n, LayerNormSaved saved)
     {
         var x = n.Inputs[0];
-        int d = n.Axis, rows = x.Length / d;
+        int d = saved.FeatureCount, rows = x.Length / d;
         bool affine = n.Inputs.Length == 3;
         var dx = Empty(x._shape, x.DType);
         // The weight may span several dimensions (a normalized shape such as [height, width]).
         var dw = affine ? Empty(n.Inputs[1]._shape, x.DType) : null;
         var db = affine ? Empty(n.Inputs[1]._shape, x.DType) : null;
         if (x.DType == DType.Float32)
-            LayerNormBackward(x.Float32Data, g.Float32Data, n.Saved!.Float32Data, affine ? n.Inputs[1].Float32Data : null,
+            LayerNormBackward(x.Float32Data, g.Float32Data, saved.Statistics.Float32Data, affine ? n.Inputs[1].Float32Data : null,
                 dx.Float32Data, dw?.Float32Data, db?.Float32Data, rows, d);
         else
-            LayerNormBackward(x.Float64Data, g.Float64Data, n.Saved!.Float64Data, affine ? n.Inputs[1].Float64Data : null,
+            LayerNormBackward(x.Float64Data, g.Float64Data, saved.Statistics.Float64Data, affine ? n.Inputs[1].Float64Data : null,
                 dx.Float64Data, dw?.Float64Data, db?.Float64Data, rows, d);
         return affine ? [dx, dw, db] : [dx];
     }
@@ -153,13 +155,13 @@ public sealed partial class Tensor
     }
 
     /// <summary>The backward formula in tensor ops, recomputing x̂ from x so that it is itself differentiable.</summary>
-    private static Tensor?[] LayerNormBackwardComposed(Tensor g, Node n)
+    private static Tensor?[] LayerNormBackwardComposed(Tensor g, Node n, LayerNormSaved saved)
     {
         var x = n.Inputs[0];
-        int d = n.Axis;
+        int d = saved.FeatureCount;
         var rows = x.Reshape(-1, d);
         var centred = rows - rows.Mean(1, keepDims: true);
-        var rstd = 1.0 / ((centred * centred).Mean(1, keepDims: true) + n.Scalar).Sqrt();
+        var rstd = 1.0 / ((centred * centred).Mean(1, keepDims: true) + saved.Eps).Sqrt();
         var xhat = centred * rstd;
         var g2 = g.Reshape(-1, d);
         bool affine = n.Inputs.Length == 3;

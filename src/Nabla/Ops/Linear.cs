@@ -25,7 +25,7 @@ public sealed partial class Tensor
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
         CheckFloat(input, weight, nameof(Linear));
-        Elementwise.RequireSameType(input, weight, nameof(Linear));
+        ElementwiseDispatch.RequireSameType(input, weight, nameof(Linear));
         if (weight.Rank != 2)
             throw new ShapeMismatchException($"Linear: input {Shapes.Format(input._shape)}, weight {Shapes.Format(weight._shape)}: the weight must be 2-D (out features, in features).");
         int outFeatures = weight._shape[0], inFeatures = weight._shape[1];
@@ -33,7 +33,7 @@ public sealed partial class Tensor
             throw new ShapeMismatchException($"Linear: input {Shapes.Format(input._shape)}, weight {Shapes.Format(weight._shape)}: the input must end with {inFeatures} features.");
         if (bias is not null)
         {
-            Elementwise.RequireSameType(input, bias, nameof(Linear));
+            ElementwiseDispatch.RequireSameType(input, bias, nameof(Linear));
             if (bias.Rank != 1 || bias._shape[0] != outFeatures)
                 throw new ShapeMismatchException($"Linear: weight {Shapes.Format(weight._shape)}, bias {Shapes.Format(bias._shape)}: the bias must be 1-D of length {outFeatures} (the out features).");
         }
@@ -49,21 +49,20 @@ public sealed partial class Tensor
         var y = Empty([rows, outFeatures], x.DType);
         if (x.DType == DType.Float32) AffineForward(x.Float32Data, w.Float32Data, bias?.Float32Data, y.Float32Data, rows, outFeatures, inFeatures);
         else AffineForward(x.Float64Data, w.Float64Data, bias?.Float64Data, y.Float64Data, rows, outFeatures, inFeatures);
-        Tensor[] inputs = bias is null ? [x, w] : [x, w, bias];
-        if (!Graph.ShouldRecord(inputs)) return y;
-        return Graph.Record(y, new Node(nameof(Linear), inputs, static (g, n) =>
+        ReadOnlySpan<Tensor> inputs = bias is null ? [x, w] : [x, w, bias];
+        return Graph.Record(nameof(Linear), inputs, y, static (g, n) =>
         {
             var (x, w) = (n.Inputs[0], n.Inputs[1]);
             var b = n.Inputs.Length == 3 ? n.Inputs[2] : null;
             var gx = x.RequiresGrad ? Product(g, w, false, false) : null;
-            if (GradMode.IsEnabled)
+            if (Graph.IsBackwardRecorded)
             {
                 // Recorded (createGraph): tensor ops, themselves differentiable.
                 var gw = w.RequiresGrad ? Product(g, x, true, false) : null;
                 return b is null ? [gx, gw] : [gx, gw, b.RequiresGrad ? g.Sum(0) : null];
             }
             return b is null ? [gx, ParameterGradient(g, x, w)] : [gx, ParameterGradient(g, x, w), BiasGradient(g, b)];
-        }));
+        });
     }
 
     /// <summary>y = x·Wᵀ + b on row-major arrays (x rows × in, W out × in, y rows × out, b out or null): the bias written first, the product added onto it.</summary>
@@ -79,7 +78,7 @@ public sealed partial class Tensor
     private static Tensor? ParameterGradient(Tensor g, Tensor x, Tensor w)
     {
         if (!w.RequiresGrad) return null;
-        var target = BackwardEngine.LeafGradTarget(w);
+        var target = Graph.LeafGradTarget(w);
         if (target is null) return Product(g, x, true, false);
         int rows = g._shape[0], outFeatures = w._shape[0], inFeatures = w._shape[1];
         if (g.DType == DType.Float32)
@@ -93,7 +92,7 @@ public sealed partial class Tensor
     private static Tensor? BiasGradient(Tensor g, Tensor b)
     {
         if (!b.RequiresGrad) return null;
-        var target = BackwardEngine.LeafGradTarget(b);
+        var target = Graph.LeafGradTarget(b);
         var sum = target ?? ZerosLike(b);
         if (g.DType == DType.Float32) AddRows<float>(g.Float32Data, sum.Float32Data);
         else AddRows<double>(g.Float64Data, sum.Float64Data);

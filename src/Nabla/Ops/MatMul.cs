@@ -16,7 +16,7 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(other);
         CheckFloat(this, other, nameof(MatMul));
-        Elementwise.RequireSameType(this, other, nameof(MatMul));
+        ElementwiseDispatch.RequireSameType(this, other, nameof(MatMul));
         if (Rank == 0 || other.Rank == 0)
             throw new ShapeMismatchException($"MatMul: {Shapes.Format(_shape)} × {Shapes.Format(other._shape)}: both operands need at least one dimension (use * for scalars).");
         int inner = _shape[^1], otherInner = other.Rank == 1 ? other._shape[0] : other._shape[^2];
@@ -75,17 +75,16 @@ public sealed partial class Tensor
             else
                 Gemm.Multiply(transA, transB, m, n, k, a.Float64Data, aOffset, b.Float64Data, bOffset, y.Float64Data, yOffset, accumulate: false);
         }
-        if (!Graph.ShouldRecord(a, b)) return y;
-        return Graph.Record(y, new Node(nameof(MatMul), [a, b], static (g, node) =>
+        return Graph.Record(nameof(MatMul), [a, b], y, static (g, node, transposed) =>
         {
             var (a, b) = (node.Inputs[0], node.Inputs[1]);
-            bool transA = (node.Axis & 1) != 0, transB = (node.Axis & 2) != 0;
+            var (transA, transB) = transposed;
             Tensor? ga = null, gb = null;
             if (a.RequiresGrad)
                 ga = (transA ? Product(b, g, transB, true) : Product(g, b, false, !transB)).SumTo(a._shape);
             if (b.RequiresGrad)
                 gb = (transB ? Product(g, a, true, transA) : Product(a, g, !transA, false)).SumTo(b._shape);
             return [ga, gb];
-        }) { Axis = (transA ? 1 : 0) | (transB ? 2 : 0) });
+        }, (transA, transB));
     }
 }

@@ -48,8 +48,7 @@ public sealed partial class Tensor
         }
         var argmax = Uninitialized(outShape, DType.Int32);
         MaxInto(y, argmax.Int32Data, planes, w);
-        return Graph.Record(y, new Node(nameof(MaxPool2d), [this], static (g, n) => [g.ScatterToPlanes(n.Saved!, n.Inputs[0]._shape)])
-        { Saved = argmax });
+        return Graph.Record(nameof(MaxPool2d), [this], y, static (g, n, argmax) => [g.ScatterToPlanes(argmax, n.Inputs[0]._shape)], argmax);
     }
 
     /// <summary>Max pooling of this checked (N, C, H, W) tensor into <paramref name="y"/>, each maximum's plane position into <paramref name="argmax"/>.</summary>
@@ -103,7 +102,7 @@ public sealed partial class Tensor
     {
         if (shape.Length != 4)
             throw new ShapeMismatchException($"{op}: input {Shapes.Format(shape)}: the input must be (N, C, H, W) or unbatched (C, H, W).");
-        var window = Window2d.Create(op, $"input {Shapes.Format(shape)}", shape[2], shape[3], kernel, stride ?? kernel, padding, dilation, ceilMode);
+        var window = SlidingWindow(op, $"input {Shapes.Format(shape)}", shape[2], shape[3], kernel, stride ?? kernel, padding, dilation, ceilMode);
         // As PyTorch: a window centred on the edge must still cover an input element.
         if (padding.H > kernel.H / 2 || padding.W > kernel.W / 2)
             throw new ArgumentOutOfRangeException(nameof(padding),
@@ -118,10 +117,8 @@ public sealed partial class Tensor
         var y = Uninitialized([_shape[0], _shape[1], w.OutputHeight, w.OutputWidth], DType);
         if (DType == DType.Float32) Pool2dKernel.Average(Float32Data, y.Float32Data, planes, w, countIncludePad);
         else Pool2dKernel.Average(Float64Data, y.Float64Data, planes, w, countIncludePad);
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node(nameof(AvgPool2d), [this], static (g, n) =>
-            [g.SpreadOverWindows(Window2d.Unpack(n.Ints!, 0), n.Axis != 0, n.Inputs[0]._shape)])
-        { Ints = w.Pack(), Axis = countIncludePad ? 1 : 0 });
+        return Graph.Record(nameof(AvgPool2d), [this], y, static (g, n, pooling) =>
+            [g.SpreadOverWindows(pooling.Window, pooling.CountIncludePad, n.Inputs[0]._shape)], (Window: w, CountIncludePad: countIncludePad));
     }
 
     /// <summary>The adjoint of average pooling: each gradient, divided as in the forward pass, added over its window. Its derivative is average pooling.</summary>
@@ -131,10 +128,8 @@ public sealed partial class Tensor
         var x = Empty(inputShape, DType);
         if (DType == DType.Float32) Pool2dKernel.AverageAdjoint(Float32Data, x.Float32Data, planes, w, countIncludePad);
         else Pool2dKernel.AverageAdjoint(Float64Data, x.Float64Data, planes, w, countIncludePad);
-        if (!Graph.ShouldRecord(this)) return x;
-        return Graph.Record(x, new Node("AvgPool2dBackward", [this], static (h, n) =>
-            [h.Average(Window2d.Unpack(n.Ints!, 0), n.Axis != 0)])
-        { Ints = w.Pack(), Axis = countIncludePad ? 1 : 0 });
+        return Graph.Record("AvgPool2dBackward", [this], x, static (h, _, pooling) =>
+            [h.Average(pooling.Window, pooling.CountIncludePad)], (Window: w, CountIncludePad: countIncludePad));
     }
 
     /// <summary>
@@ -148,8 +143,7 @@ public sealed partial class Tensor
         var x = Empty(inputShape, DType);
         if (DType == DType.Float32) Pool2dKernel.ScatterAdd(Float32Data, x.Float32Data, argmax.Int32Data, planes, inputPlane, outputPlane);
         else Pool2dKernel.ScatterAdd(Float64Data, x.Float64Data, argmax.Int32Data, planes, inputPlane, outputPlane);
-        if (!Graph.ShouldRecord(this)) return x;
-        return Graph.Record(x, new Node("MaxPool2dBackward", [this], static (h, n) => [h.GatherFromPlanes(n.Saved!)]) { Saved = argmax });
+        return Graph.Record("MaxPool2dBackward", [this], x, static (h, _, argmax) => [h.GatherFromPlanes(argmax)], argmax);
     }
 
     /// <summary>The element of each plane at <paramref name="argmax"/>: max pooling with known positions, the adjoint of <see cref="ScatterToPlanes"/>.</summary>
@@ -160,8 +154,6 @@ public sealed partial class Tensor
         var y = Empty(shape, DType);
         if (DType == DType.Float32) Pool2dKernel.Gather(Float32Data, y.Float32Data, argmax.Int32Data, planes, inputPlane, outputPlane);
         else Pool2dKernel.Gather(Float64Data, y.Float64Data, argmax.Int32Data, planes, inputPlane, outputPlane);
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node("MaxPool2dGather", [this], static (g, n) => [g.ScatterToPlanes(n.Saved!, n.Inputs[0]._shape)])
-        { Saved = argmax });
+        return Graph.Record("MaxPool2dGather", [this], y, static (g, n, argmax) => [g.ScatterToPlanes(argmax, n.Inputs[0]._shape)], argmax);
     }
 }

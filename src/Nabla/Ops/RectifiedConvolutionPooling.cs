@@ -32,7 +32,7 @@ public sealed partial class Tensor
             (poolPadding, poolPadding), (poolDilation, poolDilation), ceilMode);
         int[] shape = [g.Batch, g.OutChannels, pool.OutputHeight, pool.OutputWidth];
         var y = Uninitialized(shape, input.DType);
-        Tensor[] inputs = bias is null ? [input, weight] : [input, weight, bias];
+        ReadOnlySpan<Tensor> inputs = bias is null ? [input, weight] : [input, weight, bias];
         bool record = Graph.ShouldRecord(inputs);
         var argmax = record ? Uninitialized(shape, DType.Int32) : null;
         var positions = argmax?.Int32Data ?? ArrayPool<int>.Shared.Rent(y.Length);
@@ -43,16 +43,15 @@ public sealed partial class Tensor
             ArrayPool<int>.Shared.Return(positions);
             return y;
         }
-        return Graph.Record(y, new Node("Conv2dReluMaxPool2d", inputs, static (grad, n) =>
+        return Graph.Record("Conv2dReluMaxPool2d", inputs, y, static (grad, n, saved) =>
         {
-            var g = Conv2dGeometry.Unpack(n.Ints!);
-            var argmax = n.Saved!;
-            if (GradMode.IsEnabled)
-                return ConvolutionGradients((grad * Masks.Positive(n.Output!)).ScatterToPlanes(argmax, g.OutputShape), n, g);
+            var (g, argmax) = saved;
+            if (Graph.IsBackwardRecorded)
+                return ConvolutionGradients((grad * MaskDispatch.Positive(n.Output!)).ScatterToPlanes(argmax, g.OutputShape), n, g);
             return grad.DType == DType.Float32
                 ? PooledConvolutionGradients(grad.Float32Data, n.Output!.Float32Data, argmax.Int32Data, n, g)
                 : PooledConvolutionGradients(grad.Float64Data, n.Output!.Float64Data, argmax.Int32Data, n, g);
-        }) { Ints = g.Pack(), Saved = argmax });
+        }, (Geometry: g, Argmax: argmax!));
     }
 
     /// <summary>

@@ -10,11 +10,9 @@ public sealed partial class Tensor
     {
         RequireFloatingPoint(nameof(Sum));
         int? d = axis is null ? null : Shapes.NormalizeAxis(axis.Value, Rank, nameof(Sum));
-        var y = Reduction.Reduce(this, d, keepDims, ReductionKind.Sum);
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node(nameof(Sum), [this], static (g, n) =>
-            [g.Reshape(Shapes.Reduced(n.Inputs[0]._shape, n.Ints is null ? null : n.Axis, keepDims: true)).BroadcastTo(n.Inputs[0]._shape)])
-        { Axis = d ?? 0, Ints = d is null ? null : [d.Value] });
+        var y = ReductionDispatch.Reduce(this, d, keepDims, ReductionKind.Sum);
+        return Graph.Record(nameof(Sum), [this], y, static (g, n, axis) =>
+            [g.Reshape(Shapes.Reduced(n.Inputs[0]._shape, axis, keepDims: true)).BroadcastTo(n.Inputs[0]._shape)], d);
     }
 
     /// <summary>Mean of all elements or along one axis (NaN for an empty reduction, as PyTorch).</summary>
@@ -38,21 +36,19 @@ public sealed partial class Tensor
     {
         RequireFloatingPoint(op);
         int? d = axis is null ? null : Shapes.NormalizeAxis(axis.Value, Rank, op);
-        var y = Reduction.Reduce(this, d, keepDims, kind);
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node(op, [this], static (g, n) =>
+        var y = ReductionDispatch.Reduce(this, d, keepDims, kind);
+        return Graph.Record(op, [this], y, static (g, n, axis) =>
         {
             var x = n.Inputs[0];
-            int? axis = n.Ints is null ? null : n.Axis;
             var kept = Shapes.Reduced(x._shape, axis, keepDims: true);
             Tensor share;
             using (Autograd.NoGrad())
             {
-                var mask = Masks.Equal(x, n.Output!.Detach().Reshape(kept));
+                var mask = MaskDispatch.Equal(x, n.Output!.Detach().Reshape(kept));
                 share = mask / mask.Sum(axis, keepDims: true);
             }
             return [g.Reshape(kept).BroadcastTo(x._shape) * share];
-        }) { Axis = d ?? 0, Ints = d is null ? null : [d.Value] });
+        }, d);
     }
 
     /// <summary>

@@ -16,15 +16,10 @@ public sealed partial class Tensor
         RequireFloatingPoint(nameof(Clamp));
         if (min is null && max is null) throw new ArgumentException("Clamp: give at least one of min and max.");
         var y = this;
-        if (min is { } lo) y = Elementwise.MapScalar(y, lo, TensorPrimitives.Max, TensorPrimitives.Max);
-        if (max is { } hi) y = Elementwise.MapScalar(y, hi, TensorPrimitives.Min, TensorPrimitives.Min);
-        if (!Graph.ShouldRecord(this)) return y;
-        var node = new Node(nameof(Clamp), [this], static (g, n) => [g * Masks.Between(n.Inputs[0], n.Scalar, n.Scalar2)])
-        {
-            Scalar = min ?? double.NegativeInfinity,
-            Scalar2 = max ?? double.PositiveInfinity,
-        };
-        return Graph.Record(y, node);
+        if (min is { } lo) y = ElementwiseDispatch.MapScalar(y, lo, TensorPrimitives.Max, TensorPrimitives.Max);
+        if (max is { } hi) y = ElementwiseDispatch.MapScalar(y, hi, TensorPrimitives.Min, TensorPrimitives.Min);
+        return Graph.Record(nameof(Clamp), [this], y, static (g, n, bounds) => [g * MaskDispatch.Between(n.Inputs[0], bounds.Lower, bounds.Upper)],
+            (Lower: min ?? double.NegativeInfinity, Upper: max ?? double.PositiveInfinity));
     }
 
     /// <summary>
@@ -44,16 +39,15 @@ public sealed partial class Tensor
     private static Tensor Choose(Tensor a, Tensor b, string op, SpanZip<float> f32, SpanZip<double> f64, bool larger)
     {
         CheckFloat(a, b, op);
-        var y = Elementwise.Zip(a, b, op, f32, f64);
-        if (!Graph.ShouldRecord(a, b)) return y;
-        return Graph.Record(y, new Node(op, [a, b], static (g, n) =>
+        var y = ElementwiseDispatch.Zip(a, b, op, f32, f64);
+        return Graph.Record(op, [a, b], y, static (g, n, larger) =>
         {
             var (a, b) = (n.Inputs[0], n.Inputs[1]);
             Tensor toA;
             using (Autograd.NoGrad())
-                toA = (n.Scalar > 0 ? Masks.Greater(a, b) : Masks.Greater(b, a)) + Masks.Equal(a, b) * 0.5;
+                toA = (larger ? MaskDispatch.Greater(a, b) : MaskDispatch.Greater(b, a)) + MaskDispatch.Equal(a, b) * 0.5;
             return [a.RequiresGrad ? (g * toA).SumTo(a._shape) : null, b.RequiresGrad ? (g * (1.0 - toA)).SumTo(b._shape) : null];
-        }) { Scalar = larger ? 1 : -1 });
+        }, larger);
     }
 
     /// <summary>
@@ -65,20 +59,19 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(condition);
         CheckFloat(a, b, nameof(Where));
-        Elementwise.RequireSameType(a, b, nameof(Where));
+        ElementwiseDispatch.RequireSameType(a, b, nameof(Where));
         var shape = Shapes.Broadcast(Shapes.Broadcast(condition._shape, a._shape, nameof(Where)), b._shape, nameof(Where));
-        var c = Elementwise.BroadcastTo(condition, shape);
-        var ea = Elementwise.BroadcastTo(a, shape);
-        var eb = Elementwise.BroadcastTo(b, shape);
+        var c = ElementwiseDispatch.BroadcastTo(condition, shape);
+        var ea = ElementwiseDispatch.BroadcastTo(a, shape);
+        var eb = ElementwiseDispatch.BroadcastTo(b, shape);
         var y = Empty(shape, a.DType);
         if (a.DType == DType.Float32) Choose(c, ea.Float32Data, eb.Float32Data, y.Float32Data);
         else Choose(c, ea.Float64Data, eb.Float64Data, y.Float64Data);
-        if (!Graph.ShouldRecord(a, b)) return y;
-        return Graph.Record(y, new Node(nameof(Where), [a, b], static (g, n) =>
+        return Graph.Record(nameof(Where), [a, b], y, static (g, n, condition) =>
         {
             var (a, b) = (n.Inputs[0], n.Inputs[1]);
             var zeros = ZerosLike(g);
-            return [a.RequiresGrad ? Where(n.Saved!, g, zeros).SumTo(a._shape) : null, b.RequiresGrad ? Where(n.Saved!, zeros, g).SumTo(b._shape) : null];
-        }) { Saved = condition });
+            return [a.RequiresGrad ? Where(condition, g, zeros).SumTo(a._shape) : null, b.RequiresGrad ? Where(condition, zeros, g).SumTo(b._shape) : null];
+        }, condition);
     }
 }

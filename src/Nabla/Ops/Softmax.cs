@@ -16,12 +16,11 @@ public sealed partial class Tensor
             var e = (this - Max(d, keepDims: true)).Exp();
             y = e / e.Sum(d, keepDims: true);
         }
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node(nameof(Softmax), [this], static (g, n) =>
+        return Graph.Record(nameof(Softmax), [this], y, static (g, n, axis) =>
         {
             var y = n.Output!;
-            return [y * (g - (g * y).Sum(n.Axis, keepDims: true))];
-        }) { Axis = d });
+            return [y * (g - (g * y).Sum(axis, keepDims: true))];
+        }, d);
     }
 
     /// <summary>
@@ -38,8 +37,7 @@ public sealed partial class Tensor
             var shifted = this - Max(d, keepDims: true);
             y = shifted - shifted.Exp().Sum(d, keepDims: true).Log();
         }
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node(nameof(LogSoftmax), [this], static (g, n) =>
-            [g - n.Output!.Exp() * g.Sum(n.Axis, keepDims: true)]) { Axis = d });
+        return Graph.Record(nameof(LogSoftmax), [this], y, static (g, n, axis) =>
+            [g - n.Output!.Exp() * g.Sum(axis, keepDims: true)], d);
     }
 }

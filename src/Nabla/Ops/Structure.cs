@@ -28,8 +28,7 @@ public sealed partial class Tensor
         if (Shapes.Numel(target) != Length)
             throw new ShapeMismatchException($"Reshape: shape {Shapes.Format(shape)} holds {Shapes.Numel(target)} elements but the tensor of shape {Shapes.Format(_shape)} has {Length}.");
         var y = new Tensor(Storage, target, DType);
-        if (!Graph.ShouldRecord(this)) return y;
-        return Graph.Record(y, new Node(nameof(Reshape), [this], static (g, n) => [g.Reshape(n.Inputs[0]._shape)]));
+        return Graph.Record(nameof(Reshape), [this], y, static (g, n) => [g.Reshape(n.Inputs[0]._shape)]);
     }
 
     /// <summary>A 1-D tensor with all the elements.</summary>
@@ -54,7 +53,7 @@ public sealed partial class Tensor
         if (!Graph.ShouldRecord(this)) return y;
         var inverse = new int[Rank];
         for (int i = 0; i < Rank; i++) inverse[order[i]] = i;
-        return Graph.Record(y, new Node(nameof(Permute), [this], static (g, n) => [g.Permute(n.Ints!)]) { Ints = inverse });
+        return Graph.Record(nameof(Permute), [this], y, static (g, _, inverse) => [g.Permute(inverse)], inverse);
     }
 
     /// <summary>The transpose of a matrix (rank 2), or swaps two axes of any tensor.</summary>

@@ -119,6 +119,32 @@ public class BackwardEngineTests
         return (output, new WeakReference(h));
     }
 
+    [Fact]
+    public void Backward_ReleasesWhatRulesSaved_SoSavedTensorsCanBeCollected()
+    {
+        var (output, condition) = BuildGraphSavingACondition();
+        CollectGarbage();
+        Assert.True(condition.IsAlive, "before backward Where's node holds its condition for the rule");
+
+        output.Backward(Tensor.OnesLike(output));
+        CollectGarbage();
+        Assert.False(condition.IsAlive, "after backward the node must drop the state it saved");
+        GC.KeepAlive(output);
+    }
+
+    /// <summary>
+    /// Where's node, the output's own (which the output keeps), saves its condition as state: the condition
+    /// is not an input, so only the state holds it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (Tensor Output, WeakReference Condition) BuildGraphSavingACondition()
+    {
+        var x = Leaf(0.5, -1.5);
+        var condition = Vector(1, 0);
+        var output = Tensor.Where(condition, x, x * 2);
+        return (output, new WeakReference(condition));
+    }
+
     private static void CollectGarbage()
     {
         GC.Collect();

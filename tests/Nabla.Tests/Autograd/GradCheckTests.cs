@@ -16,7 +16,7 @@ public class GradCheckTests
     {
         Tensor y;
         using (Nabla.Autograd.NoGrad()) y = forward(x);
-        return Graph.Record(y, new Node("Custom", [x], backward));
+        return Graph.Record("Custom", [x], y, backward);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public class Conv2dKernelTests
     [InlineData(2, 16, 64, 6, 2, 1, 1)]
     public void WeightGradient_MatchesTheDefinition(int batch, int inChannels, int outChannels, int size, int groups, int stride, int padding)
     {
-        var window = Window2d.Create("Conv2d", "", size, size, (3, 3), (stride, stride), (padding, padding), (1, 1), ceilMode: false);
+        var window = Window2d.Create("Conv2d", size, size, (3, 3), (stride, stride), (padding, padding), (1, 1), ceilMode: false);
         var geometry = new Conv2dGeometry(batch, inChannels, outChannels, groups, window);
         var g = new Generator(11);
         double[] x = Normal(g, batch * inChannels * size * size), gy = Normal(g, batch * outChannels * window.OutputPlane);

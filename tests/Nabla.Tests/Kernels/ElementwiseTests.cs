@@ -19,7 +19,8 @@ public class ElementwiseTests
     public void Map_Exp_MatchesScalarFormula(int length)
     {
         var x = Values(length, length);
-        var y = Elementwise.Map(Tensor.FromArray(x), TensorPrimitives.Exp, TensorPrimitives.Exp).ToArray<float>();
+        var y = new float[length];
+        Elementwise.Map(x, y, TensorPrimitives.Exp);
         for (int i = 0; i < length; i++) Assert.Equal(MathF.Exp(x[i]), y[i], MathF.Exp(x[i]) * 1e-6f);
     }
 
@@ -29,49 +30,36 @@ public class ElementwiseTests
     {
         var a = Values(length * 3, length);
         var b = Values(length, length + 1000);
-        var sum = Elementwise.Zip(Tensor.FromArray(a, 3, length), Tensor.FromArray(b, length), "Add", TensorPrimitives.Add, TensorPrimitives.Add).ToArray<float>();
+        var same = new float[length];
+        Elementwise.Zip(a[..length], b, same, TensorPrimitives.Add);
+        for (int i = 0; i < length; i++) Assert.Equal(a[i] + b[i], same[i]);
+
+        // a [3, length] + b [length]: b read with stride 0 along the rows.
+        var sum = new float[length * 3];
+        Elementwise.Broadcast(a, [length, 1], b, [0, 1], sum, [3, length], TensorPrimitives.Add);
         for (int r = 0; r < 3; r++)
             for (int i = 0; i < length; i++) Assert.Equal(a[r * length + i] + b[i], sum[r * length + i]);
     }
 
     [Theory]
     [MemberData(nameof(Lengths))]
-    public void Zip_BroadcastColumn_FillsEachRowWithItsScalar(int length)
+    public void Broadcast_Column_FillsEachRowWithItsScalar(int length)
     {
-        var a = Values(length * 2, length);
+        var a = Values(length * 2, length).Select(v => (double)v).ToArray();
         var column = new double[] { 0.5, -3 };
-        var product = Elementwise.Zip(Tensor.FromArray(a.Select(v => (double)v).ToArray(), 2, length), Tensor.FromArray(column, 2, 1),
-            "Multiply", TensorPrimitives.Multiply, TensorPrimitives.Multiply).ToArray<double>();
+        var product = new double[length * 2];
+        // a [2, length] · column [2, 1]: the column read with stride 0 along each row.
+        Elementwise.Broadcast(a, [length, 1], column, [1, 0], product, [2, length], TensorPrimitives.Multiply);
         for (int r = 0; r < 2; r++)
             for (int i = 0; i < length; i++) Assert.Equal(a[r * length + i] * column[r], product[r * length + i]);
     }
 
     [Fact]
-    public void Zip_BroadcastsBothOperands_AsNumPy()
+    public void BroadcastCopy_RepeatsAlongNewAndUnitDimensions()
     {
-        // [3,1] with [1,4] → [3,4]: y[i,j] = a[i] − b[j]
-        var a = Tensor.FromArray(new double[] { 1, 2, 3 }, 3, 1);
-        var b = Tensor.FromArray(new double[] { 10, 20, 30, 40 }, 1, 4);
-        var y = Elementwise.Zip(a, b, "Subtract", TensorPrimitives.Subtract, TensorPrimitives.Subtract);
-        Assert.Equal([3, 4], y.Shape);
-        for (int i = 0; i < 3; i++)
-            for (int j = 0; j < 4; j++) Assert.Equal(i + 1 - (j + 1) * 10.0, y[i, j]);
-    }
-
-    [Fact]
-    public void BroadcastTo_RepeatsAlongNewAndUnitDimensions()
-    {
-        var x = Tensor.FromArray(new[] { 1, 2 }, 2, 1);
-        var y = Elementwise.BroadcastTo(x, [3, 2, 2]);
-        Assert.Equal(new[] { 1, 1, 2, 2, 1, 1, 2, 2, 1, 1, 2, 2 }, y.ToArray<int>());
-    }
-
-    [Fact]
-    public void AddInPlace_AccumulatesAndChecksShapes()
-    {
-        var target = Tensor.FromArray(new float[] { 1, 2 });
-        Elementwise.AddInPlace(target, Tensor.FromArray(new float[] { 3, 4 }));
-        Assert.Equal(new float[] { 4, 6 }, target.ToArray<float>());
-        Assert.Throws<ShapeMismatchException>(() => Elementwise.AddInPlace(target, Tensor.FromArray(new float[] { 1, 2, 3 })));
+        // [2, 1] to [3, 2, 2]: strides [0, 1, 0].
+        var y = new int[12];
+        Elementwise.BroadcastCopy([1, 2], [0, 1, 0], y, [3, 2, 2]);
+        Assert.Equal(new[] { 1, 1, 2, 2, 1, 1, 2, 2, 1, 1, 2, 2 }, y);
     }
 }

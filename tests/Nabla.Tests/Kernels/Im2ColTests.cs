@@ -25,7 +25,7 @@ public class Im2ColTests
     };
 
     private static Window2d Window(int h, int w, int k, int s, int p, int d) =>
-        Window2d.Create("test", "test", h, w, (k, k), (s, s), (p, p), (d, d), ceilMode: false);
+        Window2d.Create("test", h, w, (k, k), (s, s), (p, p), (d, d), ceilMode: false);
 
     [Theory]
     [MemberData(nameof(Geometries))]

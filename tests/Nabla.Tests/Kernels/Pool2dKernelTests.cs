@@ -11,7 +11,7 @@ namespace Nabla.Tests.Kernels;
 public class Pool2dKernelTests
 {
     private static Window2d PairWindow(int height, int width) =>
-        Window2d.Create("test", "test", height, width, (2, 2), (2, 2), (0, 0), (1, 1), ceilMode: false);
+        Window2d.Create("test", height, width, (2, 2), (2, 2), (0, 0), (1, 1), ceilMode: false);
 
     /// <summary>Values from a few integers and NaN, so most windows hold ties, some a NaN, some two.</summary>
     private static double[] TiesAndNaNs(int length, int seed)
