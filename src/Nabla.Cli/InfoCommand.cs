@@ -117,6 +117,10 @@ internal static class InfoCommand
                 json["features"] = tabular.FeatureNames.Count;
                 json["target"] = tabular.Target;
                 break;
+            case RatingsPreprocessor ratings:
+                json["inputColumns"] = ModelText.Json([ratings.UserColumn, ratings.ItemColumn]);
+                json["target"] = ratings.Target;
+                break;
             case ImagePreprocessor image:
                 json["channels"] = image.Channels;
                 json["height"] = image.Height;

@@ -14,6 +14,7 @@ internal static class ModelText
     public static string Input(Preprocessor preprocessor) => preprocessor switch
     {
         TabularPreprocessor tabular => $"CSV columns {string.Join(", ", tabular.InputColumns)} ({tabular.FeatureNames.Count} features after encoding), target '{tabular.Target}'",
+        RatingsPreprocessor ratings => $"CSV columns {ratings.UserColumn} (user ids) and {ratings.ItemColumn} (item ids), target '{ratings.Target}'",
         ImagePreprocessor image => string.Create(CultureInfo.InvariantCulture, $"IDX images {image.Height}×{image.Width} pixels, {image.Channels} channel{(image.Channels == 1 ? "" : "s")}, pixels scaled by {image.Scale:G6}"),
         _ => $"{preprocessor.Kind} data",
     };

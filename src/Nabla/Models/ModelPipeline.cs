@@ -5,7 +5,8 @@ namespace Nabla.Models;
 /// <summary>
 /// A model file joined with its data preparation: from a data file to predictions and, when the file
 /// holds the targets, to an evaluation. A CSV table is prepared by the file's
-/// <see cref="TabularPreprocessor"/>; IDX images by its <see cref="ImagePreprocessor"/>.
+/// <see cref="TabularPreprocessor"/> (or, for a recommender, <see cref="RatingsPreprocessor"/>); IDX
+/// images by its <see cref="ImagePreprocessor"/>.
 /// </summary>
 /// <example>
 /// <code>
@@ -126,6 +127,7 @@ public sealed class ModelPipeline
         return Preprocessor switch
         {
             TabularPreprocessor tabular => PrepareTable(tabular, dataPath, withTargets),
+            RatingsPreprocessor ratings => PrepareRatings(ratings, dataPath, withTargets),
             ImagePreprocessor images => PrepareImages(images, dataPath, withTargets),
             _ => throw new InvalidOperationException($"ModelPipeline: no data reader for preprocessing of kind \"{Preprocessor.Kind}\"."),
         };
@@ -146,6 +148,16 @@ public sealed class ModelPipeline
             targets = tabular.Task == ModelTask.Classification ? prepared : Tensor.FromArray(table[tabular.Target].Numbers.ToArray());
         }
         return (Predict(tabular.TransformFeatures(table)), targets);
+    }
+
+    private (ModelPredictions, Tensor?) PrepareRatings(RatingsPreprocessor ratings, string path, bool withTargets)
+    {
+        if (Directory.Exists(path))
+            throw new InvalidDataException($"{path} is a folder; this model reads a CSV file with the columns {ratings.UserColumn} and {ratings.ItemColumn}.");
+        var table = Csv.Read(path);
+        if (table.RowCount == 0) throw new InvalidDataException($"{path}: there are no data rows after the header.");
+        var targets = withTargets ? ratings.TransformTargets(table) : null;
+        return (Predict(ratings.TransformFeatures(table)), targets);
     }
 
     private (ModelPredictions, Tensor?) PrepareImages(ImagePreprocessor images, string path, bool withTargets)

@@ -72,7 +72,7 @@ internal static class LabelText
             string written = text.Labels[i];
             labels[i] = parse(written) is { } value && Text(value) == written
                 ? value
-                : throw new InvalidDataException($"its class {i} is \"{written}\", which is not a {text.Type} as a model file writes it");
+                : throw new InvalidDataException($"its class {i}, \"{written}\", is not a label of type {text.Type} as a model file writes one");
         }
         return Checked(labels, text.Type);
     }
