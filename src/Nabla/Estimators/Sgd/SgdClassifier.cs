@@ -127,8 +127,7 @@ public sealed class SgdClassifier : LinearClassifier<SgdClassifier>
     /// <exception cref="ArgumentException">The labels are of a type a model file cannot hold.</exception>
     internal EstimatorState ExportState()
     {
-        var settings = Settings.ToJson();
-        settings["loss"] = StateSection.Node(Loss);
+        var settings = Settings.ToJson(new JsonObject { ["loss"] = StateSection.Node(Loss) });
         settings["class_weight"] = StateSection.Node(ClassWeight);
         settings["warm_start"] = WarmStart;
         return LinearState(KindName, settings, new JsonObject { ["t"] = _t });

@@ -131,9 +131,7 @@ public sealed class SgdRegressor : Regressor<SgdRegressor>
     /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
     internal EstimatorState ExportState()
     {
-        var settings = Settings.ToJson();
-        settings["loss"] = StateSection.Node(Loss);
-        settings["epsilon"] = Epsilon;
+        var settings = Settings.ToJson(new JsonObject { ["loss"] = StateSection.Node(Loss), ["epsilon"] = Epsilon });
         settings["warm_start"] = WarmStart;
         var fitted = FittedState();
         fitted["n_iter"] = _iterations;

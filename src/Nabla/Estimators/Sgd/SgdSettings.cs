@@ -27,8 +27,14 @@ public sealed record SgdSettings(Penalty Penalty, double Alpha, double L1Ratio, 
     bool Shuffle, ulong RandomState, SgdLearningRate LearningRate, double Eta0, double PowerT, bool EarlyStopping,
     double ValidationFraction, int NIterNoChange, int Average)
 {
-    /// <summary>The settings as a saved state writes them, by scikit-learn's names ("l1_ratio", "tol" null for none, …); the estimator adds its own.</summary>
-    internal JsonObject ToJson() => new()
+    /// <summary>The estimator's own settings (<paramref name="first"/>), then these as a saved state writes them, by scikit-learn's names ("l1_ratio", "tol" null for none, …).</summary>
+    internal JsonObject ToJson(JsonObject first)
+    {
+        foreach (var (name, value) in Shared()) first[name] = value?.DeepClone();
+        return first;
+    }
+
+    private JsonObject Shared() => new()
     {
         ["penalty"] = StateSection.Node(Penalty), ["alpha"] = Alpha, ["l1_ratio"] = L1Ratio, ["fit_intercept"] = FitIntercept, ["max_iter"] = MaxIter,
         ["tol"] = Tol, ["shuffle"] = Shuffle, ["random_state"] = RandomState, ["learning_rate"] = StateSection.Node(LearningRate), ["eta0"] = Eta0,
