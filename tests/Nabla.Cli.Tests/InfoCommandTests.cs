@@ -25,6 +25,7 @@ public sealed class InfoCommandTests(ModelFiles models) : TemporaryFolder, IClas
         var model = ModelFile.Load(models.Iris);
         long bytes = new FileInfo(models.Iris).Length;
         Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"Model file: {models.Iris} ({bytes:N0} bytes), written by Nabla {ModelFile.CurrentNablaVersion}"), run.OutputLines[0]);
+        Assert.Contains("Model:      network", run.OutputLines);
         Assert.Contains("Task:       classification, 3 classes: setosa, versicolor, virginica", run.OutputLines);
         Assert.Contains("Input:      CSV columns sepal_length, sepal_width, petal_length, petal_width (4 features after encoding), target 'species'", run.OutputLines);
         Assert.Contains("Parameters: 67", run.OutputLines);
@@ -46,6 +47,9 @@ public sealed class InfoCommandTests(ModelFiles models) : TemporaryFolder, IClas
         var root = json.RootElement;
         var model = ModelFile.Load(models.Images);
         Assert.Equal("info", root.GetProperty("command").GetString());
+        Assert.Equal("network", root.GetProperty("model").GetString());
+        Assert.Equal("string", root.GetProperty("classType").GetString());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("settings").ValueKind);
         Assert.Equal(new FileInfo(models.Images).Length, root.GetProperty("bytes").GetInt64());
         Assert.Equal(ModelFile.CurrentNablaVersion, root.GetProperty("nablaVersion").GetString());
         Assert.Equal(["0", "1", "2"], root.GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
