@@ -25,12 +25,13 @@ public sealed class InfoCommandTests(ModelFiles models) : TemporaryFolder, IClas
         var model = ModelFile.Load(models.Iris);
         long bytes = new FileInfo(models.Iris).Length;
         Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"Model file: {models.Iris} ({bytes:N0} bytes), written by Nabla {ModelFile.CurrentNablaVersion}"), run.OutputLines[0]);
+        Assert.Contains("Model:      network", run.OutputLines);
         Assert.Contains("Task:       classification, 3 classes: setosa, versicolor, virginica", run.OutputLines);
         Assert.Contains("Input:      CSV columns sepal_length, sepal_width, petal_length, petal_width (4 features after encoding), target 'species'", run.OutputLines);
         Assert.Contains("Parameters: 67", run.OutputLines);
-        foreach (string line in model.Architecture.Describe()) Assert.Contains(line.Trim(), run.OutputLines);
-        Assert.Equal(3, model.Architecture.Layers.Count);
-        foreach (var layer in model.Architecture.Layers) Assert.Contains(run.OutputLines, line => line.Contains(layer.Description, StringComparison.Ordinal));
+        foreach (string line in model.Architecture!.Describe()) Assert.Contains(line.Trim(), run.OutputLines);
+        Assert.Equal(3, model.Architecture!.Layers.Count);
+        foreach (var layer in model.Architecture!.Layers) Assert.Contains(run.OutputLines, line => line.Contains(layer.Description, StringComparison.Ordinal));
         foreach (var (name, value) in model.Training) Assert.Contains(run.OutputLines, line => line.StartsWith(name + ":", StringComparison.Ordinal) && line.EndsWith(value, StringComparison.Ordinal));
         Assert.Contains(run.OutputLines, line => line.StartsWith("f1_weighted:", StringComparison.Ordinal) && line.EndsWith("0.9000", StringComparison.Ordinal));
     }
@@ -46,13 +47,16 @@ public sealed class InfoCommandTests(ModelFiles models) : TemporaryFolder, IClas
         var root = json.RootElement;
         var model = ModelFile.Load(models.Images);
         Assert.Equal("info", root.GetProperty("command").GetString());
+        Assert.Equal("network", root.GetProperty("model").GetString());
+        Assert.Equal("string", root.GetProperty("classType").GetString());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("settings").ValueKind);
         Assert.Equal(new FileInfo(models.Images).Length, root.GetProperty("bytes").GetInt64());
         Assert.Equal(ModelFile.CurrentNablaVersion, root.GetProperty("nablaVersion").GetString());
         Assert.Equal(["0", "1", "2"], root.GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
-        Assert.Equal(model.Architecture.ParameterCount, root.GetProperty("parameters").GetInt64());
+        Assert.Equal(model.Architecture!.ParameterCount, root.GetProperty("parameters").GetInt64());
         var architecture = root.GetProperty("architecture");
         Assert.Equal([1, 6, 6], architecture.GetProperty("inputShape").EnumerateArray().Select(d => d.GetInt32()));
-        Assert.Equal(model.Architecture.Layers.Select(l => l.Description), architecture.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("description").GetString()));
+        Assert.Equal(model.Architecture!.Layers.Select(l => l.Description), architecture.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("description").GetString()));
         var preprocessing = root.GetProperty("preprocessing");
         Assert.Equal("image", preprocessing.GetProperty("kind").GetString());
         Assert.Equal(6, preprocessing.GetProperty("height").GetInt32());

@@ -14,15 +14,31 @@ internal static class ModelText
     public static string Input(Preprocessor preprocessor) => preprocessor switch
     {
         TabularPreprocessor tabular => $"CSV columns {string.Join(", ", tabular.InputColumns)} ({tabular.FeatureNames.Count} features after encoding), target '{tabular.Target}'",
+        RatingsPreprocessor ratings => $"CSV columns {ratings.UserColumn} (user ids) and {ratings.ItemColumn} (item ids), target '{ratings.Target}'",
         ImagePreprocessor image => string.Create(CultureInfo.InvariantCulture, $"IDX images {image.Height}×{image.Width} pixels, {image.Channels} channel{(image.Channels == 1 ? "" : "s")}, pixels scaled by {image.Scale:G6}"),
         _ => $"{preprocessor.Kind} data",
     };
+
+    /// <summary>What a model without a data preparation reads, in words: its number of features (a matrix factorization's two are ids).</summary>
+    public static string Input(IReadOnlyList<int> shape) =>
+        string.Create(CultureInfo.InvariantCulture, $"{string.Join("×", shape)} features a row; the file holds no data preparation, so predict and evaluate cannot read data files with it");
+
+    /// <summary>An estimator's settings (a JSON object) as name and value, values as JSON writes them; none for a network.</summary>
+    public static IEnumerable<(string Name, string Value)> Settings(string? settings) => settings is null
+        ? []
+        : JsonNode.Parse(settings)!.AsObject().Select(entry =>
+            (entry.Key, entry.Value is JsonValue value && value.TryGetValue(out string? text) ? text : entry.Value?.ToJsonString() ?? "null"));
 
     /// <summary>A metric to four decimals, as <c>nabla train</c> shows them.</summary>
     public static string Metric(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
 
     /// <summary>A Float32 value for JSON: its shortest exact form, or a string for NaN and the infinities, which JSON lacks.</summary>
     public static JsonNode Json(float value) => float.IsFinite(value) ? JsonValue.Create(value) : JsonValue.Create(CommandOutput.Format(value));
+
+    /// <summary>A tensor's values for JSON, each in its shortest exact form for its type (Float32 from a network, Float64 from an estimator).</summary>
+    public static IEnumerable<JsonNode> Json(Tensor values) => values.DType == DType.Float32
+        ? values.ToArray<float>().Select(Json)
+        : values.ToDoubleArray().Select(CommandOutput.Json);
 
     /// <summary>Strings as a JSON array.</summary>
     public static JsonArray Json(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);

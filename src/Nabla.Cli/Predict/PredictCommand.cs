@@ -6,9 +6,10 @@ using Nabla.Models;
 namespace Nabla.Cli;
 
 /// <summary>
-/// <c>nabla predict --model FILE --data PATH</c>: runs a saved model on new data and writes one CSV row
-/// per input row (the predicted label and each class's probability, or the predicted value), to a file
-/// or standard output, or one JSON object. The work is the library's <see cref="ModelPipeline"/>.
+/// <c>nabla predict --model FILE --data PATH</c>: runs a saved model (a network or an estimator) on new
+/// data and writes one CSV row per input row (the predicted label and, when the model has them, each
+/// class's probability, or the predicted value), to a file or standard output, or one JSON object. The
+/// work is the library's <see cref="ModelPipeline"/>.
 /// </summary>
 internal static class PredictCommand
 {
@@ -61,15 +62,20 @@ internal static class PredictCommand
         };
         if (predictions.Task == ModelTask.Regression)
         {
-            json["predictions"] = new JsonArray([.. predictions.Values!.ToArray<float>().Select(ModelText.Json)]);
+            json["predictions"] = new JsonArray([.. ModelText.Json(predictions.Values!)]);
             return json;
         }
         json["classes"] = ModelText.Json(predictions.Classes);
         json["predictions"] = ModelText.Json(predictions.Labels);
-        float[] probabilities = predictions.Probabilities!.ToArray<float>();
+        if (predictions.Probabilities is not { } probabilities)
+        {
+            json["probabilities"] = null;
+            return json;
+        }
+        var values = ModelText.Json(probabilities).ToArray();
         int classes = predictions.Classes.Count;
         json["probabilities"] = new JsonArray([.. Enumerable.Range(0, predictions.Count)
-            .Select(row => (JsonNode)new JsonArray([.. probabilities.AsSpan(row * classes, classes).ToArray().Select(ModelText.Json)]))]);
+            .Select(row => (JsonNode)new JsonArray([.. values.AsSpan(row * classes, classes).ToArray()]))]);
         return json;
     }
 }

@@ -7,7 +7,8 @@ namespace Nabla.Data;
 /// <summary>
 /// What turns a data file into a model's inputs, fitted once and saved as JSON inside the model file,
 /// so predicting on a new file prepares it exactly as training did. Each kind has its own JSON
-/// (<c>"kind": "tabular"</c> for CSV tables, <c>"kind": "image"</c> for IDX images) and its own
+/// (<c>"kind": "tabular"</c> for CSV tables, <c>"kind": "image"</c> for IDX images, <c>"kind": "ratings"</c>
+/// for the (user, item) ids of a recommender's CSV table) and its own
 /// transforms; <see cref="FromJson"/> reads any of them.
 /// </summary>
 public abstract class Preprocessor
@@ -21,7 +22,7 @@ public abstract class Preprocessor
         _classIndex = LabelOrder.IndexOf(classLabels, "class labels");
     }
 
-    /// <summary>The value of the JSON's "kind" field: "tabular" or "image".</summary>
+    /// <summary>The value of the JSON's "kind" field: "tabular", "image" or "ratings".</summary>
     public abstract string Kind { get; }
 
     /// <summary>What the model predicts: classification or regression.</summary>
@@ -30,7 +31,7 @@ public abstract class Preprocessor
     /// <summary>The class labels in the order of the class indices; empty for regression.</summary>
     public IReadOnlyList<string> ClassLabels => _classes;
 
-    /// <summary>The shape of one prepared sample: [features] for a table, [channels, height, width] for images.</summary>
+    /// <summary>The shape of one prepared sample: [features] for a table, [channels, height, width] for images, [2] for (user, item) ids.</summary>
     public abstract IReadOnlyList<int> SampleShape { get; }
 
     /// <summary>The fitted preprocessing as JSON, read back by <see cref="FromJson"/>.</summary>
@@ -58,9 +59,10 @@ public abstract class Preprocessor
     public static Preprocessor FromJson(string json)
     {
         var root = StrictJson.Parse(json, "Preprocessing JSON");
-        return root.OneOf("kind", TabularPreprocessor.KindName, ImagePreprocessor.KindName) switch
+        return root.OneOf("kind", TabularPreprocessor.KindName, ImagePreprocessor.KindName, RatingsPreprocessor.KindName) switch
         {
             TabularPreprocessor.KindName => TabularPreprocessor.FromJson(root),
+            RatingsPreprocessor.KindName => RatingsPreprocessor.FromJson(root),
             _ => ImagePreprocessor.FromJson(root),
         };
     }

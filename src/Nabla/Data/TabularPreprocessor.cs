@@ -215,7 +215,10 @@ public sealed class TabularPreprocessor : Preprocessor
             : $"{string.Join(", ", names[..Shown])} and {names.Length - Shown} more";
     }
 
-    /// <summary>Regression predictions in the target's own units: each standardised value times the training scale plus the mean, Float32, in the same shape.</summary>
+    /// <summary>
+    /// Regression predictions in the target's own units: each standardised value times the training scale plus the mean, in the same shape;
+    /// Float64 for Float64 values (an estimator's), Float32 otherwise (a network's).
+    /// </summary>
     /// <exception cref="InvalidOperationException">The task is classification.</exception>
     public Tensor InverseTransformTarget(Tensor standardized)
     {
@@ -223,9 +226,9 @@ public sealed class TabularPreprocessor : Preprocessor
         if (Task != ModelTask.Regression)
             throw new InvalidOperationException($"The target '{Target}' is a class label; only regression targets are standardised and transformed back.");
         var values = standardized.ToDoubleArray();
-        var result = new float[values.Length];
-        for (int i = 0; i < values.Length; i++) result[i] = (float)(values[i] * TargetScale + TargetMean);
-        return Tensor.FromArray(result, [.. standardized.Shape]);
+        for (int i = 0; i < values.Length; i++) values[i] = values[i] * TargetScale + TargetMean;
+        var result = Tensor.FromArray(values, [.. standardized.Shape]);
+        return standardized.DType == DType.Float64 ? result : result.To(DType.Float32);
     }
 
     /// <inheritdoc/>

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Nabla.Data;
 using Nabla.Metrics;
 
@@ -61,6 +62,11 @@ public abstract class Classifier<TSelf> : Estimator, IClassifier where TSelf : C
     void IClassifier.FitUntyped<TLabel>(FeatureMatrix x, TLabel[] y) => Fit(x, y);
 
     void IClassifier.FitUntyped(FeatureMatrix x, Tensor y) => Fit(x, y);
+
+    bool IClassifier.HasProbabilities => HasProbabilities;
+
+    /// <summary>Whether <see cref="PredictProba"/> gives probabilities; true unless the subclass says otherwise.</summary>
+    private protected virtual bool HasProbabilities => true;
 
     /// <summary>
     /// Checks a batch for a fit in parts and hands it to <paramref name="core"/> as class indices:
@@ -149,6 +155,33 @@ public abstract class Classifier<TSelf> : Estimator, IClassifier where TSelf : C
     /// <summary>The accuracy against integer labels given as a 1-D Int32 tensor.</summary>
     /// <exception cref="ArgumentException">y is not a 1-D Int32 tensor, or as for <see cref="Score{TLabel}(FeatureMatrix, TLabel[])"/>.</exception>
     public double Score(FeatureMatrix x, Tensor y) => Score(x, LabelArray(y, "Score"));
+
+    /// <summary>The fitted values every classifier saves (<see cref="EstimatorState.Fitted"/>): "n_features_in".</summary>
+    /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
+    internal JsonObject FittedState()
+    {
+        RequireFitted("saving");
+        return new JsonObject { ["n_features_in"] = NFeaturesIn };
+    }
+
+    /// <summary>The classes as a model file stores them (<see cref="EstimatorState.Classes"/>).</summary>
+    /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
+    /// <exception cref="ArgumentException">The labels are of a type a model file cannot hold.</exception>
+    internal ClassesText ClassesState() => LabelText.Write(Labels("saving"), Name);
+
+    /// <summary>
+    /// Makes the estimator fitted with the classes and the number of features of a saved state, as
+    /// loading a model file does, and returns them; the caller restores the weights.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The classes or "n_features_in" are missing or malformed.</exception>
+    internal (ClassLabels Labels, int Features) RestoreFitted(StateReader state)
+    {
+        var labels = state.Classes();
+        int features = state.Fitted.Integer("n_features_in", 1);
+        _labels = labels;
+        MarkFitted(features);
+        return (labels, features);
+    }
 
     /// <summary>Learns from checked samples and class indices 0 … <paramref name="classCount"/> − 1 into the sorted classes.</summary>
     private protected abstract void FitCore(DesignMatrix x, int[] classIndices, int classCount);

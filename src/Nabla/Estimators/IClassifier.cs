@@ -17,6 +17,12 @@ internal interface IClassifier
     /// <summary>Fits on samples and integer labels as a 1-D Int32 tensor (<see cref="Classifier{TSelf}.Fit(FeatureMatrix, Tensor)"/>).</summary>
     void FitUntyped(FeatureMatrix x, Tensor y);
 
+    /// <summary>Whether <see cref="PredictProba"/> gives probabilities (a support vector machine, or SGD with a loss that has no probability model, gives none).</summary>
+    bool HasProbabilities { get; }
+
+    /// <summary>The predicted class of each sample as its index in <see cref="Classes"/>.</summary>
+    int[] PredictClassIndices(FeatureMatrix x);
+
     /// <summary>The predicted labels, of the type fitted with.</summary>
     TLabel[] Predict<TLabel>(FeatureMatrix x) where TLabel : notnull;
 

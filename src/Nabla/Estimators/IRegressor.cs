@@ -8,6 +8,9 @@ namespace Nabla.Estimators;
 /// </summary>
 internal interface IRegressor
 {
+    /// <summary>The number of targets fitted: the values predicted for each sample.</summary>
+    int NTargets { get; }
+
     /// <summary>Fits on samples and targets (<see cref="Regressor{TSelf}.Fit"/>).</summary>
     void FitUntyped(FeatureMatrix x, RegressionTargets y);
 

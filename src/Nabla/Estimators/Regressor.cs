@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Nabla.Data;
 using Nabla.Metrics;
 
@@ -51,6 +52,8 @@ public abstract class Regressor<TSelf> : Estimator, IRegressor where TSelf : Reg
 
     void IRegressor.FitUntyped(FeatureMatrix x, RegressionTargets y) => Fit(x, y);
 
+    int IRegressor.NTargets => _targets;
+
     /// <summary>The predicted targets for the samples <paramref name="x"/>: Float64, (N) when fitted on one target as a vector, (N, T) otherwise.</summary>
     /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
     /// <exception cref="ShapeMismatchException">X has another number of features than the estimator was fitted with.</exception>
@@ -71,6 +74,30 @@ public abstract class Regressor<TSelf> : Estimator, IRegressor where TSelf : Reg
         if (targets.Columns != _targets)
             throw new ShapeMismatchException($"{Name}.{nameof(Score)}: fitted with {_targets} targets, y has {targets.Columns}.");
         return RegressionMetrics.R2(new DesignMatrix(targets.Values, design.Rows, _targets).ToArray(), new DesignMatrix(PredictCore(design), design.Rows, _targets).ToArray());
+    }
+
+    /// <summary>The fitted values every regressor saves (<see cref="EstimatorState.Fitted"/>): "n_features_in", "n_targets" and "one_dimensional" (fitted on a vector of targets).</summary>
+    /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
+    internal JsonObject FittedState()
+    {
+        RequireFitted("saving");
+        return new JsonObject { ["n_features_in"] = NFeaturesIn, ["n_targets"] = _targets, ["one_dimensional"] = _oneDimensional };
+    }
+
+    /// <summary>
+    /// Makes the estimator fitted with the numbers of features and targets of a saved state, as
+    /// loading a model file does, and returns them; the caller restores the weights.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A value is missing or malformed, or a vector of targets is said to hold several.</exception>
+    internal (int Features, int Targets, bool OneDimensional) RestoreFitted(StateReader state)
+    {
+        int features = state.Fitted.Integer("n_features_in", 1), targets = state.Fitted.Integer("n_targets", 1);
+        bool oneDimensional = state.Fitted.Flag("one_dimensional");
+        if (oneDimensional && targets != 1)
+            throw new InvalidDataException($"its fitted values say the targets were one vector but number {targets}");
+        (_targets, _oneDimensional) = (targets, oneDimensional);
+        MarkFitted(features);
+        return (features, targets, oneDimensional);
     }
 
     /// <summary>Learns from checked samples and targets; the base records the feature and target counts afterwards.</summary>

@@ -50,6 +50,49 @@ internal readonly struct StrictJson(JsonElement element, string path)
         return value.TryGetInt32(out int number) && number >= minimum ? number : throw Wrong(name, value, $"a whole number of at least {minimum}");
     }
 
+    /// <summary>A required whole number from 0 to <see cref="ulong.MaxValue"/> (a seed).</summary>
+    public ulong UnsignedInteger(string name)
+    {
+        var value = Field(name, JsonValueKind.Number, "a whole number");
+        return value.TryGetUInt64(out ulong number) ? number : throw Wrong(name, value, $"a whole number from 0 to {ulong.MaxValue}");
+    }
+
+    /// <summary>A required true or false.</summary>
+    public bool Boolean(string name)
+    {
+        if (!element.TryGetProperty(name, out var value)) throw new InvalidDataException($"{path}: the field \"{name}\" is missing; expected true or false.");
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw Wrong(name, value, "true or false"),
+        };
+    }
+
+    /// <summary>Whether a field that must be present holds null (an unset optional setting).</summary>
+    public bool IsNull(string name) =>
+        element.TryGetProperty(name, out var value)
+            ? value.ValueKind == JsonValueKind.Null
+            : throw new InvalidDataException($"{path}: the field \"{name}\" is missing; expected a value or null.");
+
+    /// <summary>A required array of whole numbers, each at least <paramref name="minimum"/>.</summary>
+    public int[] Integers(string name, int minimum)
+    {
+        var array = Field(name, JsonValueKind.Array, "an array of whole numbers");
+        var result = new int[array.GetArrayLength()];
+        int i = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt32(out result[i]) || result[i] < minimum)
+                throw new InvalidDataException($"{path}: {name}[{i}] is {Describe(item)}, expected a whole number of at least {minimum}.");
+            i++;
+        }
+        return result;
+    }
+
+    /// <summary>The names of the object's fields, in order.</summary>
+    public IEnumerable<string> Names => element.EnumerateObject().Select(property => property.Name);
+
     /// <summary>A required array of strings.</summary>
     public string[] Strings(string name)
     {

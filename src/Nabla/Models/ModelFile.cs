@@ -1,8 +1,7 @@
-using System.Globalization;
 using System.Reflection;
-using System.Text;
 using System.Text.Json;
 using Nabla.Data;
+using Nabla.Estimators;
 using Nabla.IO;
 using Nabla.NN;
 using Nabla.Training;
@@ -10,40 +9,64 @@ using Nabla.Training;
 namespace Nabla.Models;
 
 /// <summary>
-/// A trained model as one <c>.safetensors</c> file: the network's tensors under their state names,
-/// and in the header's <c>__metadata__</c> everything needed to use it: the architecture, the task,
-/// the class labels, the data preparation, the metrics and a training summary.
+/// A trained model as one <c>.safetensors</c> file, whatever the model: a network (its tensors under
+/// their state names, its architecture in the metadata) or a fitted estimator (its learnt arrays
+/// such as "coef" and "intercept" as tensors, its settings in the metadata). The header's
+/// <c>__metadata__</c> also holds what is needed to use it: the task, the class labels and their
+/// type, the data preparation, the metrics and a training summary. Any safetensors reader can open
+/// the tensors; a loaded file of any kind predicts (<see cref="Predict"/>).
 /// </summary>
 /// <remarks>
 /// <para>
-/// The metadata keys are "format" ("nabla-model"), "format_version" ("1"), "nabla_version",
-/// "architecture" (<see cref="ModelArchitecture.ToJson"/>), "task" ("classification" or
-/// "regression"), "classes" (a JSON array of strings, or "null"), "preprocessing" (a JSON object, or
-/// "null"), "metrics" (a JSON object of numbers; "NaN", "Infinity" and "-Infinity" as strings) and
-/// "training" (a JSON object of strings). Each value is JSON text inside a string, because safetensors
-/// metadata maps strings to strings. Any safetensors reader can open the weights.
+/// The metadata keys of format version 2 are "format" ("nabla-model"), "format_version" ("2"),
+/// "nabla_version", "model" (<see cref="Kind"/>: "network", or the estimator's kind, one of
+/// <see cref="Kinds"/>), then for a network "architecture" (<see cref="ModelArchitecture.ToJson"/>),
+/// for an estimator "settings" (its constructor's arguments by scikit-learn's names, enums in
+/// snake_case) and "fitted" (what the fit learnt besides the arrays: "n_features_in", and counters
+/// such as "n_iter"), then for every model "task" ("classification" or "regression"), "classes" (a
+/// JSON array of strings, or "null"), "class_type" (the labels' C# type, "string", "int", "long",
+/// "bool", "double", …, or "null"), "preprocessing" (a JSON object, or "null"), "metrics" (a JSON
+/// object of numbers; "NaN", "Infinity" and "-Infinity" as strings) and "training" (a JSON object of
+/// strings). Each value is JSON text inside a string, because safetensors metadata maps strings to
+/// strings. Files of format version 1 (networks, without "model" and "class_type") still load.
 /// </para>
 /// <para>
 /// <see cref="Load"/> trusts nothing and checks, in order: the safetensors layout, the format and its
-/// version, the architecture, the task and classes, the other metadata, and that the tensors are
-/// exactly those of the architecture, with their shapes and types. Any problem is one
-/// <see cref="ModelFileException"/> naming the file; loading never runs code.
+/// version, the kind, the task and classes, the other metadata, then for a network the architecture
+/// and that the tensors are exactly its own, with their shapes and types; for an estimator every
+/// setting (its type, and its range as the estimator's constructor checks it; an unknown one is
+/// refused), every fitted value, and that the tensors are exactly the estimator's, each with the
+/// type and the shape the settings, the number of features and the classes give. Any problem is one
+/// <see cref="ModelFileException"/> naming the file; loading never runs code, and allocates no more
+/// than the file holds.
 /// </para>
+/// <code>
+/// var model = new LogisticRegression().Fit(X, species);       // species: string[]
+/// ModelFile.Save(model, "iris.safetensors");
+/// var loaded = ModelFile.Load("iris.safetensors");
+/// string[] predicted = loaded.PredictLabels&lt;string&gt;(X);   // loaded.Estimator is a LogisticRegression
+/// Tensor? probabilities = loaded.PredictProbabilities(X);
+/// </code>
 /// </remarks>
 public sealed class ModelFile
 {
     /// <summary>The value of the "format" metadata key.</summary>
     public const string Format = "nabla-model";
 
-    /// <summary>The value of the "format_version" metadata key this library writes and reads.</summary>
-    public const string FormatVersion = "1";
+    /// <summary>The value of the "format_version" metadata key this library writes; it reads this one and version 1 (networks).</summary>
+    public const string FormatVersion = "2";
 
-    /// <summary>The most rows <see cref="Predict"/> runs through the network at once, so memory stays bounded.</summary>
+    /// <summary>The value of the "model" metadata key, <see cref="Kind"/>, for a network.</summary>
+    public const string NetworkKind = NetworkContent.KindName;
+
+    /// <summary>The most rows <see cref="Predict"/> runs through a network at once, so memory stays bounded.</summary>
     public const int PredictBatchSize = 1024;
 
-    private readonly DType _dtype;
+    private const string FirstFormatVersion = "1";
 
-    /// <summary>Puts a trained network and what describes it together, ready to <see cref="Save"/>.</summary>
+    private readonly ModelContent _content;
+
+    /// <summary>Puts a trained network and what describes it together, ready to <see cref="Save(string)"/>.</summary>
     /// <param name="architecture">The architecture <paramref name="network"/> was built from.</param>
     /// <param name="network">The trained network; its state must be exactly the architecture's.</param>
     /// <param name="task">What the model predicts.</param>
@@ -54,23 +77,55 @@ public sealed class ModelFile
     /// <exception cref="ArgumentException">The network does not match the architecture, the classes do not fit the task, or the preprocessing is not a JSON object; the message says which.</exception>
     public ModelFile(ModelArchitecture architecture, Sequential network, ModelTask task, IReadOnlyList<string>? classes = null,
         string? preprocessing = null, IReadOnlyDictionary<string, double>? metrics = null, IReadOnlyDictionary<string, string>? training = null)
-        : this(architecture, network, task, classes, preprocessing, metrics, training, CurrentNablaVersion, problem => new ArgumentException($"ModelFile: {problem}."))
+        : this(NetworkOf(architecture, network, task), classes, classes is null ? null : "string", preprocessing, metrics, training, CurrentNablaVersion, Invalid)
     {
     }
 
-    private ModelFile(ModelArchitecture architecture, Sequential network, ModelTask task, IReadOnlyList<string>? classes, string? preprocessing,
+    /// <summary>
+    /// Puts a copy of a fitted estimator's state and what describes it together, ready to
+    /// <see cref="Save(string)"/>: <see cref="LinearRegression"/>, <see cref="Ridge"/>,
+    /// <see cref="LogisticRegression"/>, <see cref="SgdRegressor"/>, <see cref="SgdClassifier"/>,
+    /// <see cref="LinearSvc"/>, <see cref="MlpRegressor"/> or <see cref="MlpClassifier"/>. The task and
+    /// classes are the estimator's; later fits of the estimator do not change this file.
+    /// </summary>
+    /// <param name="estimator">The fitted estimator.</param>
+    /// <param name="preprocessing">The data preparation as a JSON object (a <see cref="Preprocessor"/>'s, for the command line to read data files), or null.</param>
+    /// <param name="metrics">Evaluation results by name (accuracy, r2, ...), or null for none.</param>
+    /// <param name="training">A summary of the training run by name, or null for none.</param>
+    /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
+    /// <exception cref="ArgumentException">The estimator cannot be saved: its labels are of a type a file cannot hold (an enum, ...), or an MLP normalises batches; or the preprocessing is not a JSON object.</exception>
+    public ModelFile(Estimator estimator, string? preprocessing = null, IReadOnlyDictionary<string, double>? metrics = null,
+        IReadOnlyDictionary<string, string>? training = null)
+        : this(EstimatorContent.Of(estimator ?? throw new ArgumentNullException(nameof(estimator))), preprocessing, metrics, training)
+    {
+    }
+
+    /// <summary>Puts a copy of a fitted <see cref="MatrixFactorization"/>'s state and what describes it together, ready to <see cref="Save(string)"/>; a regression model of (user, item) pairs.</summary>
+    /// <param name="model">The fitted model.</param>
+    /// <param name="preprocessing">The data preparation as a JSON object, or null.</param>
+    /// <param name="metrics">Evaluation results by name (rmse, ...), or null for none.</param>
+    /// <param name="training">A summary of the training run by name, or null for none.</param>
+    /// <exception cref="InvalidOperationException">The model is not fitted yet.</exception>
+    /// <exception cref="ArgumentException">The preprocessing is not a JSON object.</exception>
+    public ModelFile(MatrixFactorization model, string? preprocessing = null, IReadOnlyDictionary<string, double>? metrics = null,
+        IReadOnlyDictionary<string, string>? training = null)
+        : this(EstimatorContent.Of(model ?? throw new ArgumentNullException(nameof(model))), preprocessing, metrics, training)
+    {
+    }
+
+    private ModelFile(EstimatorContent content, string? preprocessing, IReadOnlyDictionary<string, double>? metrics, IReadOnlyDictionary<string, string>? training)
+        : this(content, content.State.Classes?.Labels, content.State.Classes?.Type, preprocessing, metrics, training, CurrentNablaVersion, Invalid)
+    {
+    }
+
+    private ModelFile(ModelContent content, IReadOnlyList<string>? classes, string? classType, string? preprocessing,
         IReadOnlyDictionary<string, double>? metrics, IReadOnlyDictionary<string, string>? training, string nablaVersion, Func<string, Exception> invalid)
     {
-        ArgumentNullException.ThrowIfNull(architecture);
-        ArgumentNullException.ThrowIfNull(network);
-        if (!Enum.IsDefined(task)) throw invalid($"task {(int)task} is neither classification nor regression");
-        if (ClassesProblem(task, classes, architecture.OutputSize) is { } classProblem) throw invalid(classProblem);
-        if (preprocessing is not null && !IsJsonObject(preprocessing)) throw invalid("the preprocessing is not a JSON object");
-        _dtype = CheckNetwork(architecture, network, invalid);
-        Architecture = architecture;
-        Network = network;
-        Task = task;
+        if (content is NetworkContent && ClassesProblem(content.Task, classes, content.Outputs) is { } classProblem) throw invalid(classProblem);
+        if (preprocessing is not null && !ModelMetadata.IsJsonObject(preprocessing)) throw invalid("the preprocessing is not a JSON object");
+        _content = content;
         Classes = classes is null ? null : [.. classes];
+        ClassType = classType;
         Preprocessing = preprocessing;
         Metrics = new Dictionary<string, double>(metrics ?? new Dictionary<string, double>(), StringComparer.Ordinal);
         Training = new Dictionary<string, string>(training ?? new Dictionary<string, string>(), StringComparer.Ordinal);
@@ -82,17 +137,46 @@ public sealed class ModelFile
         typeof(ModelFile).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? typeof(ModelFile).Assembly.GetName().Version?.ToString() ?? "unknown";
 
-    /// <summary>The network's architecture.</summary>
-    public ModelArchitecture Architecture { get; }
+    /// <summary>Every value of the "model" metadata key: "network", then the estimators' kinds.</summary>
+    public static IReadOnlyList<string> Kinds { get; } = [NetworkKind, .. EstimatorKinds.Names];
 
-    /// <summary>The network, built from <see cref="Architecture"/>, with the trained weights.</summary>
-    public Sequential Network { get; }
+    /// <summary>
+    /// What the file holds: "network", or an estimator's kind: "linear_regression", "ridge",
+    /// "logistic_regression", "sgd_regressor", "sgd_classifier", "linear_svc", "mlp_regressor",
+    /// "mlp_classifier" or "matrix_factorization".
+    /// </summary>
+    public string Kind => _content.Kind;
+
+    /// <summary>The network's architecture; null for an estimator.</summary>
+    public ModelArchitecture? Architecture => (_content as NetworkContent)?.Architecture;
+
+    /// <summary>The network, built from <see cref="Architecture"/>, with the trained weights; null for an estimator.</summary>
+    public Sequential? Network => (_content as NetworkContent)?.Network;
+
+    /// <summary>
+    /// The fitted estimator (a <see cref="LinearRegression"/>, ..., <see cref="MatrixFactorization"/>,
+    /// as <see cref="Kind"/> says), rebuilt from the file's state; null for a network. A classifier's
+    /// labels are of the type it was fitted with: <c>((LogisticRegression)file.Estimator!).Predict&lt;int&gt;(X)</c>.
+    /// </summary>
+    public object? Estimator => (_content as EstimatorContent)?.Estimator;
+
+    /// <summary>An estimator's settings, its constructor's arguments by scikit-learn's names, as a JSON object; null for a network.</summary>
+    public string? Settings => (_content as EstimatorContent)?.State.Settings;
 
     /// <summary>What the model predicts.</summary>
-    public ModelTask Task { get; }
+    public ModelTask Task => _content.Task;
 
-    /// <summary>The class labels in output order, for classification; null for regression.</summary>
+    /// <summary>The class labels in output order as text, for classification; null for regression.</summary>
     public IReadOnlyList<string>? Classes { get; }
+
+    /// <summary>The labels' type by its C# name ("string" for a network; "int", "long", "bool", "double", ... as an estimator was fitted with), for classification; null for regression.</summary>
+    public string? ClassType { get; }
+
+    /// <summary>The shape of one sample of features: the network's input shape, [features] for an estimator, [2] (user, item) for matrix factorization.</summary>
+    public IReadOnlyList<int> InputShape => _content.InputShape;
+
+    /// <summary>The number of learnt numbers: the network's trainable parameters, or the estimator's weights, intercepts, biases and factors.</summary>
+    public long ParameterCount => _content.ParameterCount;
 
     /// <summary>The data preparation as a JSON object, written and read by the data-preparation code; null when there is none.</summary>
     public string? Preprocessing { get; }
@@ -106,30 +190,45 @@ public sealed class ModelFile
     /// <summary>The version of the Nabla library that made the model: <see cref="CurrentNablaVersion"/> for a new one, the file's for a loaded one.</summary>
     public string NablaVersion { get; }
 
+    /// <summary>The values a regression model predicts for each sample, or a classifier's number of classes.</summary>
+    internal int Outputs => _content.Outputs;
+
     /// <summary>Writes the model to <paramref name="path"/> as one safetensors file, atomically (the old file stays whole if anything fails).</summary>
     /// <exception cref="InvalidOperationException">The network was changed since and no longer matches the architecture.</exception>
     /// <exception cref="IOException">The file could not be written.</exception>
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        CheckNetwork(Architecture, Network, problem => new InvalidOperationException($"ModelFile.Save: {problem}."));
-        var state = Network.StateDict();
+        var tensors = _content.TensorsToSave();
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["format"] = Format,
             ["format_version"] = FormatVersion,
             ["nabla_version"] = NablaVersion,
-            ["architecture"] = Architecture.ToJson(),
-            ["task"] = TaskNames[Task],
-            ["classes"] = Classes is null ? "null" : JsonSerializer.Serialize(Classes),
-            ["preprocessing"] = Preprocessing ?? "null",
-            ["metrics"] = MetricsJson(Metrics),
-            ["training"] = JsonSerializer.Serialize(Training),
+            ["model"] = Kind,
         };
-        Safetensors.Write(path, state, metadata);
+        _content.AddMetadata(metadata);
+        metadata["task"] = ModelMetadata.TaskNames[Task];
+        metadata["classes"] = Classes is null ? "null" : JsonSerializer.Serialize(Classes);
+        metadata["class_type"] = ClassType ?? "null";
+        metadata["preprocessing"] = Preprocessing ?? "null";
+        metadata["metrics"] = ModelMetadata.MetricsJson(Metrics);
+        metadata["training"] = JsonSerializer.Serialize(Training);
+        Safetensors.Write(path, tensors, metadata);
     }
 
-    /// <summary>Reads and checks a model file, and builds its network with the saved weights.</summary>
+    /// <summary>Writes a fitted estimator to <paramref name="path"/> as a model file, atomically: <c>new ModelFile(estimator).Save(path)</c>.</summary>
+    /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
+    /// <exception cref="ArgumentException">The estimator cannot be saved (see <see cref="ModelFile(Estimator, string?, IReadOnlyDictionary{string, double}?, IReadOnlyDictionary{string, string}?)"/>).</exception>
+    /// <exception cref="IOException">The file could not be written.</exception>
+    public static void Save(Estimator estimator, string path) => new ModelFile(estimator).Save(path);
+
+    /// <summary>Writes a fitted matrix factorization to <paramref name="path"/> as a model file, atomically: <c>new ModelFile(model).Save(path)</c>.</summary>
+    /// <exception cref="InvalidOperationException">The model is not fitted yet.</exception>
+    /// <exception cref="IOException">The file could not be written.</exception>
+    public static void Save(MatrixFactorization model, string path) => new ModelFile(model).Save(path);
+
+    /// <summary>Reads and checks a model file of any kind, and builds its network or estimator.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="ModelFileException">The file is not a valid Nabla model file; the message names the file and the problem.</exception>
     public static ModelFile Load(string path)
@@ -153,76 +252,135 @@ public sealed class ModelFile
             throw Invalid($"it is a training checkpoint (format \"{format}\"); load it with TrainingCheckpoint.Load, or continue its run with nabla train --resume");
         if (format != Format) throw Invalid($"its format is \"{format}\", expected \"{Format}\"");
         string version = Entry("format_version");
-        if (version != FormatVersion) throw Invalid($"its format version is \"{version}\"; this Nabla reads version {FormatVersion}");
+        if (version is not (FirstFormatVersion or FormatVersion))
+        {
+            throw Invalid(int.TryParse(version, out int number) && number > int.Parse(FormatVersion)
+                ? $"its format version is \"{version}\", newer than this Nabla reads ({FirstFormatVersion} and {FormatVersion}); it was written by Nabla {(metadata.TryGetValue("nabla_version", out var v) ? v : "?")}: update Nabla to load it"
+                : $"its format version is \"{version}\"; this Nabla reads versions {FirstFormatVersion} and {FormatVersion}");
+        }
+        bool first = version == FirstFormatVersion;
         string nablaVersion = Entry("nabla_version");
-        ModelArchitecture architecture;
+        // Version 1 held networks only, and their classes were text.
+        string kind = first ? NetworkKind : Entry("model");
+        var task = ModelMetadata.ReadTask(Entry("task"), Invalid);
+        var classes = ModelMetadata.ReadClasses(Entry("classes"), Invalid);
+        string? classType = first ? (classes is null ? null : "string") : Entry("class_type");
+        if (classType == "null") classType = null;
+        string preprocessingText = Entry("preprocessing");
+        string? preprocessing = preprocessingText == "null" ? null : preprocessingText;
+        var metrics = ModelMetadata.ReadMetrics(Entry("metrics"), Invalid);
+        var training = ModelMetadata.ReadTraining(Entry("training"), Invalid);
+
+        ModelContent model;
         try
         {
-            architecture = ModelArchitecture.FromJson(Entry("architecture"));
+            model = kind == NetworkKind
+                ? LoadNetwork(Entry("architecture"), content.Tensors, task, classType, Invalid)
+                : LoadEstimator(kind, task, classes, classType, Entry, content.Tensors, Invalid);
         }
         catch (InvalidDataException e)
         {
-            throw new ModelFileException($"{path}: not a valid Nabla model file: {e.Message}", e);
+            throw new ModelFileException($"{path}: not a valid Nabla model file: {e.Message.TrimEnd('.')}.", e);
         }
-        string taskName = Entry("task");
-        var task = TaskNames.FirstOrDefault(t => t.Value == taskName) is { Value: not null } named
-            ? named.Key
-            : throw Invalid($"its task is \"{taskName}\", expected \"classification\" or \"regression\"");
-        var classes = ReadClasses(Entry("classes"), Invalid);
-        string preprocessingText = Entry("preprocessing");
-        string? preprocessing = preprocessingText == "null" ? null : preprocessingText;
-        var metrics = ReadMetrics(Entry("metrics"), Invalid);
-        var training = ReadTraining(Entry("training"), Invalid);
-
-        var dtype = CheckState(architecture, content.Tensors, Invalid);
-        // The initial weights are overwritten at once; a generator of its own keeps loading a model
-        // from advancing Init.DefaultGenerator, which would change what the caller's code draws next.
-        var network = architecture.Build(dtype, new Generator(0));
-        network.LoadStateDict(content.Tensors);
-        return new ModelFile(architecture, network, task, classes, preprocessing, metrics, training, nablaVersion, Invalid);
+        return new ModelFile(model, classes, model is NetworkContent && classes is not null ? "string" : classType, preprocessing, metrics, training, nablaVersion, Invalid);
     }
 
     /// <summary>
-    /// Runs the network on <paramref name="features"/>, in evaluation mode (no dropout, BatchNorm's
-    /// running statistics) and without recording gradients, <see cref="PredictBatchSize"/> rows at a time.
+    /// The model's raw outputs for rows of features: a network's, in evaluation mode (no dropout,
+    /// BatchNorm's running statistics), without recording gradients, <see cref="PredictBatchSize"/>
+    /// rows at a time (logits for classification, values for regression); an estimator's Float64
+    /// predictions as it gives them: a regressor's values ((rows) or (rows, targets), as fitted), a
+    /// linear classifier's decision function, an MLP classifier's probabilities, a matrix
+    /// factorization's ratings (rows).
     /// </summary>
-    /// <param name="features">Rows of shape [rows, ...<see cref="ModelArchitecture.InputShape"/>]; converted to the model's element type.</param>
-    /// <returns>The raw outputs, of shape [rows, ...<see cref="ModelArchitecture.OutputShape"/>]: logits for classification, values for regression.</returns>
-    /// <exception cref="ShapeMismatchException">The features do not have the architecture's per-sample shape.</exception>
-    /// <remarks>Not for concurrent use with training or another prediction on the same model: it switches the network to evaluation mode for the call.</remarks>
+    /// <param name="features">Rows of shape [rows, ...<see cref="InputShape"/>]; converted to the model's element type. For matrix factorization, (user id, item id) rows of whole numbers.</param>
+    /// <exception cref="ShapeMismatchException">The features do not have the model's per-sample shape.</exception>
+    /// <exception cref="ArgumentException">An estimator's features are empty or not finite, or a matrix factorization's ids not whole numbers.</exception>
+    /// <remarks>Not for concurrent use with training or another prediction on the same network: it switches the network to evaluation mode for the call.</remarks>
     public Tensor Predict(Tensor features)
     {
         ArgumentNullException.ThrowIfNull(features);
-        var shape = features.ShapeArray;
-        if (shape.Length != Architecture.InputShape.Count + 1 || !shape.AsSpan(1).SequenceEqual([.. Architecture.InputShape]))
-            throw new ShapeMismatchException($"ModelFile.Predict: expects features of shape [rows, {string.Join(", ", Architecture.InputShape)}], got {Shapes.Format(shape)}.");
-        int rows = shape[0];
-        var output = Tensor.Zeros([rows, .. Architecture.OutputShape], _dtype);
-        bool wasTraining = Network.IsTraining;
-        Network.Eval();
-        try
-        {
-            using var noGrad = Autograd.NoGrad();
-            for (int start = 0; start < rows; start += PredictBatchSize)
-            {
-                int count = Math.Min(PredictBatchSize, rows - start);
-                var batch = (count == rows ? features : features.Slice(0, start, count)).To(_dtype);
-                var result = Network.Forward(batch);
-                Array.Copy(result.Storage, 0, output.Storage, (long)start * Architecture.OutputSize, (long)count * Architecture.OutputSize);
-            }
-        }
-        finally
-        {
-            if (wasTraining) Network.Train();
-        }
-        return output;
+        return _content.Predict(features);
     }
 
-    private static readonly IReadOnlyDictionary<ModelTask, string> TaskNames = new Dictionary<ModelTask, string>
+    /// <summary>The predicted class of each row as its index in <see cref="Classes"/>: Int32 [rows] (a network's largest output).</summary>
+    /// <exception cref="InvalidOperationException">The model is a regression model.</exception>
+    /// <exception cref="ShapeMismatchException">The features do not have the model's per-sample shape.</exception>
+    public Tensor PredictClassIndices(Tensor features) => Classify(features, nameof(PredictClassIndices)).Indices;
+
+    /// <summary>
+    /// The probability of each class for each row, [rows, classes], columns in the order of <see cref="Classes"/>:
+    /// a network's softmax (Float32), an estimator's <c>PredictProba</c> (Float64); null for a classifier
+    /// without probabilities (<see cref="LinearSvc"/>, <see cref="SgdClassifier"/> with a loss that has none).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model is a regression model.</exception>
+    /// <exception cref="ShapeMismatchException">The features do not have the model's per-sample shape.</exception>
+    public Tensor? PredictProbabilities(Tensor features) => Classify(features, nameof(PredictProbabilities)).Probabilities;
+
+    /// <summary>The predicted class label of each row, as <see cref="Classes"/> writes it.</summary>
+    /// <exception cref="InvalidOperationException">The model is a regression model.</exception>
+    /// <exception cref="ShapeMismatchException">The features do not have the model's per-sample shape.</exception>
+    public string[] PredictLabels(Tensor features)
     {
-        [ModelTask.Classification] = "classification",
-        [ModelTask.Regression] = "regression",
-    };
+        var indices = Classify(features, nameof(PredictLabels)).Indices;
+        return [.. indices.ToArray<int>().Select(i => Classes![i])];
+    }
+
+    /// <summary>The predicted class label of each row, of the type the classifier was fitted with (<see cref="ClassType"/>; string for a network).</summary>
+    /// <exception cref="InvalidOperationException">The model is a regression model, or its labels are of another type than <typeparamref name="TLabel"/>.</exception>
+    /// <exception cref="ShapeMismatchException">The features do not have the model's per-sample shape.</exception>
+    public TLabel[] PredictLabels<TLabel>(Tensor features) where TLabel : notnull
+    {
+        if (Estimator is IClassifier classifier) return classifier.Predict<TLabel>(features);
+        if (typeof(TLabel) != typeof(string) && Task == ModelTask.Classification)
+            throw new InvalidOperationException($"ModelFile: a network's classes are strings, asked for {typeof(TLabel).Name}; call PredictLabels<string>.");
+        return (TLabel[])(object)PredictLabels(features);
+    }
+
+    /// <summary>The raw outputs, classes and probabilities of rows prepared for the model, in one pass.</summary>
+    internal (Tensor Outputs, Tensor Indices, Tensor? Probabilities) Classify(Tensor features, string member)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        if (Task != ModelTask.Classification)
+            throw new InvalidOperationException($"ModelFile.{member}: the {Kind} is a regression model; it predicts values (Predict), not classes.");
+        return _content.Classify(features);
+    }
+
+    /// <summary>Rows prepared as [rows, ...sample shape] viewed in <see cref="InputShape"/>, when the two hold as many values.</summary>
+    /// <exception cref="ShapeMismatchException">The rows hold another number of values than the model reads.</exception>
+    internal Tensor ViewAsInput(Tensor rows) => _content.ViewAsInput(rows);
+
+    private static ArgumentException Invalid(string problem) => new($"ModelFile: {problem}.");
+
+    private static NetworkContent NetworkOf(ModelArchitecture architecture, Sequential network, ModelTask task)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(network);
+        if (!Enum.IsDefined(task)) throw Invalid($"task {(int)task} is neither classification nor regression");
+        return new NetworkContent(architecture, network, task, Invalid);
+    }
+
+    private static NetworkContent LoadNetwork(string architectureJson, IReadOnlyDictionary<string, Tensor> tensors, ModelTask task, string? classType,
+        Func<string, Exception> invalid)
+    {
+        if (classType is not (null or "string")) throw invalid($"its class type is \"{classType}\", but a network's classes are strings");
+        return NetworkContent.Load(ModelArchitecture.FromJson(architectureJson), tensors, task, invalid);
+    }
+
+    private static EstimatorContent LoadEstimator(string kind, ModelTask task, List<string>? classes, string? classType, Func<string, string> entry,
+        IReadOnlyDictionary<string, Tensor> tensors, Func<string, Exception> invalid)
+    {
+        if (!EstimatorKinds.Names.Contains(kind, StringComparer.Ordinal))
+            throw invalid($"its model is \"{kind}\", which this Nabla does not know; the kinds are {string.Join(", ", Kinds)}");
+        var expected = EstimatorKinds.IsClassifier(kind) ? ModelTask.Classification : ModelTask.Regression;
+        if (task != expected)
+            throw invalid($"its task is \"{ModelMetadata.TaskNames[task]}\", but a {kind} model does {ModelMetadata.TaskNames[expected]}");
+        if (task == ModelTask.Regression && classes is not null) throw invalid("a regression model has no classes, but classes were given");
+        if ((classes is null) != (classType is null))
+            throw invalid(classes is null ? $"it has a \"class_type\" ({classType}) but no classes" : "its classes have no \"class_type\"");
+        var state = new EstimatorState(kind, entry("settings"), entry("fitted"), tensors, classes is null ? null : new ClassesText(classType!, classes));
+        return EstimatorContent.Load(state);
+    }
 
     private static string? ClassesProblem(ModelTask task, IReadOnlyList<string>? classes, int outputs)
     {
@@ -237,142 +395,5 @@ public sealed class ModelFile
             if (!seen.Add(classes[i])) return $"the class label \"{classes[i]}\" appears twice";
         }
         return null;
-    }
-
-    private static bool IsJsonObject(string text)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            return document.RootElement.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>
-    /// Checks that <paramref name="network"/> is what the architecture builds, module by module with
-    /// the same settings, and holds its tensors; returns the weights' type.
-    /// </summary>
-    private static DType CheckNetwork(ModelArchitecture architecture, Sequential network, Func<string, Exception> invalid)
-    {
-        if (network.Count != architecture.Layers.Count)
-            throw invalid($"the network has {network.Count} modules but the architecture has {architecture.Layers.Count} layers");
-        for (int i = 0; i < network.Count; i++)
-            if (!architecture.Layers[i].Matches(network[i]))
-                throw invalid($"module {i} of the network ({network[i].GetType().Name}) is not the architecture's layer {i}, {architecture.Layers[i].Description}");
-        return CheckState(architecture, network.StateDict(), invalid);
-    }
-
-    /// <summary>
-    /// Checks that <paramref name="state"/> holds exactly the architecture's tensors, with their
-    /// shapes, the weights sharing one floating-point type; returns that type.
-    /// </summary>
-    private static DType CheckState(ModelArchitecture architecture, IReadOnlyDictionary<string, Tensor> state, Func<string, Exception> invalid)
-    {
-        var expected = architecture.State.ToList();
-        var names = expected.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        var problems = new List<string>();
-        var missing = expected.Where(t => !state.ContainsKey(t.Name)).Select(t => t.Name).ToList();
-        var unexpected = state.Keys.Where(name => !names.Contains(name)).ToList();
-        if (missing.Count > 0) problems.Add($"tensors missing for the architecture: {string.Join(", ", missing)}");
-        if (unexpected.Count > 0) problems.Add($"tensors the architecture does not have: {string.Join(", ", unexpected)}");
-        (string Name, DType DType)? weights = null;
-        foreach (var tensor in expected)
-        {
-            if (!state.TryGetValue(tensor.Name, out var actual)) continue;
-            if (!actual.Shape.SequenceEqual(tensor.Shape))
-                problems.Add($"tensor \"{tensor.Name}\" has shape {Shapes.Format(actual.ShapeArray)}, the architecture expects {Shapes.Format(tensor.Shape)}");
-            if (tensor.IsCounter)
-            {
-                if (actual.DType != DType.Int32) problems.Add($"tensor \"{tensor.Name}\" is {SafetensorsDType.NameOf(actual.DType)}, expected I32");
-            }
-            else if (actual.DType == DType.Int32)
-                problems.Add($"tensor \"{tensor.Name}\" is I32, expected F32 or F64");
-            else if (weights is null)
-                weights = (tensor.Name, actual.DType);
-            else if (actual.DType != weights.Value.DType)
-                problems.Add($"tensor \"{tensor.Name}\" is {SafetensorsDType.NameOf(actual.DType)} but \"{weights.Value.Name}\" is {SafetensorsDType.NameOf(weights.Value.DType)}: a model's weights share one type");
-        }
-        if (problems.Count > 0) throw invalid(string.Join("; ", problems));
-        return weights?.DType ?? DType.Float32;
-    }
-
-    private static List<string>? ReadClasses(string text, Func<string, Exception> invalid)
-    {
-        if (text == "null") return null;
-        using var document = ParseMetadataJson("classes", text, JsonValueKind.Array, invalid);
-        var classes = new List<string>();
-        foreach (var item in document.RootElement.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.String) throw invalid($"its \"classes\" must hold strings, but item {classes.Count} is {item.GetRawText()}");
-            classes.Add(item.GetString()!);
-        }
-        return classes;
-    }
-
-    private static Dictionary<string, double> ReadMetrics(string text, Func<string, Exception> invalid)
-    {
-        using var document = ParseMetadataJson("metrics", text, JsonValueKind.Object, invalid);
-        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var item in document.RootElement.EnumerateObject())
-        {
-            double value = item.Value.ValueKind switch
-            {
-                JsonValueKind.Number => item.Value.GetDouble(),
-                JsonValueKind.String when item.Value.GetString() is "NaN" or "Infinity" or "-Infinity" => double.Parse(item.Value.GetString()!, CultureInfo.InvariantCulture),
-                _ => throw invalid($"its metric \"{item.Name}\" is {item.Value.GetRawText()}, not a number"),
-            };
-            if (!metrics.TryAdd(item.Name, value)) throw invalid($"its \"metrics\" names \"{item.Name}\" twice");
-        }
-        return metrics;
-    }
-
-    private static Dictionary<string, string> ReadTraining(string text, Func<string, Exception> invalid)
-    {
-        using var document = ParseMetadataJson("training", text, JsonValueKind.Object, invalid);
-        var training = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var item in document.RootElement.EnumerateObject())
-        {
-            if (item.Value.ValueKind != JsonValueKind.String) throw invalid($"its training entry \"{item.Name}\" is {item.Value.GetRawText()}, not a string");
-            if (!training.TryAdd(item.Name, item.Value.GetString()!)) throw invalid($"its \"training\" names \"{item.Name}\" twice");
-        }
-        return training;
-    }
-
-    private static JsonDocument ParseMetadataJson(string key, string text, JsonValueKind kind, Func<string, Exception> invalid)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(text);
-        }
-        catch (JsonException e)
-        {
-            throw invalid($"its \"{key}\" is not valid JSON ({e.Message})");
-        }
-        var actual = document.RootElement.ValueKind;
-        if (actual == kind) return document;
-        document.Dispose();
-        throw invalid($"its \"{key}\" is a JSON {actual}, expected {(kind == JsonValueKind.Array ? "an array" : "an object")}");
-    }
-
-    private static string MetricsJson(IReadOnlyDictionary<string, double> metrics)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            foreach (var (name, value) in metrics)
-            {
-                // JSON has no NaN or infinity; an undefined metric (R² of one sample) is still worth keeping.
-                if (double.IsFinite(value)) json.WriteNumber(name, value);
-                else json.WriteString(name, value.ToString(CultureInfo.InvariantCulture));
-            }
-            json.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

@@ -5,7 +5,8 @@ namespace Nabla.Models;
 /// <summary>
 /// A model file joined with its data preparation: from a data file to predictions and, when the file
 /// holds the targets, to an evaluation. A CSV table is prepared by the file's
-/// <see cref="TabularPreprocessor"/>; IDX images by its <see cref="ImagePreprocessor"/>.
+/// <see cref="TabularPreprocessor"/> (or, for a recommender, <see cref="RatingsPreprocessor"/>); IDX
+/// images by its <see cref="ImagePreprocessor"/>.
 /// </summary>
 /// <example>
 /// <code>
@@ -22,7 +23,7 @@ public sealed class ModelPipeline
         Preprocessor = preprocessor;
     }
 
-    /// <summary>The model file: architecture, network, classes, metrics and training summary.</summary>
+    /// <summary>The model file: network or estimator, classes, metrics and training summary.</summary>
     public ModelFile Model { get; }
 
     /// <summary>The data preparation the model was trained with.</summary>
@@ -35,7 +36,15 @@ public sealed class ModelPipeline
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"The model file {path} does not exist.", path);
-        var model = ModelFile.Load(path);
+        return FromFile(ModelFile.Load(path), path);
+    }
+
+    /// <summary>Joins a model file loaded from <paramref name="path"/> with the data preparation it stores.</summary>
+    /// <exception cref="ModelFileException">The model has no data preparation, or one that does not fit it; the message names the file.</exception>
+    public static ModelPipeline FromFile(ModelFile model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrEmpty(path);
         ModelFileException Invalid(string problem) => new($"{path}: not a valid Nabla model file: {problem}.");
         if (model.Preprocessing is null) throw Invalid("it has no preprocessing, so there is no telling how to prepare data for it");
         Preprocessor preprocessor;
@@ -86,8 +95,8 @@ public sealed class ModelPipeline
     }
 
     /// <summary>
-    /// Runs the network on inputs prepared by <see cref="Preprocessor"/>, [rows, ...<see cref="Preprocessor.SampleShape"/>], viewed in the
-    /// architecture's input shape when the two hold as many values (a table of 64 pixels for a 1×8×8 network).
+    /// Runs the model on inputs prepared by <see cref="Preprocessor"/>, [rows, ...<see cref="Preprocessor.SampleShape"/>], viewed in the
+    /// model's input shape when the two hold as many values (a table of 64 pixels for a 1×8×8 network, 1×8×8 images for an estimator of 64 features).
     /// </summary>
     /// <exception cref="ShapeMismatchException">The inputs do not have the preprocessor's sample shape.</exception>
     public ModelPredictions Predict(Tensor inputs)
@@ -97,14 +106,17 @@ public sealed class ModelPipeline
         if (shape.Length != Preprocessor.SampleShape.Count + 1 || !shape.AsSpan(1).SequenceEqual([.. Preprocessor.SampleShape]))
             throw new ShapeMismatchException(
                 $"ModelPipeline.Predict: expects prepared inputs of shape [rows, {string.Join(", ", Preprocessor.SampleShape)}], got {Shapes.Format(shape)}.");
-        var outputs = Model.Predict(Model.Architecture.ViewAsInput(inputs));
+        var features = Model.ViewAsInput(inputs);
         if (Model.Task == ModelTask.Regression)
         {
+            var outputs = Model.Predict(features);
             var standardised = outputs.Reshape(shape[0]);
-            var values = Preprocessor is TabularPreprocessor tabular ? tabular.InverseTransformTarget(standardised) : standardised.To(DType.Float32);
+            var values = Preprocessor is TabularPreprocessor tabular ? tabular.InverseTransformTarget(standardised)
+                : Model.Network is not null ? standardised.To(DType.Float32) : standardised;
             return new ModelPredictions(ModelTask.Regression, [], outputs, null, null, values);
         }
-        return new ModelPredictions(ModelTask.Classification, Model.Classes!, outputs, outputs.ArgMax(axis: 1), outputs.Softmax(axis: 1).To(DType.Float32), null);
+        var (scores, indices, probabilities) = Model.Classify(features, nameof(Predict));
+        return new ModelPredictions(ModelTask.Classification, Model.Classes!, scores, indices, probabilities, null);
     }
 
     private (ModelPredictions Predictions, Tensor? Targets) Prepare(string dataPath, bool withTargets)
@@ -115,6 +127,7 @@ public sealed class ModelPipeline
         return Preprocessor switch
         {
             TabularPreprocessor tabular => PrepareTable(tabular, dataPath, withTargets),
+            RatingsPreprocessor ratings => PrepareRatings(ratings, dataPath, withTargets),
             ImagePreprocessor images => PrepareImages(images, dataPath, withTargets),
             _ => throw new InvalidOperationException($"ModelPipeline: no data reader for preprocessing of kind \"{Preprocessor.Kind}\"."),
         };
@@ -135,6 +148,16 @@ public sealed class ModelPipeline
             targets = tabular.Task == ModelTask.Classification ? prepared : Tensor.FromArray(table[tabular.Target].Numbers.ToArray());
         }
         return (Predict(tabular.TransformFeatures(table)), targets);
+    }
+
+    private (ModelPredictions, Tensor?) PrepareRatings(RatingsPreprocessor ratings, string path, bool withTargets)
+    {
+        if (Directory.Exists(path))
+            throw new InvalidDataException($"{path} is a folder; this model reads a CSV file with the columns {ratings.UserColumn} and {ratings.ItemColumn}.");
+        var table = Csv.Read(path);
+        if (table.RowCount == 0) throw new InvalidDataException($"{path}: there are no data rows after the header.");
+        var targets = withTargets ? ratings.TransformTargets(table) : null;
+        return (Predict(ratings.TransformFeatures(table)), targets);
     }
 
     private (ModelPredictions, Tensor?) PrepareImages(ImagePreprocessor images, string path, bool withTargets)
@@ -186,11 +209,12 @@ public sealed class ModelPipeline
             return $"the model is for {Name(model.Task)} but its preprocessing prepares data for {Name(preprocessor.Task)}";
         if (model.Task == ModelTask.Classification && !preprocessor.ClassLabels.SequenceEqual(model.Classes!, StringComparer.Ordinal))
             return $"the model's classes ({string.Join(", ", model.Classes!)}) differ from its preprocessing's ({string.Join(", ", preprocessor.ClassLabels)})";
-        if (model.Task == ModelTask.Regression && model.Architecture.OutputSize != 1)
-            return $"a regression model predicts one value, but the network has {model.Architecture.OutputSize} outputs";
-        long prepared = preprocessor.SampleShape.Aggregate(1L, (n, d) => n * d), read = model.Architecture.InputShape.Aggregate(1L, (n, d) => n * d);
+        string what = model.Network is null ? $"the {model.Kind}" : "the network";
+        if (model.Task == ModelTask.Regression && model.Outputs != 1)
+            return $"a regression model predicts one value, but {what} has {model.Outputs} outputs";
+        long prepared = preprocessor.SampleShape.Aggregate(1L, (n, d) => n * d), read = model.InputShape.Aggregate(1L, (n, d) => n * d);
         if (prepared != read)
-            return $"its preprocessing gives {prepared} values per sample ([{string.Join(", ", preprocessor.SampleShape)}]) but the network reads {read} ([{string.Join(", ", model.Architecture.InputShape)}])";
+            return $"its preprocessing gives {prepared} values per sample ([{string.Join(", ", preprocessor.SampleShape)}]) but {what} reads {read} ([{string.Join(", ", model.InputShape)}])";
         return null;
     }
 

@@ -7,8 +7,9 @@ namespace Nabla.Models;
 
 /// <summary>
 /// What a model says about each row of a data file: for classification the class (its index and
-/// label) and the probability of every class; for regression the value, in the target's own units.
-/// Made by <see cref="ModelPipeline.Predict(string)"/>.
+/// label) and, when the model has them, the probability of every class; for regression the value, in
+/// the target's own units. Made by <see cref="ModelPipeline.Predict(string)"/>. Numbers are Float32
+/// for a network and Float64 for an estimator, as each computes them.
 /// </summary>
 public sealed class ModelPredictions
 {
@@ -34,44 +35,52 @@ public sealed class ModelPredictions
     /// <summary>The class labels in output order (classification); empty for regression.</summary>
     public IReadOnlyList<string> Classes { get; }
 
-    /// <summary>The network's raw outputs, [rows, outputs]: logits for classification, standardised values for regression.</summary>
+    /// <summary>
+    /// The model's raw outputs (<see cref="ModelFile.Predict"/>): a network's logits or standardised values, [rows, outputs]; an estimator's
+    /// decision function, probabilities or (standardised) values.
+    /// </summary>
     public Tensor Outputs { get; }
 
     /// <summary>The predicted class of each row (the largest output), Int32 [rows]; null for regression.</summary>
     public Tensor? ClassIndices { get; }
 
-    /// <summary>The softmax of the outputs, Float32 [rows, classes], each row summing to 1; null for regression.</summary>
+    /// <summary>
+    /// The probability of each class, [rows, classes], each row summing to 1: a network's softmax (Float32), an estimator's
+    /// probabilities (Float64); null for regression and for a classifier without probabilities (<see cref="Estimators.LinearSvc"/>, ...).
+    /// </summary>
     public Tensor? Probabilities { get; }
 
-    /// <summary>The predicted value of each row in the target's units, Float32 [rows]; null for classification.</summary>
+    /// <summary>The predicted value of each row in the target's units, [rows] (Float32 for a network, Float64 for an estimator); null for classification.</summary>
     public Tensor? Values { get; }
 
     /// <summary>The predicted class label of each row; empty for regression.</summary>
     public IReadOnlyList<string> Labels => _labels;
 
     /// <summary>
-    /// Writes the predictions as CSV with a header: <c>prediction</c> (the label) and one
-    /// <c>probability_&lt;class&gt;</c> column per class for classification, <c>prediction</c> (the value) for
-    /// regression; one line per row, numbers in the shortest form that reads back exactly, fields quoted when needed.
+    /// Writes the predictions as CSV with a header: <c>prediction</c> (the label) and, when the model
+    /// gives probabilities, one <c>probability_&lt;class&gt;</c> column per class for classification,
+    /// <c>prediction</c> (the value) for regression; one line per row, numbers in the shortest form
+    /// that reads back exactly in their type, fields quoted when needed.
     /// </summary>
     public void WriteCsv(TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.Write("prediction");
-        foreach (string label in Classes) writer.Write("," + CsvField("probability_" + label));
+        if (Probabilities is not null)
+            foreach (string label in Classes) writer.Write("," + CsvField("probability_" + label));
         writer.Write('\n');
         if (Task == ModelTask.Regression)
         {
-            foreach (float value in Values!.Float32Data) writer.Write(Number(value) + "\n");
+            foreach (string value in Numbers(Values!)) writer.Write(value + "\n");
             return;
         }
-        var probabilities = Probabilities!.ToDoubleArray();
-        int classes = Classes.Count;
+        string[] probabilities = Probabilities is null ? [] : Numbers(Probabilities);
+        int classes = Probabilities is null ? 0 : Classes.Count;
         var line = new StringBuilder();
         for (int row = 0; row < Count; row++)
         {
             line.Clear().Append(CsvField(_labels[row]));
-            for (int c = 0; c < classes; c++) line.Append(',').Append(Number((float)probabilities[row * classes + c]));
+            for (int c = 0; c < classes; c++) line.Append(',').Append(probabilities[row * classes + c]);
             writer.Write(line.Append('\n'));
         }
     }
@@ -88,8 +97,13 @@ public sealed class ModelPredictions
         });
     }
 
-    /// <summary>A float in its shortest round-trip form: the values are Float32, so more digits would only be noise.</summary>
-    private static string Number(float value) => value.ToString(CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Each value in its shortest round-trip form for its type: a Float32 value with a Float32's digits (more would
+    /// only be noise), a Float64 value with a double's.
+    /// </summary>
+    private static string[] Numbers(Tensor values) => values.DType == DType.Float32
+        ? [.. values.ToArray<float>().Select(v => v.ToString(CultureInfo.InvariantCulture))]
+        : [.. values.ToDoubleArray().Select(v => v.ToString(CultureInfo.InvariantCulture))];
 
     /// <summary>The field as RFC 4180 writes it: quoted, with quotes doubled, when it holds a comma, quote, line break or edge spaces.</summary>
     private static string CsvField(string text) =>

@@ -308,7 +308,7 @@ public sealed class TabularPreprocessorTests : TemporaryFolder
         { "{", "Preprocessing JSON: not valid JSON" },
         { "[1]", "Preprocessing JSON: expected a JSON object, found an array." },
         { "{}", "Preprocessing JSON: the field \"kind\" is missing; expected a string." },
-        { "{\"kind\":\"audio\"}", "Preprocessing JSON: \"kind\" is \"audio\", expected one of \"tabular\", \"image\"." },
+        { "{\"kind\":\"audio\"}", "Preprocessing JSON: \"kind\" is \"audio\", expected one of \"tabular\", \"image\", \"ratings\"." },
         { Valid.Replace("\"task\":\"regression\",", ""), "Preprocessing JSON: the field \"task\" is missing; expected a string." },
         { Valid.Replace("\"target\":\"y\"", "\"target\":3"), "Preprocessing JSON: \"target\" is the number 3, expected a string." },
         { Valid.Replace("\"mean\":2", "\"mean\":\"2\""), "Preprocessing JSON, features[0]: \"mean\" is the string \"2\", expected a number." },

@@ -173,7 +173,7 @@ public sealed class ModelPipelineTests : TemporaryFolder
         var irisPrep = Preprocessor.FromJson(iris.Preprocessing!);
         var wide = ModelArchitecture.Mlp(5, [4], Activation.Relu, 3);
         var wideModel = new ModelFile(wide, wide.Build(), ModelTask.Classification, iris.Classes, iris.Preprocessing);
-        var renamed = new ModelFile(iris.Architecture, iris.Network, ModelTask.Classification, ["a", "b", "c"], iris.Preprocessing);
+        var renamed = new ModelFile(iris.Architecture!, iris.Network!, ModelTask.Classification, ["a", "b", "c"], iris.Preprocessing);
 
         Assert.Contains("regression", Assert.Throws<ArgumentException>(() => ModelPipeline.Create(diabetes, irisPrep)).Message);
         Assert.Contains("gives 4 values per sample", Assert.Throws<ArgumentException>(() => ModelPipeline.Create(wideModel, irisPrep)).Message);
@@ -184,8 +184,8 @@ public sealed class ModelPipelineTests : TemporaryFolder
     public void Load_RefusesAModelFileWithoutOrWithBrokenPreprocessing_NamingTheFile()
     {
         var iris = TrainedModels.Iris();
-        var none = new ModelFile(iris.Architecture, iris.Network, ModelTask.Classification, iris.Classes);
-        var broken = new ModelFile(iris.Architecture, iris.Network, ModelTask.Classification, iris.Classes, "{\"kind\": \"audio\"}");
+        var none = new ModelFile(iris.Architecture!, iris.Network!, ModelTask.Classification, iris.Classes);
+        var broken = new ModelFile(iris.Architecture!, iris.Network!, ModelTask.Classification, iris.Classes, "{\"kind\": \"audio\"}");
         none.Save(PathOf("none.safetensors"));
         broken.Save(PathOf("broken.safetensors"));
 

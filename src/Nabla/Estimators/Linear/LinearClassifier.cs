@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Text.Json.Nodes;
 using Nabla.Data;
 
 namespace Nabla.Estimators;
@@ -14,7 +15,7 @@ namespace Nabla.Estimators;
 /// class of <c>Classes</c>, so <see cref="Coef"/> is (1, F) and <see cref="DecisionFunction"/>
 /// gives a vector. K &gt; 2 classes have one row each: (K, F) and (N, K).
 /// </remarks>
-public abstract class LinearClassifier<TSelf> : Classifier<TSelf> where TSelf : LinearClassifier<TSelf>
+public abstract class LinearClassifier<TSelf> : Classifier<TSelf>, IDecisionFunction where TSelf : LinearClassifier<TSelf>
 {
     private double[] _coef = [];
     private double[] _intercept = [];
@@ -67,6 +68,34 @@ public abstract class LinearClassifier<TSelf> : Classifier<TSelf> where TSelf : 
         var design = ForPrediction(x, nameof(DecisionFunction));
         var scores = Scores(design);
         return _intercept.Length == 1 ? Tensor.FromArray(scores) : Tensor.FromArray(scores, design.Rows, _intercept.Length);
+    }
+
+    /// <summary>
+    /// The fitted state with the subclass's kind and settings: "coef" and "intercept" as
+    /// <see cref="Coef"/> and <see cref="Intercept"/> give them, "n_iter" and <paramref name="fitted"/>
+    /// among the fitted values, and the classes.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
+    /// <exception cref="ArgumentException">The labels are of a type a model file cannot hold.</exception>
+    private protected EstimatorState LinearState(string kind, JsonObject settings, JsonObject? fitted = null)
+    {
+        var values = FittedState();
+        values["n_iter"] = _iterations;
+        foreach (var (name, value) in fitted ?? []) values[name] = value?.DeepClone();
+        return new EstimatorState(kind, settings.ToJsonString(), values.ToJsonString(),
+            new Dictionary<string, Tensor> { ["coef"] = Coef, ["intercept"] = Intercept }, ClassesState());
+    }
+
+    /// <summary>Restores the classes and weights of a saved state: "coef" (rows, F) and "intercept" (rows), one row for two classes, K for K &gt; 2.</summary>
+    /// <returns>The number of rows of weights and of features.</returns>
+    /// <exception cref="InvalidDataException">The classes, a fitted value or a tensor is missing or of the wrong type or shape.</exception>
+    private protected (int Rows, int Features) RestoreLinear(StateReader state)
+    {
+        var (labels, features) = RestoreFitted(state);
+        int rows = labels.Count == 2 ? 1 : labels.Count;
+        SetWeights(state.Values("coef", rows, features), state.Values("intercept", rows));
+        SetIterations(state.Fitted.Integer("n_iter", 0));
+        return (rows, features);
     }
 
     /// <summary>Stores the fitted weights: row-major (rows × F) and one intercept a row, rows = 1 for two classes.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Nabla.Data;
 
 namespace Nabla.Estimators;
@@ -23,6 +24,22 @@ public sealed class LinearRegression : LinearRegressor<LinearRegression>
     /// <summary>Creates the estimator.</summary>
     /// <param name="fitIntercept">Whether to learn an intercept (scikit-learn's <c>fit_intercept</c>).</param>
     public LinearRegression(bool fitIntercept = true) : base(fitIntercept) { }
+
+    /// <summary>The estimator's kind in a model file.</summary>
+    internal const string KindName = "linear_regression";
+
+    /// <summary>The fitted state: settings "fit_intercept"; tensors "coef" and "intercept".</summary>
+    /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
+    internal EstimatorState ExportState() => LinearState(KindName, new JsonObject { ["fit_intercept"] = FitIntercept });
+
+    /// <summary>The fitted estimator a saved state describes.</summary>
+    /// <exception cref="InvalidDataException">A setting, fitted value or tensor is missing, malformed or out of range.</exception>
+    internal static LinearRegression FromState(StateReader state)
+    {
+        var model = new LinearRegression(state.Settings.Flag("fit_intercept"));
+        model.RestoreLinear(state);
+        return model;
+    }
 
     private protected override double[] Solve(DesignMatrix x, double[] y, int targets) => LeastSquares.Solve(x, y, targets, alpha: 0);
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Text.Json.Nodes;
 using Nabla.Data;
 
 namespace Nabla.Estimators;
@@ -74,6 +75,24 @@ public abstract class LinearRegressor<TSelf> : Regressor<TSelf> where TSelf : Li
     }
 
     private protected sealed override double[] PredictCore(DesignMatrix x) => x.LinearScores(_coef, _intercept);
+
+    /// <summary>The fitted state with the subclass's kind and settings: "coef" and "intercept" as <see cref="Coef"/> and <see cref="Intercept"/> give them.</summary>
+    /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
+    private protected EstimatorState LinearState(string kind, JsonObject settings)
+    {
+        string fitted = FittedState().ToJsonString();
+        return new EstimatorState(kind, settings.ToJsonString(), fitted, new Dictionary<string, Tensor> { ["coef"] = Coef, ["intercept"] = Intercept }, null);
+    }
+
+    /// <summary>Restores the weights of a saved state: "coef" (F) and a scalar "intercept" when fitted on one target as a vector, (T, F) and (T) otherwise.</summary>
+    /// <exception cref="InvalidDataException">A fitted value or tensor is missing or of the wrong type or shape.</exception>
+    private protected void RestoreLinear(StateReader state)
+    {
+        var (features, targets, oneDimensional) = RestoreFitted(state);
+        _coef = state.Values("coef", oneDimensional ? [features] : [targets, features]);
+        _intercept = state.Values("intercept", oneDimensional ? [] : [targets]);
+        (_oneTarget, _targets) = (oneDimensional, targets);
+    }
 
     /// <summary>The weights W (row-major F × T) for the (centred, when fitting an intercept) data and targets.</summary>
     private protected abstract double[] Solve(DesignMatrix x, double[] y, int targets);

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Nabla.Data;
 using Nabla.Optim;
 
@@ -28,6 +29,8 @@ namespace Nabla.Estimators;
 /// </remarks>
 public sealed class LinearSvc : LinearClassifier<LinearSvc>
 {
+    /// <summary>The estimator's kind in a model file.</summary>
+    internal const string KindName = "linear_svc";
 
     /// <summary>Creates the estimator with scikit-learn's defaults; every setting is checked here.</summary>
     /// <param name="loss">SquaredHinge (default) or Hinge.</param>
@@ -89,6 +92,29 @@ public sealed class LinearSvc : LinearClassifier<LinearSvc>
     /// <summary>The most passes.</summary>
     public int MaxIter { get; }
 
+    /// <summary>
+    /// The fitted state: settings "loss", "dual", "tol", "C", "fit_intercept", "intercept_scaling",
+    /// "class_weight", "random_state" and "max_iter"; tensors "coef" and "intercept"; the classes.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
+    /// <exception cref="ArgumentException">The labels are of a type a model file cannot hold.</exception>
+    internal EstimatorState ExportState() => LinearState(KindName, new JsonObject
+    {
+        ["loss"] = StateSection.Node(Loss), ["dual"] = Dual, ["tol"] = Tol, ["C"] = C, ["fit_intercept"] = FitIntercept,
+        ["intercept_scaling"] = InterceptScaling, ["class_weight"] = StateSection.Node(ClassWeight), ["random_state"] = RandomState, ["max_iter"] = MaxIter,
+    });
+
+    /// <summary>The fitted estimator a saved state describes; the settings are checked as the constructor checks them.</summary>
+    /// <exception cref="InvalidDataException">A setting, fitted value, tensor or class is missing, malformed or out of range.</exception>
+    internal static LinearSvc FromState(StateReader state)
+    {
+        var s = state.Settings;
+        var model = StateReader.Build(() => new LinearSvc(s.Choice<LinearSvcLoss>("loss"), s.Flag("dual"), s.Number("tol"), s.Number("C"), s.Flag("fit_intercept"),
+            s.Number("intercept_scaling"), s.Choice<ClassWeight>("class_weight"), s.Seed("random_state"), s.Integer("max_iter")));
+        model.RestoreLinear(state);
+        return model;
+    }
+
     private protected override void FitCore(DesignMatrix x, int[] classIndices, int classCount)
     {
         int rows = classCount == 2 ? 1 : classCount, f = x.Columns;
@@ -113,6 +139,8 @@ public sealed class LinearSvc : LinearClassifier<LinearSvc>
         SetWeights(coef, intercept);
         SetIterations(mostPasses);
     }
+
+    private protected override bool HasProbabilities => false;
 
     private protected override double[] ProbaCore(DesignMatrix x, bool logarithm) =>
         throw new NotSupportedException("LinearSvc: a support vector machine gives margins, not probabilities; use DecisionFunction, or LogisticRegression for probabilities.");

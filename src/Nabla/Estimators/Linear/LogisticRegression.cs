@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Nabla.Data;
 using Nabla.Optim;
 
@@ -85,6 +86,29 @@ public sealed class LogisticRegression : LinearClassifier<LogisticRegression>
 
     /// <summary>The most L-BFGS iterations.</summary>
     public int MaxIter { get; }
+
+    /// <summary>The estimator's kind in a model file.</summary>
+    internal const string KindName = "logistic_regression";
+
+    /// <summary>The fitted state: settings "penalty", "tol", "C", "fit_intercept", "class_weight" and "max_iter"; tensors "coef" and "intercept"; the classes.</summary>
+    /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
+    /// <exception cref="ArgumentException">The labels are of a type a model file cannot hold.</exception>
+    internal EstimatorState ExportState() => LinearState(KindName, new JsonObject
+    {
+        ["penalty"] = StateSection.Node(Penalty), ["tol"] = Tol, ["C"] = C, ["fit_intercept"] = FitIntercept,
+        ["class_weight"] = StateSection.Node(ClassWeight), ["max_iter"] = MaxIter,
+    });
+
+    /// <summary>The fitted estimator a saved state describes; the settings are checked as the constructor checks them.</summary>
+    /// <exception cref="InvalidDataException">A setting, fitted value, tensor or class is missing, malformed or out of range.</exception>
+    internal static LogisticRegression FromState(StateReader state)
+    {
+        var s = state.Settings;
+        var model = StateReader.Build(() => new LogisticRegression(s.Choice<Penalty>("penalty"), s.Number("tol"), s.Number("C"), s.Flag("fit_intercept"),
+            s.Choice<ClassWeight>("class_weight"), s.Integer("max_iter")));
+        model.RestoreLinear(state);
+        return model;
+    }
 
     private protected override void FitCore(DesignMatrix x, int[] classIndices, int classCount)
     {

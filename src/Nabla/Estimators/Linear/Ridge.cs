@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Nabla.Data;
 using Nabla.Optim;
 
@@ -24,6 +25,22 @@ public sealed class Ridge : LinearRegressor<Ridge>
 
     /// <summary>The penalty strength α.</summary>
     public double Alpha { get; }
+
+    /// <summary>The estimator's kind in a model file.</summary>
+    internal const string KindName = "ridge";
+
+    /// <summary>The fitted state: settings "alpha" and "fit_intercept"; tensors "coef" and "intercept".</summary>
+    /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
+    internal EstimatorState ExportState() => LinearState(KindName, new JsonObject { ["alpha"] = Alpha, ["fit_intercept"] = FitIntercept });
+
+    /// <summary>The fitted estimator a saved state describes; the settings are checked as the constructor checks them.</summary>
+    /// <exception cref="InvalidDataException">A setting, fitted value or tensor is missing, malformed or out of range.</exception>
+    internal static Ridge FromState(StateReader state)
+    {
+        var model = StateReader.Build(() => new Ridge(state.Settings.Number("alpha"), state.Settings.Flag("fit_intercept")));
+        model.RestoreLinear(state);
+        return model;
+    }
 
     private protected override double[] Solve(DesignMatrix x, double[] y, int targets) => LeastSquares.Solve(x, y, targets, Alpha);
 }

@@ -190,6 +190,10 @@ public sealed class MlpClassifier : Classifier<MlpClassifier>
         return Array.ConvertAll(classIndices, k => (double)classIndices.Length / (classCount * counts[k]));
     }
 
+    /// <summary>Makes this estimator fitted with saved weights (loading a model file, <see cref="MlpState"/>); the classes are restored before.</summary>
+    internal void RestoreWeights(IReadOnlyList<Tensor> coefs, IReadOnlyList<Tensor> intercepts) =>
+        _training.Restore(NFeaturesIn, intercepts[^1].Shape[0], intercepts[^1].Shape[0] == 1 ? MlpOutputActivation.Logistic : MlpOutputActivation.Softmax, coefs, intercepts);
+
     private MlpTraining Fitted(string member)
     {
         RequireFitted(member);

@@ -137,6 +137,10 @@ public sealed class MlpRegressor : Regressor<MlpRegressor>
 
     private protected override double[] PredictCore(DesignMatrix x) => _training.Predict(x);
 
+    /// <summary>Makes this estimator fitted with saved weights (loading a model file, <see cref="MlpState"/>); the feature and target counts are restored before.</summary>
+    internal void RestoreWeights(IReadOnlyList<Tensor> coefs, IReadOnlyList<Tensor> intercepts) =>
+        _training.Restore(NFeaturesIn, intercepts[^1].Shape[0], MlpOutputActivation.Identity, coefs, intercepts);
+
     private MlpTraining Fitted(string member)
     {
         RequireFitted(member);

@@ -324,6 +324,19 @@ internal sealed class MlpTraining(MlpOptions options, string who)
         return (double)correct / rows;
     }
 
+    /// <summary>
+    /// Builds the network with saved weights in scikit-learn's layout, as if a fit had just ended there
+    /// (loading a model file); the loss curve and counters start empty, and a later fresh fit starts
+    /// from random weights (or those of <see cref="SetInitialWeights"/>) as before.
+    /// </summary>
+    public void Restore(int features, int outputs, MlpOutputActivation output, IReadOnlyList<Tensor> coefs, IReadOnlyList<Tensor> intercepts)
+    {
+        var (weights, shapes) = (_initialWeights, _initialShapes);
+        SetInitialWeights(coefs, intercepts);
+        Initialize(features, outputs, output, new Generator(options.RandomState));
+        (_initialWeights, _initialShapes) = (weights, shapes);
+    }
+
     private static void Permute(int[] order, Generator generator)
     {
         for (int i = order.Length - 1; i > 0; i--)

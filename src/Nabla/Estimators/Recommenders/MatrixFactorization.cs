@@ -21,7 +21,7 @@ namespace Nabla.Estimators;
 /// var top = mf.Recommend(user: 42, count: 10);          // the best unrated items
 /// </code>
 /// </example>
-public sealed class MatrixFactorization
+public sealed partial class MatrixFactorization
 {
     private Dictionary<int, int>? _userIndex, _itemIndex;
     private int[] _itemIds = [];

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Nabla.Data;
 using Nabla.Metrics;
 
@@ -30,6 +31,9 @@ namespace Nabla.Estimators;
 /// </remarks>
 public sealed class SgdClassifier : LinearClassifier<SgdClassifier>
 {
+    /// <summary>The estimator's kind in a model file.</summary>
+    internal const string KindName = "sgd_classifier";
+
     private SgdParameters? _parameters;
     private double _t = 1;
 
@@ -115,6 +119,38 @@ public sealed class SgdClassifier : LinearClassifier<SgdClassifier>
         });
     }
 
+    /// <summary>
+    /// The fitted state: settings "loss", the shared SGD settings (<see cref="SgdSettings"/>), "class_weight"
+    /// and "warm_start"; tensors "coef" and "intercept"; fitted "n_iter" and "t"; the classes.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
+    /// <exception cref="ArgumentException">The labels are of a type a model file cannot hold.</exception>
+    internal EstimatorState ExportState()
+    {
+        var settings = Settings.ToJson(new JsonObject { ["loss"] = StateSection.Node(Loss) });
+        settings["class_weight"] = StateSection.Node(ClassWeight);
+        settings["warm_start"] = WarmStart;
+        return LinearState(KindName, settings, new JsonObject { ["t"] = _t });
+    }
+
+    /// <summary>The fitted estimator a saved state describes; the settings are checked as the constructor checks them. A warm start continues from the saved weights.</summary>
+    /// <exception cref="InvalidDataException">A setting, fitted value, tensor or class is missing, malformed or out of range.</exception>
+    internal static SgdClassifier FromState(StateReader state)
+    {
+        var s = state.Settings;
+        var model = StateReader.Build(() =>
+        {
+            var g = SgdSettings.Read(s);
+            return new SgdClassifier(s.Choice<SgdClassifierLoss>("loss"), g.Penalty, g.Alpha, g.L1Ratio, g.FitIntercept, g.MaxIter, g.Tol, g.Shuffle,
+                g.RandomState, g.LearningRate, g.Eta0, g.PowerT, g.EarlyStopping, g.ValidationFraction, g.NIterNoChange,
+                s.Choice<ClassWeight>("class_weight"), s.Flag("warm_start"), g.Average);
+        });
+        var (_, features) = model.RestoreLinear(state);
+        model._t = state.Fitted.Number("t", 1);
+        model._parameters = SgdParameters.Restored(model.Coef.Float64Data, model.Intercept.Float64Data, features, model.Settings.Average > 0);
+        return model;
+    }
+
     private protected override void FitCore(DesignMatrix x, int[] classIndices, int classCount)
     {
         _parameters = SgdParameters.Start(_parameters, WarmStart, classCount == 2 ? 1 : classCount, x.Columns, Settings.Average > 0);
@@ -122,9 +158,11 @@ public sealed class SgdClassifier : LinearClassifier<SgdClassifier>
         Train(x, classIndices, classCount, Settings.MaxIter);
     }
 
+    private protected override bool HasProbabilities => Loss is SgdClassifierLoss.LogLoss or SgdClassifierLoss.ModifiedHuber;
+
     private protected override double[] ProbaCore(DesignMatrix x, bool logarithm)
     {
-        if (Loss is not (SgdClassifierLoss.LogLoss or SgdClassifierLoss.ModifiedHuber))
+        if (!HasProbabilities)
             throw new NotSupportedException($"SgdClassifier: probabilities need loss LogLoss or ModifiedHuber, got {Loss}.");
         var scores = Scores(x);
         int k = Classes.Count;

@@ -25,6 +25,15 @@ internal sealed class SgdParameters(int rows, int features, bool averaging)
     /// <summary>The number of features.</summary>
     public int Features => features;
 
+    /// <summary>The weights of a loaded model, which a warm start or <c>PartialFit</c> continues from (the averages start afresh).</summary>
+    public static SgdParameters Restored(double[] coef, double[] intercept, int features, bool averaging)
+    {
+        var restored = new SgdParameters(intercept.Length, features, averaging);
+        coef.CopyTo(restored.Coef, 0);
+        intercept.CopyTo(restored.Intercept, 0);
+        return restored;
+    }
+
     /// <summary>
     /// The weights a fit starts from: zeros, or with <paramref name="warm"/> the weights and
     /// intercepts of <paramref name="previous"/> when it has the same shape (the averages start afresh).

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Nabla.Data;
 using Nabla.Metrics;
 using Nabla.Optim;
@@ -26,6 +27,9 @@ namespace Nabla.Estimators;
 /// </remarks>
 public sealed class SgdRegressor : Regressor<SgdRegressor>
 {
+    /// <summary>The estimator's kind in a model file.</summary>
+    internal const string KindName = "sgd_regressor";
+
     private SgdParameters? _parameters;
     private double[] _coef = [], _intercept = [];
     private double _t = 1;
@@ -117,6 +121,45 @@ public sealed class SgdRegressor : Regressor<SgdRegressor>
             _parameters ??= new SgdParameters(1, design.Columns, Settings.Average > 0);
             Train(design, OneTarget(targets, nameof(PartialFit)), maxIter: 1);
         });
+    }
+
+    /// <summary>
+    /// The fitted state: settings "loss", "epsilon", the shared SGD settings (<see cref="SgdSettings"/>) and
+    /// "warm_start"; tensors "coef" (F) and "intercept" (1); fitted "n_iter" and "t". The loss curve and
+    /// validation scores are not kept.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
+    internal EstimatorState ExportState()
+    {
+        var settings = Settings.ToJson(new JsonObject { ["loss"] = StateSection.Node(Loss), ["epsilon"] = Epsilon });
+        settings["warm_start"] = WarmStart;
+        var fitted = FittedState();
+        fitted["n_iter"] = _iterations;
+        fitted["t"] = _t;
+        return new EstimatorState(KindName, settings.ToJsonString(), fitted.ToJsonString(),
+            new Dictionary<string, Tensor> { ["coef"] = Coef, ["intercept"] = Intercept }, null);
+    }
+
+    /// <summary>The fitted estimator a saved state describes; the settings are checked as the constructor checks them. A warm start continues from the saved weights.</summary>
+    /// <exception cref="InvalidDataException">A setting, fitted value or tensor is missing, malformed or out of range.</exception>
+    internal static SgdRegressor FromState(StateReader state)
+    {
+        var s = state.Settings;
+        var model = StateReader.Build(() =>
+        {
+            var g = SgdSettings.Read(s);
+            return new SgdRegressor(s.Choice<SgdRegressorLoss>("loss"), g.Penalty, g.Alpha, g.L1Ratio, g.FitIntercept, g.MaxIter, g.Tol, g.Shuffle,
+                s.Number("epsilon"), g.RandomState, g.LearningRate, g.Eta0, g.PowerT, g.EarlyStopping, g.ValidationFraction, g.NIterNoChange,
+                s.Flag("warm_start"), g.Average);
+        });
+        var (features, targets, _) = model.RestoreFitted(state);
+        if (targets != 1) throw new InvalidDataException($"its fitted values say {targets} targets; an SGD regressor fits one");
+        model._coef = state.Values("coef", features);
+        model._intercept = state.Values("intercept", 1);
+        model._iterations = state.Fitted.Integer("n_iter", 0);
+        model._t = state.Fitted.Number("t", 1);
+        model._parameters = SgdParameters.Restored(model._coef, model._intercept, features, model.Settings.Average > 0);
+        return model;
     }
 
     private protected override void FitCore(DesignMatrix x, TargetMatrix y)

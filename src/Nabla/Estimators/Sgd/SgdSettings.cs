@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Nabla.Optim;
 
 namespace Nabla.Estimators;
@@ -26,6 +27,27 @@ public sealed record SgdSettings(Penalty Penalty, double Alpha, double L1Ratio, 
     bool Shuffle, ulong RandomState, SgdLearningRate LearningRate, double Eta0, double PowerT, bool EarlyStopping,
     double ValidationFraction, int NIterNoChange, int Average)
 {
+    /// <summary>The estimator's own settings (<paramref name="first"/>), then these as a saved state writes them, by scikit-learn's names ("l1_ratio", "tol" null for none, …).</summary>
+    internal JsonObject ToJson(JsonObject first)
+    {
+        foreach (var (name, value) in Shared()) first[name] = value?.DeepClone();
+        return first;
+    }
+
+    private JsonObject Shared() => new()
+    {
+        ["penalty"] = StateSection.Node(Penalty), ["alpha"] = Alpha, ["l1_ratio"] = L1Ratio, ["fit_intercept"] = FitIntercept, ["max_iter"] = MaxIter,
+        ["tol"] = Tol, ["shuffle"] = Shuffle, ["random_state"] = RandomState, ["learning_rate"] = StateSection.Node(LearningRate), ["eta0"] = Eta0,
+        ["power_t"] = PowerT, ["early_stopping"] = EarlyStopping, ["validation_fraction"] = ValidationFraction, ["n_iter_no_change"] = NIterNoChange,
+        ["average"] = Average,
+    };
+
+    /// <summary>The settings <see cref="ToJson"/> wrote, unchecked: the estimator's constructor checks them.</summary>
+    /// <exception cref="InvalidDataException">A setting is missing or of the wrong type.</exception>
+    internal static SgdSettings Read(StateSection s) => new(s.Choice<Penalty>("penalty"), s.Number("alpha"), s.Number("l1_ratio"), s.Flag("fit_intercept"),
+        s.Integer("max_iter"), s.NullableNumber("tol"), s.Flag("shuffle"), s.Seed("random_state"), s.Choice<SgdLearningRate>("learning_rate"),
+        s.Number("eta0"), s.Number("power_t"), s.Flag("early_stopping"), s.Number("validation_fraction"), s.Integer("n_iter_no_change"), s.Integer("average"));
+
     /// <summary>Checks every setting, naming the estimator and the value in the message.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of its range.</exception>
     internal SgdSettings Checked(string who)

@@ -1,0 +1,146 @@
+using Nabla.Data;
+using Nabla.IO;
+using Nabla.NN;
+
+namespace Nabla.Models;
+
+/// <summary>
+/// A network in a model file: its architecture (the "architecture" metadata entry) and the
+/// <see cref="Sequential"/> built from it, whose state dictionary is the file's tensors.
+/// </summary>
+internal sealed class NetworkContent : ModelContent
+{
+    private readonly DType _dtype;
+
+    /// <summary>Joins a network and its architecture, checking that they match; the classes are checked against the outputs.</summary>
+    public NetworkContent(ModelArchitecture architecture, Sequential network, ModelTask task, Func<string, Exception> invalid)
+    {
+        _dtype = CheckNetwork(architecture, network, invalid);
+        Architecture = architecture;
+        Network = network;
+        Task = task;
+    }
+
+    /// <summary>The value of the "model" metadata key for networks.</summary>
+    public const string KindName = "network";
+
+    /// <summary>The architecture.</summary>
+    public ModelArchitecture Architecture { get; }
+
+    /// <summary>The network.</summary>
+    public Sequential Network { get; }
+
+    public override string Kind => KindName;
+
+    public override ModelTask Task { get; }
+
+    public override IReadOnlyList<int> InputShape => Architecture.InputShape;
+
+    public override int Outputs => Architecture.OutputSize;
+
+    public override long ParameterCount => Architecture.ParameterCount;
+
+    /// <summary>Builds the network a file's architecture and tensors describe, having checked that the tensors are exactly the architecture's.</summary>
+    public static NetworkContent Load(ModelArchitecture architecture, IReadOnlyDictionary<string, Tensor> tensors, ModelTask task, Func<string, Exception> invalid)
+    {
+        var dtype = CheckState(architecture, tensors, invalid);
+        // The initial weights are overwritten at once; a generator of its own keeps loading a model
+        // from advancing Init.DefaultGenerator, which would change what the caller's code draws next.
+        var network = architecture.Build(dtype, new Generator(0));
+        network.LoadStateDict(tensors);
+        return new NetworkContent(architecture, network, task, invalid);
+    }
+
+    public override Tensor Predict(Tensor features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        var shape = features.ShapeArray;
+        if (shape.Length != Architecture.InputShape.Count + 1 || !shape.AsSpan(1).SequenceEqual([.. Architecture.InputShape]))
+            throw new ShapeMismatchException($"ModelFile.Predict: expects features of shape [rows, {string.Join(", ", Architecture.InputShape)}], got {Shapes.Format(shape)}.");
+        int rows = shape[0];
+        var output = Tensor.Zeros([rows, .. Architecture.OutputShape], _dtype);
+        bool wasTraining = Network.IsTraining;
+        Network.Eval();
+        try
+        {
+            using var noGrad = Autograd.NoGrad();
+            for (int start = 0; start < rows; start += ModelFile.PredictBatchSize)
+            {
+                int count = Math.Min(ModelFile.PredictBatchSize, rows - start);
+                var batch = (count == rows ? features : features.Slice(0, start, count)).To(_dtype);
+                var result = Network.Forward(batch);
+                Array.Copy(result.Storage, 0, output.Storage, (long)start * Architecture.OutputSize, (long)count * Architecture.OutputSize);
+            }
+        }
+        finally
+        {
+            if (wasTraining) Network.Train();
+        }
+        return output;
+    }
+
+    /// <summary>The logits, their argmax and their softmax (Float32).</summary>
+    public override (Tensor Outputs, Tensor Indices, Tensor? Probabilities) Classify(Tensor features)
+    {
+        var outputs = Predict(features);
+        return (outputs, outputs.ArgMax(axis: 1), outputs.Softmax(axis: 1).To(DType.Float32));
+    }
+
+    public override Tensor ViewAsInput(Tensor rows) => Architecture.ViewAsInput(rows);
+
+    public override IReadOnlyDictionary<string, Tensor> TensorsToSave()
+    {
+        CheckNetwork(Architecture, Network, problem => new InvalidOperationException($"ModelFile.Save: {problem}."));
+        return Network.StateDict();
+    }
+
+    public override void AddMetadata(IDictionary<string, string> metadata) => metadata["architecture"] = Architecture.ToJson();
+
+    /// <summary>
+    /// Checks that <paramref name="network"/> is what the architecture builds, module by module with
+    /// the same settings, and holds its tensors; returns the weights' type.
+    /// </summary>
+    private static DType CheckNetwork(ModelArchitecture architecture, Sequential network, Func<string, Exception> invalid)
+    {
+        if (network.Count != architecture.Layers.Count)
+            throw invalid($"the network has {network.Count} modules but the architecture has {architecture.Layers.Count} layers");
+        for (int i = 0; i < network.Count; i++)
+            if (!architecture.Layers[i].Matches(network[i]))
+                throw invalid($"module {i} of the network ({network[i].GetType().Name}) is not the architecture's layer {i}, {architecture.Layers[i].Description}");
+        return CheckState(architecture, network.StateDict(), invalid);
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="state"/> holds exactly the architecture's tensors, with their
+    /// shapes, the weights sharing one floating-point type; returns that type.
+    /// </summary>
+    private static DType CheckState(ModelArchitecture architecture, IReadOnlyDictionary<string, Tensor> state, Func<string, Exception> invalid)
+    {
+        var expected = architecture.State.ToList();
+        var names = expected.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var problems = new List<string>();
+        var missing = expected.Where(t => !state.ContainsKey(t.Name)).Select(t => t.Name).ToList();
+        var unexpected = state.Keys.Where(name => !names.Contains(name)).ToList();
+        if (missing.Count > 0) problems.Add($"tensors missing for the architecture: {string.Join(", ", missing)}");
+        if (unexpected.Count > 0) problems.Add($"tensors the architecture does not have: {string.Join(", ", unexpected)}");
+        (string Name, DType DType)? weights = null;
+        foreach (var tensor in expected)
+        {
+            if (!state.TryGetValue(tensor.Name, out var actual)) continue;
+            if (!actual.Shape.SequenceEqual(tensor.Shape))
+                problems.Add($"tensor \"{tensor.Name}\" has shape {Shapes.Format(actual.ShapeArray)}, the architecture expects {Shapes.Format(tensor.Shape)}");
+            if (tensor.IsCounter)
+            {
+                if (actual.DType != DType.Int32) problems.Add($"tensor \"{tensor.Name}\" is {SafetensorsDType.NameOf(actual.DType)}, expected I32");
+            }
+            else if (actual.DType == DType.Int32)
+                problems.Add($"tensor \"{tensor.Name}\" is I32, expected F32 or F64");
+            else if (weights is null)
+                weights = (tensor.Name, actual.DType);
+            else if (actual.DType != weights.Value.DType)
+                problems.Add($"tensor \"{tensor.Name}\" is {SafetensorsDType.NameOf(actual.DType)} but \"{weights.Value.Name}\" is {SafetensorsDType.NameOf(weights.Value.DType)}: a model's weights share one type");
+        }
+        if (problems.Count > 0) throw invalid(string.Join("; ", problems));
+        return weights?.DType ?? DType.Float32;
+    }
+}
