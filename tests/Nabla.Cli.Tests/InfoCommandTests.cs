@@ -93,7 +93,7 @@ public sealed class InfoCommandTests(ModelFiles models) : TemporaryFolder, IClas
     [Fact]
     public void TrainingCheckpoint_IsNamedAsOne_WithHowToUseIt()
     {
-        var train = ProgramRun.Start(RepositoryLayout.CliAssembly, ["train", "--data", SharedData.PathOf("iris.csv"), "--target", "species", "--model", "logistic",
+        var train = ProgramRun.Start(RepositoryLayout.CliAssembly, ["train", "--data", SharedData.PathOf("iris.csv"), "--target", "species", "--model", "mlp",
             "--epochs", "1", "--quiet", "--out", PathOf("model.safetensors"), "--checkpoint-dir", PathOf("runs")]);
         Assert.True(train.ExitCode == 0, train.ToString());
         string checkpoint = Path.Combine(PathOf("runs"), "checkpoint.safetensors");

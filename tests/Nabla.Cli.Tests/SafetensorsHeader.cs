@@ -44,8 +44,9 @@ internal sealed class SafetensorsHeader
             string dtype = entry.Value.GetProperty("dtype").GetString()!;
             int[] shape = [.. entry.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32())];
             long[] offsets = [.. entry.Value.GetProperty("data_offsets").EnumerateArray().Select(o => o.GetInt64())];
-            Assert.Equal("F32", dtype);
-            Assert.Equal(shape.Aggregate(4L, (bytes, d) => bytes * d), offsets[1] - offsets[0]);
+            // Networks are written in Float32, the estimators in Float64 (with Int32 ids and counts).
+            long elementSize = dtype switch { "F32" or "I32" => 4, "F64" => 8, _ => throw new InvalidDataException($"{path}: tensor '{entry.Name}' has dtype {dtype}") };
+            Assert.Equal(shape.Aggregate(elementSize, (bytes, d) => bytes * d), offsets[1] - offsets[0]);
             tensors[entry.Name] = (dtype, shape);
             ranges.Add((offsets[0], offsets[1]));
             data[entry.Name] = file[(int)(8 + headerLength + offsets[0])..(int)(8 + headerLength + offsets[1])];

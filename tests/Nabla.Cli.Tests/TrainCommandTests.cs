@@ -262,7 +262,43 @@ public sealed partial class TrainCommandTests : TemporaryFolder
                      "--batch-size", "--epochs", "--test-split", "--impute", "--alpha", "--seed", "--out", "--plot", "--checkpoint-dir", "--resume", "--json", "--quiet", "--verbose" })
             Assert.Contains(option, run.StandardOutput);
         Assert.Contains("leaky_relu", run.StandardOutput);
-        Assert.Contains("Crammer–Singer", run.StandardOutput);
+        Assert.Contains("LinearSvc", run.StandardOutput);
+    }
+
+    [Theory]
+    [InlineData("logistic", "--optimizer", "adam", "it is fitted by its own solver")]
+    [InlineData("ridge", "--lr", "0.1", "it is fitted by its own solver")]
+    [InlineData("svm", "--batch-size", "32", "all the training rows at once")]
+    [InlineData("svm", "--hidden", "10", "no hidden layers")]
+    [InlineData("logistic", "--activation", "tanh", "no hidden layers")]
+    [InlineData("logistic", "--plot", "curves.png", "no epochs to draw")]
+    [InlineData("ridge", "--checkpoint-dir", "runs", "no epochs to checkpoint")]
+    [InlineData("ridge", "--epochs", "5", "solved exactly")]
+    [InlineData("linear", "--alpha", "2", "no penalty (ridge has)")]
+    [InlineData("svm", "--alpha", "0", "without a penalty")]
+    public void LinearModel_RefusesWhatOnlyTheNetworksUse_NamingTheOption(string model, string option, string value, string why)
+    {
+        string data = SharedData.PathOf(model is "linear" or "ridge" ? "diabetes.csv" : "iris.csv");
+
+        var run = Train("--data", data, "--model", model, option, value, "--out", PathOf("model.safetensors"));
+
+        AssertOneErrorLine(run, 1, option);
+        Assert.Contains(why, run.StandardError);
+        Assert.False(File.Exists(PathOf("model.safetensors")));
+    }
+
+    [Fact]
+    public void Logistic_StoppedAtItsIterationLimit_WarnsAndStillSaves()
+    {
+        string model = PathOf("model.safetensors");
+
+        var run = Train("--data", SharedData.PathOf("breast_cancer.csv"), "--model", "logistic", "--epochs", "2", "--quiet", "--out", model);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var warning = Assert.Single(run.ErrorLines);
+        Assert.StartsWith("warning: --model logistic stopped at its limit of 2 iterations", warning);
+        Assert.Contains("raise --epochs", warning);
+        Assert.True(File.Exists(model));
     }
 
     private static void AssertOneErrorLine(ProgramRun run, int exitCode, string option)

@@ -12,35 +12,15 @@ namespace Nabla.Cli;
 /// </summary>
 internal static class ModelFactory
 {
-    /// <summary>Builds the model for <paramref name="data"/>, its weights drawn from the seed.</summary>
-    /// <exception cref="CommandInputException">The model does not fit the task, or the CNN gets rows that are not images.</exception>
+    /// <summary>Builds the network (mlp or cnn) for <paramref name="data"/>, its weights drawn from the seed.</summary>
+    /// <exception cref="CommandInputException">The CNN gets rows that are not images, or images too small.</exception>
     public static TrainableModel Create(TrainSettings settings, TrainingData data)
     {
         var generator = new Generator(settings.Seed);
         bool classification = data.Task == ModelTask.Classification;
         int features = data.Features, outputs = classification ? data.Preprocessor.ClassLabels.Count : 1;
-        RequireTaskFits(settings.Model, data);
-        // The penalties scale with 1/n so that the mean loss has scikit-learn's minimiser (see L2Penalized).
-        int rows = data.XTrain.Size(0);
         switch (settings.Model)
         {
-            case ModelKind.Linear:
-            case ModelKind.Ridge:
-            case ModelKind.Logistic:
-            case ModelKind.Svm:
-            {
-                var architecture = ModelArchitecture.Linear(features, outputs);
-                var network = architecture.Build(generator: generator);
-                var weight = ((Linear)network[0]).Weight;
-                var (loss, what) = settings.Model switch
-                {
-                    ModelKind.Linear => ((Loss)new MseLoss(), "least squares"),
-                    ModelKind.Ridge => (new L2Penalized(new MseLoss(), [weight], settings.Alpha / rows), Penalty("alpha", settings.Alpha)),
-                    ModelKind.Logistic => (new L2Penalized(new CrossEntropyLoss(), [weight], settings.Alpha / (2.0 * rows)), $"softmax, {Penalty("C", 1 / settings.Alpha)}"),
-                    _ => (new L2Penalized(new MultiMarginLoss(), [weight], settings.Alpha / (2.0 * rows)), $"multi-class hinge, {Penalty("C", 1 / settings.Alpha)}"),
-                };
-                return new TrainableModel(architecture, network, loss, $"{features} → {outputs} ({what})");
-            }
             case ModelKind.Mlp:
             {
                 var architecture = ModelArchitecture.Mlp(features, settings.Hidden, settings.Activation, outputs);
@@ -50,12 +30,13 @@ internal static class ModelFactory
             case ModelKind.Cnn:
                 return Cnn(data, generator);
             default:
-                throw new ArgumentOutOfRangeException(nameof(settings), settings.Model, "unknown model kind.");
+                throw new ArgumentOutOfRangeException(nameof(settings), settings.Model, "not a network: the linear models are the library's estimators (LinearEstimators).");
         }
     }
 
-    /// <summary>A linear model for regression, a classifier for classes; mlp does either.</summary>
-    private static void RequireTaskFits(ModelKind model, TrainingData data)
+    /// <summary>Refuses a model that does not fit the task: linear and ridge for regression, logistic, svm and cnn for classes; mlp does either.</summary>
+    /// <exception cref="CommandInputException">The model does not fit the task; the message says which models do.</exception>
+    public static void RequireTaskFits(ModelKind model, TrainingData data)
     {
         string option = $"--model {TrainChoices.Model.WordOf(model)}";
         string target = data.Preprocessor is Nabla.Data.TabularPreprocessor tabular ? $"the target '{tabular.Target}' of {data.Name}" : $"the labels of {data.Name}";

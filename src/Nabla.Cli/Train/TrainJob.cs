@@ -8,9 +8,10 @@ using Nabla.Training;
 namespace Nabla.Cli;
 
 /// <summary>
-/// The work of <c>nabla train</c>: prepare the data, build the model and the optimizer, train with the
-/// library's <see cref="Trainer"/> (from the start, or from a checkpoint), score on the test rows, and
-/// write the model file (and the plot).
+/// The work of <c>nabla train</c>: prepare the data; for a network, build it and the optimizer and
+/// train with the library's <see cref="Trainer"/> (from the start, or from a checkpoint); for a linear
+/// model, fit the library's estimator (<see cref="LinearEstimators"/>); then score on the test rows
+/// through the same pipeline as <c>nabla predict</c>, and write the model file (and the plot).
 /// </summary>
 internal static class TrainJob
 {
@@ -22,15 +23,58 @@ internal static class TrainJob
     public static TrainResult Run(TrainSettings settings, TrainOutput output)
     {
         var data = TrainingData.Load(settings);
+        ModelFactory.RequireTaskFits(settings.Model, data);
+        return settings.IsLinearModel ? FitEstimator(settings, data, output) : TrainNetwork(settings, data, output);
+    }
+
+    private static TrainResult FitEstimator(TrainSettings settings, TrainingData data, TrainOutput output)
+    {
+        output.WriteData(data, data.XTrain.Size(0), 0);
+        var clock = Stopwatch.StartNew();
+        var fitted = LinearEstimators.Fit(settings, data);
+        var fittingTime = clock.Elapsed;
+        if (fitted.StoppedAtLimit)
+            TrainOutput.WriteWarning($"--model {TrainChoices.Model.WordOf(settings.Model)} stopped at its limit of {fitted.MaxIterations} iterations before meeting its tolerance; raise --epochs, or a larger --alpha makes the problem easier.");
+        var summary = TrainingSummary(settings, data, data.XTrain.Size(0), fittingTime);
+        summary["solver"] = fitted.Solver;
+        if (fitted.Iterations is { } iterations) summary["iterations"] = Text(iterations);
+        string preprocessing = data.Preprocessor.ToJson();
+        var trained = new ModelFile(fitted.Model, preprocessing, training: summary);
+        var scores = TestScores.Measure(ModelPipeline.Create(trained, data.Preprocessor), data.XTest, data.YTest);
+        string modelPath = Path.GetFullPath(settings.OutPath);
+        new ModelFile(fitted.Model, preprocessing, scores.ByKey, summary).Save(modelPath);
+        string ran = fitted.Iterations is { } run ? $" (ran {run})" : "";
+        output.WriteModel(fitted.Description, trained.ParameterCount, $"Solver:    {fitted.Solver}{ran}");
+        return new TrainResult
+        {
+            Settings = settings,
+            Data = data,
+            TrainingRows = data.XTrain.Size(0),
+            ValidationRows = 0,
+            ModelDescription = fitted.Description,
+            ParameterCount = trained.ParameterCount,
+            History = new History(),
+            SolverIterations = fitted.Iterations,
+            Test = scores,
+            ModelPath = modelPath,
+            TrainingTime = fittingTime,
+        };
+    }
+
+    private static TrainResult TrainNetwork(TrainSettings settings, TrainingData data, TrainOutput output)
+    {
         var model = ModelFactory.Create(settings, data);
         var run = RunSettings(settings);
         var checkpoint = settings.Resume ? LoadCheckpoint(settings, run) : null;
-        var optimizer = OptimizerFactory.Create(settings.Optimizer, model.Network.Parameters(), settings.LearningRate);
+        var optimizer = OptimizerFactory.Create(settings.Optimizer!.Value, model.Network.Parameters(), settings.LearningRate!.Value);
 
         var xTrain = model.Architecture.ViewAsInput(data.XTrain);
         var loader = new DataLoader(xTrain, data.YTrain, settings.BatchSize ?? xTrain.Size(0), shuffle: true, generator: new Generator(settings.Seed));
-        var (training, validation) = settings.IsLinearModel ? (loader, null) : loader.Split(TrainSettings.ValidationShare, settings.Seed);
-        output.WriteHeader(data, model, training.Count, validation?.Count ?? 0);
+        var (training, validation) = loader.Split(TrainSettings.ValidationShare, settings.Seed);
+        output.WriteData(data, training.Count, validation.Count);
+        string batch = settings.BatchSize is { } size ? $"batch {Text(size)}" : "full batch";
+        output.WriteModel(model.Description, model.Network.ParameterCount, string.Create(CultureInfo.InvariantCulture,
+            $"Optimizer: {TrainChoices.Optimizer.WordOf(settings.Optimizer!.Value)}, lr {settings.LearningRate:G6}, {batch}, {settings.Epochs} epochs"));
 
         var trainer = new Trainer(model.Network, model.Loss, optimizer);
         var clock = Stopwatch.StartNew();
@@ -47,7 +91,12 @@ internal static class TrainJob
         var trainingTime = clock.Elapsed;
 
         string modelPath = Path.GetFullPath(settings.OutPath);
-        var summary = TrainingSummary(settings, data, training.Count, history, trainingTime);
+        var summary = TrainingSummary(settings, data, training.Count, trainingTime);
+        summary["optimizer"] = TrainChoices.Optimizer.WordOf(settings.Optimizer!.Value);
+        summary["learning_rate"] = Text(settings.LearningRate!.Value);
+        summary["epochs"] = Text(settings.Epochs);
+        summary["epochs_run"] = Text(history.Epochs.Count);
+        summary["batch_size"] = BatchText(settings.BatchSize);
         var classes = data.Task == ModelTask.Classification ? data.Preprocessor.ClassLabels : null;
         string preprocessing = data.Preprocessor.ToJson();
         // Scored through the same pipeline as `nabla predict` and `nabla evaluate`; the file then records the scores.
@@ -66,8 +115,9 @@ internal static class TrainJob
             Settings = settings,
             Data = data,
             TrainingRows = training.Count,
-            ValidationRows = validation?.Count ?? 0,
-            Model = model,
+            ValidationRows = validation.Count,
+            ModelDescription = model.Description,
+            ParameterCount = model.Network.ParameterCount,
             History = history,
             Test = scores,
             ModelPath = modelPath,
@@ -90,8 +140,8 @@ internal static class TrainJob
             ["task"] = TrainChoices.Task.WordOf(settings.Task),
             ["hidden"] = string.Join(',', settings.Hidden),
             ["activation"] = TrainChoices.Activation.WordOf(settings.Activation),
-            ["optimizer"] = TrainChoices.Optimizer.WordOf(settings.Optimizer),
-            ["lr"] = Text(settings.LearningRate),
+            ["optimizer"] = TrainChoices.Optimizer.WordOf(settings.Optimizer!.Value),
+            ["lr"] = Text(settings.LearningRate!.Value),
             ["batch_size"] = BatchText(settings.BatchSize),
             ["epochs"] = Text(settings.Epochs),
             ["test_split"] = Text(settings.TestSplit),
@@ -122,16 +172,11 @@ internal static class TrainJob
         return checkpoint;
     }
 
-    /// <summary>What the model file records about how it was trained.</summary>
-    private static Dictionary<string, string> TrainingSummary(TrainSettings settings, TrainingData data, int trainingRows, History history, TimeSpan time) =>
+    /// <summary>What the model file records about how any model was trained; each kind adds how it was fitted.</summary>
+    private static Dictionary<string, string> TrainingSummary(TrainSettings settings, TrainingData data, int trainingRows, TimeSpan time) =>
         new(StringComparer.Ordinal)
         {
             ["model"] = TrainChoices.Model.WordOf(settings.Model),
-            ["optimizer"] = TrainChoices.Optimizer.WordOf(settings.Optimizer),
-            ["learning_rate"] = Text(settings.LearningRate),
-            ["epochs"] = Text(settings.Epochs),
-            ["epochs_run"] = Text(history.Epochs.Count),
-            ["batch_size"] = BatchText(settings.BatchSize),
             ["seed"] = Text(settings.Seed),
             ["data"] = DataText(settings),
             ["target"] = data.Preprocessor is Nabla.Data.TabularPreprocessor tabular ? tabular.Target : "",

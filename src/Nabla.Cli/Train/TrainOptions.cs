@@ -22,11 +22,11 @@ internal sealed class TrainOptions
     /// <summary>Passes over the training rows of the networks (mlp, cnn) when <c>--epochs</c> is not given.</summary>
     public const int DefaultEpochs = 30;
 
-    /// <summary>
-    /// Passes of the linear models when <c>--epochs</c> is not given: each is one L-BFGS step of up to
-    /// 20 iterations over all the rows, so 20 of them reach the optimum of these convex losses.
-    /// </summary>
-    public const int DefaultLinearEpochs = 20;
+    /// <summary>The most iterations of logistic's L-BFGS solver when <c>--epochs</c> is not given: scikit-learn's <c>max_iter</c> of LogisticRegression.</summary>
+    public const int DefaultLogisticIterations = 100;
+
+    /// <summary>The most passes of svm's coordinate-descent solver when <c>--epochs</c> is not given: scikit-learn's <c>max_iter</c> of LinearSVC.</summary>
+    public const int DefaultSvmIterations = 1000;
 
     /// <summary>Adam's step size when <c>--lr</c> is not given, twice Adam's customary 0.001.</summary>
     public const double DefaultLearningRate = 2e-3;
@@ -49,21 +49,21 @@ internal sealed class TrainOptions
     private readonly Option<string?> _data = new("--data") { Description = "A CSV file (with a header row) or a folder of IDX files (the Fashion-MNIST layout: train-* and t10k-* images and labels) to train on; by default the built-in digits (1797 8×8 images).", HelpName = "PATH" };
     private readonly Option<string?> _target = new("--target") { Description = "The column of the CSV file to predict, by name or 0-based position; by default the last column.", HelpName = "COLUMN" };
     private readonly Option<string?> _drop = new("--drop") { Description = "Columns of the CSV file to leave out of the features, comma-separated, each by name or 0-based position: an identifier, or a column that gives the answer away. predict and evaluate ignore them too.", HelpName = "COLUMNS" };
-    private readonly Option<string> _model = new("--model") { Description = "The model to fit: linear (least squares) and ridge (least squares + alpha·‖w‖²) for regression; logistic (cross-entropy + ‖w‖²/2C) and svm (the Crammer–Singer-style multi-class hinge, one linear layer scoring every class, not one-vs-rest; + ‖w‖²/2C) for classification; mlp for either; cnn for images.", HelpName = TrainChoices.Model.Help, DefaultValueFactory = _ => TrainChoices.Model.WordOf(ModelKind.Mlp) };
+    private readonly Option<string> _model = new("--model") { Description = "The model to fit: linear (least squares, LinearRegression) and ridge (least squares + alpha·‖w‖², Ridge) for regression; logistic (cross-entropy + ‖w‖²/2C by L-BFGS, LogisticRegression) and svm (squared hinge + ‖w‖²/2C, one-vs-rest by dual coordinate descent, LinearSvc) for classification, each the library's estimator with scikit-learn's defaults; mlp for either; cnn for images.", HelpName = TrainChoices.Model.Help, DefaultValueFactory = _ => TrainChoices.Model.WordOf(ModelKind.Mlp) };
     private readonly Option<string> _task = new("--task") { Description = "Classification or regression; auto decides from the target.", HelpName = TrainChoices.Task.Help, DefaultValueFactory = _ => TrainChoices.Task.WordOf(null) };
     private readonly Option<string> _hidden = new("--hidden") { Description = "Widths of the hidden layers of mlp, comma-separated.", HelpName = "WIDTHS", DefaultValueFactory = _ => DefaultHidden };
     private readonly Option<string> _activation = new("--activation") { Description = "The nonlinearity between the hidden layers of mlp.", HelpName = TrainChoices.Activation.Help, DefaultValueFactory = _ => TrainChoices.Activation.WordOf(Activation.Relu) };
-    private readonly Option<string?> _optimizer = new("--optimizer") { Description = "The optimizer (momentum is SGD with momentum 0.9); by default lbfgs for linear, ridge, logistic and svm, adam for mlp and cnn.", HelpName = TrainChoices.Optimizer.Help };
-    private readonly Option<double?> _learningRate = new("--lr") { Description = "Learning rate (the step size), greater than 0; by default adam 0.002, sgd and momentum 0.01, rmsprop 0.001, adagrad 0.01, lbfgs 1." };
-    private readonly Option<int?> _batchSize = new("--batch-size") { Description = $"Samples per optimizer step; by default all the training rows for lbfgs, {DefaultBatchSize} otherwise." };
-    private readonly Option<int?> _epochs = new("--epochs") { Description = $"Passes over the training rows; by default {DefaultLinearEpochs} for linear, ridge, logistic and svm (one L-BFGS step each), {DefaultEpochs} for mlp and cnn." };
+    private readonly Option<string?> _optimizer = new("--optimizer") { Description = "The optimizer of mlp and cnn (momentum is SGD with momentum 0.9); by default adam. The linear models use their own solvers.", HelpName = TrainChoices.Optimizer.Help };
+    private readonly Option<double?> _learningRate = new("--lr") { Description = "Learning rate (the step size) of mlp and cnn, greater than 0; by default adam 0.002, sgd and momentum 0.01, rmsprop 0.001, adagrad 0.01, lbfgs 1." };
+    private readonly Option<int?> _batchSize = new("--batch-size") { Description = $"Samples per optimizer step of mlp and cnn; by default all the training rows for lbfgs, {DefaultBatchSize} otherwise." };
+    private readonly Option<int?> _epochs = new("--epochs") { Description = $"Passes over the training rows of mlp and cnn (by default {DefaultEpochs}); for logistic and svm, the solver's most iterations (scikit-learn's max_iter: by default {DefaultLogisticIterations} and {DefaultSvmIterations}). linear and ridge are solved exactly." };
     private readonly Option<double> _testSplit = new("--test-split") { Description = "Share of the CSV rows held out for the final test, stratified by class for classification; between 0 and 1. An IDX folder has its own test set (t10k).", DefaultValueFactory = _ => DefaultTestSplit };
     private readonly Option<string> _impute = new("--impute") { Description = "Missing cells in the CSV's feature columns: none makes them an error, mean fills each with its column's training mean.", HelpName = TrainChoices.Impute.Help, DefaultValueFactory = _ => TrainChoices.Impute.WordOf(MissingValuePolicy.Error) };
-    private readonly Option<double> _alpha = new("--alpha") { Description = "The L2 penalty, at least 0: ridge minimises ‖y − Xw‖² + alpha·‖w‖² (scikit-learn's Ridge); logistic and svm use C = 1/alpha (scikit-learn's C).", DefaultValueFactory = _ => DefaultAlpha };
+    private readonly Option<double> _alpha = new("--alpha") { Description = "The L2 penalty of ridge, logistic and svm, at least 0: ridge minimises ‖y − Xw‖² + alpha·‖w‖² (scikit-learn's Ridge alpha); logistic and svm use C = 1/alpha (scikit-learn's C; alpha 0 leaves logistic unpenalised, svm needs more than 0).", DefaultValueFactory = _ => DefaultAlpha };
     private readonly Option<ulong> _seed = new("--seed") { Description = "Seeds the split, the initial weights and the batch order.", DefaultValueFactory = _ => 0UL };
     private readonly Option<string> _out = new("--out") { Description = "Where to write the trained model (.safetensors); its folder must exist.", HelpName = "PATH", DefaultValueFactory = _ => DefaultOut };
-    private readonly Option<string?> _plot = new("--plot") { Description = "Also draw the loss (and accuracy) per epoch to this PNG file; its folder must exist.", HelpName = "PATH" };
-    private readonly Option<string?> _checkpointDirectory = new("--checkpoint-dir") { Description = "Save a checkpoint (model, optimizer, epoch, random state) in this folder after each epoch; created when missing.", HelpName = "DIR" };
+    private readonly Option<string?> _plot = new("--plot") { Description = "Also draw the loss (and accuracy) per epoch of mlp or cnn to this PNG file; its folder must exist.", HelpName = "PATH" };
+    private readonly Option<string?> _checkpointDirectory = new("--checkpoint-dir") { Description = "Save a checkpoint of mlp or cnn (model, optimizer, epoch, random state) in this folder after each epoch; created when missing.", HelpName = "DIR" };
     private readonly Option<bool> _resume = new("--resume") { Description = "Continue the run saved in --checkpoint-dir, with the same options; it ends with the same weights as a run never stopped." };
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object with the results instead of text." };
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Print only the final summary, no header or progress." };
@@ -91,9 +91,9 @@ internal sealed class TrainOptions
     {
         var model = TrainChoices.Model.Parse("--model", parse.GetValue(_model)!);
         bool linear = TrainSettings.IsLinear(model);
-        var optimizer = parse.GetValue(_optimizer) is { } word
-            ? TrainChoices.Optimizer.Parse("--optimizer", word)
-            : linear ? OptimizerKind.Lbfgs : OptimizerKind.Adam;
+        if (linear) RefuseNetworkOptions(parse, model);
+        OptimizerKind? optimizer = linear ? null
+            : parse.GetValue(_optimizer) is { } word ? TrainChoices.Optimizer.Parse("--optimizer", word) : OptimizerKind.Adam;
         var settings = new TrainSettings(
             DataPath: parse.GetValue(_data),
             TargetColumn: parse.GetValue(_target),
@@ -103,9 +103,9 @@ internal sealed class TrainOptions
             Hidden: ParseWidths("--hidden", parse.GetValue(_hidden)!),
             Activation: TrainChoices.Activation.Parse("--activation", parse.GetValue(_activation)!),
             Optimizer: optimizer,
-            LearningRate: parse.GetValue(_learningRate) ?? DefaultLearningRateOf(optimizer),
-            BatchSize: parse.GetValue(_batchSize) ?? (optimizer == OptimizerKind.Lbfgs ? null : DefaultBatchSize),
-            Epochs: parse.GetValue(_epochs) ?? (linear ? DefaultLinearEpochs : DefaultEpochs),
+            LearningRate: optimizer is { } kind ? parse.GetValue(_learningRate) ?? DefaultLearningRateOf(kind) : null,
+            BatchSize: optimizer is null or OptimizerKind.Lbfgs ? parse.GetValue(_batchSize) : parse.GetValue(_batchSize) ?? DefaultBatchSize,
+            Epochs: parse.GetValue(_epochs) ?? DefaultEpochsOf(model),
             TestSplit: parse.GetValue(_testSplit),
             Impute: TrainChoices.Impute.Parse("--impute", parse.GetValue(_impute)!),
             Alpha: parse.GetValue(_alpha),
@@ -120,6 +120,43 @@ internal sealed class TrainOptions
         return settings;
     }
 
+    /// <summary>
+    /// Refuses, naming it, an option given with a linear model that only the networks use: the
+    /// estimators have their own solvers (no optimizer, learning rate, batches or checkpoints), one
+    /// layer (no hidden widths or activation), and no epochs to plot; linear and ridge are solved
+    /// exactly, so they take no iteration count either.
+    /// </summary>
+    private void RefuseNetworkOptions(ParseResult parse, ModelKind model)
+    {
+        string name = TrainChoices.Model.WordOf(model);
+        bool exact = model is ModelKind.Linear or ModelKind.Ridge;
+        (Option Option, string Why)[] networkOnly =
+        [
+            (_optimizer, "it is fitted by its own solver"),
+            (_learningRate, "it is fitted by its own solver"),
+            (_batchSize, "it is fitted on all the training rows at once"),
+            (_hidden, "it has no hidden layers"),
+            (_activation, "it has no hidden layers"),
+            (_plot, "it has no epochs to draw"),
+            (_checkpointDirectory, "it is fitted in one go, with no epochs to checkpoint"),
+            (_resume, "it is fitted in one go, with no epochs to checkpoint"),
+            (_epochs, exact ? "it is solved exactly, with no iterations" : ""),
+            (_alpha, model == ModelKind.Linear ? "ordinary least squares has no penalty (ridge has)" : ""),
+        ];
+        foreach (var (option, why) in networkOnly)
+            if (why.Length > 0 && parse.GetResult(option) is { Implicit: false })
+                throw new CommandInputException($"{option.Name} does not apply to --model {name}: {why}; leave it out, or use --model mlp.");
+    }
+
+    /// <summary>The passes of the networks, or the most iterations of logistic's and svm's solvers; linear and ridge use none (1).</summary>
+    private static int DefaultEpochsOf(ModelKind model) => model switch
+    {
+        ModelKind.Logistic => DefaultLogisticIterations,
+        ModelKind.Svm => DefaultSvmIterations,
+        ModelKind.Linear or ModelKind.Ridge => 1,
+        _ => DefaultEpochs,
+    };
+
     /// <summary>The step size each optimizer is customarily run with (Adam's doubled, see <see cref="DefaultLearningRate"/>; L-BFGS's full step).</summary>
     private static double DefaultLearningRateOf(OptimizerKind optimizer) => optimizer switch
     {
@@ -133,14 +170,16 @@ internal sealed class TrainOptions
     private static void CheckRanges(TrainSettings settings)
     {
         var invariant = CultureInfo.InvariantCulture;
-        if (!(settings.LearningRate > 0) || double.IsInfinity(settings.LearningRate))
-            throw new CommandInputException(string.Create(invariant, $"--lr must be a finite number greater than 0, got {settings.LearningRate}."));
+        if (settings.LearningRate is { } rate && (!(rate > 0) || double.IsInfinity(rate)))
+            throw new CommandInputException(string.Create(invariant, $"--lr must be a finite number greater than 0, got {rate}."));
         if (settings.Epochs <= 0)
             throw new CommandInputException($"--epochs must be at least 1, got {settings.Epochs}.");
         if (settings.BatchSize <= 0)
             throw new CommandInputException($"--batch-size must be at least 1, got {settings.BatchSize}.");
         if (!(settings.Alpha >= 0) || double.IsInfinity(settings.Alpha))
             throw new CommandInputException(string.Create(invariant, $"--alpha must be a finite number of at least 0, got {settings.Alpha}."));
+        if (settings.Model == ModelKind.Svm && settings.Alpha == 0)
+            throw new CommandInputException("--alpha 0 leaves --model svm without a penalty, which its solver needs (C = 1/alpha must be finite); give an --alpha greater than 0.");
         if (!(settings.TestSplit > 0 && settings.TestSplit < 1))
             throw new CommandInputException(string.Create(invariant, $"--test-split must be between 0 and 1 (exclusive), got {settings.TestSplit}."));
         OutputPath.Check("--out", settings.OutPath);

@@ -25,8 +25,8 @@ internal sealed class TrainOutput(TrainSettings settings)
 
     private bool ShowsProgress => !settings.Quiet && !settings.Json;
 
-    /// <summary>Says what is about to be trained: the data, the model, the optimizer.</summary>
-    public void WriteHeader(TrainingData data, TrainableModel model, int trainingRows, int validationRows)
+    /// <summary>Says what is about to be trained on: the data, and how it was split.</summary>
+    public void WriteData(TrainingData data, int trainingRows, int validationRows)
     {
         if (!ShowsProgress) return;
         string source = data.IsBuiltIn ? $"built-in {data.Name}" : data.Name;
@@ -38,11 +38,15 @@ internal sealed class TrainOutput(TrainSettings settings)
             ? string.Create(Invariant, $"{(data.Task == ModelTask.Classification ? "stratified" : "shuffled")}, seed {settings.Seed}")
             : "the folder's own t10k test set";
         _out.WriteLine(string.Create(Invariant, $"           {trainingRows} train, {validation}{data.XTest.Size(0)} test ({split})"));
-        _out.WriteLine(string.Create(Invariant,
-            $"Model:     {TrainChoices.Model.WordOf(settings.Model)} {model.Description}, {model.Network.ParameterCount:N0} parameters"));
-        string batch = settings.BatchSize is { } size ? string.Create(Invariant, $"batch {size}") : "full batch";
-        _out.WriteLine(string.Create(Invariant,
-            $"Optimizer: {TrainChoices.Optimizer.WordOf(settings.Optimizer)}, lr {settings.LearningRate:G6}, {batch}, {settings.Epochs} epochs"));
+        _out.Flush();
+    }
+
+    /// <summary>Says what the model is and how it is (or was) fitted: <paramref name="fitting"/> is the whole line, "Optimizer: ..." or "Solver: ...".</summary>
+    public void WriteModel(string description, long parameters, string fitting)
+    {
+        if (!ShowsProgress) return;
+        _out.WriteLine(string.Create(Invariant, $"Model:     {TrainChoices.Model.WordOf(settings.Model)} {description}, {parameters:N0} parameters"));
+        _out.WriteLine(fitting);
         _out.WriteLine();
         _out.Flush();
     }
@@ -78,7 +82,8 @@ internal sealed class TrainOutput(TrainSettings settings)
             Console.Out.WriteLine(Json(result).ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
             return;
         }
-        if (ShowsProgress) _out.WriteLine();
+        // A blank line after the networks' progress; the linear estimators' header already ends in one.
+        if (ShowsProgress && !settings.IsLinearModel) _out.WriteLine();
         foreach (var score in result.Test.Scores)
             _out.WriteLine(string.Create(Invariant, $"{(score.Label + ":").PadRight(Column)}{score.Value:G6}"));
         _out.WriteLine(string.Create(Invariant, $"{"Training time:".PadRight(Column)}{result.TrainingTime.TotalSeconds:F2} s"));
@@ -88,6 +93,7 @@ internal sealed class TrainOutput(TrainSettings settings)
 
     private JsonObject Json(TrainResult result)
     {
+        bool network = !settings.IsLinearModel;
         var history = new JsonArray();
         foreach (var epoch in result.History.Epochs)
             history.Add(new JsonObject
@@ -120,20 +126,23 @@ internal sealed class TrainOutput(TrainSettings settings)
             ["model"] = new JsonObject
             {
                 ["kind"] = TrainChoices.Model.WordOf(settings.Model),
-                ["architecture"] = result.Model.Description,
-                ["parameters"] = result.Model.Network.ParameterCount,
+                ["architecture"] = result.ModelDescription,
+                ["parameters"] = result.ParameterCount,
             },
             ["settings"] = new JsonObject
             {
                 ["task"] = data.Task == ModelTask.Classification ? "classification" : "regression",
-                ["hidden"] = new JsonArray([.. settings.Hidden.Select(width => JsonValue.Create(width))]),
-                ["activation"] = TrainChoices.Activation.WordOf(settings.Activation),
-                ["optimizer"] = TrainChoices.Optimizer.WordOf(settings.Optimizer),
+                // The networks' settings; null for the linear estimators, which have no such setting.
+                ["hidden"] = network ? new JsonArray([.. settings.Hidden.Select(width => JsonValue.Create(width))]) : null,
+                ["activation"] = network ? TrainChoices.Activation.WordOf(settings.Activation) : null,
+                ["optimizer"] = settings.Optimizer is { } optimizer ? TrainChoices.Optimizer.WordOf(optimizer) : null,
                 ["learningRate"] = settings.LearningRate,
-                ["batchSize"] = settings.BatchSize is { } size ? JsonValue.Create(size) : JsonValue.Create("full"),
-                ["epochs"] = settings.Epochs,
+                ["batchSize"] = network ? settings.BatchSize is { } size ? JsonValue.Create(size) : JsonValue.Create("full") : null,
+                ["epochs"] = network ? settings.Epochs : null,
+                ["maxIterations"] = result.SolverIterations is null ? null : settings.Epochs,
+                ["iterations"] = result.SolverIterations,
                 ["testSplit"] = settings.TestSplit,
-                ["validationShare"] = TrainSettings.ValidationShare,
+                ["validationShare"] = network ? TrainSettings.ValidationShare : 0,
                 ["drop"] = new JsonArray([.. settings.DropColumns.Select(column => JsonValue.Create(column))]),
                 ["impute"] = TrainChoices.Impute.WordOf(settings.Impute),
                 ["alpha"] = settings.Alpha,

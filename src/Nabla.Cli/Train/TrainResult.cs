@@ -17,11 +17,17 @@ internal sealed record TrainResult
     /// <summary>The training rows held out to validate each epoch.</summary>
     public required int ValidationRows { get; init; }
 
-    /// <summary>The trained model, its architecture and its description.</summary>
-    public required TrainableModel Model { get; init; }
+    /// <summary>What the model is, in one line: "64 → 128 → 64 → 10 (relu)", "LogisticRegression, 30 → 2 classes (L2, C 1)".</summary>
+    public required string ModelDescription { get; init; }
 
-    /// <summary>One record per epoch: training and validation loss and accuracy (the restored epochs first, after a resume).</summary>
+    /// <summary>The number of values the model learnt.</summary>
+    public required long ParameterCount { get; init; }
+
+    /// <summary>One record per epoch: training and validation loss and accuracy (the restored epochs first, after a resume); empty for the linear estimators, which have no epochs.</summary>
     public required History History { get; init; }
+
+    /// <summary>The iterations a linear estimator's solver ran, or null (the networks, and the exact solvers).</summary>
+    public int? SolverIterations { get; init; }
 
     /// <summary>The scores on the test rows.</summary>
     public required TestScores Test { get; init; }

@@ -12,10 +12,10 @@ namespace Nabla.Cli;
 /// <param name="Task">Classification or regression (<c>--task</c>), or null to decide from the data.</param>
 /// <param name="Hidden">The widths of the hidden layers (<c>--hidden</c>); for the CNN, of its dense head.</param>
 /// <param name="Activation">The nonlinearity between hidden layers (<c>--activation</c>).</param>
-/// <param name="Optimizer">The optimizer (<c>--optimizer</c>).</param>
-/// <param name="LearningRate">The step size (<c>--lr</c>).</param>
-/// <param name="BatchSize">Samples per optimizer step (<c>--batch-size</c>), or null for all the training rows in one batch.</param>
-/// <param name="Epochs">Passes over the training rows (<c>--epochs</c>).</param>
+/// <param name="Optimizer">The optimizer of mlp and cnn (<c>--optimizer</c>); null for the linear models, which use their own solvers.</param>
+/// <param name="LearningRate">The step size of mlp and cnn (<c>--lr</c>); null for the linear models.</param>
+/// <param name="BatchSize">Samples per optimizer step (<c>--batch-size</c>), or null for all the training rows in one batch (and for the linear models).</param>
+/// <param name="Epochs">Passes over the training rows of mlp and cnn (<c>--epochs</c>); for logistic and svm, their solver's most iterations; 1 (unused) for linear and ridge.</param>
 /// <param name="TestSplit">The share of rows held out for the final test (<c>--test-split</c>).</param>
 /// <param name="Impute">What to do with missing feature cells of a CSV file (<c>--impute</c>).</param>
 /// <param name="Alpha">The L2 penalty of ridge, logistic and svm (<c>--alpha</c>).</param>
@@ -34,8 +34,8 @@ internal sealed record TrainSettings(
     ModelTask? Task,
     IReadOnlyList<int> Hidden,
     Activation Activation,
-    OptimizerKind Optimizer,
-    double LearningRate,
+    OptimizerKind? Optimizer,
+    double? LearningRate,
     int? BatchSize,
     int Epochs,
     double TestSplit,
@@ -57,9 +57,9 @@ internal sealed record TrainSettings(
     /// </summary>
     public const double ValidationShare = 0.1;
 
-    /// <summary>Whether <see cref="Model"/> is one linear layer (linear, ridge, logistic, svm) rather than a network.</summary>
+    /// <summary>Whether <see cref="Model"/> is one of the library's linear estimators (linear, ridge, logistic, svm) rather than a network.</summary>
     public bool IsLinearModel => IsLinear(Model);
 
-    /// <summary>Whether <paramref name="model"/> is one linear layer (linear, ridge, logistic, svm) rather than a network.</summary>
+    /// <summary>Whether <paramref name="model"/> is one of the library's linear estimators (linear, ridge, logistic, svm) rather than a network.</summary>
     public static bool IsLinear(ModelKind model) => model is ModelKind.Linear or ModelKind.Ridge or ModelKind.Logistic or ModelKind.Svm;
 }
