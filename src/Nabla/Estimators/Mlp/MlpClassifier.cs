@@ -143,19 +143,8 @@ public sealed class MlpClassifier : Classifier<MlpClassifier>
 
     private protected override void FitCore(DesignMatrix x, int[] classIndices, int classCount) => Train(x, classIndices, classCount, incremental: false);
 
-    private void Train(DesignMatrix x, int[] classIndices, int classCount, bool incremental)
-    {
-        // Two classes have one logistic output holding 0 or 1; more have one-hot rows for the softmax.
-        int outputs = classCount == 2 ? 1 : classCount;
-        var targets = new double[classIndices.Length * outputs];
-        for (int i = 0; i < classIndices.Length; i++)
-        {
-            if (outputs == 1) targets[i] = classIndices[i];
-            else targets[i * outputs + classIndices[i]] = 1;
-        }
-        var output = outputs == 1 ? MlpOutputActivation.Logistic : MlpOutputActivation.Softmax;
-        _training.Fit(x, targets, outputs, output, classIndices, ClassWeight == ClassWeight.Balanced ? BalancedWeights(classIndices, classCount) : null, incremental);
-    }
+    private void Train(DesignMatrix x, int[] classIndices, int classCount, bool incremental) =>
+        _training.Fit(x, MlpTargets.Classification(classIndices, classCount, ClassWeight == ClassWeight.Balanced ? BalancedWeights(classIndices, classCount) : null, Options.DType), incremental);
 
     private protected override int[] PredictIndicesCore(DesignMatrix x)
     {
@@ -182,12 +171,12 @@ public sealed class MlpClassifier : Classifier<MlpClassifier>
         return probabilities;
     }
 
-    // scikit-learn's compute_class_weight("balanced"): N / (K · Nₖ) for each sample of class k.
+    // scikit-learn's compute_class_weight("balanced"): N / (K · Nₖ) for class k.
     private static double[] BalancedWeights(int[] classIndices, int classCount)
     {
         var counts = new int[classCount];
         foreach (int k in classIndices) counts[k]++;
-        return Array.ConvertAll(classIndices, k => (double)classIndices.Length / (classCount * counts[k]));
+        return Array.ConvertAll(counts, count => (double)classIndices.Length / (classCount * count));
     }
 
     private MlpTraining Fitted(string member)

@@ -133,7 +133,7 @@ public sealed class MlpRegressor : Regressor<MlpRegressor>
     private protected override void FitCore(DesignMatrix x, TargetMatrix y) => Train(x, y, incremental: false);
 
     private void Train(DesignMatrix x, TargetMatrix y, bool incremental) =>
-        _training.Fit(x, y.Values, y.Columns, MlpOutputActivation.Identity, classes: null, sampleWeights: null, incremental);
+        _training.Fit(x, MlpTargets.Regression(y.Values, x.Rows, y.Columns, Options.DType), incremental);
 
     private protected override double[] PredictCore(DesignMatrix x) => _training.Predict(x);
 
