@@ -21,4 +21,18 @@ internal static class Graph
         output.AttachGradFn(node);
         return output;
     }
+
+    /// <summary>
+    /// Records <paramref name="output"/> as the result of <paramref name="op"/> on <paramref name="inputs"/>
+    /// when <see cref="ShouldRecord(ReadOnlySpan{Tensor})"/>, with <paramref name="backward"/> as its rule;
+    /// returns <paramref name="output"/> either way.
+    /// </summary>
+    public static Tensor Record(string op, ReadOnlySpan<Tensor> inputs, Tensor output, BackwardFunction backward)
+        => ShouldRecord(inputs) ? Record(output, new Node(op, inputs.ToArray(), backward)) : output;
+
+    /// <summary>For a backward rule: whether the pass running it is itself recorded (<c>createGraph</c>), so it must use differentiable tensor ops.</summary>
+    public static bool IsBackwardRecorded => GradMode.IsEnabled;
+
+    /// <summary>For a backward rule: the leaf's <see cref="Tensor.Grad"/> to add its gradient into in place, or null when it must return it; see <see cref="BackwardEngine.LeafGradTarget"/>.</summary>
+    public static Tensor? LeafGradTarget(Tensor input) => BackwardEngine.LeafGradTarget(input);
 }

@@ -26,9 +26,7 @@ internal sealed class FusedSquaredNorm
         foreach (var w in weights)
             squares += w.DType == DType.Float32 ? TensorPrimitives.SumOfSquares<float>(w.Span<float>()) : TensorPrimitives.SumOfSquares<double>(w.Span<double>());
         var output = Tensor.Scalar(factor * squares / divisor, dtype);
-        if (!Graph.ShouldRecord(weights)) return output;
-        var op = new FusedSquaredNorm(factor / divisor);
-        return Graph.Record(output, new Node("SquaredNorm", weights, op.Backward));
+        return Graph.Record("SquaredNorm", weights, output, new FusedSquaredNorm(factor / divisor).Backward);
     }
 
     private Tensor?[] Backward(Tensor g, Node node)
@@ -40,12 +38,12 @@ internal sealed class FusedSquaredNorm
         {
             var w = inputs[i];
             if (!w.RequiresGrad) continue;
-            if (GradMode.IsEnabled)
+            if (Graph.IsBackwardRecorded)
             {
                 grads[i] = w * (g.To(w.DType) * (2 * _factor));
                 continue;
             }
-            var target = BackwardEngine.LeafGradTarget(w);
+            var target = Graph.LeafGradTarget(w);
             var into = target ?? Tensor.ZerosLike(w);
             if (w.DType == DType.Float32) AddScaled(w.Span<float>(), (float)upstream, into.Span<float>());
             else AddScaled(w.Span<double>(), upstream, into.Span<double>());

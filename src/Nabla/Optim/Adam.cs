@@ -160,24 +160,7 @@ public class Adam : Optimizer, IMomentumOptimizer
 
     /// <summary>The constants of one Adam step, as the element type.</summary>
     private readonly record struct AdamStep<T>(T Beta1, T Beta2, T Eps, T NegStepSize, T BiasCorrection2Root, T L2, T Shrink, bool Maximize)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        /// <summary>The gradient the moments average (negated when maximizing, plus L2·p) and the parameter the step starts from (shrunk by AdamW's decay).</summary>
-        public (Vector<T> Gradient, Vector<T> Parameter) Prepare(Vector<T> g, Vector<T> param)
-        {
-            if (Maximize) g = -g;
-            if (L2 != T.Zero) g = param * new Vector<T>(L2) + g;
-            return (g, Shrink != T.One ? param * new Vector<T>(Shrink) : param);
-        }
-
-        /// <summary>One element of <see cref="Prepare(Vector{T}, Vector{T})"/>.</summary>
-        public (T Gradient, T Parameter) Prepare(T g, T param)
-        {
-            if (Maximize) g = -g;
-            if (L2 != T.Zero) g = param * L2 + g;
-            return (g, Shrink != T.One ? param * Shrink : param);
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>
     /// The whole update (without AMSGrad) in one pass over the elements, with the operations and
@@ -198,9 +181,15 @@ public class Adam : Optimizer, IMomentumOptimizer
             var root = new Vector<T>(s.BiasCorrection2Root);
             var rest1 = new Vector<T>(oneMinusBeta1);
             var rest2 = new Vector<T>(oneMinusBeta2);
+            var l2 = new Vector<T>(s.L2);
+            var shrink = new Vector<T>(s.Shrink);
             for (; i <= p.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var (g, param) = s.Prepare(new Vector<T>(grad[i..]), new Vector<T>(p[i..]));
+                var g = new Vector<T>(grad[i..]);
+                var param = new Vector<T>(p[i..]);
+                if (s.Maximize) g = -g;
+                if (s.L2 != T.Zero) g = param * l2 + g;
+                if (s.Shrink != T.One) param *= shrink;
                 var average = new Vector<T>(m[i..]) * beta1 + g * rest1;
                 var squares = new Vector<T>(v[i..]) * beta2 + g * rest2 * g;
                 var denominator = Vector.SquareRoot(squares) / root + eps;
@@ -211,7 +200,9 @@ public class Adam : Optimizer, IMomentumOptimizer
         }
         for (; i < p.Length; i++)
         {
-            var (g, param) = s.Prepare(grad[i], p[i]);
+            T g = s.Maximize ? -grad[i] : grad[i];
+            if (s.L2 != T.Zero) g = p[i] * s.L2 + g;
+            T param = s.Shrink != T.One ? p[i] * s.Shrink : p[i];
             m[i] = m[i] * s.Beta1 + g * oneMinusBeta1;
             v[i] = v[i] * s.Beta2 + g * oneMinusBeta2 * g;
             T denominator = T.Sqrt(v[i]) / s.BiasCorrection2Root + s.Eps;
@@ -220,12 +211,36 @@ public class Adam : Optimizer, IMomentumOptimizer
     }
 
     /// <summary>
-    /// The <see cref="AdamEpsilonPlacement.RawMoment"/> update (without AMSGrad) in one pass, in the
-    /// order and roundings of scikit-learn's NumPy code, none fused: m = β₁·m + (1 − β₁)·g,
-    /// v = β₂·v + (1 − β₂)·(g·g), p = p + (−lrₜ·m)/(√v + ε), with 1 − β₁ and 1 − β₂ rounded from
-    /// Float64 (<paramref name="rest1"/>, <paramref name="rest2"/>) as NumPy rounds a Python float.
+    /// The <see cref="AdamEpsilonPlacement.RawMoment"/> update (without AMSGrad): the gradient
+    /// negated or weight-decayed and the parameter shrunk first, chunk by chunk, when those options
+    /// are on, then <see cref="RawMomentStep{T}"/>.
     /// </summary>
     private static void FusedRawUpdate<T>(Span<T> p, ReadOnlySpan<T> grad, Span<T> m, Span<T> v, in AdamStep<T> s, T rest1, T rest2)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!s.Maximize && s.L2 == T.Zero && s.Shrink == T.One)
+        {
+            RawMomentStep(p, grad, m, v, s, rest1, rest2);
+            return;
+        }
+        Span<T> work = stackalloc T[UpdateChunks.Size];
+        for (int start = 0; start < p.Length; start += UpdateChunks.Size)
+        {
+            int n = Math.Min(UpdateChunks.Size, p.Length - start);
+            var chunk = p.Slice(start, n);
+            UpdateChunks.Gradient(grad.Slice(start, n), chunk, s.Maximize, s.L2, work[..n]);
+            if (s.Shrink != T.One) TensorPrimitives.Multiply(chunk, s.Shrink, chunk);
+            RawMomentStep(chunk, work[..n], m.Slice(start, n), v.Slice(start, n), s, rest1, rest2);
+        }
+    }
+
+    /// <summary>
+    /// One raw-moment step in one pass, in the order and roundings of scikit-learn's NumPy code, none
+    /// fused: m = β₁·m + (1 − β₁)·g, v = β₂·v + (1 − β₂)·(g·g), p = p + (−lrₜ·m)/(√v + ε), with
+    /// 1 − β₁ and 1 − β₂ rounded from Float64 (<paramref name="rest1"/>, <paramref name="rest2"/>) as
+    /// NumPy rounds a Python float.
+    /// </summary>
+    private static void RawMomentStep<T>(Span<T> p, ReadOnlySpan<T> g, Span<T> m, Span<T> v, in AdamStep<T> s, T rest1, T rest2)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i = 0;
@@ -235,20 +250,19 @@ public class Adam : Optimizer, IMomentumOptimizer
             Vector<T> eps = new(s.Eps), step = new(s.NegStepSize);
             for (; i <= p.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var (g, param) = s.Prepare(new Vector<T>(grad[i..]), new Vector<T>(p[i..]));
-                var average = beta1 * new Vector<T>(m[i..]) + first * g;
-                var squares = beta2 * new Vector<T>(v[i..]) + second * (g * g);
-                (param + step * average / (Vector.SquareRoot(squares) + eps)).CopyTo(p[i..]);
+                var gradient = new Vector<T>(g[i..]);
+                var average = beta1 * new Vector<T>(m[i..]) + first * gradient;
+                var squares = beta2 * new Vector<T>(v[i..]) + second * (gradient * gradient);
+                (new Vector<T>(p[i..]) + step * average / (Vector.SquareRoot(squares) + eps)).CopyTo(p[i..]);
                 average.CopyTo(m[i..]);
                 squares.CopyTo(v[i..]);
             }
         }
         for (; i < p.Length; i++)
         {
-            var (g, param) = s.Prepare(grad[i], p[i]);
-            m[i] = s.Beta1 * m[i] + rest1 * g;
-            v[i] = s.Beta2 * v[i] + rest2 * (g * g);
-            p[i] = param + s.NegStepSize * m[i] / (T.Sqrt(v[i]) + s.Eps);
+            m[i] = s.Beta1 * m[i] + rest1 * g[i];
+            v[i] = s.Beta2 * v[i] + rest2 * (g[i] * g[i]);
+            p[i] += s.NegStepSize * m[i] / (T.Sqrt(v[i]) + s.Eps);
         }
     }
 
