@@ -7,7 +7,8 @@ namespace Nabla.Estimators;
 /// hidden layers, a logistic output for two classes or a softmax for more, trained on the log-loss
 /// with an L2 penalty by Adam, SGD or L-BFGS. Same parameters, defaults, initialisation, updates and
 /// stopping rules (early stopping holds out a stratified validation set for two classes, as
-/// scikit-learn); built on <see cref="NN"/> modules, with a few extras (class weights, dropout, batch
+/// scikit-learn); trained as any <see cref="NN"/> model is, by a <see cref="Training.Trainer"/> with the
+/// shared optimizers in scikit-learn's forms (see <see cref="MlpRegressor"/>), with a few extras (class weights, dropout, batch
 /// normalisation, early stopping on the validation loss, Float32, a progress reporter and callbacks).
 /// </summary>
 /// <remarks>
