@@ -26,9 +26,10 @@ public sealed class L2Penalized : Loss
     /// <param name="inner">The data loss; it must reduce to a scalar (Mean or Sum).</param>
     /// <param name="weights">The tensors whose squared values are penalised (the same objects the optimizer updates).</param>
     /// <param name="strength">The factor of Σ‖w‖²; at least 0 and finite.</param>
+    /// <param name="perSample">Whether the penalty is divided by each batch's number of samples (scikit-learn's MLP).</param>
     /// <exception cref="ArgumentException"><paramref name="inner"/> does not reduce, <paramref name="weights"/> is empty or holds an Int32 tensor.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="strength"/> is negative, NaN or infinite.</exception>
-    public L2Penalized(Loss inner, IEnumerable<Tensor> weights, double strength) : base((inner ?? throw new ArgumentNullException(nameof(inner))).Reduction)
+    public L2Penalized(Loss inner, IEnumerable<Tensor> weights, double strength, bool perSample = false) : base((inner ?? throw new ArgumentNullException(nameof(inner))).Reduction)
     {
         ArgumentNullException.ThrowIfNull(weights);
         if (inner.Reduction == Reduction.None)
@@ -44,6 +45,7 @@ public sealed class L2Penalized : Loss
         }
         Inner = inner;
         Strength = strength;
+        PerSample = perSample;
     }
 
     /// <summary>The data loss.</summary>
@@ -55,19 +57,20 @@ public sealed class L2Penalized : Loss
     /// <summary>The factor of Σ‖w‖².</summary>
     public double Strength { get; }
 
-    /// <summary>The inner loss of <paramref name="input"/> against <paramref name="target"/> plus <see cref="Strength"/> · Σ‖w‖².</summary>
+    /// <summary>Whether the penalty is divided by each batch's number of samples.</summary>
+    public bool PerSample { get; }
+
+    /// <summary>
+    /// The inner loss of <paramref name="input"/> against <paramref name="target"/> plus
+    /// <see cref="Strength"/> · Σ‖w‖² (divided by the input's first dimension with <see cref="PerSample"/>).
+    /// </summary>
     /// <exception cref="ShapeMismatchException">The inner loss rejects the shapes.</exception>
     /// <exception cref="ArgumentException">The inner loss rejects the element types.</exception>
     public override Tensor Forward(Tensor input, Tensor target)
     {
         var loss = Inner.Forward(input, target);
         if (Strength == 0) return loss;
-        Tensor? squares = null;
-        foreach (var weight in _weights)
-        {
-            var sum = (weight * weight).Sum().To(loss.DType);
-            squares = squares is null ? sum : squares + sum;
-        }
-        return loss + squares! * Strength;
+        double samples = PerSample && input.Rank > 0 ? input.ShapeArray[0] : 1;
+        return loss + FusedSquaredNorm.Apply(_weights, Strength, samples, loss.DType);
     }
 }

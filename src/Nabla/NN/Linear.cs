@@ -55,4 +55,13 @@ public sealed class Linear : Module
             throw new ShapeMismatchException($"Linear({InFeatures}, {OutFeatures}): input of shape {Shapes.Format(input.ShapeArray)} must end with {InFeatures} features.");
         return Tensor.Linear(input, Weight, Bias);
     }
+
+    /// <summary>max(<see cref="Forward"/>(input), 0) as one op, for <see cref="Sequential"/> when a <see cref="ReLU"/> follows this layer.</summary>
+    /// <exception cref="ShapeMismatchException">The last dimension of the input is not <see cref="InFeatures"/>.</exception>
+    internal Tensor ForwardRelu(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank != 2 || input.ShapeArray[1] != InFeatures) return Forward(input).Relu();
+        return Tensor.LinearRelu(input, Weight, Bias);
+    }
 }

@@ -37,7 +37,10 @@ public sealed class Sequential : Module, IReadOnlyList<Module>
     /// same result: the convolution's output is rectified while still in cache, and the
     /// pre-activation tensor (the largest of a small CNN) is never made. When a
     /// <see cref="MaxPool2d"/> follows them too, the three are one op and the rectified output lives
-    /// only in a scratch buffer.
+    /// only in a scratch buffer. A <see cref="Linear"/> directly followed by a <see cref="ReLU"/> is
+    /// one op too (<see cref="Tensor.LinearRelu"/>): the affine output is rectified in place, and the
+    /// backward pass masks the gradient in scratch memory, so neither the pre-activations nor the
+    /// masked gradients are allocated.
     /// </remarks>
     public override Tensor Forward(Tensor input)
     {
@@ -52,6 +55,11 @@ public sealed class Sequential : Module, IReadOnlyList<Module>
             else if (_layers[i] is Conv2d convolution && i + 1 < _layers.Count && _layers[i + 1] is ReLU)
             {
                 x = convolution.ForwardRelu(x);
+                i++;
+            }
+            else if (_layers[i] is Linear linear && i + 1 < _layers.Count && _layers[i + 1] is ReLU)
+            {
+                x = linear.ForwardRelu(x);
                 i++;
             }
             else

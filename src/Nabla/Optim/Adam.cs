@@ -17,6 +17,14 @@ namespace Nabla.Optim;
 /// v̂ = amsgrad ? (vmax = max(vmax, v)) : v
 /// p = p − lr/(1 − beta1ᵗ) · m / (√v̂ / √(1 − beta2ᵗ) + eps)
 /// </code>
+/// With <see cref="AdamEpsilonPlacement.RawMoment"/> (scikit-learn's MLP, TensorFlow) the last line is instead
+/// <code>
+/// lrₜ = lr·√(1 − beta2ᵗ)/(1 − beta1ᵗ)
+/// p = p + (−lrₜ·m) / (√v̂ + eps)
+/// </code>
+/// and, without AMSGrad, the moments are updated in NumPy's order and roundings,
+/// m = beta1·m + (1 − beta1)·g and v = beta2·v + (1 − beta2)·(g·g), so that the steps equal
+/// scikit-learn's <c>AdamOptimizer</c>'s to the last bit.
 /// </remarks>
 public class Adam : Optimizer, IMomentumOptimizer
 {
@@ -33,17 +41,23 @@ public class Adam : Optimizer, IMomentumOptimizer
     /// <param name="weightDecay">L2 penalty coefficient added to the gradient (≥ 0).</param>
     /// <param name="amsgrad">Use the maximum of the squared-gradient averages so far (AMSGrad).</param>
     /// <param name="maximize">Ascend the objective instead of descending.</param>
+    /// <param name="epsilonPlacement">Where eps is added: to the bias-corrected root (PyTorch, the default) or to the raw one (scikit-learn's MLP, TensorFlow).</param>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of its range.</exception>
     public Adam(IEnumerable<Tensor> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
-        double eps = 1e-8, double weightDecay = 0, bool amsgrad = false, bool maximize = false)
-        : this(parameters, learningRate, beta1, beta2, eps, weightDecay, amsgrad, maximize, decoupledWeightDecay: false)
+        double eps = 1e-8, double weightDecay = 0, bool amsgrad = false, bool maximize = false,
+        AdamEpsilonPlacement epsilonPlacement = AdamEpsilonPlacement.CorrectedMoment)
+        : this(parameters, learningRate, beta1, beta2, eps, weightDecay, amsgrad, maximize, decoupledWeightDecay: false, epsilonPlacement)
     {
     }
 
     private protected Adam(IEnumerable<Tensor> parameters, double learningRate, double beta1, double beta2,
-        double eps, double weightDecay, bool amsgrad, bool maximize, bool decoupledWeightDecay)
+        double eps, double weightDecay, bool amsgrad, bool maximize, bool decoupledWeightDecay,
+        AdamEpsilonPlacement epsilonPlacement = AdamEpsilonPlacement.CorrectedMoment)
         : base(parameters, learningRate, ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"], countsSteps: true)
     {
+        if (!Enum.IsDefined(epsilonPlacement))
+            throw new ArgumentOutOfRangeException(nameof(epsilonPlacement), $"epsilon placement must be CorrectedMoment or RawMoment, got {epsilonPlacement}");
+        EpsilonPlacement = epsilonPlacement;
         Beta1 = Hyperparameters.InUnitInterval(beta1, "beta1", nameof(beta1));
         Beta2 = Hyperparameters.InUnitInterval(beta2, "beta2", nameof(beta2));
         Eps = Hyperparameters.NonNegative(eps, "eps", nameof(eps));
@@ -76,6 +90,9 @@ public class Adam : Optimizer, IMomentumOptimizer
     /// <summary>Whether the optimizer ascends the objective.</summary>
     public bool Maximize { get; }
 
+    /// <summary>Where <see cref="Eps"/> is added: to the bias-corrected root (PyTorch) or to the raw one (scikit-learn's MLP).</summary>
+    public AdamEpsilonPlacement EpsilonPlacement { get; }
+
     /// <summary>Beta1, the momentum that <c>OneCycleLR</c> cycles.</summary>
     double IMomentumOptimizer.Momentum
     {
@@ -94,16 +111,20 @@ public class Adam : Optimizer, IMomentumOptimizer
         long step = StepsOf(index);
         double biasCorrection1 = 1 - Math.Pow(_beta1, step);
         double biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, step));
+        bool raw = EpsilonPlacement == AdamEpsilonPlacement.RawMoment;
         T beta1 = T.CreateTruncating(_beta1), beta2 = T.CreateTruncating(Beta2), eps = T.CreateTruncating(Eps);
-        T negStepSize = T.CreateTruncating(-(LearningRate / biasCorrection1));
-        T biasCorrection2Root = T.CreateTruncating(biasCorrection2Sqrt);
+        // Raw: the corrections folded into the step size, lrₜ = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) in scikit-learn's order, and √v divided by 1.
+        T negStepSize = T.CreateTruncating(raw ? -(LearningRate * biasCorrection2Sqrt / biasCorrection1) : -(LearningRate / biasCorrection1));
+        T biasCorrection2Root = raw ? T.One : T.CreateTruncating(biasCorrection2Sqrt);
         T l2 = T.CreateTruncating(_decoupledWeightDecay ? 0 : WeightDecay);
         T shrink = T.CreateTruncating(1 - LearningRate * WeightDecay);
 
         if (!Amsgrad)
         {
-            FusedUpdate(param, grad, expAvg, expAvgSq, new AdamStep<T>(beta1, beta2, eps, negStepSize, biasCorrection2Root,
-                l2, _decoupledWeightDecay && WeightDecay != 0 ? shrink : T.One, Maximize));
+            var constants = new AdamStep<T>(beta1, beta2, eps, negStepSize, biasCorrection2Root,
+                l2, _decoupledWeightDecay && WeightDecay != 0 ? shrink : T.One, Maximize);
+            if (raw) FusedRawUpdate(param, grad, expAvg, expAvgSq, constants, T.CreateTruncating(1 - _beta1), T.CreateTruncating(1 - Beta2));
+            else FusedUpdate(param, grad, expAvg, expAvgSq, constants);
             return;
         }
 
@@ -158,10 +179,10 @@ public class Adam : Optimizer, IMomentumOptimizer
             var eps = new Vector<T>(s.Eps);
             var step = new Vector<T>(s.NegStepSize);
             var root = new Vector<T>(s.BiasCorrection2Root);
-            var l2 = new Vector<T>(s.L2);
-            var shrink = new Vector<T>(s.Shrink);
             var rest1 = new Vector<T>(oneMinusBeta1);
             var rest2 = new Vector<T>(oneMinusBeta2);
+            var l2 = new Vector<T>(s.L2);
+            var shrink = new Vector<T>(s.Shrink);
             for (; i <= p.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
                 var g = new Vector<T>(grad[i..]);
@@ -186,6 +207,62 @@ public class Adam : Optimizer, IMomentumOptimizer
             v[i] = v[i] * s.Beta2 + g * oneMinusBeta2 * g;
             T denominator = T.Sqrt(v[i]) / s.BiasCorrection2Root + s.Eps;
             p[i] = m[i] / denominator * s.NegStepSize + param;
+        }
+    }
+
+    /// <summary>
+    /// The <see cref="AdamEpsilonPlacement.RawMoment"/> update (without AMSGrad): the gradient
+    /// negated or weight-decayed and the parameter shrunk first, chunk by chunk, when those options
+    /// are on, then <see cref="RawMomentStep{T}"/>.
+    /// </summary>
+    private static void FusedRawUpdate<T>(Span<T> p, ReadOnlySpan<T> grad, Span<T> m, Span<T> v, in AdamStep<T> s, T rest1, T rest2)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!s.Maximize && s.L2 == T.Zero && s.Shrink == T.One)
+        {
+            RawMomentStep(p, grad, m, v, s, rest1, rest2);
+            return;
+        }
+        Span<T> work = stackalloc T[UpdateChunks.Size];
+        for (int start = 0; start < p.Length; start += UpdateChunks.Size)
+        {
+            int n = Math.Min(UpdateChunks.Size, p.Length - start);
+            var chunk = p.Slice(start, n);
+            UpdateChunks.Gradient(grad.Slice(start, n), chunk, s.Maximize, s.L2, work[..n]);
+            if (s.Shrink != T.One) TensorPrimitives.Multiply(chunk, s.Shrink, chunk);
+            RawMomentStep(chunk, work[..n], m.Slice(start, n), v.Slice(start, n), s, rest1, rest2);
+        }
+    }
+
+    /// <summary>
+    /// One raw-moment step in one pass, in the order and roundings of scikit-learn's NumPy code, none
+    /// fused: m = β₁·m + (1 − β₁)·g, v = β₂·v + (1 − β₂)·(g·g), p = p + (−lrₜ·m)/(√v + ε), with
+    /// 1 − β₁ and 1 − β₂ rounded from Float64 (<paramref name="rest1"/>, <paramref name="rest2"/>) as
+    /// NumPy rounds a Python float.
+    /// </summary>
+    private static void RawMomentStep<T>(Span<T> p, ReadOnlySpan<T> g, Span<T> m, Span<T> v, in AdamStep<T> s, T rest1, T rest2)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<T> beta1 = new(s.Beta1), beta2 = new(s.Beta2), first = new(rest1), second = new(rest2);
+            Vector<T> eps = new(s.Eps), step = new(s.NegStepSize);
+            for (; i <= p.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var gradient = new Vector<T>(g[i..]);
+                var average = beta1 * new Vector<T>(m[i..]) + first * gradient;
+                var squares = beta2 * new Vector<T>(v[i..]) + second * (gradient * gradient);
+                (new Vector<T>(p[i..]) + step * average / (Vector.SquareRoot(squares) + eps)).CopyTo(p[i..]);
+                average.CopyTo(m[i..]);
+                squares.CopyTo(v[i..]);
+            }
+        }
+        for (; i < p.Length; i++)
+        {
+            m[i] = s.Beta1 * m[i] + rest1 * g[i];
+            v[i] = s.Beta2 * v[i] + rest2 * (g[i] * g[i]);
+            p[i] += s.NegStepSize * m[i] / (T.Sqrt(v[i]) + s.Eps);
         }
     }
 

@@ -91,6 +91,15 @@ public sealed partial class Trainer
         }
     }
 
+    /// <summary>
+    /// How each step clears the gradients (<see cref="Optimizer.ZeroGrad"/>): true (the default, as
+    /// PyTorch 2) sets them to null, so the backward pass allocates them afresh; false fills the
+    /// existing ones with zeros, so a step reuses them and allocates nothing the size of the
+    /// parameters. With false a parameter that gets no gradient in a step still takes the
+    /// optimizer's step, with a zero gradient (moments and momentum move it on).
+    /// </summary>
+    public bool SetGradientsToNone { get; set; } = true;
+
     /// <summary>The current epoch, from 1 (0 before the first).</summary>
     public int Epoch { get; private set; }
 
@@ -253,7 +262,7 @@ public sealed partial class Trainer
     internal double TrainBatch(Batch batch, bool inFit)
     {
         if (Optimizer is Lbfgs lbfgs) return TrainBatch(lbfgs, batch);
-        Optimizer.ZeroGrad();
+        Optimizer.ZeroGrad(SetGradientsToNone);
         var output = Model.Forward(batch.Inputs);
         var loss = Loss.Forward(output, batch.Targets);
         double value = loss.Item();
@@ -281,7 +290,7 @@ public sealed partial class Trainer
         bool first = true;
         double value = lbfgs.Step(() =>
         {
-            Optimizer.ZeroGrad();
+            Optimizer.ZeroGrad(SetGradientsToNone);
             var output = Model.Forward(batch.Inputs);
             var loss = Loss.Forward(output, batch.Targets);
             if (!first)

@@ -26,6 +26,38 @@ public sealed class L2PenalizedTests
     }
 
     [Fact]
+    public void PerSample_DividesThePenaltyByTheBatchsSamples_AsScikitLearnsMlp()
+    {
+        var input = Tensor.FromArray(new[] { 1.0, 2.0, 3.0, 4.0 }, 4, 1).RequiresGradient();
+        var target = Tensor.FromArray(new[] { 1.5, 2.0, 2.0, 4.0 }, 4, 1);
+        var w = Tensor.FromArray(new[] { 1.0, -2.0, 0.5 }).RequiresGradient();
+
+        var loss = new L2Penalized(new MseLoss(), [w], 0.3, perSample: true).Forward(input, target);
+        loss.Backward();
+
+        // MSE (0.25 + 0 + 1 + 0) / 4, plus scikit-learn's (α/2)·Σw²/n with α/2 = 0.3, n = 4; gradient α/n·w.
+        Assert.Equal(1.25 / 4 + 0.3 * 5.25 / 4, loss.Item(), 14);
+        Assert.Equal([0.15, -0.3, 0.075], w.Grad!.ToDoubleArray().Select(g => Math.Round(g, 14)));
+    }
+
+    [Fact]
+    public void ThePenaltysGradient_AddsIntoTheWeightsGrad_AndHasASecondDerivative()
+    {
+        var w = Tensor.FromArray(new[] { 1.0, -2.0 }, 2, 1).RequiresGradient();
+        var input = Tensor.FromArray(new[] { 0.5, 1.5 }, 1, 2);
+        var target = Tensor.FromArray(new[] { 1.0 }, 1, 1);
+        var penalized = new L2Penalized(new MseLoss(), [w], 0.25);
+        penalized.Forward(input.MatMul(w), target).Backward();
+        // d/dw: 2·(x·w − y)·x + 2·0.25·w, with x·w − y = −3.5.
+        Assert.Equal([-3.5 + 0.5, -10.5 - 1.0], w.Grad!.ToDoubleArray());
+
+        var penalty = new L2Penalized(new MseLoss(), [w], 0.25).Forward(target, target);
+        var first = Nabla.Autograd.Grad([penalty], [w], createGraph: true)[0]!;
+        var second = Nabla.Autograd.Grad([first.Sum()], [w])[0]!;
+        Assert.Equal([0.5, 0.5], second.ToDoubleArray());
+    }
+
+    [Fact]
     public void MeanSquaredErrorWithStrengthAlphaOverN_IsMinimisedByRidgesClosedForm()
     {
         var (x, y) = Data();

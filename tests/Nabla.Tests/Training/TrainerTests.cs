@@ -49,6 +49,32 @@ public class TrainerTests
         Assert.Equal(["train begin", .. epoch(1, 1), .. epoch(2, 4), "train end"], recorder.Events);
     }
 
+    private sealed class GradientKeeper : ITrainingCallback
+    {
+        public HashSet<Tensor> Seen { get; } = new(ReferenceEqualityComparer.Instance);
+
+        public void OnGradients(Trainer trainer)
+        {
+            foreach (var p in trainer.Optimizer.Parameters) Seen.Add(p.Grad!);
+        }
+    }
+
+    [Fact]
+    public void WithoutSettingGradientsToNone_EveryStepReusesTheSameGradients_AndTrainsTheSame()
+    {
+        var (reusedModel, reused, _) = Classifier();
+        var (freshModel, fresh, _) = Classifier();
+        reused.SetGradientsToNone = false;
+        var keeper = new GradientKeeper();
+        reused.Callbacks.Add(keeper);
+        var (x, y) = Blobs.Classification(60);
+        reused.Fit(new DataLoader(x, y, 16), epochs: 2);
+        fresh.Fit(new DataLoader(x, y, 16), epochs: 2);
+        Assert.Equal(reused.Optimizer.Parameters.Count, keeper.Seen.Count);
+        foreach (var (a, b) in reusedModel.Parameters().Zip(freshModel.Parameters())) Assert.Equal(b.ToDoubleArray(), a.ToDoubleArray());
+        Assert.True(fresh.SetGradientsToNone);
+    }
+
     [Fact]
     public void Stop_EndsTrainingAfterTheEpoch_WithTheReason()
     {

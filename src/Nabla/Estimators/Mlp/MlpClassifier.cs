@@ -7,7 +7,8 @@ namespace Nabla.Estimators;
 /// hidden layers, a logistic output for two classes or a softmax for more, trained on the log-loss
 /// with an L2 penalty by Adam, SGD or L-BFGS. Same parameters, defaults, initialisation, updates and
 /// stopping rules (early stopping holds out a stratified validation set for two classes, as
-/// scikit-learn); built on <see cref="NN"/> modules, with a few extras (class weights, dropout, batch
+/// scikit-learn); trained as any <see cref="NN"/> model is, by a <see cref="Training.Trainer"/> with the
+/// shared optimizers in scikit-learn's forms (see <see cref="MlpRegressor"/>), with a few extras (class weights, dropout, batch
 /// normalisation, early stopping on the validation loss, Float32, a progress reporter and callbacks).
 /// </summary>
 /// <remarks>
@@ -143,19 +144,8 @@ public sealed class MlpClassifier : Classifier<MlpClassifier>
 
     private protected override void FitCore(DesignMatrix x, int[] classIndices, int classCount) => Train(x, classIndices, classCount, incremental: false);
 
-    private void Train(DesignMatrix x, int[] classIndices, int classCount, bool incremental)
-    {
-        // Two classes have one logistic output holding 0 or 1; more have one-hot rows for the softmax.
-        int outputs = classCount == 2 ? 1 : classCount;
-        var targets = new double[classIndices.Length * outputs];
-        for (int i = 0; i < classIndices.Length; i++)
-        {
-            if (outputs == 1) targets[i] = classIndices[i];
-            else targets[i * outputs + classIndices[i]] = 1;
-        }
-        var output = outputs == 1 ? MlpOutputActivation.Logistic : MlpOutputActivation.Softmax;
-        _training.Fit(x, targets, outputs, output, classIndices, ClassWeight == ClassWeight.Balanced ? BalancedWeights(classIndices, classCount) : null, incremental);
-    }
+    private void Train(DesignMatrix x, int[] classIndices, int classCount, bool incremental) =>
+        _training.Fit(x, MlpTargets.Classification(classIndices, classCount, ClassWeight == ClassWeight.Balanced ? BalancedWeights(classIndices, classCount) : null, Options.DType), incremental);
 
     private protected override int[] PredictIndicesCore(DesignMatrix x)
     {
@@ -182,12 +172,12 @@ public sealed class MlpClassifier : Classifier<MlpClassifier>
         return probabilities;
     }
 
-    // scikit-learn's compute_class_weight("balanced"): N / (K · Nₖ) for each sample of class k.
+    // scikit-learn's compute_class_weight("balanced"): N / (K · Nₖ) for class k.
     private static double[] BalancedWeights(int[] classIndices, int classCount)
     {
         var counts = new int[classCount];
         foreach (int k in classIndices) counts[k]++;
-        return Array.ConvertAll(classIndices, k => (double)classIndices.Length / (classCount * counts[k]));
+        return Array.ConvertAll(counts, count => (double)classIndices.Length / (classCount * count));
     }
 
     /// <summary>Makes this estimator fitted with saved weights (loading a model file, <see cref="MlpState"/>); the classes are restored before.</summary>

@@ -6,5 +6,5 @@ namespace Nabla.Estimators;
 /// <param name="Loss">The mean training loss over the epoch, penalty included (the value appended to <c>LossCurve</c>).</param>
 /// <param name="ValidationScore">The validation score after the epoch, when early stopping holds samples out; otherwise null.</param>
 /// <param name="ValidationLoss">The validation loss after the epoch, when early stopping holds samples out; otherwise null.</param>
-/// <param name="LearningRate">The learning rate used during the epoch.</param>
+/// <param name="LearningRate">The optimizer's learning rate during the epoch (for Adam its base rate, before the bias corrections of each step).</param>
 public readonly record struct MlpEpoch(int Iteration, int MaxIter, double Loss, double? ValidationScore, double? ValidationLoss, double LearningRate);

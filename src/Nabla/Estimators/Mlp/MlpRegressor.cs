@@ -5,8 +5,8 @@ namespace Nabla.Estimators;
 /// <summary>
 /// A multi-layer perceptron regressor, as scikit-learn 1.2's <c>MLPRegressor</c>: fully connected
 /// hidden layers, an identity output, trained on the squared loss / 2 with an L2 penalty by Adam,
-/// SGD or L-BFGS. Same parameters, defaults, initialisation, updates and stopping rules; built on
-/// <see cref="NN"/> modules, with a few extras (dropout, batch normalisation, early stopping on the
+/// SGD or L-BFGS. Same parameters, defaults, initialisation, updates and stopping rules; trained as
+/// any <see cref="NN"/> model is, by a <see cref="Training.Trainer"/>, with a few extras (dropout, batch normalisation, early stopping on the
 /// validation loss, Float32, a progress reporter and callbacks).
 /// </summary>
 /// <remarks>
@@ -15,7 +15,11 @@ namespace Nabla.Estimators;
 /// property of the same name). Given the same initial weights (<see cref="SetInitialWeights"/>)
 /// and <c>shuffle: false</c>, SGD and Adam take the same steps as scikit-learn's to rounding; the
 /// random initial weights, shuffles and validation splits come from Nabla's generator, so they
-/// follow scikit-learn's distributions but not NumPy's numbers. L-BFGS is Nabla's
+/// follow scikit-learn's distributions but not NumPy's numbers. scikit-learn's updates are options of
+/// the shared pieces: <see cref="Optim.Adam"/> with <see cref="Optim.AdamEpsilonPlacement.RawMoment"/>,
+/// <see cref="Optim.Sgd"/> with <see cref="Optim.SgdMomentumForm.Velocity"/>,
+/// <see cref="Optim.Schedulers.InverseScalingLR"/> for <see cref="MlpLearningRate.InvScaling"/>, and
+/// <see cref="Losses.L2Penalized"/> per sample over <see cref="Losses.MseLoss"/>'s half-per-sample form or the log-losses. L-BFGS is Nabla's
 /// (<see cref="Optim.Lbfgs"/> with a strong Wolfe line search) rather than scipy's Fortran
 /// L-BFGS-B: it reaches the same minima by a slightly different path.
 /// </para>
@@ -133,7 +137,7 @@ public sealed class MlpRegressor : Regressor<MlpRegressor>
     private protected override void FitCore(DesignMatrix x, TargetMatrix y) => Train(x, y, incremental: false);
 
     private void Train(DesignMatrix x, TargetMatrix y, bool incremental) =>
-        _training.Fit(x, y.Values, y.Columns, MlpOutputActivation.Identity, classes: null, sampleWeights: null, incremental);
+        _training.Fit(x, MlpTargets.Regression(y.Values, x.Rows, y.Columns, Options.DType), incremental);
 
     private protected override double[] PredictCore(DesignMatrix x) => _training.Predict(x);
 

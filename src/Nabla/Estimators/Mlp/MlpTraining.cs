@@ -1,19 +1,26 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 using Nabla.Data;
+using Nabla.Losses;
 using Nabla.Metrics;
 using Nabla.Optim;
+using Nabla.Optim.Schedulers;
+using Nabla.Training;
 
 namespace Nabla.Estimators;
 
 /// <summary>
 /// What <see cref="MlpRegressor"/> and <see cref="MlpClassifier"/> share: scikit-learn's
-/// <c>BaseMultilayerPerceptron</c>. It fits the network by mini-batch SGD or Adam (its epoch loop,
-/// stopping rules and early stopping written as scikit-learn's <c>_fit_stochastic</c> and
-/// <c>_update_no_improvement_count</c>) or by L-BFGS, keeps what the fit learned across warm
-/// starts and fits in parts (<c>partial_fit</c>: one epoch a call, the solver's state kept), and predicts.
+/// <c>BaseMultilayerPerceptron</c> on Nabla's training stack. The network is a <see cref="NN.Sequential"/>,
+/// the objective the data loss plus <see cref="L2Penalized"/>'s per-sample penalty α/(2n)·Σ‖W‖², and
+/// a <see cref="Trainer"/> runs the epochs with the shared optimizers in scikit-learn's forms (<see cref="Adam"/>
+/// with ε on the raw moment, <see cref="Sgd"/> with a velocity, <see cref="Lbfgs"/>) and
+/// <see cref="InverseScalingLR"/>; this class adds, as the trainer's epoch callback, scikit-learn's
+/// stopping rules (<c>_update_no_improvement_count</c>, the adaptive rate, early stopping on held-out
+/// samples), its counters and verbose lines, and keeps what a fit learned across warm starts and
+/// fits in parts (<c>partial_fit</c>: one epoch a call, the optimizer's state kept).
 /// </summary>
-internal sealed class MlpTraining(MlpOptions options, string who)
+internal sealed class MlpTraining(MlpOptions options, string who) : ITrainingCallback
 {
     // scipy's L-BFGS-B keeps 10 corrections.
     private const int LbfgsHistory = 10;
@@ -24,9 +31,13 @@ internal sealed class MlpTraining(MlpOptions options, string who)
     private (double[][] Coefs, double[][] Intercepts)? _initialWeights;
     private (int[][] Coefs, int[][] Intercepts) _initialShapes;
     private Array[]? _bestParameters;
-    private MlpUpdateRule? _rule;
+    private Optimizer? _optimizer;
+    private EpochContext? _epoch;
     private double _bestMetric;
     private int _noImprovement;
+
+    /// <summary>What the epoch callback needs during one stochastic fit: the samples an epoch trains on, the held-out ones, the data loss and where verbose lines go.</summary>
+    private sealed record EpochContext(int Rows, Tensor? ValidationInputs, MlpTargets? ValidationTargets, Loss DataLoss, TextWriter? Verbose);
 
     /// <summary>The network, once fitted.</summary>
     public MlpNetwork? Network { get; private set; }
@@ -69,32 +80,51 @@ internal sealed class MlpTraining(MlpOptions options, string who)
         _initialShapes = ([.. coefs.Select(c => c.ShapeArray)], [.. intercepts.Select(b => b.ShapeArray)]);
     }
 
+    /// <summary>
+    /// Builds the network with saved weights in scikit-learn's layout, as if a fit had just ended there
+    /// (loading a model file); the loss curve and counters start empty, and a later fresh fit starts
+    /// from random weights (or those of <see cref="SetInitialWeights"/>) as before.
+    /// </summary>
+    public void Restore(int features, int outputs, MlpOutputActivation output, IReadOnlyList<Tensor> coefs, IReadOnlyList<Tensor> intercepts)
+    {
+        var (weights, shapes) = (_initialWeights, _initialShapes);
+        SetInitialWeights(coefs, intercepts);
+        Initialize(features, outputs, output, new Generator(options.RandomState));
+        (_initialWeights, _initialShapes) = (weights, shapes);
+    }
 
     /// <summary>
-    /// Fits on checked samples and their targets (row-major, <paramref name="outputs"/> a row: the
-    /// values, or one-hot classes, or 0/1 for two classes); <paramref name="classes"/> holds the class
-    /// index of each sample for a classifier (null for a regressor), <paramref name="sampleWeights"/> a weight a sample or null.
-    /// <paramref name="incremental"/> is scikit-learn's <c>partial_fit</c>: one epoch, continuing from the
-    /// weights, the solver's state and the counters so far (the first call starts the network).
+    /// Fits on checked samples and their <paramref name="targets"/>. <paramref name="incremental"/> is
+    /// scikit-learn's <c>partial_fit</c>: one epoch, continuing from the weights, the optimizer's state
+    /// and the counters so far (the first call starts the network).
     /// </summary>
-    public void Fit(DesignMatrix x, double[] targets, int outputs, MlpOutputActivation output, int[]? classes, double[]? sampleWeights, bool incremental = false)
+    /// <exception cref="ArgumentException">The data does not fit the network being continued, or training produced non-finite weights.</exception>
+    public void Fit(DesignMatrix x, MlpTargets targets, bool incremental = false)
     {
         var generator = new Generator(options.RandomState);
         bool firstPass = Network is null || (!options.WarmStart && !incremental);
-        if (firstPass) Initialize(x.Columns, outputs, output, generator);
-        else if (Network!.Inputs != x.Columns || Network.Outputs != outputs || Output != output)
-            throw new ArgumentException($"{who}: continuing from a network with {Network.Inputs} inputs and {Network.Outputs} outputs ({Output}), but the data has {x.Columns} features and needs {outputs} outputs ({output}); fit with warmStart: false to start afresh.", "X");
+        if (firstPass) Initialize(x.Columns, targets.Outputs, targets.Activation, generator);
+        else if (Network!.Inputs != x.Columns || Network.Outputs != targets.Outputs || Output != targets.Activation)
+            throw new ArgumentException($"{who}: continuing from a network with {Network.Inputs} inputs and {Network.Outputs} outputs ({Output}), but the data has {x.Columns} features and needs {targets.Outputs} outputs ({targets.Activation}); fit with warmStart: false to start afresh.", "X");
 
-        var data = new MlpData(x.Values, targets, x.Rows, x.Columns, outputs, sampleWeights, options.DType);
-        if (options.Solver == Solver.Lbfgs) FitLbfgs(data);
-        else FitStochastic(data, classes, generator, incremental);
-
-        foreach (var p in Network!.Parameters)
+        var inputs = Inputs(x, Network!.DType);
+        try
         {
-            if (!p.ToDoubleArray().All(double.IsFinite))
-                throw new ArgumentException($"{who}: the solver produced non-finite weights. The input data may contain large values and need to be preprocessed (scaled).", "X");
+            if (options.Solver == Solver.Lbfgs) FitLbfgs(inputs, targets);
+            else FitStochastic(inputs, targets, generator, incremental);
+        }
+        catch (TrainingDivergedException e)
+        {
+            throw NonFinite(e);
+        }
+        foreach (var p in Network.Parameters)
+        {
+            if (!p.ToDoubleArray().All(double.IsFinite)) throw NonFinite(null);
         }
     }
+
+    private ArgumentException NonFinite(Exception? inner) =>
+        new($"{who}: the solver produced non-finite weights. The input data may contain large values and need to be preprocessed (scaled).", "X", inner);
 
     /// <summary>Throws when the settings cannot fit in parts: L-BFGS is not stochastic, and early stopping needs the whole data.</summary>
     /// <exception cref="InvalidOperationException">The solver is L-BFGS, or early stopping is on.</exception>
@@ -107,24 +137,41 @@ internal sealed class MlpTraining(MlpOptions options, string who)
     }
 
     /// <summary>The activated outputs (predictions or probabilities) for checked samples, row-major N × outputs.</summary>
-    public double[] Predict(DesignMatrix x) => Predict(new MlpData(x.Values, [], x.Rows, x.Columns, Network!.Outputs, null, Network.DType));
+    public double[] Predict(DesignMatrix x) => Forward(Inputs(x, Network!.DType), targets: null).Activated;
 
-    private double[] Predict(MlpData data)
+    /// <summary>
+    /// The samples as the network's input: Float64 over the matrix's own storage (the network only
+    /// reads it), or Float32 converted in one vectorised pass.
+    /// </summary>
+    private static Tensor Inputs(DesignMatrix x, DType dtype)
+    {
+        if (dtype == DType.Float64) return new Tensor(x.Values, [x.Rows, x.Columns], DType.Float64);
+        var single = new float[x.Values.Length];
+        TensorPrimitives.ConvertChecked<double, float>(x.Values, single);
+        return new Tensor(single, [x.Rows, x.Columns], DType.Float32);
+    }
+
+    /// <summary>
+    /// The network's activated outputs for <paramref name="inputs"/>, in evaluation mode without
+    /// gradients, and the data loss against <paramref name="targets"/> when given (else NaN).
+    /// </summary>
+    private (double[] Activated, double Loss) Forward(Tensor inputs, (MlpTargets Targets, Loss DataLoss)? targets)
     {
         var network = Network!;
+        bool training = network.Model.IsTraining;
         network.Model.Eval();
         try
         {
             using (Autograd.NoGrad())
             {
-                var values = network.Forward(data.Features()).ToDoubleArray();
-                MlpLoss.Activate(Output, values, network.Outputs);
-                return values;
+                var raw = network.Forward(inputs);
+                double loss = targets is { } t ? t.DataLoss.Forward(raw, t.Targets.Values).Item() : double.NaN;
+                return (MlpTargets.Activate(raw, Output).ToDoubleArray(), loss);
             }
         }
         finally
         {
-            network.Model.Train();
+            if (training) network.Model.Train();
         }
     }
 
@@ -151,7 +198,7 @@ internal sealed class MlpTraining(MlpOptions options, string who)
         LossCurve.Clear();
         _noImprovement = 0;
         _bestParameters = null;
-        _rule = null;
+        _optimizer = null;
         bool stochastic = options.Solver != Solver.Lbfgs;
         BestLoss = stochastic && !options.EarlyStopping ? double.PositiveInfinity : null;
         ValidationScores = stochastic && options.EarlyStopping ? [] : null;
@@ -160,68 +207,109 @@ internal sealed class MlpTraining(MlpOptions options, string who)
         _bestMetric = double.NegativeInfinity;
     }
 
-    private void FitLbfgs(MlpData data)
+    /// <summary>The data loss plus scikit-learn's penalty α/(2n)·Σ‖W‖² on the linear layers' weights, n the batch's samples.</summary>
+    private L2Penalized Objective(Loss dataLoss) => new(dataLoss, Network!.Weights, options.Alpha / 2, perSample: true);
+
+    /// <summary>A trainer that reuses the gradient buffers from step to step.</summary>
+    private Trainer TrainerFor(Loss dataLoss, Optimizer optimizer) => new(Network!.Model, Objective(dataLoss), optimizer) { SetGradientsToNone = false };
+
+    private void FitLbfgs(Tensor inputs, MlpTargets targets)
     {
         var network = Network!;
-        var parameters = network.Parameters;
-        var solver = new Lbfgs(parameters, maxIterations: options.MaxIter, maxEvaluations: options.MaxFun, toleranceGrad: options.Tol,
+        var solver = new Lbfgs(network.Parameters, maxIterations: options.MaxIter, maxEvaluations: options.MaxFun, toleranceGrad: options.Tol,
             toleranceChange: LbfgsToleranceChange, historySize: LbfgsHistory, lineSearch: LineSearch.StrongWolfe);
-        var features = data.Features();
-        solver.Step(() => Tensor.Scalar(Step(features, data.Targets, data.Weights), network.DType));
+        var trainer = TrainerFor(targets.CreateLoss(), solver);
+        // The whole data as one batch: one Lbfgs.Step, up to maxIter iterations and maxFun evaluations.
+        trainer.Fit(new DataLoader(inputs, targets.Values, inputs.Size(0)), epochs: 1);
         NIter = (int)solver.StateDict().Scalars["n_iter"];
-        Loss = Step(features, data.Targets, data.Weights);
+        using (Autograd.NoGrad())
+            Loss = trainer.Loss.Forward(network.Forward(inputs), targets.Values).Item();
     }
 
-    private void FitStochastic(MlpData all, int[]? classes, Generator generator, bool incremental)
+    private void FitStochastic(Tensor all, MlpTargets allTargets, Generator generator, bool incremental)
     {
         var network = Network!;
-        // As scikit-learn: a fit starts a new solver, a fit in parts continues the one it finds.
-        if (!incremental || _rule is null) _rule = MlpUpdateRule.Create(options, network.Parameters);
-        var rule = _rule;
-        var (train, validation) = options.EarlyStopping ? Split(all, classes, generator) : (all, null);
-        int n = train.Rows;
+        // As scikit-learn: a fit starts a new optimizer, a fit in parts continues the one it finds.
+        if (!incremental || _optimizer is null) _optimizer = CreateOptimizer(network.Parameters);
+        var (inputs, targets, validationInputs, validationTargets) = options.EarlyStopping
+            ? Split(all, allTargets, generator)
+            : (all, allTargets, null, null);
+        int n = inputs.Size(0);
         int batchSize = Math.Clamp(options.BatchSize ?? Math.Min(200, n), 1, n);
-        var order = Enumerable.Range(0, n).ToArray();
-        var batches = new MlpBatches(train, batchSize);
-        var verbose = options.Verbose ? options.VerboseOutput ?? Console.Out : null;
-
-        int epochs = incremental ? 1 : options.MaxIter;
-        for (int epoch = 0; epoch < epochs; epoch++)
+        var dataLoss = targets.CreateLoss();
+        var trainer = TrainerFor(dataLoss, _optimizer);
+        trainer.Callbacks.Add(this);
+        if (options.Solver == Solver.Sgd && options.LearningRate == MlpLearningRate.InvScaling)
         {
-            if (options.Shuffle) Permute(order, generator);
-            double accumulated = 0, learningRate = rule.LearningRate;
-            for (int start = 0; start < n; start += batchSize)
-            {
-                int count = Math.Min(batchSize, n - start);
-                var (features, targets, weights) = batches.Gather(order.AsSpan(start, count));
-                accumulated += Step(features, targets, weights) * count;
-                rule.Update(network.Parameters);
-            }
-            NIter++;
-            Loss = accumulated / n;
-            TUpdates += n;
-            LossCurve.Add(Loss);
-            verbose?.WriteLine($"Iteration {NIter}, loss = {Loss.ToString("F8", CultureInfo.InvariantCulture)}");
-            var (score, validationLoss) = validation is null ? (default(double?), default(double?)) : Validate(validation, verbose);
-            UpdateNoImprovementCount(score, validationLoss);
-            rule.IterationEnds(TUpdates);
-
-            bool stop = false;
-            if (_noImprovement > options.NIterNoChange)
-            {
-                stop = rule.TriggerStopping(StallMessage(), verbose);
-                if (!stop) _noImprovement = 0;
-            }
-            var record = new MlpEpoch(NIter, options.MaxIter, Loss, score, validationLoss, learningRate);
-            options.Progress?.Report(record);
-            if (options.Callback is { } callback && !callback.OnEpochEnd(record)) stop = true;
-            if (stop) break;
+            // scikit-learn's iteration_ends: η = η₀ / (t + 1)^power_t after each epoch, t the samples seen over every fit so far.
+            trainer.Callbacks.Add(new SchedulerCallback(new InverseScalingLR(_optimizer, options.PowerT, timePerStep: n, startTime: TUpdates,
+                baseLearningRate: options.LearningRateInit)));
         }
-        if (validation is not null && _bestParameters is not null)
+        _epoch = new EpochContext(n, validationInputs, validationTargets, dataLoss, options.Verbose ? options.VerboseOutput ?? Console.Out : null);
+        try
+        {
+            trainer.Fit(new DataLoader(inputs, targets.Values, batchSize, shuffle: options.Shuffle, generator: generator), incremental ? 1 : options.MaxIter);
+        }
+        finally
+        {
+            _epoch = null;
+        }
+        if (validationInputs is not null && _bestParameters is not null)
         {
             var parameters = network.Parameters;
             for (int i = 0; i < parameters.Count; i++) Array.Copy(_bestParameters[i], parameters[i].Storage, _bestParameters[i].Length);
         }
+    }
+
+    /// <summary>scikit-learn's stochastic solvers on Nabla's optimizers: SGD with its velocity form of momentum, Adam with ε on the raw moment.</summary>
+    private Optimizer CreateOptimizer(IReadOnlyList<Tensor> parameters) => options.Solver == Solver.Sgd
+        ? new Sgd(parameters, options.LearningRateInit, options.Momentum, nesterov: options.NesterovsMomentum && options.Momentum > 0,
+            momentumForm: SgdMomentumForm.Velocity)
+        : new Adam(parameters, options.LearningRateInit, options.Beta1, options.Beta2, options.Epsilon, epsilonPlacement: AdamEpsilonPlacement.RawMoment);
+
+    /// <summary>scikit-learn's end of an epoch in <c>_fit_stochastic</c>: the counters, the verbose line, the stopping rules, then Nabla's progress and callback.</summary>
+    void ITrainingCallback.OnEpochEnd(Trainer trainer, EpochResult epoch)
+    {
+        var context = _epoch!;
+        NIter++;
+        Loss = epoch.Loss;
+        TUpdates += context.Rows;
+        LossCurve.Add(Loss);
+        context.Verbose?.WriteLine($"Iteration {NIter}, loss = {Loss.ToString("F8", CultureInfo.InvariantCulture)}");
+        var (score, validationLoss) = context.ValidationInputs is { } inputs
+            ? Validate(inputs, context.ValidationTargets!, context.DataLoss, context.Verbose)
+            : (default(double?), default(double?));
+        UpdateNoImprovementCount(score, validationLoss);
+
+        string? stop = null;
+        if (_noImprovement > options.NIterNoChange)
+        {
+            string stall = StallMessage();
+            if (TriggerStopping(trainer.Optimizer, stall, context.Verbose)) stop = stall;
+            else _noImprovement = 0;
+        }
+        var record = new MlpEpoch(NIter, options.MaxIter, Loss, score, validationLoss, epoch.LearningRate);
+        options.Progress?.Report(record);
+        if (options.Callback is { } callback && !callback.OnEpochEnd(record)) stop ??= "the callback asked to stop";
+        if (stop is not null) trainer.Stop(stop);
+    }
+
+    /// <summary>scikit-learn's <c>trigger_stopping</c>: whether a stall stops training; the adaptive SGD rate divides by 5 instead, until it is at most 1e-6.</summary>
+    private bool TriggerStopping(Optimizer optimizer, string message, TextWriter? verbose)
+    {
+        if (options.Solver != Solver.Sgd || options.LearningRate != MlpLearningRate.Adaptive)
+        {
+            verbose?.WriteLine(message + " Stopping.");
+            return true;
+        }
+        if (optimizer.LearningRate <= 1e-6)
+        {
+            verbose?.WriteLine(message + " Learning rate too small. Stopping.");
+            return true;
+        }
+        optimizer.LearningRate /= 5.0;
+        verbose?.WriteLine(message + " Setting learning rate to " + optimizer.LearningRate.ToString("F6", CultureInfo.InvariantCulture));
+        return false;
     }
 
     private string StallMessage()
@@ -231,14 +319,10 @@ internal sealed class MlpTraining(MlpOptions options, string who)
         return string.Create(CultureInfo.InvariantCulture, $"{what} did not improve more than tol={options.Tol:F6} for {options.NIterNoChange} consecutive epochs.");
     }
 
-    private (double Score, double Loss) Validate(MlpData validation, TextWriter? verbose)
+    private (double Score, double Loss) Validate(Tensor inputs, MlpTargets targets, Loss dataLoss, TextWriter? verbose)
     {
-        var predicted = Predict(validation);
-        double loss = MlpLoss.Value(Output, predicted, validation.Targets, validation.Outputs, default);
-        double score = Output == MlpOutputActivation.Identity
-            ? RegressionMetrics.R2(new DesignMatrix(validation.Targets, validation.Rows, validation.Outputs).ToArray(),
-                new DesignMatrix(predicted, validation.Rows, validation.Outputs).ToArray())
-            : Accuracy(predicted, validation.Targets, validation.Outputs);
+        var (predicted, loss) = Forward(inputs, (targets, dataLoss));
+        double score = targets.Classes is { } classes ? Accuracy(predicted, classes, targets.Outputs) : R2(targets, predicted);
         ValidationScores!.Add(score);
         ValidationLosses!.Add(loss);
         verbose?.WriteLine("Validation score: " + score.ToString("F6", CultureInfo.InvariantCulture));
@@ -267,82 +351,36 @@ internal sealed class MlpTraining(MlpOptions options, string who)
         }
     }
 
-    /// <summary>One forward and backward pass: the batch's loss (penalty included, as scikit-learn's), scikit-learn's gradients left in the parameters' <see cref="Tensor.Grad"/>.</summary>
-    private double Step(Tensor features, ReadOnlySpan<double> targets, ReadOnlySpan<double> weights)
-    {
-        var network = Network!;
-        int rows = features.Size(0);
-        double loss;
-        if (network.Propagation is { } pass)
-        {
-            var values = pass.Forward(features);
-            loss = LossAndErrors(values, targets, weights);
-            pass.Backward(values);
-        }
-        else
-        {
-            network.Model.ZeroGrad();
-            var raw = network.Forward(features);
-            var values = raw.ToDoubleArray();
-            loss = LossAndErrors(values, targets, weights);
-            raw.Backward(Tensor.FromArray(values, rows, network.Outputs).To(network.DType));
-        }
-        return loss + network.ScaleGradients(options.Alpha, rows);
-    }
-
-    /// <summary>Activates the raw outputs, returns the batch's loss (without the penalty), and leaves the output errors p − y in <paramref name="values"/>.</summary>
-    private double LossAndErrors(Span<double> values, ReadOnlySpan<double> targets, ReadOnlySpan<double> weights)
-    {
-        int outputs = Network!.Outputs;
-        MlpLoss.Activate(Output, values, outputs);
-        double loss = MlpLoss.Value(Output, values, targets, outputs, weights);
-        // The summed loss's gradient at the raw outputs is p − y; the division by n comes with the penalty, as in scikit-learn.
-        MlpLoss.Delta(values, targets, outputs, weights);
-        return loss;
-    }
-
-    private (MlpData Train, MlpData Validation) Split(MlpData all, int[]? classes, Generator generator)
+    /// <summary>Holds out the validation share of the samples, seeded from <paramref name="generator"/>.</summary>
+    private (Tensor Inputs, MlpTargets Targets, Tensor? ValidationInputs, MlpTargets? ValidationTargets) Split(Tensor inputs, MlpTargets targets, Generator generator)
     {
         // As scikit-learn: stratified only for a classifier with one output column, i.e. two classes.
         ulong seed = generator.NextUInt64();
-        var split = classes is not null && all.Outputs == 1
+        var split = targets.Classes is { } classes && targets.Outputs == 1
             ? TrainTestSplit.Stratified(classes, testSize: options.ValidationFraction, randomState: seed)
-            : TrainTestSplit.Create(all.Rows, testSize: options.ValidationFraction, randomState: seed);
-        return (all.Select(split.Train), all.Select(split.Test));
+            : TrainTestSplit.Create(targets.Rows, testSize: options.ValidationFraction, randomState: seed);
+        return (Rows(inputs, split.Train), targets.Select(split.Train), Rows(inputs, split.Test), targets.Select(split.Test));
     }
 
-    private static double Accuracy(double[] predicted, double[] targets, int outputs)
+    private static Tensor Rows(Tensor inputs, IReadOnlyList<int> rows)
     {
-        int rows = targets.Length / outputs, correct = 0;
-        for (int i = 0; i < rows; i++)
+        using var _ = Autograd.NoGrad();
+        return inputs.IndexSelect(0, Tensor.FromArray([.. rows]));
+    }
+
+    private static double R2(MlpTargets targets, double[] predicted) => RegressionMetrics.R2(
+        new DesignMatrix(targets.Values.ToDoubleArray(), targets.Rows, targets.Outputs).ToArray(),
+        new DesignMatrix(predicted, targets.Rows, targets.Outputs).ToArray());
+
+    private static double Accuracy(double[] predicted, int[] classes, int outputs)
+    {
+        int correct = 0;
+        for (int i = 0; i < classes.Length; i++)
         {
             var p = predicted.AsSpan(i * outputs, outputs);
-            var y = targets.AsSpan(i * outputs, outputs);
-            bool right = outputs == 1 ? (p[0] > 0.5) == (y[0] > 0.5) : TensorPrimitives.IndexOfMax<double>(p) == y.IndexOf(1.0);
-            if (right) correct++;
+            int guess = outputs == 1 ? (p[0] > 0.5 ? 1 : 0) : TensorPrimitives.IndexOfMax<double>(p);
+            if (guess == classes[i]) correct++;
         }
-        return (double)correct / rows;
-    }
-
-    /// <summary>
-    /// Builds the network with saved weights in scikit-learn's layout, as if a fit had just ended there
-    /// (loading a model file); the loss curve and counters start empty, and a later fresh fit starts
-    /// from random weights (or those of <see cref="SetInitialWeights"/>) as before.
-    /// </summary>
-    public void Restore(int features, int outputs, MlpOutputActivation output, IReadOnlyList<Tensor> coefs, IReadOnlyList<Tensor> intercepts)
-    {
-        var (weights, shapes) = (_initialWeights, _initialShapes);
-        SetInitialWeights(coefs, intercepts);
-        Initialize(features, outputs, output, new Generator(options.RandomState));
-        (_initialWeights, _initialShapes) = (weights, shapes);
-    }
-
-    private static void Permute(int[] order, Generator generator)
-    {
-        for (int i = order.Length - 1; i > 0; i--)
-        {
-            int j = generator.NextInt(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
+        return (double)correct / classes.Length;
     }
 }

@@ -1,0 +1,58 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Nabla.Losses;
+
+/// <summary>
+/// The L2 penalty c·Σᵢ‖wᵢ‖² over several tensors as one op: the squares summed in one pass over
+/// each tensor (no w·w temporary), in the result's type.
+/// </summary>
+/// <remarks>
+/// Derivative: ∂/∂wᵢ = 2c·wᵢ. A plain backward pass adds g·2c·wᵢ straight into each leaf's
+/// <see cref="Tensor.Grad"/> (no temporary the size of the weights, which for a layer of a few
+/// hundred thousand weights would be a large-object allocation every step); a recorded pass
+/// (<c>createGraph</c>) returns it as tensor ops, so second derivatives work.
+/// </remarks>
+internal sealed class FusedSquaredNorm
+{
+    private readonly double _factor;
+
+    private FusedSquaredNorm(double factor) => _factor = factor;
+
+    /// <summary>c·Σ‖wᵢ‖² as a scalar of <paramref name="dtype"/>, computed as (<paramref name="factor"/>·Σ)/<paramref name="divisor"/>.</summary>
+    public static Tensor Apply(Tensor[] weights, double factor, double divisor, DType dtype)
+    {
+        double squares = 0;
+        foreach (var w in weights)
+            squares += w.DType == DType.Float32 ? TensorPrimitives.SumOfSquares<float>(w.Span<float>()) : TensorPrimitives.SumOfSquares<double>(w.Span<double>());
+        var output = Tensor.Scalar(factor * squares / divisor, dtype);
+        return Graph.Record("SquaredNorm", weights, output, new FusedSquaredNorm(factor / divisor).Backward);
+    }
+
+    private Tensor?[] Backward(Tensor g, Node node)
+    {
+        double upstream = g.Item() * 2 * _factor;
+        var inputs = node.Inputs;
+        var grads = new Tensor?[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            var w = inputs[i];
+            if (!w.RequiresGrad) continue;
+            if (Graph.IsBackwardRecorded)
+            {
+                grads[i] = w * (g.To(w.DType) * (2 * _factor));
+                continue;
+            }
+            var target = Graph.LeafGradTarget(w);
+            var into = target ?? Tensor.ZerosLike(w);
+            if (w.DType == DType.Float32) AddScaled(w.Span<float>(), (float)upstream, into.Span<float>());
+            else AddScaled(w.Span<double>(), upstream, into.Span<double>());
+            grads[i] = target is null ? into : null;
+        }
+        return grads;
+    }
+
+    /// <summary>grad += c·w.</summary>
+    private static void AddScaled<T>(ReadOnlySpan<T> w, T c, Span<T> grad) where T : unmanaged, IFloatingPointIeee754<T> =>
+        TensorPrimitives.MultiplyAdd(w, c, grad, grad);
+}
