@@ -2,7 +2,8 @@ namespace Nabla.NN;
 
 /// <summary>
 /// The elementwise activations of a network (the ones a model architecture in Nabla.Models can hold); their names in the
-/// architecture JSON are "relu", "leaky_relu", "sigmoid", "tanh" and "gelu".
+/// architecture JSON are "relu", "leaky_relu", "sigmoid", "tanh", "gelu" and "identity". The MLP estimators take
+/// them too (scikit-learn's "logistic" is <see cref="Sigmoid"/>).
 /// </summary>
 public enum Activation
 {
@@ -20,4 +21,7 @@ public enum Activation
 
     /// <summary>x·Φ(x), the exact (erf) form; builds <see cref="NN.GELU"/>.</summary>
     Gelu,
+
+    /// <summary>x itself: the layers around it stay linear; builds <see cref="NN.Identity"/>.</summary>
+    Identity,
 }

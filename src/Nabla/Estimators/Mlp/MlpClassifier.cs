@@ -1,4 +1,5 @@
 using Nabla.Data;
+using Nabla.NN;
 
 namespace Nabla.Estimators;
 
@@ -33,7 +34,7 @@ public sealed class MlpClassifier : Classifier<MlpClassifier>
     /// <summary>Creates the estimator; every setting is checked here and described on <see cref="MlpOptions"/>, except <c>classWeight</c> (see <see cref="ClassWeight"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of its range.</exception>
     /// <exception cref="ArgumentException">The type is Int32.</exception>
-    public MlpClassifier(int[]? hiddenLayerSizes = null, MlpActivation activation = MlpActivation.Relu, Solver solver = Solver.Adam,
+    public MlpClassifier(int[]? hiddenLayerSizes = null, Activation activation = Activation.Relu, Solver solver = Solver.Adam,
         double alpha = 1e-4, int? batchSize = null, MlpLearningRate learningRate = MlpLearningRate.Constant, double learningRateInit = 1e-3,
         double powerT = 0.5, int maxIter = 200, bool shuffle = true, ulong randomState = 0, double tol = 1e-4, bool verbose = false,
         bool warmStart = false, double momentum = 0.9, bool nesterovsMomentum = true, bool earlyStopping = false,

@@ -25,9 +25,11 @@ internal sealed class MlpNetwork
             if (options.BatchNorm) model.Add(new BatchNorm1d(units[i + 1], dtype: options.DType));
             model.Add(options.Activation switch
             {
-                MlpActivation.Identity => new Identity(),
-                MlpActivation.Logistic => new Sigmoid(),
-                MlpActivation.Tanh => new Tanh(),
+                Activation.Identity => new Identity(),
+                Activation.Sigmoid => new Sigmoid(),
+                Activation.Tanh => new Tanh(),
+                Activation.LeakyRelu => new LeakyReLU(),
+                Activation.Gelu => new GELU(),
                 _ => new ReLU(),
             });
             if (options.Dropout > 0) model.Add(new Dropout(options.Dropout, generator));
@@ -86,9 +88,9 @@ internal sealed class MlpNetwork
     public Tensor Forward(Tensor batch) => Model.Forward(batch);
 
     // scikit-learn's _init_coef: W and b from U(−r, r), r = √(6 / (in + out)), or √(2 / (in + out)) for the logistic activation.
-    private static void GlorotUniform(Linear layer, MlpActivation activation, Generator generator)
+    private static void GlorotUniform(Linear layer, Activation activation, Generator generator)
     {
-        double factor = activation == MlpActivation.Logistic ? 2 : 6;
+        double factor = activation == Activation.Sigmoid ? 2 : 6;
         double bound = Math.Sqrt(factor / (layer.InFeatures + layer.OutFeatures));
         Init.Uniform(layer.Weight, -bound, bound, generator);
         Init.Uniform(layer.Bias!, -bound, bound, generator);

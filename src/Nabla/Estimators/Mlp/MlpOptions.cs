@@ -11,7 +11,7 @@ namespace Nabla.Estimators;
 /// </summary>
 public sealed class MlpOptions
 {
-    internal MlpOptions(string who, int[]? hiddenLayerSizes, MlpActivation activation, Solver solver, double alpha, int? batchSize,
+    internal MlpOptions(string who, int[]? hiddenLayerSizes, Activation activation, Solver solver, double alpha, int? batchSize,
         MlpLearningRate learningRate, double learningRateInit, double powerT, int maxIter, bool shuffle, ulong randomState, double tol,
         bool verbose, bool warmStart, double momentum, bool nesterovsMomentum, bool earlyStopping, double validationFraction,
         double beta1, double beta2, double epsilon, int nIterNoChange, int maxFun, double dropout, bool batchNorm,
@@ -62,8 +62,8 @@ public sealed class MlpOptions
     /// <summary>The number of units of each hidden layer, input side first (default [100]); empty gives a linear model.</summary>
     public IReadOnlyList<int> HiddenLayerSizes { get; }
 
-    /// <summary>The activation of the hidden layers (default <see cref="MlpActivation.Relu"/>).</summary>
-    public MlpActivation Activation { get; }
+    /// <summary>The activation of the hidden layers (default <see cref="NN.Activation.Relu"/>; scikit-learn's "logistic" is <see cref="NN.Activation.Sigmoid"/>).</summary>
+    public Activation Activation { get; }
 
     /// <summary>The optimiser (default <see cref="Solver.Adam"/>).</summary>
     public Solver Solver { get; }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Nabla.NN;
 
 namespace Nabla.Estimators;
 
@@ -97,7 +98,7 @@ internal static class MlpState
     };
 
     /// <summary>The settings both MLP estimators share, unchecked: the constructor checks them.</summary>
-    private sealed record Options(int[] HiddenLayerSizes, MlpActivation Activation, Solver Solver, double Alpha, int? BatchSize,
+    private sealed record Options(int[] HiddenLayerSizes, Activation Activation, Solver Solver, double Alpha, int? BatchSize,
         MlpLearningRate LearningRate, double LearningRateInit, double PowerT, int MaxIter, bool Shuffle, ulong RandomState, double Tol,
         bool Verbose, bool WarmStart, double Momentum, bool NesterovsMomentum, bool EarlyStopping, double ValidationFraction, double Beta1,
         double Beta2, double Epsilon, int NIterNoChange, int MaxFun, double Dropout, bool BatchNorm, MlpValidationMetric EarlyStoppingMetric, DType DType);
@@ -105,7 +106,7 @@ internal static class MlpState
     /// <exception cref="InvalidDataException">A setting is missing or of the wrong type, or batch normalisation is on.</exception>
     private static Options Read(StateSection s)
     {
-        var options = new Options(s.Integers("hidden_layer_sizes", int.MinValue), s.Choice<MlpActivation>("activation"), s.Choice<Solver>("solver"),
+        var options = new Options(s.Integers("hidden_layer_sizes", int.MinValue), s.Choice<Activation>("activation"), s.Choice<Solver>("solver"),
             s.Number("alpha"), s.NullableInteger("batch_size"), s.Choice<MlpLearningRate>("learning_rate"), s.Number("learning_rate_init"),
             s.Number("power_t"), s.Integer("max_iter"), s.Flag("shuffle"), s.Seed("random_state"), s.Number("tol"), s.Flag("verbose"),
             s.Flag("warm_start"), s.Number("momentum"), s.Flag("nesterovs_momentum"), s.Flag("early_stopping"), s.Number("validation_fraction"),

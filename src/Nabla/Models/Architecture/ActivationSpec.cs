@@ -2,7 +2,7 @@ using Nabla.NN;
 
 namespace Nabla.Models;
 
-/// <summary>An elementwise activation; its JSON kind is the function's name ("relu", "leaky_relu", "sigmoid", "tanh", "gelu").</summary>
+/// <summary>An elementwise activation; its JSON kind is the function's name ("relu", "leaky_relu", "sigmoid", "tanh", "gelu", "identity").</summary>
 /// <param name="Function">The activation applied to every element.</param>
 public sealed record ActivationSpec(Activation Function) : LayerSpec
 {
@@ -14,6 +14,7 @@ public sealed record ActivationSpec(Activation Function) : LayerSpec
         [Activation.Sigmoid] = "sigmoid",
         [Activation.Tanh] = "tanh",
         [Activation.Gelu] = "gelu",
+        [Activation.Identity] = "identity",
     };
 
     /// <inheritdoc/>
@@ -40,6 +41,7 @@ public sealed record ActivationSpec(Activation Function) : LayerSpec
         Activation.LeakyRelu => module is LeakyReLU { NegativeSlope: LeakyReLUSlope },
         Activation.Sigmoid => module is Sigmoid,
         Activation.Tanh => module is Tanh,
+        Activation.Identity => module is Identity,
         _ => module is GELU,
     };
 
@@ -52,6 +54,7 @@ public sealed record ActivationSpec(Activation Function) : LayerSpec
         Activation.LeakyRelu => new LeakyReLU(LeakyReLUSlope),
         Activation.Sigmoid => new Sigmoid(),
         Activation.Tanh => new Tanh(),
+        Activation.Identity => new Identity(),
         _ => new GELU(),
     };
 }

@@ -1,4 +1,6 @@
+using Nabla.Data;
 using Nabla.Estimators;
+using Nabla.NN;
 
 namespace Nabla.Tests.Estimators;
 
@@ -46,6 +48,21 @@ public class MlpBehaviourTests
         Assert.Contains("class weight must be None or Balanced", Assert.Throws<ArgumentOutOfRangeException>(() => new MlpClassifier(classWeight: (ClassWeight)3)).Message);
         Assert.Contains("Float64 or Float32, got Int32", Assert.Throws<ArgumentException>(() => new MlpRegressor(dtype: DType.Int32)).Message);
         Assert.Contains("early stopping needs a validation fraction", Assert.Throws<ArgumentOutOfRangeException>(() => new MlpRegressor(earlyStopping: true, validationFraction: 0)).Message);
+    }
+
+    [Theory]
+    [InlineData(Activation.Gelu)]
+    [InlineData(Activation.LeakyRelu)]
+    public void ActivationsBeyondScikitLearnsFour_LearnDigits(Activation activation)
+    {
+        // The hidden activation is the library's one enum: the MLP estimators take every activation a network has.
+        var digits = Datasets.Digits();
+        var (xTrain, xTest, yTrain, yTest) = TrainTestSplit.Split(digits.Features / 16, digits.Target, testSize: 0.25, stratify: true);
+
+        var model = new MlpClassifier(hiddenLayerSizes: [64], activation: activation, maxIter: 60, randomState: 0).Fit(xTrain, yTrain);
+
+        Assert.Equal(activation, model.Options.Activation);
+        Assert.True(model.Score(xTest, yTest) > 0.9, $"{activation}: test accuracy {model.Score(xTest, yTest)}");
     }
 
     [Fact]
