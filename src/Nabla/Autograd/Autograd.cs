@@ -33,6 +33,31 @@ public static class Autograd
     }
 
     /// <summary>
+    /// Turns recording on until the returned scope is disposed, whatever <see cref="NoGrad"/> scopes
+    /// surround it, as PyTorch's <c>torch.enable_grad()</c>: for code that must differentiate (a
+    /// closure that re-evaluates a loss, a functional transform) even when its caller is not recording.
+    /// On disposal the surrounding scopes apply again.
+    /// </summary>
+    public static EnableGradScope EnableGrad() => new(GradMode.EnableAll());
+
+    /// <summary>Ends an <see cref="EnableGrad"/> scope when disposed.</summary>
+    public struct EnableGradScope : IDisposable
+    {
+        private readonly int _surroundingDepth;
+        private bool _disposed;
+
+        internal EnableGradScope(int surroundingDepth) => _surroundingDepth = surroundingDepth;
+
+        /// <summary>Puts back the recording setting of the surrounding scopes.</summary>
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            GradMode.Reinstate(_surroundingDepth);
+        }
+    }
+
+    /// <summary>
     /// The gradients of <paramref name="outputs"/> with respect to <paramref name="inputs"/>,
     /// returned rather than accumulated into <see cref="Tensor.Grad"/>, as <c>torch.autograd.grad</c>.
     /// </summary>

@@ -328,7 +328,7 @@ public static class Functional
     private sealed class Scope : IDisposable
     {
         private readonly string _transform;
-        private readonly int _noGradDepth;
+        private Autograd.EnableGradScope _recording;
         private bool _disposed;
 
         public Scope(string transform, Tensor[] arguments, bool createGraph)
@@ -336,7 +336,7 @@ public static class Functional
             _transform = transform;
             KeepGraph = createGraph || (s_depth.Value > 0 && arguments.Any(a => a.RequiresGrad));
             s_depth.Value++;
-            _noGradDepth = GradMode.EnableAll();
+            _recording = Autograd.EnableGrad();
         }
 
         /// <summary>Whether the results stay differentiable with respect to the arguments.</summary>
@@ -364,7 +364,7 @@ public static class Functional
         {
             if (_disposed) return;
             _disposed = true;
-            GradMode.Reinstate(_noGradDepth);
+            _recording.Dispose();
             s_depth.Value--;
         }
     }

@@ -208,18 +208,11 @@ public sealed class Lbfgs : Optimizer
     /// <summary>Calls the closure with recording on, as PyTorch's <c>torch.enable_grad()</c> wrapper does.</summary>
     private static double Evaluate(Func<Tensor> closure)
     {
-        int depth = GradMode.EnableAll();
-        try
-        {
-            var loss = closure() ?? throw new InvalidOperationException("Lbfgs: the closure returned null; it must return the loss tensor.");
-            if (loss.Length != 1)
-                throw new InvalidOperationException($"Lbfgs: the closure must return the scalar loss, got a tensor of shape {Shapes.Format(loss.ShapeArray)}.");
-            return loss.Item();
-        }
-        finally
-        {
-            GradMode.Reinstate(depth);
-        }
+        using var recording = Autograd.EnableGrad();
+        var loss = closure() ?? throw new InvalidOperationException("Lbfgs: the closure returned null; it must return the loss tensor.");
+        if (loss.Length != 1)
+            throw new InvalidOperationException($"Lbfgs: the closure must return the scalar loss, got a tensor of shape {Shapes.Format(loss.ShapeArray)}.");
+        return loss.Item();
     }
 
     /// <summary>All gradients as one Float64 vector; zeros for a parameter without a gradient.</summary>

@@ -195,6 +195,26 @@ public class BackwardEngineTests
     }
 
     [Fact]
+    public void EnableGrad_RecordsInsideNestedNoGrad_AndPutsThemBack()
+    {
+        var x = Tensor.Scalar(3.0, DType.Float64).RequiresGradient();
+        using (Autograd.NoGrad())
+        using (Autograd.NoGrad())
+        {
+            using (Autograd.EnableGrad())
+            {
+                Assert.True(Autograd.IsGradEnabled);
+                var y = x * x;
+                Assert.True(y.RequiresGrad);
+                Assert.Equal(6.0, Autograd.Grad(y, x).Item());
+            }
+            Assert.False(Autograd.IsGradEnabled);
+            Assert.False((x * x).RequiresGrad);
+        }
+        Assert.True(Autograd.IsGradEnabled);
+    }
+
+    [Fact]
     public void NoGrad_DisposedTwice_RestoresOnlyOnce()
     {
         using (Autograd.NoGrad())
