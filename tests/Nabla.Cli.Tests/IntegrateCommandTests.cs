@@ -116,6 +116,8 @@ public sealed class IntegrateCommandTests
     [InlineData("integrate", "x", "--from", "0")]
     [InlineData("integrate", "x", "--to", "1")]
     [InlineData("integrate", "x", "--from", "0", "--to", "1", "--tol", "small")]
+    [InlineData("integrate", "x", "--from", "0", "--to", "1", "--tol", "1,0")]
+    [InlineData("integrate", "x", "--from", "0", "--to", "1", "--abs-tol", "0,001")]
     public void UsageError_ExitCode2_PointsToHelp(params string[] args)
     {
         var run = ProgramRun.Start(Cli, args);

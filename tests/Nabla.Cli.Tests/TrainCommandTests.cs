@@ -215,6 +215,23 @@ public sealed partial class TrainCommandTests : TemporaryFolder
         Assert.Empty(run.StandardOutput);
     }
 
+    [Theory]
+    [InlineData("--lr", "0,001")]
+    [InlineData("--lr", "1,,2")]
+    [InlineData("--alpha", "1,5")]
+    [InlineData("--test-split", "0,2")]
+    public void NumberWithAGroupSeparator_IsAUsageError_NotAThousandfoldValue(string option, string value)
+    {
+        // The parser's default reading took "0,001" for 1 and "1,,2" for 12 and trained with it.
+        var run = Train(option, value, "--quiet", "--out", PathOf("model.safetensors"));
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal($"error: {option} must be a number written with a dot for decimals and no thousands separators, such as 0.001 or 1e-3; got '{value}'.", run.ErrorLines[0]);
+        Assert.Equal("Run 'nabla train --help' for usage.", run.ErrorLines[^1]);
+        Assert.Empty(run.StandardOutput);
+        Assert.False(File.Exists(PathOf("model.safetensors")));
+    }
+
     [Fact]
     public void DivergingLearningRate_StopsNamingTheEpoch()
     {

@@ -41,11 +41,13 @@ internal static class IntegrateCommand
         {
             Description = "The relative accuracy asked for.",
             DefaultValueFactory = _ => 1e-10,
+            CustomParser = InvariantNumber.Parse,
         };
         var absoluteTolerance = new Option<double>("--abs-tol")
         {
             Description = "The absolute accuracy asked for (what lets an integral whose value is 0 converge).",
             DefaultValueFactory = _ => 1e-12,
+            CustomParser = InvariantNumber.Parse,
         };
         var maxEvaluations = new Option<int>("--max-evals")
         {
