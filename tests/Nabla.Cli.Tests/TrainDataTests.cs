@@ -137,6 +137,25 @@ public sealed class TrainDataTests : TemporaryFolder
     }
 
     [Fact]
+    public void Json_WithAnUndefinedMetric_WritesNullAndWhy_AndExits0()
+    {
+        // One test row: R² is undefined. The JSON writer refused NaN after the model file was written (exit 1).
+        string model = PathOf("ridge.safetensors");
+
+        var run = Train("--data", SharedData.PathOf("diabetes.csv"), "--model", "ridge", "--test-split", "0.002", "--json", "--out", model);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.StandardOutput);
+        var test = json.RootElement.GetProperty("test");
+        Assert.Equal(JsonValueKind.Null, test.GetProperty("r2").ValueKind);
+        Assert.True(test.GetProperty("rmse").GetDouble() > 0);
+        Assert.Equal("not defined on the 1 test row (R² needs test targets that vary); give a larger --test-split",
+            json.RootElement.GetProperty("undefinedMetrics").GetProperty("r2").GetString());
+        Assert.Equal(1, json.RootElement.GetProperty("data").GetProperty("testRows").GetInt32());
+        Assert.True(File.Exists(model));
+    }
+
+    [Fact]
     public void BreastCancer_ZeroOneTarget_IsABinaryClassification()
     {
         string model = PathOf("cancer.safetensors");

@@ -106,8 +106,19 @@ internal sealed class TrainOutput(TrainSettings settings)
                 ["seconds"] = Math.Round(epoch.Duration.TotalSeconds, 4),
             });
         var data = result.Data;
+        // JSON has no NaN: a metric the test rows leave undefined (R² of targets that do not vary, as
+        // with a single test row) is null, and why is said beside it.
         var test = new JsonObject();
-        foreach (var score in result.Test.Scores) test[score.Key] = score.Value;
+        var undefined = new JsonObject();
+        int testRows = data.XTest.Size(0);
+        foreach (var score in result.Test.Scores)
+        {
+            bool finite = double.IsFinite(score.Value);
+            test[score.Key] = finite ? score.Value : null;
+            string why = score.Key == "r2" ? "R² needs test targets that vary" : "the test rows leave it undefined";
+            string rows = testRows == 1 ? "the 1 test row" : $"the {testRows} test rows";
+            if (!finite) undefined[score.Key] = $"not defined on {rows} ({why}); give a larger --test-split";
+        }
         return new JsonObject
         {
             ["command"] = "train",
@@ -150,6 +161,7 @@ internal sealed class TrainOutput(TrainSettings settings)
             },
             ["history"] = history,
             ["test"] = test,
+            ["undefinedMetrics"] = undefined.Count > 0 ? undefined : null,
             ["modelPath"] = result.ModelPath,
             ["plotPath"] = result.PlotPath,
             ["seconds"] = Math.Round(result.TrainingTime.TotalSeconds, 3),
