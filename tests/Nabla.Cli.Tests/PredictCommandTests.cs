@@ -172,6 +172,35 @@ public sealed class PredictCommandTests(ModelFiles models) : TemporaryFolder, IC
     }
 
     /// <summary>Exit code 1, nothing on standard output, and one line on standard error that holds <paramref name="expected"/>.</summary>
+    [Fact]
+    public void ModelWithANaNWeight_IsRefusedAtLoad_NamingTheTensor()
+    {
+        // One NaN bias made every prediction "setosa,NaN,NaN,NaN" with exit 0.
+        var model = TrainedModels.Iris();
+        var state = new Dictionary<string, Tensor>(model.Network!.StateDict());
+        float[] bias = state["0.bias"].ToArray<float>();
+        bias[1] = float.NaN;
+        state["0.bias"] = Tensor.FromArray(bias, bias.Length);
+        model.Network.LoadStateDict(state);
+        string path = PathOf("nan-bias.safetensors");
+        model.Save(path);
+
+        AssertFails(Predict("--model", path, "--data", IrisCsv), $"{path}: not a valid Nabla model file: tensor \"0.bias\" holds NaN at element 1; a trained model's values are all finite.");
+    }
+
+    [Fact]
+    public void RowThatOverflowsTheModel_IsAnErrorNamingTheRow_NotANaNPrediction()
+    {
+        // 1e300 is a finite number in the file, but no Float32 network can compute with it.
+        string[] iris = [.. File.ReadAllLines(IrisCsv).Where(line => line.Length > 0)];
+        string[] cells = iris[3].Split(',');
+        cells[0] = "1e300";
+        iris[3] = string.Join(',', cells);
+        string data = WriteText("overflow.csv", string.Join('\n', iris) + "\n");
+
+        AssertFails(Predict("--model", models.Iris, "--data", data), "The model's output for data row 3 is ");
+    }
+
     internal static void AssertFails(ProgramRun run, string expected)
     {
         Assert.True(run.ExitCode == 1, run.ToString());

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Nabla.Data;
 
 namespace Nabla.Models;
@@ -113,10 +114,28 @@ public sealed class ModelPipeline
             var standardised = outputs.Reshape(shape[0]);
             var values = Preprocessor is TabularPreprocessor tabular ? tabular.InverseTransformTarget(standardised)
                 : Model.Network is not null ? standardised.To(DType.Float32) : standardised;
+            RequireFinite(values, 1);
             return new ModelPredictions(ModelTask.Regression, [], outputs, null, null, values);
         }
         var (scores, indices, probabilities) = Model.Classify(features, nameof(Predict));
+        RequireFinite(scores, scores.Length / Math.Max(1, shape[0]));
         return new ModelPredictions(ModelTask.Classification, Model.Classes!, scores, indices, probabilities, null);
+    }
+
+    /// <summary>
+    /// Refuses outputs with a NaN or an infinity, naming the first such row: a prediction that is not a
+    /// number must be an error, never a line of NaN with success.
+    /// </summary>
+    /// <exception cref="InvalidDataException">An output is not finite.</exception>
+    private static void RequireFinite(Tensor outputs, int perRow)
+    {
+        var values = outputs.ToDoubleArray();
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (double.IsFinite(values[i])) continue;
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"The model's output for data row {i / perRow + 1} is {values[i]}: the row's values overflow the model's arithmetic (far outside what it was trained on), or the model file's preprocessing or weights are broken."));
+        }
     }
 
     private (ModelPredictions Predictions, Tensor? Targets) Prepare(string dataPath, bool withTargets)
