@@ -79,6 +79,25 @@ public sealed class ModelFileTests : TemporaryFolder
 
     private sealed record ReferenceModel(double[][] Features, double[][] Logits);
 
+    [Theory]
+    [InlineData(float.NaN, "NaN")]
+    [InlineData(float.PositiveInfinity, "Infinity")]
+    public void Load_RefusesANonFiniteWeight_NamingTheTensorAndElement(float bad, string shown)
+    {
+        var model = TrainedModels.Iris();
+        var state = new Dictionary<string, Tensor>(model.Network!.StateDict());
+        float[] weight = state["2.weight"].ToArray<float>();
+        weight[5] = bad;
+        state["2.weight"] = Tensor.FromArray(weight, state["2.weight"].ShapeArray);
+        model.Network.LoadStateDict(state);
+        string path = PathOf("non-finite.safetensors");
+        model.Save(path);
+
+        var error = Assert.Throws<ModelFileException>(() => ModelFile.Load(path));
+
+        Assert.Equal($"{path}: not a valid Nabla model file: tensor \"2.weight\" holds {shown} at element 5; a trained model's values are all finite.", error.Message);
+    }
+
     [Fact]
     public void FileWrittenByAnotherProgram_LoadsAndPredictsAsItsOwnForwardPass()
     {
