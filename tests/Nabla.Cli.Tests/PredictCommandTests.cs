@@ -201,6 +201,57 @@ public sealed class PredictCommandTests(ModelFiles models) : TemporaryFolder, IC
         AssertFails(Predict("--model", models.Iris, "--data", data), "The model's output for data row 3 is ");
     }
 
+    [Fact]
+    public async Task Out_IntoANamedPipe_WritesThroughIt_AndThePipeStays()
+    {
+        string pipe = PathOf("predictions.pipe");
+        Assert.Equal(0, Tool("mkfifo", pipe).ExitCode);
+        // The reader must be there before the writer opens the pipe, as a shell's `nabla ... --out >(cat)` would be.
+        var reader = Task.Run(() => File.ReadAllText(pipe));
+
+        var run = Predict("--model", models.Iris, "--data", IrisCsv, "--out", pipe);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        string written = await reader.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.StartsWith("prediction,probability_setosa,", written);
+        Assert.Equal(151, written.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal("fifo", Tool("stat", "-c", "%F", pipe).StandardOutput.Trim());
+    }
+
+    [Fact]
+    public void Out_IntoACharacterDevice_WritesIntoIt_AndTheDeviceNodeStays()
+    {
+        // Replacing the output by renaming turned a device node into a regular file (as root, --out /dev/null
+        // destroyed the system's). Making a device node takes root, which the CI has.
+        if (Environment.UserName != "root") return;
+        string device = PathOf("fakenull");
+        Assert.Equal(0, Tool("mknod", device, "c", "1", "3").ExitCode);
+
+        var predict = Predict("--model", models.Iris, "--data", IrisCsv, "--out", device);
+
+        Assert.True(predict.ExitCode == 0, predict.ToString());
+        Assert.Equal("character special file", Tool("stat", "-c", "%F", device).StandardOutput.Trim());
+    }
+
+    [Fact]
+    public void Out_IntoAFullDevice_Exits1NamingIt()
+    {
+        AssertFails(Predict("--model", models.Iris, "--data", IrisCsv, "--out", "/dev/full"), "'/dev/full'");
+        Assert.Equal("character special file", Tool("stat", "-c", "%F", "/dev/full").StandardOutput.Trim());
+    }
+
+    /// <summary>Runs a system tool (mkfifo, mknod, stat) and returns its exit code and standard output.</summary>
+    private static (int ExitCode, string StandardOutput) Tool(string program, params string[] args)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args) info.ArgumentList.Add(arg);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        string output = process.StandardOutput.ReadToEnd();
+        process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output);
+    }
+
     internal static void AssertFails(ProgramRun run, string expected)
     {
         Assert.True(run.ExitCode == 1, run.ToString());
