@@ -166,6 +166,8 @@ public sealed partial class TrainCommandTests : TemporaryFolder
     [InlineData("--hidden", "0")]
     [InlineData("--plot", "curves.jpg")]
     [InlineData("--data", "sales.csv")]
+    [InlineData("--checkpoint-dir", "")]
+    [InlineData("--checkpoint-dir", " ")]
     public void InvalidValue_IsOneLineNamingTheOption_ExitCode1(string option, string value)
     {
         var run = Train(option, value, "--out", PathOf("model.safetensors"));
@@ -229,6 +231,20 @@ public sealed partial class TrainCommandTests : TemporaryFolder
         Assert.Equal($"error: {option} must be a number written with a dot for decimals and no thousands separators, such as 0.001 or 1e-3; got '{value}'.", run.ErrorLines[0]);
         Assert.Equal("Run 'nabla train --help' for usage.", run.ErrorLines[^1]);
         Assert.Empty(run.StandardOutput);
+        Assert.False(File.Exists(PathOf("model.safetensors")));
+    }
+
+    [Fact]
+    public void CheckpointDirThatIsAFile_IsRefusedBeforeTraining()
+    {
+        string file = PathOf("notes.txt");
+        File.WriteAllText(file, "keep me");
+
+        var run = Train("--checkpoint-dir", file, "--epochs", "1", "--out", PathOf("model.safetensors"));
+
+        AssertOneErrorLine(run, 1, "--checkpoint-dir");
+        Assert.Contains("is a file; give a folder", run.StandardError);
+        Assert.Equal("keep me", File.ReadAllText(file));
         Assert.False(File.Exists(PathOf("model.safetensors")));
     }
 

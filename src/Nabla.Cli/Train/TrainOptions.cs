@@ -183,6 +183,14 @@ internal sealed class TrainOptions
         if (!(settings.TestSplit > 0 && settings.TestSplit < 1))
             throw new CommandInputException(string.Create(invariant, $"--test-split must be between 0 and 1 (exclusive), got {settings.TestSplit}."));
         OutputPath.Check("--out", settings.OutPath);
+        if (settings.CheckpointDirectory is { } checkpoints)
+        {
+            // Checked before training, not at the first checkpoint after an epoch's work.
+            if (string.IsNullOrWhiteSpace(checkpoints))
+                throw new CommandInputException("--checkpoint-dir needs a folder path, got an empty one.");
+            if (File.Exists(checkpoints))
+                throw new CommandInputException($"--checkpoint-dir '{checkpoints}' is a file; give a folder (it is created when missing).");
+        }
         if (settings.PlotPath is { } plot)
         {
             if (!string.Equals(Path.GetExtension(plot), ".png", StringComparison.OrdinalIgnoreCase))
