@@ -262,7 +262,7 @@ public sealed class ModelFile
         bool first = version == FirstFormatVersion;
         // A trained model's values are finite; one NaN or infinity would make every prediction NaN.
         foreach (var (name, tensor) in content.Tensors)
-            if (FirstNonFinite(tensor) is var (at, value))
+            if (NonFiniteValue.First(tensor) is var (at, value))
                 throw Invalid($"tensor \"{name}\" holds {value.ToString(CultureInfo.InvariantCulture)} at element {at}; a trained model's values are all finite");
         string nablaVersion = Entry("nabla_version");
         // Version 1 held networks only, and their classes were text.
@@ -385,24 +385,6 @@ public sealed class ModelFile
             throw invalid(classes is null ? $"it has a \"class_type\" ({classType}) but no classes" : "its classes have no \"class_type\"");
         var state = new EstimatorState(kind, entry("settings"), entry("fitted"), tensors, classes is null ? null : new ClassesText(classType!, classes));
         return EstimatorContent.Load(state);
-    }
-
-    /// <summary>The position and value of the first NaN or infinity in a floating-point tensor, or null.</summary>
-    private static (int At, double Value)? FirstNonFinite(Tensor tensor)
-    {
-        switch (tensor.DType)
-        {
-            case DType.Float32:
-                var floats = tensor.Float32Data;
-                for (int i = 0; i < floats.Length; i++) if (!float.IsFinite(floats[i])) return (i, floats[i]);
-                return null;
-            case DType.Float64:
-                var doubles = tensor.Float64Data;
-                for (int i = 0; i < doubles.Length; i++) if (!double.IsFinite(doubles[i])) return (i, doubles[i]);
-                return null;
-            default:
-                return null;
-        }
     }
 
     private static string? ClassesProblem(ModelTask task, IReadOnlyList<string>? classes, int outputs)

@@ -129,13 +129,9 @@ public sealed class ModelPipeline
     /// <exception cref="InvalidDataException">An output is not finite.</exception>
     private static void RequireFinite(Tensor outputs, int perRow)
     {
-        var values = outputs.ToDoubleArray();
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (double.IsFinite(values[i])) continue;
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                $"The model's output for data row {i / perRow + 1} is {values[i]}: the row's values overflow the model's arithmetic (far outside what it was trained on), or the model file's preprocessing or weights are broken."));
-        }
+        if (NonFiniteValue.First(outputs) is not var (at, value)) return;
+        throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+            $"The model's output for data row {at / perRow + 1} is {value}: the row's values overflow the model's arithmetic (far outside what it was trained on), or the model file's preprocessing or weights are broken."));
     }
 
     private (ModelPredictions Predictions, Tensor? Targets) Prepare(string dataPath, bool withTargets)
