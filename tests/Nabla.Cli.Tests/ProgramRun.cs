@@ -49,6 +49,21 @@ internal sealed record ProgramRun(int ExitCode, string StandardOutput, string St
         return process;
     }
 
+    /// <summary>
+    /// Starts <c>dotnet <paramref name="assembly"/> <paramref name="args"/></c> without waiting, each line it
+    /// writes handed to <paramref name="onOutputLine"/> or <paramref name="onErrorLine"/> as it comes: for
+    /// tests that act on what a running process has printed so far.
+    /// </summary>
+    public static Process StartInBackground(string assembly, Action<string> onOutputLine, Action<string> onErrorLine, params string[] args)
+    {
+        var process = Launch(assembly, args);
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } line) onOutputLine(line); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) onErrorLine(line); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
     private static Process Launch(string assembly, string[] args)
     {
         // The host that runs these tests, so a machine with several SDKs uses the same one.

@@ -81,6 +81,45 @@ public sealed class TrainCheckpointTests : TemporaryFolder
     }
 
     [Fact]
+    public void ResumingADamagedCheckpoint_IsRefusedNamingTheCheckpoint()
+    {
+        string checkpoints = PathOf("checkpoints");
+        string checkpoint = Path.Combine(checkpoints, CheckpointCallback.FileName);
+        string[] settings = ["train", "--data", SharedData.PathOf("iris.csv"), "--epochs", "2", "--quiet", "--checkpoint-dir", checkpoints, "--out", PathOf("model.safetensors")];
+        var first = ProgramRun.Start(Cli, settings);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        // The optimizer's learning rate, inside the header's JSON string, changed to a value of the same length.
+        string saved = System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(checkpoint));
+        const string LearningRate = "lr\\u0022:0.002,";
+        Assert.Contains(LearningRate, saved);
+        File.WriteAllBytes(checkpoint, System.Text.Encoding.Latin1.GetBytes(saved.Replace(LearningRate, "lr\\u0022:-1.00,", StringComparison.Ordinal)));
+        File.Delete(PathOf("model.safetensors"));
+
+        var resumed = ProgramRun.Start(Cli, [.. settings, "--resume"]);
+
+        Assert.True(resumed.ExitCode == 1, resumed.ToString());
+        string line = Assert.Single(resumed.ErrorLines);
+        Assert.StartsWith($"error: --resume '{checkpoint}': the checkpoint cannot continue this run: learning rate must be non-negative, got -1", line);
+        Assert.False(File.Exists(PathOf("model.safetensors")));
+    }
+
+    [Fact]
+    public void TemporaryCheckpointsOfAKilledRun_AreRemovedByTheNextRun()
+    {
+        string checkpoints = PathOf("checkpoints");
+        Directory.CreateDirectory(checkpoints);
+        // What SIGKILL during a checkpoint write leaves: an empty temporary, written before this run started.
+        string stale = Path.Combine(checkpoints, $".{CheckpointCallback.FileName}.{Guid.NewGuid():N}.tmp");
+        File.WriteAllBytes(stale, []);
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow - TimeSpan.FromHours(1));
+
+        var run = ProgramRun.Start(Cli, ["train", "--data", SharedData.PathOf("iris.csv"), "--epochs", "2", "--quiet", "--checkpoint-dir", checkpoints, "--out", PathOf("model.safetensors")]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal([Path.Combine(checkpoints, CheckpointCallback.FileName)], Directory.GetFileSystemEntries(checkpoints));
+    }
+
+    [Fact]
     public void ResumeWithoutACheckpoint_IsAnError()
     {
         var run = ProgramRun.Start(Cli, ["train", "--quiet", "--checkpoint-dir", PathOf("empty"), "--resume", "--out", PathOf("model.safetensors")]);
@@ -111,6 +150,32 @@ public sealed class TrainCheckpointTests : TemporaryFolder
         Assert.False(File.Exists(model));
         Assert.Equal([checkpoint], Directory.GetFileSystemEntries(checkpoints));
         Assert.InRange(TrainingCheckpoint.Load(checkpoint).Epoch, 2, Epochs - 1);
+    }
+
+    [Fact]
+    public void TerminatedBeforeTheFirstCheckpoint_SaysThereIsNothingToResumeYet()
+    {
+        string checkpoints = PathOf("checkpoints"), model = PathOf("model.safetensors");
+        using var started = new ManualResetEventSlim();
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        // Wide layers and single-sample batches: the first epoch takes seconds, the signal comes well within it.
+        using var process = ProgramRun.StartInBackground(Cli, line => { if (line.StartsWith("Optimizer:", StringComparison.Ordinal)) started.Set(); }, errors.Enqueue,
+            "train", "--hidden", "2000,2000", "--batch-size", "1", "--epochs", "3", "--checkpoint-dir", checkpoints, "--out", model);
+        Assert.True(started.Wait(Patience), "the run did not print its settings");
+        // The signal handlers are installed right after that line.
+        Thread.Sleep(300);
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            kill.WaitForExit();
+        Assert.True(process.WaitForExit(Patience));
+        process.WaitForExit();
+
+        Assert.Equal(128 + SigTerm, process.ExitCode);
+        Assert.False(File.Exists(model));
+        Assert.False(File.Exists(Path.Combine(checkpoints, CheckpointCallback.FileName)), "the run finished its first epoch before the signal; make it slower.");
+        string line = Assert.Single(errors, l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.Contains("in epoch 1 of 3; no model file was written and no checkpoint yet", line);
+        Assert.DoesNotContain("--resume", line);
     }
 
     /// <summary>Polls the checkpoint until it records <paramref name="atLeast"/> epochs; fails if the process ends first.</summary>

@@ -86,7 +86,7 @@ internal static class TrainJob
             if (settings.CheckpointDirectory is { } directory) trainer.Callbacks.Add(new CheckpointCallback(directory, run));
             return checkpoint is null
                 ? trainer.Fit(training, settings.Epochs, validation)
-                : trainer.Resume(checkpoint, training, settings.Epochs, validation);
+                : Resume(trainer, checkpoint, training, validation, settings);
         });
         var trainingTime = clock.Elapsed;
 
@@ -170,6 +170,24 @@ internal static class TrainJob
             throw new CommandInputException($"--resume '{path}': {ErrorHandling.MessageOf(e)}");
         }
         return checkpoint;
+    }
+
+    /// <summary>
+    /// Continues the checkpoint's run. The trainer checks the saved state (optimizer settings, shapes,
+    /// generators, callbacks) before it trains; what it refuses is a checkpoint that cannot continue
+    /// this run, and the user must learn which file that is.
+    /// </summary>
+    private static History Resume(Trainer trainer, TrainingCheckpoint checkpoint, DataLoader training, DataLoader validation, TrainSettings settings)
+    {
+        try
+        {
+            return trainer.Resume(checkpoint, training, settings.Epochs, validation);
+        }
+        catch (ArgumentException e)
+        {
+            string path = Path.Combine(settings.CheckpointDirectory!, CheckpointCallback.FileName);
+            throw new CommandInputException($"--resume '{path}': the checkpoint cannot continue this run: {ErrorHandling.MessageOf(e).Replace("Trainer.Resume: ", "", StringComparison.Ordinal)}; it is damaged or was written by another run: run without --resume to start afresh.");
+        }
     }
 
     /// <summary>What the model file records about how any model was trained; each kind adds how it was fitted.</summary>

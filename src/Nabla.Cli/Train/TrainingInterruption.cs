@@ -33,7 +33,12 @@ internal sealed class TrainingInterruption : ITrainingCallback, IDisposable
     /// <exception cref="TrainingInterruptedException">A signal arrived since the last batch.</exception>
     public void OnBatchEnd(Trainer trainer, Batch batch)
     {
-        if (_signal is { } signal) throw new TrainingInterruptedException(signal, trainer.Epoch, trainer.Epochs, _checkpointDirectory);
+        if (_signal is { } signal)
+        {
+            // A resumed run has its checkpoint from the start; a new one only after its first epoch.
+            bool saved = _checkpointDirectory is { } directory && File.Exists(Path.Combine(directory, CheckpointCallback.FileName));
+            throw new TrainingInterruptedException(signal, trainer.Epoch, trainer.Epochs, _checkpointDirectory, saved);
+        }
     }
 
     /// <summary>Gives the signals back their default effect.</summary>

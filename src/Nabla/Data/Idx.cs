@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using Nabla.IO;
 
 namespace Nabla.Data;
 
@@ -18,6 +19,12 @@ namespace Nabla.Data;
 public static class Idx
 {
     private const int MaxDimensions = 16;
+
+    // A gzip file ends with the CRC-32 and the length of its data, 4 bytes each.
+    private const int GzipTrailerLength = 8;
+
+    // Deflate codes at most 258 bytes in one symbol of at least two bits, so no stream expands more than about 1032 times.
+    private const long MaxDeflateRatio = 1032;
 
     /// <summary>Reads an IDX file into a tensor of <paramref name="dtype"/>, with the file's dimensions as its shape.</summary>
     /// <param name="path">The file, raw or gzip-compressed.</param>
@@ -42,15 +49,19 @@ public static class Idx
     private static Tensor Read(Stream stream, DType dtype, string name, out byte typeCode)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        // What a file holds bounds what it may make us allocate; a pipe gives no such bound.
+        long? available = stream.CanSeek ? stream.Length - stream.Position : null;
+        byte[]? trailer = available >= GzipTrailerLength ? LastBytes(stream, GzipTrailerLength) : null;
         var buffered = new BufferedStream(stream, 1 << 16);
         Span<byte> head = stackalloc byte[4];
         int got = buffered.ReadAtLeast(head, 4, throwOnEndOfStream: false);
         Stream input = buffered;
         bool gzip = got >= 2 && head[0] == 0x1F && head[1] == 0x8B;
+        ChecksummedStream? decompressed = null;
         if (gzip)
         {
             // Put the 4 bytes back by re-reading: a seekable stream rewinds; otherwise they are prepended.
-            input = new GZipStream(new PrefixedStream(head[..got].ToArray(), buffered), CompressionMode.Decompress);
+            input = decompressed = new ChecksummedStream(new GZipStream(new PrefixedStream(head[..got].ToArray(), buffered), CompressionMode.Decompress));
             got = ReadFully(input, head, name);
         }
         if (got < 4) throw Invalid(name, $"it is {got} bytes long, too short for the 4-byte IDX magic number");
@@ -74,12 +85,51 @@ public static class Idx
             if (count > Array.MaxLength) throw Invalid(name, $"the dimensions [{string.Join(", ", shape[..(d + 1)])}] hold more values than one array can");
         }
         if (!Enum.IsDefined(dtype)) throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "unknown DType.");
+        if (available is { } length) CheckLength(name, shape, count * type.Size, length, gzip, headerBytes: 4 + 4 * rank);
 
         var result = Tensor.Zeros(shape, dtype);
         ReadValues(input, type, result, name);
-        if (input.ReadByte() >= 0)
+        if (ReadFully(input, word[..1], name) > 0)
             throw Invalid(name, $"there is data after the {count} values that the dimensions [{string.Join(", ", shape)}] describe");
+        if (decompressed is not null && trailer is not null) CheckGzipTrailer(name, trailer, decompressed);
         return result;
+    }
+
+    /// <summary>The last <paramref name="count"/> bytes of a seekable stream, which is left where it was.</summary>
+    private static byte[] LastBytes(Stream stream, int count)
+    {
+        long position = stream.Position;
+        stream.Seek(-count, SeekOrigin.End);
+        var bytes = new byte[count];
+        stream.ReadExactly(bytes);
+        stream.Position = position;
+        return bytes;
+    }
+
+    /// <summary>
+    /// The decompressor stops quietly where the compressed data stops, and skips what follows it, so a
+    /// file cut inside its trailer or with bytes after it would pass. A gzip file ends with the CRC-32
+    /// and the length (modulo 2^32) of its data: both must match what was decompressed.
+    /// </summary>
+    private static void CheckGzipTrailer(string name, byte[] trailer, ChecksummedStream decompressed)
+    {
+        uint crc = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+        uint length = BinaryPrimitives.ReadUInt32LittleEndian(trailer.AsSpan(4));
+        if (crc != decompressed.Crc || length != (uint)decompressed.Count)
+            throw Invalid(name, "its last 8 bytes are not the gzip trailer of its data (the CRC-32 and length of the decompressed bytes): the file is cut short, has bytes after its compressed data, or is damaged");
+    }
+
+    /// <summary>
+    /// Refuses dimensions that need more data than the file can hold, before the tensor for them is
+    /// allocated: a header of a few bytes could otherwise claim gigabytes.
+    /// </summary>
+    private static void CheckLength(string name, int[] shape, long needed, long fileLength, bool gzip, long headerBytes)
+    {
+        string dimensions = string.Join(", ", shape);
+        if (!gzip && needed > fileLength - headerBytes)
+            throw Invalid(name, $"it is truncated: the dimensions [{dimensions}] need {needed} bytes of data, the file has {fileLength - headerBytes}");
+        if (gzip && needed > fileLength * MaxDeflateRatio)
+            throw Invalid(name, $"it is truncated: the dimensions [{dimensions}] need {needed} bytes of data, more than its {fileLength} compressed bytes can hold");
     }
 
     /// <summary>Reads the values chunk by chunk, converting each into the tensor's element type.</summary>

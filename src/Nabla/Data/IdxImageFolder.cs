@@ -57,7 +57,7 @@ public sealed class IdxImageFolder
 
         var trainImages = ImagePreprocessor.ReadImages(paths[0]!);
         var trainLabels = ImagePreprocessor.ReadLabels(paths[1]!);
-        CheckCounts(trainImages, paths[0]!, trainLabels, paths[1]!);
+        CheckCounts(trainImages, paths[0]!, trainLabels, paths[1]!, "training");
         var classes = LabelOrder.Unique(trainLabels.ToArray<int>()).Select(l => l.ToString(CultureInfo.InvariantCulture)).ToArray();
         if (classes.Length < 2)
             throw new InvalidDataException($"{paths[1]}: every training label is {classes[0]}; a classifier needs at least two classes.");
@@ -66,7 +66,7 @@ public sealed class IdxImageFolder
 
         var testImages = preprocessor.TransformImages(paths[2]!);
         var testLabels = ImagePreprocessor.ReadLabels(paths[3]!);
-        CheckCounts(testImages, paths[2]!, testLabels, paths[3]!);
+        CheckCounts(testImages, paths[2]!, testLabels, paths[3]!, "test");
         return new IdxImageFolder(preprocessor, train, new ImageSet(testImages, preprocessor.Encode(testLabels, paths[3]!)));
     }
 
@@ -77,8 +77,10 @@ public sealed class IdxImageFolder
         return File.Exists(raw) ? raw : File.Exists(gzip) ? gzip : null;
     }
 
-    private static void CheckCounts(Tensor images, string imagesPath, Tensor labels, string labelsPath)
+    private static void CheckCounts(Tensor images, string imagesPath, Tensor labels, string labelsPath, string part)
     {
+        if (images.Shape[0] == 0)
+            throw new InvalidDataException($"{imagesPath} holds no images; the {part} set needs at least one.");
         if (images.Shape[0] != labels.Shape[0])
             throw new InvalidDataException($"{imagesPath} holds {images.Shape[0]} images but {labelsPath} holds {labels.Shape[0]} labels; they must be equal.");
     }

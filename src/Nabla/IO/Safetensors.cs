@@ -156,41 +156,42 @@ public static class Safetensors
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(header, new JsonDocumentOptions { MaxDepth = 8 });
+            document = UntrustedJson.Parse(header, maxDepth: 8);
         }
         catch (JsonException e)
         {
             throw Invalid(path, $"the header is not valid JSON ({e.Message})");
         }
-        using (document)
+        using (document) return ReadLayout(path, document.RootElement, dataLength);
+    }
+
+    private static Layout ReadLayout(string path, JsonElement root, long dataLength)
+    {
+        if (root.ValueKind != JsonValueKind.Object) throw Invalid(path, $"the header is a JSON {root.ValueKind}, not an object");
+        var entries = new List<Entry>();
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in root.EnumerateObject())
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw Invalid(path, $"the header is a JSON {root.ValueKind}, not an object");
-            var entries = new List<Entry>();
-            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var property in root.EnumerateObject())
-            {
-                if (!names.Add(property.Name)) throw Invalid(path, $"the header names \"{property.Name}\" twice");
-                if (property.Name == MetadataKey) ReadMetadata(path, property.Value, metadata);
-                else entries.Add(ReadEntry(path, property.Name, property.Value));
-            }
-            entries.Sort((a, b) => a.Begin.CompareTo(b.Begin));
-            long expected = 0;
-            foreach (var entry in entries)
-            {
-                if (entry.Begin != expected)
-                    throw Invalid(path, entry.Begin < expected
-                        ? $"the data of \"{entry.Name}\" (bytes {entry.Begin} to {entry.End}) overlaps the tensor before it"
-                        : $"there is a gap in the data before \"{entry.Name}\" (bytes {expected} to {entry.Begin})");
-                expected = entry.End;
-            }
-            if (expected != dataLength)
-                throw Invalid(path, expected > dataLength
-                    ? $"the tensors need {expected} bytes of data but the file has {dataLength}: it is truncated"
-                    : $"the file has {dataLength - expected} bytes of data after the last tensor");
-            return new Layout(entries, metadata);
+            if (!names.Add(property.Name)) throw Invalid(path, $"the header names \"{property.Name}\" twice");
+            if (property.Name == MetadataKey) ReadMetadata(path, property.Value, metadata);
+            else entries.Add(ReadEntry(path, property.Name, property.Value));
         }
+        entries.Sort((a, b) => a.Begin.CompareTo(b.Begin));
+        long expected = 0;
+        foreach (var entry in entries)
+        {
+            if (entry.Begin != expected)
+                throw Invalid(path, entry.Begin < expected
+                    ? $"the data of \"{entry.Name}\" (bytes {entry.Begin} to {entry.End}) overlaps the tensor before it"
+                    : $"there is a gap in the data before \"{entry.Name}\" (bytes {expected} to {entry.Begin})");
+            expected = entry.End;
+        }
+        if (expected != dataLength)
+            throw Invalid(path, expected > dataLength
+                ? $"the tensors need {expected} bytes of data but the file has {dataLength}: it is truncated"
+                : $"the file has {dataLength - expected} bytes of data after the last tensor");
+        return new Layout(entries, metadata);
     }
 
     private static void ReadMetadata(string path, JsonElement value, Dictionary<string, string> metadata)
@@ -226,6 +227,7 @@ public static class Safetensors
             if (count > Array.MaxLength) throw Invalid(path, $"tensor \"{name}\" has shape {shapeElement.GetRawText()}: too many elements for one array");
         }
         if (!value.TryGetProperty("data_offsets", out var offsets) || offsets.ValueKind != JsonValueKind.Array || offsets.GetArrayLength() != 2
+            || offsets[0].ValueKind != JsonValueKind.Number || offsets[1].ValueKind != JsonValueKind.Number
             || !offsets[0].TryGetInt64(out long begin) || !offsets[1].TryGetInt64(out long end) || begin < 0 || end < begin)
             throw Invalid(path, $"tensor \"{name}\" needs \"data_offsets\" [begin, end] with 0 <= begin <= end");
         long bytes = count * SafetensorsDType.SizeOf(dtype);

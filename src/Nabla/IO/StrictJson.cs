@@ -16,7 +16,7 @@ internal readonly struct StrictJson(JsonElement element, string path)
         JsonElement root;
         try
         {
-            using var document = JsonDocument.Parse(json);
+            using var document = UntrustedJson.Parse(json);
             root = document.RootElement.Clone();
         }
         catch (JsonException e)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Nabla.Data;
+using Nabla.IO;
 
 namespace Nabla.Models;
 
@@ -24,7 +25,7 @@ internal static class ModelMetadata
     {
         try
         {
-            using var document = JsonDocument.Parse(text);
+            using var document = UntrustedJson.Parse(text);
             return document.RootElement.ValueKind == JsonValueKind.Object;
         }
         catch (JsonException)
@@ -107,7 +108,7 @@ internal static class ModelMetadata
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(text);
+            document = UntrustedJson.Parse(text);
         }
         catch (JsonException e)
         {

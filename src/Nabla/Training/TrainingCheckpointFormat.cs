@@ -257,7 +257,7 @@ internal static class TrainingCheckpointFormat
     {
         try
         {
-            using var document = JsonDocument.Parse(Required(path, metadata, key));
+            using var document = UntrustedJson.Parse(Required(path, metadata, key));
             return document.RootElement.Clone();
         }
         catch (JsonException e)

@@ -83,6 +83,20 @@ public sealed class IdxImageFolderTests : TemporaryFolder
         Assert.Equal($"{PathOf("t10k-images-idx3-ubyte")} holds 3 images but {PathOf("t10k-labels-idx1-ubyte")} holds 2 labels; they must be equal.", e.Message);
     }
 
+    [Theory]
+    [InlineData("train", "training")]
+    [InlineData("t10k", "test")]
+    public void APartWithNoImages_IsNamed(string part, string role)
+    {
+        WriteSet("train", images: 4, labels: 4);
+        WriteSet("t10k", images: 2, labels: 2);
+        WriteSet(part, images: 0, labels: 0);
+
+        var e = Assert.Throws<InvalidDataException>(() => IdxImageFolder.Load(Folder));
+
+        Assert.Equal($"{PathOf($"{part}-images-idx3-ubyte")} holds no images; the {role} set needs at least one.", e.Message);
+    }
+
     [Fact]
     public void ALabelsFileInPlaceOfImages_IsAWrongMagicNumber()
     {

@@ -101,6 +101,61 @@ public sealed class IdxTests : TemporaryFolder
         Assert.Matches("truncated|corrupt", e.Message);
     }
 
+    public static TheoryData<string, int, string, string> DamagedGzipTrailers => new()
+    {
+        // The trailer is the CRC-32 of the data, then its length; both must be there.
+        { "no length", -4, "", "gzip" },
+        { "no trailer", -8, "", "gzip" },
+        { "one byte short", -1, "", "gzip" },
+        { "garbage after", 0, "garbage", "gzip" },
+        { "zeros after", 0, "\0\0\0\0", "gzip" },
+        // A second gzip member continues the data, as gunzip reads it.
+        { "second member", 0, "gzip", "there is data after the 3 values" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DamagedGzipTrailers))]
+    public void GzipWithItsTrailerCutOrDataAfterIt_IsRefused(string name, int cut, string after, string problem)
+    {
+        byte[] zipped = IdxBytes.Gzip([.. IdxBytes.Header(0x08, 3), 1, 2, 3]);
+        byte[] extra = after == "gzip" ? IdxBytes.Gzip([7]) : System.Text.Encoding.ASCII.GetBytes(after);
+        string path = Write(name + ".gz", [.. zipped[..(zipped.Length + cut)], .. extra]);
+
+        var e = Assert.Throws<InvalidDataException>(() => Idx.Read(path));
+
+        Assert.StartsWith($"{path}: not a valid IDX file: ", e.Message);
+        Assert.Contains(problem, e.Message);
+    }
+
+    [Fact]
+    public void GzipWithAWrongChecksum_IsRefused()
+    {
+        byte[] zipped = IdxBytes.Gzip([.. IdxBytes.Header(0x08, 3), 1, 2, 3]);
+        zipped[^8] ^= 0xFF;
+        string path = Write("crc.gz", zipped);
+
+        var e = Assert.Throws<InvalidDataException>(() => Idx.Read(path));
+
+        Assert.Contains("gzip", e.Message);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DimensionsTheFileCannotHold_AreRefusedBeforeAllocating(bool gzip)
+    {
+        // 60000 × 28 × 28 bytes claimed (188 MB as Float32), 10 bytes of data given.
+        byte[] raw = [.. IdxBytes.Header(0x08, 60000, 28, 28), .. new byte[10]];
+        string path = Write(gzip ? "claims.gz" : "claims", gzip ? IdxBytes.Gzip(raw) : raw);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(() => Idx.Read(path));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Contains("it is truncated: the dimensions [60000, 28, 28] need 47040000 bytes of data", e.Message);
+        Assert.InRange(allocated, 0, 4_000_000);
+    }
+
     [Fact]
     public void NonIntegerValues_CannotBeReadAsInt32()
     {

@@ -34,6 +34,26 @@ public sealed class AtomicFileTests : TemporaryFolder
     }
 
     [Fact]
+    public void TemporariesAKilledWriterLeft_AreRemovedByTheNextWrite_AndNothingElse()
+    {
+        string path = PathOf("out.txt");
+        string Temporary(string file) => PathOf($".{file}.{Guid.NewGuid():N}.tmp");
+        string stale = Temporary("out.txt"), anotherStale = Temporary("out.txt");
+        string fresh = Temporary("out.txt"), otherFiles = Temporary("other.txt"), held = Temporary("out.txt");
+        string notOurs = PathOf(".out.txt.backup.tmp");
+        foreach (string file in new[] { stale, anotherStale, fresh, otherFiles, held, notOurs }) File.WriteAllBytes(file, []);
+        var beforeThisProcess = DateTime.UtcNow - TimeSpan.FromDays(1);
+        foreach (string file in new[] { stale, anotherStale, otherFiles, held, notOurs }) File.SetLastWriteTimeUtc(file, beforeThisProcess);
+
+        // A writer that is still alive holds its temporary open and locked.
+        using (new FileStream(held, FileMode.Open, FileAccess.Write, FileShare.None))
+            AtomicFile.Write(path, stream => stream.Write("new"u8));
+
+        Assert.Equal("new", File.ReadAllText(path));
+        Assert.Equal(new[] { path, fresh, otherFiles, held, notOurs }.Order(StringComparer.Ordinal), Directory.GetFiles(Folder).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Devices_AreTold_FromRegularFilesAndFolders()
     {
         File.WriteAllText(PathOf("regular"), "");

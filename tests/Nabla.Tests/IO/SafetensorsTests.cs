@@ -100,6 +100,9 @@ public sealed class SafetensorsTests : TemporaryFolder
             { "trailing", FileOf("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", new byte[9]), "the file has 5 bytes of data after the last tensor" },
             { "duplicate", FileOf("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", new byte[8]), "the header names \"a\" twice" },
             { "metadata", FileOf("{\"__metadata__\":{\"epochs\":5}}", []), "metadata \"epochs\" is a JSON Number; metadata values must be strings" },
+            { "offsets as strings", FileOf("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[\"0\",\"4\"]}}", new byte[4]), "needs \"data_offsets\" [begin, end] with 0 <= begin <= end" },
+            { "lone surrogate in a name", FileOf("{\"\\udc00\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", new byte[4]), "the header is not valid JSON (a string is not valid Unicode text" },
+            { "lone surrogate in metadata", FileOf("{\"__metadata__\":{\"format\":\"nabla\\ud800model\"}}", []), "the header is not valid JSON (a string is not valid Unicode text" },
         };
         return data;
     }

@@ -308,6 +308,9 @@ public sealed class ModelFileTests : TemporaryFolder
         { "metrics={\"a\":1,\"a\":2}", "its \"metrics\" names \"a\" twice" },
         { "training={\"epochs\":20}", "its training entry \"epochs\" is 20, not a string" },
         { "training=", "its \"training\" is not valid JSON" },
+        { "architecture={\"input_shape\":[4],\"layers\":[{\"kind\":\"lin\\ud800ear\"}]}", "architecture: it is not valid JSON (a string is not valid Unicode text" },
+        { "classes=[\"\\udc00\",\"b\",\"c\"]", "its \"classes\" is not valid JSON (a string is not valid Unicode text" },
+        { "preprocessing={\"\\ud800\":1}", "the preprocessing is not a JSON object" },
     };
 
     [Theory]

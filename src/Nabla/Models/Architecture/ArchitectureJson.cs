@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Nabla.IO;
 
 namespace Nabla.Models;
 
@@ -70,7 +71,7 @@ internal static class ArchitectureJson
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 8 });
+            document = UntrustedJson.Parse(text, maxDepth: 8);
         }
         catch (JsonException e)
         {
