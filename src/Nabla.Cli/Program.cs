@@ -25,7 +25,7 @@ if (parseResult.Action is ParseErrorAction)
 {
     // Usage errors get exit code 2 (bad input and failures get 1), as most Unix tools do.
     foreach (var error in parseResult.Errors)
-        Console.Error.WriteLine($"error: {error.Message}");
+        Console.Error.WriteLine($"error: {TerminalText.Escape(error.Message)}");
     var command = parseResult.CommandResult.Command;
     string name = command == root ? "nabla" : $"nabla {command.Name}";
     Console.Error.WriteLine($"Run '{name} --help' for usage.");

@@ -15,7 +15,7 @@ internal static class ErrorHandling
         catch (Exception e)
         {
             Console.Out.Flush();
-            Console.Error.WriteLine($"error: {OneLine(MessageOf(e))}");
+            Console.Error.WriteLine($"error: {TerminalText.Escape(OneLine(MessageOf(e)))}");
             if (verbose && e is not (CommandInputException or TrainingInterruptedException)) Console.Error.WriteLine(e);
             return e is TrainingInterruptedException interrupted ? interrupted.ExitCode : ExitCodes.Failure;
         }

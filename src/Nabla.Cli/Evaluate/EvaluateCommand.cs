@@ -45,7 +45,7 @@ internal static class EvaluateCommand
 
     private static void WriteText(string modelPath, string dataPath, ModelEvaluation evaluation)
     {
-        var output = Console.Out;
+        var output = TerminalWriter.Out;
         var predictions = evaluation.Predictions;
         output.WriteLine($"Model: {modelPath} ({ModelText.TaskName(predictions.Task)})");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Data:  {dataPath}, {predictions.Count} rows"));

@@ -43,7 +43,7 @@ internal static class InfoCommand
     private static void WriteText(string path, long bytes, ModelFile model, Preprocessor? preprocessor)
     {
         var invariant = CultureInfo.InvariantCulture;
-        var output = Console.Out;
+        var output = TerminalWriter.Out;
         output.WriteLine(string.Create(invariant, $"Model file: {path} ({bytes:N0} bytes), written by Nabla {model.NablaVersion}"));
         output.WriteLine($"Model:      {model.Kind}");
         string labels = model.Architecture is null ? $" ({model.ClassType} labels)" : "";

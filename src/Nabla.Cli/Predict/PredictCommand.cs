@@ -40,7 +40,7 @@ internal static class PredictCommand
         var predictions = pipeline.Predict(dataPath);
         if (outPath is not null) predictions.WriteCsv(outPath);
         if (json) CommandOutput.WriteJson(Json(modelPath, dataPath, outPath, predictions));
-        else if (outPath is not null) Console.Out.WriteLine($"{predictions.Count} predictions written to {outPath}");
+        else if (outPath is not null) TerminalWriter.Out.WriteLine($"{predictions.Count} predictions written to {outPath}");
         else
         {
             predictions.WriteCsv(Console.Out);

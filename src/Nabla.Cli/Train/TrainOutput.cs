@@ -19,9 +19,9 @@ internal sealed class TrainOutput(TrainSettings settings)
     /// <summary>Where the values of the summary lines start, so that they line up.</summary>
     private const int Column = 17;
 
-    // Plain Console.Out rather than AnsiConsole for text: AnsiConsole wraps redirected output at 80
-    // columns, which would break a long path across lines.
-    private readonly TextWriter _out = Console.Out;
+    // Console.Out (escaping what could act on the terminal) rather than AnsiConsole for text:
+    // AnsiConsole wraps redirected output at 80 columns, which would break a long path across lines.
+    private readonly TextWriter _out = TerminalWriter.Out;
 
     private bool ShowsProgress => !settings.Quiet && !settings.Json;
 
@@ -71,7 +71,7 @@ internal sealed class TrainOutput(TrainSettings settings)
     }
 
     /// <summary>Says on standard error, whatever the mode, that something went less well than asked, though the run goes on.</summary>
-    public static void WriteWarning(string message) => Console.Error.WriteLine($"warning: {message}");
+    public static void WriteWarning(string message) => Console.Error.WriteLine($"warning: {TerminalText.Escape(message)}");
 
     /// <summary>Writes the result: the summary lines, or the JSON object.</summary>
     public void WriteResult(TrainResult result)
