@@ -311,6 +311,7 @@ public sealed class ModelFileTests : TemporaryFolder
         { "architecture={\"input_shape\":[4],\"layers\":[{\"kind\":\"lin\\ud800ear\"}]}", "architecture: it is not valid JSON (a string is not valid Unicode text" },
         { "classes=[\"\\udc00\",\"b\",\"c\"]", "its \"classes\" is not valid JSON (a string is not valid Unicode text" },
         { "preprocessing={\"\\ud800\":1}", "the preprocessing is not a JSON object" },
+        { "architecture={\"input_shape\":[],\"layers\":[{\"kind\":\"linear\",\"in_features\":4,\"out_features\":3}]}", "architecture: input_shape must be a non-empty list of positive sizes, got []" },
     };
 
     [Theory]
@@ -330,6 +331,7 @@ public sealed class ModelFileTests : TemporaryFolder
 
         Assert.StartsWith($"{broken}: not a valid Nabla model file: ", e.Message);
         Assert.Contains(problem, e.Message);
+        Assert.DoesNotContain("(Parameter", e.Message);
     }
 
     public static TheoryData<string, string> BadTensors() => new()

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Nabla.Estimators;
 using Nabla.IO;
 
 namespace Nabla.Models;
@@ -92,7 +93,7 @@ internal static class ArchitectureJson
             }
             catch (ArgumentException e)
             {
-                throw Invalid(e.Message.TrimEnd('.'));
+                throw Invalid(StateReader.MessageOf(e));
             }
         }
     }
