@@ -43,6 +43,9 @@ public sealed class ModelArchitecture
             _shapes[i + 1] = layer.OutputShape(_shapes[i], i);
             if (Count(_shapes[i + 1]) > Array.MaxLength)
                 throw new ArgumentException($"layer {i} ({layer.Kind}): its per-sample output {Shapes.Format(_shapes[i + 1])} is too large for one array.", nameof(layers));
+            if (layer.ScratchPerSample(_shapes[i], _shapes[i + 1]) is var scratch && scratch > Array.MaxLength)
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"layer {i} ({layer.Kind}): the {scratch:N0} values it unfolds each sample into are too many for one array."), nameof(layers));
             foreach (var tensor in layer.State) RequireAllocatable(i, layer, tensor);
         }
         InputShape = shape;
