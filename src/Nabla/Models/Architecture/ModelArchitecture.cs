@@ -161,6 +161,18 @@ public sealed class ModelArchitecture
         return new Sequential(Layers.Select(layer => layer.Build(dtype, generator)).ToList());
     }
 
+    /// <summary>
+    /// The memory a network of this architecture needs, counted from the shapes alone: its parameters,
+    /// and what running it or training it on a batch of rows allocates; see <see cref="NetworkMemory"/>.
+    /// </summary>
+    /// <param name="dtype">The weights' type: Float32 (4 bytes a value) or Float64 (8).</param>
+    /// <exception cref="ArgumentException"><paramref name="dtype"/> is Int32.</exception>
+    public NetworkMemory Memory(DType dtype = DType.Float32)
+    {
+        if (dtype == DType.Int32) throw new ArgumentException("ModelArchitecture.Memory: the weights are Float32 or Float64, not Int32.", nameof(dtype));
+        return new NetworkMemory(this, _shapes, dtype);
+    }
+
     /// <summary>The architecture as compact JSON, which <see cref="FromJson"/> reads back to an equal architecture.</summary>
     public string ToJson() => ArchitectureJson.Write(this);
 
