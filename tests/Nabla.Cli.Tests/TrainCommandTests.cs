@@ -292,7 +292,7 @@ public sealed partial class TrainCommandTests : TemporaryFolder
 
         Assert.True(run.ExitCode == 0, run.ToString());
         foreach (string option in new[] { "--data", "--target", "--model", "--task", "--hidden", "--activation", "--optimizer", "--lr",
-                     "--batch-size", "--epochs", "--test-split", "--impute", "--alpha", "--seed", "--out", "--plot", "--checkpoint-dir", "--resume", "--json", "--quiet", "--verbose" })
+                     "--batch-size", "--epochs", "--test-split", "--impute", "--alpha", "--seed", "--out", "--plot", "--checkpoint-dir", "--resume", "--json", "--quiet", "--verbose", "--memory-limit" })
             Assert.Contains(option, run.StandardOutput);
         Assert.Contains("leaky_relu", run.StandardOutput);
         Assert.Contains("LinearSvc", run.StandardOutput);
@@ -309,6 +309,7 @@ public sealed partial class TrainCommandTests : TemporaryFolder
     [InlineData("ridge", "--epochs", "5", "solved exactly")]
     [InlineData("linear", "--alpha", "2", "no penalty (ridge has)")]
     [InlineData("svm", "--alpha", "0", "without a penalty")]
+    [InlineData("ridge", "--memory-limit", "1GB", "no layers of activations for the limit to bound")]
     public void LinearModel_RefusesWhatOnlyTheNetworksUse_NamingTheOption(string model, string option, string value, string why)
     {
         string data = SharedData.PathOf(model is "linear" or "ridge" ? "diabetes.csv" : "iris.csv");

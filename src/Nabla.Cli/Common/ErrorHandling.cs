@@ -1,7 +1,8 @@
 namespace Nabla.Cli;
 
 /// <summary>
-/// Turns a failure inside a command into one line on standard error and exit code 1; the stack
+/// Turns a failure inside a command into one line on standard error and exit code 1 (or the code the
+/// exception carries: 2 for options asking for more memory than the limit, 130 or 143 for a signal); the stack
 /// trace is shown only with <c>--verbose</c>, since users need the message, not our internals.
 /// </summary>
 internal static class ErrorHandling
@@ -17,7 +18,12 @@ internal static class ErrorHandling
             Console.Out.Flush();
             Console.Error.WriteLine($"error: {TerminalText.Escape(OneLine(MessageOf(e)))}");
             if (verbose && e is not (CommandInputException or TrainingInterruptedException)) Console.Error.WriteLine(e);
-            return e is TrainingInterruptedException interrupted ? interrupted.ExitCode : ExitCodes.Failure;
+            return e switch
+            {
+                TrainingInterruptedException interrupted => interrupted.ExitCode,
+                CommandInputException input => input.ExitCode,
+                _ => ExitCodes.Failure,
+            };
         }
     }
 

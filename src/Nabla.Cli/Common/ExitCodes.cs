@@ -9,6 +9,6 @@ internal static class ExitCodes
     /// <summary>Bad input (an option's value, a data file) or a failure while running; one line on standard error says which.</summary>
     public const int Failure = 1;
 
-    /// <summary>The command line itself could not be parsed: an unknown command or option, a missing or malformed value.</summary>
+    /// <summary>The command line itself could not be parsed (an unknown command or option, a missing or malformed value), or its options ask for a network larger than <c>--memory-limit</c>.</summary>
     public const int Usage = 2;
 }

@@ -22,14 +22,20 @@ internal static class EvaluateCommand
             "Print one JSON object with the metrics, the classification report and the confusion matrix.");
         var command = new Command("evaluate", "Score a model file on data with known targets: the metrics of its task, and for a classifier the classification report and confusion matrix.");
         options.AddTo(command);
+
+        var memoryLimit = MemoryLimitOption.ForPrediction();
+        command.Options.Add(memoryLimit);
+
         command.SetAction(parse => ErrorHandling.Run(parse.GetValue(verbose), () => Execute(
-            parse.GetValue(options.Model)!, parse.GetValue(options.Data)!, parse.GetValue(options.Json))));
+            parse.GetValue(options.Model)!, parse.GetValue(options.Data)!, parse.GetValue(options.Json), parse.GetValue(memoryLimit)!)));
         return command;
     }
 
-    private static int Execute(string modelPath, string dataPath, bool json)
+    private static int Execute(string modelPath, string dataPath, bool json, MemoryLimit memoryLimit)
     {
-        var evaluation = ModelPipeline.Load(modelPath).Evaluate(dataPath);
+        var pipeline = ModelPipeline.Load(modelPath);
+        pipeline.Model.MemoryLimit = memoryLimit;
+        var evaluation = pipeline.Evaluate(dataPath);
         if (json) CommandOutput.WriteJson(Json(modelPath, dataPath, evaluation));
         else WriteText(modelPath, dataPath, evaluation);
         return ExitCodes.Success;

@@ -28,15 +28,20 @@ internal static class PredictCommand
             "Predict with a model file: for each row, the class and the probability of every class, or the value (regression).");
         options.AddTo(command);
         command.Options.Add(output);
+
+        var memoryLimit = MemoryLimitOption.ForPrediction();
+        command.Options.Add(memoryLimit);
+
         command.SetAction(parse => ErrorHandling.Run(parse.GetValue(verbose), () => Execute(
-            parse.GetValue(options.Model)!, parse.GetValue(options.Data)!, parse.GetValue(output), parse.GetValue(options.Json))));
+            parse.GetValue(options.Model)!, parse.GetValue(options.Data)!, parse.GetValue(output), parse.GetValue(options.Json), parse.GetValue(memoryLimit)!)));
         return command;
     }
 
-    private static int Execute(string modelPath, string dataPath, string? outPath, bool json)
+    private static int Execute(string modelPath, string dataPath, string? outPath, bool json, MemoryLimit memoryLimit)
     {
         if (outPath is not null) OutputPath.Check("--out", outPath);
         var pipeline = ModelPipeline.Load(modelPath);
+        pipeline.Model.MemoryLimit = memoryLimit;
         var predictions = pipeline.Predict(dataPath);
         if (outPath is not null) predictions.WriteCsv(outPath);
         if (json) CommandOutput.WriteJson(Json(modelPath, dataPath, outPath, predictions));

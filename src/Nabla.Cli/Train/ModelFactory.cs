@@ -3,6 +3,7 @@ using Nabla.Data;
 using Nabla.Losses;
 using Nabla.Models;
 using Nabla.NN;
+using Nabla.Optim;
 
 namespace Nabla.Cli;
 
@@ -12,8 +13,12 @@ namespace Nabla.Cli;
 /// </summary>
 internal static class ModelFactory
 {
-    /// <summary>Builds the network (mlp or cnn) for <paramref name="data"/>, its weights drawn from the seed.</summary>
-    /// <exception cref="CommandInputException">The CNN gets rows that are not images, or images too small.</exception>
+    /// <summary>
+    /// Builds the network (mlp or cnn) for <paramref name="data"/>, its weights drawn from the seed,
+    /// once its training is known to fit in <see cref="TrainSettings.MemoryLimit"/>.
+    /// </summary>
+    /// <exception cref="CommandInputException">The CNN gets rows that are not images, or images too small (exit 1); the hidden widths make a
+    /// layer too large for one array, or training would need more memory than the limit (exit 2: the options ask for too much).</exception>
     public static TrainableModel Create(TrainSettings settings, TrainingData data)
     {
         var generator = new Generator(settings.Seed);
@@ -23,14 +28,44 @@ internal static class ModelFactory
         {
             case ModelKind.Mlp:
             {
-                var architecture = ModelArchitecture.Mlp(features, settings.Hidden, settings.Activation, outputs);
+                string hidden = $"--hidden {string.Join(',', settings.Hidden)}";
+                ModelArchitecture architecture;
+                try
+                {
+                    architecture = ModelArchitecture.Mlp(features, settings.Hidden, settings.Activation, outputs);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new CommandInputException($"{hidden}: {ErrorHandling.MessageOf(e)}", ExitCodes.Usage);
+                }
+                RequireMemory(architecture, settings, data, hidden);
                 return new TrainableModel(architecture, architecture.Build(generator: generator), classification ? new CrossEntropyLoss() : new MseLoss(),
                     $"{features} → {string.Join(" → ", settings.Hidden)} → {outputs} ({TrainChoices.Activation.WordOf(settings.Activation)})");
             }
             case ModelKind.Cnn:
-                return Cnn(data, generator);
+                return Cnn(settings, data, generator);
             default:
                 throw new ArgumentOutOfRangeException(nameof(settings), settings.Model, "not a network: the linear models are the library's estimators (LinearEstimators).");
+        }
+    }
+
+    /// <summary>
+    /// Refuses, before the network is built, a training run whose weights, gradients, optimizer state
+    /// and batch of activations need more than <c>--memory-limit</c>: a usage error, since the options
+    /// ask for it (<paramref name="what"/> names them).
+    /// </summary>
+    private static void RequireMemory(ModelArchitecture architecture, TrainSettings settings, TrainingData data, string what)
+    {
+        // Full-batch L-BFGS takes all the training rows at once; no batch is larger than the rows there are.
+        int rows = data.XTrain.Size(0);
+        int batch = Math.Min(settings.BatchSize ?? rows, rows);
+        try
+        {
+            architecture.Memory().RequireTraining(batch, OptimizerFactory.StateBytesPerParameter(settings.Optimizer!.Value, DType.Float32), settings.MemoryLimit);
+        }
+        catch (InsufficientMemoryException e)
+        {
+            throw new CommandInputException($"{what}: {e.Message}", ExitCodes.Usage);
         }
     }
 
@@ -46,7 +81,7 @@ internal static class ModelFactory
             throw new CommandInputException($"{option} is a classifier, but {target} is a number to predict (regression); use --model linear, ridge or mlp, or --task classification for a few whole-number levels.");
     }
 
-    private static TrainableModel Cnn(TrainingData data, Generator generator)
+    private static TrainableModel Cnn(TrainSettings settings, TrainingData data, Generator generator)
     {
         if (data.ImageShape is not var (channels, height, width))
             throw new CommandInputException($"--model cnn needs images (a folder of IDX files, or the built-in digits), but the rows of {data.Name} are plain features; use --model mlp.");
@@ -54,6 +89,7 @@ internal static class ModelFactory
             throw new CommandInputException($"--model cnn needs images of at least 4×4 pixels, but {data.Name} has {height}×{width}.");
         int classes = data.Preprocessor.ClassLabels.Count;
         var architecture = ModelArchitecture.Cnn(channels, height, width, classes);
+        RequireMemory(architecture, settings, data, string.Create(CultureInfo.InvariantCulture, $"--model cnn on {channels}×{height}×{width} images"));
         int flat = architecture.Layers.OfType<LinearSpec>().Single().InFeatures;
         string description = string.Create(CultureInfo.InvariantCulture,
             $"{channels}×{height}×{width} → conv 3×3 (16) → max-pool → conv 3×3 (32) → max-pool → {flat} → {classes} (relu)");

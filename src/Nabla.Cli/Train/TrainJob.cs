@@ -100,7 +100,7 @@ internal static class TrainJob
         var classes = data.Task == ModelTask.Classification ? data.Preprocessor.ClassLabels : null;
         string preprocessing = data.Preprocessor.ToJson();
         // Scored through the same pipeline as `nabla predict` and `nabla evaluate`; the file then records the scores.
-        var trained = new ModelFile(model.Architecture, model.Network, data.Task, classes, preprocessing, training: summary);
+        var trained = new ModelFile(model.Architecture, model.Network, data.Task, classes, preprocessing, training: summary) { MemoryLimit = settings.MemoryLimit };
         var scores = TestScores.Measure(ModelPipeline.Create(trained, data.Preprocessor), data.XTest, data.YTest);
         new ModelFile(model.Architecture, model.Network, data.Task, classes, preprocessing, scores.ByKey, summary).Save(modelPath);
         string? plotPath = null;

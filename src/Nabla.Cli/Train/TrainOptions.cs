@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Nabla.Data;
+using Nabla.Models;
 using Nabla.NN;
 using Nabla.Optim;
 
@@ -9,7 +10,8 @@ namespace Nabla.Cli;
 /// <summary>
 /// The options of <c>nabla train</c>: declared here, and read into one checked <see cref="TrainSettings"/>.
 /// Values that do not parse, and options that need another one, are usage errors (exit 2); values that
-/// parse but are out of range are <see cref="CommandInputException"/>s (exit 1) naming the option and the value.
+/// parse but are out of range are <see cref="CommandInputException"/>s (exit 1) naming the option and the value;
+/// a network that the options make larger than <c>--memory-limit</c> is refused as a usage error (exit 2) by <see cref="ModelFactory"/>.
 /// </summary>
 internal sealed class TrainOptions
 {
@@ -68,12 +70,15 @@ internal sealed class TrainOptions
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object with the results instead of text." };
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Print only the final summary, no header or progress." };
 
+    private readonly Option<MemoryLimit> _memoryLimit = MemoryLimitOption.ForTraining();
+
     /// <summary>Adds the options to <paramref name="command"/>, with the checks that involve two options.</summary>
     public void AddTo(Command command)
     {
         foreach (var option in new Option[] { _data, _target, _drop, _model, _task, _hidden, _activation, _optimizer, _learningRate, _batchSize,
                      _epochs, _testSplit, _impute, _alpha, _seed, _out, _plot, _checkpointDirectory, _resume, _json, _quiet })
             command.Options.Add(option);
+        command.Options.Add(_memoryLimit);
         command.Validators.Add(result =>
         {
             if (result.GetValue(_resume) && result.GetValue(_checkpointDirectory) is null)
@@ -116,6 +121,7 @@ internal sealed class TrainOptions
             Resume: parse.GetValue(_resume),
             Json: parse.GetValue(_json),
             Quiet: parse.GetValue(_quiet));
+        settings = settings with { MemoryLimit = parse.GetValue(_memoryLimit)! };
         CheckRanges(settings);
         return settings;
     }
@@ -140,6 +146,7 @@ internal sealed class TrainOptions
             (_plot, "it has no epochs to draw"),
             (_checkpointDirectory, "it is fitted in one go, with no epochs to checkpoint"),
             (_resume, "it is fitted in one go, with no epochs to checkpoint"),
+            (_memoryLimit, "it has no layers of activations for the limit to bound"),
             (_epochs, exact ? "it is solved exactly, with no iterations" : ""),
             (_alpha, model == ModelKind.Linear ? "ordinary least squares has no penalty (ridge has)" : ""),
         ];

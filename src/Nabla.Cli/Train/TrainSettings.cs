@@ -1,4 +1,5 @@
 using Nabla.Data;
+using Nabla.Models;
 using Nabla.NN;
 using Nabla.Optim;
 
@@ -62,4 +63,7 @@ internal sealed record TrainSettings(
 
     /// <summary>Whether <paramref name="model"/> is one of the library's linear estimators (linear, ridge, logistic, svm) rather than a network.</summary>
     public static bool IsLinear(ModelKind model) => model is ModelKind.Linear or ModelKind.Ridge or ModelKind.Logistic or ModelKind.Svm;
+
+    /// <summary>The most memory the network may take (<c>--memory-limit</c>), checked before it is built.</summary>
+    public MemoryLimit MemoryLimit { get; init; } = MemoryLimitOption.Default;
 }

@@ -57,7 +57,8 @@ internal sealed class EstimatorContent : ModelContent
     /// <exception cref="InvalidDataException">A part is missing, malformed, out of range or unexpected; the message says which.</exception>
     public static EstimatorContent Load(EstimatorState state) => new(state, EstimatorKinds.Restore(state));
 
-    public override Tensor Predict(Tensor features) => Estimator switch
+    // An estimator predicts all the rows at once; its memory is its weights and a few values per row, not a network's layers.
+    public override Tensor Predict(Tensor features, MemoryLimit limit) => Estimator switch
     {
         IRegressor regressor => regressor.Predict(features),
         IDecisionFunction scores => scores.DecisionFunction(features),
@@ -67,7 +68,7 @@ internal sealed class EstimatorContent : ModelContent
     };
 
     /// <summary>The decision function (or, without one, the probabilities), the predicted class and the probabilities when the classifier has them, Float64.</summary>
-    public override (Tensor Outputs, Tensor Indices, Tensor? Probabilities) Classify(Tensor features)
+    public override (Tensor Outputs, Tensor Indices, Tensor? Probabilities) Classify(Tensor features, MemoryLimit limit)
     {
         var classifier = (IClassifier)Estimator;
         var probabilities = classifier.HasProbabilities ? classifier.PredictProba(features) : null;

@@ -24,11 +24,17 @@ internal abstract class ModelContent
     /// <summary>The number of learnt numbers.</summary>
     public abstract long ParameterCount { get; }
 
-    /// <summary>The raw outputs for rows of features (<see cref="ModelFile.Predict"/>).</summary>
-    public abstract Tensor Predict(Tensor features);
+    /// <summary>The raw outputs for rows of features (<see cref="ModelFile.Predict"/>), a network's in batches that fit in <paramref name="limit"/>.</summary>
+    public abstract Tensor Predict(Tensor features, MemoryLimit limit);
 
     /// <summary>The raw outputs, the class of each row (Int32) and the class probabilities (null when the model has none), in one pass.</summary>
-    public abstract (Tensor Outputs, Tensor Indices, Tensor? Probabilities) Classify(Tensor features);
+    public abstract (Tensor Outputs, Tensor Indices, Tensor? Probabilities) Classify(Tensor features, MemoryLimit limit);
+
+    /// <summary>Fails when running the model on a single row would need more than <paramref name="limit"/>; an estimator's need is its weights, which are loaded already.</summary>
+    /// <exception cref="InsufficientMemoryException">One row does not fit.</exception>
+    public virtual void RequireMemory(MemoryLimit limit)
+    {
+    }
 
     /// <summary>Rows prepared as [rows, ...sample shape] viewed in <see cref="InputShape"/>, when the two hold as many values.</summary>
     public abstract Tensor ViewAsInput(Tensor rows);

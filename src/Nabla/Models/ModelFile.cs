@@ -60,7 +60,7 @@ public sealed class ModelFile
     /// <summary>The value of the "model" metadata key, <see cref="Kind"/>, for a network.</summary>
     public const string NetworkKind = NetworkContent.KindName;
 
-    /// <summary>The most rows <see cref="Predict"/> runs through a network at once, so memory stays bounded.</summary>
+    /// <summary>The most rows <see cref="Predict"/> runs through a network at once, so memory stays bounded; fewer when <see cref="MemoryLimit"/> allows fewer.</summary>
     public const int PredictBatchSize = 1024;
 
     private const string FirstFormatVersion = "1";
@@ -194,6 +194,23 @@ public sealed class ModelFile
     /// <summary>The values a regression model predicts for each sample, or a classifier's number of classes.</summary>
     internal int Outputs => _content.Outputs;
 
+    /// <summary>
+    /// The most memory a network's predictions may take (<see cref="NetworkMemory.InferenceBytes"/>): <see cref="Predict"/>
+    /// runs as many rows at once as fit, and refuses when a single row does not; <see cref="MemoryLimit.Default"/> unless set.
+    /// An estimator predicts all the rows at once and does not use it.
+    /// </summary>
+    public MemoryLimit MemoryLimit
+    {
+        get => _memoryLimit;
+        set => _memoryLimit = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    private MemoryLimit _memoryLimit = MemoryLimit.Default;
+
+    /// <summary>Fails when running the model on one row would need more than <see cref="MemoryLimit"/>, before any data is read.</summary>
+    /// <exception cref="InsufficientMemoryException">One row does not fit; the message names the layer that needs the most and the limit's setting.</exception>
+    internal void RequireMemoryForOneRow() => _content.RequireMemory(MemoryLimit);
+
     /// <summary>Writes the model to <paramref name="path"/> as one safetensors file, atomically (the old file stays whole if anything fails).</summary>
     /// <exception cref="InvalidOperationException">The network was changed since and no longer matches the architecture.</exception>
     /// <exception cref="IOException">The file could not be written.</exception>
@@ -292,8 +309,9 @@ public sealed class ModelFile
 
     /// <summary>
     /// The model's raw outputs for rows of features: a network's, in evaluation mode (no dropout,
-    /// BatchNorm's running statistics), without recording gradients, <see cref="PredictBatchSize"/>
-    /// rows at a time (logits for classification, values for regression); an estimator's Float64
+    /// BatchNorm's running statistics), without recording gradients, as many rows at a time as fit in
+    /// <see cref="MemoryLimit"/>, at most <see cref="PredictBatchSize"/> (logits for classification,
+    /// values for regression); an estimator's Float64
     /// predictions as it gives them: a regressor's values ((rows) or (rows, targets), as fitted), a
     /// linear classifier's decision function, an MLP classifier's probabilities, a matrix
     /// factorization's ratings (rows).
@@ -301,11 +319,12 @@ public sealed class ModelFile
     /// <param name="features">Rows of shape [rows, ...<see cref="InputShape"/>]; converted to the model's element type. For matrix factorization, (user id, item id) rows of whole numbers.</param>
     /// <exception cref="ShapeMismatchException">The features do not have the model's per-sample shape.</exception>
     /// <exception cref="ArgumentException">An estimator's features are empty or not finite, or a matrix factorization's ids not whole numbers.</exception>
+    /// <exception cref="InsufficientMemoryException">A network's parameters and the activations of a single row need more than <see cref="MemoryLimit"/>.</exception>
     /// <remarks>Not for concurrent use with training or another prediction on the same network: it switches the network to evaluation mode for the call.</remarks>
     public Tensor Predict(Tensor features)
     {
         ArgumentNullException.ThrowIfNull(features);
-        return _content.Predict(features);
+        return _content.Predict(features, MemoryLimit);
     }
 
     /// <summary>The predicted class of each row as its index in <see cref="Classes"/>: Int32 [rows] (a network's largest output).</summary>
@@ -348,7 +367,7 @@ public sealed class ModelFile
         ArgumentNullException.ThrowIfNull(features);
         if (Task != ModelTask.Classification)
             throw new InvalidOperationException($"ModelFile.{member}: the {Kind} is a regression model; it predicts values (Predict), not classes.");
-        return _content.Classify(features);
+        return _content.Classify(features, MemoryLimit);
     }
 
     /// <summary>Rows prepared as [rows, ...sample shape] viewed in <see cref="InputShape"/>, when the two hold as many values.</summary>

@@ -79,6 +79,8 @@ public sealed class ModelPipeline
     /// <exception cref="FileNotFoundException">The data file, or the folder's images file, does not exist.</exception>
     /// <exception cref="InvalidDataException">The data does not suit the model: a feature column missing, text in a number column, a
     /// missing cell, images of another size, no rows; the message names the file (and the line and column).</exception>
+    /// <exception cref="InsufficientMemoryException">A network's parameters and one row's activations need more than the model's
+    /// <see cref="ModelFile.MemoryLimit"/>; found before the data is read. More rows are predicted in batches that fit.</exception>
     public ModelPredictions Predict(string dataPath) => Prepare(dataPath, withTargets: false).Predictions;
 
     /// <summary>
@@ -89,6 +91,7 @@ public sealed class ModelPipeline
     /// <exception cref="FileNotFoundException">The data file, or its images or labels file, does not exist.</exception>
     /// <exception cref="InvalidDataException">As <see cref="Predict(string)"/>, and: no target column, a missing target, a class label not
     /// seen in training (the line named), or as many labels as images not given.</exception>
+    /// <exception cref="InsufficientMemoryException">As <see cref="Predict(string)"/>.</exception>
     public ModelEvaluation Evaluate(string dataPath)
     {
         var (predictions, targets) = Prepare(dataPath, withTargets: true);
@@ -100,6 +103,7 @@ public sealed class ModelPipeline
     /// model's input shape when the two hold as many values (a table of 64 pixels for a 1×8×8 network, 1×8×8 images for an estimator of 64 features).
     /// </summary>
     /// <exception cref="ShapeMismatchException">The inputs do not have the preprocessor's sample shape.</exception>
+    /// <exception cref="InsufficientMemoryException">A network's parameters and one row's activations need more than the model's <see cref="ModelFile.MemoryLimit"/>.</exception>
     public ModelPredictions Predict(Tensor inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -139,6 +143,8 @@ public sealed class ModelPipeline
         ArgumentException.ThrowIfNullOrEmpty(dataPath);
         if (!File.Exists(dataPath) && !Directory.Exists(dataPath))
             throw new FileNotFoundException($"The data file {dataPath} does not exist.", dataPath);
+        // Checked before the data is read: a network that cannot run even one row needs no data to be refused.
+        Model.RequireMemoryForOneRow();
         return Preprocessor switch
         {
             TabularPreprocessor tabular => PrepareTable(tabular, dataPath, withTargets),

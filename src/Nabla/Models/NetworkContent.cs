@@ -51,22 +51,27 @@ internal sealed class NetworkContent : ModelContent
         return new NetworkContent(architecture, network, task, invalid);
     }
 
-    public override Tensor Predict(Tensor features)
+    /// <summary>Fails when the network's parameters and one row's activations need more than <paramref name="limit"/>.</summary>
+    public override void RequireMemory(MemoryLimit limit) => Architecture.Memory(_dtype).RowsPerBatch(1, limit);
+
+    /// <summary>The outputs, computed in batches of as many rows as fit in <paramref name="limit"/>, at most <see cref="ModelFile.PredictBatchSize"/>.</summary>
+    public override Tensor Predict(Tensor features, MemoryLimit limit)
     {
         ArgumentNullException.ThrowIfNull(features);
         var shape = features.ShapeArray;
         if (shape.Length != Architecture.InputShape.Count + 1 || !shape.AsSpan(1).SequenceEqual([.. Architecture.InputShape]))
             throw new ShapeMismatchException($"ModelFile.Predict: expects features of shape [rows, {string.Join(", ", Architecture.InputShape)}], got {Shapes.Format(shape)}.");
         int rows = shape[0];
+        int batchRows = Architecture.Memory(_dtype).RowsPerBatch(ModelFile.PredictBatchSize, limit);
         var output = Tensor.Zeros([rows, .. Architecture.OutputShape], _dtype);
         bool wasTraining = Network.IsTraining;
         Network.Eval();
         try
         {
             using var noGrad = Autograd.NoGrad();
-            for (int start = 0; start < rows; start += ModelFile.PredictBatchSize)
+            for (int start = 0; start < rows; start += batchRows)
             {
-                int count = Math.Min(ModelFile.PredictBatchSize, rows - start);
+                int count = Math.Min(batchRows, rows - start);
                 var batch = (count == rows ? features : features.Slice(0, start, count)).To(_dtype);
                 var result = Network.Forward(batch);
                 Array.Copy(result.Storage, 0, output.Storage, (long)start * Architecture.OutputSize, (long)count * Architecture.OutputSize);
@@ -80,9 +85,9 @@ internal sealed class NetworkContent : ModelContent
     }
 
     /// <summary>The logits, their argmax and their softmax (Float32).</summary>
-    public override (Tensor Outputs, Tensor Indices, Tensor? Probabilities) Classify(Tensor features)
+    public override (Tensor Outputs, Tensor Indices, Tensor? Probabilities) Classify(Tensor features, MemoryLimit limit)
     {
-        var outputs = Predict(features);
+        var outputs = Predict(features, limit);
         return (outputs, outputs.ArgMax(axis: 1), outputs.Softmax(axis: 1).To(DType.Float32));
     }
 

@@ -22,7 +22,33 @@ public static class OptimizerFactory
         OptimizerKind.Adam => new Adam(parameters, learningRate),
         OptimizerKind.Rmsprop => new RmsProp(parameters, learningRate),
         OptimizerKind.Adagrad => new Adagrad(parameters, learningRate),
-        OptimizerKind.Lbfgs => new Lbfgs(parameters, learningRate, lineSearch: LineSearch.StrongWolfe),
+        OptimizerKind.Lbfgs => new Lbfgs(parameters, learningRate, historySize: LbfgsHistorySize, lineSearch: LineSearch.StrongWolfe),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "OptimizerFactory.Create: unknown optimizer kind."),
     };
+
+    /// <summary>
+    /// The bytes of state the optimizer <see cref="Create"/> builds keeps per parameter value, for
+    /// counting a training run's memory before starting it: Adam's two moments, the velocity of
+    /// momentum, RMSprop's and Adagrad's one average, none for plain SGD; L-BFGS's history of steps
+    /// and gradient changes (two Float64 vectors per entry) with its direction and gradients.
+    /// </summary>
+    /// <param name="kind">Which optimizer.</param>
+    /// <param name="dtype">The parameters' type (L-BFGS keeps Float64 whatever it is).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a defined kind.</exception>
+    public static long StateBytesPerParameter(OptimizerKind kind, DType dtype)
+    {
+        int value = dtype == DType.Float64 ? sizeof(double) : sizeof(float);
+        return kind switch
+        {
+            OptimizerKind.Sgd => 0,
+            OptimizerKind.Momentum or OptimizerKind.Rmsprop or OptimizerKind.Adagrad => value,
+            OptimizerKind.Adam => 2 * value,
+            // The history, plus the direction, the previous and current gradients and the line search's copies.
+            OptimizerKind.Lbfgs => (2 * LbfgsHistorySize + 6) * sizeof(double),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "OptimizerFactory.StateBytesPerParameter: unknown optimizer kind."),
+        };
+    }
+
+    /// <summary>The history size of the L-BFGS <see cref="Create"/> builds: PyTorch's default, as the constructor's.</summary>
+    private const int LbfgsHistorySize = 100;
 }

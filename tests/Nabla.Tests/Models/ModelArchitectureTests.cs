@@ -149,7 +149,10 @@ public sealed class ModelArchitectureTests
         { "{\"input_shape\":[1,8,8],\"layers\":[" + Linear43 + "]}", "layer 0 (linear): expects a vector of 4 features, gets per-sample shape [1, 8, 8] (a flatten layer before it makes one)" },
         { "{\"input_shape\":[4],\"layers\":[{\"kind\":\"linear\",\"in_features\":4,\"out_features\":2000000000}]}", "layer 0 (linear): its weight of shape [2000000000, 4] is too large for one array" },
         { "{\"input_shape\":[2000000000,2000000000,2000000000],\"layers\":[{\"kind\":\"flatten\"}]}", "input_shape [2000000000, 2000000000, 2000000000] has too many values per sample" },
-        { "{\"input_shape\":[1,1,1],\"layers\":[{\"kind\":\"conv2d\",\"in_channels\":1,\"out_channels\":1,\"kernel_size\":1,\"stride\":1,\"padding\":2000000000}]}", "layer 0 (conv2d): the output would be 4000000001 wide, too large" },
+        { "{\"input_shape\":[1,1000000000,1],\"layers\":[{\"kind\":\"conv2d\",\"in_channels\":1,\"out_channels\":1,\"kernel_size\":1500000001,\"stride\":1,\"padding\":1500000000}]}", "layer 0 (conv2d): the output would be 2500000000 wide, too large" },
+        { "{\"input_shape\":[1,8,8],\"layers\":[{\"kind\":\"conv2d\",\"in_channels\":1,\"out_channels\":16,\"kernel_size\":3,\"stride\":1,\"padding\":5000}]}", "layer 0 (conv2d): padding 5000 must be smaller than the kernel size 3: with more, the outer rows and columns of the output see only padding zeros" },
+        { "{\"input_shape\":[1,8,8],\"layers\":[{\"kind\":\"conv2d\",\"in_channels\":1,\"out_channels\":16,\"kernel_size\":3,\"stride\":1,\"padding\":3}]}", "layer 0 (conv2d): padding 3 must be smaller than the kernel size 3" },
+        { "{\"input_shape\":[64,128,128],\"layers\":[{\"kind\":\"conv2d\",\"in_channels\":64,\"out_channels\":1,\"kernel_size\":40,\"stride\":1,\"padding\":39}]}", "layer 0 (conv2d): the 2,855,833,600 values it unfolds each sample into are too many for one array" },
     };
 
     [Theory]

@@ -427,6 +427,19 @@ public sealed class ModelFileTests : TemporaryFolder
         ["data_offsets"] = new JsonArray(begin, end),
     };
 
+    [Fact]
+    public void ConvolutionPaddedFarBeyondItsKernel_IsRefusedAtLoad_WithoutAllocatingItsActivations()
+    {
+        string bomb = PathOf("conv_bomb.safetensors");
+        ConvolutionBomb.Write(bomb);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<ModelFileException>(() => ModelFile.Load(bomb));
+
+        Assert.Equal($"{bomb}: {ConvolutionBomb.Problem}", e.Message);
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 1 << 20);
+    }
+
     /// <summary>A copy of the file with its JSON header edited and, when given, other data bytes: a file crafted by hand.</summary>
     private string Rewrite(string path, Action<JsonObject> edit, byte[]? data = null)
     {

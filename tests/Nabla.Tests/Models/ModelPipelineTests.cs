@@ -244,5 +244,40 @@ public sealed class ModelPipelineTests : TemporaryFolder
         Assert.Empty(Directory.GetFiles(Folder, "*.tmp"));
     }
 
+    [Fact]
+    public void Predict_RunsAWideNetworkInBatchesThatFitItsMemoryLimit_AsTheWholeNetworkWould()
+    {
+        string csv = WideConvolution.Csv(300);
+        var (model, prep) = WideConvolution.Model(csv);
+        var pipeline = ModelPipeline.Create(model, prep);
+        var inputs = prep.TransformFeatures(Csv.Read(new StringReader(csv), "wide.csv"));
+        float[] whole;
+        using (Nabla.Autograd.NoGrad()) whole = model.Network!.Forward(WideConvolution.Architecture.ViewAsInput(inputs)).ToArray<float>();
+        var memory = WideConvolution.Architecture.Memory();
+
+        model.MemoryLimit = new MemoryLimit(memory.InferenceBytes(7), "test limit");
+        var predictions = pipeline.Predict(inputs);
+
+        Assert.Equal(7, memory.RowsPerBatch(ModelFile.PredictBatchSize, model.MemoryLimit));
+        Assert.Equal(300, predictions.Count);
+        float[] batched = predictions.Outputs.ToArray<float>();
+        for (int i = 0; i < whole.Length; i++) Assert.Equal(whole[i], batched[i], 1e-5f);
+    }
+
+    [Fact]
+    public void Predict_RefusesANetworkWhoseSingleRowExceedsTheLimit_BeforeReadingTheData()
+    {
+        var (model, prep) = WideConvolution.Model(WideConvolution.Csv(3));
+        var pipeline = ModelPipeline.Create(model, prep);
+        model.MemoryLimit = new MemoryLimit(WideConvolution.Architecture.Memory().InferenceBytes(1) - 1, "--memory-limit");
+        // Not CSV at all: reading it first would fail with another message.
+        string data = WriteBytes("data.csv", [0xFF, 0xFE, 0, 1, 2]);
+
+        var e = Assert.Throws<InsufficientMemoryException>(() => pipeline.Predict(data));
+
+        Assert.StartsWith("layer 0 (conv2d) would produce 64 KB of activations per batch of 1 row, and unfold its input into 2.25 KB of columns; running the network needs", e.Message);
+        Assert.EndsWith("(--memory-limit).", e.Message);
+    }
+
     private string WriteText(string name, string text) => WriteBytes(name, System.Text.Encoding.UTF8.GetBytes(text));
 }

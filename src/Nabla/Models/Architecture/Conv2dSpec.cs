@@ -26,6 +26,11 @@ public sealed record Conv2dSpec(int InChannels, int OutChannels, int KernelSize,
         RequirePositive(index, "kernel_size", KernelSize);
         RequirePositive(index, "stride", Stride);
         if (Padding < 0) throw Invalid(index, $"padding must be a non-negative integer, got {Padding}");
+        // PyTorch accepts any padding here (its limit of half the kernel is for pooling), but an output
+        // row or column further out than kernel − 1 sees padding zeros only: the bias, nothing learnt.
+        // A full convolution pads kernel − 1; more only makes the activations, and the memory, grow.
+        if (Padding >= KernelSize)
+            throw Invalid(index, $"padding {Padding} must be smaller than the kernel size {KernelSize}: with more, the outer rows and columns of the output see only padding zeros");
         RequireImage(index, input, InChannels);
         return [OutChannels, Slide(input, 1, index), Slide(input, 2, index)];
     }
@@ -40,6 +45,10 @@ public sealed record Conv2dSpec(int InChannels, int OutChannels, int KernelSize,
         if (size > int.MaxValue) throw Invalid(index, $"the output would be {size} wide, too large");
         return (int)size;
     }
+
+    /// <summary>The columns the input is unfolded into (im2col), one per output position, (in_channels · kernel²) values each; none for a 1×1 kernel that neither strides nor pads, which reads its input as it is.</summary>
+    internal override long ScratchPerSample(int[] input, int[] output) =>
+        KernelSize == 1 && Stride == 1 && Padding == 0 ? 0 : (long)InChannels * KernelSize * KernelSize * output[1] * output[2];
 
     internal override Module Build(DType dtype, Generator generator) =>
         new Conv2d(InChannels, OutChannels, KernelSize, Stride, Padding, generator: generator, dtype: dtype);

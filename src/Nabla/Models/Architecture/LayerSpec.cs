@@ -33,6 +33,12 @@ public abstract record LayerSpec
     /// <exception cref="ArgumentException">A size is out of range or the input does not fit; the message names the layer, its index and the problem.</exception>
     internal abstract int[] OutputShape(int[] input, int index);
 
+    /// <summary>
+    /// The values of working memory the layer's forward pass needs per sample besides its output,
+    /// given its per-sample <paramref name="input"/> and <paramref name="output"/> shapes; none for most layers.
+    /// </summary>
+    internal virtual long ScratchPerSample(int[] input, int[] output) => 0;
+
     /// <summary>The module this spec describes, freshly initialised as PyTorch does by default.</summary>
     internal abstract Module Build(DType dtype, Generator generator);
 

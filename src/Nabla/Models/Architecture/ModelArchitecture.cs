@@ -43,6 +43,9 @@ public sealed class ModelArchitecture
             _shapes[i + 1] = layer.OutputShape(_shapes[i], i);
             if (Count(_shapes[i + 1]) > Array.MaxLength)
                 throw new ArgumentException($"layer {i} ({layer.Kind}): its per-sample output {Shapes.Format(_shapes[i + 1])} is too large for one array.", nameof(layers));
+            if (layer.ScratchPerSample(_shapes[i], _shapes[i + 1]) is var scratch && scratch > Array.MaxLength)
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"layer {i} ({layer.Kind}): the {scratch:N0} values it unfolds each sample into are too many for one array."), nameof(layers));
             foreach (var tensor in layer.State) RequireAllocatable(i, layer, tensor);
         }
         InputShape = shape;
@@ -156,6 +159,18 @@ public sealed class ModelArchitecture
         if (dtype == DType.Int32) throw new ArgumentException("ModelArchitecture.Build: the weights must be Float32 or Float64, got Int32.", nameof(dtype));
         generator ??= Init.DefaultGenerator;
         return new Sequential(Layers.Select(layer => layer.Build(dtype, generator)).ToList());
+    }
+
+    /// <summary>
+    /// The memory a network of this architecture needs, counted from the shapes alone: its parameters,
+    /// and what running it or training it on a batch of rows allocates; see <see cref="NetworkMemory"/>.
+    /// </summary>
+    /// <param name="dtype">The weights' type: Float32 (4 bytes a value) or Float64 (8).</param>
+    /// <exception cref="ArgumentException"><paramref name="dtype"/> is Int32.</exception>
+    public NetworkMemory Memory(DType dtype = DType.Float32)
+    {
+        if (dtype == DType.Int32) throw new ArgumentException("ModelArchitecture.Memory: the weights are Float32 or Float64, not Int32.", nameof(dtype));
+        return new NetworkMemory(this, _shapes, dtype);
     }
 
     /// <summary>The architecture as compact JSON, which <see cref="FromJson"/> reads back to an equal architecture.</summary>
