@@ -234,6 +234,21 @@ public sealed partial class TrainCommandTests : TemporaryFolder
         Assert.False(File.Exists(PathOf("model.safetensors")));
     }
 
+    [Theory]
+    [InlineData("--epochs", "1,000", "--epochs must be a whole number, such as 30; got '1,000'.")]
+    [InlineData("--epochs", "inf", "--epochs must be a whole number, such as 30; got 'inf'.")]
+    [InlineData("--batch-size", "2147483648", "--batch-size must be from -2147483648 to 2147483647; got '2147483648'.")]
+    [InlineData("--seed", "-1", "--seed must be from 0 to 18446744073709551615; got '-1'.")]
+    public void WholeNumberOptions_NameTheOptionAndTheText_NotADotNetType(string option, string value, string expected)
+    {
+        // The parser's default message was "Cannot parse argument 'inf' for option '--epochs' as expected type 'System.Int32'."
+        var run = Train(option, value, "--quiet", "--out", PathOf("model.safetensors"));
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal($"error: {expected}", run.ErrorLines[0]);
+        Assert.False(File.Exists(PathOf("model.safetensors")));
+    }
+
     [Fact]
     public void CheckpointDirThatIsAFile_IsRefusedBeforeTraining()
     {

@@ -29,6 +29,7 @@ internal static class DiffCommand
         {
             Description = $"How many times to differentiate, 1 to {MaxOrder}.",
             DefaultValueFactory = _ => 1,
+            CustomParser = InvariantNumber.ParseWhole<int>,
         };
         var at = new Option<string[]>("--at")
         {

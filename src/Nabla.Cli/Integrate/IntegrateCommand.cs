@@ -53,6 +53,7 @@ internal static class IntegrateCommand
         {
             Description = "The most evaluations of the integrand allowed.",
             DefaultValueFactory = _ => Integrate.DefaultMaxEvaluations,
+            CustomParser = InvariantNumber.ParseWhole<int>,
         };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the value, error estimate, evaluations and whether it converged." };
 
