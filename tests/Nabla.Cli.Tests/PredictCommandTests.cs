@@ -198,7 +198,7 @@ public sealed class PredictCommandTests(ModelFiles models) : TemporaryFolder, IC
         iris[3] = string.Join(',', cells);
         string data = WriteText("overflow.csv", string.Join('\n', iris) + "\n");
 
-        AssertFails(Predict("--model", models.Iris, "--data", data), "The model's output for data row 3 is ");
+        AssertFails(Predict("--model", models.Iris, "--data", data), $"{data}: the model's output for data row 3 is ");
     }
 
     [Fact]

@@ -104,7 +104,10 @@ public sealed class ModelPipeline
     /// </summary>
     /// <exception cref="ShapeMismatchException">The inputs do not have the preprocessor's sample shape.</exception>
     /// <exception cref="InsufficientMemoryException">A network's parameters and one row's activations need more than the model's <see cref="ModelFile.MemoryLimit"/>.</exception>
-    public ModelPredictions Predict(Tensor inputs)
+    public ModelPredictions Predict(Tensor inputs) => Predict(inputs, source: null);
+
+    /// <summary><see cref="Predict(Tensor)"/> on the rows of <paramref name="source"/> (a data file, named in errors), or of the caller's tensor when null.</summary>
+    private ModelPredictions Predict(Tensor inputs, string? source)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var shape = inputs.ShapeArray;
@@ -118,11 +121,11 @@ public sealed class ModelPipeline
             var standardised = outputs.Reshape(shape[0]);
             var values = Preprocessor is TabularPreprocessor tabular ? tabular.InverseTransformTarget(standardised)
                 : Model.Network is not null ? standardised.To(DType.Float32) : standardised;
-            RequireFinite(values, 1);
+            RequireFinite(values, 1, source);
             return new ModelPredictions(ModelTask.Regression, [], outputs, null, null, values);
         }
         var (scores, indices, probabilities) = Model.Classify(features, nameof(Predict));
-        RequireFinite(scores, scores.Length / Math.Max(1, shape[0]));
+        RequireFinite(scores, scores.Length / Math.Max(1, shape[0]), source);
         return new ModelPredictions(ModelTask.Classification, Model.Classes!, scores, indices, probabilities, null);
     }
 
@@ -131,11 +134,12 @@ public sealed class ModelPipeline
     /// number must be an error, never a line of NaN with success.
     /// </summary>
     /// <exception cref="InvalidDataException">An output is not finite.</exception>
-    private static void RequireFinite(Tensor outputs, int perRow)
+    private static void RequireFinite(Tensor outputs, int perRow, string? source)
     {
         if (NonFiniteValue.First(outputs) is not var (at, value)) return;
+        string where = source is null ? "The model's output for row" : $"{source}: the model's output for data row";
         throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-            $"The model's output for data row {at / perRow + 1} is {value}: the row's values overflow the model's arithmetic (far outside what it was trained on), or the model file's preprocessing or weights are broken."));
+            $"{where} {at / perRow + 1} is {value}: the row's values overflow the model's arithmetic (far outside what it was trained on), or the model file's preprocessing or weights are broken."));
     }
 
     private (ModelPredictions Predictions, Tensor? Targets) Prepare(string dataPath, bool withTargets)
@@ -168,7 +172,7 @@ public sealed class ModelPipeline
             // Regression is scored on the file's own numbers, not on standardised ones turned back (which lose digits in Float32).
             targets = tabular.Task == ModelTask.Classification ? prepared : Tensor.FromArray(table[tabular.Target].Numbers.ToArray());
         }
-        return (Predict(tabular.TransformFeatures(table)), targets);
+        return (Predict(tabular.TransformFeatures(table), path), targets);
     }
 
     private (ModelPredictions, Tensor?) PrepareRatings(RatingsPreprocessor ratings, string path, bool withTargets)
@@ -178,7 +182,7 @@ public sealed class ModelPipeline
         var table = Csv.Read(path);
         if (table.RowCount == 0) throw new InvalidDataException($"{path}: there are no data rows after the header.");
         var targets = withTargets ? ratings.TransformTargets(table) : null;
-        return (Predict(ratings.TransformFeatures(table)), targets);
+        return (Predict(ratings.TransformFeatures(table), path), targets);
     }
 
     private (ModelPredictions, Tensor?) PrepareImages(ImagePreprocessor images, string path, bool withTargets)
@@ -205,7 +209,7 @@ public sealed class ModelPipeline
             if (targets.Shape[0] != inputs.Shape[0])
                 throw new InvalidDataException($"{imagesPath} holds {inputs.Shape[0]} images but {labelsPath} holds {targets.Shape[0]} labels; they must be equal.");
         }
-        return (Predict(inputs), targets);
+        return (Predict(inputs, path), targets);
     }
 
     /// <summary>The labels file that goes with an images file, as MNIST names them: "t10k-images-idx3-ubyte" and "t10k-labels-idx1-ubyte".</summary>
