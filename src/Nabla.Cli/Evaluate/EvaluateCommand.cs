@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Nabla.Data;
 using Nabla.Metrics;
 using Nabla.Models;
 
@@ -23,13 +24,15 @@ internal static class EvaluateCommand
         var command = new Command("evaluate", "Score a model file on data with known targets: the metrics of its task, and for a classifier the classification report and confusion matrix.");
         options.AddTo(command);
         command.SetAction(parse => ErrorHandling.Run(parse.GetValue(verbose), () => Execute(
-            parse.GetValue(options.Model)!, parse.GetValue(options.Data)!, parse.GetValue(options.Json))));
+            parse.GetValue(options.Model)!, parse.GetValue(options.Data)!, parse.GetValue(options.Json),
+            pipeline => options.ReadLimits(parse, pipeline))));
         return command;
     }
 
-    private static int Execute(string modelPath, string dataPath, bool json)
+    private static int Execute(string modelPath, string dataPath, bool json, Func<ModelPipeline, CsvLimits> csvLimits)
     {
-        var evaluation = ModelPipeline.Load(modelPath).Evaluate(dataPath);
+        var pipeline = ModelPipeline.Load(modelPath);
+        var evaluation = pipeline.Evaluate(dataPath, csvLimits(pipeline));
         if (json) CommandOutput.WriteJson(Json(modelPath, dataPath, evaluation));
         else WriteText(modelPath, dataPath, evaluation);
         return ExitCodes.Success;

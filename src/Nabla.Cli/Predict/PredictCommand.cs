@@ -29,15 +29,16 @@ internal static class PredictCommand
         options.AddTo(command);
         command.Options.Add(output);
         command.SetAction(parse => ErrorHandling.Run(parse.GetValue(verbose), () => Execute(
-            parse.GetValue(options.Model)!, parse.GetValue(options.Data)!, parse.GetValue(output), parse.GetValue(options.Json))));
+            parse.GetValue(options.Model)!, parse.GetValue(options.Data)!, parse.GetValue(output), parse.GetValue(options.Json),
+            pipeline => options.ReadLimits(parse, pipeline))));
         return command;
     }
 
-    private static int Execute(string modelPath, string dataPath, string? outPath, bool json)
+    private static int Execute(string modelPath, string dataPath, string? outPath, bool json, Func<ModelPipeline, CsvLimits> csvLimits)
     {
         if (outPath is not null) OutputPath.Check("--out", outPath);
         var pipeline = ModelPipeline.Load(modelPath);
-        var predictions = pipeline.Predict(dataPath);
+        var predictions = pipeline.Predict(dataPath, csvLimits(pipeline));
         if (outPath is not null) predictions.WriteCsv(outPath);
         if (json) CommandOutput.WriteJson(Json(modelPath, dataPath, outPath, predictions));
         else if (outPath is not null) Console.Out.WriteLine($"{predictions.Count} predictions written to {outPath}");

@@ -68,12 +68,16 @@ internal sealed class TrainOptions
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object with the results instead of text." };
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Print only the final summary, no header or progress." };
 
+    // The bounds of a CSV file given with --data.
+    private readonly CsvLimitOptions _csvLimits = new();
+
     /// <summary>Adds the options to <paramref name="command"/>, with the checks that involve two options.</summary>
     public void AddTo(Command command)
     {
         foreach (var option in new Option[] { _data, _target, _drop, _model, _task, _hidden, _activation, _optimizer, _learningRate, _batchSize,
                      _epochs, _testSplit, _impute, _alpha, _seed, _out, _plot, _checkpointDirectory, _resume, _json, _quiet })
             command.Options.Add(option);
+        _csvLimits.AddTo(command);
         command.Validators.Add(result =>
         {
             if (result.GetValue(_resume) && result.GetValue(_checkpointDirectory) is null)
@@ -82,6 +86,8 @@ internal sealed class TrainOptions
                 result.AddError("--target needs --data PATH: the file whose column it names.");
             if (result.GetValue(_drop) is not null && result.GetValue(_data) is null)
                 result.AddError("--drop needs --data PATH: the file whose columns it names.");
+            if (result.GetValue(_data) is null && _csvLimits.FirstGiven(result.GetResult) is { } limit)
+                result.AddError($"{limit} needs --data PATH: the CSV file it bounds.");
         });
     }
 
@@ -115,7 +121,9 @@ internal sealed class TrainOptions
             CheckpointDirectory: parse.GetValue(_checkpointDirectory),
             Resume: parse.GetValue(_resume),
             Json: parse.GetValue(_json),
-            Quiet: parse.GetValue(_quiet));
+            Quiet: parse.GetValue(_quiet),
+            CsvLimits: _csvLimits.Read(parse));
+        if (settings.DataPath is { } data && Directory.Exists(data)) _csvLimits.RefuseFor(parse, $"--data '{data}', a folder of IDX files");
         CheckRanges(settings);
         return settings;
     }
