@@ -122,11 +122,13 @@ public sealed class EvaluateCommandTests(ModelFiles models) : TemporaryFolder, I
     }
 
     [Fact]
-    public void DataWithoutTheTargetColumn_NamesIt()
+    public void DataWithoutTheTargetColumn_IsRefusedByItsHeader_BeforeAnyRow()
     {
-        string data = WriteText("features.csv", "sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n");
+        // Line 2 is malformed, but line 1 already shows that there is nothing to evaluate against.
+        string data = WriteText("features.csv", "sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2,0.3\n");
 
-        PredictCommandTests.AssertFails(Evaluate("--model", models.Iris, "--data", data), "there is no target column 'species'");
+        PredictCommandTests.AssertFails(Evaluate("--model", models.Iris, "--data", data),
+            $"error: {data}, line 1: there is no target column 'species'; the columns are: sepal_length, sepal_width, petal_length, petal_width.");
     }
 
     [Fact]

@@ -113,6 +113,29 @@ public sealed class PredictCommandTests(ModelFiles models) : TemporaryFolder, IC
     }
 
     [Fact]
+    public void CsvWithoutAFeatureColumn_IsRefusedByItsHeader_BeforeAnyRow()
+    {
+        // Line 2 is malformed, but line 1 already shows that the file does not fit the model.
+        string path = WriteText("no-column.csv", "sepal_length,sepal_width,petal_length,species\n5.1,3.5,1.4,setosa,extra\n");
+
+        AssertFails(Predict("--model", models.Iris, "--data", path),
+            $"error: {path}, line 1: the column 'petal_width' is missing; the model reads the columns sepal_length, sepal_width, petal_length, petal_width.");
+    }
+
+    [Fact]
+    public void ColumnsTheModelDoesNotRead_AreSkipped_MistakesInThemIncluded()
+    {
+        string[] iris = File.ReadAllLines(IrisCsv);
+        string extra = WriteText("extra.csv", string.Concat(iris.Select((line, i) => $"{(i == 0 ? "id" : i == 2 ? "7x" : $"{i}")},{line}\n")));
+
+        var run = Predict("--model", models.Iris, "--data", extra);
+        var plain = Predict("--model", models.Iris, "--data", IrisCsv);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(plain.StandardOutput, run.StandardOutput);
+    }
+
+    [Fact]
     public void IdxImagesOfTheWrongSize_AreRefused()
     {
         string images = WriteBytes("t10k-images-idx3-ubyte", TrainedModels.ImageBytes(3, 5, new Random(1)).Images);

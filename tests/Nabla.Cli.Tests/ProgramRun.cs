@@ -21,9 +21,16 @@ internal sealed record ProgramRun(int ExitCode, string StandardOutput, string St
     }
 
     /// <summary>Runs <c>dotnet <paramref name="assembly"/> <paramref name="args"/></c> and waits for it to finish.</summary>
-    public static ProgramRun Start(string assembly, params string[] args)
+    public static ProgramRun Start(string assembly, params string[] args) => Start(heapLimit: null, assembly, args);
+
+    /// <summary>
+    /// Runs <c>dotnet <paramref name="assembly"/> <paramref name="args"/></c> with its garbage-collected heap capped at
+    /// <paramref name="heapLimit"/> bytes (none when null), and waits for it to finish: a run that needs more fails with
+    /// an out-of-memory error, so a test shows that an input is handled in bounded memory.
+    /// </summary>
+    public static ProgramRun Start(long? heapLimit, string assembly, params string[] args)
     {
-        using var process = Launch(assembly, args);
+        using var process = Launch(assembly, args, heapLimit);
         // Read both streams concurrently: a child blocked on a full stderr pipe would never exit.
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -64,7 +71,7 @@ internal sealed record ProgramRun(int ExitCode, string StandardOutput, string St
         return process;
     }
 
-    private static Process Launch(string assembly, string[] args)
+    private static Process Launch(string assembly, string[] args, long? heapLimit = null)
     {
         // The host that runs these tests, so a machine with several SDKs uses the same one.
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
@@ -75,6 +82,7 @@ internal sealed record ProgramRun(int ExitCode, string StandardOutput, string St
             UseShellExecute = false,
             WorkingDirectory = RepositoryLayout.Root,
         };
+        if (heapLimit is { } bytes) info.Environment["DOTNET_GCHeapHardLimit"] = bytes.ToString("X", System.Globalization.CultureInfo.InvariantCulture);
         info.ArgumentList.Add(assembly);
         foreach (string arg in args) info.ArgumentList.Add(arg);
         return Process.Start(info) ?? throw new InvalidOperationException($"Could not start {dotnet}.");

@@ -45,6 +45,36 @@ public sealed class TrainBadDataTests : TemporaryFolder
         if (name == "gaps") Assert.Contains("--impute mean", line);
     }
 
+    [Theory]
+    [InlineData(2, "5.1")]     // the first data row: it used to make the column text, one-hot encode its 35 numbers and train with exit 0
+    [InlineData(4, "4.7")]     // a later row: it used to be an error that judged the column by its first row
+    public void ATypoInANumberColumn_IsTheSameError_OnWhicheverLineItIs(int line, string number)
+    {
+        string[] iris = File.ReadAllLines(SharedData.PathOf("iris.csv"));
+        Assert.StartsWith(number + ",", iris[line - 1]);
+        iris[line - 1] = number + "x" + iris[line - 1][number.Length..];
+        string path = Write("typo.csv", string.Join('\n', iris) + "\n");
+
+        var run = Train("--data", path, "--target", "species", "--model", "logistic");
+
+        Assert.Equal($"error: {path}, line {line}, column 'sepal_length': \"{number}x\" is not a number, but the column holds numbers in 149 of its 150 rows with a value; "
+            + "correct it, or empty the cell to mark it missing, or leave the column out of the features (TabularOptions.Drop, --drop sepal_length on the command line).",
+            AssertOneErrorLine(run));
+    }
+
+    [Fact]
+    public void ANumberColumnWithATypo_TrainsWhenDropped()
+    {
+        string[] iris = File.ReadAllLines(SharedData.PathOf("iris.csv"));
+        iris[1] = "5.1x" + iris[1][3..];
+        string path = Write("typo.csv", string.Join('\n', iris) + "\n");
+
+        var run = Train("--data", path, "--target", "species", "--model", "logistic", "--drop", "sepal_length", "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("\"features\":3,", run.StandardOutput);
+    }
+
     [Fact]
     public void UnknownTarget_ListsTheColumns()
     {

@@ -1,11 +1,13 @@
 using System.CommandLine;
+using Nabla.Data;
+using Nabla.Models;
 
 namespace Nabla.Cli;
 
 /// <summary>
 /// The options of the commands that run a saved model on data (<c>nabla predict</c> and
-/// <c>nabla evaluate</c>): the model file, the data, and JSON output. The first two are required, so
-/// leaving one out is a usage error (exit code 2).
+/// <c>nabla evaluate</c>): the model file, the data, JSON output, and the bounds of a CSV file. The first
+/// two are required, so leaving one out is a usage error (exit code 2).
 /// </summary>
 internal sealed class ModelDataOptions(string dataDescription, string jsonDescription)
 {
@@ -23,11 +25,24 @@ internal sealed class ModelDataOptions(string dataDescription, string jsonDescri
     /// <summary>Whether to print one JSON object instead of text.</summary>
     public Option<bool> Json { get; } = new("--json") { Description = jsonDescription };
 
+    /// <summary>The bounds of a CSV file given as the data.</summary>
+    public CsvLimitOptions Limits { get; } = new();
+
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
         command.Options.Add(Model);
         command.Options.Add(Data);
         command.Options.Add(Json);
+        Limits.AddTo(command);
+    }
+
+    /// <summary>The bounds of the CSV file, refused by name when <paramref name="pipeline"/> reads images instead.</summary>
+    /// <exception cref="CommandInputException">A CSV bound was given for a model that reads images.</exception>
+    public CsvLimits ReadLimits(ParseResult parse, ModelPipeline pipeline)
+    {
+        if (pipeline.Preprocessor is ImagePreprocessor)
+            Limits.RefuseFor(parse, $"--model '{parse.GetValue(Model)}', which reads IDX images");
+        return Limits.Read(parse);
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Nabla.Data;
 using Nabla.Metrics;
 using Nabla.Models;
 
@@ -27,15 +28,16 @@ internal static class EvaluateCommand
         command.Options.Add(memoryLimit);
 
         command.SetAction(parse => ErrorHandling.Run(parse.GetValue(verbose), () => Execute(
-            parse.GetValue(options.Model)!, parse.GetValue(options.Data)!, parse.GetValue(options.Json), parse.GetValue(memoryLimit)!)));
+            parse.GetValue(options.Model)!, parse.GetValue(options.Data)!, parse.GetValue(options.Json), parse.GetValue(memoryLimit)!,
+            pipeline => options.ReadLimits(parse, pipeline))));
         return command;
     }
 
-    private static int Execute(string modelPath, string dataPath, bool json, MemoryLimit memoryLimit)
+    private static int Execute(string modelPath, string dataPath, bool json, MemoryLimit memoryLimit, Func<ModelPipeline, CsvLimits> csvLimits)
     {
         var pipeline = ModelPipeline.Load(modelPath);
         pipeline.Model.MemoryLimit = memoryLimit;
-        var evaluation = pipeline.Evaluate(dataPath);
+        var evaluation = pipeline.Evaluate(dataPath, csvLimits(pipeline));
         if (json) CommandOutput.WriteJson(Json(modelPath, dataPath, evaluation));
         else WriteText(modelPath, dataPath, evaluation);
         return ExitCodes.Success;

@@ -33,16 +33,17 @@ internal static class PredictCommand
         command.Options.Add(memoryLimit);
 
         command.SetAction(parse => ErrorHandling.Run(parse.GetValue(verbose), () => Execute(
-            parse.GetValue(options.Model)!, parse.GetValue(options.Data)!, parse.GetValue(output), parse.GetValue(options.Json), parse.GetValue(memoryLimit)!)));
+            parse.GetValue(options.Model)!, parse.GetValue(options.Data)!, parse.GetValue(output), parse.GetValue(options.Json), parse.GetValue(memoryLimit)!,
+            pipeline => options.ReadLimits(parse, pipeline))));
         return command;
     }
 
-    private static int Execute(string modelPath, string dataPath, string? outPath, bool json, MemoryLimit memoryLimit)
+    private static int Execute(string modelPath, string dataPath, string? outPath, bool json, MemoryLimit memoryLimit, Func<ModelPipeline, CsvLimits> csvLimits)
     {
         if (outPath is not null) OutputPath.Check("--out", outPath);
         var pipeline = ModelPipeline.Load(modelPath);
         pipeline.Model.MemoryLimit = memoryLimit;
-        var predictions = pipeline.Predict(dataPath);
+        var predictions = pipeline.Predict(dataPath, csvLimits(pipeline));
         if (outPath is not null) predictions.WriteCsv(outPath);
         if (json) CommandOutput.WriteJson(Json(modelPath, dataPath, outPath, predictions));
         else if (outPath is not null) TerminalWriter.Out.WriteLine($"{predictions.Count} predictions written to {outPath}");

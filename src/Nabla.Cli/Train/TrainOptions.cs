@@ -71,6 +71,8 @@ internal sealed class TrainOptions
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Print only the final summary, no header or progress." };
 
     private readonly Option<MemoryLimit> _memoryLimit = MemoryLimitOption.ForTraining();
+    // The bounds of a CSV file given with --data.
+    private readonly CsvLimitOptions _csvLimits = new();
 
     /// <summary>Adds the options to <paramref name="command"/>, with the checks that involve two options.</summary>
     public void AddTo(Command command)
@@ -79,6 +81,7 @@ internal sealed class TrainOptions
                      _epochs, _testSplit, _impute, _alpha, _seed, _out, _plot, _checkpointDirectory, _resume, _json, _quiet })
             command.Options.Add(option);
         command.Options.Add(_memoryLimit);
+        _csvLimits.AddTo(command);
         command.Validators.Add(result =>
         {
             if (result.GetValue(_resume) && result.GetValue(_checkpointDirectory) is null)
@@ -87,6 +90,8 @@ internal sealed class TrainOptions
                 result.AddError("--target needs --data PATH: the file whose column it names.");
             if (result.GetValue(_drop) is not null && result.GetValue(_data) is null)
                 result.AddError("--drop needs --data PATH: the file whose columns it names.");
+            if (result.GetValue(_data) is null && _csvLimits.FirstGiven(result.GetResult) is { } limit)
+                result.AddError($"{limit} needs --data PATH: the CSV file it bounds.");
         });
     }
 
@@ -120,8 +125,10 @@ internal sealed class TrainOptions
             CheckpointDirectory: parse.GetValue(_checkpointDirectory),
             Resume: parse.GetValue(_resume),
             Json: parse.GetValue(_json),
-            Quiet: parse.GetValue(_quiet));
+            Quiet: parse.GetValue(_quiet),
+            CsvLimits: _csvLimits.Read(parse));
         settings = settings with { MemoryLimit = parse.GetValue(_memoryLimit)! };
+        if (settings.DataPath is { } data && Directory.Exists(data)) _csvLimits.RefuseFor(parse, $"--data '{data}', a folder of IDX files");
         CheckRanges(settings);
         return settings;
     }

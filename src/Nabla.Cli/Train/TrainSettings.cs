@@ -27,6 +27,7 @@ namespace Nabla.Cli;
 /// <param name="Resume">Continue from the last checkpoint in <paramref name="CheckpointDirectory"/> (<c>--resume</c>).</param>
 /// <param name="Json">Print one JSON object instead of text (<c>--json</c>).</param>
 /// <param name="Quiet">Print only the final summary (<c>--quiet</c>).</param>
+/// <param name="CsvLimits">The bounds of a CSV file given as <paramref name="DataPath"/> (<c>--max-columns</c>, <c>--max-line-length</c>, <c>--max-cells</c>).</param>
 internal sealed record TrainSettings(
     string? DataPath,
     string? TargetColumn,
@@ -48,7 +49,8 @@ internal sealed record TrainSettings(
     string? CheckpointDirectory,
     bool Resume,
     bool Json,
-    bool Quiet)
+    bool Quiet,
+    CsvLimits CsvLimits)
 {
     /// <summary>
     /// The share of the training rows held out to measure the validation loss and accuracy after each

@@ -53,7 +53,7 @@ internal sealed record TrainingData(string Name, bool IsBuiltIn, Preprocessor Pr
         if (Directory.Exists(path)) return FromIdxFolder(path, settings);
         if (!File.Exists(path))
             throw new CommandInputException($"--data '{path}': there is no such file or folder; give a CSV file or a folder of IDX files.");
-        var table = Csv.Read(path);
+        var table = Csv.Read(path, settings.CsvLimits);
         if (table.RowCount == 0)
             throw new CommandInputException($"--data '{path}': the file has a header row but no data rows.");
         return FromTable(table, settings.TargetColumn ?? table.Columns[^1].Name, settings, Path.GetFileName(path), isBuiltIn: false, imageShape: null);

@@ -4,41 +4,54 @@ namespace Nabla.Data;
 
 /// <summary>
 /// Reads comma-separated files with a header row (RFC 4180: quoted fields may hold commas, quotes
-/// written twice, and line breaks). Each column is numbers when its first present cell is a number,
-/// text categories otherwise. Empty cells and NA, N/A, NaN, null (any case) are missing.
+/// written twice, and line breaks). Empty cells and NA, N/A, NaN, null (any case) are missing. A column
+/// is numbers when every cell with a value is a number, whichever rows they are on; otherwise it is text
+/// categories. A column of text whose cells are mostly numbers (more than half of those with a value)
+/// is marked <see cref="CsvColumn.IsMostlyNumbers"/>: most likely numbers with a few mistakes, which
+/// <see cref="TabularPreprocessor"/> refuses, naming their lines, rather than one-hot encode each number.
 /// </summary>
 /// <remarks>
 /// The file is read once, as a stream, straight into one array per column (numbers as doubles,
 /// text as one code per row with each distinct text stored once), so a large file is never held
 /// as text or as rows. When the length of the input is known (a file), the arrays are sized from
-/// the first rows' length, so they are neither copied to grow nor copied to trim. Every problem is an <see cref="InvalidDataException"/> that names the file,
-/// the line and the column: a row with too many or too few cells, a word in a column of numbers,
-/// an unterminated quote, a repeated or empty column name, an empty file.
+/// the first rows' length, so they are neither copied to grow nor copied to trim. <see cref="CsvLimits"/>
+/// bounds the columns and characters of a line and the cells of the table, so an input that never ends
+/// (a pipe, <c>/dev/zero</c>) stops with an error in bounded memory and time. Every problem is an
+/// <see cref="InvalidDataException"/> that names the file, the line and the column: a row with too many or
+/// too few cells, an unterminated quote, a repeated or empty column name, an empty file, a limit crossed.
 /// </remarks>
 public static class Csv
 {
-    private static readonly string[] MissingMarkers = ["na", "n/a", "nan", "null"];
-
     /// <summary>After this many rows, the length of a row is known well enough to size the columns for the whole file.</summary>
     private const int RowsToMeasure = 1000;
 
-    /// <summary>Reads the CSV file at <paramref name="path"/>.</summary>
+    /// <summary>Reads the CSV file at <paramref name="path"/>, within <paramref name="limits"/> (by default <see cref="CsvLimits.Default"/>).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is not a well-formed table; the message names the line and column.</exception>
-    public static CsvTable Read(string path)
+    /// <exception cref="InvalidDataException">The file is not a well-formed table, or crosses a limit; the message names the line and column.</exception>
+    public static CsvTable Read(string path, CsvLimits? limits = null) => Read(path, limits, columnsToRead: null);
+
+    /// <summary>
+    /// Reads the CSV file at <paramref name="path"/>, keeping only the columns <paramref name="columnsToRead"/> names
+    /// when given the header's names (line 1), in file order; the others are skipped, neither parsed nor stored.
+    /// It is called before any data row is read, so it may refuse the file by throwing.
+    /// </summary>
+    internal static CsvTable Read(string path, CsvLimits? limits, Func<IReadOnlyList<string>, IEnumerable<string>>? columnsToRead)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"CSV file not found: {path}", path);
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-        return Read(reader, path);
+        return Read(reader, path, limits, columnsToRead);
     }
 
-    /// <summary>Reads CSV text from <paramref name="reader"/>; <paramref name="source"/> names it in errors.</summary>
-    /// <exception cref="InvalidDataException">The text is not a well-formed table; the message names the line and column.</exception>
-    public static CsvTable Read(TextReader reader, string source)
+    /// <summary>Reads CSV text from <paramref name="reader"/> within <paramref name="limits"/>; <paramref name="source"/> names it in errors.</summary>
+    /// <exception cref="InvalidDataException">The text is not a well-formed table, or crosses a limit; the message names the line and column.</exception>
+    public static CsvTable Read(TextReader reader, string source, CsvLimits? limits = null) => Read(reader, source, limits, columnsToRead: null);
+
+    private static CsvTable Read(TextReader reader, string source, CsvLimits? limits, Func<IReadOnlyList<string>, IEnumerable<string>>? columnsToRead)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var records = new CsvRecordReader(reader, source);
+        limits ??= CsvLimits.Default;
+        var records = new CsvRecordReader(reader, source, limits);
         if (!records.Next()) throw new InvalidDataException($"{source}: the file is empty; expected a header row and data rows.");
         var names = new string[records.FieldCount];
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -49,127 +62,34 @@ public static class Csv
             if (!seen.Add(names[c])) throw new InvalidDataException($"{source}, line 1: the column name '{names[c]}' appears twice.");
         }
 
-        var builders = new ColumnBuilder[names.Length];
-        for (int c = 0; c < names.Length; c++) builders[c] = new ColumnBuilder(names[c]);
+        var kept = columnsToRead is null ? seen : new HashSet<string>(columnsToRead(names), StringComparer.Ordinal);
+        // A skipped column has no builder: its cells are split from the line, as they must be to find the others, and dropped.
+        var builders = names.Select(name => kept.Contains(name) ? new CsvColumnBuilder(name) : null).ToArray();
         int rows = 0;
-        var lines = new RowLines();
+        long cells = 0;
+        var rowLines = new RowLines();
         long totalChars = reader is StreamReader { BaseStream.CanSeek: true } file ? file.BaseStream.Length : -1;
         long headerChars = records.CharsRead;
         while (records.Next())
         {
             int count = records.FieldCount;
+            if ((cells += count) > limits.MaxCells) throw limits.TooManyCells(source, records.Line);
             if (count == 1 && records.Field(0).IsWhiteSpace()) continue;   // a blank line
             if (count != names.Length)
-                throw new InvalidDataException($"{source}, line {records.Line}: {count} cells, but the header has {names.Length} columns ({string.Join(", ", names)}).");
-            for (int c = 0; c < names.Length; c++) builders[c].Add(records.Field(c), source, records.Line);
-            lines.Add(rows, records.Line);
+                throw new InvalidDataException($"{source}, line {records.Line}: {count} cells, but the header has {names.Length} columns ({NameList.Abridged(names)}).");
+            for (int c = 0; c < names.Length; c++) builders[c]?.Add(records.Field(c), records.Line);
+            rowLines.Add(rows, records.Line);
             rows++;
             if (rows == RowsToMeasure && totalChars > 0)
             {
                 // Bytes and characters differ only for non-ASCII text; the builders trim any excess at the end.
                 double charsPerRow = (double)(records.CharsRead - headerChars) / rows;
                 long expected = (long)((totalChars - headerChars) / charsPerRow * 1.02) + 16;
-                foreach (var builder in builders) builder.Reserve((int)Math.Min(expected, Array.MaxLength));
+                long most = Math.Min(limits.MaxCells / names.Length, Array.MaxLength);
+                foreach (var builder in builders) builder?.Reserve((int)Math.Min(expected, most));
             }
         }
         if (rows == 0) throw new InvalidDataException($"{source}: there are no data rows after the header.");
-        return new CsvTable(source, [.. builders.Select(b => b.Build())], lines);
-    }
-
-    private static bool IsMissing(ReadOnlySpan<char> cell)
-    {
-        if (cell.Length == 0) return true;
-        if ((cell[0] | 0x20) != 'n') return false;   // every marker starts with n
-        foreach (string marker in MissingMarkers) if (cell.Equals(marker, StringComparison.OrdinalIgnoreCase)) return true;
-        return false;
-    }
-
-    /// <summary>
-    /// Grows one column as rows arrive: numbers until proven text, from its first present cell. Values
-    /// go into one array, sized for the whole file once its rows' length is known (<see cref="Reserve"/>),
-    /// grown by half when that guess falls short, and handed to the column without a copy unless more
-    /// than a sixteenth of it is unused.
-    /// </summary>
-    private sealed class ColumnBuilder(string name)
-    {
-        private double[] _numbers = new double[RowsToMeasure];
-        private int[] _codes = [];
-        private Dictionary<string, int>? _categories;
-        private Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-        private int _count;
-        private bool? _numeric;
-        private long _firstLine;
-        private string? _firstValue;
-
-        /// <summary>Makes room for <paramref name="rows"/> values in all.</summary>
-        public void Reserve(int rows)
-        {
-            if (rows <= Capacity) return;
-            if (_numeric == false) Array.Resize(ref _codes, rows);
-            else Array.Resize(ref _numbers, rows);
-        }
-
-        private int Capacity => _numeric == false ? _codes.Length : _numbers.Length;
-
-        public void Add(ReadOnlySpan<char> raw, string source, long line)
-        {
-            var cell = raw.Trim();
-            bool missing = IsMissing(cell);
-            double value = double.NaN;
-            bool isNumber = !missing && DecimalText.TryParse(cell, out value);
-            if (!missing && _numeric is null)
-            {
-                _numeric = isNumber;
-                (_firstLine, _firstValue) = (line, cell.ToString());
-                if (!isNumber) SwitchToText();
-            }
-            if (_count == Capacity) Reserve((int)Math.Min(Array.MaxLength, Capacity + Capacity / 2L + 1));
-            if (_numeric == false)
-            {
-                _codes[_count] = missing ? -1 : CodeOf(cell);
-            }
-            else
-            {
-                if (!missing && !isNumber)
-                    throw new InvalidDataException(
-                        $"{source}, line {line}, column '{name}': \"{cell}\" is not a number, but the column holds numbers (line {_firstLine} has {_firstValue}).");
-                _numbers[_count] = value;
-            }
-            _count++;
-        }
-
-        /// <summary>Every earlier cell of a column whose first present cell is text was missing: they become code −1.</summary>
-        private void SwitchToText()
-        {
-            _codes = new int[_numbers.Length];
-            _codes.AsSpan(0, _count).Fill(-1);
-            _numbers = [];
-            _categories = new Dictionary<string, int>(StringComparer.Ordinal);
-            _lookup = _categories.GetAlternateLookup<ReadOnlySpan<char>>();
-        }
-
-        private int CodeOf(ReadOnlySpan<char> cell)
-        {
-            if (!_lookup.TryGetValue(cell, out int code)) _categories![cell.ToString()] = code = _categories.Count;
-            return code;
-        }
-
-        public CsvColumn Build()
-        {
-            if (_numeric == false)
-            {
-                var categories = new string[_categories!.Count];
-                foreach (var (text, code) in _categories) categories[code] = text;
-                return new CsvColumn(name, Trimmed(_codes), _count, categories);
-            }
-            return new CsvColumn(name, Trimmed(_numbers), _count);
-        }
-
-        /// <summary>The values' array, copied to its exact length only when more than a sixteenth of it is unused.</summary>
-        private T[] Trimmed<T>(T[] values)
-        {
-            if (values.Length - _count > values.Length / 16) Array.Resize(ref values, _count);
-            return values;
-        }
+        return new CsvTable(source, [.. builders.OfType<CsvColumnBuilder>().Select(b => b.Build())], rowLines);
     }
 }

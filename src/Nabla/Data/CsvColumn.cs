@@ -2,7 +2,9 @@ namespace Nabla.Data;
 
 /// <summary>
 /// One column of a <see cref="CsvTable"/>: numbers (missing cells as NaN), or text categories
-/// stored once each with a code per row (missing cells as −1).
+/// stored once each with a code per row (missing cells as −1). A column is numbers when every cell
+/// with a value is a number, whichever row it is on; a column of text whose cells are mostly numbers
+/// is marked (<see cref="IsMostlyNumbers"/>).
 /// </summary>
 public sealed class CsvColumn
 {
@@ -18,13 +20,17 @@ public sealed class CsvColumn
         Length = length;
     }
 
-    /// <summary>A text column of the first <paramref name="length"/> codes of <paramref name="codes"/>, taken without a copy.</summary>
-    internal CsvColumn(string name, int[] codes, int length, string[] categories)
+    /// <summary>
+    /// A text column of the first <paramref name="length"/> codes of <paramref name="codes"/>, taken without a copy;
+    /// <paramref name="stray"/> when numbers are more than half of its cells with a value.
+    /// </summary>
+    internal CsvColumn(string name, int[] codes, int length, string[] categories, StrayTexts? stray = null)
     {
         Name = name;
         _codes = codes;
         _categories = categories;
         Length = length;
+        Stray = stray;
     }
 
     /// <summary>The column's name from the header row.</summary>
@@ -32,6 +38,16 @@ public sealed class CsvColumn
 
     /// <summary>Whether every present cell is a number.</summary>
     public bool IsNumeric => _numbers is not null;
+
+    /// <summary>
+    /// Whether the column holds text, but more than half of its cells with a value are numbers: most likely a column
+    /// of numbers with a few mistakes ("5.1x", "?"). It reads as text, and <see cref="TabularPreprocessor"/> refuses
+    /// to use it, naming the lines of its texts.
+    /// </summary>
+    public bool IsMostlyNumbers => Stray is not null;
+
+    /// <summary>The text cells of a column that <see cref="IsMostlyNumbers"/>, or null.</summary>
+    internal StrayTexts? Stray { get; }
 
     /// <summary>The number of rows.</summary>
     public int Length { get; }

@@ -8,9 +8,11 @@ namespace Nabla.Data;
 /// twice. Fields are handed out as spans over one reused buffer, so reading allocates nothing per
 /// cell; the line number where each record starts is kept for messages. Runs of ordinary characters
 /// are found with a vectorised search and copied at once; only the characters that end a run
-/// (comma, quote, line break) are looked at one by one.
+/// (comma, quote, line break) are looked at one by one. A record with more columns or characters than
+/// <paramref name="limits"/> allows is refused as soon as it crosses the limit, so a line that never
+/// ends (a binary file, <c>/dev/zero</c>) costs no more memory than the limit.
 /// </summary>
-internal sealed class CsvRecordReader(TextReader reader, string source)
+internal sealed class CsvRecordReader(TextReader reader, string source, CsvLimits limits)
 {
     private static readonly SearchValues<char> PlainStops = SearchValues.Create(",\n\r\"");
     private static readonly SearchValues<char> QuotedStops = SearchValues.Create("\"\n");
@@ -21,6 +23,7 @@ internal sealed class CsvRecordReader(TextReader reader, string source)
     private int[] _starts = new int[64], _lengths = new int[64];
     private long _nextLine = 1;
     private long _filled;
+    private long _recordStart;
 
     /// <summary>How many characters of the text have been consumed so far.</summary>
     public long CharsRead => _filled - (_length - _position);
@@ -35,12 +38,13 @@ internal sealed class CsvRecordReader(TextReader reader, string source)
     public ReadOnlySpan<char> Field(int index) => _record.AsSpan(_starts[index], _lengths[index]);
 
     /// <summary>Reads the next record; false at the end of the text.</summary>
-    /// <exception cref="InvalidDataException">A quote is not closed, or text follows a closing quote.</exception>
+    /// <exception cref="InvalidDataException">A quote is not closed, text follows a closing quote, or the record has more columns or characters than the limits allow.</exception>
     public bool Next()
     {
         FieldCount = 0;
         _recordLength = 0;
         Line = _nextLine;
+        _recordStart = CharsRead;
         if (Peek() < 0) return false;
         int fieldStart = 0;
         bool quoted = false, afterQuote = false;
@@ -65,6 +69,8 @@ internal sealed class CsvRecordReader(TextReader reader, string source)
             }
             else if (ch < 0 || ch == '\n' || (ch == '\r' && Peek() == '\n'))
             {
+                // Checked here to the character; while the record is read, Fill checks it to the buffer.
+                if (CharsRead - _recordStart - (ch < 0 ? 0 : 1) > limits.MaxLineLength) throw limits.LineTooLong(source, Line);
                 if (ch == '\r') Read();
                 if (ch >= 0) _nextLine++;
                 EndField(fieldStart);
@@ -110,6 +116,7 @@ internal sealed class CsvRecordReader(TextReader reader, string source)
 
     private void EndField(int start)
     {
+        if (FieldCount == limits.MaxColumns) throw limits.TooManyColumns(source, Line);
         if (FieldCount == _starts.Length)
         {
             Array.Resize(ref _starts, FieldCount * 2);
@@ -139,6 +146,9 @@ internal sealed class CsvRecordReader(TextReader reader, string source)
 
     private bool Fill()
     {
+        // Everything buffered is consumed, so the record's characters so far are those read since it began
+        // (one of them may be the CR of a CRLF whose LF comes next, hence the + 1).
+        if (_filled - _recordStart > limits.MaxLineLength + 1L) throw limits.LineTooLong(source, Line);
         _length = reader.Read(_buffer, 0, _buffer.Length);
         _filled += _length;
         _position = 0;

@@ -1,6 +1,6 @@
 namespace Nabla.Data;
 
-/// <summary>A table read by <see cref="Csv.Read(string)"/>: named columns of numbers or text categories, all of one length.</summary>
+/// <summary>A table read by <see cref="Csv.Read(string, CsvLimits?)"/>: named columns of numbers or text categories, all of one length.</summary>
 public sealed class CsvTable
 {
     private readonly RowLines _lines;

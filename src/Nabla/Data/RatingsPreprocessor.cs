@@ -53,6 +53,23 @@ public sealed class RatingsPreprocessor : Preprocessor
     /// <summary>The column of ratings.</summary>
     public string Target { get; }
 
+    /// <summary>
+    /// Reads the CSV file at <paramref name="path"/> for this preprocessing, checking its header first: a file without the user or
+    /// item column (or, with <paramref name="withTarget"/>, the rating column) is refused at line 1, before any row is read. Only
+    /// those columns are kept; the others are skipped, neither parsed nor stored.
+    /// </summary>
+    /// <param name="path">The CSV file.</param>
+    /// <param name="withTarget">Whether the rating column is read too (to evaluate), or left out (to predict).</param>
+    /// <param name="limits">The bounds of the file (by default <see cref="CsvLimits.Default"/>).</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">A column is missing from the header, the file is not a well-formed table, or it crosses a limit; the message names the file and line.</exception>
+    public CsvTable ReadTable(string path, bool withTarget = false, CsvLimits? limits = null) => Csv.Read(path, limits, header =>
+    {
+        string[] needed = withTarget ? [UserColumn, ItemColumn, Target] : [UserColumn, ItemColumn];
+        if (needed.FirstOrDefault(name => !header.Contains(name)) is { } absent) throw Missing($"{path}, line 1", absent);
+        return needed;
+    });
+
     /// <summary>The (user id, item id) of every row: Int32 [rows, 2]. Other columns are ignored.</summary>
     /// <exception cref="InvalidDataException">A column is missing, or a cell is missing or not a whole number in Int32's range; the message names the file, line and column.</exception>
     public Tensor TransformFeatures(CsvTable table)
@@ -97,7 +114,7 @@ public sealed class RatingsPreprocessor : Preprocessor
         }
     }
 
-    private static int[] Ids(CsvTable table, string name)
+    private int[] Ids(CsvTable table, string name)
     {
         var column = Column(table, name);
         var values = column.Numbers;
@@ -112,14 +129,17 @@ public sealed class RatingsPreprocessor : Preprocessor
     }
 
     /// <summary>The named column, which must hold numbers.</summary>
-    private static CsvColumn Column(CsvTable table, string name)
+    private CsvColumn Column(CsvTable table, string name)
     {
-        var column = table.Columns.FirstOrDefault(c => c.Name == name)
-            ?? throw new InvalidDataException($"{table.Source}: the column '{name}' is missing; the model reads the columns {string.Join(", ", table.ColumnNames)}.");
+        var column = table.Columns.FirstOrDefault(c => c.Name == name) ?? throw Missing(table.Source, name);
         if (column.IsNumeric) return column;
         int row = Enumerable.Range(0, column.Length).First(r => column.Codes[r] >= 0);
         throw new InvalidDataException($"{table.Source}, line {table.LineOf(row)}, column '{name}': \"{column.Categories[column.Codes[row]]}\" is not a number.");
     }
+
+    /// <summary>The error for an absent column; <paramref name="where"/> names the file (and line).</summary>
+    private InvalidDataException Missing(string where, string name) =>
+        new($"{where}: the column '{name}' is missing; the model reads the columns {UserColumn}, {ItemColumn} and, to evaluate, {Target}.");
 
     private static InvalidDataException Cell(CsvTable table, CsvColumn column, int row, string expected) => new(double.IsNaN(column.Numbers[row])
         ? $"{table.Source}, line {table.LineOf(row)}, column '{column.Name}': the cell is missing; expected {expected}."

@@ -9,7 +9,9 @@ namespace Nabla.Data;
 /// only: number columns are standardised (training mean and standard deviation; a constant column
 /// gets scale 1), text columns one-hot encoded over their training categories (a category not seen
 /// in training encodes as all zeros), and the target becomes class indices (classification) or a
-/// standardised number (regression). Saved as JSON (<c>"kind": "tabular"</c>) inside model files.
+/// standardised number (regression). A column of numbers with a few texts among them
+/// (<see cref="CsvColumn.IsMostlyNumbers"/>) is refused, naming their lines: it fits neither kind.
+/// Saved as JSON (<c>"kind": "tabular"</c>) inside model files.
 /// </summary>
 /// <example>
 /// <code>
@@ -86,7 +88,7 @@ public sealed class TabularPreprocessor : Preprocessor
     /// <exception cref="InvalidDataException">A training target is missing, a classification target has one class, regression is asked of a text
     /// target, the table has no feature column (or none is left after the drops), a feature cell is missing with <see cref="MissingValuePolicy.Error"/>, a number is infinite, a
     /// feature column is empty, holds numbers written with a decimal comma, or looks like an identifier (more than 50 distinct texts, over half
-    /// the training rows); each names the file, line and column.</exception>
+    /// the training rows), or the target or a feature column <see cref="CsvColumn.IsMostlyNumbers"/> (its texts' lines named); each names the file, line and column.</exception>
     public static TabularPreprocessor Fit(CsvTable table, string target, IReadOnlyList<int> trainingRows, TabularOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -105,15 +107,17 @@ public sealed class TabularPreprocessor : Preprocessor
         if (dropped.Count == table.Columns.Count - 1)
             throw new InvalidDataException(
                 $"{table.Source}: dropping {string.Join(", ", dropped.Select(c => $"'{c.Name}'"))} leaves only the target '{targetColumn.Name}'; at least one feature column is needed.");
+        CsvColumn[] featureColumns = [.. table.Columns.Where(column => column != targetColumn && !dropped.Contains(column))];
+        // Numbers with a few texts among them are a mistake in the file, whatever else is wrong: named before the rest.
+        RequireOneType(table, targetColumn, isTarget: true);
+        foreach (var column in featureColumns) RequireOneType(table, column, isTarget: false);
         foreach (int row in trainingRows)
             if (IsMissing(targetColumn, row))
                 throw new InvalidDataException($"{table.Source}, line {table.LineOf(row)}, column '{targetColumn.Name}': the target value is missing; every training row needs one.");
 
         var task = options.Task ?? DetectTask(targetColumn, trainingRows);
         int[] rows = [.. trainingRows];
-        TabularFeature[] features = [.. table.Columns
-            .Where(column => column != targetColumn && !dropped.Contains(column))
-            .Select(column => TabularFeature.Fit(table, column, rows, options.Missing))];
+        TabularFeature[] features = [.. featureColumns.Select(column => TabularFeature.Fit(table, column, rows, options.Missing))];
         if (task == ModelTask.Classification)
         {
             string[] classes = ClassesOf(targetColumn, trainingRows);
@@ -143,15 +147,7 @@ public sealed class TabularPreprocessor : Preprocessor
     {
         ArgumentNullException.ThrowIfNull(table);
         var columns = table.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
-        string[] absent = [.. _features.Where(f => !columns.ContainsKey(f.Name)).Select(f => $"'{f.Name}'")];
-        if (absent.Length == 1)
-            throw new InvalidDataException(
-                $"{table.Source}: the column {absent[0]} is missing; the model reads the columns {string.Join(", ", _features.Select(f => f.Name))}.");
-        // Several absent columns mostly mean data of another kind than the model's: both sides are named, briefly.
-        if (absent.Length > 1)
-            throw new InvalidDataException(
-                $"{table.Source}: {absent.Length} of the {_features.Length} columns the model reads are missing ({Abridged(absent)}), so these may not be the data "
-                + $"the model was trained for; the file has the columns {Abridged([.. table.ColumnNames])}.");
+        if (MissingFeatures(table.Source, [.. table.ColumnNames]) is { } missing) throw missing;
         var result = Tensor.Zeros([table.RowCount, _width], DType.Float32);
         int offset = 0;
         foreach (var feature in _features)
@@ -163,6 +159,43 @@ public sealed class TabularPreprocessor : Preprocessor
     }
 
     /// <summary>
+    /// Reads the CSV file at <paramref name="path"/> for this preprocessing, checking its header first: a file without a column of
+    /// <see cref="InputColumns"/> (or, with <paramref name="withTarget"/>, without <see cref="Target"/>) is refused at line 1, before
+    /// any row is read. Only those columns are kept; the others are skipped, neither parsed nor stored, so a wide file costs only
+    /// the columns the model reads, and a mistake in a column it ignores does not matter.
+    /// </summary>
+    /// <param name="path">The CSV file.</param>
+    /// <param name="withTarget">Whether the target column is read too (to evaluate), or left out (to predict).</param>
+    /// <param name="limits">The bounds of the file (by default <see cref="CsvLimits.Default"/>).</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">A column is missing from the header, the file is not a well-formed table, or it crosses a limit; the message names the file and line.</exception>
+    public CsvTable ReadTable(string path, bool withTarget = false, CsvLimits? limits = null) => Csv.Read(path, limits, header =>
+    {
+        if (MissingFeatures($"{path}, line 1", header) is { } missing) throw missing;
+        if (withTarget && !header.Contains(Target)) throw MissingTarget($"{path}, line 1", header);
+        return withTarget ? InputColumns.Append(Target) : InputColumns;
+    });
+
+    /// <summary>
+    /// The error for feature columns absent from <paramref name="present"/>, or null when none is; <paramref name="where"/>
+    /// names the file (and line). Several absent columns mostly mean data of another kind than the model's: both sides are named, briefly.
+    /// </summary>
+    private InvalidDataException? MissingFeatures(string where, IReadOnlyList<string> present)
+    {
+        var names = present.ToHashSet(StringComparer.Ordinal);
+        string[] absent = [.. _features.Where(f => !names.Contains(f.Name)).Select(f => $"'{f.Name}'")];
+        if (absent.Length == 0) return null;
+        if (absent.Length == 1)
+            return new InvalidDataException($"{where}: the column {absent[0]} is missing; the model reads the columns {string.Join(", ", _features.Select(f => f.Name))}.");
+        return new InvalidDataException(
+            $"{where}: {absent.Length} of the {_features.Length} columns the model reads are missing ({NameList.Abridged(absent)}), so these may not be the data "
+            + $"the model was trained for; the file has the columns {NameList.Abridged(present)}.");
+    }
+
+    private InvalidDataException MissingTarget(string where, IReadOnlyList<string> present) =>
+        new($"{where}: there is no target column '{Target}'; the columns are: {NameList.Abridged(present)}.");
+
+    /// <summary>
     /// The targets of every row of <paramref name="table"/>, as training saw them: class indices (Int32 [rows]) for
     /// classification, standardised values (Float32 [rows], see <see cref="InverseTransformTarget"/>) for regression.
     /// </summary>
@@ -171,8 +204,7 @@ public sealed class TabularPreprocessor : Preprocessor
     public Tensor TransformTargets(CsvTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var column = table.Columns.FirstOrDefault(c => c.Name == Target)
-            ?? throw new InvalidDataException($"{table.Source}: there is no target column '{Target}'; the columns are: {string.Join(", ", table.ColumnNames)}.");
+        var column = table.Columns.FirstOrDefault(c => c.Name == Target) ?? throw MissingTarget(table.Source, [.. table.ColumnNames]);
         int n = table.RowCount;
         for (int i = 0; i < n; i++)
             if (IsMissing(column, i))
@@ -204,15 +236,6 @@ public sealed class TabularPreprocessor : Preprocessor
             data[i] = (float)((values[i] - TargetMean) / TargetScale);
         }
         return result;
-    }
-
-    /// <summary>The first few of <paramref name="names"/> and how many more there are: a list a reader takes in at a glance.</summary>
-    private static string Abridged(string[] names)
-    {
-        const int Shown = 5;
-        return names.Length <= Shown + 1
-            ? string.Join(", ", names)
-            : $"{string.Join(", ", names[..Shown])} and {names.Length - Shown} more";
     }
 
     /// <summary>
@@ -274,11 +297,13 @@ public sealed class TabularPreprocessor : Preprocessor
     /// classification) before the preprocessing is fitted; pass the result as the task to <see cref="Fit"/> so both agree.
     /// </summary>
     /// <exception cref="ArgumentException">No column <paramref name="target"/> (the columns are listed).</exception>
+    /// <exception cref="InvalidDataException">The target column <see cref="CsvColumn.IsMostlyNumbers"/>; the message names the lines of its texts.</exception>
     public static ModelTask DetectTask(CsvTable table, string target)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(target);
         var column = FindColumn(table, target, "target column", nameof(target));
+        RequireOneType(table, column, isTarget: true);
         return DetectTask(column, [.. Enumerable.Range(0, table.RowCount).Where(row => !IsMissing(column, row))]);
     }
 
@@ -340,6 +365,12 @@ public sealed class TabularPreprocessor : Preprocessor
             dropped.Add(column);
         }
         return dropped;
+    }
+
+    /// <summary>Refuses a column of numbers with a few texts among them, naming their lines: neither numbers nor categories fit it.</summary>
+    private static void RequireOneType(CsvTable table, CsvColumn column, bool isTarget)
+    {
+        if (column.Stray is { } stray) throw stray.Error(table.Source, column.Name, isTarget);
     }
 
     private static bool IsMissing(CsvColumn column, int row) => column.IsNumeric ? double.IsNaN(column.Numbers[row]) : column.Codes[row] < 0;

@@ -73,28 +73,32 @@ public sealed class ModelPipeline
 
     /// <summary>
     /// Predicts every row of a data file: a CSV file for a tabular model (it needs the feature columns by
-    /// name; the target and other columns are ignored), IDX images for an image model (a folder, whose
-    /// t10k-images-idx3-ubyte[.gz] is read, or an images file).
+    /// name, checked in the header before any row is read; the target and other columns are skipped), IDX
+    /// images for an image model (a folder, whose t10k-images-idx3-ubyte[.gz] is read, or an images file).
     /// </summary>
+    /// <param name="dataPath">The data file or folder.</param>
+    /// <param name="csvLimits">The bounds of a CSV file (by default <see cref="CsvLimits.Default"/>).</param>
     /// <exception cref="FileNotFoundException">The data file, or the folder's images file, does not exist.</exception>
     /// <exception cref="InvalidDataException">The data does not suit the model: a feature column missing, text in a number column, a
-    /// missing cell, images of another size, no rows; the message names the file (and the line and column).</exception>
+    /// missing cell, images of another size, no rows, a CSV limit crossed; the message names the file (and the line and column).</exception>
     /// <exception cref="InsufficientMemoryException">A network's parameters and one row's activations need more than the model's
     /// <see cref="ModelFile.MemoryLimit"/>; found before the data is read. More rows are predicted in batches that fit.</exception>
-    public ModelPredictions Predict(string dataPath) => Prepare(dataPath, withTargets: false).Predictions;
+    public ModelPredictions Predict(string dataPath, CsvLimits? csvLimits = null) => Prepare(dataPath, withTargets: false, csvLimits).Predictions;
 
     /// <summary>
     /// Predicts every row of a data file that also holds the targets, and scores the predictions: a CSV
     /// file needs the target column by the name training used; an IDX folder needs t10k-labels-idx1-ubyte[.gz],
     /// and an images file its labels file beside it (the name with "images-idx3" as "labels-idx1").
     /// </summary>
+    /// <param name="dataPath">The data file or folder.</param>
+    /// <param name="csvLimits">The bounds of a CSV file (by default <see cref="CsvLimits.Default"/>).</param>
     /// <exception cref="FileNotFoundException">The data file, or its images or labels file, does not exist.</exception>
-    /// <exception cref="InvalidDataException">As <see cref="Predict(string)"/>, and: no target column, a missing target, a class label not
+    /// <exception cref="InvalidDataException">As <see cref="Predict(string, CsvLimits?)"/>, and: no target column, a missing target, a class label not
     /// seen in training (the line named), or as many labels as images not given.</exception>
-    /// <exception cref="InsufficientMemoryException">As <see cref="Predict(string)"/>.</exception>
-    public ModelEvaluation Evaluate(string dataPath)
+    /// <exception cref="InsufficientMemoryException">As <see cref="Predict(string, CsvLimits?)"/>.</exception>
+    public ModelEvaluation Evaluate(string dataPath, CsvLimits? csvLimits = null)
     {
-        var (predictions, targets) = Prepare(dataPath, withTargets: true);
+        var (predictions, targets) = Prepare(dataPath, withTargets: true, csvLimits);
         return ModelEvaluation.Of(predictions, targets!);
     }
 
@@ -142,7 +146,7 @@ public sealed class ModelPipeline
             $"{where} {at / perRow + 1} is {value}: the row's values overflow the model's arithmetic (far outside what it was trained on), or the model file's preprocessing or weights are broken."));
     }
 
-    private (ModelPredictions Predictions, Tensor? Targets) Prepare(string dataPath, bool withTargets)
+    private (ModelPredictions Predictions, Tensor? Targets) Prepare(string dataPath, bool withTargets, CsvLimits? csvLimits)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataPath);
         if (!File.Exists(dataPath) && !Directory.Exists(dataPath))
@@ -151,18 +155,18 @@ public sealed class ModelPipeline
         Model.RequireMemoryForOneRow();
         return Preprocessor switch
         {
-            TabularPreprocessor tabular => PrepareTable(tabular, dataPath, withTargets),
-            RatingsPreprocessor ratings => PrepareRatings(ratings, dataPath, withTargets),
+            TabularPreprocessor tabular => PrepareTable(tabular, dataPath, withTargets, csvLimits),
+            RatingsPreprocessor ratings => PrepareRatings(ratings, dataPath, withTargets, csvLimits),
             ImagePreprocessor images => PrepareImages(images, dataPath, withTargets),
             _ => throw new InvalidOperationException($"ModelPipeline: no data reader for preprocessing of kind \"{Preprocessor.Kind}\"."),
         };
     }
 
-    private (ModelPredictions, Tensor?) PrepareTable(TabularPreprocessor tabular, string path, bool withTargets)
+    private (ModelPredictions, Tensor?) PrepareTable(TabularPreprocessor tabular, string path, bool withTargets, CsvLimits? csvLimits)
     {
         if (Directory.Exists(path))
             throw new InvalidDataException($"{path} is a folder; this model reads a CSV file with the columns {string.Join(", ", tabular.InputColumns)}.");
-        var table = Csv.Read(path);
+        var table = tabular.ReadTable(path, withTargets, csvLimits);
         if (table.RowCount == 0) throw new InvalidDataException($"{path}: there are no data rows after the header.");
         Tensor? targets = null;
         if (withTargets)
@@ -175,11 +179,11 @@ public sealed class ModelPipeline
         return (Predict(tabular.TransformFeatures(table), path), targets);
     }
 
-    private (ModelPredictions, Tensor?) PrepareRatings(RatingsPreprocessor ratings, string path, bool withTargets)
+    private (ModelPredictions, Tensor?) PrepareRatings(RatingsPreprocessor ratings, string path, bool withTargets, CsvLimits? csvLimits)
     {
         if (Directory.Exists(path))
             throw new InvalidDataException($"{path} is a folder; this model reads a CSV file with the columns {ratings.UserColumn} and {ratings.ItemColumn}.");
-        var table = Csv.Read(path);
+        var table = ratings.ReadTable(path, withTargets, csvLimits);
         if (table.RowCount == 0) throw new InvalidDataException($"{path}: there are no data rows after the header.");
         var targets = withTargets ? ratings.TransformTargets(table) : null;
         return (Predict(ratings.TransformFeatures(table), path), targets);

@@ -8,7 +8,7 @@ namespace Nabla.Models;
 /// <summary>
 /// What a model says about each row of a data file: for classification the class (its index and
 /// label) and, when the model has them, the probability of every class; for regression the value, in
-/// the target's own units. Made by <see cref="ModelPipeline.Predict(string)"/>. Numbers are Float32
+/// the target's own units. Made by <see cref="ModelPipeline.Predict(string, CsvLimits?)"/>. Numbers are Float32
 /// for a network and Float64 for an estimator, as each computes them.
 /// </summary>
 public sealed class ModelPredictions

@@ -6,7 +6,7 @@ namespace Nabla.Tests.Data;
 /// The ratings preprocessor: a recommender's (user, item) ids and ratings read from named columns of a
 /// CSV table in any order, its JSON round trip, and the file, line and column of every bad cell.
 /// </summary>
-public sealed class RatingsPreprocessorTests
+public sealed class RatingsPreprocessorTests : TemporaryFolder
 {
     private static CsvTable Table(string text) => Csv.Read(new StringReader(text), "ratings.csv");
 
@@ -63,5 +63,20 @@ public sealed class RatingsPreprocessorTests
         });
 
         Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void ReadTable_ChecksTheHeader_BeforeAnyRow_AndKeepsOnlyTheIds()
+    {
+        var prep = new RatingsPreprocessor("user", "item", "rating");
+        string noItem = WriteBytes("no-item.csv", "user,rating\n1,2,3,4\n"u8.ToArray());
+        string good = WriteBytes("ratings.csv", "note,item,user,rating\nok,12,3,4.5\n"u8.ToArray());
+
+        var e = Assert.Throws<InvalidDataException>(() => prep.ReadTable(noItem));
+
+        Assert.Equal($"{noItem}, line 1: the column 'item' is missing; the model reads the columns user, item and, to evaluate, rating.", e.Message);
+        Assert.Equal(["item", "user"], prep.ReadTable(good).ColumnNames);
+        Assert.Equal(["item", "user", "rating"], prep.ReadTable(good, withTarget: true).ColumnNames);
+        Assert.Equal([3, 12], prep.TransformFeatures(prep.ReadTable(good)).ToArray<int>());
     }
 }

@@ -450,6 +450,65 @@ public sealed class TabularPreprocessorTests : TemporaryFolder
         Assert.Equal("t.csv: dropping 'id', 'a' leaves only the target 'y'; at least one feature column is needed.", e.Message);
     }
 
+    [Fact]
+    public void AColumnOfNumbersWithAText_IsRefused_UnlessDropped()
+    {
+        var table = Table("a,b,y\n1,2,0\n3,x,1\n5,6,0\n7,8,1\n");
+
+        var e = Assert.Throws<InvalidDataException>(() => TabularPreprocessor.Fit(table, "y", AllRows(table)));
+        var prep = TabularPreprocessor.Fit(table, "y", AllRows(table), new TabularOptions(Drop: ["b"]));
+
+        Assert.StartsWith("t.csv, line 3, column 'b': \"x\" is not a number, but the column holds numbers in 3 of its 4 rows with a value;", e.Message);
+        Assert.Equal(["a"], prep.InputColumns);
+    }
+
+    [Fact]
+    public void ATargetOfNumbersWithAText_IsRefused_BeforeItsTaskIsDecided()
+    {
+        // Taken as text, its numbers would each become a class.
+        var table = Table("a,y\n1,2.5\n3,x\n5,6.5\n7,8.5\n");
+
+        var detect = Assert.Throws<InvalidDataException>(() => TabularPreprocessor.DetectTask(table, "y"));
+        var fit = Assert.Throws<InvalidDataException>(() => TabularPreprocessor.Fit(table, "y", AllRows(table)));
+
+        Assert.Equal("t.csv, line 3, column 'y': \"x\" is not a number, but the column holds numbers in 3 of its 4 rows with a value; "
+            + "correct it, or leave its row out: every row needs a target.", detect.Message);
+        Assert.Equal(detect.Message, fit.Message);
+    }
+
+    [Fact]
+    public void ReadTable_ChecksTheHeader_BeforeAnyRow()
+    {
+        var prep = TabularPreprocessor.Fit(Table("a,b,y\n1,2,0\n3,4,1\n"), "y", [0, 1]);
+        // Line 2 is malformed (too many cells), but the header already shows the file does not fit.
+        string noB = WriteText("no-b.csv", "a,y,c\n1,2,3,4,5\n");
+        string noTarget = WriteText("no-target.csv", "b,a\n1,2,3\n");
+
+        var features = Assert.Throws<InvalidDataException>(() => prep.ReadTable(noB));
+        var target = Assert.Throws<InvalidDataException>(() => prep.ReadTable(noTarget, withTarget: true));
+
+        Assert.Equal($"{noB}, line 1: the column 'b' is missing; the model reads the columns a, b.", features.Message);
+        Assert.Equal($"{noTarget}, line 1: there is no target column 'y'; the columns are: b, a.", target.Message);
+    }
+
+    [Fact]
+    public void ReadTable_KeepsOnlyTheModelsColumns_SoAMistakeInAnotherDoesNotMatter()
+    {
+        var prep = TabularPreprocessor.Fit(Table("a,b,y\n1,2,0\n3,4,1\n"), "y", [0, 1], new TabularOptions(ModelTask.Classification));
+        string path = WriteText("new.csv", "note,b,a,y,code\nfine,2,1,0,7\nok,4,3,1,x\nyes,6,5,0,9\n");
+
+        var table = prep.ReadTable(path);
+        var withTarget = prep.ReadTable(path, withTarget: true);
+
+        Assert.Equal(["b", "a"], table.ColumnNames);
+        Assert.Equal(["b", "a", "y"], withTarget.ColumnNames);
+        Assert.True(Csv.Read(path)["code"].IsMostlyNumbers);
+        Assert.Equal(prep.TransformFeatures(Csv.Read(path)).ToArray<float>(), prep.TransformFeatures(table).ToArray<float>());
+        Assert.Equal([0, 1, 0], prep.TransformTargets(withTarget).ToArray<int>());
+    }
+
+    private string WriteText(string name, string text) => WriteBytes(name, System.Text.Encoding.UTF8.GetBytes(text));
+
     private const string Valid =
         "{\"kind\":\"tabular\",\"task\":\"regression\",\"target\":\"y\",\"missing\":\"error\",\"features\":["
         + "{\"name\":\"a\",\"type\":\"numeric\",\"mean\":2,\"scale\":1.5},"
