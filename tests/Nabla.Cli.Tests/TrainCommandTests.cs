@@ -234,6 +234,17 @@ public sealed partial class TrainCommandTests : TemporaryFolder
         Assert.False(File.Exists(PathOf("model.safetensors")));
     }
 
+    [Fact]
+    public void AnOptionGivenTwice_IsAUsageError_NotACrash()
+    {
+        // The parser reported it, then the command's own checks read the option and crashed (exit 134).
+        string iris = SharedData.PathOf("iris.csv");
+        var run = Train("--data", iris, "--data", iris, "--quiet", "--out", PathOf("model.safetensors"));
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal("error: Option '--data' expects a single argument but 2 were provided.", run.ErrorLines[0]);
+    }
+
     [Theory]
     [InlineData("--epochs", "1,000", "--epochs must be a whole number, such as 30; got '1,000'.")]
     [InlineData("--epochs", "inf", "--epochs must be a whole number, such as 30; got 'inf'.")]

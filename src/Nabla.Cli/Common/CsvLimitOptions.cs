@@ -55,20 +55,21 @@ internal sealed class CsvLimitOptions
         new Option[] { _maxColumns, _maxLineLength, _maxCells }.FirstOrDefault(option => resultOf(option) is { Implicit: false })?.Name;
 
     /// <summary>A whole-number option from 1 to <paramref name="most"/>: a line's columns and characters are held in arrays, so they stop at the longest array.</summary>
-    private static Option<T> Create<T>(string name, T defaultValue, T most, string description) where T : struct, IBinaryInteger<T>
+    private static Option<T> Create<T>(string name, T defaultValue, T most, string description) where T : struct, IBinaryInteger<T>, IMinMaxValue<T>
     {
-        var option = new Option<T>(name)
+        return new Option<T>(name)
         {
             Description = description,
             HelpName = "N",
             DefaultValueFactory = _ => defaultValue,
+            CustomParser = result =>
+            {
+                // Null when the text is not a whole number, and the error is already added.
+                if (InvariantNumber.ParseOptionalWhole<T>(result) is not { } value) return defaultValue;
+                if (value < T.One || value > most)
+                    result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be a whole number from 1 to {most}, got {value}."));
+                return value;
+            },
         };
-        option.Validators.Add(result =>
-        {
-            T value = result.GetValueOrDefault<T>();
-            if (value < T.One || value > most)
-                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be a whole number from 1 to {most}, got {value}."));
-        });
-        return option;
     }
 }

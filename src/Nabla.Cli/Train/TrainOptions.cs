@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using Nabla.Data;
 using Nabla.Models;
@@ -84,16 +85,23 @@ internal sealed class TrainOptions
         _csvLimits.AddTo(command);
         command.Validators.Add(result =>
         {
-            if (result.GetValue(_resume) && result.GetValue(_checkpointDirectory) is null)
+            if (ValueIfRead(result, _resume) && ValueIfRead(result, _checkpointDirectory) is null)
                 result.AddError("--resume needs --checkpoint-dir DIR: the folder to resume from.");
-            if (result.GetValue(_target) is not null && result.GetValue(_data) is null)
+            if (ValueIfRead(result, _target) is not null && ValueIfRead(result, _data) is null)
                 result.AddError("--target needs --data PATH: the file whose column it names.");
-            if (result.GetValue(_drop) is not null && result.GetValue(_data) is null)
+            if (ValueIfRead(result, _drop) is not null && ValueIfRead(result, _data) is null)
                 result.AddError("--drop needs --data PATH: the file whose columns it names.");
-            if (result.GetValue(_data) is null && _csvLimits.FirstGiven(result.GetResult) is { } limit)
+            if (ValueIfRead(result, _data) is null && _csvLimits.FirstGiven(result.GetResult) is { } limit)
                 result.AddError($"{limit} needs --data PATH: the CSV file it bounds.");
         });
     }
+
+    /// <summary>
+    /// An option's value, or the default when it was given more values than it takes (--data a --data b):
+    /// the parser reports that itself, but runs this validator anyway, where reading the value would throw.
+    /// </summary>
+    private static T? ValueIfRead<T>(CommandResult result, Option<T> option) =>
+        result.GetResult(option) is { } given && given.Tokens.Count > 1 ? default : result.GetValue(option);
 
     /// <summary>Reads and checks every option.</summary>
     /// <exception cref="CommandInputException">A value is out of range or names a folder that does not exist.</exception>
