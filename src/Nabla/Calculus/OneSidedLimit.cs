@@ -2,7 +2,8 @@ namespace Nabla.Calculus;
 
 /// <summary>
 /// The limit of g(h) as h → 0⁺ from the sequence Sₖ = g(h₀·2⁻ᵏ): first whether it runs off to ±∞,
-/// then two estimates of a finite limit, keeping the one with the smaller error:
+/// then whether its late terms agree exactly after closing in on their value (a limit reached to the last
+/// bit, or underflowed to an exact 0), then two estimates of a finite limit, keeping the one with the smaller error:
 /// <list type="bullet">
 /// <item>Wynn's ε extrapolation, for the smooth approach of most limits (sin h / h = 1 − h²/6 + …),
 /// which reaches full accuracy from the early terms, before round-off in g takes over;</item>
@@ -16,6 +17,7 @@ internal static class OneSidedLimit
 {
     internal const int Terms = 60;
     private const int Window = 4, GrowthRun = 10;
+    private const double Epsilon = 2.220446049250313e-16;
 
     internal sealed record Outcome(LimitStatus Status, double Value, double Error, double Lower, double Upper);
 
@@ -41,6 +43,7 @@ internal static class OneSidedLimit
         if (Diverges(s) is LimitStatus divergence) return new Outcome(divergence, double.NaN, double.NaN, double.NaN, double.NaN);
 
         var finite = s.Where(double.IsFinite).ToList();
+        if (Settled(finite)) return new Outcome(LimitStatus.Converged, finite[^1], Epsilon * Math.Abs(finite[^1]), double.NaN, double.NaN);
         var (value, error) = WynnEpsilon.Extrapolate(finite);
         var (tailValue, tailError) = Tail(finite);
         // A valid tail brackets the limit honestly; an extrapolation that strays from the tail's
@@ -53,6 +56,28 @@ internal static class OneSidedLimit
         var late = finite.Skip(finite.Count / 2).ToList();
         var status = Oscillates(finite) ? LimitStatus.Oscillates : LimitStatus.NotConverged;
         return new Outcome(status, double.NaN, double.NaN, late.Count > 0 ? late.Min() : double.NaN, late.Count > 0 ? late.Max() : double.NaN);
+    }
+
+    /// <summary>
+    /// The late terms agree: the last four or more are the same number, and the terms before them (two at
+    /// least, unless there are none) came closer to it by half or more at each step. g has then reached its
+    /// limit to the last bit, as exp(−1/h²)/h¹⁰⁰ does when both factors underflow and its terms fall from
+    /// 10⁶² and 10⁹ to an exact 0 (then NaN, 0/0), too few terms for the extrapolations. A run that breaks
+    /// with the trend is not taken: (1 − cos h)/h² hovers at 0.5 in rounding noise, then drops to an exact 0
+    /// once cos h rounds to 1.
+    /// </summary>
+    private static bool Settled(List<double> s)
+    {
+        int run = 1;
+        while (run < s.Count && s[^(run + 1)] == s[^1]) run++;
+        if (run < Window) return false;
+        int before = Math.Min(Window, s.Count - run);
+        if (before == 1) return false;
+        for (int i = s.Count - run - before + 1; i < s.Count - run; i++)
+        {
+            if (!(Math.Abs(s[i] - s[^1]) <= 0.5 * Math.Abs(s[i - 1] - s[^1]))) return false;
+        }
+        return true;
     }
 
     /// <summary>

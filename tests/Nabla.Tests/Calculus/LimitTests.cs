@@ -108,6 +108,35 @@ public class LimitTests
     }
 
     [Fact]
+    public void LateTermsThatAgree_AreTheLimit()
+    {
+        // exp(−1/x²)/x¹⁰⁰ → 0: its terms fall from 3e62 and 1.7e9 to an exact 0 when both factors underflow,
+        // then to NaN (0/0); it was called divergent, "the late ones lie between 0 and 0".
+        Func<double, double> flat = x => Math.Exp(-1 / (x * x)) / Math.Pow(x, 100);
+        var zero = Limit.Of(flat, 0);
+        Assert.True(zero.Exists, zero.Reason);
+        Assert.Equal(0, zero.Value);
+        Assert.Equal(0, zero.Left);
+        Assert.Equal(0, zero.Right);
+
+        var one = Limit.Of(x => 1 + flat(x), 0, LimitSide.Right);
+        Assert.True(one.Exists, one.Reason);
+        Assert.Equal(1, one.Value);
+
+        Assert.Equal(3, Limit.Of(_ => 3, 0).Value);
+        Assert.Equal(-2.5, Limit.Of(_ => -2.5, double.NegativeInfinity).Value);
+    }
+
+    [Fact]
+    public void ExactZerosThatBreakWithTheTrend_AreNotTheLimit()
+    {
+        // (1 − cos x)/x² hovers at 1/2, then drops to an exact 0 once cos x rounds to 1.
+        var r = Limit.Of(x => (1 - Math.Cos(x)) / (x * x), 0);
+        Assert.True(r.Exists, r.Reason);
+        Assert.True(Math.Abs(r.Value - 0.5) <= Accuracy, $"{r.Value:R}");
+    }
+
+    [Fact]
     public void BadArguments_HaveClearMessages()
     {
         Assert.Equal("f", Assert.Throws<ArgumentNullException>(() => Limit.Of(null!, 0)).ParamName);
