@@ -97,7 +97,8 @@ public static partial class Integrate
         // failed for want of evidence, the only failure with an error estimate of 0.
         if (result.Converged || double.IsNaN(result.Value) || result.ErrorEstimate == 0) return result;
 
-        var finding = ConvergenceCheck.Run(f, a, b, maxEvaluations);
+        // As many calls again, short of overflowing the count.
+        var finding = ConvergenceCheck.Run(f, a, b, Math.Min(maxEvaluations, int.MaxValue - result.Evaluations));
         int evaluations = result.Evaluations + finding.Evaluations;
         if (finding.Diverges)
             return result with { Evaluations = evaluations, Diverges = true, Message = $"The integral does not converge: {finding.Text}." };
