@@ -221,7 +221,7 @@ internal static class ConvergenceCheck
     {
         var last = stretches[^1];
         var largest = stretches.MaxBy(s => s.Swing)!;
-        if (!(last.Swing <= 0.25 * largest.Swing)) return null;
+        if (!(largest.Swing > 0 && last.Swing <= 0.25 * largest.Swing)) return null;
         return Invariant($" Its tail does shrink as {end.Approach} (the integral swings by {last.Swing:G3} {last.Name}, against {largest.Swing:G3} {largest.Name}), so it may converge, slowly or by cancelling oscillations, but not in a way this quadrature can estimate.");
     }
 

@@ -14,6 +14,14 @@ internal sealed record QuadraturePiece(MappedIntegrand Integrand, GaussKronrodRu
     /// </summary>
     internal const double DirectWidth = 1000;
 
+    /// <summary>
+    /// A finer cover of the same stretch, to integrate instead when the piece's own result meets only the
+    /// absolute tolerance, or has an error estimate of 0: QAGI's fifteen points on [0, ∞) fall at x = 13.8 and
+    /// 38.2 either side of 20, so exp(−(x − 20)²) came out as a "converged" 5e-13 (it is √π), and
+    /// exp(−(x − 500)²) as 0. Null for a piece that has none.
+    /// </summary>
+    internal IReadOnlyList<QuadraturePiece>? Finer { get; init; }
+
     /// <summary>The stretch of x the piece covers, as a range, for messages.</summary>
     internal string Describe() => Integrand.DescribeRange(Lower, Upper);
 
@@ -23,7 +31,9 @@ internal sealed record QuadraturePiece(MappedIntegrand Integrand, GaussKronrodRu
     /// <summary>
     /// The pieces covering [<paramref name="a"/>, <paramref name="b"/>] (a &lt; b), left to right:
     /// <list type="bullet">
-    /// <item>a half-line: QUADPACK's QAGI, the 15-point rule on t ∈ (0, 1];</item>
+    /// <item>a half-line: QUADPACK's QAGI, the 15-point rule on t ∈ (0, 1]; should that meet only the
+    /// absolute tolerance, or find only zeros, QAGS within <see cref="DirectWidth"/> of the finite end and
+    /// QAGI beyond (<see cref="Finer"/>);</item>
     /// <item>(−∞, ∞): the two half-lines on either side of 0, since the integral exists only when both halves
     /// do (sin x summed with sin(−x) at each point, as QAGI does, would cancel to a "converged" 0);</item>
     /// <item>a finite range at most <see cref="DirectWidth"/> wide: QAGS, the 21-point rule on x itself;</item>
@@ -45,8 +55,7 @@ internal sealed record QuadraturePiece(MappedIntegrand Integrand, GaussKronrodRu
         if (b - a <= DirectWidth) return [new QuadraturePiece(MappedIntegrand.Finite(f), GaussKronrodRule.K21, a, b)];
 
         double anchor = a < 0 && b > 0 ? 0 : a >= 0 ? a : b;
-        // Far from 0 a width of 1000 may be below the spacing of doubles: a millionth of the distance keeps the points distinct.
-        double near = Math.Max(DirectWidth, 1e-6 * Math.Abs(anchor));
+        double near = NearWidth(anchor);
         var pieces = new List<QuadraturePiece>(4);
         double left = anchor - a, right = b - anchor;
         if (left > near) pieces.Add(Far(f, anchor, -1, near, left));
@@ -56,8 +65,17 @@ internal sealed record QuadraturePiece(MappedIntegrand Integrand, GaussKronrodRu
         return pieces;
     }
 
-    private static QuadraturePiece HalfLine(Func<double, double> f, double anchor, double direction) =>
-        new(MappedIntegrand.HalfLine(f, anchor, direction), GaussKronrodRule.K15, 0, 1);
+    // Far from 0 a width of 1000 may be below the spacing of doubles: a millionth of the distance keeps the points distinct.
+    private static double NearWidth(double anchor) => Math.Max(DirectWidth, 1e-6 * Math.Abs(anchor));
+
+    private static QuadraturePiece HalfLine(Func<double, double> f, double anchor, double direction)
+    {
+        double end = anchor + direction * NearWidth(anchor);
+        return new(MappedIntegrand.HalfLine(f, anchor, direction), GaussKronrodRule.K15, 0, 1)
+        {
+            Finer = [Near(f, Math.Min(anchor, end), Math.Max(anchor, end)), new(MappedIntegrand.HalfLine(f, end, direction), GaussKronrodRule.K15, 0, 1)],
+        };
+    }
 
     private static QuadraturePiece Near(Func<double, double> f, double a, double b) =>
         new(MappedIntegrand.Finite(f), GaussKronrodRule.K21, a, b);
