@@ -46,6 +46,27 @@ public sealed class LimitCommandTests
     }
 
     [Fact]
+    public void RoundOffAtTheEnd_DoesNotHideTheLimit()
+    {
+        // The right side was "−∞": the numerator cancels, then eˣ rounds to 1 and the terms fall as −1/x.
+        var run = Limit("(exp(x)-1-x)/x^2", "--at", "0");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(0.5, double.Parse(run.OutputLines[0], CultureInfo.InvariantCulture), 1e-8);
+    }
+
+    [Fact]
+    public void Undetermined_IsAFailureNotAnAnswer_ExitCode1()
+    {
+        // 1/log|x| → 0 too slowly to see: "does not exist" would be a wrong answer.
+        var run = Limit("1/log(abs(x))", "--at", "0");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Empty(run.StandardOutput);
+        Assert.StartsWith("error: the limit could not be determined: the values do not settle as x → 0⁻", Assert.Single(run.ErrorLines));
+    }
+
+    [Fact]
     public void Oscillation_IsNamed()
     {
         var run = Limit("sin(1/x)", "--at", "0", "--side", "right");

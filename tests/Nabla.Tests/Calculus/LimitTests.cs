@@ -128,6 +128,33 @@ public class LimitTests
     }
 
     [Fact]
+    public void ARunAwayAfterRoundOff_IsNotADivergence()
+    {
+        // (eˣ − 1 − x)/x² settles at 1/2, turns to noise and zeros as its numerator cancels, then falls as −1/x
+        // once eˣ rounds to 1: the right side was called −∞. The same happens to (1 − cos x − x²/2)/x⁴ → −1/24.
+        var taylor = Limit.Of(x => (Math.Exp(x) - 1 - x) / (x * x), 0);
+        Assert.True(taylor.Exists, taylor.Reason);
+        Assert.True(Math.Abs(taylor.Value - 0.5) <= Math.Min(1e-8, Honesty * taylor.Error), $"{taylor.Value:R} ± {taylor.Error:G3}");
+
+        var quartic = Limit.Of(x => (1 - Math.Cos(x) - x * x / 2) / (x * x * x * x), 0);
+        Assert.True(quartic.Exists, quartic.Reason);
+        Assert.True(Math.Abs(quartic.Value + 1.0 / 24) <= Math.Min(1e-7, Honesty * quartic.Error), $"{quartic.Value:R} ± {quartic.Error:G3}");
+
+        // A run-away that follows smoothly on the values before it is a divergence, however late it starts.
+        Assert.Equal(LimitStatus.DivergesToPositiveInfinity, Limit.Of(x => 1 + 1e-30 / (x * x), 0).Status);
+    }
+
+    [Fact]
+    public void ValuesThatDoNotSettle_LeaveTheLimitUndetermined_NotAbsent()
+    {
+        // 1/log|x| → 0 as x → 0, but only as 1/k over the terms 2⁻ᵏ: it was "no left limit".
+        var r = Limit.Of(x => 1 / Math.Log(Math.Abs(x)), 0);
+        Assert.Equal(LimitStatus.NotConverged, r.Status);
+        Assert.False(r.Exists);
+        Assert.StartsWith("the values do not settle as x → 0⁻ (the late ones lie between ", r.Reason);
+    }
+
+    [Fact]
     public void ExactZerosThatBreakWithTheTrend_AreNotTheLimit()
     {
         // (1 − cos x)/x² hovers at 1/2, then drops to an exact 0 once cos x rounds to 1.
