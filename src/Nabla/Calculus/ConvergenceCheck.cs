@@ -10,7 +10,7 @@ namespace Nabla.Calculus;
 /// [h/2, h] of the distance h from it), and calls the integral divergent where they show it plainly:
 /// <list type="bullet">
 /// <item>f keeps one sign and the integral over a stretch never shrinks from one stretch to a farther one,
-/// all the way out to x = 2¹⁰²³ or in to near the resolution of doubles (1/x gives ln 2 on every stretch toward
+/// all the way out to x = 2¹⁰²¹ or in to near the resolution of doubles (1/x gives ln 2 on every stretch toward
 /// ∞ and toward 0; x, √x and a constant give more each time). Going that far tells 1/x from 1/(x + x²/10⁶),
 /// whose stretches stop growing beyond 10⁶, and a pole at the end point from one just beyond it;</item>
 /// <item>f oscillates over each of the last six of ten successive stretches and the integral up to x swings
@@ -62,7 +62,7 @@ internal static class ConvergenceCheck
     /// The far stretches that exist toward <paramref name="end"/>, ending with the last four in a row: near a
     /// finite end e ≠ 0 the stretches must come well within e of it and show how they behave there (1/x² on
     /// [10⁻¹⁰⁰, 1] grows toward its end until 10⁻¹⁰⁰ from it, then shrinks: its pole lies beyond the range),
-    /// and far from 0 a tail ends before 2¹⁰²³.
+    /// and a tail ends at 2¹⁰²¹, where the sum of a stretch's ends would overflow.
     /// </summary>
     private static int[] FarStretches(End end)
     {
@@ -144,7 +144,7 @@ internal static class ConvergenceCheck
     /// <summary>
     /// The integral over each of the <paramref name="numbers"/>ed stretches; null when one cannot be had (out of
     /// budget, not converged). For the one-sign test (<paramref name="oneSign"/>) the stretches stop at the first
-    /// where f changes sign, which fails the test anyway (and toward 2¹⁰²³ would cost without end), or where f
+    /// where f changes sign, which fails the test anyway (and toward 2¹⁰²¹ would cost without end), or where f
     /// overflows, which is itself what the test looks for: f running off to ±∞.
     /// </summary>
     private static List<Stretch>? Integrals(Func<double, double> f, End end, int[] numbers, Budget calls, bool oneSign)
