@@ -18,6 +18,13 @@ public sealed class IntegrateCommandTests
     [InlineData("cos(50*x)", "0", "1", -0.0052474970740785)]          // sin(50)/50
     [InlineData("abs(x-0.3)", "0", "1", 0.29)]
     [InlineData("sin(x)", "0", "pi/2", 1.0)]
+    [InlineData("exp(-x^2)", "-1e300", "1e300", 1.7724538509055160273)]   // a wide range is mapped; it came out as 0
+    [InlineData("exp(-x^2)", "-1e10", "1e10", 1.7724538509055160273)]
+    [InlineData("1/(1+x^2)", "0", "1e300", Math.PI / 2)]
+    [InlineData("1", "0", "1", 1.0)]                                       // a constant integrand was refused
+    [InlineData("2.5", "-1", "3", 10.0)]
+    [InlineData("0", "-inf", "inf", 0.0)]
+    [InlineData("exp(-(x-20)^2)", "0", "inf", 1.7724538509055160273)]     // QAGI's points step over it: it was 5e-13
     public void Integral_MeetsTheRelativeTolerance(string expression, string from, string to, double exact)
     {
         var run = Integrate(expression, "--from", from, "--to", to);
@@ -66,9 +73,9 @@ public sealed class IntegrateCommandTests
     }
 
     [Fact]
-    public void Divergent_IsShownButMarkedNotConverged_ExitCode1()
+    public void NotConverged_IsShownButMarkedNotConverged_ExitCode1()
     {
-        var run = Integrate("1/x", "--from", "0", "--to", "1");
+        var run = Integrate("1/((x-0.5)^2+1e-4)", "--from", "0", "--to", "1", "--max-evals", "100");
 
         Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Equal(2, run.OutputLines.Length);
@@ -77,6 +84,76 @@ public sealed class IntegrateCommandTests
         string error = Assert.Single(run.ErrorLines);
         Assert.StartsWith("error: the integral did not reach the tolerance (relative 1e-10, absolute 1e-12): ", error);
         Assert.Contains("Raise --max-evals", error);
+    }
+
+    [Theory]
+    [InlineData("sin(x)", "-inf", "inf", "as x → −∞, the integral up to x keeps swinging without settling down")]   // was a converged 0
+    [InlineData("x", "-inf", "inf", "toward −∞, the integral over [−2x, −x] does not shrink as x grows")]          // was a converged 0
+    [InlineData("cos(x)", "-inf", "inf", "keeps swinging")]
+    [InlineData("1/x", "0", "1", "toward x = 0 from the right, the integral over [h/2, h] does not shrink as h shrinks")]
+    [InlineData("1/x", "1", "inf", "toward +∞")]
+    [InlineData("2", "0", "inf", "toward +∞")]
+    public void Divergent_ShowsNoValue_SaysItDoesNotConverge_ExitCode1(string expression, string from, string to, string how)
+    {
+        var run = Integrate(expression, "--from", from, "--to", to);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Empty(run.StandardOutput);
+        string error = Assert.Single(run.ErrorLines);
+        Assert.StartsWith("error: the integral does not converge: ", error);
+        Assert.Contains(how, error);
+    }
+
+    [Fact]
+    public void ConditionallyConvergent_SaysTheQuadratureCannotEstimateIt_ExitCode1()
+    {
+        var run = Integrate("sin(x)/x", "--from", "0", "--to", "inf");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.EndsWith(", NOT converged", run.OutputLines[1]);
+        string error = Assert.Single(run.ErrorLines);
+        Assert.Contains("Its tail does shrink as x → +∞", error);
+        Assert.EndsWith("so it may converge, slowly or by cancelling oscillations, but not in a way this quadrature can estimate.", error);
+    }
+
+    [Fact]
+    public void NoEvidenceOfTheMass_IsNotPassedOffAsZero_ExitCode1()
+    {
+        // A peak at 10⁸ that no point sampled comes near; the answer was 0 with error estimate 0.
+        var run = Integrate("exp(-(x-1e8)^2)", "--from", "-1e300", "--to", "1e300");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.EndsWith(", NOT converged", run.OutputLines[1]);
+        string error = Assert.Single(run.ErrorLines);
+        Assert.Contains("The integrand is 0 at every point sampled", error);
+        Assert.Contains("so the integral cannot be established", error);
+    }
+
+    [Fact]
+    public void Divergent_Json_HasDivergesTrueAndNoValue()
+    {
+        var run = Integrate("sin(x)", "--from", "-inf", "--to", "inf", "--json");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Empty(run.StandardError);
+        using var json = JsonDocument.Parse(Assert.Single(run.OutputLines));
+        var root = json.RootElement;
+        Assert.False(root.GetProperty("converged").GetBoolean());
+        Assert.True(root.GetProperty("diverges").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("value").ValueKind);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("errorEstimate").ValueKind);
+        Assert.StartsWith("The integral does not converge: ", root.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public void Constant_IsAFunctionOfTheVariableNamed()
+    {
+        var run = Integrate("3", "--var", "t", "--from", "0", "--to", "2", "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(Assert.Single(run.OutputLines));
+        Assert.Equal("t", json.RootElement.GetProperty("variable").GetString());
+        Assert.Equal(6, json.RootElement.GetProperty("value").GetDouble(), 1e-12);
     }
 
     [Fact]
@@ -103,6 +180,8 @@ public sealed class IntegrateCommandTests
     [InlineData(new[] { "x", "--from", "0", "--to", "1", "--tol", "1e-20", "--abs-tol", "0" }, "error: --tol 1E-20 is below 1.1E-14 (50 ulps), which double precision cannot meet; raise it or give an --abs-tol.")]
     [InlineData(new[] { "x", "--from", "0", "--to", "1", "--max-evals", "5" }, "error: --max-evals is 5, but one 21-point Gauss–Kronrod rule needs 21 evaluations on this range.")]
     [InlineData(new[] { "x", "--from", "0", "--to", "1", "--max-evals", "0" }, "error: --max-evals must be positive, got 0.")]
+    [InlineData(new[] { "x", "--from", "-inf", "--to", "inf", "--max-evals", "29" }, "error: --max-evals is 29, but this range is integrated in 2 pieces ((−∞, 0], [0, ∞)), and one 15-point Gauss–Kronrod rule on each needs 30 evaluations.")]
+    [InlineData(new[] { "1", "--var", "2x", "--from", "0", "--to", "1" }, "error: --var 2x: not a variable name; give a name such as x or t.")]
     public void BadInput_IsOneLine_ExitCode1(string[] args, string message)
     {
         var run = Integrate(args);

@@ -18,6 +18,9 @@ public sealed class LimitCommandTests
     [InlineData(new[] { "x*sin(1/x)", "--at", "inf" }, 1.0)]
     [InlineData(new[] { "exp(x)", "--at", "-inf" }, 0.0)]
     [InlineData(new[] { "sqrt(x)", "--at", "x=0", "--side", "right" }, 0.0)]
+    [InlineData(new[] { "exp(-1/x^2)/x^100", "--at", "0" }, 0.0)]   // was "does not exist", its late terms all 0
+    [InlineData(new[] { "7", "--at", "0" }, 7.0)]                     // a constant was refused
+    [InlineData(new[] { "-2", "--at", "-inf" }, -2.0)]
     public void ExistingLimit_PrintsTheValueAndItsErrorEstimate(string[] args, double expected)
     {
         var run = Limit(args);
@@ -40,6 +43,27 @@ public sealed class LimitCommandTests
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal(expected, Assert.Single(run.OutputLines));
         Assert.Empty(run.StandardError);
+    }
+
+    [Fact]
+    public void RoundOffAtTheEnd_DoesNotHideTheLimit()
+    {
+        // The right side was "−∞": the numerator cancels, then eˣ rounds to 1 and the terms fall as −1/x.
+        var run = Limit("(exp(x)-1-x)/x^2", "--at", "0");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(0.5, double.Parse(run.OutputLines[0], CultureInfo.InvariantCulture), 1e-8);
+    }
+
+    [Fact]
+    public void Undetermined_IsAFailureNotAnAnswer_ExitCode1()
+    {
+        // 1/log|x| → 0 too slowly to see: "does not exist" would be a wrong answer.
+        var run = Limit("1/log(abs(x))", "--at", "0");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Empty(run.StandardOutput);
+        Assert.StartsWith("error: the limit could not be determined: the values do not settle as x → 0⁻", Assert.Single(run.ErrorLines));
     }
 
     [Fact]
@@ -103,7 +127,6 @@ public sealed class LimitCommandTests
     [InlineData(new[] { "x", "--at", "near" }, "error: --at expects a number such as 1.5, -2e-3 or pi/2, or inf, got \"near\".")]
     [InlineData(new[] { "x", "--at", "inf", "--side", "right" }, "error: --side right: x → +inf can only be approached from the left (use --side left or leave --side out).")]
     [InlineData(new[] { "x", "--at", "-inf", "--side", "left" }, "error: --side left: x → -inf can only be approached from the right (use --side right or leave --side out).")]
-    [InlineData(new[] { "7", "--at", "0" }, "error: the expression \"7\" has no variables: it is a constant.")]
     public void BadInput_IsOneLine_ExitCode1(string[] args, string message)
     {
         var run = Limit(args);

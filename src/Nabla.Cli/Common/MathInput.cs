@@ -11,6 +11,9 @@ namespace Nabla.Cli;
 /// </summary>
 internal static class MathInput
 {
+    /// <summary>The variable a constant expression is taken as a function of when none is named.</summary>
+    private const string ConstantVariable = "x";
+
     /// <summary>Parses an expression argument; a parse error keeps its column and quotes the text.</summary>
     public static Expr ParseExpression(string text)
     {
@@ -26,24 +29,40 @@ internal static class MathInput
 
     /// <summary>
     /// The variable to work with: <paramref name="requested"/> when given (it must occur in the
-    /// expression), otherwise the expression's only variable.
+    /// expression), otherwise the expression's only variable. A constant is a function of any
+    /// variable: of <paramref name="requested"/> when that is a variable name, otherwise of x.
     /// </summary>
     public static string ResolveVariable(Expr expression, string text, string? requested, string option)
     {
         var variables = expression.Variables;
+        if (variables.Count == 0)
+        {
+            if (requested is null) return ConstantVariable;
+            if (IsVariableName(requested)) return requested;
+            throw new CommandInputException($"{option} {requested}: not a variable name; give a name such as x or t.");
+        }
         if (requested is not null)
         {
             if (variables.Contains(requested, StringComparer.Ordinal)) return requested;
-            string have = variables.Count == 0 ? "it has no variables" : $"its variables are {string.Join(", ", variables)}";
-            throw new CommandInputException($"{option} {requested}: the expression \"{text}\" has no variable '{requested}' ({have}).");
+            throw new CommandInputException($"{option} {requested}: the expression \"{text}\" has no variable '{requested}' (its variables are {string.Join(", ", variables)}).");
         }
-        return variables.Count switch
+        return variables.Count == 1
+            ? variables[0]
+            : throw new CommandInputException(
+                $"the expression \"{text}\" has several variables ({string.Join(", ", variables)}): choose one with {option}, as {option} {variables[0]}.");
+    }
+
+    /// <summary>Whether <paramref name="name"/> reads as exactly one variable of that name (not pi, 2x or sin).</summary>
+    private static bool IsVariableName(string name)
+    {
+        try
         {
-            1 => variables[0],
-            0 => throw new CommandInputException($"the expression \"{text}\" has no variables: it is a constant."),
-            _ => throw new CommandInputException(
-                $"the expression \"{text}\" has several variables ({string.Join(", ", variables)}): choose one with {option}, as {option} {variables[0]}."),
-        };
+            return Expr.Parse(name).Variables is [var only] && only == name;
+        }
+        catch (ExpressionParseException)
+        {
+            return false;
+        }
     }
 
     /// <summary>
@@ -91,14 +110,18 @@ internal static class MathInput
             int eq = value.IndexOf('=');
             string name = eq < 0 ? defaultVariable : value[..eq].Trim();
             string number = eq < 0 ? value : value[(eq + 1)..];
-            if (!expression.DependsOn(name))
-                throw new CommandInputException(
-                    $"{option} {value}: the expression \"{text}\" has no variable '{name}' (its variables are {string.Join(", ", expression.Variables)}).");
+            // A constant has no variables, but is still a function of the default one.
+            if (!expression.DependsOn(name) && !(name == defaultVariable && expression.Variables.Count == 0))
+                throw new CommandInputException($"{option} {value}: the expression \"{text}\" has no variable '{name}' ({VariablesOf(expression)}).");
             if (!bindings.TryAdd(name, ParseNumber(number, $"{option} {name}", allowInfinity: false)))
                 throw new CommandInputException($"{option}: '{name}' is given more than once.");
         }
         return bindings;
     }
+
+    private static string VariablesOf(Expr expression) => expression.Variables.Count == 0
+        ? "it has no variables"
+        : $"its variables are {string.Join(", ", expression.Variables)}";
 
     /// <summary>Throws unless every variable of <paramref name="e"/> has a value, naming the first missing one.</summary>
     public static void RequireBindings(Expr e, IReadOnlyDictionary<string, double> bindings, string option)

@@ -9,7 +9,8 @@ namespace Nabla.Cli;
 /// <c>nabla integrate EXPR --from A --to B</c>: a definite integral by adaptive Gauss–Kronrod
 /// quadrature (<see cref="Integrate.Adaptive"/>), with its error estimate and the evaluations it
 /// took. An integral that misses its tolerance is still shown, marked as not converged, and the
-/// command exits 1: a result that is not trustworthy is never passed off as one.
+/// command exits 1: a result that is not trustworthy is never passed off as one. An integral that
+/// does not converge shows no value at all, only why, and exits 1.
 /// </summary>
 internal static class IntegrateCommand
 {
@@ -51,11 +52,11 @@ internal static class IntegrateCommand
         };
         var maxEvaluations = new Option<int>("--max-evals")
         {
-            Description = "The most evaluations of the integrand allowed.",
+            Description = "The most evaluations of the integrand the quadrature may make; when it fails, as many again may go to checking whether the integral converges at all.",
             DefaultValueFactory = _ => Integrate.DefaultMaxEvaluations,
             CustomParser = InvariantNumber.ParseWhole<int>,
         };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object with the value, error estimate, evaluations and whether it converged." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object with the value, error estimate, evaluations, whether it converged and whether it diverges." };
 
         var command = new Command("integrate", "Integrate an expression over an interval, finite or infinite, by adaptive Gauss–Kronrod quadrature.")
         {
@@ -96,15 +97,25 @@ internal static class IntegrateCommand
             throw new CommandInputException(ForTheCommandLine(message));
         }
 
+        // No sampling tells the zero function from a peak between the points sampled, so on a wide or infinite
+        // range the quadrature cannot vouch for a 0; an integrand written as the constant 0 is 0 everywhere.
+        if (!result.Converged && expression.Variables.Count == 0 && expression.Evaluate() == 0)
+            result = result with { Value = 0, ErrorEstimate = 0, Converged = true, Message = null };
+
         if (request.Json) WriteJson(request, variable, a, b, bindings, result);
-        else
+        else if (!result.Diverges)
         {
             Console.Out.WriteLine(CommandOutput.Format(result.Value));
             Console.Out.WriteLine($"error estimate {CommandOutput.Brief(result.ErrorEstimate)}, {result.Evaluations} evaluations{(result.Converged ? "" : ", NOT converged")}");
         }
         if (result.Converged) return ExitCodes.Success;
         if (!request.Json)
-            Console.Error.WriteLine($"error: the integral did not reach the tolerance (relative {CommandOutput.Format(request.Tolerance)}, absolute {CommandOutput.Format(request.AbsoluteTolerance)}): {ForTheCommandLine(result.Message ?? "")}");
+        {
+            string reason = ForTheCommandLine(result.Message ?? "");
+            Console.Error.WriteLine(result.Diverges
+                ? $"error: {char.ToLowerInvariant(reason[0])}{reason[1..]}"
+                : $"error: the integral did not reach the tolerance (relative {CommandOutput.Format(request.Tolerance)}, absolute {CommandOutput.Format(request.AbsoluteTolerance)}): {reason}");
+        }
         return ExitCodes.Failure;
     }
 
@@ -124,11 +135,13 @@ internal static class IntegrateCommand
             ["from"] = CommandOutput.Json(a),
             ["to"] = CommandOutput.Json(b),
             ["at"] = CommandOutput.Json(bindings),
-            ["value"] = CommandOutput.Json(result.Value),
-            ["errorEstimate"] = CommandOutput.Json(result.ErrorEstimate),
+            // The quadrature's last sum means nothing for an integral that does not converge.
+            ["value"] = result.Diverges ? null : CommandOutput.Json(result.Value),
+            ["errorEstimate"] = result.Diverges ? null : CommandOutput.Json(result.ErrorEstimate),
             ["evaluations"] = result.Evaluations,
             ["intervals"] = result.Intervals,
             ["converged"] = result.Converged,
+            ["diverges"] = result.Diverges,
             ["message"] = result.Converged ? null : ForTheCommandLine(result.Message ?? ""),
             ["relativeTolerance"] = request.Tolerance,
             ["absoluteTolerance"] = request.AbsoluteTolerance,

@@ -8,7 +8,7 @@ namespace Nabla.Cli;
 /// <c>nabla limit EXPR --at A</c>: the limit of an expression as its variable approaches a point
 /// or ±∞, from both sides or one (<see cref="Limit.Of"/>). A limit that does not exist is an answer,
 /// not a failure: the command says why (the sides disagree, it grows without bound, it oscillates)
-/// and exits 0.
+/// and exits 0. A limit that could not be determined (the values do not settle) is a failure: exit 1.
 /// </summary>
 internal static class LimitCommand
 {
@@ -66,17 +66,22 @@ internal static class LimitCommand
 
         var result = Limit.Of(f, a, side);
 
+        bool undetermined = result.Status == LimitStatus.NotConverged;
         if (json) WriteJson(text, variable, a, sideName, bindings, result);
         else if (result.Exists)
         {
             Console.Out.WriteLine(CommandOutput.Format(result.Value));
             Console.Out.WriteLine($"error estimate {CommandOutput.Brief(result.Error)}, {result.Evaluations} evaluations");
         }
+        else if (undetermined)
+        {
+            Console.Error.WriteLine($"error: the limit could not be determined: {result.Reason}");
+        }
         else
         {
             Console.Out.WriteLine($"does not exist: {result.Reason}");
         }
-        return ExitCodes.Success;
+        return undetermined ? ExitCodes.Failure : ExitCodes.Success;
     }
 
     private static void WriteJson(string text, string variable, double a, string side, Dictionary<string, double> bindings, LimitResult result)

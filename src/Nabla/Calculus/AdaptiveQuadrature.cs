@@ -36,6 +36,8 @@ internal sealed class AdaptiveQuadrature
     private readonly int[] _iord;
     private int _maxerr, _nrmax;
     private double _errmax;
+    // How many of the intervals above make up the final subdivision.
+    private int _finalIntervals;
 
     private AdaptiveQuadrature(MappedIntegrand g, GaussKronrodRule rule, int limit, double[] alist, double[] blist, double[] rlist, double[] elist, int[] iord)
     {
@@ -48,8 +50,11 @@ internal sealed class AdaptiveQuadrature
     /// <summary>
     /// Integrates <paramref name="g"/> over [<paramref name="a"/>, <paramref name="b"/>] (a &lt; b) with
     /// <paramref name="rule"/> on at most <paramref name="limit"/> subintervals, to max(epsabs, epsrel·|I|).
+    /// When <paramref name="subdivision"/> is given, the final subintervals are added to it with their
+    /// integrals, in no particular order (none when the integrand was not finite).
     /// </summary>
-    internal static IntegrationResult Integrate(MappedIntegrand g, GaussKronrodRule rule, double a, double b, double epsabs, double epsrel, int limit)
+    internal static IntegrationResult Integrate(MappedIntegrand g, GaussKronrodRule rule, double a, double b, double epsabs, double epsrel, int limit,
+        List<(double Lower, double Upper, double Value)>? subdivision = null)
     {
         var doubles = ArrayPool<double>.Shared;
         var alist = doubles.Rent(limit + 1);
@@ -59,7 +64,11 @@ internal sealed class AdaptiveQuadrature
         var iord = ArrayPool<int>.Shared.Rent(limit + 1);
         try
         {
-            return new AdaptiveQuadrature(g, rule, limit, alist, blist, rlist, elist, iord).Run(a, b, epsabs, epsrel);
+            var quadrature = new AdaptiveQuadrature(g, rule, limit, alist, blist, rlist, elist, iord);
+            var result = quadrature.Run(a, b, epsabs, epsrel);
+            for (int i = 1; subdivision is not null && i <= quadrature._finalIntervals; i++)
+                subdivision.Add((alist[i], blist[i], rlist[i]));
+            return result;
         }
         finally
         {
@@ -76,6 +85,7 @@ internal sealed class AdaptiveQuadrature
         const double eps = Epsilon;
         var first = _rule.Apply(_g, a, b);
         if (_g.Failed) return NonFinite(1);
+        if (!double.IsFinite(first.AbsIntegral)) return Overflowed(1, a, b);
         double result = first.Value, abserr = first.Error, defabs = first.AbsIntegral;
 
         double dres = Math.Abs(result);
@@ -119,11 +129,13 @@ internal sealed class AdaptiveQuadrature
             var left = _rule.Apply(_g, a1, b1);
             var right = _rule.Apply(_g, a2, b2);
             if (_g.Failed) return NonFinite(last);
+            if (!double.IsFinite(left.AbsIntegral) || !double.IsFinite(right.AbsIntegral)) return Overflowed(last, a1, b2);
             double area1 = left.Value, error1 = left.Error, area2 = right.Value, error2 = right.Error;
 
             double area12 = area1 + area2, erro12 = error1 + error2;
             errsum = errsum + erro12 - _errmax;
             area = area + area12 - _rlist[_maxerr];
+            if (!double.IsFinite(area)) return Overflowed(last, a, b);
             // Round-off watch: bisection that no longer changes the integral yet barely lowers the error
             // (iroff1/iroff2), or that raises the error (iroff3), means rounding dominates.
             if (left.Deviation != error1 && right.Deviation != error2)
@@ -338,6 +350,14 @@ internal sealed class AdaptiveQuadrature
 
     private IntegrationResult Finish(double value, double error, QuadratureStatus status, int intervals, double tolerance, double badPoint = double.NaN)
     {
+        _finalIntervals = intervals;
+        // The running sums lose everything to cancellation when the errors span many orders of magnitude
+        // (1/t⁴ on [10⁻¹⁰, 1]) and can end below 0: the final subintervals' own errors are then the estimate.
+        if (error < 0)
+        {
+            error = 0;
+            for (int i = 1; i <= intervals; i++) error += _elist[i];
+        }
         int evaluations = _g.Evaluations;
         var inv = CultureInfo.InvariantCulture;
         string? message = status switch
@@ -356,6 +376,15 @@ internal sealed class AdaptiveQuadrature
             _ => throw new InvalidOperationException($"Unknown status {status}."),
         };
         return new IntegrationResult(value, error, evaluations, status == QuadratureStatus.Converged, message, intervals);
+    }
+
+    // f is finite, but its integral over [a, b] (in the rule's variable) is not: f times the stretch of x is beyond doubles.
+    private IntegrationResult Overflowed(int intervals, double a, double b)
+    {
+        double x1 = _g.ToX(a), x2 = _g.ToX(b);
+        return new(double.NaN, double.PositiveInfinity, _g.Evaluations, false,
+            string.Create(CultureInfo.InvariantCulture, $"The integral overflows double precision: the integrand's mass over [{Math.Min(x1, x2):G6}, {Math.Max(x1, x2):G6}] alone exceeds ±1.8e308."),
+            intervals);
     }
 
     private IntegrationResult NonFinite(int intervals) => new(

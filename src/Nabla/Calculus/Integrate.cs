@@ -22,10 +22,20 @@ public static partial class Integrate
     /// the interval with the largest error estimate is bisected until the total error estimate meets
     /// the tolerance, and the sums over bisection levels are extrapolated to their limit, which makes
     /// integrable end-point singularities (ln x, 1/√x at 0) converge in a few hundred evaluations.
-    /// Either bound may be infinite: the range is then mapped onto (0, 1] by x = a + (1 − t)/t, as
-    /// QUADPACK's QAGI. Finite ranges use the 10/21-point Gauss–Kronrod pair, infinite ones the 7/15-point
-    /// pair, as QUADPACK does, so the points sampled and the evaluations needed are QUADPACK's.
+    /// Either bound may be infinite: a half-line is mapped onto (0, 1] by x = a + (1 − t)/t, as QUADPACK's
+    /// QAGI, and (−∞, ∞) is integrated as its two halves on either side of 0, since it converges only when
+    /// both do. Finite ranges use the 10/21-point Gauss–Kronrod pair, half-lines the 7/15-point pair, as
+    /// QUADPACK does, so the points sampled and the evaluations needed are QUADPACK's. A finite range
+    /// wider than 1000 is split: within 1000 of its anchor (0, or the end nearer 0) x itself, beyond that
+    /// x = anchor ± 1000·eᵘ, so that 21 points spread over 10³⁰⁰ do not step over the integrand's mass.
     /// </summary>
+    /// <remarks>
+    /// Two checks keep a failure from passing for an answer. An integral whose final error estimate is 0
+    /// (f was 0 at every point of the final subdivision) is not trusted on a wide or infinite range, nor
+    /// where f was seen to be non-zero: the mass lies between the points sampled. And when the quadrature
+    /// fails, the integral is checked for convergence at each end (see <see cref="IntegrationResult.Diverges"/>),
+    /// with up to <paramref name="maxEvaluations"/> more calls of f.
+    /// </remarks>
     /// <param name="f">The integrand; it is never called at a finite end point, so an integrable singularity there is fine.</param>
     /// <param name="a">The lower bound (may be −∞).</param>
     /// <param name="b">The upper bound (may be +∞). With a &gt; b the result is −∫ from b to a; with a = b it is 0.</param>
@@ -35,20 +45,24 @@ public static partial class Integrate
     /// integrand over a symmetric range) converge rather than chase relative accuracy in rounding noise;
     /// pass 0 to ask for relative accuracy alone, for integrals much smaller than 1.
     /// </param>
-    /// <param name="maxEvaluations">How many calls of <paramref name="f"/> the integration may make; see <see cref="DefaultMaxEvaluations"/>.</param>
+    /// <param name="maxEvaluations">
+    /// How many calls of <paramref name="f"/> the quadrature may make, shared among the pieces of a split
+    /// range; see <see cref="DefaultMaxEvaluations"/>. When it fails, the convergence check may make as many again.
+    /// </param>
     /// <returns>
     /// The value, its error estimate and the evaluations used. <see cref="IntegrationResult.Converged"/>
     /// is true when the error estimate is at most max(<paramref name="absoluteTolerance"/>,
-    /// <paramref name="relativeTolerance"/>·|value|); otherwise <see cref="IntegrationResult.Message"/>
-    /// says why (budget exhausted, round-off, bad behaviour at a point, probable divergence, or a
-    /// non-finite value of f and where).
+    /// <paramref name="relativeTolerance"/>·|value|) (on a split range: when each piece's is, with the
+    /// absolute tolerance shared among them); otherwise <see cref="IntegrationResult.Message"/> says why
+    /// (budget exhausted, round-off, bad behaviour at a point, divergence, no evidence of the integrand's
+    /// mass, or a non-finite value of f and where).
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="f"/> is null.</exception>
     /// <exception cref="ArgumentException">A bound is NaN, or both tolerances are 0.</exception>
     /// <exception cref="ArgumentOutOfRangeException">
     /// A tolerance is negative or NaN; the relative tolerance alone is below 50 ulps (≈1.1e-14), which
-    /// double precision cannot meet; or <paramref name="maxEvaluations"/> is less than one rule needs
-    /// (21 points on a finite range, 15 on an infinite one, and 30 calls on (−∞, ∞), where each point stands for x and −x).
+    /// double precision cannot meet; or <paramref name="maxEvaluations"/> is less than one rule on each
+    /// piece needs (21 points on a finite range, 15 on a half-line, 30 on (−∞, ∞)).
     /// </exception>
     /// <example>
     /// <code>
@@ -69,33 +83,26 @@ public static partial class Integrate
             var reversed = Adaptive(f, b, a, relativeTolerance, absoluteTolerance, maxEvaluations);
             return reversed with { Value = -reversed.Value };
         }
-
-        MappedIntegrand g;
-        double lower = a, upper = b;
-        if (double.IsFinite(a) && double.IsFinite(b)) g = MappedIntegrand.Finite(f);
-        else
-        {
-            g = (double.IsFinite(a), double.IsFinite(b)) switch
-            {
-                (true, false) => MappedIntegrand.UpperInfinite(f, a),
-                (false, true) => MappedIntegrand.LowerInfinite(f, b),
-                _ => MappedIntegrand.WholeLine(f),
-            };
-            (lower, upper) = (0, 1);
-        }
-
-        // QUADPACK's choices: the 21-point rule on finite ranges (QAGS), the 15-point rule on the mapped
-        // infinite ones (QAGI), whose transformed integrand is rarely smooth enough to repay more points.
-        var rule = double.IsFinite(a) && double.IsFinite(b) ? GaussKronrodRule.K21 : GaussKronrodRule.K15;
-        int ruleCost = rule.Points * g.CallsPerPoint;
-        if (maxEvaluations < ruleCost)
-            throw new ArgumentOutOfRangeException(nameof(maxEvaluations), maxEvaluations,
-                $"maxEvaluations is {maxEvaluations}, but one {rule.Points}-point Gauss–Kronrod rule needs {ruleCost} evaluations on this range{(g.CallsPerPoint == 2 ? " (f(x) and f(−x) at each point on (−∞, ∞))" : "")}.");
         if (a == b) return new IntegrationResult(0, 0, 0, true, null, 0);
 
-        // The first rule takes one rule's cost, every bisection two.
-        int limit = 1 + (maxEvaluations - ruleCost) / (2 * ruleCost);
-        return AdaptiveQuadrature.Integrate(g, rule, lower, upper, absoluteTolerance, relativeTolerance, limit);
+        var pieces = QuadraturePiece.Cover(f, a, b);
+        int ruleCost = pieces[0].Rule.Points;
+        if (maxEvaluations < pieces.Count * ruleCost)
+            throw new ArgumentOutOfRangeException(nameof(maxEvaluations), maxEvaluations, pieces.Count == 1
+                ? $"maxEvaluations is {maxEvaluations}, but one {ruleCost}-point Gauss–Kronrod rule needs {ruleCost} evaluations on this range."
+                : $"maxEvaluations is {maxEvaluations}, but this range is integrated in {pieces.Count} pieces ({QuadraturePiece.Describe(pieces)}), and one {ruleCost}-point Gauss–Kronrod rule on each needs {pieces.Count * ruleCost} evaluations.");
+
+        var result = PiecewiseIntegral.Integrate(pieces, absoluteTolerance, relativeTolerance, maxEvaluations);
+        // Nothing to check after a non-finite value of f (the message says where), or after a result that
+        // failed for want of evidence, the only failure with an error estimate of 0.
+        if (result.Converged || double.IsNaN(result.Value) || result.ErrorEstimate == 0) return result;
+
+        // As many calls again, short of overflowing the count.
+        var finding = ConvergenceCheck.Run(f, a, b, Math.Min(maxEvaluations, int.MaxValue - result.Evaluations));
+        int evaluations = result.Evaluations + finding.Evaluations;
+        if (finding.Diverges)
+            return result with { Evaluations = evaluations, Diverges = true, Message = $"The integral does not converge: {finding.Text}." };
+        return result with { Evaluations = evaluations, Message = result.Message + finding.Text };
     }
 
     private static void ValidateTolerances(double relativeTolerance, double absoluteTolerance)

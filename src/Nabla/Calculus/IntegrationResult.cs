@@ -18,6 +18,13 @@ namespace Nabla.Calculus;
 /// <param name="Intervals">How many subintervals (or, for Romberg, panels of the finest trapezoid rule) the range ended up split into.</param>
 public sealed record IntegrationResult(double Value, double ErrorEstimate, int Evaluations, bool Converged, string? Message, int Intervals)
 {
+    /// <summary>
+    /// Whether the integral was found not to converge: after the quadrature failed, the integral over stretches
+    /// running toward an end of the range (twice as long each time toward ±∞, half as long toward a finite end)
+    /// did not shrink (1/x, x, a constant) or kept swinging (sin x). <see cref="Message"/> says where and how.
+    /// </summary>
+    public bool Diverges { get; init; }
+
     /// <summary>Throws when the tolerance was not met; returns the value otherwise.</summary>
     /// <exception cref="InvalidOperationException">The integration did not converge; the message says why.</exception>
     public double ValueOrThrow() => Converged ? Value : throw new InvalidOperationException(Message);

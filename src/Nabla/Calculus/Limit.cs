@@ -120,8 +120,11 @@ public static class Limit
         }
         foreach (var (outcome, name, approach) in new[] { (left, "left", $"x → {point}⁻"), (right, "right", $"x → {point}⁺") })
         {
-            if (outcome.Status is LimitStatus.Oscillates or LimitStatus.Undefined or LimitStatus.NotConverged)
+            if (outcome.Status is LimitStatus.Oscillates or LimitStatus.Undefined)
                 return result with { Status = outcome.Status, Reason = $"no {name} limit: {Describe(outcome, approach)}" };
+            // Terms that do not settle are no proof that there is no limit (1/log x at 0⁺ approaches 0 too slowly to see).
+            if (outcome.Status == LimitStatus.NotConverged)
+                return result with { Status = outcome.Status, Reason = Describe(outcome, approach) };
         }
         return result;
     }

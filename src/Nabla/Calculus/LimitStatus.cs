@@ -18,7 +18,10 @@ public enum LimitStatus
     /// <summary>f keeps swinging between values without settling, as sin(1/x) at 0.</summary>
     Oscillates,
 
-    /// <summary>The values neither settle to the accuracy asked for nor show one of the patterns above.</summary>
+    /// <summary>
+    /// The values neither settle to the accuracy asked for nor show one of the patterns above: the limit could
+    /// not be determined, which is not to say that it does not exist (1/log x at 0⁺ approaches 0 too slowly to see).
+    /// </summary>
     NotConverged,
 
     /// <summary>f is NaN at every point tried on a side, as √x left of 0.</summary>

@@ -86,12 +86,13 @@ public class AdaptiveTests
         var r = Run(c);
         Assert.False(r.Converged);
         Assert.Contains("probably divergent", r.Message);
-        Assert.True(r.Evaluations <= Integrate.DefaultMaxEvaluations);
+        // The quadrature's budget, and as much again for the convergence check.
+        Assert.True(r.Evaluations <= 2 * Integrate.DefaultMaxEvaluations);
 
         // With SciPy's own budget (its 50 subintervals) it stops where SciPy stops, at SciPy's value.
         var same = Integrate.Adaptive(c.F, c.A, c.B, c.RelativeTolerance, c.AbsoluteTolerance, maxEvaluations: c.ScipyEvaluations);
         Assert.False(same.Converged);
-        Assert.Equal(c.ScipyEvaluations, same.Evaluations);
+        Assert.InRange(same.Evaluations, c.ScipyEvaluations, 2 * c.ScipyEvaluations);
         Assert.True(Math.Abs(same.Value - c.ScipyValue) <= 1e-12 * Math.Abs(c.ScipyValue), $"{same.Value:R}, SciPy {c.ScipyValue:R}");
         Assert.Throws<InvalidOperationException>(() => same.ValueOrThrow());
     }
@@ -137,13 +138,25 @@ public class AdaptiveTests
         var r = Integrate.Adaptive(c.F, c.A, c.B, c.RelativeTolerance, c.AbsoluteTolerance, maxEvaluations: 100);
 
         Assert.False(r.Converged);
-        Assert.True(r.Evaluations <= 100, $"{r.Evaluations}");
+        Assert.False(r.Diverges);
+        // 100 for the quadrature, at most as many again to check the ends for divergence (they are regular).
+        Assert.True(r.Evaluations <= 200, $"{r.Evaluations}");
         Assert.StartsWith("The evaluation budget ran out", r.Message);
         Assert.Contains("maxEvaluations", r.Message);
         Assert.True(r.ErrorEstimate > c.RelativeTolerance * Math.Abs(r.Value));
         Assert.True(Math.Abs(r.Value - c.Exact) <= r.ErrorEstimate, "the estimate still bounds the error");
         var ex = Assert.Throws<InvalidOperationException>(() => r.ValueOrThrow());
         Assert.Equal(r.Message, ex.Message);
+    }
+
+    [Fact]
+    public void Adaptive_ErrorEstimateIsNeverNegative()
+    {
+        // Errors from 10³⁰ down to 10⁻¹⁰ cancel in QUADPACK's running sums; the estimate came out as −3.28e4.
+        var r = Integrate.Adaptive(t => (1 - t) * (1 - t) / (t * t * t * t), 1e-10, 1);
+        Assert.False(r.Converged);
+        Assert.True(r.ErrorEstimate >= 0, $"{r.ErrorEstimate}");
+        Assert.DoesNotContain("error estimate -", r.Message);
     }
 
     [Fact]
@@ -199,7 +212,7 @@ public class AdaptiveTests
         Assert.StartsWith("maxEvaluations is 20, but one 21-point Gauss–Kronrod rule needs 21 evaluations on this range.", budget.Message);
         var line = Assert.Throws<ArgumentOutOfRangeException>("maxEvaluations",
             () => Integrate.Adaptive(f, double.NegativeInfinity, double.PositiveInfinity, maxEvaluations: 29));
-        Assert.Contains("needs 30 evaluations on this range (f(x) and f(−x) at each point on (−∞, ∞))", line.Message);
+        Assert.StartsWith("maxEvaluations is 29, but this range is integrated in 2 pieces ((−∞, 0], [0, ∞)), and one 15-point Gauss–Kronrod rule on each needs 30 evaluations.", line.Message);
     }
 
     private static IntegrationResult Run(QuadratureCase c) =>

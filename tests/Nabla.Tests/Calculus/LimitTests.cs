@@ -108,6 +108,62 @@ public class LimitTests
     }
 
     [Fact]
+    public void LateTermsThatAgree_AreTheLimit()
+    {
+        // exp(−1/x²)/x¹⁰⁰ → 0: its terms fall from 3e62 and 1.7e9 to an exact 0 when both factors underflow,
+        // then to NaN (0/0); it was called divergent, "the late ones lie between 0 and 0".
+        Func<double, double> flat = x => Math.Exp(-1 / (x * x)) / Math.Pow(x, 100);
+        var zero = Limit.Of(flat, 0);
+        Assert.True(zero.Exists, zero.Reason);
+        Assert.Equal(0, zero.Value);
+        Assert.Equal(0, zero.Left);
+        Assert.Equal(0, zero.Right);
+
+        var one = Limit.Of(x => 1 + flat(x), 0, LimitSide.Right);
+        Assert.True(one.Exists, one.Reason);
+        Assert.Equal(1, one.Value);
+
+        Assert.Equal(3, Limit.Of(_ => 3, 0).Value);
+        Assert.Equal(-2.5, Limit.Of(_ => -2.5, double.NegativeInfinity).Value);
+    }
+
+    [Fact]
+    public void ARunAwayAfterRoundOff_IsNotADivergence()
+    {
+        // (eˣ − 1 − x)/x² settles at 1/2, turns to noise and zeros as its numerator cancels, then falls as −1/x
+        // once eˣ rounds to 1: the right side was called −∞. The same happens to (1 − cos x − x²/2)/x⁴ → −1/24.
+        var taylor = Limit.Of(x => (Math.Exp(x) - 1 - x) / (x * x), 0);
+        Assert.True(taylor.Exists, taylor.Reason);
+        Assert.True(Math.Abs(taylor.Value - 0.5) <= Math.Min(1e-8, Honesty * taylor.Error), $"{taylor.Value:R} ± {taylor.Error:G3}");
+
+        var quartic = Limit.Of(x => (1 - Math.Cos(x) - x * x / 2) / (x * x * x * x), 0);
+        Assert.True(quartic.Exists, quartic.Reason);
+        Assert.True(Math.Abs(quartic.Value + 1.0 / 24) <= Math.Min(1e-7, Honesty * quartic.Error), $"{quartic.Value:R} ± {quartic.Error:G3}");
+
+        // A run-away that follows smoothly on the values before it is a divergence, however late it starts.
+        Assert.Equal(LimitStatus.DivergesToPositiveInfinity, Limit.Of(x => 1 + 1e-30 / (x * x), 0).Status);
+    }
+
+    [Fact]
+    public void ValuesThatDoNotSettle_LeaveTheLimitUndetermined_NotAbsent()
+    {
+        // 1/log|x| → 0 as x → 0, but only as 1/k over the terms 2⁻ᵏ: it was "no left limit".
+        var r = Limit.Of(x => 1 / Math.Log(Math.Abs(x)), 0);
+        Assert.Equal(LimitStatus.NotConverged, r.Status);
+        Assert.False(r.Exists);
+        Assert.StartsWith("the values do not settle as x → 0⁻ (the late ones lie between ", r.Reason);
+    }
+
+    [Fact]
+    public void ExactZerosThatBreakWithTheTrend_AreNotTheLimit()
+    {
+        // (1 − cos x)/x² hovers at 1/2, then drops to an exact 0 once cos x rounds to 1.
+        var r = Limit.Of(x => (1 - Math.Cos(x)) / (x * x), 0);
+        Assert.True(r.Exists, r.Reason);
+        Assert.True(Math.Abs(r.Value - 0.5) <= Accuracy, $"{r.Value:R}");
+    }
+
+    [Fact]
     public void BadArguments_HaveClearMessages()
     {
         Assert.Equal("f", Assert.Throws<ArgumentNullException>(() => Limit.Of(null!, 0)).ParamName);
