@@ -14,6 +14,7 @@ namespace Nabla.Symbolic;
 /// double slope = df.Evaluate(new Dictionary&lt;string, double&gt; { ["x"] = 1.5 });
 /// Func&lt;double, double&gt; fast = df.Compile("x");
 /// string tex = df.ToLatex();               // x^{2} \cdot \cos\left(x\right) + ...
+/// double d20 = Expr.Parse("x^x").DerivativeAt("x", 20, new Dictionary&lt;string, double&gt; { ["x"] = 1.5 });   // 3478327844247.67
 /// </code>
 /// </example>
 public abstract class Expr : IEquatable<Expr>
@@ -69,7 +70,7 @@ public abstract class Expr : IEquatable<Expr>
     /// or whose building creates more than four times as many distinct nodes, counted with their
     /// children. Repeated differentiation can grow an expression exponentially (the 5th derivative
     /// of 150 nested sines has hundreds of millions of nodes); this stops early, after work in
-    /// proportion to the limit.
+    /// proportion to the limit. <see cref="DerivativeAt"/> evaluates such a derivative at a point.
     /// </summary>
     /// <param name="variable">The variable to differentiate by.</param>
     /// <param name="order">How many times to differentiate; 0 returns the simplified expression.</param>
@@ -78,6 +79,30 @@ public abstract class Expr : IEquatable<Expr>
     /// <exception cref="ArgumentException"><paramref name="variable"/> is not an identifier, <paramref name="order"/> is negative or <paramref name="maxNodes"/> is below 1.</exception>
     /// <exception cref="ExpressionTooLargeException">The derivative of some order grew past <paramref name="maxNodes"/>; the exception says which order.</exception>
     public Expr Differentiate(string variable, int order, long maxNodes) => Differentiator.Differentiate(this, variable, order, maxNodes);
+
+    /// <summary>
+    /// The value at <paramref name="point"/> of the derivative with respect to
+    /// <paramref name="variable"/> taken <paramref name="order"/> times, without building that
+    /// derivative: truncated Taylor series in the variable are pushed through the simplified
+    /// expression (higher-order forward mode), each distinct subexpression once. The result is
+    /// exact up to rounding and costs about order² operations per subexpression, however large the
+    /// symbolic derivative would be: the 20th derivative of x^x or of 150 nested sines takes
+    /// microseconds. Other variables are held at their values in <paramref name="point"/> (a partial derivative).
+    /// </summary>
+    /// <remarks>
+    /// Where the expression is not smooth at the point (a root or logarithm of 0, abs at 0, a pole)
+    /// the derivative has no finite value; the result is then NaN or infinite, and may be NaN where
+    /// evaluating the symbolic derivative gives an infinity. Order 0 gives exactly what
+    /// <see cref="Evaluate(IReadOnlyDictionary{string, double})"/> gives for the simplified expression.
+    /// Beyond order 170 the factorial overflows and the result is infinite or NaN.
+    /// </remarks>
+    /// <param name="variable">The variable to differentiate by.</param>
+    /// <param name="order">How many times to differentiate, 0 or more.</param>
+    /// <param name="point">A value for every variable of the expression.</param>
+    /// <returns>The derivative's value.</returns>
+    /// <exception cref="ArgumentException"><paramref name="variable"/> is not an identifier, <paramref name="order"/> is negative, or a variable of the expression has no value (the message names it).</exception>
+    public double DerivativeAt(string variable, int order, IReadOnlyDictionary<string, double> point) =>
+        TaylorEvaluator.DerivativeAt(this, variable, order, point);
 
     /// <summary>The partial derivatives with respect to each of <paramref name="variables"/>, in that order, each simplified.</summary>
     /// <param name="variables">The variables; when none are given, <see cref="Variables"/> is used.</param>

@@ -254,6 +254,7 @@ public class DifferentiationTests
         double x = 0.3, value = x, slope = 1;
         for (int i = 0; i < 40; i++) (value, slope) = (value * value / 2 + 0.25, value * slope);
         Assert.Equal(slope, du.Compile("x")(x), 1e-12);
+        Assert.Equal(slope, u.DerivativeAt("x", 1, new Dictionary<string, double> { ["x"] = x }), 1e-12);
         Assert.Equal(value, u.Simplify().Compile("x")(x), 1e-12);
     }
 
