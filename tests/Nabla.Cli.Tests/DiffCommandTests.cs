@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
@@ -161,6 +162,108 @@ public sealed class DiffCommandTests
         Assert.Equal(message, Assert.Single(run.ErrorLines));
         Assert.Empty(run.StandardOutput);
     }
+
+    // Process start and the work below take a second or two on a busy machine; these bounds guard
+    // against the minutes the same commands took before derivatives shared their subexpressions.
+    private static readonly TimeSpan Quick = TimeSpan.FromSeconds(30);
+
+    private static readonly string NestedSin150 = string.Concat(Enumerable.Repeat("sin(", 150)) + "x" + new string(')', 150);
+
+    [Fact]
+    public void HighOrder_OfXToTheX_PrintsCompactly()
+    {
+        // SymPy's form, xˣ·Σ c·(log x + 1)ⁱ/xʲ, in 3.7 kB; it was 27 MB and took 76 s.
+        var clock = Stopwatch.StartNew();
+        var run = Diff("x^x", "--order", "20", "--at", "1.5");
+
+        Assert.True(clock.Elapsed < Quick, $"took {clock.Elapsed}");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(2, run.OutputLines.Length);
+        Assert.StartsWith("x^x*(log(x) + 1)^20 + 190*x^x*(log(x) + 1)^18/x + 14535*x^x*(log(x) + 1)^16/x^2 - ", run.OutputLines[0]);
+        Assert.True(run.OutputLines[0].Length < 5000, $"{run.OutputLines[0].Length} characters");
+        // SymPy, diff(x**x, x, 20) at 1.5 to 30 digits (tools/fixtures/sympy_high_order_derivatives.py).
+        AssertClose(3478327844247.67225964974726063, ValueOf(run.OutputLines[1], "at x = 1.5: "), 1e-12);
+        Assert.Empty(run.StandardError);
+    }
+
+    [Fact]
+    public void TooLargeToPrint_IsRefusedNamingTheLimit()
+    {
+        var clock = Stopwatch.StartNew();
+        var run = Diff("sin(sin(sin(sin(sin(x)))))", "--order", "20");
+
+        Assert.True(clock.Elapsed < Quick, $"took {clock.Elapsed}");
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal(
+            "error: the 20th derivative of \"sin(sin(sin(sin(sin(x)))))\" is too large to print: the 11th already has more than 100000 nodes (the limit); use --at to evaluate it at a point.",
+            Assert.Single(run.ErrorLines));
+        Assert.Empty(run.StandardOutput);
+    }
+
+    [Fact]
+    public void NestedSin150_Order5_IsRefusedQuickly()
+    {
+        // It ran for more than 300 s: the 5th derivative of 150 nested sines has hundreds of millions of nodes.
+        var clock = Stopwatch.StartNew();
+        var run = Diff(NestedSin150, "--order", "5");
+
+        Assert.True(clock.Elapsed < Quick, $"took {clock.Elapsed}");
+        Assert.True(run.ExitCode == 1, run.ToString());
+        string error = Assert.Single(run.ErrorLines);
+        Assert.StartsWith("error: the 5th derivative of \"sin(sin(", error);
+        Assert.EndsWith("x" + new string(')', 150) + "\" is too large to print: the 2nd already has more than 100000 nodes (the limit); use --at to evaluate it at a point.", error);
+    }
+
+    [Fact]
+    public void NestedSin150_Order5_At_GivesTheValueFromTaylorSeries()
+    {
+        var clock = Stopwatch.StartNew();
+        var run = Diff(NestedSin150, "--order", "5", "--at", "0.57399621961039");
+
+        Assert.True(clock.Elapsed < Quick, $"took {clock.Elapsed}");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        // mpmath at 60 and 80 digits (tools/fixtures/sympy_high_order_derivatives.py, nested_sin150_order5).
+        AssertClose(32.610621467459794, ValueOf(Assert.Single(run.OutputLines), "at x = 0.57399621961039: "), 1e-12);
+        string note = Assert.Single(run.ErrorLines);
+        Assert.StartsWith("note: the 5th derivative of \"sin(sin(", note);
+        Assert.EndsWith("\" is too large to print: the 2nd already has more than 100000 nodes (the limit); its value at the point comes from Taylor series instead.", note);
+    }
+
+    [Fact]
+    public void TooLargeToPrint_Json_HasTheValueAndNoDerivative()
+    {
+        var run = Diff(NestedSin150, "--order", "20", "--at", "0.6109848856965634", "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.StandardOutput);
+        var root = json.RootElement;
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("derivative").ValueKind);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("latex").ValueKind);
+        Assert.Equal(20, root.GetProperty("order").GetInt32());
+        // mpmath (nested_sin150_order20): 2.495024380673188e+20.
+        AssertClose(2.495024380673188e+20, root.GetProperty("value").GetDouble(), 1e-12);
+        Assert.StartsWith("note: the 20th derivative of", Assert.Single(run.ErrorLines));
+    }
+
+    [Fact]
+    public void TooLargeToPrint_At_NeedsEveryVariableOfTheExpression()
+    {
+        // Without the derivative there is no telling which variables it keeps: all of them need values.
+        var run = Diff("sin(sin(sin(sin(sin(x*y)))))", "--var", "x", "--order", "20", "--at", "0.3");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal("error: --at: no value for 'y'; give one with --at y=VALUE.", Assert.Single(run.ErrorLines));
+        Assert.Empty(run.StandardOutput);
+    }
+
+    private static double ValueOf(string line, string prefix)
+    {
+        Assert.StartsWith(prefix, line);
+        return double.Parse(line[prefix.Length..], CultureInfo.InvariantCulture);
+    }
+
+    private static void AssertClose(double expected, double actual, double relative) =>
+        Assert.True(Math.Abs(expected - actual) <= relative * Math.Abs(expected), $"expected {expected:R}, got {actual:R}");
 
     [Fact]
     public void BadExpression_WithVerbose_StillHasNoStackTrace()

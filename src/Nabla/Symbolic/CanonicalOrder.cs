@@ -54,8 +54,8 @@ internal static class CanonicalOrder
             case (FunctionCall x, FunctionCall y):
                 c = string.CompareOrdinal(x.Name, y.Name);
                 return c != 0 ? c : Compare(x.Argument, y.Argument);
-            case (Sum x, Sum y): return CompareLists(x.Terms, y.Terms);
-            case (Product x, Product y): return CompareLists(x.Factors, y.Factors);
+            case (Sum x, Sum y): return CompareLists(new Run(x.Terms, 0), new Run(y.Terms, 0));
+            case (Product x, Product y): return CompareLists(new Run(x.Factors, 0), new Run(y.Factors, 0));
             case (Power x, Power y):
                 c = Compare(x.Base, y.Base);
                 return c != 0 ? c : Compare(x.Exponent, y.Exponent);
@@ -63,9 +63,10 @@ internal static class CanonicalOrder
         }
     }
 
-    private static int CompareLists(IReadOnlyList<Expr> a, IReadOnlyList<Expr> b)
+    private static int CompareLists(Run a, Run b)
     {
-        for (int i = 0; i < Math.Min(a.Count, b.Count); i++)
+        int n = Math.Min(a.Count, b.Count);
+        for (int i = 0; i < n; i++)
         {
             int c = Compare(a[i], b[i]);
             if (c != 0) return c;
@@ -89,22 +90,42 @@ internal static class CanonicalOrder
     }
 
     /// <summary>A term as its numeric coefficient and its other factors.</summary>
-    private static (double Coefficient, IReadOnlyList<Expr> Factors) Monomial(Expr e) => e switch
+    private static (double Coefficient, Run Factors) Monomial(Expr e) => e switch
     {
-        Product { Factors: [Number c, ..] } p => (c.Value, p.Factors.Skip(1).ToArray()),
-        Product p => (1, p.Factors),
-        _ => (1, [e]),
+        Product { Factors: [Number c, ..] } p => (c.Value, new Run(p.Factors, 1)),
+        Product p => (1, new Run(p.Factors, 0)),
+        _ => (1, new Run(e)),
     };
 
     /// <summary>The total degree in the variables: x counts 1, x^n counts n; anything else 0.</summary>
-    private static double Degree(IReadOnlyList<Expr> factors)
+    private static double Degree(Run factors)
     {
         double d = 0;
-        foreach (var f in factors)
+        for (int i = 0; i < factors.Count; i++)
         {
+            var f = factors[i];
             if (f is Variable) d += 1;
             else if (f is Power { Base: Variable, Exponent: Number n } && double.IsFinite(n.Value)) d += n.Value;
         }
         return d;
+    }
+
+    /// <summary>
+    /// A list of expressions from some index on, or a single expression: the factors of a term
+    /// without its coefficient, compared in place (sorting a large sum compares terms many times).
+    /// </summary>
+    private readonly struct Run
+    {
+        private readonly IReadOnlyList<Expr>? _list;
+        private readonly int _start;
+        private readonly Expr? _single;
+
+        public Run(IReadOnlyList<Expr> list, int start) => (_list, _start) = (list, start);
+
+        public Run(Expr single) => _single = single;
+
+        public int Count => _single is null ? _list!.Count - _start : 1;
+
+        public Expr this[int i] => _single ?? _list![_start + i];
     }
 }

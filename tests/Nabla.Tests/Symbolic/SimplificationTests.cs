@@ -33,6 +33,10 @@ public class SimplificationTests
     [InlineData("x^2/x^5", "1/x^3")]
     [InlineData("x*x^-1*y", "y")]
     [InlineData("x^a*x^b", "x^(a + b)")]
+    [InlineData("x*x^a", "x*x^a")]              // number exponents merge apart from the others, as in SymPy
+    [InlineData("x^x/x", "x^x/x")]
+    [InlineData("x^2*x^a*x^b/x", "x*x^(a + b)")]
+    [InlineData("x^x*x^-1*x", "x^x")]
     [InlineData("sqrt(x)*sqrt(x)", "x")]
     [InlineData("sqrt(x)^2", "x")]
     [InlineData("(x + 1)*(x + 1)", "(x + 1)^2")]
