@@ -1,3 +1,4 @@
+using System.Globalization;
 using Nabla.Data;
 
 namespace Nabla.Estimators;
@@ -31,9 +32,11 @@ internal static class LeastSquares
     private static readonly double MachineEpsilon = Math.ScaleB(1, -52);
 
     /// <summary>The weights W (row-major F × T) for the row-major data X (N × F) and targets Y (N × T).</summary>
+    /// <exception cref="InsufficientMemoryException">The F × F factorisations of so many features would need more than half the memory this process may use.</exception>
     public static double[] Solve(DesignMatrix x, double[] y, int targets, double alpha)
     {
         int f = x.Columns, width = f + targets;
+        RequireMemory(f, width);
         var triangle = TallSkinnyQr.Triangle(x, y, targets, alpha);
         var r = new double[f * f];
         var rhs = new double[f * targets];
@@ -46,6 +49,20 @@ internal static class LeastSquares
         var pivoted = new HouseholderQr((double[])r.Clone(), f, f, pivot: true);
         int rank = Rank(pivoted, Math.Max(x.Rows, f) * MachineEpsilon);
         return rank == f ? BackSubstitute(r, rhs, f, targets) : MinimumNorm(pivoted, rank, rhs, targets);
+    }
+
+    /// <summary>
+    /// Refuses a problem whose square factorisations cannot be held: the triangle ((F + T)²), R and its
+    /// pivoted copy (F² each) grow with the square of the features, whatever the rows, so a table of a
+    /// few rows and 100,000 columns would ask for 240 GB. Checked before anything is allocated.
+    /// </summary>
+    private static void RequireMemory(int f, int width)
+    {
+        double bytes = 3.0 * width * width * sizeof(double);
+        long allowed = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
+        if ((long)width * width <= Array.MaxLength && bytes <= allowed) return;
+        throw new InsufficientMemoryException(string.Create(CultureInfo.InvariantCulture,
+            $"least squares on {f:N0} features needs {bytes / (1L << 30):N1} GB for its {width:N0} × {width:N0} factorisations, more than the {allowed / (double)(1L << 30):N1} GB (half this process's memory) it may take; fit fewer features."));
     }
 
     /// <summary>The solution of R·W = C for the full-rank upper-triangular R (F × F), row-major C (F × T), as plain QR solves it.</summary>

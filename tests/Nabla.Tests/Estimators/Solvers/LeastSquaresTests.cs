@@ -29,6 +29,24 @@ public class LeastSquaresTests
         new TensorData([f.Rows], f.Predictions).AssertClose("predictions", model.Predict(x), 1e-9, 1e-8, "NumPy lstsq");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void FeaturesWhoseFactorisationCannotBeHeld_AreRefusedBeforeAllocating(bool ridge)
+    {
+        // Three rows of 100,000 features: the F × F factorisations would take 240 GB (and overflow one array).
+        var x = Tensor.Zeros([3, 100_000], DType.Float64);
+        var y = Tensor.FromArray(new double[] { 1, 2, 3 });
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InsufficientMemoryException>(() => { if (ridge) new Ridge(1).Fit(x, y); else new LinearRegression().Fit(x, y); });
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.StartsWith("least squares on 100,000 features needs 223.5 GB for its 100,001 × 100,001 factorisations", e.Message);
+        // The centred copy of the 2.4 MB data, nothing of the factorisations' size.
+        Assert.InRange(allocated, 0, 16_000_000);
+    }
+
     [Fact]
     public void ManyChunks_RecoverExactWeights_BitIdenticallyAtOneAndTwoThreads()
     {
