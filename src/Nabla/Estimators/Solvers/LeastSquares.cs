@@ -38,15 +38,16 @@ internal static class LeastSquares
         int f = x.Columns, width = f + targets;
         RequireMemory(f, width);
         var triangle = TallSkinnyQr.Triangle(x, y, targets, alpha);
-        var r = new double[f * f];
-        var rhs = new double[f * targets];
-        for (int i = 0; i < f; i++)
+        int m = NonZeroRows(triangle, f, width, alpha == 0 ? x.Rows : f);
+        var r = new double[m * f];
+        var rhs = new double[m * targets];
+        for (int i = 0; i < m; i++)
         {
             Array.Copy(triangle, i * width, r, i * f, f);
             Array.Copy(triangle, i * width + f, rhs, i * targets, targets);
         }
 
-        var pivoted = new HouseholderQr((double[])r.Clone(), f, f, pivot: true);
+        var pivoted = new HouseholderQr((double[])r.Clone(), m, f, pivot: true);
         int rank = Rank(pivoted, Math.Max(x.Rows, f) * MachineEpsilon);
         return rank == f ? BackSubstitute(r, rhs, f, targets) : MinimumNorm(pivoted, rank, rhs, targets);
     }
@@ -112,12 +113,31 @@ internal static class LeastSquares
         return weights;
     }
 
+    /// <summary>
+    /// The rows of R worth factorising: all F, unless the data has fewer rows N than features (and no
+    /// penalty adds rows), when the triangle's rows below the N-th hold only rounding (about 1e-13 of
+    /// the rest). Those fall below the rank's cut-off whatever the pivoting, so factorising only the N
+    /// others gives the same solution at O(N²F) instead of O(F³). A triangle whose lower rows are more
+    /// than rounding is factorised whole.
+    /// </summary>
+    private static int NonZeroRows(double[] triangle, int f, int width, int rows)
+    {
+        if (rows >= f) return f;
+        double largest = 0;
+        for (int i = 0; i < rows * width; i++) largest = Math.Max(largest, Math.Abs(triangle[i]));
+        double rounding = Math.Max(rows, f) * MachineEpsilon * largest;
+        for (int i = rows; i < f; i++)
+            for (int j = i; j < width; j++)
+                if (Math.Abs(triangle[i * width + j]) > rounding) return f;
+        return rows;
+    }
+
     /// <summary>How many leading diagonal entries of the pivoted R exceed <paramref name="cutoff"/> times the first.</summary>
     private static int Rank(HouseholderQr pivoted, double cutoff)
     {
         double largest = Math.Abs(pivoted.R(0, 0));
         int rank = 0;
-        while (rank < pivoted.Columns && Math.Abs(pivoted.R(rank, rank)) > cutoff * largest) rank++;
+        while (rank < Math.Min(pivoted.Rows, pivoted.Columns) && Math.Abs(pivoted.R(rank, rank)) > cutoff * largest) rank++;
         return rank;
     }
 }

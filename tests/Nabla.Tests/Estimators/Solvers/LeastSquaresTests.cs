@@ -29,6 +29,46 @@ public class LeastSquaresTests
         new TensorData([f.Rows], f.Predictions).AssertClose("predictions", model.Predict(x), 1e-9, 1e-8, "NumPy lstsq");
     }
 
+    [Fact]
+    public void MoreFeaturesThanRows_GivesTheLeastNormSolution()
+    {
+        // 30 rows of 400 features: X·w = y has many solutions; lstsq's is the one of least norm,
+        // w = Xᵀ·a with X·Xᵀ·a = y, so w lies in the span of the rows and fits y exactly.
+        const int rows = 30, columns = 400;
+        var generator = new Generator(5);
+        var x = Tensor.Randn([rows, columns], generator, DType.Float64);
+        var y = Tensor.Randn([rows], generator, DType.Float64);
+
+        var w = new LinearRegression(fitIntercept: false).Fit(x, y).Coef;
+
+        double[] a = SolveSymmetric(x.MatMul(x.Transpose(0, 1)).ToArray<double>(), y.ToArray<double>(), rows);
+        var expected = x.Transpose(0, 1).MatMul(Tensor.FromArray(a, rows, 1)).Reshape(columns);
+        new TensorData([columns], expected.ToArray<double>()).AssertClose("coef", w, 1e-9, 1e-10, "Xᵀ(XXᵀ)⁻¹y");
+        new TensorData([rows], y.ToArray<double>()).AssertClose("fit", x.MatMul(w.Reshape(columns, 1)).Reshape(rows), 1e-9, 1e-10, "y");
+    }
+
+    /// <summary>Solves the symmetric positive definite system A·a = b (n × n) by Gaussian elimination, for a reference.</summary>
+    private static double[] SolveSymmetric(double[] matrix, double[] b, int n)
+    {
+        var m = (double[])matrix.Clone();
+        var v = (double[])b.Clone();
+        for (int k = 0; k < n; k++)
+            for (int i = k + 1; i < n; i++)
+            {
+                double factor = m[i * n + k] / m[k * n + k];
+                for (int j = k; j < n; j++) m[i * n + j] -= factor * m[k * n + j];
+                v[i] -= factor * v[k];
+            }
+        var a = new double[n];
+        for (int i = n - 1; i >= 0; i--)
+        {
+            double sum = v[i];
+            for (int j = i + 1; j < n; j++) sum -= m[i * n + j] * a[j];
+            a[i] = sum / m[i * n + i];
+        }
+        return a;
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
