@@ -235,6 +235,16 @@ public sealed partial class TrainCommandTests : TemporaryFolder
     }
 
     [Fact]
+    public void OneEpoch_IsSaidInTheSingular()
+    {
+        var run = Train("--data", SharedData.PathOf("iris.csv"), "--epochs", "1", "--out", PathOf("model.safetensors"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains(run.OutputLines, line => line.StartsWith("Optimizer:", StringComparison.Ordinal) && line.EndsWith(", 1 epoch", StringComparison.Ordinal));
+        Assert.DoesNotContain("1 epochs", run.StandardOutput);
+    }
+
+    [Fact]
     public void AnOptionGivenTwice_IsAUsageError_NotACrash()
     {
         // The parser reported it, then the command's own checks read the option and crashed (exit 134).

@@ -8,7 +8,11 @@ namespace Nabla.Tests;
 /// </summary>
 internal static class SharedData
 {
-    private static readonly Lazy<string?> Folder = new(() => FindAbove(Path.Combine("shared", "data"), "digits.csv"));
+    /// <summary>Set to 1, the shared folder is not looked for: the tests run as in a plain clone of the repository alone.</summary>
+    public const string WithoutSharedDataVariable = "NABLA_TESTS_WITHOUT_SHARED_DATA";
+
+    private static readonly Lazy<string?> Folder = new(() =>
+        Environment.GetEnvironmentVariable(WithoutSharedDataVariable) == "1" ? null : FindAbove(Path.Combine("shared", "data"), "digits.csv"));
     private static readonly Lazy<string?> BuiltIn = new(() => FindAbove(Path.Combine("src", "Nabla", "Data", "BuiltIn"), "digits.csv"));
 
     /// <summary>The full path of <paramref name="relativePath"/> inside the shared data folder, such as "digits.csv".</summary>

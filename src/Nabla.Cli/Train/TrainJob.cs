@@ -74,7 +74,7 @@ internal static class TrainJob
         output.WriteData(data, training.Count, validation.Count);
         string batch = settings.BatchSize is { } size ? $"batch {Text(size)}" : "full batch";
         output.WriteModel(model.Description, model.Network.ParameterCount, string.Create(CultureInfo.InvariantCulture,
-            $"Optimizer: {TrainChoices.Optimizer.WordOf(settings.Optimizer!.Value)}, lr {settings.LearningRate:G6}, {batch}, {settings.Epochs} epochs"));
+            $"Optimizer: {TrainChoices.Optimizer.WordOf(settings.Optimizer!.Value)}, lr {settings.LearningRate:G6}, {batch}, {settings.Epochs} {(settings.Epochs == 1 ? "epoch" : "epochs")}"));
 
         var trainer = new Trainer(model.Network, model.Loss, optimizer);
         var clock = Stopwatch.StartNew();
