@@ -168,6 +168,9 @@ public sealed partial class TrainCommandTests : TemporaryFolder
     [InlineData("--data", "sales.csv")]
     [InlineData("--checkpoint-dir", "")]
     [InlineData("--checkpoint-dir", " ")]
+    [InlineData("--clip-grad-norm", "0")]
+    [InlineData("--clip-grad-norm", "-1")]
+    [InlineData("--clip-grad-norm", "Infinity")]
     public void InvalidValue_IsOneLineNamingTheOption_ExitCode1(string option, string value)
     {
         var run = Train(option, value, "--out", PathOf("model.safetensors"));
@@ -291,18 +294,49 @@ public sealed partial class TrainCommandTests : TemporaryFolder
 
         Assert.True(run.ExitCode == 1, run.ToString());
         var line = Assert.Single(run.ErrorLines);
-        Assert.Matches(@"^error: Training diverged: .* at epoch 1\b", line);
+        Assert.Matches(@"^error: training diverged: .* in epoch 1\b", line);
+        // The advice names the command's options, not the library's Trainer.ClipGradNorm.
+        Assert.Contains("Lower --lr (try 1e+29), or clip the gradients (--clip-grad-norm 1)", line);
+        Assert.DoesNotContain("Trainer.", line);
         Assert.DoesNotContain(" at Nabla", run.StandardError);
         Assert.False(File.Exists(PathOf("model.safetensors")));
     }
 
     [Fact]
+    public void ClipGradNorm_StepsARunThatDivergesWithout()
+    {
+        // Plain SGD at rate 10 on the built-in digits: unclipped the loss overflows within ten steps;
+        // clipped to a norm of 0.1, no step moves the weights more than 1, and the network learns.
+        string[] settings = ["--optimizer", "sgd", "--lr", "10", "--epochs", "2", "--quiet"];
+        var diverging = Train([.. settings, "--out", PathOf("a.safetensors")]);
+        var clipped = Train([.. settings, "--clip-grad-norm", "0.1", "--out", PathOf("b.safetensors")]);
+
+        Assert.True(diverging.ExitCode == 1, diverging.ToString());
+        Assert.Contains("Lower --lr (try 1), or clip the gradients (--clip-grad-norm 1)", diverging.StandardError);
+        Assert.True(clipped.ExitCode == 0, clipped.ToString());
+        Assert.True(clipped.SummaryValue("Test accuracy") > 0.5, clipped.ToString());
+    }
+
+    [Theory]
+    [InlineData("--model", "ridge", "it is fitted by its own solver, with no gradient steps to clip")]
+    [InlineData("--optimizer", "lbfgs", "its line search needs the true gradients of the loss")]
+    public void ClipGradNorm_IsRefusedWhereThereIsNothingToClip(string option, string value, string why)
+    {
+        var run = Train(option, value, "--clip-grad-norm", "1", "--out", PathOf("model.safetensors"));
+
+        AssertOneErrorLine(run, 1, "--clip-grad-norm");
+        Assert.Contains(why, run.StandardError);
+    }
+
+    [Fact]
     public void Verbose_AddsTheStackTrace()
     {
-        var run = Train("--optimizer", "sgd", "--lr", "1e30", "--quiet", "--verbose", "--out", PathOf("model.safetensors"));
+        string ragged = PathOf("ragged.csv");
+        File.WriteAllText(ragged, "a,b,c\n1,2,3\n4,5\n");
+        var run = Train("--data", ragged, "--target", "c", "--quiet", "--verbose", "--out", PathOf("model.safetensors"));
 
         Assert.True(run.ExitCode == 1, run.ToString());
-        Assert.StartsWith("error: Training diverged", run.ErrorLines[0]);
+        Assert.StartsWith($"error: {ragged}, line 3", run.ErrorLines[0]);
         Assert.Contains(" at Nabla.", run.StandardError);
     }
 

@@ -76,7 +76,7 @@ internal static class TrainJob
         output.WriteModel(model.Description, model.Network.ParameterCount, string.Create(CultureInfo.InvariantCulture,
             $"Optimizer: {TrainChoices.Optimizer.WordOf(settings.Optimizer!.Value)}, lr {settings.LearningRate:G6}, {batch}, {settings.Epochs} {(settings.Epochs == 1 ? "epoch" : "epochs")}"));
 
-        var trainer = new Trainer(model.Network, model.Loss, optimizer);
+        var trainer = new Trainer(model.Network, model.Loss, optimizer) { ClipGradNorm = settings.ClipGradNorm };
         var clock = Stopwatch.StartNew();
         using var interruption = new TrainingInterruption(settings.CheckpointDirectory);
         trainer.Callbacks.Add(interruption);
@@ -84,9 +84,16 @@ internal static class TrainJob
         {
             // Added after the progress display: a checkpoint must see every other callback's work of the epoch.
             if (settings.CheckpointDirectory is { } directory) trainer.Callbacks.Add(new CheckpointCallback(directory, run));
-            return checkpoint is null
-                ? trainer.Fit(training, settings.Epochs, validation)
-                : Resume(trainer, checkpoint, training, validation, settings);
+            try
+            {
+                return checkpoint is null
+                    ? trainer.Fit(training, settings.Epochs, validation)
+                    : Resume(trainer, checkpoint, training, validation, settings);
+            }
+            catch (TrainingDivergedException e)
+            {
+                throw Diverged(e, settings);
+            }
         });
         var trainingTime = clock.Elapsed;
 
@@ -151,6 +158,7 @@ internal static class TrainJob
         };
         // Only a run with --drop records it, so checkpoints saved before the option existed still resume.
         if (settings.DropColumns.Count > 0) run["drop"] = string.Join(',', settings.DropColumns);
+        if (settings.ClipGradNorm is { } clip) run["clip_grad_norm"] = Text(clip);
         return run;
     }
 
@@ -170,6 +178,21 @@ internal static class TrainJob
             throw new CommandInputException($"--resume '{path}': {ErrorHandling.MessageOf(e)}");
         }
         return checkpoint;
+    }
+
+    /// <summary>
+    /// The library's advice for a run whose loss stopped being finite names its API (Trainer.ClipGradNorm);
+    /// a user of the command needs the options that do the same.
+    /// </summary>
+    private static CommandInputException Diverged(TrainingDivergedException e, TrainSettings settings)
+    {
+        static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture).Replace('E', 'e');
+        string clip = settings.Optimizer == OptimizerKind.Lbfgs ? ""
+            : settings.ClipGradNorm is { } norm ? $", or clip the gradients harder (--clip-grad-norm {Number(norm)} now; try {Number(norm / 10)})"
+            : ", or clip the gradients (--clip-grad-norm 1)";
+        return new CommandInputException(
+            $"training diverged: the loss became {Number(e.Loss)} in epoch {e.Epoch}, step {e.Step} (batch {e.Batch} of the epoch), with learning rate {Number(e.LearningRate)}. "
+            + $"Lower --lr (try {Number(e.LearningRate / 10)}){clip}, and check that the data's columns are on sensible scales and free of NaN.");
     }
 
     /// <summary>

@@ -72,6 +72,13 @@ internal sealed class TrainOptions
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Print only the final summary, no header or progress." };
 
     private readonly Option<MemoryLimit> _memoryLimit = MemoryLimitOption.ForTraining();
+
+    private readonly Option<double?> _clipGradNorm = new("--clip-grad-norm")
+    {
+        CustomParser = InvariantNumber.ParseOptional,
+        HelpName = "MAX",
+        Description = "Scale the gradients after each backward pass so that their joint 2-norm is at most MAX (PyTorch's clip_grad_norm_), greater than 0: what steadies a run whose loss jumps or diverges. For mlp and cnn, with any optimizer but lbfgs.",
+    };
     // The bounds of a CSV file given with --data.
     private readonly CsvLimitOptions _csvLimits = new();
 
@@ -82,6 +89,7 @@ internal sealed class TrainOptions
                      _epochs, _testSplit, _impute, _alpha, _seed, _out, _plot, _checkpointDirectory, _resume, _json, _quiet })
             command.Options.Add(option);
         command.Options.Add(_memoryLimit);
+        command.Options.Add(_clipGradNorm);
         _csvLimits.AddTo(command);
         command.Validators.Add(result =>
         {
@@ -135,7 +143,7 @@ internal sealed class TrainOptions
             Json: parse.GetValue(_json),
             Quiet: parse.GetValue(_quiet),
             CsvLimits: _csvLimits.Read(parse));
-        settings = settings with { MemoryLimit = parse.GetValue(_memoryLimit)! };
+        settings = settings with { MemoryLimit = parse.GetValue(_memoryLimit)!, ClipGradNorm = parse.GetValue(_clipGradNorm) };
         if (settings.DataPath is { } data && Directory.Exists(data)) _csvLimits.RefuseFor(parse, $"--data '{data}', a folder of IDX files");
         CheckRanges(settings);
         return settings;
@@ -162,6 +170,7 @@ internal sealed class TrainOptions
             (_checkpointDirectory, "it is fitted in one go, with no epochs to checkpoint"),
             (_resume, "it is fitted in one go, with no epochs to checkpoint"),
             (_memoryLimit, "it has no layers of activations for the limit to bound"),
+            (_clipGradNorm, "it is fitted by its own solver, with no gradient steps to clip"),
             (_epochs, exact ? "it is solved exactly, with no iterations" : ""),
             (_alpha, model == ModelKind.Linear ? "ordinary least squares has no penalty (ridge has)" : ""),
         ];
@@ -194,6 +203,10 @@ internal sealed class TrainOptions
         var invariant = CultureInfo.InvariantCulture;
         if (settings.LearningRate is { } rate && (!(rate > 0) || double.IsInfinity(rate)))
             throw new CommandInputException(string.Create(invariant, $"--lr must be a finite number greater than 0, got {rate}."));
+        if (settings.ClipGradNorm is { } clip && (!(clip > 0) || double.IsInfinity(clip)))
+            throw new CommandInputException(string.Create(invariant, $"--clip-grad-norm must be a finite number greater than 0, got {clip}."));
+        if (settings.ClipGradNorm is not null && settings.Optimizer == OptimizerKind.Lbfgs)
+            throw new CommandInputException("--clip-grad-norm does not apply to --optimizer lbfgs: its line search needs the true gradients of the loss; leave it out, or choose another optimizer.");
         if (settings.Epochs <= 0)
             throw new CommandInputException($"--epochs must be at least 1, got {settings.Epochs}.");
         if (settings.BatchSize <= 0)

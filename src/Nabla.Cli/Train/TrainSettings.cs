@@ -66,6 +66,9 @@ internal sealed record TrainSettings(
     /// <summary>Whether <paramref name="model"/> is one of the library's linear estimators (linear, ridge, logistic, svm) rather than a network.</summary>
     public static bool IsLinear(ModelKind model) => model is ModelKind.Linear or ModelKind.Ridge or ModelKind.Logistic or ModelKind.Svm;
 
+    /// <summary>The most 2-norm of all the gradients of a step, scaled down to it after each backward pass (<c>--clip-grad-norm</c>), or null to leave them.</summary>
+    public double? ClipGradNorm { get; init; }
+
     /// <summary>The most memory the network may take (<c>--memory-limit</c>), checked before it is built.</summary>
     public MemoryLimit MemoryLimit { get; init; } = MemoryLimitOption.Default;
 }
