@@ -17,7 +17,7 @@ public static class AtomicFile
     private const string TemporarySuffix = ".tmp";
 
     // Temporaries last written after this are this process's own, or a live concurrent writer's.
-    private static readonly DateTime ProcessStart = Process.GetCurrentProcess().StartTime.ToUniversalTime();
+    private static readonly DateTime ProcessStart = StartOfThisProcess();
 
     /// <summary>Creates or replaces <paramref name="path"/> with what <paramref name="write"/> puts in the stream; on failure the old file is left as it was.</summary>
     /// <exception cref="IOException">The file could not be written, or <paramref name="write"/> failed (its exception passes through).</exception>
@@ -88,6 +88,12 @@ public static class AtomicFile
                 // Another user's file: left alone.
             }
         }
+    }
+
+    private static DateTime StartOfThisProcess()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.StartTime.ToUniversalTime();
     }
 
     private static bool IsGuid(string text) => text.Length == 32 && text.All(char.IsAsciiHexDigitLower);
