@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using Nabla.Cli;
 
 var verbose = new Option<bool>("--verbose")
@@ -17,6 +18,7 @@ var root = new RootCommand("nabla: calculus-powered machine learning: tensors, a
     DiffCommand.Create(verbose),
     IntegrateCommand.Create(verbose),
     LimitCommand.Create(verbose),
+    DatasetsCommand.Create(verbose),
 };
 VersionInfo.Install(root);
 
@@ -26,8 +28,11 @@ if (parseResult.Action is ParseErrorAction)
     // Usage errors get exit code 2 (bad input and failures get 1), as most Unix tools do.
     foreach (var error in parseResult.Errors)
         Console.Error.WriteLine($"error: {TerminalText.Escape(error.Message)}");
-    var command = parseResult.CommandResult.Command;
-    string name = command == root ? "nabla" : $"nabla {command.Name}";
+    // The full path of the command the error is in: "nabla datasets export", not "nabla export".
+    var names = new List<string>();
+    for (var result = parseResult.CommandResult; result is not null; result = result.Parent as CommandResult)
+        names.Insert(0, result.Command == root ? "nabla" : result.Command.Name);
+    string name = string.Join(' ', names);
     Console.Error.WriteLine($"Run '{name} --help' for usage.");
     return ExitCodes.Usage;
 }

@@ -28,9 +28,14 @@ internal sealed record ProgramRun(int ExitCode, string StandardOutput, string St
     /// <paramref name="heapLimit"/> bytes (none when null), and waits for it to finish: a run that needs more fails with
     /// an out-of-memory error, so a test shows that an input is handled in bounded memory.
     /// </summary>
-    public static ProgramRun Start(long? heapLimit, string assembly, params string[] args)
+    public static ProgramRun Start(long? heapLimit, string assembly, params string[] args) => Run(RepositoryLayout.Root, heapLimit, assembly, args);
+
+    /// <summary>Runs <c>dotnet <paramref name="assembly"/> <paramref name="args"/></c> in <paramref name="workingDirectory"/> and waits for it to finish.</summary>
+    public static ProgramRun StartIn(string workingDirectory, string assembly, params string[] args) => Run(workingDirectory, heapLimit: null, assembly, args);
+
+    private static ProgramRun Run(string workingDirectory, long? heapLimit, string assembly, string[] args)
     {
-        using var process = Launch(assembly, args, heapLimit);
+        using var process = Launch(assembly, args, heapLimit, workingDirectory);
         // Read both streams concurrently: a child blocked on a full stderr pipe would never exit.
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -71,7 +76,7 @@ internal sealed record ProgramRun(int ExitCode, string StandardOutput, string St
         return process;
     }
 
-    private static Process Launch(string assembly, string[] args, long? heapLimit = null)
+    private static Process Launch(string assembly, string[] args, long? heapLimit = null, string? workingDirectory = null)
     {
         // The host that runs these tests, so a machine with several SDKs uses the same one.
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
@@ -80,7 +85,7 @@ internal sealed record ProgramRun(int ExitCode, string StandardOutput, string St
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = RepositoryLayout.Root,
+            WorkingDirectory = workingDirectory ?? RepositoryLayout.Root,
         };
         if (heapLimit is { } bytes) info.Environment["DOTNET_GCHeapHardLimit"] = bytes.ToString("X", System.Globalization.CultureInfo.InvariantCulture);
         info.ArgumentList.Add(assembly);

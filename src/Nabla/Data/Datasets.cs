@@ -34,15 +34,39 @@ public static class Datasets
     /// <exception cref="ArgumentException"><paramref name="name"/> is not a built-in data set; the message lists them.</exception>
     public static CsvTable ReadTable(string name)
     {
+        using var reader = new StreamReader(OpenCsv(name));
+        return Csv.Read(reader, $"{name}.csv");
+    }
+
+    /// <summary>
+    /// The bytes of a built-in data set's CSV file as it ships (UTF-8, header first, target last): for
+    /// copying it out to a file that any tool can read, <c>nabla train --data</c> included.
+    /// </summary>
+    /// <param name="name">One of <see cref="Names"/>.</param>
+    /// <returns>A read-only stream the caller disposes.</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not a built-in data set; the message lists them.</exception>
+    public static Stream OpenCsv(string name)
+    {
         ArgumentNullException.ThrowIfNull(name);
         if (!Names.Contains(name, StringComparer.Ordinal))
             throw new ArgumentException($"There is no built-in data set '{name}'; the built-in ones are {string.Join(", ", Names)}.", nameof(name));
         string resource = $"Nabla.Data.BuiltIn.{name}.csv";
-        using var stream = typeof(Datasets).Assembly.GetManifestResourceStream(resource)
+        return typeof(Datasets).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"The built-in data set '{name}' is missing from this build (resource {resource}).");
-        using var reader = new StreamReader(stream);
-        return Csv.Read(reader, $"{name}.csv");
     }
+
+    /// <summary>What each built-in data set is, where it comes from and under which licence, in the order of <see cref="Names"/>.</summary>
+    public static IReadOnlyList<BuiltInDatasetInfo> Catalog { get; } =
+    [
+        new("iris", 150, 4, "species", 3, "Fisher's iris: 4 measurements in cm of 150 flowers, 3 species",
+            "UCI Machine Learning Repository (Fisher 1936), as bundled with scikit-learn", "CC BY 4.0"),
+        new("diabetes", 442, 10, "progression", null, "10 raw baseline measurements of 442 patients, disease progression a year later",
+            "Efron, Hastie, Johnstone and Tibshirani (2004), as bundled with scikit-learn", "BSD-3-Clause"),
+        new("breast_cancer", 569, 30, "malignant_is_0", 2, "30 features of 569 tumours, 0 malignant or 1 benign",
+            "UCI Breast Cancer Wisconsin (Diagnostic), as bundled with scikit-learn", "CC BY 4.0"),
+        new("digits", 1797, 64, "digit", 10, "1,797 handwritten digits, 8×8 pixels of values 0–16, row by row",
+            "UCI Optical Recognition of Handwritten Digits, as bundled with scikit-learn", "CC BY 4.0"),
+    ];
 
     private static BuiltInDataset Load(string name, bool classification)
     {

@@ -14,7 +14,7 @@ namespace Nabla.IO;
 /// larger than the record, so a runtime whose record grows cannot write past it. Windows has no
 /// such files at ordinary paths, and there every existing path counts as regular.
 /// </remarks>
-internal static partial class SpecialFile
+public static partial class SpecialFile
 {
     private const int FileTypeMask = 0xF000, RegularFile = 0x8000, Directory = 0x4000;
 

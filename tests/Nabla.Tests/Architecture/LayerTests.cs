@@ -68,7 +68,7 @@ public class LayerTests
     [Fact]
     public void EachSourceFileSitsInTheFolderOfItsLayer()
     {
-        string source = Path.Combine(RepositoryRoot(), "src", "Nabla");
+        string source = Path.Combine(RepositoryFolder.Root, "src", "Nabla");
         var misplaced = new List<string>();
         foreach (string path in Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories))
         {
@@ -87,13 +87,5 @@ public class LayerTests
                 misplaced.Add($"{relative}: namespace {ns} is not the layer of folder {folder}");
         }
         Assert.True(misplaced.Count == 0, string.Join("\n", misplaced));
-    }
-
-    /// <summary>The nearest folder above the test assembly that holds Nabla.slnx.</summary>
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Nabla.slnx"))) return dir.FullName;
-        throw new DirectoryNotFoundException($"No folder above {AppContext.BaseDirectory} holds Nabla.slnx.");
     }
 }

@@ -75,4 +75,49 @@ public sealed class DatasetsTests
         Assert.Equal(["0", "1"], cancer.ClassNames);
         Assert.Equal(357, cancer.Target.ToArray<int>().Count(c => c == 1));   // benign, as in scikit-learn
     }
+
+    [Fact]
+    public void Catalog_DescribesEachDataSet_AsItLoads()
+    {
+        BuiltInDataset[] loaded = [Datasets.Iris(), Datasets.Diabetes(), Datasets.BreastCancer(), Datasets.Digits()];
+
+        Assert.Equal(Datasets.Names, Datasets.Catalog.Select(info => info.Name));
+        foreach (var (info, set) in Datasets.Catalog.Zip(loaded))
+        {
+            Assert.Equal(set.Name, info.Name);
+            Assert.Equal(set.Features.Shape, [info.Rows, info.Features]);
+            Assert.Equal(set.TargetName, info.Target);
+            Assert.Equal(set.ClassNames?.Count, info.Classes);
+        }
+        Assert.Equal("iris: 150 rows × 4 features, classification (3 classes), target 'species' (CC BY 4.0)", Datasets.Catalog[0].ToString());
+        Assert.Equal("regression", Datasets.Catalog[1].Task);
+    }
+
+    [Fact]
+    public void Catalog_Licences_AreTheNoticeOfTheBuiltInReadme()
+    {
+        // The README beside the files is the notice redistributions must keep: each row names the licence.
+        string notice = File.ReadAllText(Path.Combine(RepositoryFolder.Root, "src", "Nabla", "Data", "BuiltIn", "README.md"));
+
+        foreach (var info in Datasets.Catalog)
+        {
+            string row = Assert.Single(notice.Split('\n'), line => line.StartsWith($"| {info.Name}.csv |", StringComparison.Ordinal));
+            Assert.Contains(info.Licence, row, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void OpenCsv_GivesTheShippedFileByteForByte()
+    {
+        string root = RepositoryFolder.Root;
+        foreach (string name in Datasets.Names)
+        {
+            using var stream = Datasets.OpenCsv(name);
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            Assert.Equal(File.ReadAllBytes(Path.Combine(root, "src", "Nabla", "Data", "BuiltIn", $"{name}.csv")), copy.ToArray());
+        }
+        var e = Assert.Throws<ArgumentException>(() => Datasets.OpenCsv("Iris"));
+        Assert.StartsWith("There is no built-in data set 'Iris'; the built-in ones are iris, diabetes, breast_cancer, digits.", e.Message);
+    }
 }
