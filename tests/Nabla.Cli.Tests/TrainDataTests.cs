@@ -66,7 +66,7 @@ public sealed class TrainDataTests : TemporaryFolder
         Assert.Equal(["mae", "mse", "r2", "rmse"], metrics.RootElement.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
 
         var text = Train("--data", SharedData.PathOf("diabetes.csv"), "--epochs", "20", "--quiet", "--out", model);
-        Assert.Equal(r2, text.SummaryValue("Test R²"), 5);
+        Assert.Equal(Math.Round(r2, 4), text.SummaryValue("Test R²"));   // four decimals, as every metric is shown
     }
 
     [Fact]

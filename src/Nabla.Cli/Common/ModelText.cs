@@ -29,8 +29,13 @@ internal static class ModelText
         : JsonNode.Parse(settings)!.AsObject().Select(entry =>
             (entry.Key, entry.Value is JsonValue value && value.TryGetValue(out string? text) ? text : entry.Value?.ToJsonString() ?? "null"));
 
-    /// <summary>A metric to four decimals, as <c>nabla train</c> shows them.</summary>
-    public static string Metric(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A metric or loss as every command shows one: four decimals (0.8729, 54.1235), or four significant
+    /// digits with an exponent where four decimals would hide it (3.142e-05) or run long (1.235e+07).
+    /// </summary>
+    public static string Metric(double value) => value == 0 || !double.IsFinite(value) || (Math.Abs(value) >= 1e-3 && Math.Abs(value) < 1e6)
+        ? value.ToString("F4", CultureInfo.InvariantCulture)
+        : value.ToString("0.###e+00", CultureInfo.InvariantCulture);
 
     /// <summary>A Float32 value for JSON: its shortest exact form, or a string for NaN and the infinities, which JSON lacks.</summary>
     public static JsonNode Json(float value) => float.IsFinite(value) ? JsonValue.Create(value) : JsonValue.Create(CommandOutput.Format(value));

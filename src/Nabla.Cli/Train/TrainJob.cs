@@ -72,6 +72,9 @@ internal static class TrainJob
         var loader = new DataLoader(xTrain, data.YTrain, settings.BatchSize ?? xTrain.Size(0), shuffle: true, generator: new Generator(settings.Seed));
         var (training, validation) = loader.Split(TrainSettings.ValidationShare, settings.Seed);
         output.WriteData(data, training.Count, validation.Count);
+        var epochLine = data.Task == ModelTask.Classification
+            ? EpochLine.ForClassification(settings.Epochs)
+            : EpochLine.ForRegression(settings.Epochs, PopulationVariance(validation.Targets));
         string batch = settings.BatchSize is { } size ? $"batch {Text(size)}" : "full batch";
         output.WriteModel(model.Description, model.Network.ParameterCount, string.Create(CultureInfo.InvariantCulture,
             $"Optimizer: {TrainChoices.Optimizer.WordOf(settings.Optimizer!.Value)}, lr {settings.LearningRate:G6}, {batch}, {settings.Epochs} {(settings.Epochs == 1 ? "epoch" : "epochs")}"));
@@ -80,7 +83,7 @@ internal static class TrainJob
         var clock = Stopwatch.StartNew();
         using var interruption = new TrainingInterruption(settings.CheckpointDirectory);
         trainer.Callbacks.Add(interruption);
-        var history = output.ShowProgress(trainer, () =>
+        var history = output.ShowProgress(trainer, epochLine, () =>
         {
             // Added after the progress display: a checkpoint must see every other callback's work of the epoch.
             if (settings.CheckpointDirectory is { } directory) trainer.Callbacks.Add(new CheckpointCallback(directory, run));
@@ -126,11 +129,20 @@ internal static class TrainJob
             ModelDescription = model.Description,
             ParameterCount = model.Network.ParameterCount,
             History = history,
+            EpochLine = epochLine,
             Test = scores,
             ModelPath = modelPath,
             PlotPath = plotPath,
             TrainingTime = trainingTime,
         };
+    }
+
+    /// <summary>The variance of the targets about their mean (dividing by N, as R² does).</summary>
+    private static double PopulationVariance(Tensor targets)
+    {
+        double[] values = targets.ToDoubleArray();
+        double mean = values.Average();
+        return values.Sum(value => (value - mean) * (value - mean)) / values.Length;
     }
 
     /// <summary>

@@ -51,13 +51,13 @@ internal sealed class TrainOutput(TrainSettings settings)
         _out.Flush();
     }
 
-    /// <summary>Runs <paramref name="fit"/> with the progress display that suits the output: live bars, plain lines, or none.</summary>
-    public History ShowProgress(Trainer trainer, Func<History> fit)
+    /// <summary>Runs <paramref name="fit"/> with the progress display that suits the output: live bars, plain lines (each epoch as <paramref name="line"/> writes it), or none.</summary>
+    public History ShowProgress(Trainer trainer, EpochLine line, Func<History> fit)
     {
         if (!ShowsProgress) return fit();
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
-            trainer.Callbacks.Add(new PlainProgress(_out));
+            trainer.Callbacks.Add(new PlainProgress(_out, line));
             return fit();
         }
         return AnsiConsole.Progress()
@@ -65,7 +65,7 @@ internal sealed class TrainOutput(TrainSettings settings)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn())
             .Start(context =>
             {
-                trainer.Callbacks.Add(new LiveProgress(context));
+                trainer.Callbacks.Add(new LiveProgress(context, line));
                 return fit();
             });
     }
@@ -85,7 +85,7 @@ internal sealed class TrainOutput(TrainSettings settings)
         // A blank line after the networks' progress; the linear estimators' header already ends in one.
         if (ShowsProgress && !settings.IsLinearModel) _out.WriteLine();
         foreach (var score in result.Test.Scores)
-            _out.WriteLine(string.Create(Invariant, $"{(score.Label + ":").PadRight(Column)}{score.Value:G6}"));
+            _out.WriteLine($"{(score.Label + ":").PadRight(Column)}{ModelText.Metric(score.Value)}");
         _out.WriteLine(string.Create(Invariant, $"{"Training time:".PadRight(Column)}{result.TrainingTime.TotalSeconds:F2} s"));
         _out.WriteLine($"Model saved to:  {result.ModelPath}");
         if (result.PlotPath is { } plot) _out.WriteLine($"Plot saved to:   {plot}");
@@ -103,6 +103,7 @@ internal sealed class TrainOutput(TrainSettings settings)
                 ["accuracy"] = epoch.Accuracy,
                 ["valLoss"] = epoch.ValidationLoss,
                 ["valAccuracy"] = epoch.ValidationAccuracy,
+                ["valR2"] = result.EpochLine?.ValidationR2(epoch),
                 ["seconds"] = Math.Round(epoch.Duration.TotalSeconds, 4),
             });
         var data = result.Data;

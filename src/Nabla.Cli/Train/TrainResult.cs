@@ -26,6 +26,9 @@ internal sealed record TrainResult
     /// <summary>One record per epoch: training and validation loss and accuracy (the restored epochs first, after a resume); empty for the linear estimators, which have no epochs.</summary>
     public required History History { get; init; }
 
+    /// <summary>How the epochs are shown, with the task's validation metric; null for the linear estimators, which have no epochs.</summary>
+    public EpochLine? EpochLine { get; init; }
+
     /// <summary>The iterations a linear estimator's solver ran, or null (the networks, and the exact solvers).</summary>
     public int? SolverIterations { get; init; }
 
