@@ -54,16 +54,8 @@ public sealed class TrainDiagnoseTests : TemporaryFolder
     [Fact]
     public void DeepSigmoidMlp_Json_HasEachEpochsGradients()
     {
-        var run = ProgramRun.Start(Cli, ["train", .. DeepSigmoid, "--json", "--out", PathOf("model.safetensors")]);
-
-        Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Single(run.OutputLines);
-        using var json = JsonDocument.Parse(run.StandardOutput);
-        var history = json.RootElement.GetProperty("history").EnumerateArray().ToArray();
-        Assert.Equal(2, history.Length);
-        foreach (var epoch in history)
+        foreach (var gradients in EpochGradients(Train([.. DeepSigmoid, "--json"]), epochs: 2))
         {
-            var gradients = epoch.GetProperty("gradients");
             Assert.True(gradients.GetProperty("vanishing").GetBoolean());
             Assert.False(gradients.GetProperty("exploding").GetBoolean());
             var parameters = gradients.GetProperty("parameters").EnumerateArray().ToArray();
@@ -80,15 +72,9 @@ public sealed class TrainDiagnoseTests : TemporaryFolder
     [Fact]
     public void DefaultMlp_IsHealthy_AndItsWeightNormsAreThoseOfTheModelFile()
     {
-        var run = Train("--epochs", "3", "--diagnose", "--json");
-
-        Assert.True(run.ExitCode == 0, run.ToString());
-        using var json = JsonDocument.Parse(run.StandardOutput);
-        var history = json.RootElement.GetProperty("history").EnumerateArray().ToArray();
-        Assert.Equal(3, history.Length);
-        foreach (var epoch in history)
+        var reports = EpochGradients(Train("--epochs", "3", "--diagnose", "--json"), epochs: 3);
+        foreach (var gradients in reports)
         {
-            var gradients = epoch.GetProperty("gradients");
             Assert.False(gradients.GetProperty("vanishing").GetBoolean());
             Assert.False(gradients.GetProperty("exploding").GetBoolean());
             Assert.Empty(gradients.GetProperty("findings").EnumerateArray());
@@ -97,7 +83,7 @@ public sealed class TrainDiagnoseTests : TemporaryFolder
         }
         // The last report's weights are the trained weights: their 2-norms, from the model file's float32 tensors.
         var model = SafetensorsHeader.Read(PathOf("model.safetensors"));
-        var last = history[^1].GetProperty("gradients").GetProperty("parameters").EnumerateArray().ToArray();
+        var last = reports[^1].GetProperty("parameters").EnumerateArray().ToArray();
         Assert.Equal(["0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"], last.Select(p => p.GetProperty("name").GetString()));
         foreach (var parameter in last)
         {
@@ -142,6 +128,17 @@ public sealed class TrainDiagnoseTests : TemporaryFolder
         Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Equal("error: --diagnose does not apply to --model logistic: it is fitted by its own solver, with no gradient steps to watch; leave it out, or use --model mlp.", Assert.Single(run.ErrorLines));
         Assert.False(File.Exists(PathOf("model.safetensors")));
+    }
+
+    /// <summary>The <c>gradients</c> of each epoch of a <c>--json</c> run, which must have written one JSON object and nothing else.</summary>
+    private static JsonElement[] EpochGradients(ProgramRun run, int epochs)
+    {
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Single(run.OutputLines);
+        using var json = JsonDocument.Parse(run.StandardOutput);
+        var history = json.RootElement.GetProperty("history").EnumerateArray().ToArray();
+        Assert.Equal(epochs, history.Length);
+        return [.. history.Select(epoch => epoch.GetProperty("gradients").Clone())];
     }
 
     /// <summary>"0.weight   [128, 64]   0.286   0.00316   0.0175": the name, the element count, the gradient norm and RMS.</summary>
