@@ -179,7 +179,7 @@ public sealed class TrainCheckpointTests : TemporaryFolder
     }
 
     /// <summary>Polls the checkpoint until it records <paramref name="atLeast"/> epochs; fails if the process ends first.</summary>
-    private static int WaitForEpoch(string checkpoint, System.Diagnostics.Process process, int atLeast)
+    internal static int WaitForEpoch(string checkpoint, System.Diagnostics.Process process, int atLeast)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (clock.Elapsed < Patience)

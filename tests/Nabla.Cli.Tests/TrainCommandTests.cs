@@ -231,7 +231,8 @@ public sealed partial class TrainCommandTests : TemporaryFolder
         var run = Train(option, value, "--quiet", "--out", PathOf("model.safetensors"));
 
         Assert.True(run.ExitCode == 2, run.ToString());
-        Assert.Equal($"error: {option} must be a number written with a dot for decimals and no thousands separators, such as 0.001 or 1e-3; got '{value}'.", run.ErrorLines[0]);
+        string orAuto = option == "--lr" ? ", or auto (found by the learning-rate finder)" : "";
+        Assert.Equal($"error: {option} must be a number written with a dot for decimals and no thousands separators, such as 0.001 or 1e-3{orAuto}; got '{value}'.", run.ErrorLines[0]);
         Assert.Equal("Run 'nabla train --help' for usage.", run.ErrorLines[^1]);
         Assert.Empty(run.StandardOutput);
         Assert.False(File.Exists(PathOf("model.safetensors")));

@@ -21,7 +21,7 @@ internal static class TrainCommand
         {
             var settings = options.Read(parse);
             var output = new TrainOutput(settings);
-            output.WriteResult(TrainJob.Run(settings, output));
+            if (TrainJob.Run(settings, output) is { } result) output.WriteResult(result);
             return ExitCodes.Success;
         }));
         return command;

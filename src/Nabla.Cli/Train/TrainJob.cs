@@ -16,11 +16,12 @@ namespace Nabla.Cli;
 internal static class TrainJob
 {
     /// <summary>Runs the whole job, showing its progress through <paramref name="output"/>.</summary>
+    /// <returns>What was trained, or null for <c>--find-lr</c>, which trains nothing and has shown what it found.</returns>
     /// <exception cref="CommandInputException">The options do not fit together or with the data, or there is no checkpoint of this run to resume.</exception>
     /// <exception cref="InvalidDataException">The data file is malformed.</exception>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
     /// <exception cref="TrainingInterruptedException">Ctrl-C or SIGTERM stopped training; nothing was written after the last checkpoint.</exception>
-    public static TrainResult Run(TrainSettings settings, TrainOutput output)
+    public static TrainResult? Run(TrainSettings settings, TrainOutput output)
     {
         var data = TrainingData.Load(settings);
         ModelFactory.RequireTaskFits(settings.Model, data);
@@ -61,12 +62,12 @@ internal static class TrainJob
         };
     }
 
-    private static TrainResult TrainNetwork(TrainSettings settings, TrainingData data, TrainOutput output)
+    private static TrainResult? TrainNetwork(TrainSettings settings, TrainingData data, TrainOutput output)
     {
         var model = ModelFactory.Create(settings, data);
-        var run = RunSettings(settings);
-        var checkpoint = settings.Resume ? LoadCheckpoint(settings, run) : null;
-        var optimizer = OptimizerFactory.Create(settings.Optimizer!.Value, model.Network.Parameters(), settings.LearningRate!.Value);
+        TrainingCheckpoint? checkpoint = null;
+        if (settings.Resume) (checkpoint, settings) = LoadCheckpoint(settings);
+        var optimizer = OptimizerFactory.Create(settings.Optimizer!.Value, model.Network.Parameters(), settings.LearningRate ?? LearningRateSearch.FirstRate);
 
         var xTrain = model.Architecture.ViewAsInput(data.XTrain);
         var loader = new DataLoader(xTrain, data.YTrain, settings.BatchSize ?? xTrain.Size(0), shuffle: true, generator: new Generator(settings.Seed));
@@ -76,15 +77,36 @@ internal static class TrainJob
             ? EpochLine.ForClassification(settings.Epochs)
             : EpochLine.ForRegression(settings.Epochs, PopulationVariance(validation.Targets));
         string batch = settings.BatchSize is { } size ? $"batch {Text(size)}" : "full batch";
-        output.WriteModel(model.Description, model.Network.ParameterCount, string.Create(CultureInfo.InvariantCulture,
-            $"Optimizer: {TrainChoices.Optimizer.WordOf(settings.Optimizer!.Value)}, lr {settings.LearningRate:G6}, {batch}, {settings.Epochs} {(settings.Epochs == 1 ? "epoch" : "epochs")}"));
 
         var trainer = new Trainer(model.Network, model.Loss, optimizer) { ClipGradNorm = settings.ClipGradNorm };
+        // A resumed --lr auto run goes on with the rate it found when it began (LoadCheckpoint read it).
+        var search = settings.FindLearningRate != LearningRateSearchMode.None && checkpoint is null ? LearningRateSearch.Run(trainer, training) : null;
+        if (settings.FindLearningRate == LearningRateSearchMode.FindOnly)
+        {
+            output.WriteModel(model.Description, model.Network.ParameterCount, $"Optimizer: {TrainChoices.Optimizer.WordOf(settings.Optimizer!.Value)}, lr searched by --find-lr, {batch}");
+            string? searchPlot = settings.PlotPath is { } path ? LearningRatePlot.Write(path, search!, $"{TrainChoices.Model.WordOf(settings.Model)} on {data.Name}") : null;
+            new LearningRateSearchOutput(settings).Write(search!, data, training.Count, model.Description, model.Network.ParameterCount, searchPlot);
+            return null;
+        }
+        if (search is not null)
+        {
+            settings = settings with { LearningRate = search.SuggestedLearningRate };
+            optimizer.LearningRate = search.SuggestedLearningRate;
+        }
+        var run = RunSettings(settings);
+        string found = search is null ? "" : Environment.NewLine + search.Summary();
+        output.WriteModel(model.Description, model.Network.ParameterCount, string.Create(CultureInfo.InvariantCulture,
+            $"Optimizer: {TrainChoices.Optimizer.WordOf(settings.Optimizer!.Value)}, lr {settings.LearningRate:G6}{LearningRateSearch.Origin(settings)}, {batch}, {settings.Epochs} {(settings.Epochs == 1 ? "epoch" : "epochs")}{found}"));
+
         var clock = Stopwatch.StartNew();
         using var interruption = new TrainingInterruption(settings.CheckpointDirectory);
         trainer.Callbacks.Add(interruption);
+        var diagnostics = settings.Diagnose ? new GradientDiagnostics() : null;
+        if (diagnostics is not null) trainer.Callbacks.Add(diagnostics);
         var history = output.ShowProgress(trainer, epochLine, () =>
         {
+            // After the epoch line of the progress display, which --diagnose makes plain lines.
+            if (diagnostics is not null && !settings.Json) trainer.Callbacks.Add(new DiagnoseProgress(diagnostics, settings, TerminalWriter.Out));
             // Added after the progress display: a checkpoint must see every other callback's work of the epoch.
             if (settings.CheckpointDirectory is { } directory) trainer.Callbacks.Add(new CheckpointCallback(directory, run));
             try
@@ -104,6 +126,7 @@ internal static class TrainJob
         var summary = TrainingSummary(settings, data, training.Count, trainingTime);
         summary["optimizer"] = TrainChoices.Optimizer.WordOf(settings.Optimizer!.Value);
         summary["learning_rate"] = Text(settings.LearningRate!.Value);
+        if (settings.FindLearningRate == LearningRateSearchMode.Auto) summary["learning_rate_found_by"] = LearningRateSearch.FoundBy;
         summary["epochs"] = Text(settings.Epochs);
         summary["epochs_run"] = Text(history.Epochs.Count);
         summary["batch_size"] = BatchText(settings.BatchSize);
@@ -134,6 +157,8 @@ internal static class TrainJob
             ModelPath = modelPath,
             PlotPath = plotPath,
             TrainingTime = trainingTime,
+            LearningRateSearch = search,
+            GradientReports = diagnostics?.EpochReports ?? [],
         };
     }
 
@@ -160,7 +185,7 @@ internal static class TrainJob
             ["hidden"] = string.Join(',', settings.Hidden),
             ["activation"] = TrainChoices.Activation.WordOf(settings.Activation),
             ["optimizer"] = TrainChoices.Optimizer.WordOf(settings.Optimizer!.Value),
-            ["lr"] = Text(settings.LearningRate!.Value),
+            ["lr"] = settings.FindLearningRate == LearningRateSearchMode.Auto ? LearningRateArgument.AutoWord : Text(settings.LearningRate!.Value),
             ["batch_size"] = BatchText(settings.BatchSize),
             ["epochs"] = Text(settings.Epochs),
             ["test_split"] = Text(settings.TestSplit),
@@ -171,25 +196,30 @@ internal static class TrainJob
         // Only a run with --drop records it, so checkpoints saved before the option existed still resume.
         if (settings.DropColumns.Count > 0) run["drop"] = string.Join(',', settings.DropColumns);
         if (settings.ClipGradNorm is { } clip) run["clip_grad_norm"] = Text(clip);
+        if (settings.FindLearningRate == LearningRateSearchMode.Auto) run[LearningRateSearch.FoundRunKey] = Text(settings.LearningRate!.Value);
         return run;
     }
 
-    /// <summary>The checkpoint in <c>--checkpoint-dir</c>, refused unless it was saved by a run with the same settings.</summary>
-    private static TrainingCheckpoint LoadCheckpoint(TrainSettings settings, IReadOnlyDictionary<string, string> run)
+    /// <summary>
+    /// The checkpoint in <c>--checkpoint-dir</c>, refused unless it was saved by a run with the same settings,
+    /// and the settings to resume with (for <c>--lr auto</c>, with the rate the run found).
+    /// </summary>
+    private static (TrainingCheckpoint Checkpoint, TrainSettings Settings) LoadCheckpoint(TrainSettings settings)
     {
         string path = Path.Combine(settings.CheckpointDirectory!, CheckpointCallback.FileName);
         if (!File.Exists(path))
             throw new CommandInputException($"--resume: there is no checkpoint to resume from: '{path}' does not exist; run without --resume to start afresh.");
         var checkpoint = TrainingCheckpoint.Load(path);
+        settings = LearningRateSearch.Resumed(settings, checkpoint, path);
         try
         {
-            checkpoint.RequireRun(run);
+            checkpoint.RequireRun(RunSettings(settings));
         }
         catch (ArgumentException e)
         {
             throw new CommandInputException($"--resume '{path}': {ErrorHandling.MessageOf(e)}");
         }
-        return checkpoint;
+        return (checkpoint, settings);
     }
 
     /// <summary>

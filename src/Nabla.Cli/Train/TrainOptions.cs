@@ -57,7 +57,7 @@ internal sealed class TrainOptions
     private readonly Option<string> _hidden = new("--hidden") { Description = "Widths of the hidden layers of mlp, comma-separated.", HelpName = "WIDTHS", DefaultValueFactory = _ => DefaultHidden };
     private readonly Option<string> _activation = new("--activation") { Description = "The nonlinearity between the hidden layers of mlp.", HelpName = TrainChoices.Activation.Help, DefaultValueFactory = _ => TrainChoices.Activation.WordOf(Activation.Relu) };
     private readonly Option<string?> _optimizer = new("--optimizer") { Description = "The optimizer of mlp and cnn (momentum is SGD with momentum 0.9); by default adam. The linear models use their own solvers.", HelpName = TrainChoices.Optimizer.Help };
-    private readonly Option<double?> _learningRate = new("--lr") { CustomParser = InvariantNumber.ParseOptional, Description = "Learning rate (the step size) of mlp and cnn, greater than 0; by default adam 0.002, sgd and momentum 0.01, rmsprop 0.001, adagrad 0.01, lbfgs 1." };
+    private readonly Option<LearningRateArgument?> _learningRate = new("--lr") { CustomParser = LearningRateArgument.Parse, HelpName = "RATE|auto", Description = "Learning rate (the step size) of mlp and cnn, greater than 0; by default adam 0.002, sgd and momentum 0.01, rmsprop 0.001, adagrad 0.01, lbfgs 1. auto runs the learning-rate finder first (as --find-lr) and trains with the rate it suggests; not for lbfgs." };
     private readonly Option<int?> _batchSize = new("--batch-size") { CustomParser = InvariantNumber.ParseOptionalWhole<int>, Description = $"Samples per optimizer step of mlp and cnn; by default all the training rows for lbfgs, {DefaultBatchSize} otherwise." };
     private readonly Option<int?> _epochs = new("--epochs") { CustomParser = InvariantNumber.ParseOptionalWhole<int>, Description = $"Passes over the training rows of mlp and cnn (by default {DefaultEpochs}); for logistic and svm, the solver's most iterations (scikit-learn's max_iter: by default {DefaultLogisticIterations} and {DefaultSvmIterations}). linear and ridge are solved exactly." };
     private readonly Option<double> _testSplit = new("--test-split") { CustomParser = InvariantNumber.Parse, Description = "Share of the CSV rows held out for the final test, stratified by class for classification; between 0 and 1. An IDX folder has its own test set (t10k).", DefaultValueFactory = _ => DefaultTestSplit };
@@ -79,6 +79,17 @@ internal sealed class TrainOptions
         HelpName = "MAX",
         Description = "Scale the gradients after each backward pass so that their joint 2-norm is at most MAX (PyTorch's clip_grad_norm_), greater than 0: what steadies a run whose loss jumps or diverges. For mlp and cnn, with any optimizer but lbfgs.",
     };
+
+    private readonly Option<bool> _findLr = new("--find-lr")
+    {
+        Description = "Only find a learning rate, training nothing and writing no model: the learning-rate range test (fastai's lr_find) trains briefly while the rate grows from 1e-7 to 10, then prints the rate where the loss falls fastest and the range where it falls; with --plot, draws the loss against the rate. For mlp and cnn, with any optimizer but lbfgs.",
+    };
+
+    private readonly Option<bool> _diagnose = new("--diagnose")
+    {
+        Description = "After each epoch, show each parameter's gradient norm and RMS and the size of its updates relative to its weights, and warn of vanishing or exploding gradients with what to change (in --json, each epoch's \"gradients\"). For mlp and cnn.",
+    };
+
     // The bounds of a CSV file given with --data.
     private readonly CsvLimitOptions _csvLimits = new();
 
@@ -90,6 +101,8 @@ internal sealed class TrainOptions
             command.Options.Add(option);
         command.Options.Add(_memoryLimit);
         command.Options.Add(_clipGradNorm);
+        command.Options.Add(_findLr);
+        command.Options.Add(_diagnose);
         _csvLimits.AddTo(command);
         command.Validators.Add(result =>
         {
@@ -101,6 +114,12 @@ internal sealed class TrainOptions
                 result.AddError("--drop needs --data PATH: the file whose columns it names.");
             if (ValueIfRead(result, _data) is null && _csvLimits.FirstGiven(result.GetResult) is { } limit)
                 result.AddError($"{limit} needs --data PATH: the CSV file it bounds.");
+            if (ValueIfRead(result, _findLr))
+                foreach (var option in new Option[] { _learningRate, _out, _epochs, _checkpointDirectory, _resume, _diagnose })
+                    if (result.GetResult(option) is { Implicit: false })
+                        result.AddError($"{option.Name} does not apply with --find-lr, which only searches for a learning rate (trying its own, from 1e-7 to 10) and trains nothing; leave it out, or train with --lr auto, which searches first.");
+            if (ValueIfRead(result, _diagnose) && ValueIfRead(result, _quiet))
+                result.AddError("--diagnose shows the gradients after each epoch, which --quiet leaves out; give one of them.");
         });
     }
 
@@ -120,6 +139,10 @@ internal sealed class TrainOptions
         if (linear) RefuseNetworkOptions(parse, model);
         OptimizerKind? optimizer = linear ? null
             : parse.GetValue(_optimizer) is { } word ? TrainChoices.Optimizer.Parse("--optimizer", word) : OptimizerKind.Adam;
+        var learningRate = parse.GetValue(_learningRate);
+        var search = parse.GetValue(_findLr) ? LearningRateSearchMode.FindOnly
+            : learningRate is { IsAuto: true } ? LearningRateSearchMode.Auto
+            : LearningRateSearchMode.None;
         var settings = new TrainSettings(
             DataPath: parse.GetValue(_data),
             TargetColumn: parse.GetValue(_target),
@@ -129,7 +152,8 @@ internal sealed class TrainOptions
             Hidden: ParseWidths("--hidden", parse.GetValue(_hidden)!),
             Activation: TrainChoices.Activation.Parse("--activation", parse.GetValue(_activation)!),
             Optimizer: optimizer,
-            LearningRate: optimizer is { } kind ? parse.GetValue(_learningRate) ?? DefaultLearningRateOf(kind) : null,
+            // Null for --lr auto and --find-lr until the search finds it.
+            LearningRate: optimizer is { } kind && search == LearningRateSearchMode.None ? learningRate?.Rate ?? DefaultLearningRateOf(kind) : null,
             BatchSize: optimizer is null or OptimizerKind.Lbfgs ? parse.GetValue(_batchSize) : parse.GetValue(_batchSize) ?? DefaultBatchSize,
             Epochs: parse.GetValue(_epochs) ?? DefaultEpochsOf(model),
             TestSplit: parse.GetValue(_testSplit),
@@ -143,7 +167,13 @@ internal sealed class TrainOptions
             Json: parse.GetValue(_json),
             Quiet: parse.GetValue(_quiet),
             CsvLimits: _csvLimits.Read(parse));
-        settings = settings with { MemoryLimit = parse.GetValue(_memoryLimit)!, ClipGradNorm = parse.GetValue(_clipGradNorm) };
+        settings = settings with
+        {
+            MemoryLimit = parse.GetValue(_memoryLimit)!,
+            ClipGradNorm = parse.GetValue(_clipGradNorm),
+            FindLearningRate = search,
+            Diagnose = parse.GetValue(_diagnose),
+        };
         if (settings.DataPath is { } data && Directory.Exists(data)) _csvLimits.RefuseFor(parse, $"--data '{data}', a folder of IDX files");
         CheckRanges(settings);
         return settings;
@@ -171,6 +201,8 @@ internal sealed class TrainOptions
             (_resume, "it is fitted in one go, with no epochs to checkpoint"),
             (_memoryLimit, "it has no layers of activations for the limit to bound"),
             (_clipGradNorm, "it is fitted by its own solver, with no gradient steps to clip"),
+            (_findLr, "it is fitted by its own solver, with no learning rate to search for"),
+            (_diagnose, "it is fitted by its own solver, with no gradient steps to watch"),
             (_epochs, exact ? "it is solved exactly, with no iterations" : ""),
             (_alpha, model == ModelKind.Linear ? "ordinary least squares has no penalty (ridge has)" : ""),
         ];
@@ -207,6 +239,8 @@ internal sealed class TrainOptions
             throw new CommandInputException(string.Create(invariant, $"--clip-grad-norm must be a finite number greater than 0, got {clip}."));
         if (settings.ClipGradNorm is not null && settings.Optimizer == OptimizerKind.Lbfgs)
             throw new CommandInputException("--clip-grad-norm does not apply to --optimizer lbfgs: its line search needs the true gradients of the loss; leave it out, or choose another optimizer.");
+        if (settings.FindLearningRate != LearningRateSearchMode.None && settings.Optimizer == OptimizerKind.Lbfgs)
+            throw new CommandInputException($"{(settings.FindLearningRate == LearningRateSearchMode.Auto ? $"--lr {LearningRateArgument.AutoWord}" : "--find-lr")} does not apply to --optimizer lbfgs: it chooses its own step lengths by a line search, so there is no learning rate to search for; give --lr a number or leave it out, or choose another optimizer.");
         if (settings.Epochs <= 0)
             throw new CommandInputException($"--epochs must be at least 1, got {settings.Epochs}.");
         if (settings.BatchSize <= 0)

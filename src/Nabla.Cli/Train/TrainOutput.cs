@@ -55,7 +55,8 @@ internal sealed class TrainOutput(TrainSettings settings)
     public History ShowProgress(Trainer trainer, EpochLine line, Func<History> fit)
     {
         if (!ShowsProgress) return fit();
-        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        // --diagnose writes a table after each epoch, which live bars would draw over.
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive || settings.Diagnose)
         {
             trainer.Callbacks.Add(new PlainProgress(_out, line));
             return fit();
@@ -106,6 +107,7 @@ internal sealed class TrainOutput(TrainSettings settings)
                 ["valR2"] = result.EpochLine?.ValidationR2(epoch),
                 ["seconds"] = Math.Round(epoch.Duration.TotalSeconds, 4),
             });
+        if (settings.Diagnose) GradientDiagnosis.AddTo(history, result.GradientReports, result.Settings);
         var data = result.Data;
         // JSON has no NaN: a metric the test rows leave undefined (R² of targets that do not vary, as
         // with a single test row) is null, and why is said beside it.
@@ -148,7 +150,9 @@ internal sealed class TrainOutput(TrainSettings settings)
                 ["hidden"] = network ? new JsonArray([.. settings.Hidden.Select(width => JsonValue.Create(width))]) : null,
                 ["activation"] = network ? TrainChoices.Activation.WordOf(settings.Activation) : null,
                 ["optimizer"] = settings.Optimizer is { } optimizer ? TrainChoices.Optimizer.WordOf(optimizer) : null,
-                ["learningRate"] = settings.LearningRate,
+                // The run's own settings: --lr auto fills in the rate after the search.
+                ["learningRate"] = result.Settings.LearningRate,
+                ["learningRateFoundBy"] = settings.FindLearningRate == LearningRateSearchMode.Auto ? LearningRateSearch.FoundBy : null,
                 ["batchSize"] = network ? settings.BatchSize is { } size ? JsonValue.Create(size) : JsonValue.Create("full") : null,
                 ["epochs"] = network ? settings.Epochs : null,
                 ["maxIterations"] = result.SolverIterations is null ? null : settings.Epochs,
@@ -161,6 +165,7 @@ internal sealed class TrainOutput(TrainSettings settings)
                 ["seed"] = settings.Seed,
             },
             ["history"] = history,
+            ["learningRateFinder"] = result.LearningRateSearch?.ToJson(),
             ["test"] = test,
             ["undefinedMetrics"] = undefined.Count > 0 ? undefined : null,
             ["modelPath"] = result.ModelPath,

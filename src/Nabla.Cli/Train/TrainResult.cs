@@ -43,4 +43,10 @@ internal sealed record TrainResult
 
     /// <summary>The time spent in the training loop.</summary>
     public required TimeSpan TrainingTime { get; init; }
+
+    /// <summary>What the learning-rate finder measured before training (<c>--lr auto</c>), or null when it did not run.</summary>
+    public LearningRateSearchResult? LearningRateSearch { get; init; }
+
+    /// <summary>The gradients of each epoch this process trained (<c>--diagnose</c>); empty without it.</summary>
+    public IReadOnlyList<GradientReport> GradientReports { get; init; } = [];
 }

@@ -14,7 +14,7 @@ namespace Nabla.Cli;
 /// <param name="Hidden">The widths of the hidden layers (<c>--hidden</c>); for the CNN, of its dense head.</param>
 /// <param name="Activation">The nonlinearity between hidden layers (<c>--activation</c>).</param>
 /// <param name="Optimizer">The optimizer of mlp and cnn (<c>--optimizer</c>); null for the linear models, which use their own solvers.</param>
-/// <param name="LearningRate">The step size of mlp and cnn (<c>--lr</c>); null for the linear models.</param>
+/// <param name="LearningRate">The step size of mlp and cnn (<c>--lr</c>); null for the linear models, and for <c>--find-lr</c> and <c>--lr auto</c> until the search finds it.</param>
 /// <param name="BatchSize">Samples per optimizer step (<c>--batch-size</c>), or null for all the training rows in one batch (and for the linear models).</param>
 /// <param name="Epochs">Passes over the training rows of mlp and cnn (<c>--epochs</c>); for logistic and svm, their solver's most iterations; 1 (unused) for linear and ridge.</param>
 /// <param name="TestSplit">The share of rows held out for the final test (<c>--test-split</c>).</param>
@@ -68,6 +68,12 @@ internal sealed record TrainSettings(
 
     /// <summary>The most 2-norm of all the gradients of a step, scaled down to it after each backward pass (<c>--clip-grad-norm</c>), or null to leave them.</summary>
     public double? ClipGradNorm { get; init; }
+
+    /// <summary>Whether the learning-rate finder runs (<c>--find-lr</c>: only it; <c>--lr auto</c>: before training, which uses its rate).</summary>
+    public LearningRateSearchMode FindLearningRate { get; init; }
+
+    /// <summary>Whether the gradients are reported after each epoch (<c>--diagnose</c>).</summary>
+    public bool Diagnose { get; init; }
 
     /// <summary>The most memory the network may take (<c>--memory-limit</c>), checked before it is built.</summary>
     public MemoryLimit MemoryLimit { get; init; } = MemoryLimitOption.Default;

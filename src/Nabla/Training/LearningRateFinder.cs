@@ -48,6 +48,8 @@ public sealed class LearningRateFinder
         var savedModel = ModelSnapshot.Take(model);
         var savedOptimizer = optimizer.StateDict();
         var savedShuffle = data.Generator.GetState();
+        // Each shuffle permutes the loader's last order further, so the order is put back with the generator.
+        var savedOrder = data.Order;
         bool wasTraining = model.IsTraining;
 
         var rates = new List<double>(Steps);
@@ -81,6 +83,7 @@ public sealed class LearningRateFinder
             optimizer.LoadStateDict(savedOptimizer);
             optimizer.ZeroGrad();
             data.Generator.SetState(savedShuffle);
+            data.RestoreOrder(savedOrder, "searched");
             if (wasTraining) model.Train();
             else model.Eval();
         }

@@ -82,6 +82,19 @@ public class LearningRateFinderTests
     }
 
     [Fact]
+    public void Run_LeavesTheNextFitAsIfItHadNotRun()
+    {
+        // Each shuffle permutes the loader's last order further, so the finder's epochs must not leave theirs behind.
+        var (searched, searchedTrainer, searchedData) = Regression();
+        new LearningRateFinder { Steps = 30 }.Run(searchedTrainer, searchedData);
+        searchedTrainer.Fit(searchedData, epochs: 2);
+        var (plain, plainTrainer, plainData) = Regression();
+        plainTrainer.Fit(plainData, epochs: 2);
+
+        Assert.Equal(plain.Parameters().Select(p => p.ToDoubleArray()), searched.Parameters().Select(p => p.ToDoubleArray()));
+    }
+
+    [Fact]
     public void BadSettings_GetSpecificMessages()
     {
         var (_, trainer, data) = Regression();
