@@ -66,20 +66,23 @@ internal static class TrainJob
         var model = ModelFactory.Create(settings, data);
         var run = RunSettings(settings);
         var checkpoint = settings.Resume ? LoadCheckpoint(settings, run) : null;
-        var optimizer = OptimizerFactory.Create(settings.Optimizer!.Value, model.Network.Parameters(), settings.LearningRate!.Value);
+        var optimizer = OptimizerFactory.Create(settings.Optimizer!.Value, model.Network.Parameters(), settings.LearningRate!.Value, settings.WeightDecay);
 
         var xTrain = model.Architecture.ViewAsInput(data.XTrain);
         var loader = new DataLoader(xTrain, data.YTrain, settings.BatchSize ?? xTrain.Size(0), shuffle: true, generator: new Generator(settings.Seed));
         var (training, validation) = loader.Split(TrainSettings.ValidationShare, settings.Seed);
         output.WriteData(data, training.Count, validation.Count);
-        string batch = settings.BatchSize is { } size ? $"batch {Text(size)}" : "full batch";
-        output.WriteModel(model.Description, model.Network.ParameterCount, string.Create(CultureInfo.InvariantCulture,
-            $"Optimizer: {TrainChoices.Optimizer.WordOf(settings.Optimizer!.Value)}, lr {settings.LearningRate:G6}, {batch}, {settings.Epochs} {(settings.Epochs == 1 ? "epoch" : "epochs")}"));
+        output.WriteModel(model.Description, model.Network.ParameterCount, OptimizerLines(settings));
 
-        var trainer = new Trainer(model.Network, model.Loss, optimizer) { ClipGradNorm = settings.ClipGradNorm };
+        var trainer = new Trainer(model.Network, model.Loss, optimizer) { ClipGradValue = settings.ClipGradValue, ClipGradNorm = settings.ClipGradNorm };
         var clock = Stopwatch.StartNew();
         using var interruption = new TrainingInterruption(settings.CheckpointDirectory);
         trainer.Callbacks.Add(interruption);
+        // Before the progress display, which only some runs have: a checkpoint names each callback with state by its place.
+        if (settings.Schedule is { } schedule)
+            trainer.Callbacks.Add(schedule.CreateCallback(optimizer, settings.LearningRate!.Value, settings.Epochs, training.BatchCount));
+        var earlyStopping = settings.EarlyStoppingPatience is { } patience ? new EarlyStopping(patience, restoreBestWeights: true) : null;
+        if (earlyStopping is not null) trainer.Callbacks.Add(earlyStopping);
         var history = output.ShowProgress(trainer, () =>
         {
             // Added after the progress display: a checkpoint must see every other callback's work of the epoch.
@@ -99,8 +102,10 @@ internal static class TrainJob
 
         string modelPath = Path.GetFullPath(settings.OutPath);
         var summary = TrainingSummary(settings, data, training.Count, trainingTime);
-        summary["optimizer"] = TrainChoices.Optimizer.WordOf(settings.Optimizer!.Value);
+        summary["optimizer"] = settings.OptimizerName!;
         summary["learning_rate"] = Text(settings.LearningRate!.Value);
+        foreach (var (key, value) in RegularisationSettings(settings)) summary[key] = value;
+        if (earlyStopping is not null) summary["best_epoch"] = Text(earlyStopping.BestEpoch);
         summary["epochs"] = Text(settings.Epochs);
         summary["epochs_run"] = Text(history.Epochs.Count);
         summary["batch_size"] = BatchText(settings.BatchSize);
@@ -115,7 +120,7 @@ internal static class TrainJob
         {
             if (!LossCurvePlot.CanDrawText)
                 TrainOutput.WriteWarning("no fonts were found, so the plot has no text; install some (on Debian: apt-get install fonts-dejavu-core).");
-            plotPath = LossCurvePlot.Write(plot, history, $"{TrainChoices.Model.WordOf(settings.Model)} on {data.Name}");
+            plotPath = LossCurvePlot.Write(plot, history, $"{TrainChoices.Model.WordOf(settings.Model)} on {data.Name}", learningRate: settings.Schedule is not null);
         }
         return new TrainResult
         {
@@ -126,6 +131,7 @@ internal static class TrainJob
             ModelDescription = model.Description,
             ParameterCount = model.Network.ParameterCount,
             History = history,
+            EarlyStopping = earlyStopping,
             Test = scores,
             ModelPath = modelPath,
             PlotPath = plotPath,
@@ -158,8 +164,39 @@ internal static class TrainJob
         };
         // Only a run with --drop records it, so checkpoints saved before the option existed still resume.
         if (settings.DropColumns.Count > 0) run["drop"] = string.Join(',', settings.DropColumns);
-        if (settings.ClipGradNorm is { } clip) run["clip_grad_norm"] = Text(clip);
+        foreach (var (key, value) in RegularisationSettings(settings)) run[key] = value;
         return run;
+    }
+
+    /// <summary>
+    /// The settings of the options added after the first checkpoints were written (clipping, weight decay,
+    /// schedule, dropout, batch normalisation, early stopping), each only when given, so that checkpoints
+    /// saved before an option existed still resume.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, string>> RegularisationSettings(TrainSettings settings)
+    {
+        if (settings.ClipGradNorm is { } clip) yield return new("clip_grad_norm", Text(clip));
+        if (settings.ClipGradValue is { } value) yield return new("clip_grad_value", Text(value));
+        if (settings.WeightDecay != 0) yield return new("weight_decay", Text(settings.WeightDecay));
+        if (settings.Schedule is { } schedule)
+            foreach (var setting in schedule.Settings()) yield return setting;
+        if (settings.Dropout != 0) yield return new("dropout", Text(settings.Dropout));
+        if (settings.BatchNorm) yield return new("batch_norm", "true");
+        if (settings.EarlyStoppingPatience is { } patience) yield return new("early_stopping", Text(patience));
+    }
+
+    /// <summary>"Optimizer: adamw, lr 0.002, weight decay 0.01, batch 64, 30 epochs", and the schedule's line when there is one.</summary>
+    private static string OptimizerLines(TrainSettings settings)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        string decay = settings.WeightDecay != 0 ? string.Create(invariant, $", weight decay {settings.WeightDecay:G6}") : "";
+        string batch = settings.BatchSize is { } size ? $"batch {Text(size)}" : "full batch";
+        string line = string.Create(invariant,
+            $"Optimizer: {settings.OptimizerName!}, lr {settings.LearningRate:G6}{decay}, {batch}, {settings.Epochs} {(settings.Epochs == 1 ? "epoch" : "epochs")}");
+        if (settings.Schedule is { } schedule) line += $"{Environment.NewLine}Schedule:  {schedule.Describe()}";
+        if (settings.EarlyStoppingPatience is { } patience)
+            line += string.Create(invariant, $"{Environment.NewLine}Stopping:  early, once the validation loss has not fallen for {patience} {(patience == 1 ? "epoch" : "epochs")}");
+        return line;
     }
 
     /// <summary>The checkpoint in <c>--checkpoint-dir</c>, refused unless it was saved by a run with the same settings.</summary>

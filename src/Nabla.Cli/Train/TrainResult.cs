@@ -26,6 +26,9 @@ internal sealed record TrainResult
     /// <summary>One record per epoch: training and validation loss and accuracy (the restored epochs first, after a resume); empty for the linear estimators, which have no epochs.</summary>
     public required History History { get; init; }
 
+    /// <summary>The early stopping of the run (<c>--early-stopping</c>): whether and when it stopped, and the epoch whose weights it kept; null without it.</summary>
+    public EarlyStopping? EarlyStopping { get; init; }
+
     /// <summary>The iterations a linear estimator's solver ran, or null (the networks, and the exact solvers).</summary>
     public int? SolverIterations { get; init; }
 
