@@ -413,6 +413,6 @@ public sealed partial class TrainCommandTests : TemporaryFolder
         Assert.Empty(run.StandardOutput);
     }
 
-    [GeneratedRegex(@"^epoch +\d+/30  loss \d+\.\d{4}  val loss \d+\.\d{4}  val acc [01]\.\d{4}  \d+\.\d{2} s$")]
+    [GeneratedRegex(@"^epoch +\d+/30  loss \d+\.\d{4}  val loss \d+\.\d{4}  val acc [01]\.\d{4}  lr 0\.002  \d+\.\d{2} s$")]
     private static partial Regex EpochLine();
 }
