@@ -19,7 +19,7 @@ internal sealed class ScheduleOptions
             + "step: times --lr-gamma (0.1) every --lr-step epochs; multistep: times --lr-gamma (0.1) after each of --lr-milestones; "
             + "exponential: times --lr-gamma every epoch; cosine: a half cosine from --lr down to --lr-min (0) at the last epoch; "
             + "cosine-restarts: that half cosine over --lr-step epochs, again and again; "
-            + "onecycle: stepped each batch, up from --lr/25 to --lr over the first 30% of the batches, then down to --lr-min (--lr/250000), the momentum cycling against it; "
+            + "onecycle: stepped each batch, up from --lr/25 to --lr over the first 30% of the batches, then down to --lr-min (--lr/250000), the momentum of adam and momentum cycling against it (0.95 down to 0.85 and back); "
             + "plateau: times --lr-gamma (0.1) once the validation loss has not fallen for --lr-patience (10) epochs, never below --lr-min (0). "
             + "For mlp and cnn, with any optimizer but lbfgs.",
     };
