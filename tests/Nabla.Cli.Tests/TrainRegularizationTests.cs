@@ -93,17 +93,18 @@ public sealed class TrainRegularizationTests : TemporaryFolder
     }
 
     [Theory]
-    [InlineData("sgd")]
-    [InlineData("momentum")]
-    [InlineData("rmsprop")]
-    [InlineData("adagrad")]
-    public void WeightDecay_WithTheOtherOptimizers_KeepsTheirName(string optimizer)
+    [InlineData("sgd", "sgd")]
+    [InlineData("momentum", "momentum")]
+    [InlineData("rmsprop", "rmsprop")]
+    [InlineData("adagrad", "adagrad")]
+    [InlineData("adam", "adamw")]
+    public void WeightDecay_NamesTheOptimizerItBuilds(string optimizer, string built)
     {
         var run = Train("--optimizer", optimizer, "--epochs", "1", "--weight-decay", "0.01", "--json", "--out", PathOf("model.safetensors"));
 
         Assert.True(run.ExitCode == 0, run.ToString());
         using var json = JsonDocument.Parse(run.StandardOutput);
-        Assert.Equal(optimizer, json.RootElement.GetProperty("settings").GetProperty("optimizer").GetString());
+        Assert.Equal(built, json.RootElement.GetProperty("settings").GetProperty("optimizer").GetString());
         Assert.Equal(0.01, json.RootElement.GetProperty("settings").GetProperty("weightDecay").GetDouble());
     }
 

@@ -106,6 +106,7 @@ public sealed class TrainScheduleTests : TemporaryFolder
     [InlineData(1, "--lr-min must be at least 0 and less than the learning rate --lr 0.002, got -1", "--lr-schedule", "plateau", "--lr-min", "-1")]
     [InlineData(1, "--lr-min must be greater than 0 and less than the learning rate --lr 0.002, got 0", "--lr-schedule", "onecycle", "--lr-min", "0")]
     [InlineData(1, "--lr-patience must be a whole number of at least 0, got -1", "--lr-schedule", "plateau", "--lr-patience", "-1")]
+    [InlineData(1, "--lr-schedule onecycle steps once a batch, and --epochs 200000000 of 21 batches make 4200000000 steps, more than it counts (2147483647)", "--lr-schedule", "onecycle", "--epochs", "200000000", "--quiet")]
     [InlineData(1, "--lr-schedule does not apply to --optimizer lbfgs: its line search chooses the length of each step", "--optimizer", "lbfgs", "--lr-schedule", "cosine")]
     [InlineData(1, "--lr-schedule does not apply to --model ridge: it is fitted by its own solver, with no learning rate to schedule", "--model", "ridge", "--lr-schedule", "cosine")]
     [InlineData(1, "--lr-gamma does not apply to --model logistic", "--model", "logistic", "--lr-gamma", "0.5")]

@@ -47,6 +47,7 @@ internal sealed record LearningRateSchedule(LearningRateScheduleKind Kind)
     /// <paramref name="learningRate"/> as its peak; <c>plateau</c> after every epoch with the validation
     /// loss; the others after every epoch (<c>cosine</c> reaches its lowest rate at the last one).
     /// </summary>
+    /// <exception cref="CommandInputException">onecycle would take more steps than the scheduler counts (2³¹ − 1).</exception>
     public SchedulerCallback CreateCallback(Optimizer optimizer, double learningRate, int epochs, int batchesPerEpoch) => Kind switch
     {
         LearningRateScheduleKind.Step => new(new StepLR(optimizer, StepSize!.Value, Gamma!.Value)),
@@ -57,12 +58,20 @@ internal sealed record LearningRateSchedule(LearningRateScheduleKind Kind)
         // The momentum (Adam's beta1) cycles against the rate, as PyTorch's default, where the optimizer has
         // one to cycle; plain sgd and rmsprop run without momentum and keep it so.
         LearningRateScheduleKind.Onecycle => new(
-            new OneCycleLR(optimizer, learningRate, checked(epochs * batchesPerEpoch), cycleMomentum: optimizer is IMomentumOptimizer { Momentum: > 0 },
+            new OneCycleLR(optimizer, learningRate, OneCycleSteps(epochs, batchesPerEpoch), cycleMomentum: optimizer is IMomentumOptimizer { Momentum: > 0 },
                 divFactor: OneCycleDivFactor, finalDivFactor: learningRate / OneCycleDivFactor / MinLearningRate!.Value),
             SchedulerInterval.Batch),
         LearningRateScheduleKind.Plateau => new(new ReduceLROnPlateau(optimizer, factor: Gamma!.Value, patience: Patience!.Value, minLearningRate: MinLearningRate!.Value)),
         _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "unknown learning-rate schedule."),
     };
+
+    private static int OneCycleSteps(int epochs, int batchesPerEpoch)
+    {
+        long steps = (long)epochs * batchesPerEpoch;
+        return steps <= int.MaxValue ? (int)steps
+            : throw new CommandInputException(string.Create(CultureInfo.InvariantCulture,
+                $"--lr-schedule onecycle steps once a batch, and --epochs {epochs} of {batchesPerEpoch} batches make {steps} steps, more than it counts ({int.MaxValue}); give fewer --epochs or a larger --batch-size."));
+    }
 
     /// <summary>The schedule's settings by name ("lr_schedule", "lr_gamma", ...), as a checkpoint's run settings and the model file record them.</summary>
     public IEnumerable<KeyValuePair<string, string>> Settings()

@@ -104,7 +104,7 @@ internal static class TrainJob
         var summary = TrainingSummary(settings, data, training.Count, trainingTime);
         summary["optimizer"] = settings.OptimizerName!;
         summary["learning_rate"] = Text(settings.LearningRate!.Value);
-        foreach (var (key, value) in RegularisationSettings(settings)) summary[key] = value;
+        foreach (var (key, value) in OptionalRunSettings(settings)) summary[key] = value;
         if (earlyStopping is not null) summary["best_epoch"] = Text(earlyStopping.BestEpoch);
         summary["epochs"] = Text(settings.Epochs);
         summary["epochs_run"] = Text(history.Epochs.Count);
@@ -164,7 +164,7 @@ internal static class TrainJob
         };
         // Only a run with --drop records it, so checkpoints saved before the option existed still resume.
         if (settings.DropColumns.Count > 0) run["drop"] = string.Join(',', settings.DropColumns);
-        foreach (var (key, value) in RegularisationSettings(settings)) run[key] = value;
+        foreach (var (key, value) in OptionalRunSettings(settings)) run[key] = value;
         return run;
     }
 
@@ -173,7 +173,7 @@ internal static class TrainJob
     /// schedule, dropout, batch normalisation, early stopping), each only when given, so that checkpoints
     /// saved before an option existed still resume.
     /// </summary>
-    private static IEnumerable<KeyValuePair<string, string>> RegularisationSettings(TrainSettings settings)
+    private static IEnumerable<KeyValuePair<string, string>> OptionalRunSettings(TrainSettings settings)
     {
         if (settings.ClipGradNorm is { } clip) yield return new("clip_grad_norm", Text(clip));
         if (settings.ClipGradValue is { } value) yield return new("clip_grad_value", Text(value));
@@ -185,7 +185,7 @@ internal static class TrainJob
         if (settings.EarlyStoppingPatience is { } patience) yield return new("early_stopping", Text(patience));
     }
 
-    /// <summary>"Optimizer: adamw, lr 0.002, weight decay 0.01, batch 64, 30 epochs", and the schedule's line when there is one.</summary>
+    /// <summary>"Optimizer: adamw, lr 0.002, weight decay 0.01, batch 64, 30 epochs", then a line for the schedule and one for early stopping when the run has them.</summary>
     private static string OptimizerLines(TrainSettings settings)
     {
         var invariant = CultureInfo.InvariantCulture;

@@ -174,7 +174,7 @@ internal sealed class TrainOutput(TrainSettings settings)
                 // The networks' settings; null for the linear estimators, which have no such setting.
                 ["hidden"] = network ? new JsonArray([.. settings.Hidden.Select(width => JsonValue.Create(width))]) : null,
                 ["activation"] = network ? TrainChoices.Activation.WordOf(settings.Activation) : null,
-                ["optimizer"] = settings.Optimizer is { } optimizer ? TrainChoices.Optimizer.WordOf(optimizer) : null,
+                ["optimizer"] = settings.OptimizerName,
                 ["learningRate"] = settings.LearningRate,
                 ["lrSchedule"] = settings.Schedule is { } schedule ? ScheduleJson(schedule) : null,
                 ["weightDecay"] = network ? settings.WeightDecay : null,
