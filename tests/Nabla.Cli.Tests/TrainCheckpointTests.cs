@@ -20,14 +20,23 @@ public sealed class TrainCheckpointTests : TemporaryFolder
     private static string Cli => RepositoryLayout.CliAssembly;
 
     /// <summary>The built-in digits with the default MLP: enough epochs that the run is still going when the test kills it.</summary>
-    private static string[] Settings(string checkpoints, string model) =>
-        ["train", "--epochs", Epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--quiet", "--checkpoint-dir", checkpoints, "--out", model];
+    private static string[] Settings(string checkpoints, string model, params string[] options) =>
+        ["train", "--epochs", Epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--quiet", "--checkpoint-dir", checkpoints, "--out", model, .. options];
 
-    [Fact]
-    public void KilledAndResumed_EndsBitIdenticalToAnUninterruptedRun()
+    /// <summary>
+    /// The default run; one whose schedule steps each batch and cycles Adam's beta1, with dropout masks drawn
+    /// from a generator and batch normalisation's running statistics; and one with a schedule and early
+    /// stopping that both watch the validation loss and keep state across epochs (the best weights among it).
+    /// </summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("--lr-schedule onecycle --dropout 0.2 --batch-norm --weight-decay 0.01 --clip-grad-value 0.5")]
+    [InlineData("--lr-schedule plateau --lr-patience 3 --early-stopping 100")]
+    public void KilledAndResumed_EndsBitIdenticalToAnUninterruptedRun(string options)
     {
+        string[] extra = options.Length == 0 ? [] : options.Split(' ');
         string checkpoints = PathOf("checkpoints"), resumed = PathOf("resumed.safetensors");
-        using (var process = ProgramRun.StartInBackground(Cli, Settings(checkpoints, resumed)))
+        using (var process = ProgramRun.StartInBackground(Cli, Settings(checkpoints, resumed, extra)))
         {
             int reached = WaitForEpoch(Path.Combine(checkpoints, CheckpointCallback.FileName), process, atLeast: 2);
             process.Kill();
@@ -38,8 +47,8 @@ public sealed class TrainCheckpointTests : TemporaryFolder
         int killedAt = TrainingCheckpoint.Load(Path.Combine(checkpoints, CheckpointCallback.FileName)).Epoch;
         Assert.InRange(killedAt, 2, Epochs - 1);
 
-        var resume = ProgramRun.Start(Cli, [.. Settings(checkpoints, resumed), "--resume"]);
-        var straight = ProgramRun.Start(Cli, Settings(PathOf("straight"), PathOf("straight.safetensors")));
+        var resume = ProgramRun.Start(Cli, [.. Settings(checkpoints, resumed, extra), "--resume"]);
+        var straight = ProgramRun.Start(Cli, Settings(PathOf("straight"), PathOf("straight.safetensors"), extra));
 
         Assert.True(resume.ExitCode == 0, resume.ToString());
         Assert.True(straight.ExitCode == 0, straight.ToString());
@@ -47,7 +56,24 @@ public sealed class TrainCheckpointTests : TemporaryFolder
         var b = SafetensorsHeader.Read(PathOf("straight.safetensors")).Data;
         Assert.Equal(b.Keys.Order(StringComparer.Ordinal), a.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, bytes) in b) Assert.True(bytes.AsSpan().SequenceEqual(a[name]), $"tensor {name} differs after resuming from epoch {killedAt}");
-        Assert.Equal(Epochs, TrainingCheckpoint.Load(Path.Combine(checkpoints, CheckpointCallback.FileName)).Epoch);
+        Assert.Equal(TrainingCheckpoint.Load(Path.Combine(PathOf("straight"), CheckpointCallback.FileName)).Epoch,
+            TrainingCheckpoint.Load(Path.Combine(checkpoints, CheckpointCallback.FileName)).Epoch);
+    }
+
+    [Fact]
+    public void ResumeWithAnotherSchedule_IsRefusedNamingIt()
+    {
+        string checkpoints = PathOf("checkpoints");
+        string[] settings = ["train", "--data", SharedData.PathOf("iris.csv"), "--epochs", "2", "--quiet", "--checkpoint-dir", checkpoints, "--out", PathOf("model.safetensors")];
+        var first = ProgramRun.Start(Cli, [.. settings, "--lr-schedule", "step", "--lr-step", "1"]);
+        Assert.True(first.ExitCode == 0, first.ToString());
+
+        var other = ProgramRun.Start(Cli, [.. settings, "--resume", "--lr-schedule", "step", "--lr-step", "2"]);
+
+        Assert.True(other.ExitCode == 1, other.ToString());
+        string line = Assert.Single(other.ErrorLines);
+        Assert.StartsWith("error: --resume", line);
+        Assert.Contains("lr_step is \"2\" now but \"1\" in the checkpoint", line);
     }
 
     [Fact]

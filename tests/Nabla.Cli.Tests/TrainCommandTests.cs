@@ -415,6 +415,6 @@ public sealed partial class TrainCommandTests : TemporaryFolder
     }
 
     // A loss below 0.001 is shown with an exponent (9.553e-04), where four decimals would round it away.
-    [GeneratedRegex(@"^epoch +\d+/30  loss (?:\d+\.\d{4}|\d\.\d{1,3}e-\d\d)  val loss \d+\.\d{4}  val acc [01]\.\d{4}  \d+\.\d{2} s$")]
+    [GeneratedRegex(@"^epoch +\d+/30  loss (?:\d+\.\d{4}|\d\.\d{1,3}e-\d\d)  val loss \d+\.\d{4}  val acc [01]\.\d{4}  lr 0\.002  \d+\.\d{2} s$")]
     private static partial Regex EpochLine();
 }

@@ -28,12 +28,12 @@ internal sealed class EpochLine
     public string Counter(int epoch) =>
         $"epoch {epoch.ToString(CultureInfo.InvariantCulture).PadLeft(_epochs.ToString(CultureInfo.InvariantCulture).Length)}/{_epochs}";
 
-    /// <summary>"epoch  3/20  loss 0.1234  val loss 0.1111  val acc 0.9650  0.12 s"; a value not measured shows as "–".</summary>
+    /// <summary>"epoch  3/20  loss 0.1234  val loss 0.1111  val acc 0.9650  lr 0.002  0.12 s" (the learning rate the epoch started with); a value not measured shows as "–".</summary>
     public string Format(EpochResult epoch)
     {
         string metric = _validationTargetVariance is null ? $"val acc {Value(epoch.ValidationAccuracy)}" : $"val R² {Value(ValidationR2(epoch))}";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{Counter(epoch.Epoch)}  loss {ModelText.Metric(epoch.Loss)}  val loss {Value(epoch.ValidationLoss)}  {metric}  {epoch.Duration.TotalSeconds:F2} s");
+            $"{Counter(epoch.Epoch)}  loss {ModelText.Metric(epoch.Loss)}  val loss {Value(epoch.ValidationLoss)}  {metric}  lr {epoch.LearningRate.ToString("G4", CultureInfo.InvariantCulture).Replace('E', 'e')}  {epoch.Duration.TotalSeconds:F2} s");
     }
 
     /// <summary>The validation R² of <paramref name="epoch"/> for a regression, or null (a classifier, or no validation rows that vary).</summary>

@@ -6,13 +6,17 @@ using SkiaSharp;
 namespace Nabla.Cli;
 
 /// <summary>
-/// Draws the learning curves of a run with ScottPlot: training and validation loss per epoch, and
-/// beside it the accuracy per epoch when the task is classification, in one PNG.
+/// Draws the learning curves of a run with ScottPlot: training and validation loss per epoch, beside
+/// it the accuracy per epoch when the task is classification, and the learning rate of each epoch on a
+/// log scale when it was scheduled, in one PNG.
 /// </summary>
 internal static class LossCurvePlot
 {
-    /// <summary>The picture's width in pixels; each panel gets an equal share of it.</summary>
+    /// <summary>The picture's width in pixels without the learning-rate panel; each panel gets an equal share of it.</summary>
     public const int Width = 1000;
+
+    /// <summary>The width the learning-rate panel adds.</summary>
+    public const int LearningRateWidth = 500;
 
     /// <summary>The picture's height in pixels.</summary>
     public const int Height = 450;
@@ -28,17 +32,24 @@ internal static class LossCurvePlot
     /// <param name="path">The PNG file to create or replace; its folder must exist.</param>
     /// <param name="history">The epochs to draw.</param>
     /// <param name="title">What was trained, for the panels' titles, such as "mlp on digits".</param>
+    /// <param name="learningRate">Whether to add a panel of the learning rate per epoch, for a run whose rate was scheduled.</param>
     /// <returns>The full path of the file written.</returns>
-    public static string Write(string path, History history, string title)
+    public static string Write(string path, History history, string title, bool learningRate)
     {
         double[] epochs = [.. history.Epochs.Select(e => (double)e.Epoch)];
         var panels = new List<Plot> { Panel($"Loss per epoch: {title}", "loss", epochs, history.Loss, history.ValidationLoss, Alignment.UpperRight) };
         if (history.Accuracy.Count == epochs.Length)
             panels.Add(Panel($"Accuracy per epoch: {title}", "accuracy", epochs, history.Accuracy, history.ValidationAccuracy, Alignment.LowerRight));
+        int width = Width;
+        if (learningRate)
+        {
+            panels.Add(LearningRatePanel(title, epochs, history.LearningRate));
+            width += LearningRateWidth;
+        }
 
-        using var surface = SKSurface.Create(new SKImageInfo(Width, Height));
+        using var surface = SKSurface.Create(new SKImageInfo(width, Height));
         surface.Canvas.Clear(SKColors.White);
-        int panelWidth = Width / panels.Count;
+        int panelWidth = width / panels.Count;
         for (int i = 0; i < panels.Count; i++)
         {
             surface.Canvas.Save();
@@ -53,6 +64,31 @@ internal static class LossCurvePlot
         string full = Path.GetFullPath(path);
         AtomicFile.Write(full, png.SaveTo);
         return full;
+    }
+
+    /// <summary>
+    /// The learning rate per epoch on a log scale (ScottPlot draws log10 of the values, with ticks labelled
+    /// as the rates): schedules multiply the rate, so equal factors take equal heights.
+    /// </summary>
+    private static Plot LearningRatePanel(string title, double[] epochs, IReadOnlyList<double> rates)
+    {
+        var plot = new Plot();
+        // A rate of 0 has no logarithm; the epochs that had one are left out of the line.
+        int[] positive = [.. Enumerable.Range(0, rates.Count).Where(i => rates[i] > 0)];
+        var line = plot.Add.Scatter(positive.Select(i => epochs[i]).ToArray(), positive.Select(i => Math.Log10(rates[i])).ToArray());
+        line.LegendText = "learning rate";
+        plot.Title($"Learning rate per epoch: {title}");
+        plot.XLabel("epoch");
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.YLabel("learning rate (log scale)");
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = exponent => Math.Pow(10, exponent).ToString("G3", System.Globalization.CultureInfo.InvariantCulture).Replace('E', 'e'),
+        };
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot;
     }
 
     private static Plot Panel(string title, string quantity, double[] epochs, IReadOnlyList<double> training, IReadOnlyList<double> validation,

@@ -8,7 +8,7 @@ using Nabla.Optim;
 namespace Nabla.Cli;
 
 /// <summary>
-/// Builds the network that <c>--model</c>, <c>--hidden</c> and <c>--activation</c> describe, as a
+/// Builds the network that <c>--model</c>, <c>--hidden</c>, <c>--activation</c>, <c>--dropout</c> and <c>--batch-norm</c> describe, as a
 /// <see cref="ModelArchitecture"/> so that it can be saved, with the loss that fits the task.
 /// </summary>
 internal static class ModelFactory
@@ -32,7 +32,7 @@ internal static class ModelFactory
                 ModelArchitecture architecture;
                 try
                 {
-                    architecture = ModelArchitecture.Mlp(features, settings.Hidden, settings.Activation, outputs);
+                    architecture = ModelArchitecture.Mlp(features, settings.Hidden, settings.Activation, outputs, settings.Dropout, settings.BatchNorm);
                 }
                 catch (ArgumentException e)
                 {
@@ -40,13 +40,21 @@ internal static class ModelFactory
                 }
                 RequireMemory(architecture, settings, data, hidden);
                 return new TrainableModel(architecture, architecture.Build(generator: generator), classification ? new CrossEntropyLoss() : new MseLoss(),
-                    $"{features} → {string.Join(" → ", settings.Hidden)} → {outputs} ({TrainChoices.Activation.WordOf(settings.Activation)})");
+                    $"{features} → {string.Join(" → ", settings.Hidden)} → {outputs} ({string.Join(", ", HiddenLayers(settings))})");
             }
             case ModelKind.Cnn:
                 return Cnn(settings, data, generator);
             default:
                 throw new ArgumentOutOfRangeException(nameof(settings), settings.Model, "not a network: the linear models are the library's estimators (LinearEstimators).");
         }
+    }
+
+    /// <summary>What follows each hidden linear layer of mlp, in order: "batch norm", the activation, "dropout 0.2".</summary>
+    private static IEnumerable<string> HiddenLayers(TrainSettings settings)
+    {
+        if (settings.BatchNorm) yield return "batch norm";
+        yield return TrainChoices.Activation.WordOf(settings.Activation);
+        if (settings.Dropout > 0) yield return string.Create(CultureInfo.InvariantCulture, $"dropout {settings.Dropout:G6}");
     }
 
     /// <summary>

@@ -22,6 +22,13 @@ internal static class TrainChoices
     /// <summary><c>--optimizer</c>.</summary>
     public static readonly OptionChoices<OptimizerKind> Optimizer = OptionChoices.ForEnum<OptimizerKind>();
 
+    /// <summary><c>--lr-schedule</c>.</summary>
+    public static readonly OptionChoices<LearningRateScheduleKind> Schedule = new(
+        ("step", LearningRateScheduleKind.Step), ("multistep", LearningRateScheduleKind.Multistep),
+        ("exponential", LearningRateScheduleKind.Exponential), ("cosine", LearningRateScheduleKind.Cosine),
+        ("cosine-restarts", LearningRateScheduleKind.CosineRestarts), ("onecycle", LearningRateScheduleKind.Onecycle),
+        ("plateau", LearningRateScheduleKind.Plateau));
+
     /// <summary><c>--impute</c>: none makes a missing cell an error, mean fills it from the training rows.</summary>
     public static readonly OptionChoices<MissingValuePolicy> Impute = new(("none", MissingValuePolicy.Error), ("mean", MissingValuePolicy.ImputeMean));
 }

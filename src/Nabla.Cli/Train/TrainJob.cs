@@ -67,7 +67,7 @@ internal static class TrainJob
         var model = ModelFactory.Create(settings, data);
         TrainingCheckpoint? checkpoint = null;
         if (settings.Resume) (checkpoint, settings) = LoadCheckpoint(settings);
-        var optimizer = OptimizerFactory.Create(settings.Optimizer!.Value, model.Network.Parameters(), settings.LearningRate ?? LearningRateSearch.FirstRate);
+        var optimizer = OptimizerFactory.Create(settings.Optimizer!.Value, model.Network.Parameters(), settings.LearningRate ?? LearningRateSearch.FirstRate, settings.WeightDecay);
 
         var xTrain = model.Architecture.ViewAsInput(data.XTrain);
         var loader = new DataLoader(xTrain, data.YTrain, settings.BatchSize ?? xTrain.Size(0), shuffle: true, generator: new Generator(settings.Seed));
@@ -76,31 +76,36 @@ internal static class TrainJob
         var epochLine = data.Task == ModelTask.Classification
             ? EpochLine.ForClassification(settings.Epochs)
             : EpochLine.ForRegression(settings.Epochs, PopulationVariance(validation.Targets));
-        string batch = settings.BatchSize is { } size ? $"batch {Text(size)}" : "full batch";
 
-        var trainer = new Trainer(model.Network, model.Loss, optimizer) { ClipGradNorm = settings.ClipGradNorm };
+        var trainer = new Trainer(model.Network, model.Loss, optimizer) { ClipGradValue = settings.ClipGradValue, ClipGradNorm = settings.ClipGradNorm };
         // A resumed --lr auto run goes on with the rate it found when it began (LoadCheckpoint read it).
         var search = settings.FindLearningRate != LearningRateSearchMode.None && checkpoint is null ? LearningRateSearch.Run(trainer, training) : null;
         if (settings.FindLearningRate == LearningRateSearchMode.FindOnly)
         {
-            output.WriteModel(model.Description, model.Network.ParameterCount, $"Optimizer: {TrainChoices.Optimizer.WordOf(settings.Optimizer!.Value)}, lr searched by --find-lr, {batch}");
+            string batch = settings.BatchSize is { } size ? $"batch {Text(size)}" : "full batch";
+            output.WriteModel(model.Description, model.Network.ParameterCount, $"Optimizer: {settings.OptimizerName!}, lr searched by --find-lr, {batch}");
             string? searchPlot = settings.PlotPath is { } path ? LearningRatePlot.Write(path, search!, $"{TrainChoices.Model.WordOf(settings.Model)} on {data.Name}") : null;
             new LearningRateSearchOutput(settings).Write(search!, data, training.Count, model.Description, model.Network.ParameterCount, searchPlot);
             return null;
         }
         if (search is not null)
         {
+            settings.Schedule?.RequireBelow(search.SuggestedLearningRate, $"--lr {LearningRateArgument.AutoWord} found,");
             settings = settings with { LearningRate = search.SuggestedLearningRate };
             optimizer.LearningRate = search.SuggestedLearningRate;
         }
         var run = RunSettings(settings);
-        string found = search is null ? "" : Environment.NewLine + search.Summary();
-        output.WriteModel(model.Description, model.Network.ParameterCount, string.Create(CultureInfo.InvariantCulture,
-            $"Optimizer: {TrainChoices.Optimizer.WordOf(settings.Optimizer!.Value)}, lr {settings.LearningRate:G6}{LearningRateSearch.Origin(settings)}, {batch}, {settings.Epochs} {(settings.Epochs == 1 ? "epoch" : "epochs")}{found}"));
+        output.WriteModel(model.Description, model.Network.ParameterCount, OptimizerLines(settings, search));
 
         var clock = Stopwatch.StartNew();
         using var interruption = new TrainingInterruption(settings.CheckpointDirectory);
         trainer.Callbacks.Add(interruption);
+        // Before the progress display, which only some runs have: a checkpoint names each callback with state by its place.
+        // The schedule starts from the rate in use, so after --lr auto's search.
+        if (settings.Schedule is { } schedule)
+            trainer.Callbacks.Add(schedule.CreateCallback(optimizer, settings.LearningRate!.Value, settings.Epochs, training.BatchCount));
+        var earlyStopping = settings.EarlyStoppingPatience is { } patience ? new EarlyStopping(patience, restoreBestWeights: true) : null;
+        if (earlyStopping is not null) trainer.Callbacks.Add(earlyStopping);
         var diagnostics = settings.Diagnose ? new GradientDiagnostics() : null;
         if (diagnostics is not null) trainer.Callbacks.Add(diagnostics);
         var history = output.ShowProgress(trainer, epochLine, () =>
@@ -124,9 +129,11 @@ internal static class TrainJob
 
         string modelPath = Path.GetFullPath(settings.OutPath);
         var summary = TrainingSummary(settings, data, training.Count, trainingTime);
-        summary["optimizer"] = TrainChoices.Optimizer.WordOf(settings.Optimizer!.Value);
+        summary["optimizer"] = settings.OptimizerName!;
         summary["learning_rate"] = Text(settings.LearningRate!.Value);
         if (settings.FindLearningRate == LearningRateSearchMode.Auto) summary["learning_rate_found_by"] = LearningRateSearch.FoundBy;
+        foreach (var (key, value) in OptionalRunSettings(settings)) summary[key] = value;
+        if (earlyStopping is not null) summary["best_epoch"] = Text(earlyStopping.BestEpoch);
         summary["epochs"] = Text(settings.Epochs);
         summary["epochs_run"] = Text(history.Epochs.Count);
         summary["batch_size"] = BatchText(settings.BatchSize);
@@ -141,7 +148,7 @@ internal static class TrainJob
         {
             if (!LossCurvePlot.CanDrawText)
                 TrainOutput.WriteWarning("no fonts were found, so the plot has no text; install some (on Debian: apt-get install fonts-dejavu-core).");
-            plotPath = LossCurvePlot.Write(plot, history, $"{TrainChoices.Model.WordOf(settings.Model)} on {data.Name}");
+            plotPath = LossCurvePlot.Write(plot, history, $"{TrainChoices.Model.WordOf(settings.Model)} on {data.Name}", learningRate: settings.Schedule is not null);
         }
         return new TrainResult
         {
@@ -153,6 +160,7 @@ internal static class TrainJob
             ParameterCount = model.Network.ParameterCount,
             History = history,
             EpochLine = epochLine,
+            EarlyStopping = earlyStopping,
             Test = scores,
             ModelPath = modelPath,
             PlotPath = plotPath,
@@ -195,9 +203,44 @@ internal static class TrainJob
         };
         // Only a run with --drop records it, so checkpoints saved before the option existed still resume.
         if (settings.DropColumns.Count > 0) run["drop"] = string.Join(',', settings.DropColumns);
-        if (settings.ClipGradNorm is { } clip) run["clip_grad_norm"] = Text(clip);
+        foreach (var (key, value) in OptionalRunSettings(settings)) run[key] = value;
         if (settings.FindLearningRate == LearningRateSearchMode.Auto) run[LearningRateSearch.FoundRunKey] = Text(settings.LearningRate!.Value);
         return run;
+    }
+
+    /// <summary>
+    /// The settings of the options added after the first checkpoints were written (clipping, weight decay,
+    /// schedule, dropout, batch normalisation, early stopping), each only when given, so that checkpoints
+    /// saved before an option existed still resume.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, string>> OptionalRunSettings(TrainSettings settings)
+    {
+        if (settings.ClipGradNorm is { } clip) yield return new("clip_grad_norm", Text(clip));
+        if (settings.ClipGradValue is { } value) yield return new("clip_grad_value", Text(value));
+        if (settings.WeightDecay != 0) yield return new("weight_decay", Text(settings.WeightDecay));
+        if (settings.Schedule is { } schedule)
+            foreach (var setting in schedule.Settings()) yield return setting;
+        if (settings.Dropout != 0) yield return new("dropout", Text(settings.Dropout));
+        if (settings.BatchNorm) yield return new("batch_norm", "true");
+        if (settings.EarlyStoppingPatience is { } patience) yield return new("early_stopping", Text(patience));
+    }
+
+    /// <summary>
+    /// "Optimizer: adamw, lr 0.002, weight decay 0.01, batch 64, 30 epochs", then what --lr auto's search found,
+    /// a line for the schedule and one for early stopping when the run has them.
+    /// </summary>
+    private static string OptimizerLines(TrainSettings settings, LearningRateSearchResult? search)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        string decay = settings.WeightDecay != 0 ? string.Create(invariant, $", weight decay {settings.WeightDecay:G6}") : "";
+        string batch = settings.BatchSize is { } size ? $"batch {Text(size)}" : "full batch";
+        string line = string.Create(invariant,
+            $"Optimizer: {settings.OptimizerName!}, lr {settings.LearningRate:G6}{LearningRateSearch.Origin(settings)}{decay}, {batch}, {settings.Epochs} {(settings.Epochs == 1 ? "epoch" : "epochs")}");
+        if (search is not null) line += Environment.NewLine + search.Summary();
+        if (settings.Schedule is { } schedule) line += $"{Environment.NewLine}Schedule:  {schedule.Describe()}";
+        if (settings.EarlyStoppingPatience is { } patience)
+            line += string.Create(invariant, $"{Environment.NewLine}Stopping:  early, once the validation loss has not fallen for {patience} {(patience == 1 ? "epoch" : "epochs")}");
+        return line;
     }
 
     /// <summary>

@@ -90,6 +90,42 @@ internal sealed class TrainOptions
         Description = "After each epoch, show each parameter's gradient norm and RMS and the size of its updates relative to its weights, and warn of vanishing or exploding gradients with what to change (in --json, each epoch's \"gradients\"). For mlp and cnn.",
     };
 
+    private readonly Option<double?> _clipGradValue = new("--clip-grad-value")
+    {
+        CustomParser = InvariantNumber.ParseOptional,
+        HelpName = "MAX",
+        Description = "Clamp each gradient element to [-MAX, MAX] after each backward pass (PyTorch's clip_grad_value_), before --clip-grad-norm; greater than 0. For mlp and cnn, with any optimizer but lbfgs.",
+    };
+
+    private readonly Option<double?> _weightDecay = new("--weight-decay")
+    {
+        CustomParser = InvariantNumber.ParseOptional,
+        HelpName = "X",
+        Description = "Weight decay, at least 0 (by default none): with adam the run uses AdamW (PyTorch's), which shrinks the weights by lr·X each step apart from the adaptive step, and the header says adamw; with sgd, momentum, rmsprop and adagrad it is their L2 term, X times the weights added to the gradient (PyTorch's weight_decay). For mlp and cnn, not lbfgs.",
+    };
+
+    private readonly Option<double?> _dropout = new("--dropout")
+    {
+        CustomParser = InvariantNumber.ParseOptional,
+        HelpName = "P",
+        Description = "Zero each hidden activation of mlp with probability P while training, the rest scaled by 1/(1-P); 0 to less than 1. predict and evaluate use every unit (the model file records the layers). Not for cnn, or lbfgs, whose line search needs the same loss each time it measures it.",
+    };
+
+    private readonly Option<bool> _batchNorm = new("--batch-norm")
+    {
+        Description = "Batch-normalise the output of each hidden linear layer of mlp, before its activation (BatchNorm1d); predict and evaluate use the running mean and variance learnt in training (the model file records the layers). Not for cnn.",
+    };
+
+    private readonly Option<int?> _earlyStopping = new("--early-stopping")
+    {
+        CustomParser = InvariantNumber.ParseOptionalWhole<int>,
+        HelpName = "PATIENCE",
+        Description = "Stop once the validation loss has not fallen for PATIENCE epochs (at least 1), and keep the weights of the epoch where it was lowest. For mlp and cnn. "
+            + "Off by default: on the default job (mlp on the digits, 30 epochs) over seeds 0 to 11, patience 5 ran a quarter fewer epochs but reached no better test accuracy (mean 0.9745, against 0.9750 without).",
+    };
+
+    private readonly ScheduleOptions _schedule = new();
+
     // The bounds of a CSV file given with --data.
     private readonly CsvLimitOptions _csvLimits = new();
 
@@ -103,6 +139,12 @@ internal sealed class TrainOptions
         command.Options.Add(_clipGradNorm);
         command.Options.Add(_findLr);
         command.Options.Add(_diagnose);
+        command.Options.Add(_clipGradValue);
+        command.Options.Add(_weightDecay);
+        _schedule.AddTo(command);
+        command.Options.Add(_dropout);
+        command.Options.Add(_batchNorm);
+        command.Options.Add(_earlyStopping);
         _csvLimits.AddTo(command);
         command.Validators.Add(result =>
         {
@@ -115,7 +157,7 @@ internal sealed class TrainOptions
             if (ValueIfRead(result, _data) is null && _csvLimits.FirstGiven(result.GetResult) is { } limit)
                 result.AddError($"{limit} needs --data PATH: the CSV file it bounds.");
             if (ValueIfRead(result, _findLr))
-                foreach (var option in new Option[] { _learningRate, _out, _epochs, _checkpointDirectory, _resume, _diagnose })
+                foreach (var option in new Option[] { _learningRate, _out, _epochs, _checkpointDirectory, _resume, _diagnose, _earlyStopping, .. _schedule.All })
                     if (result.GetResult(option) is { Implicit: false })
                         result.AddError($"{option.Name} does not apply with --find-lr, which only searches for a learning rate (trying its own, from 1e-7 to 10) and trains nothing; leave it out, or train with --lr auto, which searches first.");
             if (ValueIfRead(result, _diagnose) && ValueIfRead(result, _quiet))
@@ -173,9 +215,19 @@ internal sealed class TrainOptions
             ClipGradNorm = parse.GetValue(_clipGradNorm),
             FindLearningRate = search,
             Diagnose = parse.GetValue(_diagnose),
+            ClipGradValue = parse.GetValue(_clipGradValue),
+            WeightDecay = parse.GetValue(_weightDecay) ?? 0,
+            Dropout = parse.GetValue(_dropout) ?? 0,
+            BatchNorm = parse.GetValue(_batchNorm),
+            EarlyStoppingPatience = parse.GetValue(_earlyStopping),
         };
         if (settings.DataPath is { } data && Directory.Exists(data)) _csvLimits.RefuseFor(parse, $"--data '{data}', a folder of IDX files");
+        if (model == ModelKind.Cnn) RefuseMlpOnlyOptions(parse);
         CheckRanges(settings);
+        // Read once the learning rate and epochs it is checked against are known to be in range; --lr auto's
+        // rate is checked against the schedule once the search has found it (LearningRateSchedule.RequireBelow).
+        if (optimizer is { } scheduled)
+            settings = settings with { Schedule = _schedule.Read(parse, settings.LearningRate, scheduled, settings.Epochs) };
         return settings;
     }
 
@@ -203,12 +255,26 @@ internal sealed class TrainOptions
             (_clipGradNorm, "it is fitted by its own solver, with no gradient steps to clip"),
             (_findLr, "it is fitted by its own solver, with no learning rate to search for"),
             (_diagnose, "it is fitted by its own solver, with no gradient steps to watch"),
+            (_clipGradValue, "it is fitted by its own solver, with no gradient steps to clip"),
+            (_weightDecay, "it is fitted by its own solver; its L2 penalty is --alpha"),
+            .. _schedule.All.Select(option => (option, "it is fitted by its own solver, with no learning rate to schedule")),
+            (_dropout, "it has no hidden layers"),
+            (_batchNorm, "it has no hidden layers"),
+            (_earlyStopping, "it is fitted to the optimum of its loss, with no epochs to stop early"),
             (_epochs, exact ? "it is solved exactly, with no iterations" : ""),
             (_alpha, model == ModelKind.Linear ? "ordinary least squares has no penalty (ridge has)" : ""),
         ];
         foreach (var (option, why) in networkOnly)
             if (why.Length > 0 && parse.GetResult(option) is { Implicit: false })
                 throw new CommandInputException($"{option.Name} does not apply to --model {name}: {why}; leave it out, or use --model mlp.");
+    }
+
+    /// <summary>Refuses, naming it, an option that changes the layers of mlp: the CNN's architecture is fixed, with no dropout or normalisation layers.</summary>
+    private void RefuseMlpOnlyOptions(ParseResult parse)
+    {
+        foreach (var option in new Option[] { _dropout, _batchNorm })
+            if (parse.GetResult(option) is { Implicit: false })
+                throw new CommandInputException($"{option.Name} does not apply to --model cnn: its architecture is fixed (two convolution and pooling stages, then one linear layer) and has no {(option == _dropout ? "dropout" : "batch normalisation")} layer; leave it out, or use --model mlp.");
     }
 
     /// <summary>The passes of the networks, or the most iterations of logistic's and svm's solvers; linear and ridge use none (1).</summary>
@@ -241,6 +307,22 @@ internal sealed class TrainOptions
             throw new CommandInputException("--clip-grad-norm does not apply to --optimizer lbfgs: its line search needs the true gradients of the loss; leave it out, or choose another optimizer.");
         if (settings.FindLearningRate != LearningRateSearchMode.None && settings.Optimizer == OptimizerKind.Lbfgs)
             throw new CommandInputException($"{(settings.FindLearningRate == LearningRateSearchMode.Auto ? $"--lr {LearningRateArgument.AutoWord}" : "--find-lr")} does not apply to --optimizer lbfgs: it chooses its own step lengths by a line search, so there is no learning rate to search for; give --lr a number or leave it out, or choose another optimizer.");
+        if (settings.ClipGradValue is { } value && (!(value > 0) || double.IsInfinity(value)))
+            throw new CommandInputException(string.Create(invariant, $"--clip-grad-value must be a finite number greater than 0, got {value}."));
+        if (!(settings.WeightDecay >= 0) || double.IsInfinity(settings.WeightDecay))
+            throw new CommandInputException(string.Create(invariant, $"--weight-decay must be a finite number of at least 0, got {settings.WeightDecay}."));
+        if (!(settings.Dropout >= 0 && settings.Dropout < 1))
+            throw new CommandInputException(string.Create(invariant, $"--dropout must be a probability from 0 to less than 1, got {settings.Dropout}."));
+        if (settings.EarlyStoppingPatience < 1)
+            throw new CommandInputException($"--early-stopping must be a whole number of epochs of at least 1, got {settings.EarlyStoppingPatience}.");
+        if (settings.Optimizer == OptimizerKind.Lbfgs)
+        {
+            string? refused = settings.ClipGradValue is not null ? "--clip-grad-value does not apply to --optimizer lbfgs: its line search needs the true gradients of the loss"
+                : settings.WeightDecay != 0 ? "--weight-decay does not apply to --optimizer lbfgs: the library's L-BFGS has no weight decay"
+                : settings.Dropout != 0 ? "--dropout does not apply to --optimizer lbfgs: its line search needs the same loss each time it measures it, and dropout draws new units each time"
+                : null;
+            if (refused is not null) throw new CommandInputException($"{refused}; leave it out, or choose another optimizer.");
+        }
         if (settings.Epochs <= 0)
             throw new CommandInputException($"--epochs must be at least 1, got {settings.Epochs}.");
         if (settings.BatchSize <= 0)

@@ -85,12 +85,39 @@ internal sealed class TrainOutput(TrainSettings settings)
         }
         // A blank line after the networks' progress; the linear estimators' header already ends in one.
         if (ShowsProgress && !settings.IsLinearModel) _out.WriteLine();
+        if (result.EarlyStopping is { } stopping && EarlyStoppingText(stopping, result.History) is { } stopped) _out.WriteLine(stopped);
         foreach (var score in result.Test.Scores)
             _out.WriteLine($"{(score.Label + ":").PadRight(Column)}{ModelText.Metric(score.Value)}");
         _out.WriteLine(string.Create(Invariant, $"{"Training time:".PadRight(Column)}{result.TrainingTime.TotalSeconds:F2} s"));
         _out.WriteLine($"Model saved to:  {result.ModelPath}");
         if (result.PlotPath is { } plot) _out.WriteLine($"Plot saved to:   {plot}");
     }
+
+    /// <summary>
+    /// What early stopping did, in one line: "Stopped early after epoch 14: the validation loss has not fallen
+    /// for 5 epochs; restored the weights of epoch 9."; when it let every epoch run but an earlier one was
+    /// best, that it took those weights back; null when the last epoch was the best.
+    /// </summary>
+    private static string? EarlyStoppingText(EarlyStopping stopping, History history)
+    {
+        int last = history.Epochs.Count;
+        string restored = string.Create(Invariant, $"restored the weights of epoch {stopping.BestEpoch}, the lowest validation loss ({stopping.BestValue:F4})");
+        if (stopping.StoppedEpoch > 0)
+            return string.Create(Invariant,
+                $"Stopped early after epoch {stopping.StoppedEpoch}: the validation loss has not fallen for {stopping.Patience} {(stopping.Patience == 1 ? "epoch" : "epochs")}; {restored}.");
+        return stopping.BestEpoch != last ? $"Ran every epoch; {restored}." : null;
+    }
+
+    /// <summary>The schedule and its parameters, null where the schedule has none: {"kind": "step", "step": 10, "gamma": 0.1, ...}.</summary>
+    private static JsonObject ScheduleJson(LearningRateSchedule schedule) => new()
+    {
+        ["kind"] = TrainChoices.Schedule.WordOf(schedule.Kind),
+        ["step"] = schedule.StepSize,
+        ["milestones"] = schedule.Milestones is { } milestones ? new JsonArray([.. milestones.Select(m => JsonValue.Create(m))]) : null,
+        ["gamma"] = schedule.Gamma,
+        ["min"] = schedule.MinLearningRate,
+        ["patience"] = schedule.Patience,
+    };
 
     private JsonObject Json(TrainResult result)
     {
@@ -105,6 +132,7 @@ internal sealed class TrainOutput(TrainSettings settings)
                 ["valLoss"] = epoch.ValidationLoss,
                 ["valAccuracy"] = epoch.ValidationAccuracy,
                 ["valR2"] = result.EpochLine?.ValidationR2(epoch),
+                ["learningRate"] = epoch.LearningRate,
                 ["seconds"] = Math.Round(epoch.Duration.TotalSeconds, 4),
             });
         if (settings.Diagnose) GradientDiagnosis.AddTo(history, result.GradientReports, result.Settings);
@@ -149,10 +177,17 @@ internal sealed class TrainOutput(TrainSettings settings)
                 // The networks' settings; null for the linear estimators, which have no such setting.
                 ["hidden"] = network ? new JsonArray([.. settings.Hidden.Select(width => JsonValue.Create(width))]) : null,
                 ["activation"] = network ? TrainChoices.Activation.WordOf(settings.Activation) : null,
-                ["optimizer"] = settings.Optimizer is { } optimizer ? TrainChoices.Optimizer.WordOf(optimizer) : null,
+                ["optimizer"] = settings.OptimizerName,
                 // The run's own settings: --lr auto fills in the rate after the search.
                 ["learningRate"] = result.Settings.LearningRate,
                 ["learningRateFoundBy"] = settings.FindLearningRate == LearningRateSearchMode.Auto ? LearningRateSearch.FoundBy : null,
+                ["lrSchedule"] = settings.Schedule is { } schedule ? ScheduleJson(schedule) : null,
+                ["weightDecay"] = network ? settings.WeightDecay : null,
+                ["clipGradValue"] = settings.ClipGradValue,
+                ["clipGradNorm"] = settings.ClipGradNorm,
+                ["dropout"] = settings.Model == ModelKind.Mlp ? settings.Dropout : null,
+                ["batchNorm"] = settings.Model == ModelKind.Mlp ? settings.BatchNorm : null,
+                ["earlyStopping"] = settings.EarlyStoppingPatience,
                 ["batchSize"] = network ? settings.BatchSize is { } size ? JsonValue.Create(size) : JsonValue.Create("full") : null,
                 ["epochs"] = network ? settings.Epochs : null,
                 ["maxIterations"] = result.SolverIterations is null ? null : settings.Epochs,
@@ -166,6 +201,8 @@ internal sealed class TrainOutput(TrainSettings settings)
             },
             ["history"] = history,
             ["learningRateFinder"] = result.LearningRateSearch?.ToJson(),
+            ["stoppedEarly"] = result.EarlyStopping is { } stopping ? stopping.StoppedEpoch > 0 : null,
+            ["bestEpoch"] = result.EarlyStopping?.BestEpoch,
             ["test"] = test,
             ["undefinedMetrics"] = undefined.Count > 0 ? undefined : null,
             ["modelPath"] = result.ModelPath,

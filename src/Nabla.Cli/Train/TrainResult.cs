@@ -29,6 +29,9 @@ internal sealed record TrainResult
     /// <summary>How the epochs are shown, with the task's validation metric; null for the linear estimators, which have no epochs.</summary>
     public EpochLine? EpochLine { get; init; }
 
+    /// <summary>The early stopping of the run (<c>--early-stopping</c>): whether and when it stopped, and the epoch whose weights it kept; null without it.</summary>
+    public EarlyStopping? EarlyStopping { get; init; }
+
     /// <summary>The iterations a linear estimator's solver ran, or null (the networks, and the exact solvers).</summary>
     public int? SolverIterations { get; init; }
 

@@ -75,6 +75,32 @@ internal sealed record TrainSettings(
     /// <summary>Whether the gradients are reported after each epoch (<c>--diagnose</c>).</summary>
     public bool Diagnose { get; init; }
 
+    /// <summary>The bound each gradient element is clamped to after each backward pass, before <see cref="ClipGradNorm"/> (<c>--clip-grad-value</c>), or null to leave them.</summary>
+    public double? ClipGradValue { get; init; }
+
+    /// <summary>The weight decay of the optimizer (<c>--weight-decay</c>): decoupled (AdamW) for adam, an L2 term of the gradient for the others; 0 for none.</summary>
+    public double WeightDecay { get; init; }
+
+    /// <summary>
+    /// The optimizer by the name the header, the JSON and the model file give it: <c>--optimizer</c>'s word, but
+    /// adamw for adam with a weight decay, the optimizer <see cref="OptimizerFactory.Create"/> then builds; null for the linear models.
+    /// </summary>
+    public string? OptimizerName => Optimizer is not { } kind ? null
+        : kind == OptimizerKind.Adam && WeightDecay > 0 ? "adamw"
+        : TrainChoices.Optimizer.WordOf(kind);
+
+    /// <summary>The learning-rate schedule (<c>--lr-schedule</c> and its parameters), or null for a constant rate.</summary>
+    public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>The dropout probability after each hidden activation of mlp (<c>--dropout</c>); 0 for none.</summary>
+    public double Dropout { get; init; }
+
+    /// <summary>Whether each hidden linear layer of mlp is followed by batch normalisation (<c>--batch-norm</c>).</summary>
+    public bool BatchNorm { get; init; }
+
+    /// <summary>The epochs without a lower validation loss after which training stops and takes back the best epoch's weights (<c>--early-stopping</c>), or null to run every epoch.</summary>
+    public int? EarlyStoppingPatience { get; init; }
+
     /// <summary>The most memory the network may take (<c>--memory-limit</c>), checked before it is built.</summary>
     public MemoryLimit MemoryLimit { get; init; } = MemoryLimitOption.Default;
 }

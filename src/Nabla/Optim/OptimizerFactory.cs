@@ -14,17 +14,32 @@ public static class OptimizerFactory
     /// <param name="kind">Which optimizer.</param>
     /// <param name="parameters">The tensors it updates.</param>
     /// <param name="learningRate">The step size; each optimizer checks its range.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a defined kind, or the learning rate is out of the optimizer's range.</exception>
-    public static Optimizer Create(OptimizerKind kind, IEnumerable<Tensor> parameters, double learningRate) => kind switch
+    /// <param name="weightDecay">
+    /// The weight decay (≥ 0; 0, the default, for none). For <see cref="OptimizerKind.Adam"/> a positive one
+    /// gives <see cref="AdamW"/>, whose decay is decoupled from the adaptive step (PyTorch's AdamW), since
+    /// an L2 term added to Adam's gradient is scaled down where gradients are large; for the SGD family,
+    /// RMSprop and Adagrad it is their own L2 term added to the gradient (PyTorch's <c>weight_decay</c>).
+    /// L-BFGS takes none.
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a defined kind, the learning rate is out of the optimizer's
+    /// range, the weight decay is negative or not finite, or it is positive for L-BFGS.</exception>
+    public static Optimizer Create(OptimizerKind kind, IEnumerable<Tensor> parameters, double learningRate, double weightDecay = 0)
     {
-        OptimizerKind.Sgd => new Sgd(parameters, learningRate),
-        OptimizerKind.Momentum => new Sgd(parameters, learningRate, momentum: Momentum),
-        OptimizerKind.Adam => new Adam(parameters, learningRate),
-        OptimizerKind.Rmsprop => new RmsProp(parameters, learningRate),
-        OptimizerKind.Adagrad => new Adagrad(parameters, learningRate),
-        OptimizerKind.Lbfgs => new Lbfgs(parameters, learningRate, historySize: LbfgsHistorySize, lineSearch: LineSearch.StrongWolfe),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "OptimizerFactory.Create: unknown optimizer kind."),
-    };
+        if (!(weightDecay >= 0 && double.IsFinite(weightDecay)))
+            throw new ArgumentOutOfRangeException(nameof(weightDecay), $"OptimizerFactory.Create: weight decay must be finite and at least 0, got {Hyperparameters.Format(weightDecay)}");
+        if (kind == OptimizerKind.Lbfgs && weightDecay != 0)
+            throw new ArgumentOutOfRangeException(nameof(weightDecay), $"OptimizerFactory.Create: L-BFGS has no weight decay, got {Hyperparameters.Format(weightDecay)}; add the penalty to the loss instead.");
+        return kind switch
+        {
+            OptimizerKind.Sgd => new Sgd(parameters, learningRate, weightDecay: weightDecay),
+            OptimizerKind.Momentum => new Sgd(parameters, learningRate, momentum: Momentum, weightDecay: weightDecay),
+            OptimizerKind.Adam => weightDecay > 0 ? new AdamW(parameters, learningRate, weightDecay: weightDecay) : new Adam(parameters, learningRate),
+            OptimizerKind.Rmsprop => new RmsProp(parameters, learningRate, weightDecay: weightDecay),
+            OptimizerKind.Adagrad => new Adagrad(parameters, learningRate, weightDecay: weightDecay),
+            OptimizerKind.Lbfgs => new Lbfgs(parameters, learningRate, historySize: LbfgsHistorySize, lineSearch: LineSearch.StrongWolfe),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "OptimizerFactory.Create: unknown optimizer kind."),
+        };
+    }
 
     /// <summary>
     /// The bytes of state the optimizer <see cref="Create"/> builds keeps per parameter value, for

@@ -7,7 +7,7 @@ namespace Nabla.Training;
 
 /// <summary>
 /// The training loop: for each epoch and each batch, forward, loss, backward, optional gradient
-/// clipping and an optimizer step; then validation, metrics in a <see cref="History"/>, and
+/// clipping (by value, then by norm) and an optimizer step; then validation, metrics in a <see cref="History"/>, and
 /// callbacks at every stage, as Keras' <c>fit</c> does for a PyTorch-style model.
 /// </summary>
 /// <remarks>
@@ -40,7 +40,7 @@ namespace Nabla.Training;
 public sealed partial class Trainer
 {
     private readonly List<ITrainingCallback> _callbacks = [];
-    private double? _clipGradNorm;
+    private double? _clipGradNorm, _clipGradValue;
     private double _epochLossSum;
     private int _epochSamples, _epochCorrect;
     private bool _epochHasAccuracy;
@@ -78,17 +78,25 @@ public sealed partial class Trainer
     /// <summary>
     /// When set, the gradients are scaled after each backward pass so that their joint 2-norm is at most
     /// this value (<see cref="GradientClipping.ClipGradNorm"/>); null (the default) leaves them alone.
+    /// With <see cref="ClipGradValue"/> too, the norm is taken of the gradients already clamped.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is not positive and finite.</exception>
     public double? ClipGradNorm
     {
         get => _clipGradNorm;
-        set
-        {
-            if (value is { } v && !(v > 0 && double.IsFinite(v)))
-                throw new ArgumentOutOfRangeException(nameof(ClipGradNorm), v, $"Trainer: the gradient clipping norm must be positive and finite, got {v}.");
-            _clipGradNorm = value;
-        }
+        set => _clipGradNorm = CheckClip(value, nameof(ClipGradNorm), "norm");
+    }
+
+    /// <summary>
+    /// When set, each gradient element is clamped to [−value, value] after each backward pass
+    /// (<see cref="GradientClipping.ClipGradValue"/>, PyTorch's <c>clip_grad_value_</c>); null (the
+    /// default) leaves them alone. It runs before <see cref="ClipGradNorm"/>: value clipping, then norm clipping.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive and finite.</exception>
+    public double? ClipGradValue
+    {
+        get => _clipGradValue;
+        set => _clipGradValue = CheckClip(value, nameof(ClipGradValue), "value");
     }
 
     /// <summary>
@@ -196,9 +204,17 @@ public sealed partial class Trainer
             throw new ArgumentOutOfRangeException(nameof(epochs), epochs, $"Trainer.{method}: the number of epochs must be positive, got {epochs}.");
     }
 
+    private static double? CheckClip(double? value, string property, string what) =>
+        value is { } v && !(v > 0 && double.IsFinite(v))
+            ? throw new ArgumentOutOfRangeException(property, v, $"Trainer: the gradient clipping {what} must be positive and finite, got {v}.")
+            : value;
+
     private void CheckClipping()
     {
-        if (Optimizer is Lbfgs && _clipGradNorm is not null)
+        if (Optimizer is not Lbfgs) return;
+        if (_clipGradValue is not null)
+            throw new InvalidOperationException("Trainer: ClipGradValue cannot be used with Lbfgs, whose line search needs the true gradients of the loss; set ClipGradValue to null.");
+        if (_clipGradNorm is not null)
             throw new InvalidOperationException("Trainer: ClipGradNorm cannot be used with Lbfgs, whose line search needs the true gradients of the loss; set ClipGradNorm to null.");
     }
 
@@ -274,6 +290,7 @@ public sealed partial class Trainer
         loss.Backward();
         if (inFit)
             foreach (var callback in _callbacks) callback.OnGradients(this);
+        if (_clipGradValue is { } maxValue) GradientClipping.ClipGradValue(Optimizer.Parameters, maxValue);
         if (_clipGradNorm is { } maxNorm) GradientClipping.ClipGradNorm(Optimizer.Parameters, maxNorm);
         Optimizer.Step();
         CountBatch(batch, output, value);

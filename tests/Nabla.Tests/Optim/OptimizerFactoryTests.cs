@@ -64,6 +64,40 @@ public class OptimizerFactoryTests
         Assert.InRange(kept, 1, 5 * OptimizerFactory.StateBytesPerParameter(OptimizerKind.Lbfgs, DType.Float32));
     }
 
+    /// <summary>
+    /// One step from p = 1 on the loss p², whose gradient is 2, with weight decay 0.5, worked by hand:
+    /// the L2 forms take the gradient 2 + 0.5·1 = 2.5 (SGD and momentum: 1 − 0.1·2.5; RMSprop: square average
+    /// 0.01·2.5² = 0.0625, 1 − 0.01·2.5/0.25; Adagrad: sum 2.5², 1 − 0.1·2.5/2.5); AdamW first shrinks p to
+    /// 1 − 0.1·0.5 = 0.95, then takes Adam's first step of lr·ĝ/|ĝ| = 0.1 on the undecayed gradient.
+    /// </summary>
+    [Theory]
+    [InlineData(OptimizerKind.Sgd, 0.1, typeof(Sgd), 0.75)]
+    [InlineData(OptimizerKind.Momentum, 0.1, typeof(Sgd), 0.75)]
+    [InlineData(OptimizerKind.Rmsprop, 0.01, typeof(RmsProp), 0.9)]
+    [InlineData(OptimizerKind.Adagrad, 0.1, typeof(Adagrad), 0.9)]
+    [InlineData(OptimizerKind.Adam, 0.1, typeof(AdamW), 0.85)]
+    public void Create_WithWeightDecay_DecaysAsTheOptimizerDefinesIt(OptimizerKind kind, double learningRate, Type expected, double after)
+    {
+        var parameter = Tensor.Ones([1], DType.Float64).RequiresGradient();
+        var optimizer = OptimizerFactory.Create(kind, [parameter], learningRate, weightDecay: 0.5);
+        (parameter * parameter).Sum().Backward();
+
+        optimizer.Step();
+
+        Assert.IsType(expected, optimizer);
+        Assert.Equal(after, parameter.Span<double>()[0], 1e-7);
+    }
+
+    [Theory]
+    [InlineData(OptimizerKind.Adam, -0.1, "weight decay must be finite and at least 0, got -0.1")]
+    [InlineData(OptimizerKind.Sgd, double.NaN, "weight decay must be finite and at least 0, got NaN")]
+    [InlineData(OptimizerKind.Lbfgs, 0.01, "L-BFGS has no weight decay, got 0.01")]
+    public void Create_RefusesAWeightDecayItCannotApply(OptimizerKind kind, double weightDecay, string message)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => OptimizerFactory.Create(kind, [Tensor.Zeros(1).RequiresGradient()], 0.1, weightDecay));
+        Assert.Contains(message, error.Message);
+    }
+
     [Fact]
     public void Create_RefusesAnUndefinedKind()
     {

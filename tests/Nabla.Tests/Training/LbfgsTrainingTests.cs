@@ -122,6 +122,10 @@ public class LbfgsTrainingTests
         var (x, y) = Blobs.Classification(12);
         var error = Assert.Throws<InvalidOperationException>(() => trainer.Fit(new DataLoader(x, y), 1));
         Assert.StartsWith("Trainer: ClipGradNorm cannot be used with Lbfgs", error.Message);
+        trainer.ClipGradNorm = null;
+        trainer.ClipGradValue = 1;
+        var byValue = Assert.Throws<InvalidOperationException>(() => trainer.Fit(new DataLoader(x, y), 1));
+        Assert.StartsWith("Trainer: ClipGradValue cannot be used with Lbfgs", byValue.Message);
     }
 
     [Fact]

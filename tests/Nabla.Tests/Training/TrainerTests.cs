@@ -223,6 +223,8 @@ public class TrainerTests
         var (model, trainer, data) = Classifier();
         Assert.Contains("Reduction.None", Assert.Throws<ArgumentException>(() => new Trainer(model, new CrossEntropyLoss(reduction: Reduction.None), trainer.Optimizer)).Message);
         Assert.Contains("must be positive and finite, got -1", Assert.Throws<ArgumentOutOfRangeException>(() => trainer.ClipGradNorm = -1).Message);
+        Assert.Contains("clipping value must be positive and finite, got 0", Assert.Throws<ArgumentOutOfRangeException>(() => trainer.ClipGradValue = 0).Message);
+        Assert.Contains("clipping value must be positive and finite, got NaN", Assert.Throws<ArgumentOutOfRangeException>(() => trainer.ClipGradValue = double.NaN).Message);
         Assert.Contains("epochs must be positive, got 0", Assert.Throws<ArgumentOutOfRangeException>(() => trainer.Fit(data, 0)).Message);
         trainer.Callbacks.Add(new EarlyStopping(monitor: TrainingMetric.ValidationLoss));
         var missing = Assert.Throws<InvalidOperationException>(() => trainer.Fit(data, 2));

@@ -9,7 +9,7 @@ namespace Nabla.Tests.Training;
 /// <summary>
 /// Trainer.Fit against PyTorch's training loop in Float64, from Fixtures/torch_train.json, which
 /// tools/fixtures/torch_train.py wrote: per-epoch loss, accuracy, validation loss and accuracy,
-/// the final weights, and GradientDiagnostics.Inspect's gradient norms after the first backward pass.
+/// the final weights (with gradients clipped by value, by norm, or both in that order), and GradientDiagnostics.Inspect's gradient norms after the first backward pass.
 /// </summary>
 public class TrainerTorchReferenceTests
 {
@@ -81,7 +81,7 @@ public class TrainerTorchReferenceTests
         Optimizer optimizer = c.OptimizerName == "sgd"
             ? new Sgd(model.Parameters(), c.Settings["lr"], momentum: c.Settings["momentum"])
             : new Adam(model.Parameters(), c.Settings["lr"]);
-        return (model, new Trainer(model, loss, optimizer) { ClipGradNorm = c.ClipGradNorm });
+        return (model, new Trainer(model, loss, optimizer) { ClipGradValue = c.ClipGradValue, ClipGradNorm = c.ClipGradNorm });
     }
 
     private static void AssertClose(string what, IReadOnlyList<double> expected, IReadOnlyList<double> actual)
@@ -93,7 +93,7 @@ public class TrainerTorchReferenceTests
     }
 
     private sealed record Case(string Name, string LossName, string OptimizerName, Dictionary<string, double> Settings,
-        int BatchSize, bool DropLast, double? ClipGradNorm, int Epochs, TensorData X, TensorData Y, TensorData XVal, TensorData YVal,
+        int BatchSize, bool DropLast, double? ClipGradValue, double? ClipGradNorm, int Epochs, TensorData X, TensorData Y, TensorData XVal, TensorData YVal,
         Dictionary<string, TensorData> Initial, Dictionary<string, TensorData> Final, Dictionary<string, double> FirstGradNorms,
         double[] Loss, double?[] Accuracy, double[] ValLoss, double?[] ValAccuracy)
     {
@@ -123,7 +123,7 @@ public class TrainerTorchReferenceTests
                     e.GetProperty("name").GetString()!, e.GetProperty("lossFunction").GetString()!, e.GetProperty("optimizer").GetString()!,
                     e.GetProperty("settings").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble()),
                     e.GetProperty("batchSize").GetInt32(), e.GetProperty("dropLast").GetBoolean(),
-                    e.GetProperty("clipGradNorm").ValueKind == JsonValueKind.Null ? null : e.GetProperty("clipGradNorm").GetDouble(),
+                    OptionalDouble(e.GetProperty("clipGradValue")), OptionalDouble(e.GetProperty("clipGradNorm")),
                     e.GetProperty("epochs").GetInt32(),
                     ReadTensor(e.GetProperty("x")), ReadTensor(e.GetProperty("y")), ReadTensor(e.GetProperty("xVal")), ReadTensor(e.GetProperty("yVal")),
                     ReadState(e.GetProperty("initial")), ReadState(e.GetProperty("final")),
@@ -138,6 +138,8 @@ public class TrainerTorchReferenceTests
             [.. e.GetProperty("shape").EnumerateArray().Select(v => v.GetInt32())], Doubles(e.GetProperty("values")));
 
         private static Dictionary<string, TensorData> ReadState(JsonElement e) => e.EnumerateObject().ToDictionary(p => p.Name, p => ReadTensor(p.Value));
+
+        private static double? OptionalDouble(JsonElement e) => e.ValueKind == JsonValueKind.Null ? null : e.GetDouble();
 
         private static double[] Doubles(JsonElement e) => [.. e.EnumerateArray().Select(v => v.GetDouble())];
 
