@@ -148,6 +148,7 @@ public class OpTableTests
             ("Pow -1", "Pow", x => x.Pow(-1), s => NonZero(s)),
             ("Pow 1", "Pow", x => x.Pow(1), s => N(s)),
             ("Pow 0", "Pow", x => x.Pow(0), s => N(s)),
+            ("Square", "Square", x => x.Square(), s => N(s)),
             ("Abs", "Abs", x => x.Abs(), s => NonZero(s)),
             ("Sin", "Sin", x => x.Sin(), s => N(s)),
             ("Cos", "Cos", x => x.Cos(), s => N(s)),
