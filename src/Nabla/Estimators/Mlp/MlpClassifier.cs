@@ -36,7 +36,7 @@ public sealed class MlpClassifier : Classifier<MlpClassifier>
     /// <exception cref="ArgumentException">The type is Int32.</exception>
     public MlpClassifier(int[]? hiddenLayerSizes = null, Activation activation = Activation.Relu, Solver solver = Solver.Adam,
         double alpha = 1e-4, int? batchSize = null, MlpLearningRate learningRate = MlpLearningRate.Constant, double learningRateInit = 1e-3,
-        double powerT = 0.5, int maxIter = 200, bool shuffle = true, ulong randomState = 0, double tol = 1e-4, bool verbose = false,
+        double powerT = 0.5, int maxIter = 200, bool shuffle = true, ulong randomState = 0, double tol = 1e-4, int verbose = 0,
         bool warmStart = false, double momentum = 0.9, bool nesterovsMomentum = true, bool earlyStopping = false,
         double validationFraction = 0.1, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, int nIterNoChange = 10,
         int maxFun = 15000, double dropout = 0, bool batchNorm = false, MlpValidationMetric earlyStoppingMetric = MlpValidationMetric.Score,

@@ -245,7 +245,7 @@ internal sealed class MlpTraining(MlpOptions options, string who) : ITrainingCal
             trainer.Callbacks.Add(new SchedulerCallback(new InverseScalingLR(_optimizer, options.PowerT, timePerStep: n, startTime: TUpdates,
                 baseLearningRate: options.LearningRateInit)));
         }
-        _epoch = new EpochContext(n, validationInputs, validationTargets, dataLoss, options.Verbose ? options.VerboseOutput ?? Console.Out : null);
+        _epoch = new EpochContext(n, validationInputs, validationTargets, dataLoss, options.Verbose > 0 ? options.VerboseOutput ?? Console.Out : null);
         try
         {
             trainer.Fit(new DataLoader(inputs, targets.Values, batchSize, shuffle: options.Shuffle, generator: generator), incremental ? 1 : options.MaxIter);
