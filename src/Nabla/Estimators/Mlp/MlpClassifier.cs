@@ -98,6 +98,22 @@ public sealed class MlpClassifier : Classifier<MlpClassifier>
     /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
     public long TUpdates => Fitted(nameof(TUpdates)).TUpdates;
 
+    /// <summary>
+    /// Whether the last fit stopped because its loss diverged (grew over 10,000 times the loss of its
+    /// first batch): the features likely need scaling, or the learning rate is too high;
+    /// <see cref="ConvergenceWarning"/> says so.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
+    public bool Diverged => Fitted(nameof(Diverged)).Diverged;
+
+    /// <summary>
+    /// Why the last fit did not converge, as scikit-learn's <c>ConvergenceWarning</c>: the loss
+    /// diverged (also printed when <see cref="MlpOptions.Verbose"/>), or a whole stochastic fit used every
+    /// epoch without meeting its stopping rule; null when it converged, and for L-BFGS.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
+    public string? ConvergenceWarning => Fitted(nameof(ConvergenceWarning)).ConvergenceWarning;
+
     /// <summary>The number of layers, input and output included (scikit-learn's <c>n_layers_</c>).</summary>
     /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
     public int NLayers => Fitted(nameof(NLayers)).Network!.LayerCount + 1;
