@@ -20,7 +20,7 @@ for (int i = 0; i < Samples; i++)
 var (xTrain, xTest) = (Rows(x, 0, Train), Rows(x, Train, Samples - Train));
 var (yTrain, yTest) = (y[..Train], y[Train..]);
 
-var model = new MlpRegressor(hiddenLayerSizes: [10, 10], maxIter: 1000, alpha: 1e-4, solver: Solver.Sgd, verbose: true, randomState: 1);
+var model = new MlpRegressor(hiddenLayerSizes: [10, 10], maxIter: 1000, alpha: 1e-4, solver: Solver.Sgd, verbose: 1, randomState: 1);
 model.Fit(xTrain, yTrain);
 
 var invariant = CultureInfo.InvariantCulture;

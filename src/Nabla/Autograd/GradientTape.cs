@@ -10,6 +10,7 @@ namespace Nabla;
 /// tape.Watch(x);                                   // x: a constant the tape should follow
 /// var loss = ((x.MatMul(w) + b - y).Pow(2)).Mean();
 /// var grads = tape.Gradient(loss, [w, b]);          // [dL/dw, dL/db]
+/// optimizer.ApplyGradients(grads, [w, b]);         // one step, as TensorFlow's apply_gradients(zip(grads, vars))
 /// </code>
 /// </example>
 /// <remarks>

@@ -28,4 +28,16 @@ public sealed record IntegrationResult(double Value, double ErrorEstimate, int E
     /// <summary>Throws when the tolerance was not met; returns the value otherwise.</summary>
     /// <exception cref="InvalidOperationException">The integration did not converge; the message says why.</exception>
     public double ValueOrThrow() => Converged ? Value : throw new InvalidOperationException(Message);
+
+    /// <summary>
+    /// The value with its error estimate and the work done, e.g. "IntegrationResult { Value = 2 ± 2.22e-14,
+    /// Evaluations = 21, Intervals = 1, Converged = true }", and the message when it did not converge.
+    /// </summary>
+    public override string ToString()
+    {
+        var text = new ResultText(nameof(IntegrationResult)).Add(nameof(Value), Value, ErrorEstimate).Add(nameof(Evaluations), Evaluations)
+            .Add(nameof(Intervals), Intervals).Add(nameof(Converged), Converged);
+        if (Diverges) text.Add(nameof(Diverges), true);
+        return text.AddQuoted(nameof(Message), Message).ToString();
+    }
 }

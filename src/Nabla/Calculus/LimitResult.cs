@@ -26,4 +26,11 @@ public sealed record LimitResult
 
     /// <summary>How many times f was called.</summary>
     public required int Evaluations { get; init; }
+
+    /// <summary>
+    /// The value with its error, the status and the one-sided values, e.g. "LimitResult { Value = 1 ± 1e-15,
+    /// Status = Converged, Left = 1, Right = 1, Evaluations = 30, Reason = "…" }".
+    /// </summary>
+    public override string ToString() => new ResultText(nameof(LimitResult)).Add(nameof(Value), Value, Error).Add(nameof(Status), Status.ToString())
+        .Add(nameof(Left), Left).Add(nameof(Right), Right).Add(nameof(Evaluations), Evaluations).AddQuoted(nameof(Reason), Reason).ToString();
 }

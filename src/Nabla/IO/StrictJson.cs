@@ -69,6 +69,10 @@ internal readonly struct StrictJson(JsonElement element, string path)
         };
     }
 
+    /// <summary>Whether the field is present and holds true or false.</summary>
+    public bool IsBoolean(string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False;
+
     /// <summary>Whether a field that must be present holds null (an unset optional setting).</summary>
     public bool IsNull(string name) =>
         element.TryGetProperty(name, out var value)

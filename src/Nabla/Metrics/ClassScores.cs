@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Nabla.Metrics;
 
 /// <summary>
@@ -15,4 +17,10 @@ public sealed record ClassScores<T>(
     IReadOnlyList<double> Precision,
     IReadOnlyList<double> Recall,
     IReadOnlyList<double> FScore,
-    IReadOnlyList<int> Support) where T : notnull;
+    IReadOnlyList<int> Support) where T : notnull
+{
+    /// <summary>Each list by class, long ones shortened to their ends and length, e.g. "ClassScores { Labels = [a, b], Precision = [1, 0.5], … }".</summary>
+    public override string ToString() => new ResultText("ClassScores").Add(nameof(Labels), ResultText.List(Labels, label => Convert.ToString(label, CultureInfo.InvariantCulture) ?? ""))
+        .Add(nameof(Precision), Precision).Add(nameof(Recall), Recall).Add(nameof(FScore), FScore)
+        .Add(nameof(Support), ResultText.List(Support, count => count.ToString(CultureInfo.InvariantCulture))).ToString();
+}

@@ -10,7 +10,12 @@ namespace Nabla.Metrics;
 /// <param name="Recall">The recall of the class, or its average.</param>
 /// <param name="F1">The F1 score of the class, or its average.</param>
 /// <param name="Support">The number of true samples of the class, or of all the scored classes.</param>
-public sealed record ClassificationReportRow(string Name, double Precision, double Recall, double F1, int Support);
+public sealed record ClassificationReportRow(string Name, double Precision, double Recall, double F1, int Support)
+{
+    /// <summary>The row's scores, e.g. "ClassificationReportRow { Name = cat, Precision = 0.9, Recall = 0.818182, F1 = 0.857143, Support = 11 }".</summary>
+    public override string ToString() => new ResultText(nameof(ClassificationReportRow)).Add(nameof(Name), Name).Add(nameof(Precision), Precision)
+        .Add(nameof(Recall), Recall).Add(nameof(F1), F1).Add(nameof(Support), Support).ToString();
+}
 
 /// <summary>
 /// Precision, recall, F1 and support per class with their averages, as scikit-learn's

@@ -56,6 +56,13 @@ public sealed partial class Tensor
         }, exponent);
     }
 
+    /// <summary>x² elementwise, as <c>torch.square</c>: <c>Pow(2)</c>, whose derivative 2x it shares.</summary>
+    public Tensor Square()
+    {
+        RequireFloatingPoint(nameof(Square));
+        return Pow(2);
+    }
+
     /// <summary>
     /// aᵇ elementwise with broadcasting. Derivatives: b·aᵇ⁻¹ for a, and aᵇ·ln a for b
     /// (taken as 0 where a = 0 and b ≥ 0, as PyTorch does, instead of 0·(−∞)).

@@ -66,11 +66,12 @@ public sealed partial class Tensor
         return Permute(order);
     }
 
-    /// <summary>The transpose of a matrix.</summary>
-    /// <exception cref="InvalidOperationException">The tensor is not 2-D.</exception>
-    public Tensor T => Rank == 2
-        ? Permute(1, 0)
-        : throw new InvalidOperationException($"T: transposes a 2-D tensor, but this one has shape {Shapes.Format(_shape)}; use Transpose(axis0, axis1) or Permute.");
+    /// <summary>
+    /// The transpose of a matrix; for any rank, the axes in reverse order, as NumPy's <c>.T</c>
+    /// (a vector or a scalar is itself). Never throws, so debuggers and notebooks that list a
+    /// tensor's properties can show it.
+    /// </summary>
+    public Tensor T => Permute([.. Enumerable.Range(0, Rank).Reverse()]);
 
     /// <summary>Removes every dimension of size 1, or only <paramref name="axis"/> when given (if it has size 1).</summary>
     public Tensor Squeeze(int? axis = null)

@@ -15,7 +15,7 @@ namespace Nabla.Optim;
 /// step; later steps allocate nothing. <see cref="StateDict"/> and <see cref="LoadStateDict"/> save
 /// and restore all of it, so a resumed run continues bit for bit.
 /// </remarks>
-public abstract class Optimizer
+public abstract partial class Optimizer
 {
     private readonly Tensor[] _parameters;
     private readonly string[] _bufferNames;

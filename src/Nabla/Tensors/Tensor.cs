@@ -15,6 +15,7 @@ namespace Nabla;
 /// loss.Backward();          // w.Grad is [2, 4]
 /// </code>
 /// </example>
+[TypeFormatterSource(typeof(TensorNotebookFormatterSource), PreferredMimeTypes = new[] { TensorNotebookFormatter.Html, TensorNotebookFormatter.PlainText })]
 public sealed partial class Tensor
 {
     private readonly int[] _shape;

@@ -28,4 +28,12 @@ public sealed record EpochResult(int Epoch, double Loss, double? Accuracy, doubl
 
     private InvalidOperationException Missing(TrainingMetric metric, string why) =>
         new($"{metric} was not measured in epoch {Epoch}: {why}.");
+
+    /// <summary>
+    /// The epoch's measurements, those not taken left out, e.g. "EpochResult { Epoch = 3, Loss = 0.123,
+    /// Accuracy = 0.95, LearningRate = 0.001, Duration = 1.25 s }".
+    /// </summary>
+    public override string ToString() => new ResultText(nameof(EpochResult)).Add(nameof(Epoch), Epoch).Add(nameof(Loss), Loss).Add(nameof(Accuracy), Accuracy)
+        .Add(nameof(ValidationLoss), ValidationLoss).Add(nameof(ValidationAccuracy), ValidationAccuracy).Add(nameof(LearningRate), LearningRate)
+        .Add(nameof(Duration), ResultText.Number(Duration.TotalSeconds) + " s").ToString();
 }

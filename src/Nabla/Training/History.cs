@@ -53,4 +53,17 @@ public sealed class History
             if (select(epoch) is { } value) values.Add(value);
         return [.. values];
     }
+
+    /// <summary>
+    /// The number of epochs and each measured column, long ones shortened to their ends, and why training
+    /// stopped early, e.g. "History { Epochs = 10, Loss = [2.3, 1.1, 0.8, ..., 0.2, 0.19, 0.18] (10 items), LearningRate = […] }".
+    /// </summary>
+    public override string ToString()
+    {
+        var text = new ResultText(nameof(History)).Add(nameof(Epochs), _epochs.Count);
+        foreach (var (name, column) in new[] { (nameof(Loss), Loss), (nameof(Accuracy), Accuracy), (nameof(ValidationLoss), ValidationLoss),
+                     (nameof(ValidationAccuracy), ValidationAccuracy), (nameof(LearningRate), LearningRate) })
+            if (column.Count > 0) text.Add(name, column);
+        return text.AddQuoted(nameof(StopReason), StopReason).ToString();
+    }
 }

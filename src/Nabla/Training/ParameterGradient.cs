@@ -18,4 +18,8 @@ public readonly record struct ParameterGradient(string Name, IReadOnlyList<int> 
             return count == 0 ? 0 : GradientNorm / Math.Sqrt(count);
         }
     }
+
+    /// <summary>The parameter, its shape and norms, e.g. "ParameterGradient { Name = 0.weight, Shape = [32, 64], GradientNorm = 0.0123, WeightNorm = 4.56, UpdateRatio = 0.001 }".</summary>
+    public override string ToString() => new ResultText(nameof(ParameterGradient)).Add(nameof(Name), Name).Add(nameof(Shape), Shapes.Format([.. Shape]))
+        .Add(nameof(GradientNorm), GradientNorm).Add(nameof(WeightNorm), WeightNorm).Add(nameof(UpdateRatio), UpdateRatio).ToString();
 }

@@ -11,4 +11,11 @@ public readonly record struct TrainingProgress(int Epoch, int Epochs, int Batch,
 {
     /// <summary>The share of the whole fit that is done, in [0, 1].</summary>
     public double Fraction => ((Epoch - 1) + (double)Batch / BatchCount) / Epochs;
+
+    /// <summary>Where training is and the last batch's loss, e.g. "TrainingProgress { Epoch = 2/10, Batch = 5/32, Loss = 0.123 }", and the epoch's result once it ends.</summary>
+    public override string ToString()
+    {
+        var text = new ResultText(nameof(TrainingProgress)).Add(nameof(Epoch), $"{Epoch}/{Epochs}").Add(nameof(Batch), $"{Batch}/{BatchCount}").Add(nameof(Loss), Loss);
+        return (EpochResult is { } epoch ? text.Add(nameof(EpochResult), epoch.ToString()) : text).ToString();
+    }
 }

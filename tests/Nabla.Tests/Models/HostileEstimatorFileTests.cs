@@ -90,6 +90,8 @@ public sealed class HostileEstimatorFileTests(SavedEstimators saved) : Temporary
         { "mlp_classifier", "settings.class_weight=", "its settings: the field \"class_weight\" is missing" },
         { "mlp_regressor", "settings.class_weight=\"balanced\"", "its settings: the field \"class_weight\" is not one of this model's" },
         { "mlp_regressor", "intercepts.1=", "the tensor \"intercepts.1\" is missing" },
+        { "mlp_regressor", "settings.verbose=-1", "its settings: \"verbose\" is the number -1, expected a whole number of at least 0" },
+        { "mlp_regressor", "settings.verbose=\"loud\"", "its settings: \"verbose\" is the string \"loud\", expected a whole number" },
         { "matrix_factorization", "settings.n_factors=0", "its settings are out of range: nFactors must be at least 1, got 0" },
         { "matrix_factorization", "user_ids=duplicate", "its user id 100 appears twice (rows 0 and 1)" },
         { "matrix_factorization", "rated_items=outside", "its \"rated_items\" holds item row 999 at 0; there are 26 items" },

@@ -146,13 +146,6 @@ public class ErrorMessageTests
     }
 
     [Fact]
-    public void T_OnThreeDimensions_NamesShapeAndAlternatives()
-    {
-        var error = Assert.Throws<InvalidOperationException>(() => F64(2, 3, 4).T);
-        AssertContainsAll(error.Message, "T", "[2, 3, 4]", "Transpose");
-    }
-
-    [Fact]
     public void Gather_IndexOfWrongRankOrTooLarge_NamesShapes()
     {
         var rank = Assert.Throws<ShapeMismatchException>(() => F64(3, 4).Gather(1, Tensor.FromArray(new[] { 0, 1 })));

@@ -148,6 +148,7 @@ public class OpTableTests
             ("Pow -1", "Pow", x => x.Pow(-1), s => NonZero(s)),
             ("Pow 1", "Pow", x => x.Pow(1), s => N(s)),
             ("Pow 0", "Pow", x => x.Pow(0), s => N(s)),
+            ("Square", "Square", x => x.Square(), s => N(s)),
             ("Abs", "Abs", x => x.Abs(), s => NonZero(s)),
             ("Sin", "Sin", x => x.Sin(), s => N(s)),
             ("Cos", "Cos", x => x.Cos(), s => N(s)),
@@ -268,6 +269,8 @@ public class OpTableTests
         Add("Transpose [2, 3, 4] axes -1, -2", "Transpose", t => t[0].Transpose(-1, -2), [N(2, 3, 4)]);
         Add("T [3, 4]", "T", t => t[0].T, [N(3, 4)]);
         Add("T [1, 1]", "T", t => t[0].T, [N(1, 1)]);
+        Add("T [2, 3, 4] reverses the axes", "T", t => t[0].T, [N(2, 3, 4)]);
+        Add("T [3] is the vector", "T", t => t[0].T, [N(3)]);
         Add("Permute [2, 3, 4] to 2, 0, 1", "Permute", t => t[0].Permute(2, 0, 1), [N(2, 3, 4)]);
         Add("Permute [2, 3] to 1, 0", "Permute", t => t[0].Permute(1, 0), [N(2, 3)]);
         Add("Permute [] to ()", "Permute", t => t[0].Permute(), [N()]);

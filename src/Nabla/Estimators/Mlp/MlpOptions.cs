@@ -13,7 +13,7 @@ public sealed class MlpOptions
 {
     internal MlpOptions(string who, int[]? hiddenLayerSizes, Activation activation, Solver solver, double alpha, int? batchSize,
         MlpLearningRate learningRate, double learningRateInit, double powerT, int maxIter, bool shuffle, ulong randomState, double tol,
-        bool verbose, bool warmStart, double momentum, bool nesterovsMomentum, bool earlyStopping, double validationFraction,
+        int verbose, bool warmStart, double momentum, bool nesterovsMomentum, bool earlyStopping, double validationFraction,
         double beta1, double beta2, double epsilon, int nIterNoChange, int maxFun, double dropout, bool batchNorm,
         MlpValidationMetric earlyStoppingMetric, DType dtype, TextWriter? verboseOutput, IProgress<MlpEpoch>? progress, IMlpCallback? callback)
     {
@@ -35,7 +35,8 @@ public sealed class MlpOptions
         Shuffle = shuffle;
         RandomState = randomState;
         Tol = Hyperparameters.NonNegative(tol, $"{who}: tol", nameof(tol));
-        Verbose = verbose;
+        Verbose = verbose >= 0 ? verbose
+            : throw new ArgumentOutOfRangeException(nameof(verbose), $"{who}: verbose must be 0 (silent) or more (print progress), got {verbose}");
         WarmStart = warmStart;
         Momentum = Hyperparameters.Fraction(momentum, $"{who}: momentum", nameof(momentum));
         NesterovsMomentum = nesterovsMomentum;
@@ -99,8 +100,12 @@ public sealed class MlpOptions
     /// </summary>
     public double Tol { get; }
 
-    /// <summary>Whether to print "Iteration N, loss = …" after each epoch, and the stopping messages, as scikit-learn does.</summary>
-    public bool Verbose { get; }
+    /// <summary>
+    /// scikit-learn's verbosity (≥ 0, default 0): 0 prints nothing; any higher level prints
+    /// "Iteration N, loss = …" after each epoch and the stopping and divergence messages, as
+    /// scikit-learn's MLP does for every level (it has no more detailed one).
+    /// </summary>
+    public int Verbose { get; }
 
     /// <summary>Whether <c>Fit</c> continues from the weights of the previous fit (and its loss curve and counters) instead of starting afresh.</summary>
     public bool WarmStart { get; }

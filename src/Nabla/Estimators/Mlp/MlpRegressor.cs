@@ -39,7 +39,7 @@ public sealed class MlpRegressor : Regressor<MlpRegressor>
     /// <exception cref="ArgumentException">The type is Int32.</exception>
     public MlpRegressor(int[]? hiddenLayerSizes = null, Activation activation = Activation.Relu, Solver solver = Solver.Adam,
         double alpha = 1e-4, int? batchSize = null, MlpLearningRate learningRate = MlpLearningRate.Constant, double learningRateInit = 1e-3,
-        double powerT = 0.5, int maxIter = 200, bool shuffle = true, ulong randomState = 0, double tol = 1e-4, bool verbose = false,
+        double powerT = 0.5, int maxIter = 200, bool shuffle = true, ulong randomState = 0, double tol = 1e-4, int verbose = 0,
         bool warmStart = false, double momentum = 0.9, bool nesterovsMomentum = true, bool earlyStopping = false,
         double validationFraction = 0.1, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, int nIterNoChange = 10,
         int maxFun = 15000, double dropout = 0, bool batchNorm = false, MlpValidationMetric earlyStoppingMetric = MlpValidationMetric.Score,
@@ -93,6 +93,22 @@ public sealed class MlpRegressor : Regressor<MlpRegressor>
     /// <summary>Samples trained on, counted over warm starts (scikit-learn's <c>t_</c>).</summary>
     /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
     public long TUpdates => Fitted(nameof(TUpdates)).TUpdates;
+
+    /// <summary>
+    /// Whether the last fit stopped because its loss diverged (grew over 10,000 times the loss of its
+    /// first batch): the features likely need scaling, or the learning rate is too high;
+    /// <see cref="ConvergenceWarning"/> says so.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
+    public bool Diverged => Fitted(nameof(Diverged)).Diverged;
+
+    /// <summary>
+    /// Why the last fit did not converge, as scikit-learn's <c>ConvergenceWarning</c>: the loss
+    /// diverged (also printed when <see cref="MlpOptions.Verbose"/>), or a whole stochastic fit used every
+    /// epoch without meeting its stopping rule; null when it converged, and for L-BFGS.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>
+    public string? ConvergenceWarning => Fitted(nameof(ConvergenceWarning)).ConvergenceWarning;
 
     /// <summary>The number of layers, input and output included (scikit-learn's <c>n_layers_</c>).</summary>
     /// <exception cref="InvalidOperationException">The estimator is not fitted yet.</exception>

@@ -100,7 +100,7 @@ internal static class MlpState
     /// <summary>The settings both MLP estimators share, unchecked: the constructor checks them.</summary>
     private sealed record Options(int[] HiddenLayerSizes, Activation Activation, Solver Solver, double Alpha, int? BatchSize,
         MlpLearningRate LearningRate, double LearningRateInit, double PowerT, int MaxIter, bool Shuffle, ulong RandomState, double Tol,
-        bool Verbose, bool WarmStart, double Momentum, bool NesterovsMomentum, bool EarlyStopping, double ValidationFraction, double Beta1,
+        int Verbose, bool WarmStart, double Momentum, bool NesterovsMomentum, bool EarlyStopping, double ValidationFraction, double Beta1,
         double Beta2, double Epsilon, int NIterNoChange, int MaxFun, double Dropout, bool BatchNorm, MlpValidationMetric EarlyStoppingMetric, DType DType);
 
     /// <exception cref="InvalidDataException">A setting is missing or of the wrong type, or batch normalisation is on.</exception>
@@ -108,7 +108,7 @@ internal static class MlpState
     {
         var options = new Options(s.Integers("hidden_layer_sizes", int.MinValue), s.Choice<Activation>("activation"), s.Choice<Solver>("solver"),
             s.Number("alpha"), s.NullableInteger("batch_size"), s.Choice<MlpLearningRate>("learning_rate"), s.Number("learning_rate_init"),
-            s.Number("power_t"), s.Integer("max_iter"), s.Flag("shuffle"), s.Seed("random_state"), s.Number("tol"), s.Flag("verbose"),
+            s.Number("power_t"), s.Integer("max_iter"), s.Flag("shuffle"), s.Seed("random_state"), s.Number("tol"), s.Verbosity("verbose"),
             s.Flag("warm_start"), s.Number("momentum"), s.Flag("nesterovs_momentum"), s.Flag("early_stopping"), s.Number("validation_fraction"),
             s.Number("beta_1"), s.Number("beta_2"), s.Number("epsilon"), s.Integer("n_iter_no_change"), s.Integer("max_fun"), s.Number("dropout"),
             s.Flag("batch_norm"), s.Choice<MlpValidationMetric>("early_stopping_metric"), s.Choice<DType>("dtype"));

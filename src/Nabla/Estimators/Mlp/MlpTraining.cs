@@ -28,6 +28,10 @@ internal sealed class MlpTraining(MlpOptions options, string who) : ITrainingCal
     // A change of the objective this small is rounding, not progress (64 machine epsilons).
     private const double LbfgsToleranceChange = 64 * 2.220446049250313e-16;
 
+    // An epoch loss this many times the fit's first batch loss has diverged: training lowers the
+    // loss, and four orders of magnitude above where it started is no noise of a mini-batch.
+    private const double DivergenceFactor = 1e4;
+
     private (double[][] Coefs, double[][] Intercepts)? _initialWeights;
     private (int[][] Coefs, int[][] Intercepts) _initialShapes;
     private Array[]? _bestParameters;
@@ -35,6 +39,7 @@ internal sealed class MlpTraining(MlpOptions options, string who) : ITrainingCal
     private EpochContext? _epoch;
     private double _bestMetric;
     private int _noImprovement;
+    private double _startLoss;
 
     /// <summary>What the epoch callback needs during one stochastic fit: the samples an epoch trains on, the held-out ones, the data loss and where verbose lines go.</summary>
     private sealed record EpochContext(int Rows, Tensor? ValidationInputs, MlpTargets? ValidationTargets, Loss DataLoss, TextWriter? Verbose);
@@ -68,6 +73,15 @@ internal sealed class MlpTraining(MlpOptions options, string who) : ITrainingCal
 
     /// <summary>Samples trained on, counted over warm starts (scikit-learn's <c>t_</c>).</summary>
     public long TUpdates { get; private set; }
+
+    /// <summary>Whether the last fit stopped because its loss diverged.</summary>
+    public bool Diverged { get; private set; }
+
+    /// <summary>
+    /// Why the last stochastic fit did not converge, as scikit-learn's <c>ConvergenceWarning</c>: its
+    /// loss diverged, or it used every epoch of a whole fit without meeting the stopping rule; null otherwise.
+    /// </summary>
+    public string? ConvergenceWarning { get; private set; }
 
     /// <summary>Weights the next fresh fit starts from instead of random ones, in scikit-learn's layout.</summary>
     public void SetInitialWeights(IReadOnlyList<Tensor> coefs, IReadOnlyList<Tensor> intercepts)
@@ -108,6 +122,8 @@ internal sealed class MlpTraining(MlpOptions options, string who) : ITrainingCal
             throw new ArgumentException($"{who}: continuing from a network with {Network.Inputs} inputs and {Network.Outputs} outputs ({Output}), but the data has {x.Columns} features and needs {targets.Outputs} outputs ({targets.Activation}); fit with warmStart: false to start afresh.", "X");
 
         var inputs = Inputs(x, Network!.DType);
+        Diverged = false;
+        ConvergenceWarning = null;
         try
         {
             if (options.Solver == Solver.Lbfgs) FitLbfgs(inputs, targets);
@@ -124,7 +140,11 @@ internal sealed class MlpTraining(MlpOptions options, string who) : ITrainingCal
     }
 
     private ArgumentException NonFinite(Exception? inner) =>
-        new($"{who}: the solver produced non-finite weights. The input data may contain large values and need to be preprocessed (scaled).", "X", inner);
+        new($"{who}: the solver produced non-finite weights. The input data may contain large values and need to be preprocessed (scaled). {Advice}", "X", inner);
+
+    /// <summary>What to try when training blows up.</summary>
+    private string Advice => string.Create(CultureInfo.InvariantCulture,
+        $"Scale the features (StandardScaler) or lower learningRateInit (now {options.LearningRateInit:G6}).");
 
     /// <summary>Throws when the settings cannot fit in parts: L-BFGS is not stochastic, and early stopping needs the whole data.</summary>
     /// <exception cref="InvalidOperationException">The solver is L-BFGS, or early stopping is on.</exception>
@@ -245,10 +265,14 @@ internal sealed class MlpTraining(MlpOptions options, string who) : ITrainingCal
             trainer.Callbacks.Add(new SchedulerCallback(new InverseScalingLR(_optimizer, options.PowerT, timePerStep: n, startTime: TUpdates,
                 baseLearningRate: options.LearningRateInit)));
         }
-        _epoch = new EpochContext(n, validationInputs, validationTargets, dataLoss, options.Verbose ? options.VerboseOutput ?? Console.Out : null);
+        _epoch = new EpochContext(n, validationInputs, validationTargets, dataLoss, options.Verbose > 0 ? options.VerboseOutput ?? Console.Out : null);
+        _startLoss = double.NaN;
         try
         {
-            trainer.Fit(new DataLoader(inputs, targets.Values, batchSize, shuffle: options.Shuffle, generator: generator), incremental ? 1 : options.MaxIter);
+            var history = trainer.Fit(new DataLoader(inputs, targets.Values, batchSize, shuffle: options.Shuffle, generator: generator), incremental ? 1 : options.MaxIter);
+            // As scikit-learn, a whole fit that ran every epoch without a stopping rule firing has not converged.
+            if (!incremental && history.StopReason is null)
+                ConvergenceWarning = string.Create(CultureInfo.InvariantCulture, $"Stochastic Optimizer: Maximum iterations ({options.MaxIter}) reached and the optimization hasn't converged yet.");
         }
         finally
         {
@@ -267,6 +291,12 @@ internal sealed class MlpTraining(MlpOptions options, string who) : ITrainingCal
             momentumForm: SgdMomentumForm.Velocity)
         : new Adam(parameters, options.LearningRateInit, options.Beta1, options.Beta2, options.Epsilon, epsilonPlacement: AdamEpsilonPlacement.RawMoment);
 
+    /// <summary>The fit's first batch loss, the initial weights' loss that divergence is measured against.</summary>
+    void ITrainingCallback.OnBatchEnd(Trainer trainer, Batch batch)
+    {
+        if (double.IsNaN(_startLoss)) _startLoss = trainer.BatchLoss;
+    }
+
     /// <summary>scikit-learn's end of an epoch in <c>_fit_stochastic</c>: the counters, the verbose line, the stopping rules, then Nabla's progress and callback.</summary>
     void ITrainingCallback.OnEpochEnd(Trainer trainer, EpochResult epoch)
     {
@@ -282,7 +312,15 @@ internal sealed class MlpTraining(MlpOptions options, string who) : ITrainingCal
         UpdateNoImprovementCount(score, validationLoss);
 
         string? stop = null;
-        if (_noImprovement > options.NIterNoChange)
+        if (_startLoss > 0 && Loss > DivergenceFactor * _startLoss)
+        {
+            Diverged = true;
+            ConvergenceWarning = string.Create(CultureInfo.InvariantCulture,
+                $"{who}: the training loss diverged to {Loss:G3} in epoch {NIter}, over {DivergenceFactor:N0} times the {_startLoss:G3} it started from; training stopped. {Advice}");
+            context.Verbose?.WriteLine(ConvergenceWarning);
+            stop = ConvergenceWarning;
+        }
+        else if (_noImprovement > options.NIterNoChange)
         {
             string stall = StallMessage();
             if (TriggerStopping(trainer.Optimizer, stall, context.Verbose)) stop = stall;

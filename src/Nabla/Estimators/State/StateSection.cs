@@ -48,6 +48,9 @@ internal sealed class StateSection
     /// <summary>True or false.</summary>
     public bool Flag(string name) => _json.Boolean(Read(name));
 
+    /// <summary>A verbosity level: a whole number of at least 0, or true or false (1 or 0) as files hold it from before it was a level.</summary>
+    public int Verbosity(string name) => _json.IsBoolean(name) ? (Flag(name) ? 1 : 0) : Integer(name, 0);
+
     /// <summary>An array of whole numbers, each at least <paramref name="minimum"/>.</summary>
     public int[] Integers(string name, int minimum) => _json.Integers(Read(name), minimum);
 

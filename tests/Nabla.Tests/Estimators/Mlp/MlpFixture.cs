@@ -72,14 +72,14 @@ internal static class MlpSettings
     public static MlpRegressor Regressor(Dictionary<string, JsonElement> p, TextWriter verbose, DType dtype = DType.Float64) => new(Get<int[]>(p, "hidden_layer_sizes", [100]),
         ActivationOf(Get(p, "activation", "relu")), Parse<Solver>(Get(p, "solver", "adam")), Get(p, "alpha", 1e-4), Get<int?>(p, "batch_size", null),
         Parse<MlpLearningRate>(Get(p, "learning_rate", "constant")), Get(p, "learning_rate_init", 1e-3), Get(p, "power_t", 0.5), Get(p, "max_iter", 200),
-        shuffle: false, tol: Get(p, "tol", 1e-4), verbose: true, momentum: Get(p, "momentum", 0.9), nesterovsMomentum: Get(p, "nesterovs_momentum", true),
+        shuffle: false, tol: Get(p, "tol", 1e-4), verbose: 1, momentum: Get(p, "momentum", 0.9), nesterovsMomentum: Get(p, "nesterovs_momentum", true),
         beta1: Get(p, "beta_1", 0.9), beta2: Get(p, "beta_2", 0.999), epsilon: Get(p, "epsilon", 1e-8), nIterNoChange: Get(p, "n_iter_no_change", 10),
         dtype: dtype, verboseOutput: verbose);
 
     public static MlpClassifier Classifier(Dictionary<string, JsonElement> p, TextWriter verbose, DType dtype = DType.Float64) => new(Get<int[]>(p, "hidden_layer_sizes", [100]),
         ActivationOf(Get(p, "activation", "relu")), Parse<Solver>(Get(p, "solver", "adam")), Get(p, "alpha", 1e-4), Get<int?>(p, "batch_size", null),
         Parse<MlpLearningRate>(Get(p, "learning_rate", "constant")), Get(p, "learning_rate_init", 1e-3), Get(p, "power_t", 0.5), Get(p, "max_iter", 200),
-        shuffle: false, tol: Get(p, "tol", 1e-4), verbose: true, momentum: Get(p, "momentum", 0.9), nesterovsMomentum: Get(p, "nesterovs_momentum", true),
+        shuffle: false, tol: Get(p, "tol", 1e-4), verbose: 1, momentum: Get(p, "momentum", 0.9), nesterovsMomentum: Get(p, "nesterovs_momentum", true),
         beta1: Get(p, "beta_1", 0.9), beta2: Get(p, "beta_2", 0.999), epsilon: Get(p, "epsilon", 1e-8), nIterNoChange: Get(p, "n_iter_no_change", 10),
         dtype: dtype, verboseOutput: verbose);
 
