@@ -157,7 +157,7 @@ internal sealed class TrainOptions
             if (ValueIfRead(result, _data) is null && _csvLimits.FirstGiven(result.GetResult) is { } limit)
                 result.AddError($"{limit} needs --data PATH: the CSV file it bounds.");
             if (ValueIfRead(result, _findLr))
-                foreach (var option in new Option[] { _learningRate, _out, _epochs, _checkpointDirectory, _resume, _diagnose, _earlyStopping, .. _schedule.All })
+                foreach (var option in (Option[])[_learningRate, _out, _epochs, _checkpointDirectory, _resume, _diagnose, _earlyStopping, .. _schedule.All])
                     if (result.GetResult(option) is { Implicit: false })
                         result.AddError($"{option.Name} does not apply with --find-lr, which only searches for a learning rate (trying its own, from 1e-7 to 10) and trains nothing; leave it out, or train with --lr auto, which searches first.");
             if (ValueIfRead(result, _diagnose) && ValueIfRead(result, _quiet))
