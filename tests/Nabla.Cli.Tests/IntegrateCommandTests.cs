@@ -25,6 +25,11 @@ public sealed class IntegrateCommandTests
     [InlineData("2.5", "-1", "3", 10.0)]
     [InlineData("0", "-inf", "inf", 0.0)]
     [InlineData("exp(-(x-20)^2)", "0", "inf", 1.7724538509055160273)]     // QAGI's points step over it: it was 5e-13
+    [InlineData("erf(x)", "0", "1", 0.48606495811225593)]                    // erf(1) − (1 − 1/e)/√π
+    [InlineData("log1p(x)", "0", "1", 0.38629436111989062)]                  // 2 ln 2 − 1
+    [InlineData("relu(x)", "-1", "2", 2.0)]
+    [InlineData("max(x, 1 - x) + min(x, 0.5)", "0", "1", 1.125)]             // 3/4 + 3/8
+    [InlineData("heaviside(x - 0.25)*softplus(0)", "0", "1", 0.5198603854199589)]    // ¾ ln 2
     public void Integral_MeetsTheRelativeTolerance(string expression, string from, string to, double exact)
     {
         var run = Integrate(expression, "--from", from, "--to", to);
@@ -219,6 +224,7 @@ public sealed class IntegrateCommandTests
     [InlineData(new[] { "sin(x)", "--from", "0", "--to", "pi" }, 2.0, Math.PI * Math.PI / 2 - 4)]               // π²·(1/2 − 4/π²)
     [InlineData(new[] { "exp(t)", "--from", "-1", "--to", "2", "--samples", "200000", "--seed", "5" }, 7.021176657759208, 32.39730046539869)]   // e² − 1/e
     [InlineData(new[] { "x^2", "--distribution", "normal" }, 1.0, 2.0)]                                           // E[X⁴] − 1
+    [InlineData(new[] { "relu(x)", "--distribution", "normal" }, 0.3989422804014327, 0.3408450569081047)]       // 1/√(2π); ½ − 1/(2π)
     [InlineData(new[] { "exp(x)", "--distribution", "normal" }, 1.6487212707001282, 4.6707742704716050)]         // e^½; e² − e
     [InlineData(new[] { "x^2", "--distribution", "normal", "--mean", "1", "--std", "2", "--seed", "9" }, 5.0, 48.0)]  // μ² + σ²; 4σ²μ² + 2σ⁴
     [InlineData(new[] { "a*x", "--var", "x", "--at", "a=3", "--from", "0", "--to", "2" }, 6.0, 12.0)]            // 2·3·U, U on [0, 2]: Var = 36·1/3
