@@ -139,7 +139,9 @@ public abstract class Expr : IEquatable<Expr>
     /// Evaluates the expression with tensor ops, elementwise and with broadcasting, so that the result
     /// records the autograd graph of the bound tensors that require gradients: a symbolic
     /// expression can feed automatic differentiation. Numbers stay scalars until they meet a tensor.
-    /// tan, sinh and cosh are composed from sin, cos and exp.
+    /// tan, sinh and cosh are composed from sin, cos and exp, log1p is log(1 + x); heaviside is a constant
+    /// of the graph (derivative 0), and relu's tensor op takes its derivative at 0 as 0, as PyTorch, where
+    /// <see cref="Differentiate(string, int)"/> gives ½.
     /// </summary>
     /// <param name="variables">A tensor for every variable of the expression.</param>
     /// <returns>The result; a scalar tensor of the first bound tensor's type (or Float32) when the expression has no variables.</returns>

@@ -191,25 +191,26 @@ internal sealed class Parser
                 {
                     if (comma.Kind == TokenKind.RightParen)
                         throw Error($"function '{name.Text}' at column {name.Column} takes {arity} arguments, got {i}: write {Usage(function)}", name.Column);
+                    // Neither ',' nor ')': Close says what is wrong with it (the end of input, a missing operator, ...).
                     _pos--;
-                    Close(open, name.Text);
+                    Close(open, function);
                 }
             }
             arguments[i] = ParseSum();
         }
-        Close(open, name.Text);
+        Close(open, function);
         _depth--;
         return arguments;
     }
 
     /// <summary>Reads the ')' that closes <paramref name="open"/>, or says why the next token cannot be there.</summary>
-    private void Close(Token open, string? function)
+    private void Close(Token open, MathFunction? function)
     {
         var t = Next();
         if (t.Kind == TokenKind.End)
             throw Error($"unbalanced parentheses: '(' at column {open.Column} is never closed", open.Column);
-        if (t.Kind == TokenKind.Comma && function is not null && MathFunctions.TryParse(function, out var f))
-            throw Error($"unexpected ',' at column {t.Column}: {function} takes {(MathFunctions.Arity(f) == 1 ? "one argument" : "two arguments")}", t.Column);
+        if (t.Kind == TokenKind.Comma && function is { } f)
+            throw Error($"unexpected ',' at column {t.Column}: {MathFunctions.Name(f)} takes {(MathFunctions.Arity(f) == 1 ? "one argument" : "two arguments")}", t.Column);
         if (t.Kind != TokenKind.RightParen)
         {
             _pos--;
