@@ -19,6 +19,13 @@ public sealed class DiffCommandTests
     [InlineData("sqrt(x)", "1/(2*sqrt(x))")]
     [InlineData("1/x", "-1/x^2")]
     [InlineData("-x^2", "-2*x")]   // a leading '-' is the expression, not an option
+    [InlineData("relu(x)", "heaviside(x)")]
+    [InlineData("softplus(2*x)", "2*sigmoid(2*x)")]
+    [InlineData("log1p(x^2)", "2*x/(x^2 + 1)")]
+    [InlineData("erf(x)", "2*exp(-x^2)/sqrt(pi)")]
+    [InlineData("heaviside(x)*x", "heaviside(x)")]
+    [InlineData("max(x, 3)", "heaviside(x - 3)")]
+    [InlineData("min(x^2, 1)", "2*x*heaviside(1 - x^2)")]
     public void Plain_PrintsTheSimplifiedDerivative(string expression, string expected)
     {
         var run = Diff(expression);
@@ -26,6 +33,49 @@ public sealed class DiffCommandTests
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal(expected, Assert.Single(run.OutputLines));
         Assert.Empty(run.StandardError);
+    }
+
+    // SymPy's values (tools/fixtures/sympy_derivatives.py translates the same way): d/dx erf(2x)·x =
+    // erf(2x) + 4x·e^(−4x²)/√π; d²/dx² softplus = σ(1 − σ); d/dx max(sin, cos) = cos where sin > cos.
+    [Theory]
+    [InlineData(new[] { "erf(2*x)*x", "--at", "0.5" }, 1.2578082903703096)]
+    [InlineData(new[] { "softplus(x)", "--order", "2", "--at", "1" }, 0.19661193324148185)]
+    [InlineData(new[] { "max(sin(x), cos(x))", "--at", "1" }, 0.5403023058681398)]
+    [InlineData(new[] { "log1p(x)", "--at", "1e-17" }, 1.0)]
+    // At a kink, the average of the two slopes: relu'(0) = 0.5, max(x, 2x)' = (1 + 2)/2 at 0, min(x, 0)' = 0.5.
+    [InlineData(new[] { "relu(x)", "--at", "0" }, 0.5)]
+    [InlineData(new[] { "max(x, 2*x)", "--at", "0" }, 1.5)]
+    [InlineData(new[] { "min(x, 0)", "--at", "0" }, 0.5)]
+    [InlineData(new[] { "relu(x)", "--at", "-1" }, 0.0)]
+    public void NewFunctions_ValueAtAPoint(string[] args, double expected)
+    {
+        var run = Diff(args);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(2, run.OutputLines.Length);
+        string line = run.OutputLines[1];
+        double value = double.Parse(line[(line.IndexOf(": ", StringComparison.Ordinal) + 2)..], CultureInfo.InvariantCulture);
+        Assert.Equal(expected, value, 1e-14);
+    }
+
+    [Fact]
+    public void NewFunctions_Latex()
+    {
+        var run = Diff("max(x, 0) + erf(x)", "--latex");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(@"\frac{2 \cdot e^{-x^{2}}}{\sqrt{\pi}} + \theta\left(x\right)", Assert.Single(run.OutputLines));
+    }
+
+    [Fact]
+    public void Help_StatesTheKinkConvention()
+    {
+        var run = Diff("--help");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        string help = string.Join(' ', run.OutputLines.Select(l => l.Trim()));
+        Assert.Contains("relu softplus log1p erf heaviside, max(a, b) and min(a, b)", help);
+        Assert.Contains("relu'(0) = 0.5", help);
     }
 
     [Fact]
@@ -141,8 +191,10 @@ public sealed class DiffCommandTests
     [InlineData(new[] { "x^2)" }, "error: cannot read the expression \"x^2)\": unexpected ')' at column 4: no '(' matches it")]
     [InlineData(new[] { "sin(x+)" }, "error: cannot read the expression \"sin(x+)\": unexpected ')' at column 7: expected a number, variable, function or '('")]
     [InlineData(new[] { "2x" }, "error: cannot read the expression \"2x\": missing operator before 'x' at column 2: there is no implicit multiplication, write 2*x")]
-    [InlineData(new[] { "foo(x)" }, "error: cannot read the expression \"foo(x)\": unknown function 'foo' at column 1: 'foo' is not a function (known: sin, cos, tan, exp, log, sqrt, abs, tanh, sigmoid, asin, acos, atan, sinh, cosh); for a product write foo*(...)")]
+    [InlineData(new[] { "foo(x)" }, "error: cannot read the expression \"foo(x)\": unknown function 'foo' at column 1: 'foo' is not a function (known: sin, cos, tan, exp, log, sqrt, abs, tanh, sigmoid, asin, acos, atan, sinh, cosh, relu, softplus, log1p, erf, heaviside, max, min); for a product write foo*(...)")]
     [InlineData(new[] { "" }, "error: cannot read the expression \"\": empty expression")]
+    [InlineData(new[] { "max(x)" }, "error: cannot read the expression \"max(x)\": function 'max' at column 1 takes 2 arguments, got 1: write max(a, b)")]
+    [InlineData(new[] { "relu(x, 0)" }, "error: cannot read the expression \"relu(x, 0)\": unexpected ',' at column 7: relu takes one argument")]
     [InlineData(new[] { "x^2*y" }, "error: the expression \"x^2*y\" has several variables (x, y): choose one with --var, as --var x.")]
     [InlineData(new[] { "x^2", "--var", "z" }, "error: --var z: the expression \"x^2\" has no variable 'z' (its variables are x).")]
     [InlineData(new[] { "x^2", "--order", "0" }, "error: --order must be between 1 and 20, got 0.")]

@@ -30,7 +30,10 @@ internal static class DiffCommand
     {
         var expression = new Argument<string>("expression")
         {
-            Description = "The expression, such as \"x^2*sin(x)\": + - * / ^, parentheses, sin cos tan exp log sqrt abs tanh sigmoid asin acos atan sinh cosh, pi and e. Quote it for the shell.",
+            Description = "The expression, such as \"x^2*sin(x)\": + - * / ^, parentheses, sin cos tan exp log sqrt abs tanh sigmoid asin acos atan "
+                + "sinh cosh relu softplus log1p erf heaviside, max(a, b) and min(a, b), pi and e. At a kink the derivative is the average of the "
+                + "slopes on either side (heaviside(0) = 0.5): relu'(0) = 0.5 (PyTorch's relu takes 0), and max and min give each argument half "
+                + "where the two are equal (as PyTorch's maximum). Quote it for the shell.",
         };
         var variable = new Option<string?>("--var")
         {

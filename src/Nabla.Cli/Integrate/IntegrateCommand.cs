@@ -10,7 +10,9 @@ namespace Nabla.Cli;
 /// quadrature (<see cref="Integrate.Adaptive"/>), with its error estimate and the evaluations it
 /// took. An integral that misses its tolerance is still shown, marked as not converged, and the
 /// command exits 1: a result that is not trustworthy is never passed off as one. An integral that
-/// does not converge shows no value at all, only why, and exits 1.
+/// does not converge shows no value at all, only why, and exits 1. With <c>--method monte-carlo</c>
+/// the integral, or an expectation under a normal distribution, is estimated by sampling instead
+/// (<see cref="MonteCarloIntegration"/>).
 /// </summary>
 internal static class IntegrateCommand
 {
@@ -22,13 +24,11 @@ internal static class IntegrateCommand
         };
         var from = new Option<string>("--from")
         {
-            Description = "The lower bound: a number, a constant expression such as pi/2, or -inf.",
-            Required = true,
+            Description = "The lower bound: a number, a constant expression such as pi/2, or -inf. Required, except with --distribution.",
         };
         var to = new Option<string>("--to")
         {
-            Description = "The upper bound: a number, a constant expression such as pi/2, or inf.",
-            Required = true,
+            Description = "The upper bound: a number, a constant expression such as pi/2, or inf. Required, except with --distribution.",
         };
         var variable = new Option<string?>("--var")
         {
@@ -38,45 +38,112 @@ internal static class IntegrateCommand
         {
             Description = "The value of each other variable, as --at y=2 (repeat the option).",
         };
+        var method = new Option<string>("--method")
+        {
+            Description = "adaptive: Gauss–Kronrod quadrature to --tol (the default). monte-carlo: (B − A) times the mean of the integrand at "
+                + "--samples points drawn uniformly from [A, B], with its standard error and 95 % interval; reproducible with --seed. "
+                + "Its error shrinks only as 1/√samples, so adaptive is far more accurate for these one-variable integrals.",
+            DefaultValueFactory = _ => MonteCarloIntegration.Adaptive,
+        };
+        method.AcceptOnlyFromAmong(MonteCarloIntegration.Adaptive, MonteCarloIntegration.MonteCarlo);
         var tolerance = new Option<double>("--tol")
         {
-            Description = "The relative accuracy asked for.",
+            Description = "The relative accuracy asked for (adaptive only).",
             DefaultValueFactory = _ => 1e-10,
             CustomParser = InvariantNumber.Parse,
         };
         var absoluteTolerance = new Option<double>("--abs-tol")
         {
-            Description = "The absolute accuracy asked for (what lets an integral whose value is 0 converge).",
+            Description = "The absolute accuracy asked for (what lets an integral whose value is 0 converge; adaptive only).",
             DefaultValueFactory = _ => 1e-12,
             CustomParser = InvariantNumber.Parse,
         };
         var maxEvaluations = new Option<int>("--max-evals")
         {
-            Description = "The most evaluations of the integrand the quadrature may make; when it fails, as many again may go to checking whether the integral converges at all.",
+            Description = "The most evaluations of the integrand the quadrature may make; when it fails, as many again may go to checking whether the integral converges at all (adaptive only).",
             DefaultValueFactory = _ => Integrate.DefaultMaxEvaluations,
             CustomParser = InvariantNumber.ParseWhole<int>,
         };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object with the value, error estimate, evaluations, whether it converged and whether it diverges." };
-
-        var command = new Command("integrate", "Integrate an expression over an interval, finite or infinite, by adaptive Gauss–Kronrod quadrature.")
+        var samples = new Option<int>("--samples")
         {
-            expression, from, to, variable, at, tolerance, absoluteTolerance, maxEvaluations, json,
+            Description = $"How many points monte-carlo draws, from 2 to {MonteCarloIntegration.MaxSamples:N0} (the error shrinks as 1/√samples).",
+            DefaultValueFactory = _ => MonteCarloIntegration.DefaultSamples,
+            CustomParser = InvariantNumber.ParseWhole<int>,
         };
+        var seed = new Option<ulong>("--seed")
+        {
+            Description = "Seeds monte-carlo's draws: the same seed gives the same estimate.",
+            DefaultValueFactory = _ => 0UL,
+            CustomParser = InvariantNumber.ParseWhole<ulong>,
+        };
+        var distribution = new Option<string?>("--distribution")
+        {
+            Description = "With --method monte-carlo and no --from/--to: estimate the expectation E[f(X)] for X ~ normal(--mean, --std), "
+                + "an integral over the whole line weighted by the normal density.",
+        };
+        distribution.AcceptOnlyFromAmong(MonteCarloIntegration.Normal);
+        var mean = new Option<double>("--mean")
+        {
+            Description = "The mean of --distribution normal.",
+            DefaultValueFactory = _ => 0,
+            CustomParser = InvariantNumber.Parse,
+        };
+        var std = new Option<double>("--std")
+        {
+            Description = "The standard deviation of --distribution normal, positive.",
+            DefaultValueFactory = _ => 1,
+            CustomParser = InvariantNumber.Parse,
+        };
+        var json = new Option<bool>("--json")
+        {
+            Description = "Print one JSON object with the method and value; adaptive adds the error estimate, evaluations, whether it converged "
+                + "and whether it diverges, monte-carlo the standard error, 95 % interval, samples and seed.",
+        };
+
+        var command = new Command("integrate",
+            "Integrate an expression over an interval, finite or infinite, by adaptive Gauss–Kronrod quadrature, or estimate the integral "
+            + "or an expectation under a normal distribution by Monte Carlo sampling.")
+        {
+            expression, from, to, variable, at, method, tolerance, absoluteTolerance, maxEvaluations, samples, seed, distribution, mean, std, json,
+        };
+        command.Validators.Add(result =>
+        {
+            bool monteCarlo = result.GetValue(method) == MonteCarloIntegration.MonteCarlo;
+            bool expectation = result.GetResult(distribution) is not null;
+            bool Given(Option option) => result.GetResult(option) is { Implicit: false };
+            if (!expectation && (!Given(from) || !Given(to)))
+                result.AddError("--from and --to are required (or, with --method monte-carlo, --distribution normal for an expectation).");
+            if (expectation && (Given(from) || Given(to)))
+                result.AddError("--from and --to do not apply with --distribution: the expectation is over the whole line, weighted by the distribution.");
+            if (!expectation && (Given(mean) || Given(std)))
+                result.AddError("--mean and --std need --distribution normal.");
+            foreach (var option in new Option[] { samples, seed, distribution })
+                if (!monteCarlo && Given(option)) result.AddError($"{option.Name} applies only to --method monte-carlo.");
+            foreach (var option in new Option[] { tolerance, absoluteTolerance, maxEvaluations })
+                if (monteCarlo && Given(option))
+                    result.AddError($"{option.Name} does not apply to --method monte-carlo: its accuracy is set by --samples (the standard error shrinks as 1/√samples).");
+        });
         command.SetAction(parse => ErrorHandling.Run(parse.GetValue(verbose), () => Execute(new Request(
-            parse.GetValue(expression)!, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(variable), parse.GetValue(at) ?? [],
-            parse.GetValue(tolerance), parse.GetValue(absoluteTolerance), parse.GetValue(maxEvaluations), parse.GetValue(json)))));
+            parse.GetValue(expression)!, parse.GetValue(from), parse.GetValue(to), parse.GetValue(variable), parse.GetValue(at) ?? [],
+            parse.GetValue(tolerance), parse.GetValue(absoluteTolerance), parse.GetValue(maxEvaluations), parse.GetValue(json),
+            parse.GetValue(method) == MonteCarloIntegration.MonteCarlo
+                ? new MonteCarloIntegration.Settings(parse.GetValue(samples), parse.GetValue(seed), parse.GetValue(distribution), parse.GetValue(mean), parse.GetValue(std))
+                : null))));
         return command;
     }
 
-    private sealed record Request(string Text, string From, string To, string? Variable, string[] At,
-        double Tolerance, double AbsoluteTolerance, int MaxEvaluations, bool Json);
+    /// <summary>What the user asked for; <paramref name="MonteCarlo"/> is null for the adaptive method, and the bounds are null with a distribution.</summary>
+    private sealed record Request(string Text, string? From, string? To, string? Variable, string[] At,
+        double Tolerance, double AbsoluteTolerance, int MaxEvaluations, bool Json, MonteCarloIntegration.Settings? MonteCarlo);
 
     private static int Execute(Request request)
     {
         var expression = MathInput.ParseExpression(request.Text);
         string variable = MathInput.ResolveVariable(expression, request.Text, request.Variable, "--var");
-        double a = MathInput.ParseNumber(request.From, "--from", allowInfinity: true);
-        double b = MathInput.ParseNumber(request.To, "--to", allowInfinity: true);
+        if (request.MonteCarlo is { } settings)
+            return MonteCarloIntegration.Execute(settings, expression, request.Text, variable, request.At, request.From, request.To, request.Json);
+        double a = MathInput.ParseNumber(request.From!, "--from", allowInfinity: true);
+        double b = MathInput.ParseNumber(request.To!, "--to", allowInfinity: true);
         if (!(request.Tolerance >= 0) || !(request.AbsoluteTolerance >= 0))
             throw new CommandInputException($"--tol and --abs-tol must be non-negative, got --tol {CommandOutput.Format(request.Tolerance)} and --abs-tol {CommandOutput.Format(request.AbsoluteTolerance)}.");
         if (request.MaxEvaluations < 1)
@@ -132,6 +199,7 @@ internal static class IntegrateCommand
             ["command"] = "integrate",
             ["expression"] = request.Text,
             ["variable"] = variable,
+            ["method"] = MonteCarloIntegration.Adaptive,
             ["from"] = CommandOutput.Json(a),
             ["to"] = CommandOutput.Json(b),
             ["at"] = CommandOutput.Json(bindings),

@@ -53,7 +53,7 @@ internal static class CanonicalOrder
             case (Variable x, Variable y): return string.CompareOrdinal(x.Name, y.Name);
             case (FunctionCall x, FunctionCall y):
                 c = string.CompareOrdinal(x.Name, y.Name);
-                return c != 0 ? c : Compare(x.Argument, y.Argument);
+                return c != 0 ? c : CompareLists(new Run(x.Arguments, 0), new Run(y.Arguments, 0));
             case (Sum x, Sum y): return CompareLists(new Run(x.Terms, 0), new Run(y.Terms, 0));
             case (Product x, Product y): return CompareLists(new Run(x.Factors, 0), new Run(y.Factors, 0));
             case (Power x, Power y):

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using Nabla.Kernels;
 using Linq = System.Linq.Expressions.Expression;
 
 namespace Nabla.Symbolic;
@@ -13,7 +14,6 @@ namespace Nabla.Symbolic;
 internal sealed class Compiler
 {
     private static readonly MethodInfo s_pow = Method(typeof(MathFunctions), nameof(MathFunctions.Pow), 2);
-    private static readonly MethodInfo s_sigmoid = Method(typeof(MathFunctions), nameof(MathFunctions.Sigmoid), 1);
     private static readonly MethodInfo s_wrongLength = typeof(Compiler).GetMethod(nameof(WrongLength), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     private readonly Dictionary<string, Linq> _variables;
@@ -80,7 +80,7 @@ internal sealed class Compiler
             case Sum s: foreach (var t in s.Terms) Count(t); break;
             case Product p: foreach (var f in p.Factors) Count(f); break;
             case Power pw: Count(pw.Base); Count(pw.Exponent); break;
-            case FunctionCall f: Count(f.Argument); break;
+            case FunctionCall f: foreach (var a in f.Arguments) Count(a); break;
         }
     }
 
@@ -121,10 +121,8 @@ internal sealed class Compiler
             case Power pw:
                 return EmitPower(pw);
             case FunctionCall f:
-                var arg = Emit(f.Argument);
-                return f.Function == MathFunction.Sigmoid
-                    ? Linq.Call(s_sigmoid, arg)
-                    : Linq.Call(Method(typeof(Math), MathName(f.Function), 1), arg);
+                var (type, name) = MethodOf(f.Function);
+                return Linq.Call(Method(type, name, f.Arguments.Count), f.Arguments.Select(Emit));
             default:
                 throw new InvalidOperationException($"Cannot compile {e.GetType().Name}.");
         }
@@ -151,25 +149,34 @@ internal sealed class Compiler
         return ReferenceEquals(t, b) ? result : Linq.Block([t], Linq.Assign(t, b), result);
     }
 
-    private static string MathName(MathFunction f) => f switch
+    // The methods MathFunctions.Apply calls, so that compiled code and the evaluator agree to the bit.
+    private static (Type Type, string Name) MethodOf(MathFunction f) => f switch
     {
-        MathFunction.Sin => nameof(Math.Sin),
-        MathFunction.Cos => nameof(Math.Cos),
-        MathFunction.Tan => nameof(Math.Tan),
-        MathFunction.Exp => nameof(Math.Exp),
-        MathFunction.Log => nameof(Math.Log),
-        MathFunction.Sqrt => nameof(Math.Sqrt),
-        MathFunction.Abs => nameof(Math.Abs),
-        MathFunction.Tanh => nameof(Math.Tanh),
-        MathFunction.Asin => nameof(Math.Asin),
-        MathFunction.Acos => nameof(Math.Acos),
-        MathFunction.Atan => nameof(Math.Atan),
-        MathFunction.Sinh => nameof(Math.Sinh),
-        MathFunction.Cosh => nameof(Math.Cosh),
-        _ => throw new InvalidOperationException($"No System.Math method for {f}."),
+        MathFunction.Sin => (typeof(Math), nameof(Math.Sin)),
+        MathFunction.Cos => (typeof(Math), nameof(Math.Cos)),
+        MathFunction.Tan => (typeof(Math), nameof(Math.Tan)),
+        MathFunction.Exp => (typeof(Math), nameof(Math.Exp)),
+        MathFunction.Log => (typeof(Math), nameof(Math.Log)),
+        MathFunction.Sqrt => (typeof(Math), nameof(Math.Sqrt)),
+        MathFunction.Abs => (typeof(Math), nameof(Math.Abs)),
+        MathFunction.Tanh => (typeof(Math), nameof(Math.Tanh)),
+        MathFunction.Asin => (typeof(Math), nameof(Math.Asin)),
+        MathFunction.Acos => (typeof(Math), nameof(Math.Acos)),
+        MathFunction.Atan => (typeof(Math), nameof(Math.Atan)),
+        MathFunction.Sinh => (typeof(Math), nameof(Math.Sinh)),
+        MathFunction.Cosh => (typeof(Math), nameof(Math.Cosh)),
+        MathFunction.Max => (typeof(Math), nameof(Math.Max)),
+        MathFunction.Min => (typeof(Math), nameof(Math.Min)),
+        MathFunction.Sigmoid => (typeof(MathFunctions), nameof(MathFunctions.Sigmoid)),
+        MathFunction.Relu => (typeof(MathFunctions), nameof(MathFunctions.Relu)),
+        MathFunction.Softplus => (typeof(MathFunctions), nameof(MathFunctions.Softplus)),
+        MathFunction.Log1p => (typeof(MathFunctions), nameof(MathFunctions.Log1p)),
+        MathFunction.Heaviside => (typeof(MathFunctions), nameof(MathFunctions.Heaviside)),
+        MathFunction.Erf => (typeof(SpecialFunctions), nameof(SpecialFunctions.Erf)),
+        _ => throw new InvalidOperationException($"No method for {f}."),
     };
 
     private static MethodInfo Method(Type type, string name, int arity) =>
         type.GetMethod(name, BindingFlags.Public | BindingFlags.Static, [.. Enumerable.Repeat(typeof(double), arity)])
-        ?? throw new InvalidOperationException($"{type.Name}.{name}(double) not found.");
+        ?? throw new InvalidOperationException($"{type.Name}.{name} of {arity} double(s) not found.");
 }

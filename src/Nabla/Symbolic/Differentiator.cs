@@ -11,7 +11,12 @@ namespace Nabla.Symbolic;
 /// sin′ = cos u; cos′ = −sin u; tan′ = 1/cos²u; exp′ = eᵘ; log′ = 1/u; sqrt′ = 1/(2√u);
 /// abs′ = u/|u| (undefined at 0, like the function's kink); tanh′ = 1 − tanh²u;
 /// sigmoid′ = σ(u)(1 − σ(u)); asin′ = 1/√(1 − u²); acos′ = −1/√(1 − u²); atan′ = 1/(1 + u²);
-/// sinh′ = cosh u; cosh′ = sinh u.
+/// sinh′ = cosh u; cosh′ = sinh u; relu′ = heaviside(u); softplus′ = σ(u); log1p′ = 1/(1 + u);
+/// erf′ = (2/√π)·e^(−u²); heaviside′ = 0 (its impulse at 0 is left out);
+/// d max(a, b) = heaviside(a − b)·a′ + heaviside(b − a)·b′ and d min(a, b) = heaviside(b − a)·a′ + heaviside(a − b)·b′.
+/// At a kink the derivative is the average of the slopes on either side, from heaviside(0) = ½:
+/// relu′(0) = ½ (PyTorch's relu takes 0 there) and d max(a, b) = (a′ + b′)/2 where a = b (as PyTorch's maximum),
+/// so that max(x, x) = x keeps its derivative 1.
 /// <para>
 /// Each distinct node is differentiated once and its derivative remembered, across orders too, and
 /// the results are built by one <see cref="Simplifier"/>, which shares equal subexpressions: the
@@ -165,6 +170,17 @@ internal sealed class Differentiator
                     s.MakeProduct(D(g), s.MakeCall(MathFunction.Log, f)),
                     s.MakeProduct(g, D(f), s.MakePower(f, Number.MinusOne))));
 
+            case FunctionCall { Function: MathFunction.Max or MathFunction.Min, Arguments: [var a, var b] } call:
+            {
+                // The step picks the argument that is chosen: a for max where a > b, for min where a < b.
+                var aMinusB = s.MakeSum(a, s.MakeProduct(Number.MinusOne, b));
+                var bMinusA = s.MakeSum(b, s.MakeProduct(Number.MinusOne, a));
+                bool max = call.Function == MathFunction.Max;
+                return s.MakeSum(
+                    s.MakeProduct(s.MakeCall(MathFunction.Heaviside, max ? aMinusB : bMinusA), D(a)),
+                    s.MakeProduct(s.MakeCall(MathFunction.Heaviside, max ? bMinusA : aMinusB), D(b)));
+            }
+
             case FunctionCall call:
                 return s.MakeProduct(Outer(call), D(call.Argument));
 
@@ -194,6 +210,13 @@ internal sealed class Differentiator
             MathFunction.Atan => s.MakePower(s.MakeSum(Number.One, s.MakePower(u, new Number(2))), Number.MinusOne),
             MathFunction.Sinh => s.MakeCall(MathFunction.Cosh, u),
             MathFunction.Cosh => s.MakeCall(MathFunction.Sinh, u),
+            MathFunction.Relu => s.MakeCall(MathFunction.Heaviside, u),
+            MathFunction.Softplus => s.MakeCall(MathFunction.Sigmoid, u),
+            MathFunction.Log1p => s.MakePower(s.MakeSum(Number.One, u), Number.MinusOne),
+            // 2·π^(−½)·e^(−u²): π stays a constant, so the result prints as 2*exp(-x^2)/sqrt(pi).
+            MathFunction.Erf => s.MakeProduct(new Number(2), s.MakePower(Constant.Pi, new Number(-0.5)),
+                s.MakeCall(MathFunction.Exp, s.MakeProduct(Number.MinusOne, s.MakePower(u, new Number(2))))),
+            MathFunction.Heaviside => Number.Zero,
             _ => throw new InvalidOperationException($"No derivative rule for {call.Function}."),
         };
     }

@@ -40,6 +40,8 @@ internal static class Evaluator
             }
             case Power pw:
                 return MathFunctions.Pow(Eval(pw.Base, variables), Eval(pw.Exponent, variables));
+            case FunctionCall { Arguments: [var a, var b] } f:
+                return MathFunctions.Apply(f.Function, Eval(a, variables), Eval(b, variables));
             case FunctionCall f:
                 return MathFunctions.Apply(f.Function, Eval(f.Argument, variables));
             default:

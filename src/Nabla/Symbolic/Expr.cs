@@ -28,7 +28,8 @@ public abstract class Expr : IEquatable<Expr>
     /// <summary>
     /// Parses an expression: numbers (<c>2</c>, <c>.5</c>, <c>1e-3</c>), variables (identifiers),
     /// <c>+ - * / ^</c>, unary minus, parentheses, the functions <c>sin cos tan exp log sqrt abs
-    /// tanh sigmoid asin acos atan sinh cosh</c> and the constants <c>pi</c> and <c>e</c>.
+    /// tanh sigmoid asin acos atan sinh cosh relu softplus log1p erf heaviside</c> of one argument and
+    /// <c>max(a, b)</c> and <c>min(a, b)</c> of two, and the constants <c>pi</c> and <c>e</c>.
     /// <c>^</c> binds tightest and is right-associative; unary minus binds looser than <c>^</c>, so
     /// <c>-x^2</c> is −(x²), and may start an exponent, as in <c>2^-1</c>. The result is the tree as
     /// written, not simplified; call <see cref="Simplify"/> for the canonical form.
@@ -121,7 +122,8 @@ public abstract class Expr : IEquatable<Expr>
     /// <summary>
     /// Evaluates the expression in double precision with the given variable values. Powers and
     /// functions follow <see cref="Math"/> (so a logarithm of a negative number is NaN, not an
-    /// error); sigmoid is 1/(1 + e^−x).
+    /// error); sigmoid, softplus and log1p are computed so that they neither overflow nor lose tiny
+    /// values, heaviside(0) is ½.
     /// </summary>
     /// <param name="variables">A value for every variable of the expression (others are ignored).</param>
     /// <returns>The value.</returns>
@@ -137,7 +139,9 @@ public abstract class Expr : IEquatable<Expr>
     /// Evaluates the expression with tensor ops, elementwise and with broadcasting, so that the result
     /// records the autograd graph of the bound tensors that require gradients: a symbolic
     /// expression can feed automatic differentiation. Numbers stay scalars until they meet a tensor.
-    /// tan, sinh and cosh are composed from sin, cos and exp.
+    /// tan, sinh and cosh are composed from sin, cos and exp, log1p is log(1 + x); heaviside is a constant
+    /// of the graph (derivative 0), and relu's tensor op takes its derivative at 0 as 0, as PyTorch, where
+    /// <see cref="Differentiate(string, int)"/> gives ½.
     /// </summary>
     /// <param name="variables">A tensor for every variable of the expression.</param>
     /// <returns>The result; a scalar tensor of the first bound tensor's type (or Float32) when the expression has no variables.</returns>
@@ -302,11 +306,12 @@ public abstract class Expr : IEquatable<Expr>
     /// <returns>A <see cref="Power"/>.</returns>
     public static Expr Pow(Expr b, Expr exponent) => new Power(b, exponent);
 
-    /// <summary>Calls <paramref name="function"/> on <paramref name="argument"/>, not simplified.</summary>
+    /// <summary>Calls <paramref name="function"/> on <paramref name="arguments"/>, not simplified.</summary>
     /// <param name="function">The function.</param>
-    /// <param name="argument">Its argument.</param>
+    /// <param name="arguments">Its arguments: two for max and min, one for the others.</param>
     /// <returns>A <see cref="FunctionCall"/>.</returns>
-    public static Expr Call(MathFunction function, Expr argument) => new FunctionCall(function, argument);
+    /// <exception cref="ArgumentException">The number of arguments is not the one the function takes.</exception>
+    public static Expr Call(MathFunction function, params Expr[] arguments) => new FunctionCall(function, arguments);
 
     /// <summary>−e as the parser writes it: a negated number, a product with its coefficient negated, or (−1)·e.</summary>
     internal static Expr Negate(Expr e) => e switch

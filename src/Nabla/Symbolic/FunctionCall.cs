@@ -1,37 +1,57 @@
 namespace Nabla.Symbolic;
 
-/// <summary>A call of one of the <see cref="MathFunction"/> functions on an argument, such as <c>sin(x)</c>.</summary>
+/// <summary>A call of one of the <see cref="MathFunction"/> functions, such as <c>sin(x)</c> or <c>max(x, y)</c>.</summary>
 public sealed class FunctionCall : Expr
 {
-    /// <summary>Creates <paramref name="function"/>(<paramref name="argument"/>), without simplifying.</summary>
+    private readonly Expr[] _arguments;
+
+    /// <summary>Creates <paramref name="function"/>(<paramref name="arguments"/>), without simplifying.</summary>
     /// <param name="function">The function.</param>
-    /// <param name="argument">Its argument.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="argument"/> is null.</exception>
+    /// <param name="arguments">Its arguments: two for <see cref="MathFunction.Max"/> and <see cref="MathFunction.Min"/>, one for the others.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="arguments"/> or one of them is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="function"/> is not a defined <see cref="MathFunction"/>.</exception>
-    public FunctionCall(MathFunction function, Expr argument)
+    /// <exception cref="ArgumentException">The number of arguments is not the one the function takes.</exception>
+    public FunctionCall(MathFunction function, params Expr[] arguments)
     {
-        ArgumentNullException.ThrowIfNull(argument);
+        ArgumentNullException.ThrowIfNull(arguments);
         if (!Enum.IsDefined(function)) throw new ArgumentOutOfRangeException(nameof(function), function, "Not a MathFunction.");
+        foreach (var argument in arguments) ArgumentNullException.ThrowIfNull(argument, nameof(arguments));
+        int arity = MathFunctions.Arity(function);
+        if (arguments.Length != arity)
+            throw new ArgumentException($"{MathFunctions.Name(function)} takes {arity} argument{(arity == 1 ? "" : "s")}, not {arguments.Length}.", nameof(arguments));
         Function = function;
-        Argument = argument;
+        _arguments = [.. arguments];
     }
 
     /// <summary>The function.</summary>
     public MathFunction Function { get; }
 
-    /// <summary>The argument.</summary>
-    public Expr Argument { get; }
+    /// <summary>The arguments, in order.</summary>
+    public IReadOnlyList<Expr> Arguments => _arguments;
+
+    /// <summary>The first argument: the only one, except for max and min.</summary>
+    public Expr Argument => _arguments[0];
 
     /// <summary>The function's name as written, such as <c>sin</c>.</summary>
     public string Name => MathFunctions.Name(Function);
 
-    private protected override IReadOnlyList<Expr> Children => [Argument];
+    private protected override IReadOnlyList<Expr> Children => _arguments;
 
     private protected override bool EqualsSameKind(Expr other)
     {
         var f = (FunctionCall)other;
-        return Function == f.Function && Argument.Equals(f.Argument);
+        if (Function != f.Function) return false;
+        for (int i = 0; i < _arguments.Length; i++)
+            if (!_arguments[i].Equals(f._arguments[i])) return false;
+        return true;
     }
 
-    private protected override int ComputeHashCode() => HashCode.Combine(7, (int)Function, Argument);
+    private protected override int ComputeHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(7);
+        hash.Add((int)Function);
+        foreach (var argument in _arguments) hash.Add(argument);
+        return hash.ToHashCode();
+    }
 }

@@ -6,7 +6,8 @@ namespace Nabla.Symbolic;
 /// Writes an expression as LaTeX math: <c>\frac{a}{b}</c> for quotients, <c>x^{n}</c>,
 /// <c>\cdot</c> between factors, <c>\left( \right)</c> where precedence needs them,
 /// <c>\sin\left(x\right)</c>, <c>\ln</c>, <c>\sqrt{x}</c>, <c>\left|x\right|</c>, <c>e^{x}</c>,
-/// <c>\sigma</c> for sigmoid, <c>\pi</c>. Variables named like Greek letters print as them,
+/// <c>\sigma</c> for sigmoid, <c>\ln\left(1 + x\right)</c> for log1p, <c>\theta</c> for heaviside (as SymPy),
+/// <c>\max\left(a, b\right)</c>, <c>\operatorname{relu}</c>, <c>\pi</c>. Variables named like Greek letters print as them,
 /// <c>x_1</c> as <c>x_{1}</c>, longer names upright.
 /// </summary>
 internal static class LatexPrinter
@@ -149,6 +150,12 @@ internal static class LatexPrinter
                 Write(sb, f.Argument);
                 sb.Append(@"\right|");
                 return;
+            case MathFunction.Log1p:
+                // As the sum it stands for, so that log1p(-x) reads ln(1 − x), not ln(1 + −x).
+                sb.Append(@"\ln\left(");
+                Write(sb, new Sum([Number.One, .. f.Argument is Sum terms ? terms.Terms : [f.Argument]]));
+                sb.Append(@"\right)");
+                return;
         }
         sb.Append(f.Function switch
         {
@@ -157,10 +164,16 @@ internal static class LatexPrinter
             MathFunction.Asin => @"\arcsin",
             MathFunction.Acos => @"\arccos",
             MathFunction.Atan => @"\arctan",
+            MathFunction.Heaviside => @"\theta",
+            MathFunction.Relu or MathFunction.Softplus or MathFunction.Erf => @"\operatorname{" + f.Name + "}",
             _ => @"\" + f.Name,
         });
         sb.Append(@"\left(");
-        Write(sb, f.Argument);
+        for (int i = 0; i < f.Arguments.Count; i++)
+        {
+            if (i > 0) sb.Append(", ");
+            Write(sb, f.Arguments[i]);
+        }
         sb.Append(@"\right)");
     }
 

@@ -7,7 +7,7 @@ namespace Nabla.Symbolic;
 /// product := sign* power (('*' | '/') unary)*     leading signs negate the whole product
 /// unary   := ('-' | '+') unary | power
 /// power   := primary ('^' unary)?                  right-associative: x^y^z = x^(y^z)
-/// primary := number | constant | variable | function '(' sum ')' | '(' sum ')'
+/// primary := number | constant | variable | function '(' sum (',' sum)* ')' | '(' sum ')'
 /// </code>
 /// so <c>-x^2</c> is −(x²), <c>2^-1</c> is 2^(−1), <c>-2*x</c> is the product (−2)·x.
 /// Chains build one n-ary <see cref="Sum"/> or <see cref="Product"/>; the tree is not simplified.
@@ -140,7 +140,7 @@ internal sealed class Parser
                 return ParseIdentifier(t);
             case TokenKind.LeftParen:
                 if (Peek.Kind == TokenKind.RightParen) throw Error($"empty parentheses at column {t.Column}", t.Column);
-                return ParseParenthesized(t, function: null);
+                return ParseParenthesized(t);
             case TokenKind.End:
                 throw Error($"unexpected end of input at column {t.Column}: expected a number, variable, function or '('", t.Column);
             default:
@@ -156,8 +156,8 @@ internal sealed class Parser
             if (!call) throw Error($"function '{t.Text}' at column {t.Column} must be followed by '(': write {t.Text}(...)", t.Column);
             var open = Next();
             if (Peek.Kind == TokenKind.RightParen)
-                throw Error($"function '{t.Text}' at column {t.Column} has no argument: write {t.Text}(x)", t.Column);
-            return new FunctionCall(function, ParseParenthesized(open, t.Text));
+                throw Error($"function '{t.Text}' at column {t.Column} has no argument: write {Usage(function)}", t.Column);
+            return new FunctionCall(function, ParseArguments(t, open, function));
         }
         if (call)
         {
@@ -167,21 +167,58 @@ internal sealed class Parser
         return Constant.TryGet(t.Text, out var constant) ? constant : new Variable(t.Text);
     }
 
-    private Expr ParseParenthesized(Token open, string? function)
+    private Expr ParseParenthesized(Token open)
     {
         Enter(open);
         var inner = ParseSum();
+        Close(open, function: null);
+        _depth--;
+        return inner;
+    }
+
+    /// <summary>The arguments of a call, after its '(': as many as the function takes, separated by commas.</summary>
+    private Expr[] ParseArguments(Token name, Token open, MathFunction function)
+    {
+        int arity = MathFunctions.Arity(function);
+        var arguments = new Expr[arity];
+        Enter(open);
+        for (int i = 0; i < arity; i++)
+        {
+            if (i > 0)
+            {
+                var comma = Next();
+                if (comma.Kind != TokenKind.Comma)
+                {
+                    if (comma.Kind == TokenKind.RightParen)
+                        throw Error($"function '{name.Text}' at column {name.Column} takes {arity} arguments, got {i}: write {Usage(function)}", name.Column);
+                    // Neither ',' nor ')': Close says what is wrong with it (the end of input, a missing operator, ...).
+                    _pos--;
+                    Close(open, function);
+                }
+            }
+            arguments[i] = ParseSum();
+        }
+        Close(open, function);
+        _depth--;
+        return arguments;
+    }
+
+    /// <summary>Reads the ')' that closes <paramref name="open"/>, or says why the next token cannot be there.</summary>
+    private void Close(Token open, MathFunction? function)
+    {
         var t = Next();
         if (t.Kind == TokenKind.End)
             throw Error($"unbalanced parentheses: '(' at column {open.Column} is never closed", open.Column);
-        if (t.Kind == TokenKind.Comma && function is not null)
-            throw Error($"unexpected ',' at column {t.Column}: {function} takes one argument", t.Column);
+        if (t.Kind == TokenKind.Comma && function is { } f)
+            throw Error($"unexpected ',' at column {t.Column}: {MathFunctions.Name(f)} takes {(MathFunctions.Arity(f) == 1 ? "one argument" : "two arguments")}", t.Column);
         if (t.Kind != TokenKind.RightParen)
         {
             _pos--;
             throw UnexpectedAfterOperand(t, $"')' to close '(' at column {open.Column}");
         }
-        _depth--;
-        return inner;
     }
+
+    /// <summary>How a call is written: <c>sin(x)</c>, <c>max(a, b)</c>.</summary>
+    private static string Usage(MathFunction function) =>
+        $"{MathFunctions.Name(function)}({(MathFunctions.Arity(function) == 1 ? "x" : "a, b")})";
 }

@@ -59,7 +59,11 @@ internal static class Printer
                 break;
             case FunctionCall f:
                 sb.Append(f.Name).Append('(');
-                Write(sb, f.Argument);
+                for (int i = 0; i < f.Arguments.Count; i++)
+                {
+                    if (i > 0) sb.Append(", ");
+                    Write(sb, f.Arguments[i]);
+                }
                 sb.Append(')');
                 break;
             case Sum s:

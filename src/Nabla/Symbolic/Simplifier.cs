@@ -14,7 +14,9 @@ namespace Nabla.Symbolic;
 /// <item>powers: x⁰ = 1, x¹ = x, 1ˣ = 1, numbers folded when the result is finite,
 /// (xᵃ)ⁿ = x^(a·n) and (x·y)ⁿ = xⁿ·yⁿ for whole n, (√n)^(2k) = nᵏ for a number n, (eᵘ)ᶜ = e^(u·c), eˣ = exp(x);</item>
 /// <item>calls: exact values only (sin 0 = 0, cos 0 = 1, log 1 = 0, log e = 1, √4 = 2, |−3| = 3, ...),
-/// log(exp u) = u, exp(log u) = u, |abs u| = abs u; √u = u^½ unless u is a number (printed as sqrt(u)).</item>
+/// log(exp u) = u, exp(log u) = u, |abs u| = abs u; √u = u^½ unless u is a number (printed as sqrt(u));
+/// max and min of two numbers folded, max(u, u) = min(u, u) = u, their arguments in canonical order, a number last (max(y, x) = max(x, y), max(0, x) = max(x, 0)),
+/// relu(relu u) = relu u.</item>
 /// </list>
 /// Sums are never expanded: x·(y + 1) stays as it is. Like SymPy, x/x = 1 and (√x)² = x ignore the
 /// points where the original is undefined or negative.
@@ -53,6 +55,7 @@ internal sealed class Simplifier
             Sum s => MakeSum(s.Terms.Select(Simplify)),
             Product p => MakeProduct(p.Factors.Select(Simplify)),
             Power p => MakePower(Simplify(p.Base), Simplify(p.Exponent)),
+            FunctionCall { Arguments: [var a, var b] } f => MakeCall(f.Function, Simplify(a), Simplify(b)),
             FunctionCall f => MakeCall(f.Function, Simplify(f.Argument)),
             _ => e,
         };
@@ -206,7 +209,10 @@ internal sealed class Simplifier
                 return inner.Argument;
             case (MathFunction.Exp, FunctionCall { Function: MathFunction.Log } inner):
                 return inner.Argument;
-            case (MathFunction.Abs, FunctionCall { Function: MathFunction.Abs or MathFunction.Exp or MathFunction.Sqrt or MathFunction.Cosh or MathFunction.Sigmoid } inner):
+            case (MathFunction.Abs, FunctionCall { Function: MathFunction.Abs or MathFunction.Exp or MathFunction.Sqrt or MathFunction.Cosh or MathFunction.Sigmoid
+                or MathFunction.Relu or MathFunction.Softplus or MathFunction.Heaviside } inner):
+                return inner;
+            case (MathFunction.Relu, FunctionCall { Function: MathFunction.Relu } inner):
                 return inner;
             case (MathFunction.Abs, Power { Exponent: Number { Value: 0.5 } } root):
                 return root;
@@ -219,6 +225,17 @@ internal sealed class Simplifier
         }
     }
 
+    /// <summary>The simplified call of a two-argument function (max or min) on simplified arguments.</summary>
+    public Expr MakeCall(MathFunction f, Expr a, Expr b)
+    {
+        if (a is Number x && b is Number y) return new Number(MathFunctions.Apply(f, x.Value, y.Value));
+        if (a.Equals(b)) return a;
+        // Both are symmetric: one order of the arguments, so that max(y, x) and max(x, y) are one node;
+        // a number goes last, as max(x, 0) is written.
+        bool swap = a is Number || (b is not Number && CanonicalOrder.Compare(a, b) > 0);
+        return Share(swap ? new FunctionCall(f, b, a) : new FunctionCall(f, a, b));
+    }
+
     // Only values that are exact, so that folding never loses anything: sin(2) stays sin(2).
     private static double? ExactValue(MathFunction f, double x) => f switch
     {
@@ -228,6 +245,9 @@ internal sealed class Simplifier
         MathFunction.Cos or MathFunction.Cosh or MathFunction.Exp when x == 0 => 1,
         MathFunction.Log or MathFunction.Acos when x == 1 => 0,
         MathFunction.Sigmoid when x == 0 => 0.5,
+        MathFunction.Relu => MathFunctions.Relu(x),
+        MathFunction.Heaviside => MathFunctions.Heaviside(x),
+        MathFunction.Log1p or MathFunction.Erf when x == 0 => 0,
         _ => null,
     };
 

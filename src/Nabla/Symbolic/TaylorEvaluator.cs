@@ -65,6 +65,8 @@ internal sealed class TaylorEvaluator
                 return TaylorSeries.Power(Series(pw.Base), n.Value);
             case Power pw:
                 return TaylorSeries.Power(Series(pw.Base), Series(pw.Exponent));
+            case FunctionCall { Arguments: [var a, var b] } f:
+                return TaylorSeries.Apply(f.Function, Series(a), Series(b));
             case FunctionCall f:
                 return TaylorSeries.Apply(f.Function, Series(f.Argument));
             default:

@@ -13,6 +13,8 @@ namespace Nabla.Symbolic;
 /// </summary>
 internal static class TaylorSeries
 {
+    private static readonly double TwoOverSqrtPi = 2 / Math.Sqrt(Math.PI);
+
     /// <summary>The constant series <paramref name="value"/>, with <paramref name="length"/> coefficients.</summary>
     public static double[] Constant(double value, int length)
     {
@@ -132,9 +134,48 @@ internal static class TaylorSeries
                 return Integrate(a, value, Reciprocal(OnePlus(1, Multiply(a, a))), 1);
             case MathFunction.Abs:
                 return Abs(a);
+            case MathFunction.Relu:       // y′ = heaviside(a)·a′, with heaviside constant
+                return Choose(value, a, MathFunctions.Heaviside(a[0]), a, 0);
+            case MathFunction.Heaviside:  // y′ = 0
+                return Constant(value, a.Length);
+            case MathFunction.Softplus:   // y′ = σ(a)·a′
+                return Integrate(a, value, Apply(MathFunction.Sigmoid, a), 1);
+            case MathFunction.Log1p:      // y′ = a′/(1 + a)
+                return Integrate(a, value, Reciprocal(OnePlus(1, a)), 1);
+            case MathFunction.Erf:        // y′ = (2/√π)·e^(−a²)·a′
+                return Integrate(a, value, Apply(MathFunction.Exp, Scale(-1, Multiply(a, a))), TwoOverSqrtPi);
             default:
                 throw new InvalidOperationException($"No Taylor rule for {f}.");
         }
+    }
+
+    /// <summary>
+    /// max(a, b) or min(a, b): the series of the argument chosen, as the symbolic derivative
+    /// heaviside(a − b)·a′ + heaviside(b − a)·b′ (for max) gives it; where a₀ = b₀, the average of the two.
+    /// </summary>
+    public static double[] Apply(MathFunction f, double[] a, double[] b)
+    {
+        double value = MathFunctions.Apply(f, a[0], b[0]);
+        double toA = MathFunctions.Heaviside(f == MathFunction.Max ? a[0] - b[0] : b[0] - a[0]);
+        return Choose(value, a, toA, b, 1 - toA);
+    }
+
+    /// <summary>y with y₀ = <paramref name="value"/> and yₖ = α·aₖ + β·bₖ beyond: the derivatives of a piecewise choice between a and b.</summary>
+    private static double[] Choose(double value, double[] a, double alpha, double[] b, double beta)
+    {
+        var y = new double[a.Length];
+        y[0] = value;
+        // A weight of 0 contributes nothing, even where the other branch's coefficient is infinite.
+        for (int k = 1; k < y.Length; k++) y[k] = (alpha == 0 ? 0 : alpha * a[k]) + (beta == 0 ? 0 : beta * b[k]);
+        return y;
+    }
+
+    /// <summary>c·a.</summary>
+    private static double[] Scale(double c, double[] a)
+    {
+        var y = new double[a.Length];
+        for (int k = 0; k < y.Length; k++) y[k] = c * a[k];
+        return y;
     }
 
     /// <summary>ln a: yₖ = (1/k)·Σⱼ₌₁..ₖ j·aⱼ·(1/a)ₖ₋ⱼ.</summary>

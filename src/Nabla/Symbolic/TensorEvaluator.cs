@@ -48,13 +48,25 @@ internal static class TensorEvaluator
             }
             case Power pw:
                 return Pow(Eval(pw.Base, variables), Eval(pw.Exponent, variables));
+            case FunctionCall { Arguments: [var first, var second] } f:
+            {
+                var (a, b) = (Eval(first, variables), Eval(second, variables));
+                if (a.Tensor is null && b.Tensor is null) return MathFunctions.Apply(f.Function, a.Scalar, b.Scalar);
+                var (x, y) = (AsTensor(a, b), AsTensor(b, a));
+                return f.Function == MathFunction.Max ? Tensor.Maximum(x, y) : Tensor.Minimum(x, y);
+            }
             case FunctionCall f:
+            {
                 var a = Eval(f.Argument, variables);
                 return a.Tensor is null ? MathFunctions.Apply(f.Function, a.Scalar) : Apply(f.Function, a.Tensor);
+            }
             default:
                 throw new InvalidOperationException($"Cannot evaluate {e.GetType().Name}.");
         }
     }
+
+    /// <summary><paramref name="v"/> as a tensor: itself, or its number as a scalar of <paramref name="other"/>'s type.</summary>
+    private static Tensor AsTensor(Value v, Value other) => v.Tensor ?? Tensor.Scalar(v.Scalar, other.Tensor!.DType);
 
     private static Value Add(Value a, Value b) => (a.Tensor, b.Tensor) switch
     {
@@ -95,6 +107,12 @@ internal static class TensorEvaluator
         MathFunction.Sigmoid => x.Sigmoid(),
         MathFunction.Sinh => (x.Exp() - (-x).Exp()) * 0.5,
         MathFunction.Cosh => (x.Exp() + (-x).Exp()) * 0.5,
+        MathFunction.Relu => x.Relu(),
+        MathFunction.Softplus => x.Softplus(),
+        MathFunction.Log1p => (x + 1.0).Log(),
+        MathFunction.Erf => x.Erf(),
+        // (sign x + 1)/2: 1 above 0, ½ at 0, 0 below, and not recorded, so its derivative is 0 as the symbolic one.
+        MathFunction.Heaviside => (MaskDispatch.Sign(x) + 1.0) * 0.5,
         _ => throw new NotSupportedException(
             $"{MathFunctions.Name(f)} has no tensor op in Nabla yet, so an expression calling it cannot be evaluated on tensors; evaluate it with doubles or compile it instead."),
     };

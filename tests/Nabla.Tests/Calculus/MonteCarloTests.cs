@@ -66,4 +66,47 @@ public class MonteCarloTests
         var log = Assert.Throws<ArgumentException>("f", () => MonteCarlo.Expectation(Normal, Math.Log, 100, 3));
         Assert.Matches(@"^f is NaN at x = -[0-9.E-]+ \(draw \d+ of 100, seed 3\)", log.Message);
     }
+    [Theory]
+    [InlineData("x^2", 0.0, 1.0, 1.0 / 3, 4.0 / 45)]              // ∫₀¹ x² = 1/3; Var[U²] = 1/5 − 1/9
+    [InlineData("sin", 0.0, Math.PI, 2.0, 0.5 - 4 / (Math.PI * Math.PI))]   // ∫₀^π sin = 2; Var[sin U] = 1/2 − (2/π)²
+    [InlineData("x^2", 1.0, 0.0, -1.0 / 3, 4.0 / 45)]             // reversed bounds negate the integral
+    public void Integral_IsWithinFourStandardErrors_AndTheStandardErrorIsTheAnalyticOne(string integrand, double a, double b, double exact, double varianceOfMean)
+    {
+        const int n = 200_000;
+        Func<double, double> f = integrand == "sin" ? Math.Sin : x => x * x;
+        var r = MonteCarlo.Integral(f, a, b, n, seed: 4);
+
+        Assert.Equal(n, r.Samples);
+        Assert.True(Math.Abs(r.Value - exact) <= 4 * r.StandardError, $"{r.Value} ± {r.StandardError}, exact {exact}");
+        // σ_f·|b − a|/√n, with σ_f² the variance of f(U) for U uniform on the interval.
+        double analytic = Math.Sqrt(varianceOfMean) * Math.Abs(b - a) / Math.Sqrt(n);
+        Assert.InRange(r.StandardError / analytic, 0.98, 1.02);
+    }
+
+    [Fact]
+    public void Integral_SameSeedSameEstimate_AndAPointIntervalIsZero()
+    {
+        Assert.Equal(MonteCarlo.Integral(Math.Exp, -1, 2, 1000, 9), MonteCarlo.Integral(Math.Exp, -1, 2, 1000, 9));
+        var point = MonteCarlo.Integral(Math.Exp, 2, 2, 10, 0);
+        Assert.Equal(0, point.Value);
+        Assert.Equal(0, point.StandardError);
+    }
+
+    [Theory]
+    [InlineData(double.NegativeInfinity, 1.0)]
+    [InlineData(0.0, double.PositiveInfinity)]
+    [InlineData(-1e308, 1e308)]
+    [InlineData(double.NaN, 1.0)]
+    public void Integral_RefusesAnIntervalThatIsNotFinite(double a, double b)
+    {
+        var e = Assert.Throws<ArgumentException>(() => MonteCarlo.Integral(Math.Exp, a, b, 10, 0));
+        Assert.StartsWith("uniform sampling needs a finite interval", e.Message);
+    }
+
+    [Fact]
+    public void Integral_NamesThePointWhereTheIntegrandIsNotFinite()
+    {
+        var e = Assert.Throws<ArgumentException>("f", () => MonteCarlo.Integral(x => Math.Log(x - 1), 0, 1, 10, 0));
+        Assert.Matches(@"^f is NaN at x = [0-9.E-]+ \(draw 1 of 10, seed 0\)", e.Message);
+    }
 }

@@ -10,6 +10,7 @@ public class CompilerTests
         "sigmoid(x)*(1 - sigmoid(x))", "exp(-x^2/2)/sqrt(2*pi)", "x^x", "sin(x)^cos(x)",
         "tan(x) + tanh(x) + sinh(x) + cosh(x)", "asin(x/2) + acos(x/3) + atan(x)", "abs(x - 1)*log(x)",
         "(x + 1)^2*(x + 1)^3 + (x*x)^-1", "e^x + 2^x",
+        "relu(x - 1) + softplus(3*x) + log1p(x/10) + erf(x - 1) + heaviside(x - 0.5)", "max(x, 2*x - 1)*min(sin(x), cos(x)) + max(x, 1)",
     ];
 
     [Theory]

@@ -154,6 +154,38 @@ public class DifferentiationTests
         AssertClose(y.ToDoubleArray()[0], symbolic, Autodiff, $"{e} by {variable}, order {order}: autodiff, ours {d}");
     }
 
+    // The derivative at a kink is the average of the one-sided slopes (heaviside(0) = ½), the same
+    // symbolically, by Taylor series (DerivativeAt) and as the mean of one-sided differences.
+    [Theory]
+    [InlineData("relu(x)", 0.0, 0.5)]                 // PyTorch's relu takes 0 here; its maximum takes ½ to each side
+    [InlineData("max(x, 0)", 0.0, 0.5)]
+    [InlineData("min(x, 0)", 0.0, 0.5)]
+    [InlineData("max(x, 2*x)", 0.0, 1.5)]
+    [InlineData("min(x^2, x)", 1.0, 1.5)]
+    [InlineData("relu(x)*x", 0.0, 0.0)]
+    public void Kinks_TakeTheAverageOfTheOneSidedSlopes(string text, double x, double expected)
+    {
+        var e = Expr.Parse(text);
+        var at = new Dictionary<string, double> { ["x"] = x };
+        double h = 1e-6;
+        double right = (e.Evaluate(new Dictionary<string, double> { ["x"] = x + h }) - e.Evaluate(at)) / h;
+        double left = (e.Evaluate(at) - e.Evaluate(new Dictionary<string, double> { ["x"] = x - h })) / h;
+        Assert.Equal(expected, (left + right) / 2, 5);
+        Assert.Equal(expected, e.Differentiate("x").Evaluate(at), 15);
+        Assert.Equal(expected, e.DerivativeAt("x", 1, at), 15);
+    }
+
+    [Theory]
+    [InlineData("relu(x)", "heaviside(x)", "0")]
+    [InlineData("heaviside(x)*x^2", "2*x*heaviside(x)", "2*heaviside(x)")]   // the step's own derivative (an impulse at 0) is taken as 0
+    [InlineData("max(x, y)", "heaviside(x - y)", "0")]
+    public void PiecewiseFunctions_HaveStepDerivatives(string text, string first, string second)
+    {
+        var e = Expr.Parse(text);
+        Assert.Equal(first, e.Differentiate("x").ToString());
+        Assert.Equal(second, e.Differentiate("x", 2).ToString());
+    }
+
     [Fact]
     public void Gradient_GivesEveryPartial()
     {

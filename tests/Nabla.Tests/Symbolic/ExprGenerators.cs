@@ -13,7 +13,9 @@ internal static class ExprGenerators
         Gen.OneOf<Expr>(new Variable("x"), new Variable("y")),
         Gen.OneOf<Expr>(Constant.Pi, Constant.E));
 
-    private static readonly Gen<MathFunction> s_function = Gen.OneOf(Enum.GetValues<MathFunction>());
+    private static readonly Gen<MathFunction> s_function = Gen.OneOf(Enum.GetValues<MathFunction>().Where(f => f is not (MathFunction.Max or MathFunction.Min)).ToArray());
+
+    private static readonly Gen<MathFunction> s_binaryFunction = Gen.OneOf(MathFunction.Max, MathFunction.Min);
 
     /// <summary>Raw (unsimplified) trees of depth at most 4.</summary>
     public static readonly Gen<Expr> Tree = Gen.Recursive<Expr>((depth, tree) => depth >= 4 ? s_leaf : Gen.Frequency<Expr>(
@@ -22,5 +24,6 @@ internal static class ExprGenerators
         (2, tree.Array[2, 3].Select(f => (Expr)new Product(f))),
         (1, Gen.Select(tree, Gen.Int[-2, 3], (b, n) => (Expr)new Power(b, new Number(n)))),
         (1, Gen.Select(tree, s_leaf, (b, e) => (Expr)new Power(b, e))),
-        (2, Gen.Select(s_function, tree, (f, a) => (Expr)new FunctionCall(f, a)))));
+        (2, Gen.Select(s_function, tree, (f, a) => (Expr)new FunctionCall(f, a))),
+        (1, Gen.Select(s_binaryFunction, tree, tree, (f, a, b) => (Expr)new FunctionCall(f, a, b)))));
 }

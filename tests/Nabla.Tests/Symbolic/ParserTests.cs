@@ -84,7 +84,10 @@ public class ParserTests
         foreach (var f in Enum.GetValues<MathFunction>())
         {
             string name = f.ToString().ToLowerInvariant();
-            Assert.Equal(new FunctionCall(f, new Sum(X, new Number(1))), Expr.Parse($"{name}(x + 1)"));
+            var call = f is MathFunction.Max or MathFunction.Min
+                ? new FunctionCall(f, new Sum(X, new Number(1)), new Variable("y"))
+                : new FunctionCall(f, new Sum(X, new Number(1)));
+            Assert.Equal(call, Expr.Parse(f is MathFunction.Max or MathFunction.Min ? $"{name}(x + 1, y)" : $"{name}(x + 1)"));
         }
     }
 
@@ -110,6 +113,14 @@ public class ParserTests
     [InlineData("sin()", "function 'sin' at column 1 has no argument: write sin(x)", 1)]
     [InlineData("sin(x, y)", "unexpected ',' at column 6: sin takes one argument", 6)]
     [InlineData("x, y", "unexpected ',' at column 2: expected an operator or the end", 2)]
+    [InlineData("max(x)", "function 'max' at column 1 takes 2 arguments, got 1: write max(a, b)", 1)]
+    [InlineData("min()", "function 'min' at column 1 has no argument: write min(a, b)", 1)]
+    [InlineData("max(x, y, z)", "unexpected ',' at column 9: max takes two arguments", 9)]
+    [InlineData("max(x y)", "missing operator before 'y' at column 7: there is no implicit multiplication, write x*y", 7)]
+    [InlineData("max(x,", "unexpected end of input at column 7", 7)]
+    [InlineData("max(x, y", "unbalanced parentheses: '(' at column 4 is never closed", 4)]
+    [InlineData("relu(x, 0)", "unexpected ',' at column 7: relu takes one argument", 7)]
+    [InlineData("max x", "function 'max' at column 1 must be followed by '('", 1)]
     [InlineData("pi(x)", "unknown function 'pi' at column 1: 'pi' is a constant, not a function; for a product write pi*(...)", 1)]
     [InlineData("x(y)", "unknown function 'x' at column 1: 'x' is not a function (known: sin,", 1)]
     [InlineData("1e", "malformed number '1e' at column 1: the exponent has no digits", 1)]

@@ -20,6 +20,14 @@ public class PrinterTests
     [InlineData("x^x", "x^x*(log(x) + 1)")]
     [InlineData("x^(1/3)", "1/(3*x^(2/3))")]
     [InlineData("1/sqrt(x)", "-1/(2*x^1.5)")]
+    [InlineData("relu(x)", "heaviside(x)")]
+    [InlineData("softplus(x)", "sigmoid(x)")]
+    [InlineData("log1p(x)", "1/(x + 1)")]
+    [InlineData("erf(x)", "2*exp(-x^2)/sqrt(pi)")]
+    [InlineData("heaviside(x)", "0")]
+    [InlineData("max(x, 0)", "heaviside(x)")]
+    [InlineData("min(x^2, 1)", "2*x*heaviside(1 - x^2)")]
+    [InlineData("max(x, 2*x)", "2*heaviside(x) + heaviside(-x)")]
     public void Derivatives_PrintConventionally(string input, string expected)
     {
         Assert.Equal(expected, Expr.Parse(input).Differentiate("x").ToString());

@@ -26,7 +26,25 @@ public class TaylorSeriesTests
         { MathFunction.Asin, [0, 1, 0, 1.0 / 6, 0, 3.0 / 40, 0, 5.0 / 112] },
         { MathFunction.Acos, [Math.PI / 2, -1, 0, -1.0 / 6, 0, -3.0 / 40, 0, -5.0 / 112] },
         { MathFunction.Atan, [0, 1, 0, -1.0 / 3, 0, 1.0 / 5, 0, -1.0 / 7] },
+        { MathFunction.Softplus, [Math.Log(2), 1.0 / 2, 1.0 / 8, 0, -1.0 / 192, 0, 1.0 / 2880, 0] },
+        { MathFunction.Log1p, [0, 1, -1.0 / 2, 1.0 / 3, -1.0 / 4, 1.0 / 5, -1.0 / 6, 1.0 / 7] },
+        { MathFunction.Erf, [0, 2 / Math.Sqrt(Math.PI), 0, -2 / (3 * Math.Sqrt(Math.PI)), 0, 1 / (5 * Math.Sqrt(Math.PI)), 0, -1 / (21 * Math.Sqrt(Math.PI))] },
+        // At their kink relu and the step take the average of the two sides: relu(t) has slope ½ at 0.
+        { MathFunction.Relu, [0, 1.0 / 2, 0, 0, 0, 0, 0, 0] },
+        { MathFunction.Heaviside, [1.0 / 2, 0, 0, 0, 0, 0, 0, 0] },
     };
+
+    [Fact]
+    public void MaxAndMin_FollowTheLargerOrSmaller_AndAverageAtATie()
+    {
+        double[] twoPlusT = [2, 1, 0, 0, 0, 0, 0, 0], oneMinusTSquared = [1, 0, -1, 0, 0, 0, 0, 0];
+        AssertSeries(twoPlusT, TaylorSeries.Apply(MathFunction.Max, twoPlusT, oneMinusTSquared));
+        AssertSeries(oneMinusTSquared, TaylorSeries.Apply(MathFunction.Min, twoPlusT, oneMinusTSquared));
+        // max(t, 2t) and min(t, 2t) at t = 0: the slopes 1 and 2 averaged, as heaviside(0) = ½ gives symbolically.
+        double[] twoT = [0, 2, 0, 0, 0, 0, 0, 0];
+        AssertSeries([0, 1.5, 0, 0, 0, 0, 0, 0], TaylorSeries.Apply(MathFunction.Max, T, twoT));
+        AssertSeries([0, 1.5, 0, 0, 0, 0, 0, 0], TaylorSeries.Apply(MathFunction.Min, T, twoT));
+    }
 
     [Theory]
     [MemberData(nameof(Maclaurin))]
