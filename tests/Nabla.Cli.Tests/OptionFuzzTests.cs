@@ -25,11 +25,14 @@ public sealed class OptionFuzzTests : TemporaryFolder
     [
         (["train", "--data", SharedData.PathOf("iris.csv"), "--epochs", "1", "--quiet"],
             ["--data", "--target", "--drop", "--model", "--task", "--hidden", "--activation", "--optimizer", "--lr", "--batch-size", "--epochs",
-             "--test-split", "--impute", "--alpha", "--seed", "--plot", "--checkpoint-dir", "--memory-limit", "--max-columns", "--max-line-length", "--max-cells"]),
+             "--test-split", "--impute", "--alpha", "--seed", "--plot", "--checkpoint-dir", "--memory-limit", "--max-columns", "--max-line-length", "--max-cells",
+             "--clip-grad-norm", "--clip-grad-value", "--weight-decay", "--dropout", "--early-stopping",
+             "--lr-schedule", "--lr-step", "--lr-milestones", "--lr-gamma", "--lr-min", "--lr-patience"]),
         (["predict", "--data", SharedData.PathOf("iris.csv")], ["--model", "--data", "--memory-limit", "--max-columns", "--max-line-length", "--max-cells"]),
         (["evaluate", "--data", SharedData.PathOf("iris.csv")], ["--model", "--data", "--memory-limit", "--max-columns", "--max-line-length", "--max-cells"]),
         (["diff", "x^2*sin(x)"], ["--var", "--order", "--at"]),
         (["integrate", "exp(-x^2)", "--from", "0", "--to", "1"], ["--from", "--to", "--var", "--tol", "--abs-tol", "--max-evals"]),
+        (["integrate", "x^2", "--method", "monte-carlo", "--from", "0", "--to", "1", "--samples", "1000"], ["--from", "--to", "--samples", "--seed", "--distribution", "--mean", "--std"]),
         (["limit", "sin(x)/x", "--at", "0"], ["--at", "--side", "--var"]),
     ];
 

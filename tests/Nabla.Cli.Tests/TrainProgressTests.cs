@@ -64,7 +64,7 @@ public sealed partial class TrainProgressTests : TemporaryFolder
         Assert.Equal(5, summary.Length);   // accuracy, macro F1, precision and recall, weighted F1
         Assert.All(summary, line => Assert.Matches(@"^[A-Z][A-Za-z1 ]+: +[01]\.\d{4}$", line));
         Assert.All(run.OutputLines.Where(line => line.StartsWith("epoch ", StringComparison.Ordinal)), line =>
-            Assert.Matches(@"^epoch \d/3  loss \d+\.\d{4}  val loss \d+\.\d{4}  val acc [01]\.\d{4}  \d+\.\d{2} s$", line));
+            Assert.Matches(@"^epoch \d/3  loss \d+\.\d{4}  val loss \d+\.\d{4}  val acc [01]\.\d{4}  lr 0\.002  \d+\.\d{2} s$", line));
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed partial class TrainProgressTests : TemporaryFolder
 
     private static string Quoted(string arg) => "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
-    [GeneratedRegex(@"^epoch +\d+/12  loss \d+\.\d{4}  val loss \d+\.\d{4}  val R² -?\d+\.\d{4}  \d+\.\d{2} s$")]
+    [GeneratedRegex(@"^epoch +\d+/12  loss \d+\.\d{4}  val loss \d+\.\d{4}  val R² -?\d+\.\d{4}  lr 0\.002  \d+\.\d{2} s$")]
     private static partial Regex RegressionEpoch();
 
     [GeneratedRegex(@"epoch +\d+/10")]

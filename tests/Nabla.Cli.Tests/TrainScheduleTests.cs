@@ -110,7 +110,6 @@ public sealed class TrainScheduleTests : TemporaryFolder
     [InlineData(1, "--lr-schedule does not apply to --optimizer lbfgs: its line search chooses the length of each step", "--optimizer", "lbfgs", "--lr-schedule", "cosine")]
     [InlineData(1, "--lr-schedule does not apply to --model ridge: it is fitted by its own solver, with no learning rate to schedule", "--model", "ridge", "--lr-schedule", "cosine")]
     [InlineData(1, "--lr-gamma does not apply to --model logistic", "--model", "logistic", "--lr-gamma", "0.5")]
-    [InlineData(2, "--lr-schedule does not apply with --find-lr, which only searches for a learning rate", "--find-lr", "--lr-schedule", "cosine")]
     public void AParameterThatDoesNotFit_IsRefusedByName(int exitCode, string message, params string[] args)
     {
         string[] data = args.Contains("--model") ? ["--data", SharedData.PathOf("iris.csv")] : [];
@@ -123,6 +122,20 @@ public sealed class TrainScheduleTests : TemporaryFolder
         Assert.Contains(message, line);
         Assert.Empty(run.StandardOutput);
         Assert.False(File.Exists(PathOf("model.safetensors")));
+    }
+
+    [Fact]
+    public void FindLr_RefusesTheScheduleAndEarlyStopping_WhichNeedATrainingRun()
+    {
+        var run = ProgramRun.Start(RepositoryLayout.CliAssembly, "train", "--find-lr", "--lr-schedule", "cosine", "--early-stopping", "3");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(
+        [
+            "error: --early-stopping does not apply with --find-lr, which only searches for a learning rate (trying its own, from 1e-7 to 10) and trains nothing; leave it out, or train with --lr auto, which searches first.",
+            "error: --lr-schedule does not apply with --find-lr, which only searches for a learning rate (trying its own, from 1e-7 to 10) and trains nothing; leave it out, or train with --lr auto, which searches first.",
+            "Run 'nabla train --help' for usage.",
+        ], run.ErrorLines);
     }
 
     [Fact]
