@@ -103,7 +103,4 @@ internal static class ModelFactory
             $"{channels}×{height}×{width} → conv 3×3 (16) → max-pool → conv 3×3 (32) → max-pool → {flat} → {classes} (relu)");
         return new TrainableModel(architecture, architecture.Build(generator: generator), new CrossEntropyLoss(), description);
     }
-
-
-    private static string Penalty(string name, double value) => string.Create(CultureInfo.InvariantCulture, $"L2 {name} {value:G6}");
 }
