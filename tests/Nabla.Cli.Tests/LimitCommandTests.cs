@@ -36,6 +36,7 @@ public sealed class LimitCommandTests
     [InlineData(new[] { "abs(x)/x", "--at", "0" }, "does not exist: left limit -1 and right limit 1 differ")]
     [InlineData(new[] { "1/x^2", "--at", "0" }, "does not exist: grows without bound (+∞) as x → 0 from both sides")]
     [InlineData(new[] { "log(x)", "--at", "0", "--side", "right" }, "does not exist: falls without bound (−∞) as x → 0⁺")]
+    [InlineData(new[] { "relu(x)/x", "--at", "0" }, "does not exist: left limit 0 and right limit 1 differ")]
     public void MissingLimit_IsAnAnswerWithTheReason_ExitCode0(string[] args, string expected)
     {
         var run = Limit(args);

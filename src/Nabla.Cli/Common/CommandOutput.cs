@@ -21,8 +21,8 @@ internal static class CommandOutput
         // Relaxed escaping keeps "+" and "\" readable; the output is never embedded in HTML.
         Console.Out.WriteLine(json.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
 
-    /// <summary>A number as text: the shortest form that reads back to the same double.</summary>
-    public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e');
+    /// <summary>A number as text: the shortest form that reads back to the same double; −0, which equals 0, as 0.</summary>
+    public static string Format(double value) => value == 0 ? "0" : value.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e');
 
     /// <summary>A number to three significant digits, for error estimates: 1.05e-10.</summary>
     public static string Brief(double value) => value.ToString("G3", CultureInfo.InvariantCulture).Replace('E', 'e');

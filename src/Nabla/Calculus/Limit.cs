@@ -150,8 +150,10 @@ public static class Limit
     private static string Unbounded(double infinity) =>
         infinity > 0 ? "grows without bound (+∞)" : "falls without bound (−∞)";
 
+    // −0 compares equal to 0, and a limit of −0 is 0: a person reading "left limit -0" looks for a sign that is not there.
     private static string Format(double value) =>
-        value == double.PositiveInfinity ? "+∞"
+        value == 0 ? "0"
+        : value == double.PositiveInfinity ? "+∞"
         : value == double.NegativeInfinity ? "−∞"
         : value.ToString("G10", CultureInfo.InvariantCulture);
 

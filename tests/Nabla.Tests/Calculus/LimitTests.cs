@@ -54,6 +54,8 @@ public class LimitTests
     {
         Assert.Equal("left limit -1 and right limit 1 differ", Limit.Of(x => Math.Abs(x) / x, 0).Reason);
         Assert.Equal("left limit −∞ and right limit +∞ differ", Limit.Of(x => 1 / x, 0).Reason);
+        // relu(x)/x: 0 from the left, computed as −0.
+        Assert.Equal("left limit 0 and right limit 1 differ", Limit.Of(x => Math.Max(x, 0) / x, 0).Reason);
         Assert.Equal("grows without bound (+∞) as x → 0 from both sides", Limit.Of(x => 1 / (x * x), 0).Reason);
         Assert.Equal("grows without bound (+∞) as x → 0⁺", Limit.Of(x => 1 / x, 0, LimitSide.Right).Reason);
         Assert.Equal("falls without bound (−∞) as x → 0⁻", Limit.Of(x => 1 / x, 0, LimitSide.Left).Reason);
