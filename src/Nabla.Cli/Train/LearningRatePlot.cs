@@ -41,13 +41,7 @@ internal static class LearningRatePlot
         suggestion.LinePattern = LinePattern.Dashed;
         suggestion.Color = Colors.Red;
 
-        var ticks = new ScottPlot.TickGenerators.NumericAutomatic
-        {
-            IntegerTicksOnly = true,
-            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            LabelFormatter = LogTickLabel,
-        };
-        plot.Axes.Bottom.TickGenerator = ticks;
+        plot.Axes.Bottom.TickGenerator = LogScaleTicks.Create();
         plot.Title($"Learning-rate finder: {title}");
         plot.XLabel("learning rate (log scale)");
         plot.YLabel("training loss");
@@ -62,9 +56,6 @@ internal static class LearningRatePlot
         plot.Render(surface.Canvas, LossCurvePlot.Width, LossCurvePlot.Height);
         return PngFile.Write(surface, path);
     }
-
-    /// <summary>The label of a tick at log10(rate) = <paramref name="exponent"/>: "1e-5", "0.01", "1", "10".</summary>
-    private static string LogTickLabel(double exponent) => LearningRateSearchResult.Text(Math.Pow(10, Math.Round(exponent)));
 
     /// <summary>The points whose value is finite (a search can end on an infinite or NaN loss), the rates as log10.</summary>
     private static (double[] LogRates, double[] Values) Finite(IReadOnlyList<double> rates, IReadOnlyList<double> values)

@@ -1,4 +1,3 @@
-using Nabla.IO;
 using Nabla.Training;
 using ScottPlot;
 using SkiaSharp;
@@ -59,11 +58,7 @@ internal static class LossCurvePlot
             panels[i].Render(surface.Canvas, panelWidth, Height);
             surface.Canvas.Restore();
         }
-        using var image = surface.Snapshot();
-        using var png = image.Encode(SKEncodedImageFormat.Png, quality: 100);
-        string full = Path.GetFullPath(path);
-        AtomicFile.Write(full, png.SaveTo);
-        return full;
+        return PngFile.Write(surface, path);
     }
 
     /// <summary>
@@ -81,12 +76,7 @@ internal static class LossCurvePlot
         plot.XLabel("epoch");
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.YLabel("learning rate (log scale)");
-        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-        {
-            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
-            LabelFormatter = exponent => Math.Pow(10, exponent).ToString("G3", System.Globalization.CultureInfo.InvariantCulture).Replace('E', 'e'),
-        };
+        plot.Axes.Left.TickGenerator = LogScaleTicks.Create();
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
