@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Nabla.Cli.Tests;
 
@@ -311,6 +312,20 @@ public sealed class IntegrateCommandTests
 
         Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Equal(message, Assert.Single(run.ErrorLines));
+        Assert.Empty(run.StandardOutput);
+    }
+
+    [Theory]
+    [InlineData("1/x", "-1")]        // ∫₋₁¹ dx/x does not exist; uniform draws still gave "-2.96 ± 2.33" with exit code 0
+    [InlineData("x^(-0.75)", "0")]   // the integral is 4, but f² is not integrable: the standard error means nothing
+    public void MonteCarlo_OfAnIntegrandWithoutFiniteVariance_IsRefused(string expression, string from)
+    {
+        var run = Integrate(expression, "--from", from, "--to", "1", "--method", "monte-carlo", "--samples", "100000");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Matches($@"^error: ""{Regex.Escape(expression)}"" looks to have no finite variance: the draw at x = -?[0-9.e-]+ alone carries \d+ % of the sum of the squared values, "
+            + @"so the standard error means nothing and the estimate cannot be trusted \(a singularity near there\?\); use --method adaptive, which says whether the integral converges\.$",
+            Assert.Single(run.ErrorLines));
         Assert.Empty(run.StandardOutput);
     }
 

@@ -68,6 +68,10 @@ internal static class MonteCarloIntegration
                     .Replace("the expectation needs finite values.", "Monte Carlo needs an integrand that is finite wherever it samples.", StringComparison.Ordinal)}");
         }
 
+        if (result.VarianceMayBeInfinite)
+            throw new CommandInputException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"\"{text}\" looks to have no finite variance: the draw at {variable} = {CommandOutput.Brief(result.LargestAt)} alone carries {result.LargestShare:P0} of the sum of the squared values, "
+                + $"so the standard error means nothing and the estimate cannot be trusted (a singularity near there?); use --method adaptive, which says whether the integral converges."));
         double low = result.Value - Z95 * result.StandardError, high = result.Value + Z95 * result.StandardError;
         if (json)
         {

@@ -33,6 +33,9 @@ public static class MonteCarlo
         var generator = new Generator(seed);
         // Welford's running mean and sum of squared deviations: no cancellation when the mean is large.
         double mean = 0, squares = 0;
+        // The raw second moment and its largest term, for LargestShare: one draw that carries much of
+        // Σ f² is the mark of an integrand whose variance is infinite.
+        double secondMoment = 0, largestSquare = -1, largestAt = double.NaN;
         for (int i = 1; i <= samples; i++)
         {
             double x = sampler(generator);
@@ -43,9 +46,14 @@ public static class MonteCarlo
             double delta = value - mean;
             mean += delta / i;
             squares += delta * (value - mean);
+            double square = value * value;
+            secondMoment += square;
+            if (square > largestSquare) (largestSquare, largestAt) = (square, x);
         }
         double variance = squares / (samples - 1);
-        return new MonteCarloResult(mean, Math.Sqrt(variance / samples), samples);
+        // Σ f² overflows only when single terms are huge, which is what the share measures.
+        double share = secondMoment == 0 ? 0 : double.IsFinite(secondMoment) ? largestSquare / secondMoment : 1;
+        return new MonteCarloResult(mean, Math.Sqrt(variance / samples), samples) { LargestShare = share, LargestAt = largestAt };
     }
 
     /// <summary>
@@ -77,6 +85,6 @@ public static class MonteCarlo
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"uniform sampling needs a finite interval, got [{a:R}, {b:R}]; integrate over an infinite range with Integrate.Adaptive, or write the integral as an expectation under a distribution that covers it."));
         var mean = Expectation(g => a + width * g.NextDouble(), f, samples, seed);
-        return new MonteCarloResult(width * mean.Value, Math.Abs(width) * mean.StandardError, samples);
+        return mean with { Value = width * mean.Value, StandardError = Math.Abs(width) * mean.StandardError };
     }
 }

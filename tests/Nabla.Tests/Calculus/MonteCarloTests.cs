@@ -109,4 +109,48 @@ public class MonteCarloTests
         var e = Assert.Throws<ArgumentException>("f", () => MonteCarlo.Integral(x => Math.Log(x - 1), 0, 1, 10, 0));
         Assert.Matches(@"^f is NaN at x = [0-9.E-]+ \(draw 1 of 10, seed 0\)", e.Message);
     }
+
+    [Theory]
+    [InlineData(0UL)]
+    [InlineData(1UL)]
+    [InlineData(2UL)]
+    public void FiniteVariance_IsNotFlagged_AndTheLargestShareFallsAsOneOverN(ulong seed)
+    {
+        var square = MonteCarlo.Integral(Square, 0, 1, 100_000, seed);
+        var exp = MonteCarlo.Expectation(Normal, Math.Exp, 100_000, seed);
+        var small = MonteCarlo.Integral(Square, 0, 1, 1_000, seed);
+
+        Assert.False(square.VarianceMayBeInfinite);
+        Assert.False(exp.VarianceMayBeInfinite);
+        Assert.False(small.VarianceMayBeInfinite);
+        // x² on [0, 1]: each term is at most 1 and Σ x⁴ ≈ n/5, so the largest share is about 5/n.
+        Assert.InRange(square.LargestShare, 0, 5.0 / 100_000 * 1.01);
+        Assert.InRange(square.LargestAt, 0.99, 1);
+    }
+
+    [Theory]
+    [InlineData(0UL)]
+    [InlineData(1UL)]
+    [InlineData(2UL)]
+    public void InfiniteVariance_IsFlagged_WithWhereTheLargestDrawWas(ulong seed)
+    {
+        // 1/x on [−1, 1] has no integral; x^(−3/4) on [0, 1] has one (4), but its square is not integrable.
+        var reciprocal = MonteCarlo.Integral(x => 1 / x, -1, 1, 100_000, seed);
+        var root = MonteCarlo.Integral(x => Math.Pow(x, -0.75), 0, 1, 100_000, seed);
+
+        Assert.True(reciprocal.VarianceMayBeInfinite, reciprocal.LargestShare.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(root.VarianceMayBeInfinite, root.LargestShare.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.InRange(Math.Abs(reciprocal.LargestAt), 0, 1e-3);
+        Assert.InRange(root.LargestAt, 0, 1e-3);
+    }
+
+    [Fact]
+    public void FewDraws_AreNotJudged()
+    {
+        // Two draws: one carries at least half of Σ f², whatever f is.
+        var two = MonteCarlo.Integral(x => 1 / x, -1, 1, 2, seed: 0);
+
+        Assert.True(two.LargestShare >= 0.5);
+        Assert.False(two.VarianceMayBeInfinite);
+    }
 }
