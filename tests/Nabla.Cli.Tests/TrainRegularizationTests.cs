@@ -29,6 +29,19 @@ public sealed class TrainRegularizationTests : TemporaryFolder
         Assert.True(run.SummaryValue("Test accuracy") > 0.9, run.ToString());
     }
 
+    [Fact]
+    public void AWeightDecayThatDiverges_IsNamedInTheAdvice()
+    {
+        // sgd's L2 term adds 1e308 × w to each gradient: the first step throws the weights to infinity.
+        var run = Train("--optimizer", "sgd", "--weight-decay", "1e308", "--epochs", "2", "--quiet", "--out", PathOf("model.safetensors"));
+
+        Assert.Equal(1, run.ExitCode);
+        string line = Assert.Single(run.ErrorLines);
+        Assert.StartsWith("error: training diverged: ", line);
+        Assert.EndsWith(", or clip the gradients (--clip-grad-norm 1), or lower --weight-decay (1e+308 now), and check that the data's columns are on sensible scales and free of NaN.", line);
+        Assert.False(File.Exists(PathOf("model.safetensors")));
+    }
+
     [Theory]
     [InlineData("--clip-grad-value", "0", 1, "--clip-grad-value must be a finite number greater than 0, got 0")]
     [InlineData("--clip-grad-value", "Infinity", 1, "--clip-grad-value must be a finite number greater than 0, got Infinity")]

@@ -75,7 +75,8 @@ internal static class TrainJob
         output.WriteData(data, training.Count, validation.Count);
         var epochLine = data.Task == ModelTask.Classification
             ? EpochLine.ForClassification(settings.Epochs)
-            : EpochLine.ForRegression(settings.Epochs, PopulationVariance(validation.Targets));
+            // The variance about the mean, dividing by N as R² does.
+            : EpochLine.ForRegression(settings.Epochs, validation.Targets.To(DType.Float64).Var(correction: 0).Item());
 
         var trainer = new Trainer(model.Network, model.Loss, optimizer) { ClipGradValue = settings.ClipGradValue, ClipGradNorm = settings.ClipGradNorm };
         // A resumed --lr auto run goes on with the rate it found when it began (LoadCheckpoint read it).
@@ -168,14 +169,6 @@ internal static class TrainJob
             LearningRateSearch = search,
             GradientReports = diagnostics?.EpochReports ?? [],
         };
-    }
-
-    /// <summary>The variance of the targets about their mean (dividing by N, as R² does).</summary>
-    private static double PopulationVariance(Tensor targets)
-    {
-        double[] values = targets.ToDoubleArray();
-        double mean = values.Average();
-        return values.Sum(value => (value - mean) * (value - mean)) / values.Length;
     }
 
     /// <summary>
@@ -275,6 +268,8 @@ internal static class TrainJob
         string clip = settings.Optimizer == OptimizerKind.Lbfgs ? ""
             : settings.ClipGradNorm is { } norm ? $", or clip the gradients harder (--clip-grad-norm {Number(norm)} now; try {Number(norm / 10)})"
             : ", or clip the gradients (--clip-grad-norm 1)";
+        // A decay that large multiplies the weights away from zero at every step, whatever the rate.
+        if (settings.WeightDecay > 0) clip += $", or lower --weight-decay ({Number(settings.WeightDecay)} now)";
         return new CommandInputException(
             $"training diverged: the loss became {Number(e.Loss)} in epoch {e.Epoch}, step {e.Step} (batch {e.Batch} of the epoch), with learning rate {Number(e.LearningRate)}. "
             + $"Lower --lr (try {Number(e.LearningRate / 10)}){clip}, and check that the data's columns are on sensible scales and free of NaN.");
