@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using Nabla.Kernels;
 
 namespace Nabla.Optim;
 
@@ -123,8 +124,24 @@ public class Adam : Optimizer, IMomentumOptimizer
         {
             var constants = new AdamStep<T>(beta1, beta2, eps, negStepSize, biasCorrection2Root,
                 l2, _decoupledWeightDecay && WeightDecay != 0 ? shrink : T.One, Maximize);
-            if (raw) FusedRawUpdate(param, grad, expAvg, expAvgSq, constants, T.CreateTruncating(1 - _beta1), T.CreateTruncating(1 - Beta2));
-            else FusedUpdate(param, grad, expAvg, expAvgSq, constants);
+            T rest1 = T.CreateTruncating(1 - _beta1), rest2 = T.CreateTruncating(1 - Beta2);
+            int chunks = (param.Length + Elementwise.ChunkSize - 1) / Elementwise.ChunkSize;
+            if (chunks == 1 || Parallelism.MaxDegreeOfParallelism == 1 || param.Length < Elementwise.ParallelThreshold)
+            {
+                if (raw) FusedRawUpdate(param, grad, expAvg, expAvgSq, constants, rest1, rest2);
+                else FusedUpdate(param, grad, expAvg, expAvgSq, constants);
+                return;
+            }
+            var job = ChunkedUpdate<T>.For(this);
+            job.Start(parameter, gradient, Buffer(index, ExpAvg), Buffer(index, ExpAvgSq), constants, raw, rest1, rest2);
+            try
+            {
+                Parallelism.For(chunks, job.RunChunk);
+            }
+            finally
+            {
+                job.Finish();
+            }
             return;
         }
 
@@ -263,6 +280,51 @@ public class Adam : Optimizer, IMomentumOptimizer
             m[i] = s.Beta1 * m[i] + rest1 * g[i];
             v[i] = s.Beta2 * v[i] + rest2 * (g[i] * g[i]);
             p[i] += s.NegStepSize * m[i] / (T.Sqrt(v[i]) + s.Eps);
+        }
+    }
+
+    private object? _chunkedFloat, _chunkedDouble;
+
+    /// <summary>
+    /// One large parameter's update cut into fixed chunks for several threads. Each element's update
+    /// reads only that element, so the chunks give the same bits on any number of threads. Kept per
+    /// optimizer and element type so a step allocates nothing (no closure per parameter).
+    /// </summary>
+    private sealed class ChunkedUpdate<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private Tensor? _parameter, _gradient, _expAvg, _expAvgSq;
+        private AdamStep<T> _step;
+        private bool _raw;
+        private T _rest1, _rest2;
+
+        private ChunkedUpdate() => RunChunk = Run;
+
+        /// <summary>Updates chunk i (elements [i·ChunkSize, (i + 1)·ChunkSize)) of the current parameter.</summary>
+        public Action<int> RunChunk { get; }
+
+        public static ChunkedUpdate<T> For(Adam owner) => typeof(T) == typeof(float)
+            ? (ChunkedUpdate<T>)(owner._chunkedFloat ??= new ChunkedUpdate<float>())
+            : (ChunkedUpdate<T>)(owner._chunkedDouble ??= new ChunkedUpdate<double>());
+
+        public void Start(Tensor parameter, Tensor gradient, Tensor expAvg, Tensor expAvgSq, in AdamStep<T> step, bool raw, T rest1, T rest2)
+        {
+            (_parameter, _gradient, _expAvg, _expAvgSq) = (parameter, gradient, expAvg, expAvgSq);
+            (_step, _raw, _rest1, _rest2) = (step, raw, rest1, rest2);
+        }
+
+        /// <summary>Drops the tensors, so the optimizer does not keep a parameter's gradient alive.</summary>
+        public void Finish() => _parameter = _gradient = _expAvg = _expAvgSq = null;
+
+        private void Run(int chunk)
+        {
+            int start = chunk * Elementwise.ChunkSize;
+            int length = Math.Min(Elementwise.ChunkSize, _parameter!.Length - start);
+            var p = _parameter.Span<T>().Slice(start, length);
+            ReadOnlySpan<T> g = _gradient!.Span<T>().Slice(start, length);
+            var m = _expAvg!.Span<T>().Slice(start, length);
+            var v = _expAvgSq!.Span<T>().Slice(start, length);
+            if (_raw) FusedRawUpdate(p, g, m, v, _step, _rest1, _rest2);
+            else FusedUpdate(p, g, m, v, _step);
         }
     }
 
