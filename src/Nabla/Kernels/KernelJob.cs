@@ -39,6 +39,9 @@ internal sealed class KernelJob
     private int _references;
     private Exception? _error;
 
+    /// <summary>When the caller handed the job to its workers (a <see cref="Stopwatch"/> timestamp).</summary>
+    public long HandedOutAt { get; private set; }
+
     /// <summary>The calling thread's job, ready for <see cref="Start"/> (a new one if its last is still held by a late worker).</summary>
     public static KernelJob Rent()
     {
@@ -56,6 +59,7 @@ internal sealed class KernelJob
         _finished = 0;
         _error = null;
         _allFinished.Reset();
+        HandedOutAt = Stopwatch.GetTimestamp();
         // Publishes the fields above before any worker is handed the job.
         Interlocked.Exchange(ref _references, 1);
     }

@@ -20,6 +20,10 @@ namespace Nabla.Kernels;
 /// threads busy. Independent callers on several user threads each get their own job; a worker
 /// helps one job at a time.
 /// </para>
+/// <para>
+/// When workers arrive late because other programs hold the cores, calls run on the caller alone
+/// for a while (<see cref="ContentionBackoff"/>).
+/// </para>
 /// </remarks>
 internal sealed class KernelThreadPool : IDisposable
 {
@@ -27,6 +31,7 @@ internal sealed class KernelThreadPool : IDisposable
     [ThreadStatic] private static bool t_inPiece;
 
     private readonly object _growing = new();
+    private readonly ContentionBackoff _backoff = new();
     private KernelWorker[] _workers = [];
 
     /// <summary>The pool behind <see cref="Parallelism"/>.</summary>
@@ -52,7 +57,7 @@ internal sealed class KernelThreadPool : IDisposable
         KernelWorker[] workers = WorkersFor(degree - 1);
         KernelJob job = KernelJob.Rent();
         job.Start(pieceCount, body);
-        int helpers = Math.Min(degree, pieceCount) - 1;
+        int helpers = _backoff.RunAlone ? 0 : Math.Min(degree, pieceCount) - 1;
         for (int w = 0; w < workers.Length && helpers > 0; w++)
         {
             if (!workers[w].TryReserve())
@@ -97,7 +102,7 @@ internal sealed class KernelThreadPool : IDisposable
                 var grown = new KernelWorker[count];
                 workers.CopyTo(grown, 0);
                 for (int w = workers.Length; w < count; w++)
-                    grown[w] = new KernelWorker($"Nabla kernel worker {w + 1}");
+                    grown[w] = new KernelWorker($"Nabla kernel worker {w + 1}", _backoff);
                 Volatile.Write(ref _workers, grown);
                 workers = grown;
             }

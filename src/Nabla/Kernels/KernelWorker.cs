@@ -18,13 +18,15 @@ internal sealed class KernelWorker
     private static readonly long IdleSpinTicks = Stopwatch.Frequency * 50 / 1_000_000;
 
     private readonly SemaphoreSlim _wake = new(0);
+    private readonly ContentionBackoff _backoff;
     private KernelJob? _job;
     private int _free = 1;
     private int _sleeping;
     private volatile bool _stopping;
 
-    public KernelWorker(string name)
+    public KernelWorker(string name, ContentionBackoff backoff)
     {
+        _backoff = backoff;
         var thread = new Thread(Loop) { IsBackground = true, Name = name };
         thread.Start();
     }
@@ -54,6 +56,7 @@ internal sealed class KernelWorker
         while (WaitForJob() is { } job)
         {
             _job = null;
+            _backoff.Arrived(job.HandedOutAt);
             job.RunPieces();
             job.Release(byCaller: false);
             Volatile.Write(ref _free, 1);
