@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -14,9 +15,10 @@ namespace Nabla.Kernels;
 /// of <see cref="GemmBlocking"/>. There is no separate packing phase and no barrier: a piece packs
 /// a panel the first time any piece needs it. A per-panel state word (0 = not packed, 1 = being
 /// packed, 2 = ready) is claimed with a compare-exchange; whoever loses waits for the (short) copy
-/// to finish. A packed panel is the same bytes whoever packs it, so this changes nothing in the
-/// result, and no panel is packed twice. A call small enough to be a single piece runs inline on
-/// the caller's thread and skips the state words.
+/// to finish, or, when the packing thread is descheduled, packs a copy of its own (see
+/// <c>Claim</c>). A packed panel is the same bytes whoever packs it, so this changes nothing in
+/// the result. A call small enough to be a single piece runs inline on the caller's thread and
+/// skips the state words.
 /// </para>
 /// <para>
 /// Loop order inside a piece (BLIS's, with A and B swapped): column chunk (L2) → k-block →
@@ -68,6 +70,7 @@ internal static unsafe class GemmDriver<T, TKernel>
                     if (job.Shared)
                         new Span<int>(ps, panelsPerPass).Clear();
                     job.Q0 = q0;
+                    job.Pass = Interlocked.Increment(ref s_passes);
                     job.Q1 = Math.Min(blocking.KBlocks, q0 + blocking.BlocksPerPass);
                     if (blocking.Pieces == 1)
                         job.Compute(0);
@@ -100,6 +103,9 @@ internal static unsafe class GemmDriver<T, TKernel>
         /// <summary>Several pieces share the panels, so packing goes through the state words.</summary>
         public bool Shared;
         public int M, N, K, Q0, Q1;
+
+        /// <summary>This pass's number, unique in the process (see <see cref="OwnPanel"/>).</summary>
+        public long Pass;
         public T* A, B, C, Packed, BPanels;
         public int* States;
 
@@ -171,13 +177,13 @@ internal static unsafe class GemmDriver<T, TKernel>
         private T* PanelA(int qq, int ir, int p0, int kc, bool first)
         {
             int index = qq * Blocking.RowPanels + ir;
-            T* panel = Packed + (long)index * TKernel.MR * Blocking.Kc;
-            if (Shared ? Volatile.Read(ref States[index]) != Ready && Claim(index) : first)
+            T* shared = Packed + (long)index * TKernel.MR * Blocking.Kc;
+            T* panel = Target(index, shared, first, ref t_ownA, TKernel.MR, out bool pack);
+            if (pack)
             {
                 int row0 = ir * TKernel.MR;
                 GemmPacking.PackA(TransA, A, TransA ? M : K, row0, Math.Min(TKernel.MR, M - row0), p0, kc, panel, TKernel.MR);
-                if (Shared)
-                    Volatile.Write(ref States[index], Ready);
+                MarkReady(index, panel == shared);
             }
             return panel;
         }
@@ -187,31 +193,111 @@ internal static unsafe class GemmDriver<T, TKernel>
         {
             int local = qq * Blocking.ColPanels + jr;
             int index = Blocking.BlocksPerPass * Blocking.RowPanels + local;
-            T* panel = BPanels + (long)local * TKernel.NR * Blocking.Kc;
-            if (Shared ? Volatile.Read(ref States[index]) != Ready && Claim(index) : first)
+            T* shared = BPanels + (long)local * TKernel.NR * Blocking.Kc;
+            T* panel = Target(index, shared, first, ref t_ownB, TKernel.NR, out bool pack);
+            if (pack)
             {
                 int col0 = jr * TKernel.NR;
                 GemmPacking.PackB(TransB, B, TransB ? K : N, col0, Math.Min(TKernel.NR, N - col0), p0, kc, panel, TKernel.NR);
-                if (Shared)
-                    Volatile.Write(ref States[index], Ready);
+                MarkReady(index, panel == shared);
             }
             return panel;
         }
 
         /// <summary>
-        /// True when the caller won the right to pack the panel; false once another thread has
-        /// finished packing it (after waiting, if it was still at it).
+        /// Where the panel <paramref name="index"/> is read from, and whether this thread must pack
+        /// it there first. Alone, a piece packs a panel the first time it meets it.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private T* Target(int index, T* shared, bool first, ref OwnPanel own, int width, out bool pack)
+        {
+            pack = Shared ? Volatile.Read(ref States[index]) != Ready : first;
+            return pack && Shared ? Claim(index, shared, ref own, width, out pack) : shared;
+        }
+
+        /// <summary>Marks a shared panel ready once this thread has packed it (its own copy is nobody else's business).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void MarkReady(int index, bool intoShared)
+        {
+            if (Shared && intoShared)
+                Volatile.Write(ref States[index], Ready);
+        }
+
+        /// <summary>
+        /// Decides who packs a shared panel that was not ready: returns <paramref name="shared"/>
+        /// with <paramref name="pack"/> set when this thread won the right to pack it, or not set
+        /// once another thread has packed it; otherwise (the other thread is still at it after a
+        /// short wait) this thread's own copy of the panel, with <paramref name="pack"/> set unless
+        /// the copy already holds it.
+        /// </summary>
+        /// <remarks>
+        /// Packing one panel takes a microsecond or two, so a short spin usually sees it finish.
+        /// Longer means the packing thread was descheduled, maybe for a whole scheduler slice while
+        /// another program runs; spinning that long would burn this core for nothing. Instead this
+        /// thread packs the same panel into a buffer of its own (it cannot share the packer's: the
+        /// packing of a partial panel clears a row before filling it, so two packers would undo
+        /// each other's writes). The bytes are the same whoever packs them, so the result is too.
+        /// The copy is kept for the rest of this pass, so a thread that meets the stuck panel again
+        /// uses it at once; only a descheduled packer leaves a panel stuck, one at a time.
+        /// </remarks>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private bool Claim(int index)
+        private T* Claim(int index, T* shared, ref OwnPanel own, int width, out bool pack)
         {
             ref int state = ref States[index];
+            pack = true;
             if (Interlocked.CompareExchange(ref state, Packing, NotPacked) == NotPacked)
-                return true;
-            var spinner = new SpinWait();
+                return shared;
+            if (own.Holds(Pass, index))
+            {
+                pack = false;
+                return own.Panel;
+            }
+            long deadline = Stopwatch.GetTimestamp() + GemmPanelWait.Ticks;
             while (Volatile.Read(ref state) != Ready)
-                spinner.SpinOnce(sleep1Threshold: -1);
-            return false;
+            {
+                if (Stopwatch.GetTimestamp() >= deadline)
+                    return own.Take(Pass, index, width * Blocking.Kc);
+                Thread.SpinWait(20);
+            }
+            pack = false;
+            return shared;
+        }
+    }
+
+    /// <summary>Pass numbers unique across calls, so an own copy is never mistaken for one of another pass.</summary>
+    private static long s_passes;
+
+    [ThreadStatic] private static OwnPanel t_ownA, t_ownB;
+
+    /// <summary>
+    /// A thread's own copy of one A or B panel that another thread is slow to pack, and which
+    /// panel of which pass it holds.
+    /// </summary>
+    private struct OwnPanel
+    {
+        private T[]? _buffer;
+        private long _pass;
+        private int _index;
+
+        /// <summary>The start of the copy, on a cache line.</summary>
+        public T* Panel { get; private set; }
+
+        /// <summary>Whether the copy holds panel <paramref name="index"/> of pass <paramref name="pass"/>.</summary>
+        public readonly bool Holds(long pass, int index) => _buffer is not null && _pass == pass && _index == index;
+
+        /// <summary>The buffer, at least <paramref name="length"/> long, now standing for panel <paramref name="index"/> of pass <paramref name="pass"/>.</summary>
+        public T* Take(long pass, int index, int length)
+        {
+            if (_buffer is null || _buffer.Length < length + CacheLine / sizeof(T))
+            {
+                // Pinned, so the pointer stays valid for as long as the thread keeps the buffer.
+                _buffer = GC.AllocateUninitializedArray<T>(length + CacheLine / sizeof(T), pinned: true);
+                nint start = (nint)Unsafe.AsPointer(ref _buffer[0]);
+                Panel = (T*)((start + CacheLine - 1) & ~(nint)(CacheLine - 1));
+            }
+            _pass = pass;
+            _index = index;
+            return Panel;
         }
     }
 }

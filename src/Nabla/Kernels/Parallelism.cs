@@ -12,10 +12,6 @@ public static class Parallelism
 {
     private static int _maxDegreeOfParallelism = DefaultDegree();
 
-    /// <summary>Whether this thread is running a piece of a parallel <see cref="For(int, Action{int})"/>.</summary>
-    [ThreadStatic]
-    private static bool t_inParallelPiece;
-
     /// <summary>The largest number of threads one kernel call may use (at least 1).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public static int MaxDegreeOfParallelism
@@ -31,8 +27,9 @@ public static class Parallelism
 
     /// <summary>
     /// Runs <paramref name="body"/> for every piece index in [0, <paramref name="pieceCount"/>),
-    /// on up to <see cref="MaxDegreeOfParallelism"/> threads; inline when one thread suffices.
-    /// The caller decides the pieces, so the split never depends on the thread count.
+    /// on up to <see cref="MaxDegreeOfParallelism"/> threads of <see cref="KernelThreadPool.Shared"/>;
+    /// inline when one thread suffices. The caller decides the pieces, so the split never depends
+    /// on the thread count. The first exception a piece throws reaches the caller as it is.
     /// </summary>
     /// <remarks>
     /// A call made from inside a piece (a GEMM inside a convolution's per-sample loop) runs inline:
@@ -42,23 +39,12 @@ public static class Parallelism
     internal static void For(int pieceCount, Action<int> body)
     {
         int degree = Math.Min(_maxDegreeOfParallelism, pieceCount);
-        if (degree <= 1 || t_inParallelPiece)
+        if (degree <= 1 || KernelThreadPool.InPiece)
         {
             for (int i = 0; i < pieceCount; i++) body(i);
             return;
         }
-        Parallel.For(0, pieceCount, new ParallelOptions { MaxDegreeOfParallelism = degree }, i =>
-        {
-            t_inParallelPiece = true;
-            try
-            {
-                body(i);
-            }
-            finally
-            {
-                t_inParallelPiece = false;
-            }
-        });
+        KernelThreadPool.Shared.For(pieceCount, degree, body);
     }
 
     /// <summary>

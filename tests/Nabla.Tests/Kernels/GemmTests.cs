@@ -398,6 +398,41 @@ public class GemmDeterminismTests
         }
     }
 
+    /// <summary>
+    /// With no patience for a panel another thread is packing, threads pack their own copies of
+    /// contested panels (what a descheduled packer makes them do); the bits stay the same.
+    /// </summary>
+    [Theory]
+    [InlineData(300, 200, 600)]
+    [InlineData(64, 784, 256)]
+    [InlineData(301, 150, 1100)]
+    public void OwnCopiesOfContestedPanels_GiveTheSameBits(int m, int n, int k)
+    {
+        var (a, b, c) = GemmTests.RandomF(m, n, k, seed: 31);
+        float[] Run(int threads, bool transA, bool transB) => ParallelismCollection.AtThreads(threads, () =>
+        {
+            float[] result = (float[])c.Clone();
+            Gemm.Multiply(transA, transB, m, n, k, a, 3, b, 5, result, 7, accumulate: true);
+            return result;
+        });
+        foreach (bool transA in new[] { false, true })
+            foreach (bool transB in new[] { false, true })
+            {
+                int[] alone = Bits(Run(1, transA, transB));
+                long saved = GemmPanelWait.Ticks;
+                try
+                {
+                    GemmPanelWait.Ticks = 0;
+                    for (int repeat = 0; repeat < 20; repeat++)
+                        Assert.Equal(alone, Bits(Run(3, transA, transB)));
+                }
+                finally
+                {
+                    GemmPanelWait.Ticks = saved;
+                }
+            }
+    }
+
     private static int[] Bits(float[] values) => Array.ConvertAll(values, BitConverter.SingleToInt32Bits);
 
     private static long[] Bits(double[] values) => Array.ConvertAll(values, BitConverter.DoubleToInt64Bits);
