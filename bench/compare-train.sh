@@ -67,20 +67,20 @@ workloads = [("MLP b64 (samples/s)", train_rate("mlp_b64_samples_per_s")),
              ("GEMM 1024² (GFLOP/s)", gemm_rate("1024²")),
              ("GEMM MLP fwd 64×784·(256×784)ᵀ", gemm_rate("MLP fwd x·Wᵀ 64×784·(256×784)ᵀ"))]
 def figure(x):
-    return f"{x:,.0f}" if x >= 1000 else f"{x:.1f}"
+    return f"{x:,.0f}" if x >= 100 else f"{x:.1f}"
 default_threads = load("train", "default", 1)["threads"]
 print(f"Contended: one busy loop per core; Nabla at its default thread count ({default_threads}) against "
       f"NABLA_NUM_THREADS=1, alternated {pairs} times (1, default, 1, default, ...); each figure the runner's median")
-print(f"{'workload':<32} {'1 thread':>20} {'default':>20} {'default / 1 per pair':>22} {'median':>7}")
+print(f"{'workload':<32} {'1 thread':>22} {'default':>22} {'default / 1 per pair':>22} {'median':>7}")
 verdicts = []
 for name, rate in workloads:
     one = [rate("1", p) for p in range(1, pairs + 1)]
     default = [rate("default", p) for p in range(1, pairs + 1)]
     ratios = [d / o for d, o in zip(default, one)]
     median = statistics.median(ratios)
-    print(f"{name:<32} {' · '.join(map(figure, one)):>20} {' · '.join(map(figure, default)):>20} "
-          f"{' · '.join(f'{r:.2f}' for r in ratios):>22} {median:>7.2f}")
-    verdicts.append(f"{name.split(' (')[0]}: default / 1 thread under contention {median:.2f} (target ≥ 0.90: {'met' if median >= 0.9 else 'NOT met'})")
+    print(f"{name:<32} {' · '.join(map(figure, one)):>22} {' · '.join(map(figure, default)):>22} "
+          f"{' · '.join(f'{r:.2f}' for r in ratios):>22} {median:>7.3f}")
+    verdicts.append(f"{name.split(' (')[0]}: default / 1 thread under contention {median:.3f} (target ≥ 0.90: {'met' if median >= 0.9 else 'NOT met'})")
 print()
 print("\n".join(verdicts))
 PY

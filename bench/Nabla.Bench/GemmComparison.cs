@@ -126,6 +126,10 @@ public static class GemmComparison
     private static (double First, double Second) TimeAlternating(Action first, Action? second, int rounds)
     {
         int firstBatch = Calibrate(first), secondBatch = second is null ? 0 : Calibrate(second);
+        // The pause after each batch is for OpenBLAS's spinning threads (see Batch); alone, Nabla
+        // runs back to back, as in a training loop: a thread that has just slept gets a scheduler's
+        // head start over a busy competitor, which would flatter the contended run's figures.
+        bool pause = second is not null;
         var firstTimes = new double[rounds];
         var secondTimes = new double[rounds];
         for (int r = 0; r < rounds; r++)
@@ -133,13 +137,13 @@ public static class GemmComparison
             // Swap who goes first each round, so neither always follows the other's cache footprint.
             if (r % 2 == 0 || second is null)
             {
-                firstTimes[r] = Batch(first, firstBatch);
-                if (second is not null) secondTimes[r] = Batch(second, secondBatch);
+                firstTimes[r] = Batch(first, firstBatch, pause);
+                if (second is not null) secondTimes[r] = Batch(second, secondBatch, pause);
             }
             else
             {
-                secondTimes[r] = Batch(second, secondBatch);
-                firstTimes[r] = Batch(first, firstBatch);
+                secondTimes[r] = Batch(second, secondBatch, pause);
+                firstTimes[r] = Batch(first, firstBatch, pause);
             }
         }
         return (Median(firstTimes), second is null ? double.NaN : Median(secondTimes));
@@ -159,7 +163,7 @@ public static class GemmComparison
         return Math.Max(1, (int)(0.02 / perCall));
     }
 
-    private static double Batch(Action action, int calls)
+    private static double Batch(Action action, int calls, bool pause)
     {
         long start = Stopwatch.GetTimestamp();
         for (int i = 0; i < calls; i++) action();
@@ -167,7 +171,8 @@ public static class GemmComparison
         // Let the library's idle threads stop spinning before the other one is timed: OpenBLAS's
         // workers busy-wait about 2^28 cycles (~80 ms) after a call, which would steal the second
         // core from whatever runs next.
-        Thread.Sleep(IdleMilliseconds);
+        if (pause)
+            Thread.Sleep(IdleMilliseconds);
         return seconds;
     }
 
