@@ -32,8 +32,7 @@ class AnchorHealth:
         # threads): a rate above T threads' peak shows it, and it is then judged at the smallest
         # measured thread count whose peak covers the rate.
         used = next((t for t in sorted(self.peak) if t >= threads and self.peak[t] >= gflops), max(self.peak))
-        used = max(used, threads)
-        peak = self.peak.get(used, self.peak[max(self.peak)])
+        peak = self.peak[used]
         share = gflops / peak
         healthy = share >= HEALTHY_SHARE
         note = ""
