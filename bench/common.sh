@@ -1,7 +1,8 @@
 # Shared by the compare*.sh scripts (source it; do not run it): where the repository, the anchor
 # scripts and Python are, the checks that the anchors can run, the Release build of Nabla.Bench,
-# a results folder removed on exit, the machine line every report starts with, and the --full and
-# --runs options they share.
+# a results folder removed on exit, the machine line every report starts with (with this CPU's
+# measured peak, which anchor_health.py judges the anchors by), the busy-loop competitors of a
+# contended run, and the --full and --runs options they share.
 # ANCHORS=dir overrides where the anchor scripts are.
 
 here="$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)"
@@ -23,7 +24,8 @@ require_anchor() {
 }
 
 # build_bench: builds Nabla.Bench in Release (showing the log only on failure), sets bench_dll to
-# its assembly and results to a fresh folder deleted when the script exits.
+# its assembly and results to a fresh folder; on exit, also on Ctrl-C, SIGTERM or an error, the
+# folder is deleted and any competitor still running is stopped.
 build_bench() {
   local build_log
   if ! build_log="$(dotnet build "$root/bench/Nabla.Bench" -c Release -nologo 2>&1)"; then
@@ -32,12 +34,58 @@ build_bench() {
   fi
   bench_dll="$(find "$root/bench/Nabla.Bench/bin/Release" -name Nabla.Bench.dll -path '*net10.0*' | head -n 1)"
   results="$(mktemp -d)"
-  trap 'rm -rf "$results"' EXIT
+  trap 'stop_competitors; rm -rf "$results"' EXIT
+  # A signal ends the script through the EXIT trap, so the competitors never outlive it.
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
 }
 
-# machine_line: the cores, the CPU model and the load average, to judge how quiet the run was.
+# machine_line: the cores, the CPU model and its vector ISA (from /proc/cpuinfo's flags), the load
+# average, and this CPU's Float32 FMA peak at 1 and 2 threads, measured once by the `peak` runner
+# (needs build_bench). Keeps the runner's JSON in $results/peak.json and the line in
+# $results/machine.txt, for anchor_health.py.
 machine_line() {
-  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  local flags isa
+  flags="$(grep -m1 '^flags' /proc/cpuinfo)"
+  if [[ " $flags " == *" avx512f "* ]]; then isa="AVX-512"
+  elif [[ " $flags " == *" avx2 "* ]]; then isa="AVX2"
+  else isa="no AVX2"
+  fi
+  dotnet "$bench_dll" peak --json | tail -n 1 > "$results/peak.json"
+  "$python" - "$results/peak.json" \
+    "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//') ($isa), load average $(cut -d' ' -f1-3 /proc/loadavg)" \
+    <<'PY' | tee "$results/machine.txt"
+import json, sys
+peak = json.load(open(sys.argv[1]))
+print(f"machine: {sys.argv[2]}; measured Float32 FMA peak ({peak['isa']}, {peak['lanes']} lanes): "
+      + ", ".join(f"{t} thread(s) {g:.1f} GFLOP/s" for t, g in peak["gflops"].items()))
+PY
+}
+
+# with_blas_threads N COMMAND...: runs COMMAND with NumPy's and scikit-learn's BLAS limited to N
+# threads, as the scikit-learn anchors run.
+with_blas_threads() {
+  local threads="$1"; shift
+  OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads" "$@"
+}
+
+# start_competitors: one CPU-bound busy loop per core, for a contended run; their ids go to
+# competitors, and stop_competitors (also run on exit) ends them.
+competitors=()
+start_competitors() {
+  local core
+  for ((core = 0; core < $(nproc); core++)); do
+    sh -c 'while :; do :; done' &
+    competitors+=("$!")
+  done
+}
+
+stop_competitors() {
+  if [[ ${#competitors[@]} -gt 0 ]]; then
+    kill "${competitors[@]}" 2>/dev/null || true
+    wait "${competitors[@]}" 2>/dev/null || true
+    competitors=()
+  fi
 }
 
 # parse_full_runs SCRIPT ARGS...: the options the anchor comparisons share; sets quick ("--quick",

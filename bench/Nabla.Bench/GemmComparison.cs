@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Nabla.Kernels;
 
 namespace Nabla.Bench;
@@ -7,13 +8,15 @@ namespace Nabla.Bench;
 /// <summary>
 /// A plain side-by-side of Nabla's Float32 GEMM and OpenBLAS's <c>cblas_sgemm</c>, for each shape
 /// of <see cref="GemmShape.Standard"/> at 1 and 2 threads: GFLOP/s of each, their ratio, and
-/// Nabla's fraction of the machine's peak.
+/// Nabla's fraction of this CPU's measured peak (<see cref="CpuPeak"/>).
 /// </summary>
 /// <remarks>
 /// <para>
-/// Run with <c>dotnet run -c Release --project bench/Nabla.Bench -- gemm [--ghz 3.4] [--quick]</c>.
-/// Peak = threads × 2 FMA pipes × 16 Float32 lanes (AVX-512) × 2 FLOP × clock, i.e. ≈ 435 GFLOP/s
-/// on 2 Zen 5 cores at 3.4 GHz and half that on one.
+/// Run with <c>dotnet run -c Release --project bench/Nabla.Bench -- gemm [--quick] [--nabla-only]
+/// [--default-threads] [--json]</c>. <c>--nabla-only</c> leaves OpenBLAS out (its threads would
+/// compete with Nabla's, as in bench/compare-train.sh's contended run); <c>--default-threads</c>
+/// times only Nabla's configured thread count (<c>NABLA_NUM_THREADS</c>, else all cores) instead of
+/// 1 and 2; <c>--json</c> prints one line instead of the table.
 /// </para>
 /// <para>
 /// Timing: after a warm-up, each library is timed in batches of calls lasting ≥ 20 ms, the two
@@ -27,26 +30,38 @@ public static class GemmComparison
 {
     private const int IdleMilliseconds = 150;
 
-    /// <summary>Runs the comparison and prints the table to standard output.</summary>
-    /// <param name="args"><c>--ghz X</c> sets the clock used for the peak (default 3.4);
-    /// <c>--quick</c> takes fewer samples. A leading <c>gemm</c> is ignored.</param>
+    /// <summary>Runs the comparison and prints the table (or one JSON line) to standard output.</summary>
+    /// <param name="args"><c>--quick</c> takes fewer samples; <c>--nabla-only</c>, <c>--default-threads</c>
+    /// and <c>--json</c> as in the remarks. A leading <c>gemm</c> is ignored.</param>
     public static void Run(string[] args)
     {
-        double ghz = 3.4;
-        int rounds = 11;
-        for (int i = 0; i < args.Length; i++)
+        int rounds = 11, peakRuns = 7;
+        bool nablaOnly = false, json = false;
+        int[] threadCounts = [1, 2];
+        foreach (string arg in args)
         {
-            if (args[i] == "--ghz" && i + 1 < args.Length)
-                ghz = double.Parse(args[++i], CultureInfo.InvariantCulture);
-            else if (args[i] == "--quick")
-                rounds = 5;
+            switch (arg)
+            {
+                case "--quick": rounds = 5; peakRuns = 3; break;
+                case "--nabla-only": nablaOnly = true; break;
+                case "--default-threads": threadCounts = [Parallelism.MaxDegreeOfParallelism]; break;
+                case "--json": json = true; break;
+                default: throw new ArgumentException($"gemm: unknown argument '{arg}'; expected --quick, --nabla-only, --default-threads or --json.");
+            }
         }
 
-        bool openBlas = OpenBlas.IsAvailable;
-        Console.WriteLine($"Nabla GEMM (Float32, {Gemm.ActivePath} kernels) vs OpenBLAS cblas_sgemm{(openBlas ? "" : " (libopenblas.so.0 not found: Nabla only)")}");
-        Console.WriteLine($"Peak = threads × 2 FMA pipes × 16 lanes × 2 FLOP × {ghz.ToString(CultureInfo.InvariantCulture)} GHz; median of {rounds} alternating batches");
-        Console.WriteLine();
-        Console.WriteLine($"{"shape",-34} {"thr",3} {"Nabla GF/s",11} {"OpenBLAS GF/s",14} {"ratio",6} {"of peak",8} {"max |Δ|",9}");
+        bool openBlas = !nablaOnly && OpenBlas.IsAvailable;
+        var peak = threadCounts.ToDictionary(threads => threads, threads => CpuPeak.Measure(threads, peakRuns));
+        var rows = new List<Dictionary<string, object?>>();
+        if (!json)
+        {
+            string without = nablaOnly ? " (--nabla-only)" : OpenBlas.IsAvailable ? "" : " (libopenblas.so.0 not found: Nabla only)";
+            Console.WriteLine($"Nabla GEMM (Float32, {Gemm.ActivePath} kernels) vs OpenBLAS cblas_sgemm{without}");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Peak = this CPU's measured Float32 FMA throughput ({CpuPeak.Isa}): {string.Join(", ", peak.Select(p => $"{p.Key} thread(s) {p.Value:F1} GFLOP/s"))}; median of {rounds} alternating batches"));
+            Console.WriteLine();
+            Console.WriteLine($"{"shape",-34} {"thr",3} {"Nabla GF/s",11} {"OpenBLAS GF/s",14} {"ratio",6} {"of peak",8} {"max |Δ|",9}");
+        }
 
         int saved = Parallelism.MaxDegreeOfParallelism;
         try
@@ -59,7 +74,7 @@ public static class GemmComparison
                 for (int i = 0; i < a.Length; i++) a[i] = (float)(random.NextDouble() * 2 - 1);
                 for (int i = 0; i < b.Length; i++) b[i] = (float)(random.NextDouble() * 2 - 1);
 
-                foreach (int threads in new[] { 1, 2 })
+                foreach (int threads in threadCounts)
                 {
                     Parallelism.MaxDegreeOfParallelism = threads;
                     if (openBlas)
@@ -68,18 +83,27 @@ public static class GemmComparison
                     Action? blas = openBlas ? () => OpenBlas.Sgemm(shape.TransA, shape.TransB, shape.M, shape.N, shape.K, a, b, reference) : null;
                     var (nablaSeconds, blasSeconds) = TimeAlternating(nabla, blas, rounds);
 
-                    double peak = threads * 2 * 16 * 2 * ghz;
                     double nablaGflops = shape.Flops / nablaSeconds / 1e9;
-                    string blasColumn = "-", ratioColumn = "-", deltaColumn = "-";
-                    if (blas is not null)
+                    double? blasGflops = blas is null ? null : shape.Flops / blasSeconds / 1e9;
+                    rows.Add(new()
                     {
-                        double blasGflops = shape.Flops / blasSeconds / 1e9;
-                        blasColumn = blasGflops.ToString("F1", CultureInfo.InvariantCulture);
-                        ratioColumn = (nablaGflops / blasGflops).ToString("F2", CultureInfo.InvariantCulture);
+                        ["shape"] = shape.Name,
+                        ["threads"] = threads,
+                        ["nabla_gflops"] = Math.Round(nablaGflops, 1),
+                        ["openblas_gflops"] = blasGflops is { } gflops ? Math.Round(gflops, 1) : null,
+                        ["of_peak"] = Math.Round(nablaGflops / peak[threads], 3),
+                    });
+                    if (json)
+                        continue;
+                    string blasColumn = "-", ratioColumn = "-", deltaColumn = "-";
+                    if (blasGflops is { } blasRate)
+                    {
+                        blasColumn = blasRate.ToString("F1", CultureInfo.InvariantCulture);
+                        ratioColumn = (nablaGflops / blasRate).ToString("F2", CultureInfo.InvariantCulture);
                         deltaColumn = MaxDifference(c, reference).ToString("0.0e0", CultureInfo.InvariantCulture);
                     }
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{shape.Name,-34} {threads,3} {nablaGflops,11:F1} {blasColumn,14} {ratioColumn,6} {nablaGflops / peak,8:P0} {deltaColumn,9}"));
+                        $"{shape.Name,-34} {threads,3} {nablaGflops,11:F1} {blasColumn,14} {ratioColumn,6} {nablaGflops / peak[threads],8:P0} {deltaColumn,9}"));
                 }
             }
         }
@@ -87,12 +111,25 @@ public static class GemmComparison
         {
             Parallelism.MaxDegreeOfParallelism = saved;
         }
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["path"] = Gemm.ActivePath.ToString(),
+                ["peak_gflops"] = peak.ToDictionary(p => p.Key.ToString(CultureInfo.InvariantCulture), p => Math.Round(p.Value, 1)),
+                ["rows"] = rows,
+            }));
+        }
     }
 
     /// <summary>Median seconds per call of each action, timed in alternating batches.</summary>
     private static (double First, double Second) TimeAlternating(Action first, Action? second, int rounds)
     {
         int firstBatch = Calibrate(first), secondBatch = second is null ? 0 : Calibrate(second);
+        // The pause after each batch is for OpenBLAS's spinning threads (see Batch); alone, Nabla
+        // runs back to back, as in a training loop: a thread that has just slept gets a scheduler's
+        // head start over a busy competitor, which would flatter the contended run's figures.
+        bool pause = second is not null;
         var firstTimes = new double[rounds];
         var secondTimes = new double[rounds];
         for (int r = 0; r < rounds; r++)
@@ -100,13 +137,13 @@ public static class GemmComparison
             // Swap who goes first each round, so neither always follows the other's cache footprint.
             if (r % 2 == 0 || second is null)
             {
-                firstTimes[r] = Batch(first, firstBatch);
-                if (second is not null) secondTimes[r] = Batch(second, secondBatch);
+                firstTimes[r] = Batch(first, firstBatch, pause);
+                if (second is not null) secondTimes[r] = Batch(second, secondBatch, pause);
             }
             else
             {
-                secondTimes[r] = Batch(second, secondBatch);
-                firstTimes[r] = Batch(first, firstBatch);
+                secondTimes[r] = Batch(second, secondBatch, pause);
+                firstTimes[r] = Batch(first, firstBatch, pause);
             }
         }
         return (Median(firstTimes), second is null ? double.NaN : Median(secondTimes));
@@ -126,7 +163,7 @@ public static class GemmComparison
         return Math.Max(1, (int)(0.02 / perCall));
     }
 
-    private static double Batch(Action action, int calls)
+    private static double Batch(Action action, int calls, bool pause)
     {
         long start = Stopwatch.GetTimestamp();
         for (int i = 0; i < calls; i++) action();
@@ -134,7 +171,8 @@ public static class GemmComparison
         // Let the library's idle threads stop spinning before the other one is timed: OpenBLAS's
         // workers busy-wait about 2^28 cycles (~80 ms) after a call, which would steal the second
         // core from whatever runs next.
-        Thread.Sleep(IdleMilliseconds);
+        if (pause)
+            Thread.Sleep(IdleMilliseconds);
         return seconds;
     }
 

@@ -1,10 +1,14 @@
 using BenchmarkDotNet.Running;
 using Nabla.Bench;
 
-// `gemm`, `overhead`, `integrate`, `train`, `estimators` and `mlp-estimator` run the plain side-by-side runners (one table in seconds, used by
-// bench/compare.sh); anything else goes to BenchmarkDotNet, e.g. `--filter *EagerOverhead*`.
+// `peak`, `gemm`, `overhead`, `integrate`, `train`, `estimators` and `mlp-estimator` run the plain side-by-side runners (one table in
+// seconds, used by bench/compare*.sh; `peak` is this CPU's measured Float32 FMA throughput); anything else goes to BenchmarkDotNet,
+// e.g. `--filter *EagerOverhead*`.
 switch (args.FirstOrDefault())
 {
+    case "peak":
+        CpuPeak.Run(args[1..]);
+        break;
     case "gemm":
         GemmComparison.Run(args[1..]);
         break;
