@@ -30,8 +30,8 @@ internal sealed class LogisticLoss
     /// <summary>Samples scored and differentiated together: 32 rows of 784 Float64 pixels (200 KB) stay in L2 between the two products.</summary>
     private const int BlockRows = 32;
 
-    /// <summary>About this many samples a group, so that a group is worth handing to a thread.</summary>
-    private const int GroupRows = 512;
+    /// <summary>One group per this many samples, up to <see cref="MaxGroups"/>: enough work to be worth handing to a thread.</summary>
+    private const int GroupRows = 256;
 
     /// <summary>The most groups: each holds a gradient of its own, added up once an evaluation.</summary>
     private const int MaxGroups = 16;
@@ -91,6 +91,7 @@ internal sealed class LogisticLoss
         var weights = parameters[..weightCount];
         for (int k = 0; k < rows; k++)
             for (int p = 0; p < f; p++) _panel[p * _width + k] = weights[k * f + p];
+        // Without an intercept _intercept stays zero, and adding it changes no score.
         if (FitIntercept) parameters.Slice(weightCount, rows).CopyTo(_intercept);
 
         long workPerGroup = 2L * (_x.Rows / _groups.Length + 1) * f * rows;
@@ -142,7 +143,7 @@ internal sealed class LogisticLoss
 
     private double BinomialLossAndScoreGradient(Span<double> scores, int start, int count)
     {
-        double loss = 0, intercept = FitIntercept ? _intercept[0] : 0;
+        double loss = 0, intercept = _intercept[0];
         for (int i = 0; i < count; i++)
         {
             double z = scores[i * _width] + intercept, s = _sampleWeights[start + i];
@@ -157,14 +158,19 @@ internal sealed class LogisticLoss
 
     private double MultinomialLossAndScoreGradient(Group group, Span<double> scores, int start, int count)
     {
+        // Plain loops over the K scores of a row: K is small, and a library call per row costs more than the work.
         int rows = Rows;
         for (int i = 0; i < count; i++)
         {
             var z = scores.Slice(i * _width, rows);
-            if (FitIntercept) TensorPrimitives.Add(z, _intercept, z);
-            double max = TensorPrimitives.Max<double>(z);
+            double max = double.NegativeInfinity;
+            for (int k = 0; k < z.Length; k++)
+            {
+                z[k] += _intercept[k];
+                max = Math.Max(max, z[k]);
+            }
             (group.Max[i], group.Target[i]) = (max, z[_y[start + i]]);
-            TensorPrimitives.Subtract(z, max, z);
+            for (int k = 0; k < z.Length; k++) z[k] -= max;
         }
         // One call for the whole block: the padding columns go through it too, and are never read.
         TensorPrimitives.Exp(scores, scores);
@@ -172,10 +178,11 @@ internal sealed class LogisticLoss
         for (int i = 0; i < count; i++)
         {
             var z = scores.Slice(i * _width, rows);
-            double s = _sampleWeights[start + i];
-            double sum = TensorPrimitives.Sum<double>(z);
+            double s = _sampleWeights[start + i], sum = 0;
+            for (int k = 0; k < z.Length; k++) sum += z[k];
             loss += s * (group.Max[i] + Math.Log(sum) - group.Target[i]);
-            TensorPrimitives.Multiply(z, s / sum, z);
+            double scale = s / sum;
+            for (int k = 0; k < z.Length; k++) z[k] *= scale;
             z[_y[start + i]] -= s;
         }
         return loss;
