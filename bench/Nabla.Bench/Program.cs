@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Nabla.Bench;
 
-// `gemm`, `overhead`, `integrate`, `train`, `estimators` and `mlp-estimator` run the plain side-by-side runners (one table in seconds, used by
+// `gemm`, `overhead`, `integrate`, `train`, `estimators`, `logistic-profile` and `mlp-estimator` run the plain side-by-side runners (one table in seconds, used by
 // bench/compare.sh); anything else goes to BenchmarkDotNet, e.g. `--filter *EagerOverhead*`.
 switch (args.FirstOrDefault())
 {
@@ -22,6 +22,9 @@ switch (args.FirstOrDefault())
         break;
     case "mlp-profile":
         CnnProfile.RunMlp(args[1..]);
+        break;
+    case "logistic-profile":
+        LogisticProfile.Run(args[1..]);
         break;
     case "mlp-estimator":
         MlpEstimatorThroughput.Run(args[1..]);
