@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Nabla.Data;
 using Nabla.Estimators;
@@ -14,7 +13,7 @@ namespace Nabla.Bench;
 /// <remarks>
 /// Run with <c>dotnet run -c Release --project bench/Nabla.Bench -- logistic-profile [--quick] [--runs N] [--data DIR]</c>.
 /// The evaluation's figures are the minimum and median of 20·N calls at a fixed point near the
-/// start of the fit; the fit's is the median of N fits after a warm-up fit. The fit divided by
+/// start of the fit; the fit's is the median of N fits after an untimed one. The fit divided by
 /// the median evaluation says how many evaluations' worth of time it took: a little above the
 /// number of evaluations the solver made (about 114 for 100 iterations here), the rest being the
 /// L-BFGS directions and line search over the 7,850 parameters.
@@ -47,9 +46,11 @@ public static class LogisticProfile
             foreach (int threads in new[] { 1, 2 })
             {
                 Parallelism.MaxDegreeOfParallelism = threads;
-                new LogisticRegression(maxIter: 5).Fit(x.Slice(0, 0, Math.Min(images, 500)), y.Slice(0, 0, Math.Min(images, 500)));
-                var evaluations = Times(20 * runs, () => loss.Evaluate(parameters, gradient));
-                var fits = Times(runs, () => new LogisticRegression(maxIter: MaxIter).Fit(x, y));
+                // One untimed call of each first: the first full-size fit still runs some code at the JIT's first tier.
+                loss.Evaluate(parameters, gradient);
+                var evaluations = Timing.Sorted(20 * runs, () => loss.Evaluate(parameters, gradient));
+                new LogisticRegression(maxIter: MaxIter).Fit(x, y);
+                var fits = Timing.Sorted(runs, () => new LogisticRegression(maxIter: MaxIter).Fit(x, y));
                 double evaluation = evaluations[evaluations.Length / 2], fit = fits[fits.Length / 2];
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"threads {threads}: evaluation min {evaluations[0] * 1e3:F2} ms, median {evaluation * 1e3:F2} ms; fit median {fit:F3} s = {fit / evaluation:F0} median evaluations"));
@@ -61,20 +62,5 @@ public static class LogisticProfile
         }
         if (File.Exists("/proc/loadavg"))
             Console.WriteLine($"load average after: {File.ReadAllText("/proc/loadavg").Trim()}");
-    }
-
-    /// <summary>The times of <paramref name="count"/> calls, in seconds, sorted.</summary>
-    private static double[] Times(int count, Action call)
-    {
-        call();
-        var times = new double[count];
-        for (int i = 0; i < count; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            call();
-            times[i] = clock.Elapsed.TotalSeconds;
-        }
-        Array.Sort(times);
-        return times;
     }
 }
