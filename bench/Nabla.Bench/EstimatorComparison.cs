@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Nabla.Estimators;
@@ -100,16 +99,5 @@ public static class EstimatorComparison
         return (x, y);
     }
 
-    private static double Median(int runs, Action fit)
-    {
-        var times = new double[runs];
-        for (int r = 0; r < runs; r++)
-        {
-            var clock = Stopwatch.StartNew();
-            fit();
-            times[r] = clock.Elapsed.TotalSeconds;
-        }
-        Array.Sort(times);
-        return times[runs / 2];
-    }
+    private static double Median(int runs, Action fit) => Timing.Sorted(runs, fit)[runs / 2];
 }

@@ -2,8 +2,8 @@ using BenchmarkDotNet.Running;
 using Nabla.Bench;
 
 // `peak`, `gemm`, `overhead`, `integrate`, `train`, `estimators` and `mlp-estimator` run the plain side-by-side runners (one table in
-// seconds, used by bench/compare*.sh; `peak` is this CPU's measured Float32 FMA throughput); anything else goes to BenchmarkDotNet,
-// e.g. `--filter *EagerOverhead*`.
+// seconds, used by bench/compare*.sh; `peak` is this CPU's measured Float32 FMA throughput); `cnn-profile`, `mlp-profile` and
+// `logistic-profile` break one workload into its phases; anything else goes to BenchmarkDotNet, e.g. `--filter *EagerOverhead*`.
 switch (args.FirstOrDefault())
 {
     case "peak":
@@ -26,6 +26,9 @@ switch (args.FirstOrDefault())
         break;
     case "mlp-profile":
         CnnProfile.RunMlp(args[1..]);
+        break;
+    case "logistic-profile":
+        LogisticProfile.Run(args[1..]);
         break;
     case "mlp-estimator":
         MlpEstimatorThroughput.Run(args[1..]);
