@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 using Nabla.Data;
+using Nabla.Kernels;
 using Nabla.Losses;
 using Nabla.Metrics;
 using Nabla.Optim;
@@ -135,9 +136,14 @@ internal sealed class MlpTraining(MlpOptions options, string who) : ITrainingCal
         }
         foreach (var p in Network.Parameters)
         {
-            if (!p.ToDoubleArray().All(double.IsFinite)) throw NonFinite(null);
+            if (!AllFinite(p)) throw NonFinite(null);
         }
     }
+
+    /// <summary>Whether every element of a parameter is finite: its largest magnitude is, and is NaN when any element is.</summary>
+    private static bool AllFinite(Tensor p) => p.DType == DType.Float32
+        ? float.IsFinite(TensorPrimitives.MaxMagnitude<float>(p.Span<float>()))
+        : double.IsFinite(TensorPrimitives.MaxMagnitude<double>(p.Span<double>()));
 
     private ArgumentException NonFinite(Exception? inner) =>
         new($"{who}: the solver produced non-finite weights. The input data may contain large values and need to be preprocessed (scaled). {Advice}", "X", inner);
@@ -161,13 +167,20 @@ internal sealed class MlpTraining(MlpOptions options, string who) : ITrainingCal
 
     /// <summary>
     /// The samples as the network's input: Float64 over the matrix's own storage (the network only
-    /// reads it), or Float32 converted in one vectorised pass.
+    /// reads it), or Float32 converted in vectorised pieces, in parallel: a copy of the whole data
+    /// set, which for a short fit costs as much as several training steps.
     /// </summary>
     private static Tensor Inputs(DesignMatrix x, DType dtype)
     {
         if (dtype == DType.Float64) return new Tensor(x.Values, [x.Rows, x.Columns], DType.Float64);
-        var single = new float[x.Values.Length];
-        TensorPrimitives.ConvertChecked<double, float>(x.Values, single);
+        int length = x.Rows * x.Columns;
+        // Not zeroed first: every element is written.
+        var single = GC.AllocateUninitializedArray<float>(length);
+        Parallelism.For((length + Elementwise.ChunkSize - 1) / Elementwise.ChunkSize, Elementwise.ChunkSize, piece =>
+        {
+            int start = piece * Elementwise.ChunkSize, count = Math.Min(Elementwise.ChunkSize, length - start);
+            TensorPrimitives.ConvertChecked<double, float>(x.Values.AsSpan(start, count), single.AsSpan(start, count));
+        });
         return new Tensor(single, [x.Rows, x.Columns], DType.Float32);
     }
 
