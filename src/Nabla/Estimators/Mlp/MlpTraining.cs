@@ -166,22 +166,23 @@ internal sealed class MlpTraining(MlpOptions options, string who) : ITrainingCal
     public double[] Predict(DesignMatrix x) => Forward(Inputs(x, Network!.DType), targets: null).Activated;
 
     /// <summary>
-    /// The samples as the network's input: Float64 over the matrix's own storage (the network only
-    /// reads it), or Float32 converted in vectorised pieces, in parallel: a copy of the whole data
-    /// set, which for a short fit costs as much as several training steps.
+    /// The samples as the network's input, over the storage they came in when it has the network's
+    /// type (the network only reads it); else Float32 converted in vectorised pieces, in parallel: a
+    /// copy of the whole data set, which for a short fit costs as much as several training steps.
     /// </summary>
     private static Tensor Inputs(DesignMatrix x, DType dtype)
     {
         if (dtype == DType.Float64) return new Tensor(x.Values, [x.Rows, x.Columns], DType.Float64);
+        if (x.Single is { } single) return new Tensor(single, [x.Rows, x.Columns], DType.Float32);
         int length = x.Rows * x.Columns;
         // Not zeroed first: every element is written.
-        var single = GC.AllocateUninitializedArray<float>(length);
+        var converted = GC.AllocateUninitializedArray<float>(length);
         Parallelism.For((length + Elementwise.ChunkSize - 1) / Elementwise.ChunkSize, Elementwise.ChunkSize, piece =>
         {
             int start = piece * Elementwise.ChunkSize, count = Math.Min(Elementwise.ChunkSize, length - start);
-            TensorPrimitives.ConvertChecked<double, float>(x.Values.AsSpan(start, count), single.AsSpan(start, count));
+            TensorPrimitives.ConvertChecked<double, float>(x.Values.AsSpan(start, count), converted.AsSpan(start, count));
         });
-        return new Tensor(single, [x.Rows, x.Columns], DType.Float32);
+        return new Tensor(converted, [x.Rows, x.Columns], DType.Float32);
     }
 
     /// <summary>
