@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using Nabla.Kernels;
 
 namespace Nabla.Losses;
 
@@ -13,11 +12,6 @@ namespace Nabla.Losses;
 /// <see cref="Tensor.Grad"/> (no temporary the size of the weights, which for a layer of a few
 /// hundred thousand weights would be a large-object allocation every step); a recorded pass
 /// (<c>createGraph</c>) returns it as tensor ops, so second derivatives work.
-/// <para>
-/// An MLP estimator pays both passes every batch, over every weight, so a large tensor is cut into
-/// <see cref="Elementwise.ChunkSize"/> pieces run in parallel: the gradient is elementwise, and the
-/// partial sums of squares are added in piece order, so both are the same at any thread count.
-/// </para>
 /// </remarks>
 internal sealed class FusedSquaredNorm
 {
@@ -30,7 +24,7 @@ internal sealed class FusedSquaredNorm
     {
         double squares = 0;
         foreach (var w in weights)
-            squares += w.DType == DType.Float32 ? SumOfSquares(w.Float32Data) : SumOfSquares(w.Float64Data);
+            squares += w.DType == DType.Float32 ? TensorPrimitives.SumOfSquares<float>(w.Span<float>()) : TensorPrimitives.SumOfSquares<double>(w.Span<double>());
         var output = Tensor.Scalar(factor * squares / divisor, dtype);
         return Graph.Record("SquaredNorm", weights, output, new FusedSquaredNorm(factor / divisor).Backward);
     }
@@ -51,31 +45,14 @@ internal sealed class FusedSquaredNorm
             }
             var target = Graph.LeafGradTarget(w);
             var into = target ?? Tensor.ZerosLike(w);
-            if (w.DType == DType.Float32) AddScaled(w.Float32Data, (float)upstream, into.Float32Data);
-            else AddScaled(w.Float64Data, upstream, into.Float64Data);
+            if (w.DType == DType.Float32) AddScaled(w.Span<float>(), (float)upstream, into.Span<float>());
+            else AddScaled(w.Span<double>(), upstream, into.Span<double>());
             grads[i] = target is null ? into : null;
         }
         return grads;
     }
 
-    /// <summary>Σx², summed in the element type within each piece and in Float64 across pieces.</summary>
-    private static double SumOfSquares<T>(T[] x) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (x.Length < Elementwise.ParallelThreshold) return double.CreateTruncating(TensorPrimitives.SumOfSquares<T>(x));
-        var partial = new double[(x.Length + Elementwise.ChunkSize - 1) / Elementwise.ChunkSize];
-        Parallelism.For(partial.Length, p => partial[p] = double.CreateTruncating(TensorPrimitives.SumOfSquares<T>(Piece(x, p))));
-        double total = 0;
-        foreach (double s in partial) total += s;
-        return total;
-    }
-
     /// <summary>grad += c·w.</summary>
-    private static void AddScaled<T>(T[] w, T c, T[] grad) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Elementwise.Zip(grad, w, grad, (g, x, y) => TensorPrimitives.MultiplyAdd(x, c, g, y));
-
-    private static ReadOnlySpan<T> Piece<T>(T[] x, int piece)
-    {
-        int start = piece * Elementwise.ChunkSize;
-        return x.AsSpan(start, Math.Min(Elementwise.ChunkSize, x.Length - start));
-    }
+    private static void AddScaled<T>(ReadOnlySpan<T> w, T c, Span<T> grad) where T : unmanaged, IFloatingPointIeee754<T> =>
+        TensorPrimitives.MultiplyAdd(w, c, grad, grad);
 }

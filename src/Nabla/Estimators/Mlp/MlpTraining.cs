@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 using Nabla.Data;
-using Nabla.Kernels;
 using Nabla.Losses;
 using Nabla.Metrics;
 using Nabla.Optim;
@@ -167,21 +166,15 @@ internal sealed class MlpTraining(MlpOptions options, string who) : ITrainingCal
 
     /// <summary>
     /// The samples as the network's input, over the storage they came in when it has the network's
-    /// type (the network only reads it); else Float32 converted in vectorised pieces, in parallel: a
-    /// copy of the whole data set, which for a short fit costs as much as several training steps.
+    /// type (the network only reads it), else converted to Float32 in one vectorised pass.
     /// </summary>
     private static Tensor Inputs(DesignMatrix x, DType dtype)
     {
         if (dtype == DType.Float64) return new Tensor(x.Values, [x.Rows, x.Columns], DType.Float64);
         if (x.Single is { } single) return new Tensor(single, [x.Rows, x.Columns], DType.Float32);
-        int length = x.Rows * x.Columns;
         // Not zeroed first: every element is written.
-        var converted = GC.AllocateUninitializedArray<float>(length);
-        Parallelism.For((length + Elementwise.ChunkSize - 1) / Elementwise.ChunkSize, Elementwise.ChunkSize, piece =>
-        {
-            int start = piece * Elementwise.ChunkSize, count = Math.Min(Elementwise.ChunkSize, length - start);
-            TensorPrimitives.ConvertChecked<double, float>(x.Values.AsSpan(start, count), converted.AsSpan(start, count));
-        });
+        var converted = GC.AllocateUninitializedArray<float>(x.Rows * x.Columns);
+        TensorPrimitives.ConvertChecked<double, float>(x.Values.AsSpan(0, converted.Length), converted);
         return new Tensor(converted, [x.Rows, x.Columns], DType.Float32);
     }
 
