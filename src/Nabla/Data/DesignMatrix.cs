@@ -9,6 +9,13 @@ namespace Nabla.Data;
 /// </summary>
 internal sealed record DesignMatrix(double[] Values, int Rows, int Columns)
 {
+    /// <summary>
+    /// The same samples as the caller's own Float32 tensor storage when they came as one (read it,
+    /// never write it), for an estimator that computes in Float32 and would otherwise convert
+    /// <see cref="Values"/> back; null when they came in another type.
+    /// </summary>
+    public float[]? Single { get; init; }
+
     /// <summary>Throws unless there is at least one sample, as fitting needs.</summary>
     /// <exception cref="ArgumentException">There are no rows.</exception>
     public DesignMatrix RequireSamples(string who)

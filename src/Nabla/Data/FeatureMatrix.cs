@@ -71,7 +71,7 @@ public readonly struct FeatureMatrix
             DType.Float32 => ToDouble(t.Float32Data),
             _ => Array.ConvertAll(t.Int32Data, v => (double)v),
         };
-        return new DesignMatrix(values, rows, columns);
+        return new DesignMatrix(values, rows, columns) { Single = t.DType == DType.Float32 ? t.Float32Data : null };
     }
 
     private static DesignMatrix FromArray(double[,] a)

@@ -135,9 +135,14 @@ internal sealed class MlpTraining(MlpOptions options, string who) : ITrainingCal
         }
         foreach (var p in Network.Parameters)
         {
-            if (!p.ToDoubleArray().All(double.IsFinite)) throw NonFinite(null);
+            if (!AllFinite(p)) throw NonFinite(null);
         }
     }
+
+    /// <summary>Whether every element of a parameter is finite: its largest magnitude is, and is NaN when any element is.</summary>
+    private static bool AllFinite(Tensor p) => p.DType == DType.Float32
+        ? float.IsFinite(TensorPrimitives.MaxMagnitude<float>(p.Span<float>()))
+        : double.IsFinite(TensorPrimitives.MaxMagnitude<double>(p.Span<double>()));
 
     private ArgumentException NonFinite(Exception? inner) =>
         new($"{who}: the solver produced non-finite weights. The input data may contain large values and need to be preprocessed (scaled). {Advice}", "X", inner);
@@ -160,15 +165,17 @@ internal sealed class MlpTraining(MlpOptions options, string who) : ITrainingCal
     public double[] Predict(DesignMatrix x) => Forward(Inputs(x, Network!.DType), targets: null).Activated;
 
     /// <summary>
-    /// The samples as the network's input: Float64 over the matrix's own storage (the network only
-    /// reads it), or Float32 converted in one vectorised pass.
+    /// The samples as the network's input, over the storage they came in when it has the network's
+    /// type (the network only reads it), else converted to Float32 in one vectorised pass.
     /// </summary>
     private static Tensor Inputs(DesignMatrix x, DType dtype)
     {
         if (dtype == DType.Float64) return new Tensor(x.Values, [x.Rows, x.Columns], DType.Float64);
-        var single = new float[x.Values.Length];
-        TensorPrimitives.ConvertChecked<double, float>(x.Values, single);
-        return new Tensor(single, [x.Rows, x.Columns], DType.Float32);
+        if (x.Single is { } single) return new Tensor(single, [x.Rows, x.Columns], DType.Float32);
+        // Not zeroed first: every element is written.
+        var converted = GC.AllocateUninitializedArray<float>(x.Rows * x.Columns);
+        TensorPrimitives.ConvertChecked<double, float>(x.Values.AsSpan(0, converted.Length), converted);
+        return new Tensor(converted, [x.Rows, x.Columns], DType.Float32);
     }
 
     /// <summary>

@@ -148,6 +148,29 @@ public class MlpBehaviourTests
         Assert.Equal(2, regularised.Coefs.Count);
     }
 
+    [Fact]
+    public void AFloat32FitOnAFloat32Tensor_LearnsWhatTheSameValuesGiveAsAnArray_AndLeavesTheTensorAlone()
+    {
+        int rows = X.GetLength(0), columns = X.GetLength(1);
+        var singles = Tensor.FromArray([.. X.Cast<double>()], rows, columns).To(DType.Float32);
+        float[] before = singles.ToArray<float>();
+        var asArray = new double[rows, columns];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < columns; j++) asArray[i, j] = before[i * columns + j];
+        MlpClassifier Create() => new(hiddenLayerSizes: [8], dtype: DType.Float32, maxIter: 20, randomState: 2);
+
+        var fromTensor = Create().Fit(singles, Labels);
+        var fromArray = Create().Fit(asArray, Labels);
+
+        for (int layer = 0; layer < 2; layer++)
+        {
+            Assert.Equal(fromArray.Coefs[layer].ToDoubleArray(), fromTensor.Coefs[layer].ToDoubleArray());
+            Assert.Equal(fromArray.Intercepts[layer].ToDoubleArray(), fromTensor.Intercepts[layer].ToDoubleArray());
+        }
+        Assert.Equal(fromArray.PredictProba(asArray).ToDoubleArray(), fromTensor.PredictProba(singles).ToDoubleArray());
+        Assert.Equal(before, singles.ToArray<float>());
+    }
+
     private sealed class StopAt(int epoch) : IMlpCallback
     {
         public bool OnEpochEnd(MlpEpoch e) => e.Iteration < epoch;
