@@ -178,7 +178,7 @@ internal static unsafe class GemmDriver<T, TKernel>
         {
             int index = qq * Blocking.RowPanels + ir;
             T* shared = Packed + (long)index * TKernel.MR * Blocking.Kc;
-            T* panel = Target(index, shared, first, ref t_ownA, TKernel.MR, out bool pack);
+            T* panel = Target(index, shared, first, isA: true, TKernel.MR, out bool pack);
             if (pack)
             {
                 int row0 = ir * TKernel.MR;
@@ -194,7 +194,7 @@ internal static unsafe class GemmDriver<T, TKernel>
             int local = qq * Blocking.ColPanels + jr;
             int index = Blocking.BlocksPerPass * Blocking.RowPanels + local;
             T* shared = BPanels + (long)local * TKernel.NR * Blocking.Kc;
-            T* panel = Target(index, shared, first, ref t_ownB, TKernel.NR, out bool pack);
+            T* panel = Target(index, shared, first, isA: false, TKernel.NR, out bool pack);
             if (pack)
             {
                 int col0 = jr * TKernel.NR;
@@ -209,10 +209,10 @@ internal static unsafe class GemmDriver<T, TKernel>
         /// it there first. Alone, a piece packs a panel the first time it meets it.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private T* Target(int index, T* shared, bool first, ref OwnPanel own, int width, out bool pack)
+        private T* Target(int index, T* shared, bool first, bool isA, int width, out bool pack)
         {
             pack = Shared ? Volatile.Read(ref States[index]) != Ready : first;
-            return pack && Shared ? Claim(index, shared, ref own, width, out pack) : shared;
+            return pack && Shared ? Claim(index, shared, isA, width, out pack) : shared;
         }
 
         /// <summary>Marks a shared panel ready once this thread has packed it (its own copy is nobody else's business).</summary>
@@ -241,8 +241,11 @@ internal static unsafe class GemmDriver<T, TKernel>
         /// uses it at once; only a descheduled packer leaves a panel stuck, one at a time.
         /// </remarks>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private T* Claim(int index, T* shared, ref OwnPanel own, int width, out bool pack)
+        private T* Claim(int index, T* shared, bool isA, int width, out bool pack)
         {
+            // The thread-static copies are looked up only here, off the hot path: a generic type's
+            // thread-static costs a helper call, and PanelB runs once a micro-kernel call.
+            ref OwnPanel own = ref isA ? ref t_ownA : ref t_ownB;
             ref int state = ref States[index];
             pack = true;
             if (Interlocked.CompareExchange(ref state, Packing, NotPacked) == NotPacked)
