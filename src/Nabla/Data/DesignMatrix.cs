@@ -12,7 +12,8 @@ internal sealed record DesignMatrix(double[] Values, int Rows, int Columns)
     /// <summary>
     /// The same samples as the caller's own Float32 tensor storage when they came as one (read it,
     /// never write it), for an estimator that computes in Float32 and would otherwise convert
-    /// <see cref="Values"/> back; null when they came in another type.
+    /// <see cref="Values"/> back; null when they came in another type. A matrix with other values
+    /// is made with <c>new</c>, never <c>with</c>, so that it does not carry these stale samples.
     /// </summary>
     public float[]? Single { get; init; }
 

@@ -30,6 +30,13 @@ internal sealed class KernelThreadPool : IDisposable
     /// <summary>Whether this thread is running a piece of a call (a pool worker always is).</summary>
     [ThreadStatic] private static bool t_inPiece;
 
+    /// <summary>
+    /// The most workers a pool creates, whatever degree a caller asks for (NABLA_NUM_THREADS may say
+    /// a million): four per core, and at least 64, is past any useful oversubscription, and each
+    /// worker is a thread with its own stack for the life of the process.
+    /// </summary>
+    internal static int MaxWorkers { get; } = Math.Max(64, 4 * Environment.ProcessorCount);
+
     private readonly object _growing = new();
     private readonly ContentionBackoff _backoff = new();
     private KernelWorker[] _workers = [];
@@ -95,6 +102,7 @@ internal sealed class KernelThreadPool : IDisposable
     /// <summary>The workers, at least <paramref name="count"/> of them (created on first need).</summary>
     private KernelWorker[] WorkersFor(int count)
     {
+        count = Math.Min(count, MaxWorkers);
         KernelWorker[] workers = Volatile.Read(ref _workers);
         if (workers.Length >= count)
             return workers;

@@ -33,6 +33,17 @@ public class KernelThreadPoolTests
     }
 
     [Fact]
+    public void AHugeDegree_RunsEveryPieceOnce_WithAtMostMaxWorkers()
+    {
+        // NABLA_NUM_THREADS=1000000 must not become a million threads.
+        using var pool = new KernelThreadPool();
+        var runs = new int[5000];
+        pool.For(runs.Length, 1_000_000, p => Interlocked.Increment(ref runs[p]));
+        Assert.All(runs, count => Assert.Equal(1, count));
+        Assert.Equal(KernelThreadPool.MaxWorkers, pool.WorkerCount);
+    }
+
+    [Fact]
     public void ConcurrentCallers_EachRunEveryPieceOfTheirOwnCallOnce()
     {
         using var pool = new KernelThreadPool();

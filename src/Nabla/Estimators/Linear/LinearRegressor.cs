@@ -58,7 +58,7 @@ public abstract class LinearRegressor<TSelf> : Regressor<TSelf> where TSelf : Li
         var targets = y.Values;
         if (FitIntercept)
         {
-            data = x with { Values = Centre(x.Values, x.Rows, f, featureMeans) };
+            data = new DesignMatrix(Centre(x.Values, x.Rows, f, featureMeans), x.Rows, f);
             targets = Centre(y.Values, y.Rows, t, targetMeans);
         }
         var weights = Solve(data, targets, t);
