@@ -68,13 +68,33 @@ internal static class BackwardEngine
     }
 
     /// <summary>The engine's side of <see cref="Graph.LeafGradTarget"/>, where the rule is documented.</summary>
-    public static Tensor? LeafGradTarget(Tensor input)
+    public static Tensor? LeafGradTarget(Tensor input, out bool overwrite)
     {
+        overwrite = false;
         if (!t_intoLeafGrads || input.GradFn is not null || !input.RequiresGrad) return null;
+        if (input.TakeGradForOverwrite() is { } zeroed)
+        {
+            if (Fits(zeroed, input))
+            {
+                overwrite = true;
+                return zeroed;
+            }
+            // Not a tensor this rule can write into: the zeros the caller asked for are due after all.
+            zeroed.Fill(0);
+            return null;
+        }
         var grad = input.Grad;
-        if (grad is null) return input.Grad = Tensor.ZerosLike(input);
-        return !grad.RequiresGrad && grad.DType == input.DType && Shapes.SameShape(grad.ShapeArray, input.ShapeArray) ? grad : null;
+        if (grad is null)
+        {
+            overwrite = true;
+            return input.Grad = Tensor.Uninitialized(input.ShapeArray, input.DType);
+        }
+        return Fits(grad, input) ? grad : null;
     }
+
+    /// <summary>Whether a leaf's stored gradient can be updated in place by a plain pass: unrecorded, of the leaf's type and shape.</summary>
+    private static bool Fits(Tensor grad, Tensor leaf) =>
+        !grad.RequiresGrad && grad.DType == leaf.DType && Shapes.SameShape(grad.ShapeArray, leaf.ShapeArray);
 
     /// <summary>Hands a leaf its gradient: into the capture slot, or added to its <c>Grad</c>.</summary>
     private static void Deliver(Tensor leaf, Tensor grad, Tensor[]? captureFor, Tensor?[]? captured, bool createGraph)
@@ -85,6 +105,16 @@ internal static class BackwardEngine
             return;
         }
         if (!leaf.RequiresGrad) return;
+        if (!createGraph && leaf.TakeGradForOverwrite() is { } zeroed)
+        {
+            // Zeroed in place since the last pass: the gradient is copied in, not added onto zeros.
+            if (Fits(zeroed, leaf) && Shapes.SameShape(grad.ShapeArray, leaf.ShapeArray) && grad.DType == leaf.DType)
+            {
+                grad.Storage.CopyTo(zeroed.Storage, 0);
+                return;
+            }
+            zeroed.Fill(0);
+        }
         if (leaf.Grad is null)
         {
             // The rule may return a tensor that is shared elsewhere (Add passes its gradient through),

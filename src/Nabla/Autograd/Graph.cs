@@ -82,10 +82,12 @@ internal static class Graph
     /// <summary>
     /// For a backward rule that can add its gradient for <paramref name="input"/> straight into that
     /// leaf's <see cref="Tensor.Grad"/> (a layer's weight gradient, saving an allocation and a copy per
-    /// step): the tensor to add into in place (created as zeros when the leaf has none), after which the
-    /// rule returns null for that input. Null when it must return the gradient instead: the pass
-    /// captures gradients (<see cref="Autograd.Grad(Tensor[], Tensor[], Tensor[], bool, bool, bool?)"/>) or records
+    /// step): the tensor to write into in place, after which the rule returns null for that input. With
+    /// <paramref name="overwrite"/> the tensor's values are undefined (the leaf had no gradient yet, or
+    /// it was zeroed lazily) and the rule must write every element, as if adding onto zeros; otherwise
+    /// it adds onto them. Null when it must return the gradient instead: the pass captures gradients
+    /// (<see cref="Autograd.Grad(Tensor[], Tensor[], Tensor[], bool, bool, bool?)"/>) or records
     /// itself, the input is not a leaf that requires gradients, or its <c>Grad</c> is recorded or does not match it.
     /// </summary>
-    public static Tensor? LeafGradTarget(Tensor input) => BackwardEngine.LeafGradTarget(input);
+    public static Tensor? LeafGradTarget(Tensor input, out bool overwrite) => BackwardEngine.LeafGradTarget(input, out overwrite);
 }

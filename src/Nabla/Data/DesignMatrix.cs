@@ -7,15 +7,54 @@ namespace Nabla.Data;
 /// Samples as estimators and transformers compute with them: Float64, row-major, <see cref="Rows"/> × <see cref="Columns"/>.
 /// <see cref="Values"/> may be the caller's own Float64 tensor storage: read it, never write it.
 /// </summary>
-internal sealed record DesignMatrix(double[] Values, int Rows, int Columns)
+internal sealed class DesignMatrix
 {
+    private double[]? _values;
+
+    /// <summary>Samples given as Float64 values, row-major.</summary>
+    public DesignMatrix(double[] values, int rows, int columns)
+    {
+        _values = values;
+        Rows = rows;
+        Columns = columns;
+    }
+
+    private DesignMatrix(float[] single, int rows, int columns)
+    {
+        Single = single;
+        Rows = rows;
+        Columns = columns;
+    }
+
+    /// <summary>
+    /// Samples given as the caller's own Float32 storage. <see cref="Values"/> converts them on first
+    /// use: an estimator that computes in Float32 never needs the Float64 copy, which for an image data
+    /// set is twice its size in fresh memory a fit.
+    /// </summary>
+    public static DesignMatrix FromSingle(float[] single, int rows, int columns) => new(single, rows, columns);
+
+    /// <summary>The samples in Float64, row-major (converted from <see cref="Single"/> on first use when they came as Float32).</summary>
+    public double[] Values => _values ??= ToDouble(Single!);
+
+    /// <summary>The number of samples.</summary>
+    public int Rows { get; }
+
+    /// <summary>The number of features.</summary>
+    public int Columns { get; }
+
     /// <summary>
     /// The same samples as the caller's own Float32 tensor storage when they came as one (read it,
-    /// never write it), for an estimator that computes in Float32 and would otherwise convert
-    /// <see cref="Values"/> back; null when they came in another type. A matrix with other values
-    /// is made with <c>new</c>, never <c>with</c>, so that it does not carry these stale samples.
+    /// never write it), for an estimator that computes in Float32; null when they came in another type.
     /// </summary>
-    public float[]? Single { get; init; }
+    public float[]? Single { get; }
+
+    private static double[] ToDouble(float[] source)
+    {
+        // Not zeroed first: every element is written.
+        var values = GC.AllocateUninitializedArray<double>(source.Length);
+        TensorPrimitives.ConvertChecked<float, double>(source, values);
+        return values;
+    }
 
     /// <summary>Throws unless there is at least one sample, as fitting needs.</summary>
     /// <exception cref="ArgumentException">There are no rows.</exception>

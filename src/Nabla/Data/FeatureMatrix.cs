@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Globalization;
+using System.Numerics;
 
 namespace Nabla.Data;
 
@@ -65,13 +66,12 @@ public readonly struct FeatureMatrix
         if (t.Rank != 2)
             throw new ShapeMismatchException($"{who}: X must be 2-D (samples × features), got shape {Shapes.Format(t.ShapeArray)}; reshape a single feature to (n, 1).");
         int rows = t.Size(0), columns = t.Size(1);
-        var values = t.DType switch
+        return t.DType switch
         {
-            DType.Float64 => t.Float64Data,
-            DType.Float32 => ToDouble(t.Float32Data),
-            _ => Array.ConvertAll(t.Int32Data, v => (double)v),
+            DType.Float64 => new DesignMatrix(t.Float64Data, rows, columns),
+            DType.Float32 => DesignMatrix.FromSingle(t.Float32Data, rows, columns),
+            _ => new DesignMatrix(Array.ConvertAll(t.Int32Data, v => (double)v), rows, columns),
         };
-        return new DesignMatrix(values, rows, columns) { Single = t.DType == DType.Float32 ? t.Float32Data : null };
     }
 
     private static DesignMatrix FromArray(double[,] a)
@@ -99,22 +99,22 @@ public readonly struct FeatureMatrix
 
     private static ArgumentException NullRow(int i, string who) => new($"{who}: X row {i} is null.", "X");
 
-    private static double[] ToDouble(float[] source)
-    {
-        var values = new double[source.Length];
-        TensorPrimitives.ConvertChecked<float, double>(source, values);
-        return values;
-    }
-
     private static void CheckFinite(DesignMatrix design, string who)
     {
-        var values = design.Values.AsSpan(0, design.Rows * design.Columns);
-        // One vectorised pass in the common case; the element loop runs only to name the culprit.
-        if (double.IsFinite(TensorPrimitives.Sum<double>(values) * 0)) return;
+        if (design.Single is { } single) CheckFinite<float>(single.AsSpan(0, design.Rows * design.Columns), design.Columns, who);
+        else CheckFinite<double>(design.Values.AsSpan(0, design.Rows * design.Columns), design.Columns, who);
+    }
+
+    private static void CheckFinite<T>(ReadOnlySpan<T> values, int columns, string who) where T : IFloatingPointIeee754<T>
+    {
+        // One vectorised pass in the common case: the largest magnitude is NaN when any value is and
+        // infinite when any value is (a sum would also overflow on large finite values). The element
+        // loop runs only to name the culprit.
+        if (T.IsFinite(TensorPrimitives.MaxMagnitude(values))) return;
         for (int i = 0; i < values.Length; i++)
         {
-            if (!double.IsFinite(values[i]))
-                throw new ArgumentException($"{who}: X holds {values[i].ToString("R", CultureInfo.InvariantCulture)} at row {i / design.Columns}, column {i % design.Columns}; every feature must be finite.", "X");
+            if (!T.IsFinite(values[i]))
+                throw new ArgumentException($"{who}: X holds {double.CreateTruncating(values[i]).ToString("R", CultureInfo.InvariantCulture)} at row {i / columns}, column {i % columns}; every feature must be finite.", "X");
         }
     }
 }

@@ -117,6 +117,6 @@ public abstract class FeatureScaler<TSelf> : ITransformer where TSelf : FeatureS
     {
         if (!IsFitted) throw NotFitted();
         var m = x.Read(Name).RequireFeatures(_features, Name);
-        return m with { Values = map(m.Values, m.Columns) };
+        return new DesignMatrix(map(m.Values, m.Columns), m.Rows, m.Columns);
     }
 }

@@ -43,16 +43,20 @@ internal sealed class FusedSquaredNorm
                 grads[i] = w * (g.To(w.DType) * (2 * _factor));
                 continue;
             }
-            var target = Graph.LeafGradTarget(w);
-            var into = target ?? Tensor.ZerosLike(w);
-            if (w.DType == DType.Float32) AddScaled(w.Span<float>(), (float)upstream, into.Span<float>());
-            else AddScaled(w.Span<double>(), upstream, into.Span<double>());
+            var target = Graph.LeafGradTarget(w, out bool overwrite);
+            var into = target ?? Tensor.Uninitialized(w.ShapeArray, w.DType);
+            bool add = target is not null && !overwrite;
+            if (w.DType == DType.Float32) Scaled(w.Span<float>(), (float)upstream, into.Span<float>(), add);
+            else Scaled(w.Span<double>(), upstream, into.Span<double>(), add);
             grads[i] = target is null ? into : null;
         }
         return grads;
     }
 
-    /// <summary>grad += c·w.</summary>
-    private static void AddScaled<T>(ReadOnlySpan<T> w, T c, Span<T> grad) where T : unmanaged, IFloatingPointIeee754<T> =>
-        TensorPrimitives.MultiplyAdd(w, c, grad, grad);
+    /// <summary>grad += c·w, or grad = c·w without <paramref name="add"/> (one pass fewer over grad).</summary>
+    private static void Scaled<T>(ReadOnlySpan<T> w, T c, Span<T> grad, bool add) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (add) TensorPrimitives.MultiplyAdd(w, c, grad, grad);
+        else TensorPrimitives.Multiply(w, c, grad);
+    }
 }

@@ -78,13 +78,13 @@ public sealed partial class Tensor
     private static Tensor? ParameterGradient(Tensor g, Tensor x, Tensor w)
     {
         if (!w.RequiresGrad) return null;
-        var target = Graph.LeafGradTarget(w);
+        var target = Graph.LeafGradTarget(w, out bool overwrite);
         if (target is null) return Product(g, x, true, false);
         int rows = g._shape[0], outFeatures = w._shape[0], inFeatures = w._shape[1];
         if (g.DType == DType.Float32)
-            Gemm.Multiply(true, false, outFeatures, inFeatures, rows, g.Float32Data, 0, x.Float32Data, 0, target.Float32Data, 0, accumulate: true);
+            Gemm.Multiply(true, false, outFeatures, inFeatures, rows, g.Float32Data, 0, x.Float32Data, 0, target.Float32Data, 0, accumulate: !overwrite);
         else
-            Gemm.Multiply(true, false, outFeatures, inFeatures, rows, g.Float64Data, 0, x.Float64Data, 0, target.Float64Data, 0, accumulate: true);
+            Gemm.Multiply(true, false, outFeatures, inFeatures, rows, g.Float64Data, 0, x.Float64Data, 0, target.Float64Data, 0, accumulate: !overwrite);
         return null;
     }
 
@@ -92,7 +92,8 @@ public sealed partial class Tensor
     private static Tensor? BiasGradient(Tensor g, Tensor b)
     {
         if (!b.RequiresGrad) return null;
-        var target = Graph.LeafGradTarget(b);
+        var target = Graph.LeafGradTarget(b, out bool overwrite);
+        if (overwrite) Array.Clear(target!.Storage);
         var sum = target ?? ZerosLike(b);
         if (g.DType == DType.Float32) AddRows<float>(g.Float32Data, sum.Float32Data);
         else AddRows<double>(g.Float64Data, sum.Float64Data);

@@ -70,14 +70,15 @@ public sealed partial class Tensor
             }
             if (w.RequiresGrad)
             {
-                var target = Graph.LeafGradTarget(w);
-                var into = target ?? ZerosLike(w);
-                Gemm.Dispatch(true, false, outFeatures, inFeatures, rows, masked, 0, (T[])x.Storage, 0, (T[])into.Storage, 0, accumulate: true);
+                var target = Graph.LeafGradTarget(w, out bool overwrite);
+                var into = target ?? Uninitialized(w.ShapeArray, w.DType);
+                Gemm.Dispatch(true, false, outFeatures, inFeatures, rows, masked, 0, (T[])x.Storage, 0, (T[])into.Storage, 0, accumulate: target is not null && !overwrite);
                 gw = target is null ? into : null;
             }
             if (b is not null && b.RequiresGrad)
             {
-                var target = Graph.LeafGradTarget(b);
+                var target = Graph.LeafGradTarget(b, out bool overwrite);
+                if (overwrite) Array.Clear(target!.Storage);
                 var into = target ?? ZerosLike(b);
                 AddRows<T>(span, into.Span<T>());
                 gb = target is null ? into : null;

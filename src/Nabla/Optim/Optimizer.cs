@@ -68,14 +68,16 @@ public abstract partial class Optimizer
 
     /// <summary>
     /// Clears the gradients before the next backward pass: sets them to null (the default, as
-    /// PyTorch 2 does, so the next backward pass allocates them afresh) or fills them with zeros.
+    /// PyTorch 2 does, so the next backward pass allocates them afresh) or zeroes them in place. The
+    /// zeros are written lazily: a backward pass that writes a gradient whole skips them, and reading
+    /// <see cref="Tensor.Grad"/> before then gives zeros.
     /// </summary>
     public void ZeroGrad(bool setToNone = true)
     {
         foreach (var p in _parameters)
         {
             if (setToNone) p.Grad = null;
-            else p.Grad?.Fill(0);
+            else p.ZeroGradInPlace();
         }
     }
 

@@ -21,6 +21,8 @@ public sealed partial class Tensor
     private readonly int[] _shape;
     private bool _requiresGrad;
     private ReadOnlyCollection<int>? _shapeView;
+    private Tensor? _grad;
+    private bool _gradZeroPending;
 
     /// <summary>The elements: a <c>float[]</c>, <c>double[]</c> or <c>int[]</c> of exactly <see cref="Length"/> items.</summary>
     internal readonly Array Storage;
@@ -94,7 +96,46 @@ public sealed partial class Tensor
     /// backward pass reaches it. Successive passes add to it; set it to null (or call
     /// <c>ZeroGrad</c> on an optimizer) to start again.
     /// </summary>
-    public Tensor? Grad { get; set; }
+    public Tensor? Grad
+    {
+        get
+        {
+            if (_gradZeroPending)
+            {
+                _gradZeroPending = false;
+                _grad!.Fill(0);
+            }
+            return _grad;
+        }
+        set
+        {
+            _grad = value;
+            _gradZeroPending = false;
+        }
+    }
+
+    /// <summary>
+    /// Zeroes <see cref="Grad"/> in place, lazily: the zeros are written only if the gradient is read
+    /// before a backward pass overwrites it whole (<see cref="TakeGradForOverwrite"/>), so the usual
+    /// step (zero, backward, update) writes each gradient once instead of twice.
+    /// </summary>
+    internal void ZeroGradInPlace()
+    {
+        if (_grad is null) return;
+        if (_grad.RequiresGrad) _grad.Fill(0);
+        else _gradZeroPending = true;
+    }
+
+    /// <summary>
+    /// The gradient tensor when it is due to be zeroed (<see cref="ZeroGradInPlace"/>), handed over
+    /// without the zeros for a caller that writes every element; null otherwise.
+    /// </summary>
+    internal Tensor? TakeGradForOverwrite()
+    {
+        if (!_gradZeroPending) return null;
+        _gradZeroPending = false;
+        return _grad;
+    }
 
     /// <summary>Whether this tensor was created by the user rather than computed by a recorded op.</summary>
     public bool IsLeaf => GradFn is null;

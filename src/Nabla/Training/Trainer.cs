@@ -101,9 +101,9 @@ public sealed partial class Trainer
 
     /// <summary>
     /// How each step clears the gradients (<see cref="Optimizer.ZeroGrad"/>): true (the default, as
-    /// PyTorch 2) sets them to null, so the backward pass allocates them afresh; false fills the
-    /// existing ones with zeros, so a step reuses them and allocates nothing the size of the
-    /// parameters. With false a parameter that gets no gradient in a step still takes the
+    /// PyTorch 2) sets them to null, so the backward pass allocates them afresh; false zeroes the
+    /// existing ones in place (lazily: the backward pass overwrites them whole), so a step reuses them
+    /// and allocates nothing the size of the parameters. With false a parameter that gets no gradient in a step still takes the
     /// optimizer's step, with a zero gradient (moments and momentum move it on).
     /// </summary>
     public bool SetGradientsToNone { get; set; } = true;

@@ -83,6 +83,10 @@ public class EstimatorValidationTests
         var infinite = new double[,] { { double.NegativeInfinity, 0 } };
         Assert.StartsWith("LogisticRegression.Predict: X holds -Infinity at row 0, column 0",
             Assert.Throws<ArgumentException>(() => model.Predict(infinite)).Message);
+        // Float32 samples are checked in their own type (they are not converted for a Float32 network).
+        var single = Tensor.FromArray(new float[] { 0, 1, 2, 3, 4, float.NaN, 6, 7 }).Reshape(4, 2);
+        Assert.StartsWith("MlpClassifier.Fit: X holds NaN at row 2, column 1; every feature must be finite.",
+            Assert.Throws<ArgumentException>(() => new MlpClassifier(dtype: DType.Float32).Fit(single, Labels)).Message);
     }
 
     [Fact]
