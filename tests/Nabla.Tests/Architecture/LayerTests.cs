@@ -18,7 +18,7 @@ public class LayerTests
         ["Core"],
         ["IO"],
         ["NN", "Losses", "Optim", "Calculus", "Symbolic", "Data"],
-        ["Training", "Metrics"],
+        ["Training", "Metrics", "Text"],
         ["Estimators"],
         ["Models"],
     ];
