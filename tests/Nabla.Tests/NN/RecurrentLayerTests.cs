@@ -291,6 +291,48 @@ public sealed class RecurrentLayerTests
     }
 
     [Fact]
+    public void ReusedArrays_GiveTheSameStepAgain_AndKeepEarlierOutputs()
+    {
+        var lstm = new LSTM(3, 4, bidirectional: true, batchFirst: true, generator: new Generator(15), dtype: DType.Float64);
+        var x = Random(new Generator(16), 2, 5, 3);
+        (double[] Output, double[][] Grads) Step()
+        {
+            foreach (var p in lstm.Parameters()) p.Grad = null;
+            var (output, (hidden, _)) = lstm.Forward(x, [5, 3]);
+            (output.Sum() + hidden.Pow(2).Sum()).Backward();
+            return (output.ToArray<double>(), [.. lstm.Parameters().Select(p => p.Grad!.ToArray<double>())]);
+        }
+
+        var first = Step();
+        var kept = lstm.Forward(x, [5, 3]).Output;
+        var keptValues = kept.ToArray<double>();
+        var second = Step();
+        var third = Step();
+
+        Assert.Equal(first.Output, second.Output);
+        Assert.Equal(first.Grads, second.Grads);
+        Assert.Equal(first.Grads, third.Grads);
+        Assert.Equal(keptValues, kept.ToArray<double>());
+    }
+
+    [Fact]
+    public void SecondBackwardPass_WorksBeforeTheNextRun_AndIsRefusedAfterIt()
+    {
+        var gru = new GRU(2, 3, dtype: DType.Float64, generator: new Generator(17));
+        var x = Random(new Generator(18), 4, 2, 2).RequiresGradient();
+        var loss = gru.Forward(x).Sum();
+
+        loss.Backward(retainGraph: true);
+        var once = x.Grad!.ToArray<double>();
+        loss.Backward(retainGraph: true);
+        Assert.Equal(once.Select(v => 2 * v), x.Grad!.ToArray<double>());
+
+        gru.Forward(x).Sum().Backward();
+        var e = Assert.Throws<InvalidOperationException>(() => loss.Backward());
+        Assert.Contains("GRU: a second backward pass through this run of the layer, after the layer ran again, is not supported", e.Message);
+    }
+
+    [Fact]
     public void GradientsOfGradients_AreRefusedClearly()
     {
         var rnn = new RNN(2, 3, dtype: DType.Float64);
