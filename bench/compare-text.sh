@@ -26,25 +26,11 @@ echo "$("$python" -c 'import torch; print("torch", torch.__version__)'), $(dotne
 echo
 
 # Each thread count: the anchor (then its SGEMM 1024² in the same process and settings, and its peak
-# resident memory, added to its JSON line), then Nabla straight after.
+# resident memory, added to its JSON line by bench/torch_anchor_run.py), then Nabla straight after.
 for threads in 1 2; do
   echo "running: PyTorch rnn_anchors.py, $threads thread(s) ..." >&2
-  (cd "$anchors" && with_blas_threads "$threads" "$python" -c '
-import json, resource, runpy, sys, io, contextlib, time
-sys.argv = ["rnn_anchors.py"] + sys.argv[1:]
-out = io.StringIO()
-with contextlib.redirect_stdout(out):
-    runpy.run_path("rnn_anchors.py", run_name="__main__")
-result = json.loads(out.getvalue().strip().splitlines()[-1])
-import torch
-from common import median_time
-n = 1024
-a, b = torch.rand(n, n), torch.rand(n, n); a @ b
-reps = max(1, int(2e9 / (2 * n ** 3)))
-med, _, _ = median_time(lambda: [a @ b for _ in range(reps)])
-result["sgemm_1024_gflops"] = round(2 * n ** 3 * reps / med / 1e9, 1)
-result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-print(json.dumps(result))' --threads "$threads" $quick) | tail -n 1 > "$results/torch$threads.json"
+  (cd "$anchors" && with_blas_threads "$threads" "$python" "$here/torch_anchor_run.py" rnn_anchors.py --threads "$threads" $quick) \
+    | tail -n 1 > "$results/torch$threads.json"
   echo "running: Nabla text, NABLA_NUM_THREADS=$threads ..." >&2
   NABLA_NUM_THREADS="$threads" dotnet "$bench_dll" text --json --runs "$runs" $quick | tail -n 1 > "$results/nabla$threads.json"
 done
