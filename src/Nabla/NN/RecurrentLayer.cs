@@ -4,41 +4,51 @@ namespace Nabla.NN;
 
 /// <summary>
 /// What <see cref="RNN"/>, <see cref="LSTM"/> and <see cref="GRU"/> share, as PyTorch's <c>RNNBase</c>:
-/// a stack of <see cref="NumLayers"/> recurrent layers, each running over the sequence and feeding
-/// its outputs to the next, with the parameters named and shaped exactly as PyTorch's
-/// (<c>weight_ih_l{k}</c> of shape (G·hidden, in), <c>weight_hh_l{k}</c> (G·hidden, hidden),
-/// <c>bias_ih_l{k}</c>, <c>bias_hh_l{k}</c> (G·hidden), G the number of gates), so a PyTorch
-/// state dict loads with <see cref="Module.LoadStateDict"/>.
+/// a stack of <see cref="NumLayers"/> recurrent layers, each running over the sequence (and, when
+/// <see cref="Bidirectional"/>, also from its end) and feeding its outputs to the next, with the
+/// parameters named and shaped exactly as PyTorch's (<c>weight_ih_l{k}</c> of shape (G·hidden, in),
+/// <c>weight_hh_l{k}</c> (G·hidden, hidden), <c>bias_ih_l{k}</c>, <c>bias_hh_l{k}</c> (G·hidden), G the
+/// number of gates, and the same with the suffix <c>_reverse</c> for the reverse direction), so a
+/// PyTorch state dict loads with <see cref="Module.LoadStateDict"/>.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Input: (L, N, H_in), or (N, L, H_in) when <see cref="BatchFirst"/>, or (L, H_in) for a single
-/// unbatched sequence. Output: the last layer's hidden state at every step, (L, N, hidden)
-/// ((N, L, hidden) when batch first, (L, hidden) unbatched). Final states: (NumLayers, N, hidden)
-/// ((NumLayers, hidden) unbatched), whatever <see cref="BatchFirst"/> says, as in PyTorch.
+/// unbatched sequence. Output: the last layer's hidden state at every step, (L, N, D·hidden)
+/// ((N, L, D·hidden) when batch first, (L, D·hidden) unbatched), D = 2 when bidirectional, the
+/// forward direction's features first. Final states: (NumLayers·D, N, hidden) ((NumLayers·D, hidden)
+/// unbatched), whatever <see cref="BatchFirst"/> says, in PyTorch's order: layer 0 forward, layer 0
+/// reverse, layer 1 forward, ...
 /// </para>
 /// <para>
-/// Speed: per layer, one matrix product projects the whole sequence's inputs; each step is then one
-/// product h·W_hhᵀ for all gates together and one fused op for the gate nonlinearities
-/// (<see cref="RecurrentStep"/>), so the graph holds one node a step (two for the LSTM).
+/// Sequences of different lengths in one padded batch (the <c>Forward(input, lengths)</c> overloads)
+/// give what PyTorch's <c>pack_padded_sequence</c> and <c>pad_packed_sequence</c> give: zeros at the
+/// steps past each sequence's length, final states taken at each sequence's last valid step, and the
+/// reverse direction starting there. Only the steps of the longest sequence run, so the padding never
+/// changes a result: the same batch padded to 10 or 100 steps gives bit-identical outputs on the valid
+/// steps, final states and gradients.
+/// </para>
+/// <para>
+/// Speed: per layer and direction, one matrix product projects the whole sequence's inputs; each step
+/// is then one product h·W_hhᵀ for all gates together and one fused pass for the gate
+/// nonlinearities, and the backward pass does the same in reverse (<see cref="RecurrentDirection{T}"/>).
+/// The graph holds two nodes per layer (<see cref="RecurrentSequence"/>).
 /// </para>
 /// <para>
 /// Every weight is drawn from U(−1/√hidden, 1/√hidden), PyTorch's initialisation. Between layers,
-/// in training mode, <see cref="Dropout"/> zeroes each output with that probability (and scales the
-/// rest by 1/(1 − p)), drawing from the layer's generator.
+/// in training mode, <see cref="Dropout"/> zeroes each output (of both directions) with that
+/// probability and scales the rest by 1/(1 − p), drawing from the layer's generator.
 /// </para>
 /// </remarks>
 public abstract class RecurrentLayer : Module, IRandomModule
 {
     private readonly RecurrentCellKind _kind;
-    private readonly int _gates;
-    private readonly Tensor[] _weightIh, _weightHh;
-    private readonly Tensor?[] _biasIh, _biasHh;
+    private readonly RecurrentSequence.DirectionWeights[][] _directions;
     private readonly Generator _generator;
     private readonly DType _dtype;
 
     private protected RecurrentLayer(RecurrentCellKind kind, int gates, int inputSize, int hiddenSize, int numLayers,
-        bool bias, bool batchFirst, double dropout, Generator? generator, DType dtype)
+        bool bias, bool batchFirst, double dropout, bool bidirectional, Generator? generator, DType dtype)
     {
         string name = GetType().Name;
         if (inputSize <= 0) throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, $"{name}: the input size must be positive, got {inputSize}.");
@@ -48,23 +58,26 @@ public abstract class RecurrentLayer : Module, IRandomModule
             throw new ArgumentOutOfRangeException(nameof(dropout), dropout, $"{name}: the dropout probability must be in [0, 1], got {dropout.ToString(CultureInfo.InvariantCulture)}.");
         if (dtype == DType.Int32) throw new ArgumentException($"{name}: the weights must be Float32 or Float64, got Int32.", nameof(dtype));
 
-        (_kind, _gates, _dtype) = (kind, gates, dtype);
-        (InputSize, HiddenSize, NumLayers, HasBias, BatchFirst, Dropout) = (inputSize, hiddenSize, numLayers, bias, batchFirst, dropout);
+        (_kind, _dtype) = (kind, dtype);
+        (InputSize, HiddenSize, NumLayers, HasBias, BatchFirst, Dropout, Bidirectional) = (inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional);
         _generator = generator ?? Init.DefaultGenerator;
-        _weightIh = new Tensor[numLayers];
-        _weightHh = new Tensor[numLayers];
-        _biasIh = new Tensor?[numLayers];
-        _biasHh = new Tensor?[numLayers];
         double bound = 1 / Math.Sqrt(hiddenSize);
         Tensor Draw(params int[] shape) => Init.Uniform(Tensor.Zeros(shape, dtype), -bound, bound, _generator);
+        string[] suffixes = bidirectional ? ["", "_reverse"] : [""];
+        _directions = new RecurrentSequence.DirectionWeights[numLayers][];
         for (int l = 0; l < numLayers; l++)
         {
-            int layerInput = l == 0 ? inputSize : hiddenSize;
-            _weightIh[l] = RegisterParameter($"weight_ih_l{l}", Draw(gates * hiddenSize, layerInput));
-            _weightHh[l] = RegisterParameter($"weight_hh_l{l}", Draw(gates * hiddenSize, hiddenSize));
-            if (!bias) continue;
-            _biasIh[l] = RegisterParameter($"bias_ih_l{l}", Draw(gates * hiddenSize));
-            _biasHh[l] = RegisterParameter($"bias_hh_l{l}", Draw(gates * hiddenSize));
+            int layerInput = l == 0 ? inputSize : OutputSize;
+            _directions[l] = new RecurrentSequence.DirectionWeights[suffixes.Length];
+            for (int d = 0; d < suffixes.Length; d++)
+            {
+                string suffix = $"l{l}{suffixes[d]}";
+                var weightIh = RegisterParameter($"weight_ih_{suffix}", Draw(gates * hiddenSize, layerInput));
+                var weightHh = RegisterParameter($"weight_hh_{suffix}", Draw(gates * hiddenSize, hiddenSize));
+                var biasIh = bias ? RegisterParameter($"bias_ih_{suffix}", Draw(gates * hiddenSize)) : null;
+                var biasHh = bias ? RegisterParameter($"bias_hh_{suffix}", Draw(gates * hiddenSize)) : null;
+                _directions[l][d] = new(weightIh, weightHh, biasIh, biasHh);
+            }
         }
     }
 
@@ -85,95 +98,103 @@ public abstract class RecurrentLayer : Module, IRandomModule
     /// <summary>Whether inputs and outputs are (N, L, features) rather than (L, N, features).</summary>
     public bool BatchFirst { get; }
 
-    /// <summary>The probability of zeroing each output of every layer but the last, in training mode.</summary>
+    /// <summary>The probability of zeroing each output of every layer but the last (both directions' features), in training mode.</summary>
     public double Dropout { get; }
+
+    /// <summary>Whether each layer also runs over the sequence from its end, as PyTorch's <c>bidirectional=True</c>.</summary>
+    public bool Bidirectional { get; }
+
+    /// <summary>The number of features of each output step: <see cref="HiddenSize"/> × 2 when <see cref="Bidirectional"/>, else <see cref="HiddenSize"/>.</summary>
+    public int OutputSize => Bidirectional ? 2 * HiddenSize : HiddenSize;
 
     /// <summary>The output sequence (the last layer's hidden state at every step), starting from zero states.</summary>
     /// <exception cref="ShapeMismatchException">The input is not (L, N, InputSize), (N, L, InputSize) or (L, InputSize).</exception>
-    public override Tensor Forward(Tensor input) => Run(input, null, null).Output;
+    public override Tensor Forward(Tensor input) => Run(input, null, null, null).Output;
 
     /// <summary>A short description for messages, such as "LSTM(4, 3)".</summary>
     private protected string Label => $"{GetType().Name}({InputSize}, {HiddenSize})";
 
-    /// <summary>Runs every layer over the sequence; <paramref name="cell0"/> only for the LSTM.</summary>
-    private protected (Tensor Output, Tensor Hidden, Tensor? Cell) Run(Tensor input, Tensor? hidden0, Tensor? cell0)
+    /// <summary>
+    /// Runs every layer over the sequence; <paramref name="cell0"/> only for the LSTM, and
+    /// <paramref name="lengths"/> (each sequence's number of valid steps) only for batched input.
+    /// </summary>
+    private protected (Tensor Output, Tensor Hidden, Tensor? Cell) Run(Tensor input, Tensor? hidden0, Tensor? cell0, int[]? lengths)
     {
         ArgumentNullException.ThrowIfNull(input);
         bool batched = CheckInput(input);
-        var sequence = !batched ? input.Unsqueeze(1) : BatchFirst ? input.Permute(1, 0, 2) : input;
-        int length = sequence.ShapeArray[0], batch = sequence.ShapeArray[1];
-        int[] stateShape = batched ? [NumLayers, batch, HiddenSize] : [NumLayers, HiddenSize];
+        int length = input.ShapeArray[batched && BatchFirst ? 1 : 0], batch = batched ? input.ShapeArray[BatchFirst ? 0 : 1] : 1;
+        int directions = Bidirectional ? 2 : 1;
+        int[] stateShape = batched ? [NumLayers * directions, batch, HiddenSize] : [NumLayers * directions, HiddenSize];
         CheckState(hidden0, stateShape, "initial hidden state");
         CheckState(cell0, stateShape, "initial cell state");
-        if (!batched)
-        {
-            hidden0 = hidden0?.Unsqueeze(1);
-            cell0 = cell0?.Unsqueeze(1);
-        }
+        int steps = CheckLengths(lengths, batched, batch, length);
 
-        var steps = new Tensor[length];
-        for (int t = 0; t < length; t++) steps[t] = sequence.Slice(0, t, 1).Reshape(batch, InputSize);
+        // Only the steps of the longest sequence run, so padding beyond it changes nothing, not even the dropout masks drawn.
+        var layout = new RecurrentSequence.SequenceLayout(length, batch, batched && BatchFirst);
+        var inner = new RecurrentSequence.SequenceLayout(steps, batch, false);
+        var x = input;
         var finalHidden = new Tensor[NumLayers];
         var finalCell = new Tensor[NumLayers];
         for (int l = 0; l < NumLayers; l++)
         {
-            var projection = Project(l, steps);
-            var biasIh = _biasIh[l] ?? Tensor.Zeros([_gates * HiddenSize], _dtype);
-            var biasHh = _biasHh[l] ?? Tensor.Zeros([_gates * HiddenSize], _dtype);
-            var h = InitialState(hidden0, l, batch);
-            var c = _kind == RecurrentCellKind.Lstm ? InitialState(cell0, l, batch) : null;
-            var outputs = new Tensor[length];
-            for (int t = 0; t < length; t++)
+            bool last = l == NumLayers - 1;
+            var outputLayout = last ? layout : inner;
+            int[] outputShape = !batched ? [length, OutputSize] : outputLayout.BatchFirst ? [batch, length, OutputSize] : [outputLayout.Length, batch, OutputSize];
+            int[] statesShape = batched ? [StatesPerDirection * directions, batch, HiddenSize] : [StatesPerDirection * directions, HiddenSize];
+            var (output, states) = RecurrentSequence.Run(_kind, _directions[l], x, l == 0 ? layout : inner, steps, lengths,
+                LayerState(hidden0, l), LayerState(cell0, l), outputLayout, outputShape, statesShape);
+            if (_kind == RecurrentCellKind.Lstm)
             {
-                var next = RecurrentStep.Step(_kind, projection, t, steps[t], h, _weightIh[l], _weightHh[l], biasIh, biasHh, c);
-                if (c is null)
-                {
-                    h = next;
-                }
-                else
-                {
-                    c = next;
-                    h = RecurrentStep.LstmHidden(next);
-                }
-                outputs[t] = h;
+                finalHidden[l] = states.Slice(0, 0, directions);
+                finalCell[l] = states.Slice(0, directions, directions);
             }
-            finalHidden[l] = h;
-            if (c is not null) finalCell[l] = c.Slice(1, 0, HiddenSize);
-            if (l < NumLayers - 1 && IsTraining && Dropout > 0) ApplyDropout(outputs);
-            steps = outputs;
+            else
+            {
+                finalHidden[l] = states;
+            }
+            x = !last && IsTraining && Dropout > 0 ? ApplyDropout(output) : output;
         }
 
-        var output = !batched ? Tensor.Concat(steps) : Tensor.Stack(steps, BatchFirst ? 1 : 0);
-        Tensor States(Tensor[] perLayer) => batched ? Tensor.Stack(perLayer) : Tensor.Concat(perLayer);
-        return (output, States(finalHidden), _kind == RecurrentCellKind.Lstm ? States(finalCell) : null);
+        Tensor States(Tensor[] perLayer) => perLayer.Length == 1 ? perLayer[0] : Tensor.Concat(perLayer);
+        return (x, States(finalHidden), _kind == RecurrentCellKind.Lstm ? States(finalCell) : null);
     }
 
-    /// <summary>x·W_ihᵀ + b for every step at once, outside the graph (the steps' backward covers it); see <see cref="RecurrentStep"/>.</summary>
-    private Tensor Project(int layer, Tensor[] steps)
+    /// <summary>The number of state tensors a layer carries per direction: 2 for the LSTM (hidden and cell), 1 otherwise.</summary>
+    private int StatesPerDirection => _kind == RecurrentCellKind.Lstm ? 2 : 1;
+
+    /// <summary>Layer <paramref name="layer"/>'s initial states (directions, N, H), or null for zeros.</summary>
+    private Tensor? LayerState(Tensor? states, int layer)
     {
-        int rows = steps[0].ShapeArray[0], features = steps[0].ShapeArray[1];
-        var inputs = Tensor.Empty([steps.Length * rows, features], _dtype);
-        for (int t = 0; t < steps.Length; t++) Array.Copy(steps[t].Storage, 0, inputs.Storage, t * rows * features, rows * features);
-        using var noGrad = Autograd.NoGrad();
-        var projection = Tensor.Product(inputs, _weightIh[layer], false, true);
-        if (_biasIh[layer] is not { } biasIh) return projection;
-        // The GRU keeps b_hh apart: its n gate scales W_hn·h + b_hn by r.
-        return projection + (_kind == RecurrentCellKind.Gru ? biasIh : biasIh + _biasHh[layer]!);
+        if (states is null || NumLayers == 1) return states;
+        int directions = Bidirectional ? 2 : 1;
+        return states.Slice(0, layer * directions, directions);
     }
 
-    private Tensor InitialState(Tensor? states, int layer, int batch) =>
-        states is null ? Tensor.Zeros([batch, HiddenSize], _dtype) : states.Slice(0, layer, 1).Reshape(batch, HiddenSize);
+    /// <summary>Checks the lengths against the input; returns the number of steps to run (the longest sequence, or all).</summary>
+    private int CheckLengths(int[]? lengths, bool batched, int batch, int length)
+    {
+        if (lengths is null) return length;
+        if (!batched)
+            throw new ArgumentException($"{Label}: lengths are for a batch of padded sequences; this input is one unbatched sequence, whose length is its number of steps.", nameof(lengths));
+        if (lengths.Length != batch)
+            throw new ArgumentException($"{Label}: {lengths.Length} lengths for a batch of {batch} sequences; give one length per sequence.", nameof(lengths));
+        int longest = 0;
+        for (int n = 0; n < lengths.Length; n++)
+        {
+            if (lengths[n] < 1 || lengths[n] > length)
+                throw new ArgumentException($"{Label}: lengths[{n}] is {lengths[n]}; each length must be in 1..{length} (the input's steps).", nameof(lengths));
+            longest = Math.Max(longest, lengths[n]);
+        }
+        return longest;
+    }
 
-    /// <summary>Multiplies each step's output by its own mask of zeros and 1/(1 − p).</summary>
-    private void ApplyDropout(Tensor[] outputs)
+    /// <summary>Multiplies a layer's output by a mask of zeros and 1/(1 − p), drawn in the output's element order.</summary>
+    private Tensor ApplyDropout(Tensor output)
     {
         double keep = Dropout < 1 ? 1 / (1 - Dropout) : 0;
-        for (int t = 0; t < outputs.Length; t++)
-        {
-            var mask = Tensor.Empty(outputs[t].ShapeArray, _dtype);
-            for (int i = 0; i < mask.Length; i++) mask.SetFlat(i, _generator.NextDouble() < Dropout ? 0 : keep);
-            outputs[t] *= mask;
-        }
+        var mask = Tensor.Empty(output.ShapeArray, _dtype);
+        for (int i = 0; i < mask.Length; i++) mask.SetFlat(i, _generator.NextDouble() < Dropout ? 0 : keep);
+        return output * mask;
     }
 
     /// <summary>Checks the input's type and shape; returns whether it is batched.</summary>

@@ -54,7 +54,7 @@ public sealed class RecurrentLearningTests
 
         public override Tensor Forward(Tensor input)
         {
-            var (_, (hidden, _)) = _lstm.Forward(input, null);
+            var (_, (hidden, _)) = _lstm.Forward(input, state: null);
             return _head.Forward(hidden.Reshape(-1, Hidden));
         }
     }
