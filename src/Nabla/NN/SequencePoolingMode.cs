@@ -4,7 +4,7 @@ namespace Nabla.NN;
 public enum SequencePoolingMode
 {
     /// <summary>
-    /// The features at each sequence's last valid step. In <c>SequenceClassifier</c>, the recurrent
+    /// The features at each sequence's last valid step. In <see cref="SequenceClassifier"/>, the recurrent
     /// layer's final hidden state instead (for a bidirectional layer, the last layer's forward and reverse
     /// final states side by side), which for a one-directional layer is the same vector.
     /// </summary>

@@ -1,6 +1,4 @@
-using Nabla.Losses;
 using Nabla.NN;
-using Nabla.Optim;
 
 namespace Nabla.Tests.NN;
 
@@ -56,16 +54,7 @@ public sealed class BagOfEmbeddingsClassifierTests
     public void LearnsWhetherATokenOccurs()
     {
         var model = new BagOfEmbeddingsClassifier(TokenTasks.Vocabulary, 8, 2, generator: new Generator(5));
-        var optimizer = new Adam(model.Parameters(), 0.05);
-        var loss = new CrossEntropyLoss();
-        var data = new Generator(6);
-        for (int step = 0; step < 200; step++)
-        {
-            var batch = TokenTasks.ContainsThree(data, 32, 8);
-            optimizer.ZeroGrad();
-            loss.Forward(model.Forward(batch.Ids), batch.Labels).Backward();
-            optimizer.Step();
-        }
+        TokenTasks.Train(model, batch => model.Forward(batch.Ids), (data, count) => TokenTasks.ContainsThree(data, count, 8), steps: 200, learningRate: 0.05);
 
         var test = TokenTasks.ContainsThree(new Generator(100), 1000, 8);
         Assert.True(TokenTasks.Accuracy(model.Eval().Forward(test.Ids), test.Labels) > 0.95);

@@ -1,3 +1,7 @@
+using Nabla.Losses;
+using Nabla.NN;
+using Nabla.Optim;
+
 namespace Nabla.Tests.NN;
 
 /// <summary>
@@ -47,6 +51,26 @@ internal static class TokenTasks
             (lengths[n], labels[n]) = (tokens.Length, label);
         }
         return new(Tensor.FromArray(ids, count, steps), lengths, Tensor.FromArray(labels));
+    }
+
+    /// <summary>Adam on cross-entropy for <paramref name="steps"/> steps, a fresh batch of 32 texts from <paramref name="draw"/> each step.</summary>
+    /// <param name="model">The model whose parameters are trained.</param>
+    /// <param name="logits">The model's logits for a batch.</param>
+    /// <param name="draw">A task: a batch of the given size from the generator.</param>
+    /// <param name="steps">The number of optimizer steps.</param>
+    /// <param name="learningRate">Adam's learning rate.</param>
+    public static void Train(Module model, Func<Batch, Tensor> logits, Func<Generator, int, Batch> draw, int steps, double learningRate)
+    {
+        var optimizer = new Adam(model.Parameters(), learningRate);
+        var loss = new CrossEntropyLoss();
+        var data = new Generator(10);
+        for (int step = 0; step < steps; step++)
+        {
+            var batch = draw(data, 32);
+            optimizer.ZeroGrad();
+            loss.Forward(logits(batch), batch.Labels).Backward();
+            optimizer.Step();
+        }
     }
 
     /// <summary>The share of rows whose largest logit is the label.</summary>
