@@ -46,9 +46,9 @@ internal static class EmbeddingBagReduction
         var y = Tensor.Empty([bags.Count, dim], weight.DType);
         int[]? sources = mode == EmbeddingBagMode.Max ? new int[bags.Count * dim] : null;
         if (weight.DType == DType.Float32)
-            Forward<float>(weight.Span<float>(), bags, mode, SpanOrEmpty<float>(perSampleWeights), y.Span<float>(), sources);
+            Forward<float>(weight.Span<float>(), dim, bags, mode, SpanOrEmpty<float>(perSampleWeights), y.Span<float>(), sources);
         else
-            Forward<double>(weight.Span<double>(), bags, mode, SpanOrEmpty<double>(perSampleWeights), y.Span<double>(), sources);
+            Forward<double>(weight.Span<double>(), dim, bags, mode, SpanOrEmpty<double>(perSampleWeights), y.Span<double>(), sources);
         ReadOnlySpan<Tensor> inputs = perSampleWeights is null ? [weight] : [weight, perSampleWeights];
         return Graph.Record(nameof(EmbeddingBag), inputs, y, Backward, new Saved(bags, mode, sources));
     }
@@ -56,10 +56,9 @@ internal static class EmbeddingBagReduction
     /// <summary>The per-sample weights' values, or an empty span when there are none.</summary>
     private static ReadOnlySpan<T> SpanOrEmpty<T>(Tensor? perSampleWeights) => perSampleWeights is null ? default : perSampleWeights.Span<T>();
 
-    private static void Forward<T>(ReadOnlySpan<T> table, Bags bags, EmbeddingBagMode mode, ReadOnlySpan<T> perSampleWeights, Span<T> y, int[]? sources)
+    private static void Forward<T>(ReadOnlySpan<T> table, int dim, Bags bags, EmbeddingBagMode mode, ReadOnlySpan<T> perSampleWeights, Span<T> y, int[]? sources)
         where T : IFloatingPointIeee754<T>
     {
-        int dim = y.Length / bags.Count;
         for (int b = 0; b < bags.Count; b++)
         {
             var bag = y.Slice(b * dim, dim);
@@ -108,8 +107,8 @@ internal static class EmbeddingBagReduction
         if (perSampleWeights is { RequiresGrad: true })
         {
             var d = Tensor.Empty(perSampleWeights.ShapeArray, weight.DType);
-            if (weight.DType == DType.Float32) PerSampleWeightGradient<float>(g.Span<float>(), weight.Span<float>(), saved.Bags, d.Span<float>());
-            else PerSampleWeightGradient<double>(g.Span<double>(), weight.Span<double>(), saved.Bags, d.Span<double>());
+            if (weight.DType == DType.Float32) PerSampleWeightGradient<float>(g.Span<float>(), weight.Span<float>(), g.ShapeArray[1], saved.Bags, d.Span<float>());
+            else PerSampleWeightGradient<double>(g.Span<double>(), weight.Span<double>(), g.ShapeArray[1], saved.Bags, d.Span<double>());
             grads[1] = d;
         }
         return grads;
@@ -122,17 +121,16 @@ internal static class EmbeddingBagReduction
         if (overwrite) Array.Clear(target!.Storage);
         var sum = target ?? Tensor.Empty(weight.ShapeArray, weight.DType);
         if (weight.DType == DType.Float32)
-            ScatterAdd<float>(g.Span<float>(), saved, SpanOrEmpty<float>(perSampleWeights), sum.Span<float>());
+            ScatterAdd<float>(g.Span<float>(), g.ShapeArray[1], saved, SpanOrEmpty<float>(perSampleWeights), sum.Span<float>());
         else
-            ScatterAdd<double>(g.Span<double>(), saved, SpanOrEmpty<double>(perSampleWeights), sum.Span<double>());
+            ScatterAdd<double>(g.Span<double>(), g.ShapeArray[1], saved, SpanOrEmpty<double>(perSampleWeights), sum.Span<double>());
         return target is null ? sum : null;
     }
 
-    private static void ScatterAdd<T>(ReadOnlySpan<T> g, Saved saved, ReadOnlySpan<T> perSampleWeights, Span<T> table)
+    private static void ScatterAdd<T>(ReadOnlySpan<T> g, int dim, Saved saved, ReadOnlySpan<T> perSampleWeights, Span<T> table)
         where T : IFloatingPointIeee754<T>
     {
         var bags = saved.Bags;
-        int dim = g.Length / bags.Count;
         Span<T> share = saved.Mode == EmbeddingBagMode.Mean ? new T[dim] : default;
         for (int b = 0; b < bags.Count; b++)
         {
@@ -164,10 +162,9 @@ internal static class EmbeddingBagReduction
     }
 
     /// <summary>d[i] = g[bag of i] · W[ids[i]], 0 for padding entries.</summary>
-    private static void PerSampleWeightGradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> table, Bags bags, Span<T> d)
+    private static void PerSampleWeightGradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> table, int dim, Bags bags, Span<T> d)
         where T : IFloatingPointIeee754<T>
     {
-        int dim = g.Length / bags.Count;
         for (int b = 0; b < bags.Count; b++)
             for (int i = bags.Starts[b]; i < bags.Starts[b + 1]; i++)
                 if (bags.Counts(i)) d[i] = TensorPrimitives.Dot(g.Slice(b * dim, dim), table.Slice(bags.Ids[i] * dim, dim));

@@ -75,6 +75,23 @@ public sealed class EmbeddingBagTests
     [InlineData(EmbeddingBagMode.Sum)]
     [InlineData(EmbeddingBagMode.Mean)]
     [InlineData(EmbeddingBagMode.Max)]
+    public void NoBagsOrNoIds_GiveNoRowsOrZeros(EmbeddingBagMode mode)
+    {
+        var bag = new EmbeddingBag(5, 3, mode, generator: new Generator(8));
+
+        var none = bag.Forward(Tensor.FromArray(Array.Empty<int>(), 0, 4));
+        none.Sum().Backward();
+        var empty = bag.Forward(Tensor.FromArray(Array.Empty<int>()), Tensor.FromArray([0, 0]));
+
+        Assert.Equal([0, 3], none.Shape);
+        Assert.All(bag.Weight.Grad!.ToArray<float>(), v => Assert.Equal(0f, v));
+        Assert.Equal(new float[6], empty.ToArray<float>());
+    }
+
+    [Theory]
+    [InlineData(EmbeddingBagMode.Sum)]
+    [InlineData(EmbeddingBagMode.Mean)]
+    [InlineData(EmbeddingBagMode.Max)]
     public void Float32_AgreesWithFloat64(EmbeddingBagMode mode)
     {
         var wide = new EmbeddingBag(30, 19, mode, paddingIndex: 2, generator: new Generator(3), dtype: DType.Float64);
