@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Nabla.Bench;
 
-// `peak`, `gemm`, `overhead`, `integrate`, `train`, `estimators` and `mlp-estimator` run the plain side-by-side runners (one table in
+// `peak`, `gemm`, `overhead`, `integrate`, `train`, `text`, `estimators` and `mlp-estimator` run the plain side-by-side runners (one table in
 // seconds, used by bench/compare*.sh; `peak` is this CPU's measured Float32 FMA throughput); `cnn-profile`, `mlp-profile` and
 // `logistic-profile` break one workload into its phases; anything else goes to BenchmarkDotNet, e.g. `--filter *EagerOverhead*`.
 switch (args.FirstOrDefault())
@@ -35,6 +35,9 @@ switch (args.FirstOrDefault())
         break;
     case "train":
         TrainingComparison.Run(args[1..]);
+        break;
+    case "text":
+        RecurrentComparison.Run(args[1..]);
         break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -49,20 +49,21 @@ public sealed class RNN : RecurrentLayer
     }
 
     /// <summary>
-    /// Runs the network over a padded batch of sequences of different lengths from zero states, as
+    /// Runs the network over a padded batch of sequences of different lengths, as
     /// PyTorch over <c>pack_padded_sequence(input, lengths, enforce_sorted=False)</c>: the outputs at
     /// steps ≥ lengths[n] are zero, and the final states are each sequence's state after its last
     /// valid step (the reverse direction starts there).
     /// </summary>
     /// <param name="input">A padded batch: (L, N, InputSize), or (N, L, InputSize) when batch first.</param>
     /// <param name="lengths">Each sequence's number of valid steps, in 1..L; the steps after it are padding.</param>
+    /// <param name="hidden0">(NumLayers·D, N, HiddenSize); null for zeros.</param>
     /// <returns>The output sequence and the final hidden state of every layer and direction.</returns>
-    /// <exception cref="ShapeMismatchException">The input has the wrong shape.</exception>
+    /// <exception cref="ShapeMismatchException">The input or an initial state has the wrong shape.</exception>
     /// <exception cref="ArgumentException">The input is unbatched, or <paramref name="lengths"/> does not give one length in 1..L per sequence.</exception>
-    public (Tensor Output, Tensor Hidden) Forward(Tensor input, int[] lengths)
+    public (Tensor Output, Tensor Hidden) Forward(Tensor input, int[] lengths, Tensor? hidden0 = null)
     {
         ArgumentNullException.ThrowIfNull(lengths);
-        var (output, hidden, _) = Run(input, null, null, lengths);
+        var (output, hidden, _) = Run(input, hidden0, null, lengths);
         return (output, hidden);
     }
 

@@ -51,9 +51,11 @@ internal sealed class RecurrentDirection<T> where T : unmanaged, IFloatingPointI
     /// <param name="weightHh">W_hh (G·H, H).</param>
     /// <param name="biasIh">b_ih, or null without bias.</param>
     /// <param name="biasHh">b_hh, or null without bias.</param>
+    /// <param name="workspace">Where the saved arrays and the backward pass's scratch come from.</param>
     public RecurrentDirection(RecurrentCellKind kind, int batch, int steps, int hidden, bool reverse, int[]? lengths,
-        T[] weightIh, T[] weightHh, T[]? biasIh, T[]? biasHh)
+        T[] weightIh, T[] weightHh, T[]? biasIh, T[]? biasHh, RecurrentWorkspace workspace)
     {
+        _workspace = workspace;
         (_kind, _batch, _steps, _hidden, _reverse, _lengths) = (kind, batch, steps, hidden, reverse, lengths);
         (_weightIh, _weightHh) = (weightIh, weightHh);
         _gates = weightHh.Length / hidden;
@@ -63,13 +65,17 @@ internal sealed class RecurrentDirection<T> where T : unmanaged, IFloatingPointI
         if (biasIh is not null) biasIh.CopyTo(_gateBias, 0);
         if (kind == RecurrentCellKind.Gru) _hiddenBias = biasHh ?? new T[_gates];
         else if (biasHh is not null) TensorPrimitives.Add(_gateBias, biasHh, _gateBias);
-        Gates = GC.AllocateUninitializedArray<T>(steps * batch * _gates);
-        Hidden = GC.AllocateUninitializedArray<T>((steps + 1) * batch * hidden);
-        if (kind == RecurrentCellKind.Lstm) Cell = GC.AllocateUninitializedArray<T>((steps + 1) * batch * hidden);
-        if (kind == RecurrentCellKind.Gru) _hiddenGate = GC.AllocateUninitializedArray<T>(steps * batch * hidden);
+        Gates = workspace.Rent<T>(steps * batch * _gates);
+        Hidden = workspace.Rent<T>((steps + 1) * batch * hidden);
+        if (kind == RecurrentCellKind.Lstm) Cell = workspace.Rent<T>((steps + 1) * batch * hidden);
+        if (kind == RecurrentCellKind.Gru) _hiddenGate = workspace.Rent<T>(steps * batch * hidden);
     }
 
     private readonly T[]? _hiddenGate;
+    private readonly RecurrentWorkspace _workspace;
+
+    /// <summary>The arrays the forward pass saved for the backward pass, all from the workspace.</summary>
+    public Array[] SavedArrays => [Gates, Hidden, .. Cell is null ? Array.Empty<Array>() : [Cell], .. _hiddenGate is null ? Array.Empty<Array>() : [_hiddenGate]];
 
     /// <summary>Per step and sequence, the gate activations (LSTM i, f, g, o; GRU r, z, n); unused by the RNN.</summary>
     public T[] Gates { get; }
@@ -164,15 +170,15 @@ internal sealed class RecurrentDirection<T> where T : unmanaged, IFloatingPointI
     /// on exit, the initial states'. <paramref name="outputGrad"/> is the output's gradient, laid out as
     /// the forward's output, or null. Returns the gradients of the gates' pre-activations,
     /// dP (of X·W_ihᵀ) and dQ (of h·W_hhᵀ; the same array except for the GRU), L·N rows each, rented
-    /// from the shared pool: the caller hands them to <see cref="ParameterGradients"/> and returns them.
+    /// from the workspace: the caller hands them to <see cref="ParameterGradients"/> and returns them.
     /// </summary>
     public (T[] Dp, T[] Dq) Backward(T[] dHidden, T[]? dCell, T[]? outputGrad, Func<int, int, int> outputRow, int column, int outputWidth,
         bool initialStateGradient)
     {
         int rows = _batch, h = _hidden, g = _gates, block = rows * h;
         var pool = ArrayPool<T>.Shared;
-        var dp = pool.Rent(_steps * rows * g);
-        var dq = _kind == RecurrentCellKind.Gru ? pool.Rent(_steps * rows * g) : dp;
+        var dp = _workspace.Rent<T>(_steps * rows * g);
+        var dq = _kind == RecurrentCellKind.Gru ? _workspace.Rent<T>(_steps * rows * g) : dp;
         var dNext = pool.Rent(block);
         var direct = pool.Rent(block);
         var scratch = pool.Rent(h);
@@ -231,8 +237,7 @@ internal sealed class RecurrentDirection<T> where T : unmanaged, IFloatingPointI
         }
         catch
         {
-            pool.Return(dp);
-            if (dq != dp) pool.Return(dq);
+            _workspace.Return(dp, dq == dp ? null : dq);
             throw;
         }
         finally

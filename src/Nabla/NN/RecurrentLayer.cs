@@ -46,6 +46,7 @@ public abstract class RecurrentLayer : Module, IRandomModule
     private readonly RecurrentSequence.DirectionWeights[][] _directions;
     private readonly Generator _generator;
     private readonly DType _dtype;
+    private readonly RecurrentWorkspace _workspace = new();
 
     private protected RecurrentLayer(RecurrentCellKind kind, int gates, int inputSize, int hiddenSize, int numLayers,
         bool bias, bool batchFirst, double dropout, bool bidirectional, Generator? generator, DType dtype)
@@ -129,6 +130,7 @@ public abstract class RecurrentLayer : Module, IRandomModule
         CheckState(cell0, stateShape, "initial cell state");
         int steps = CheckLengths(lengths, batched, batch, length);
 
+        _workspace.BeginForward();
         // Only the steps of the longest sequence run, so padding beyond it changes nothing, not even the dropout masks drawn.
         var layout = new RecurrentSequence.SequenceLayout(length, batch, batched && BatchFirst);
         var inner = new RecurrentSequence.SequenceLayout(steps, batch, false);
@@ -142,7 +144,7 @@ public abstract class RecurrentLayer : Module, IRandomModule
             int[] outputShape = !batched ? [length, OutputSize] : outputLayout.BatchFirst ? [batch, length, OutputSize] : [outputLayout.Length, batch, OutputSize];
             int[] statesShape = batched ? [StatesPerDirection * directions, batch, HiddenSize] : [StatesPerDirection * directions, HiddenSize];
             var (output, states) = RecurrentSequence.Run(_kind, _directions[l], x, l == 0 ? layout : inner, steps, lengths,
-                LayerState(hidden0, l), LayerState(cell0, l), outputLayout, outputShape, statesShape);
+                LayerState(hidden0, l), LayerState(cell0, l), outputLayout, outputShape, statesShape, _workspace);
             if (_kind == RecurrentCellKind.Lstm)
             {
                 finalHidden[l] = states.Slice(0, 0, directions);

@@ -46,10 +46,12 @@ internal static class RecurrentSequence
     /// <param name="outputLayout">The output's layout: zeros at every step a sequence does not have.</param>
     /// <param name="outputShape">The output's shape: <paramref name="outputLayout"/>'s rows of D·H features.</param>
     /// <param name="statesShape">The final states' shape: K·D blocks of N·H.</param>
+    /// <param name="workspace">The layer's arrays, reused between runs.</param>
     public static (Tensor Output, Tensor States) Run(RecurrentCellKind kind, DirectionWeights[] directions, Tensor input, SequenceLayout inputLayout,
-        int steps, int[]? lengths, Tensor? hidden0, Tensor? cell0, SequenceLayout outputLayout, int[] outputShape, int[] statesShape)
+        int steps, int[]? lengths, Tensor? hidden0, Tensor? cell0, SequenceLayout outputLayout, int[] outputShape, int[] statesShape,
+        RecurrentWorkspace workspace)
     {
-        var layer = new Layer(kind, directions, inputLayout, steps, lengths, outputLayout);
+        var layer = new Layer(kind, directions, inputLayout, steps, lengths, outputLayout, workspace);
         return input.DType == DType.Float32
             ? Record<float>(layer, input, hidden0, cell0, outputShape, statesShape)
             : Record<double>(layer, input, hidden0, cell0, outputShape, statesShape);
@@ -57,7 +59,7 @@ internal static class RecurrentSequence
 
     /// <summary>What a layer's run is, apart from its tensors.</summary>
     private sealed record Layer(RecurrentCellKind Kind, DirectionWeights[] Directions, SequenceLayout InputLayout, int Steps, int[]? Lengths,
-        SequenceLayout OutputLayout)
+        SequenceLayout OutputLayout, RecurrentWorkspace Workspace)
     {
         public int Hidden => Directions[0].WeightHh.ShapeArray[1];
 
@@ -73,7 +75,7 @@ internal static class RecurrentSequence
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int batch = layer.Batch, hidden = layer.Hidden, count = layer.Directions.Length, block = batch * hidden;
-        var rows = TimeMajorRows((T[])input.Storage, layer.InputLayout, layer.Steps, input.ShapeArray[^1]);
+        var rows = TimeMajorRows((T[])input.Storage, layer.InputLayout, layer.Steps, input.ShapeArray[^1], layer.Workspace);
         var output = Tensor.Empty(outputShape, input.DType);
         var outputData = (T[])output.Storage;
         var passes = new RecurrentDirection<T>[count];
@@ -81,7 +83,7 @@ internal static class RecurrentSequence
         {
             var w = layer.Directions[d];
             passes[d] = new RecurrentDirection<T>(layer.Kind, batch, layer.Steps, hidden, reverse: d == 1, layer.Lengths,
-                (T[])w.WeightIh.Storage, (T[])w.WeightHh.Storage, (T[]?)w.BiasIh?.Storage, (T[]?)w.BiasHh?.Storage);
+                (T[])w.WeightIh.Storage, (T[])w.WeightHh.Storage, (T[]?)w.BiasIh?.Storage, (T[]?)w.BiasHh?.Storage, layer.Workspace);
             passes[d].Forward(rows, (T[]?)hidden0?.Storage, (T[]?)cell0?.Storage, d * block, outputData, layer.OutputLayout.Row, d * hidden, count * hidden);
         }
         var states = Tensor.Uninitialized(statesShape, input.DType);
@@ -102,10 +104,17 @@ internal static class RecurrentSequence
         }
         if (hidden0 is not null) inputs.Add(hidden0);
         if (cell0 is not null) inputs.Add(cell0);
-        if (!Graph.ShouldRecord(inputs.ToArray())) return (output, states);
+        var saved = passes.SelectMany(p => p.SavedArrays).Append(rows == input.Storage ? null : rows).OfType<Array>().ToArray();
+        if (!Graph.ShouldRecord(inputs.ToArray()))
+        {
+            layer.Workspace.Return(saved);
+            return (output, states);
+        }
 
         string name = s_names[(int)layer.Kind];
-        SequenceRecord record = new SequenceRecord<T>(layer, passes, rows, hidden0 is not null, cell0 is not null);
+        var run = new RecurrentWorkspace.Run(saved, name);
+        layer.Workspace.Hold(run);
+        SequenceRecord record = new SequenceRecord<T>(layer, passes, rows, hidden0 is not null, cell0 is not null, run);
         states = Graph.Record(name, inputs.ToArray(), states, static (g, node, record) => record.Backward(g, node), record);
         output = Graph.Record(name, [states], output, static (g, node, record) =>
         {
@@ -117,10 +126,10 @@ internal static class RecurrentSequence
     }
 
     /// <summary>The steps run of a sequence tensor in time-major order: the tensor's own storage when it is time-major, else a copy.</summary>
-    private static T[] TimeMajorRows<T>(T[] data, SequenceLayout layout, int steps, int features)
+    private static T[] TimeMajorRows<T>(T[] data, SequenceLayout layout, int steps, int features, RecurrentWorkspace workspace)
     {
         if (!layout.BatchFirst) return data;
-        var rows = GC.AllocateUninitializedArray<T>(steps * layout.Batch * features);
+        var rows = workspace.Rent<T>(steps * layout.Batch * features);
         for (int t = 0; t < steps; t++)
             for (int n = 0; n < layout.Batch; n++)
                 Array.Copy(data, layout.Row(t, n) * features, rows, (t * layout.Batch + n) * features, features);
@@ -144,12 +153,14 @@ internal static class RecurrentSequence
         public abstract Tensor?[] Backward(Tensor statesGrad, Node node);
     }
 
-    private sealed class SequenceRecord<T>(Layer layer, RecurrentDirection<T>[] passes, T[] rows, bool hasHidden0, bool hasCell0) : SequenceRecord
+    private sealed class SequenceRecord<T>(Layer layer, RecurrentDirection<T>[] passes, T[] rows, bool hasHidden0, bool hasCell0,
+        RecurrentWorkspace.Run run) : SequenceRecord
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public override Tensor?[] Backward(Tensor statesGrad, Node node)
         {
             RequirePlainPass(node.Op);
+            run.CheckAvailable();
             var outputGrad = (T[]?)OutputGrad?.Storage;
             OutputGrad = null;
             var inputs = node.Inputs;
@@ -169,7 +180,7 @@ internal static class RecurrentSequence
             if (input.RequiresGrad)
             {
                 grads[0] = Tensor.Empty(input.ShapeArray, input.DType);
-                dRows = layer.InputLayout.BatchFirst ? GC.AllocateUninitializedArray<T>(layer.Steps * batch * features) : (T[])grads[0]!.Storage;
+                dRows = layer.InputLayout.BatchFirst ? layer.Workspace.Rent<T>(layer.Steps * batch * features) : (T[])grads[0]!.Storage;
             }
 
             var dh = new T[block];
@@ -190,8 +201,7 @@ internal static class RecurrentSequence
                 }
                 finally
                 {
-                    System.Buffers.ArrayPool<T>.Shared.Return(dp);
-                    if (dq != dp) System.Buffers.ArrayPool<T>.Shared.Return(dq);
+                    layer.Workspace.Return(dp, dq == dp ? null : dq);
                 }
                 if (dHidden0 is not null) Array.Copy(dh, 0, (T[])dHidden0.Storage, d * block, block);
                 if (dCell0 is not null) Array.Copy(dc!, 0, (T[])dCell0.Storage, d * block, block);
@@ -203,9 +213,11 @@ internal static class RecurrentSequence
                 for (int t = 0; t < layer.Steps; t++)
                     for (int n = 0; n < batch; n++)
                         Array.Copy(dRows, (t * batch + n) * features, dx, layer.InputLayout.Row(t, n) * features, features);
+                layer.Workspace.Return(dRows);
             }
             if (hidden0 is not null) grads[1 + count * per] = dHidden0;
             if (cell0 is not null) grads[2 + count * per] = dCell0;
+            run.BackwardDone = true;
             return grads;
         }
 

@@ -6,7 +6,8 @@ namespace Nabla.Tests.NN;
 /// RNN, LSTM and GRU against PyTorch in Float64, from Fixtures/torch_rnn.json, which
 /// tools/fixtures/torch_rnn.py wrote: with PyTorch's weights loaded through LoadStateDict, the
 /// outputs, the final states, and the gradients of a fixed weighted sum of them with respect to the
-/// input, the initial states and every parameter, to 1e-10.
+/// input, the initial states and every parameter, to 1e-10; bidirectional stacks too, and padded
+/// batches of sequences of different lengths, which PyTorch ran packed (pack_padded_sequence).
 /// </summary>
 public sealed class RecurrentTorchReferenceTests
 {
@@ -30,7 +31,13 @@ public sealed class RecurrentTorchReferenceTests
             Assert.Contains(ofMode, c => c.H0 is null);
             Assert.Contains(ofMode, c => !c.Bias);
             Assert.Contains(ofMode, c => !c.Batched);
+            Assert.Contains(ofMode, c => c.Bidirectional && c.NumLayers == 2 && c.Lengths is null);
+            Assert.Contains(ofMode, c => c.Bidirectional && c.NumLayers == 2 && c.Lengths is not null);
         }
+        // Packed sequences in PyTorch's sense: unsorted lengths, some shorter than the padded batch, one of 1 step.
+        Assert.All(cases.Where(c => c.Lengths is not null), c => Assert.Contains(c.Lengths!, n => n < c.Input.Shape[c.BatchFirst ? 1 : 0]));
+        Assert.Contains(cases, c => c.Lengths is not null && c.Lengths.Contains(1));
+        Assert.Contains(cases, c => c.Lengths is not null && c.H0 is not null && c.Mode == "LSTM");
     }
 
     [Theory]
@@ -45,13 +52,13 @@ public sealed class RecurrentTorchReferenceTests
         var input = ToTensor(c.Input).RequiresGradient();
         var h0 = c.H0 is null ? null : ToTensor(c.H0).RequiresGradient();
         var c0 = c.C0 is null ? null : ToTensor(c.C0).RequiresGradient();
-        var (output, hN, cN) = Run(layer, input, h0, c0);
+        var (output, hN, cN) = Run(layer, input, h0, c0, c.Lengths);
 
         c.Output.AssertClose($"{name}: output", output);
         c.HN.AssertClose($"{name}: final hidden state", hN);
         if (c.CN is not null) c.CN.AssertClose($"{name}: final cell state", cN!);
         else Assert.Null(cN);
-        if (h0 is null) Assert.Equal(output.ToArray<double>(), layer.Forward(input).ToArray<double>());
+        if (h0 is null && c.Lengths is null) Assert.Equal(output.ToArray<double>(), layer.Forward(input).ToArray<double>());
 
         var loss = (output * ToTensor(c.GOutput)).Sum() + (hN * ToTensor(c.GH)).Sum();
         if (cN is not null) loss += (cN * ToTensor(c.GC!)).Sum();
@@ -69,25 +76,27 @@ public sealed class RecurrentTorchReferenceTests
     private static RecurrentLayer Build(Case c) => c.Mode switch
     {
         "RNN_TANH" or "RNN_RELU" => new RNN(c.InputSize, c.HiddenSize, c.NumLayers, c.Mode == "RNN_TANH" ? Nonlinearity.Tanh : Nonlinearity.Relu,
-            c.Bias, c.BatchFirst, dtype: DType.Float64),
-        "LSTM" => new LSTM(c.InputSize, c.HiddenSize, c.NumLayers, c.Bias, c.BatchFirst, dtype: DType.Float64),
-        "GRU" => new GRU(c.InputSize, c.HiddenSize, c.NumLayers, c.Bias, c.BatchFirst, dtype: DType.Float64),
+            c.Bias, c.BatchFirst, bidirectional: c.Bidirectional, dtype: DType.Float64),
+        "LSTM" => new LSTM(c.InputSize, c.HiddenSize, c.NumLayers, c.Bias, c.BatchFirst, bidirectional: c.Bidirectional, dtype: DType.Float64),
+        "GRU" => new GRU(c.InputSize, c.HiddenSize, c.NumLayers, c.Bias, c.BatchFirst, bidirectional: c.Bidirectional, dtype: DType.Float64),
         _ => throw new InvalidDataException($"Unknown recurrent mode {c.Mode} in the fixture."),
     };
 
-    /// <summary>The richer Forward of each layer type: output, final hidden state and (LSTM) final cell state.</summary>
-    private static (Tensor Output, Tensor Hidden, Tensor? Cell) Run(RecurrentLayer layer, Tensor input, Tensor? h0, Tensor? c0)
+    /// <summary>The richer Forward of each layer type (with lengths when the case has them): output, final hidden state and (LSTM) final cell state.</summary>
+    private static (Tensor Output, Tensor Hidden, Tensor? Cell) Run(RecurrentLayer layer, Tensor input, Tensor? h0, Tensor? c0, int[]? lengths)
     {
         switch (layer)
         {
             case LSTM lstm:
-                var (output, (hidden, cell)) = lstm.Forward(input, h0 is null ? null : (h0, c0!));
+                (Tensor, Tensor)? state = h0 is null ? null : (h0, c0!);
+                var (output, (hidden, cell)) = lengths is null ? lstm.Forward(input, state) : lstm.Forward(input, lengths, state);
                 return (output, hidden, cell);
             case GRU gru:
-                var (gruOutput, gruHidden) = gru.Forward(input, h0);
+                var (gruOutput, gruHidden) = lengths is null ? gru.Forward(input, h0) : gru.Forward(input, lengths, h0);
                 return (gruOutput, gruHidden, null);
             default:
-                var (rnnOutput, rnnHidden) = ((RNN)layer).Forward(input, h0);
+                var rnn = (RNN)layer;
+                var (rnnOutput, rnnHidden) = lengths is null ? rnn.Forward(input, h0) : rnn.Forward(input, lengths, h0);
                 return (rnnOutput, rnnHidden, null);
         }
     }
@@ -95,6 +104,7 @@ public sealed class RecurrentTorchReferenceTests
     private static Tensor ToTensor(TensorData data) => Tensor.FromArray(data.Values, data.Shape);
 
     private sealed record Case(string Name, string Mode, int InputSize, int HiddenSize, int NumLayers, bool Bias, bool BatchFirst, bool Batched,
+        bool Bidirectional, int[]? Lengths,
         Dictionary<string, TensorData> State, TensorData Input, TensorData? H0, TensorData? C0,
         TensorData Output, TensorData HN, TensorData? CN, TensorData GOutput, TensorData GH, TensorData? GC,
         Dictionary<string, TensorData> Grads);
