@@ -47,7 +47,7 @@ public sealed class RecurrentLearningTests
         }
     }
 
-    private sealed class SequenceClassifier : Module
+    private sealed class LastStateClassifier : Module
     {
         private readonly LSTM _lstm = new(1, Hidden, generator: new Generator(1));
         private readonly Linear _head = new(Hidden, 1, generator: new Generator(2));
@@ -71,7 +71,7 @@ public sealed class RecurrentLearningTests
     {
         var (testX, testY) = Sequences(new Generator(100), 1000);
 
-        var lstm = new SequenceClassifier();
+        var lstm = new LastStateClassifier();
         Train(lstm, new Generator(10), steps: 400, learningRate: 0.01);
         double lstmAccuracy = Accuracy(lstm.Forward(testX), testY);
 
