@@ -69,6 +69,22 @@ with_blas_threads() {
   OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads" "$@"
 }
 
+# side_by_side SCRIPT RUNNER: at 1 and 2 threads, the PyTorch anchor SCRIPT (through
+# bench/torch_anchor_run.py, with PyTorch's and its BLAS's threads both set to the count) and then
+# Nabla's RUNNER straight after; their JSON lines go to $results/torchN.json and $results/nablaN.json.
+side_by_side() {
+  local script="$1" runner="$2" threads
+  for threads in 1 2; do
+    echo "running: PyTorch $script, $threads thread(s) ..." >&2
+    (cd "$anchors" && with_blas_threads "$threads" "$python" "$here/torch_anchor_run.py" "$script" --threads "$threads" $quick) \
+      | tail -n 1 > "$results/torch$threads.json"
+    echo "running: Nabla $runner, NABLA_NUM_THREADS=$threads ..." >&2
+    NABLA_NUM_THREADS="$threads" dotnet "$bench_dll" "$runner" --json --runs "$runs" $quick | tail -n 1 > "$results/nabla$threads.json"
+  done
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+}
+
 # start_competitors: one CPU-bound busy loop per core, for a contended run; their ids go to
 # competitors, and stop_competitors (also run on exit) ends them.
 competitors=()

@@ -25,17 +25,7 @@ machine_line
 echo "$("$python" -c 'import torch; print("torch", torch.__version__)'), $(dotnet --version | sed 's/^/.NET SDK /')"
 echo
 
-# Each thread count: the anchor (then its SGEMM 1024² in the same process and settings, and its peak
-# resident memory, added to its JSON line by bench/torch_anchor_run.py), then Nabla straight after.
-for threads in 1 2; do
-  echo "running: PyTorch rnn_anchors.py, $threads thread(s) ..." >&2
-  (cd "$anchors" && with_blas_threads "$threads" "$python" "$here/torch_anchor_run.py" rnn_anchors.py --threads "$threads" $quick) \
-    | tail -n 1 > "$results/torch$threads.json"
-  echo "running: Nabla text, NABLA_NUM_THREADS=$threads ..." >&2
-  NABLA_NUM_THREADS="$threads" dotnet "$bench_dll" text --json --runs "$runs" $quick | tail -n 1 > "$results/nabla$threads.json"
-done
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo
+side_by_side rnn_anchors.py text
 
 PYTHONPATH="$here" "$python" - "$results" <<'PY'
 import json, os, sys

@@ -98,23 +98,7 @@ machine_line
 echo "$("$python" -c 'import torch; print("torch", torch.__version__)'), $(dotnet --version | sed 's/^/.NET SDK /')"
 echo
 
-# Each thread count: the anchor (its peak resident memory added to its JSON line), then Nabla straight after.
-for threads in 1 2; do
-  echo "running: PyTorch anchors, $threads thread(s) ..." >&2
-  (cd "$anchors" && "$python" -c '
-import json, resource, runpy, sys, io, contextlib
-sys.argv = ["torch_anchors.py"] + sys.argv[1:]
-out = io.StringIO()
-with contextlib.redirect_stdout(out):
-    runpy.run_path("torch_anchors.py", run_name="__main__")
-result = json.loads(out.getvalue().strip().splitlines()[-1])
-result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-print(json.dumps(result))' --threads "$threads" $quick) | tail -n 1 > "$results/torch$threads.json"
-  echo "running: Nabla train, NABLA_NUM_THREADS=$threads ..." >&2
-  NABLA_NUM_THREADS="$threads" dotnet "$bench_dll" train --json --runs "$runs" $quick | tail -n 1 > "$results/nabla$threads.json"
-done
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo
+side_by_side torch_anchors.py train
 
 PYTHONPATH="$here" "$python" - "$results" <<'PY'
 import json, os, sys

@@ -34,7 +34,7 @@ echo
 # Each thread count: the anchor, then Nabla straight after, so both see the same machine state.
 for threads in 1 2; do
   echo "running: PyTorch anchors, $threads thread(s) ..." >&2
-  (cd "$anchors" && "$python" torch_anchors.py --threads "$threads" $quick) | tail -n 1 > "$results/torch$threads.json"
+  (cd "$anchors" && with_blas_threads "$threads" "$python" torch_anchors.py --threads "$threads" $quick) | tail -n 1 > "$results/torch$threads.json"
   echo "running: Nabla overhead, NABLA_NUM_THREADS=$threads ..." >&2
   NABLA_NUM_THREADS="$threads" dotnet "$bench_dll" overhead --json | tail -n 1 > "$results/nabla$threads.json"
 done
