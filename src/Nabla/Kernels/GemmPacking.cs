@@ -75,11 +75,18 @@ internal static unsafe class GemmPacking
                         Vector256.Store(Vector256.Load((byte*)src + off), (byte*)dst + off);
                 return;
             }
-            if (Vector128.IsHardwareAccelerated && bytes % 16 == 0)
+            if (Vector128.IsHardwareAccelerated && bytes % 8 == 0)
             {
+                // 16-byte vectors, then the 8 bytes of a 24-byte row (the Float32 Ã of the AVX2
+                // kernel, packed from dPᵀ in a recurrent layer's weight gradients).
+                nint whole = bytes & ~15;
                 for (int p = 0; p < kc; p++, src += lds, dst += w)
-                    for (nint off = 0; off < bytes; off += 16)
+                {
+                    for (nint off = 0; off < whole; off += 16)
                         Vector128.Store(Vector128.Load((byte*)src + off), (byte*)dst + off);
+                    if (whole < bytes)
+                        *(ulong*)((byte*)dst + whole) = *(ulong*)((byte*)src + whole);
+                }
                 return;
             }
         }
