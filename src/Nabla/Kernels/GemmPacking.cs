@@ -342,12 +342,7 @@ internal static unsafe class GemmPacking
             Sse.StoreLow(d + 4 * w, t0.GetUpper()); Sse.StoreHigh(d + 5 * w, t0.GetUpper());
             Sse.StoreLow(d + 6 * w, t1.GetUpper()); Sse.StoreHigh(d + 7 * w, t1.GetUpper());
         }
-        for (; p < kc; p++)
-        {
-            float* d = dst + (nint)p * w;
-            d[0] = src[p];
-            d[1] = src[lds + p];
-        }
+        TransposeTail(src, lds, 2, p, kc, dst, w);
     }
 
     /// <summary>Float64, 2 source rows with AVX: the last two rows of a 6-row Ã panel (AVX2 kernel).</summary>
@@ -365,11 +360,17 @@ internal static unsafe class GemmPacking
             t0.GetLower().Store(d); t1.GetLower().Store(d + w);
             t0.GetUpper().Store(d + 2 * w); t1.GetUpper().Store(d + 3 * w);
         }
-        for (; p < kc; p++)
+        TransposeTail(src, lds, 2, p, kc, dst, w);
+    }
+
+    /// <summary>The k steps [p0, kc) of a strip of <paramref name="rows"/> rows that its register blocks left over, one element at a time.</summary>
+    private static void TransposeTail<T>(T* src, nint lds, int rows, int p0, int kc, T* dst, int w)
+        where T : unmanaged
+    {
+        for (int p = p0; p < kc; p++)
         {
-            double* d = dst + (nint)p * w;
-            d[0] = src[p];
-            d[1] = src[lds + p];
+            T* d = dst + (nint)p * w;
+            for (int r = 0; r < rows; r++) d[r] = src[r * lds + p];
         }
     }
 }
