@@ -91,6 +91,61 @@ internal static class Gemm
         }
     }
 
+    /// <summary>
+    /// Packs op(B) (k×n; B stored k×n, or n×k when <paramref name="transB"/>) once for many
+    /// products <see cref="Multiply{T}(bool, int, T[], int, PackedGemmOperand{T}, T[], int, bool)"/>;
+    /// the caller disposes it. B must not change while the operand is in use.
+    /// </summary>
+    internal static PackedGemmOperand<T> PackB<T>(bool transB, int k, int n, T[] b, int bOffset)
+        where T : unmanaged, INumberBase<T>
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        CheckRange(b.Length, bOffset, k, n, nameof(b));
+        // Products with one column of C stream through GemmVector, which reads B itself.
+        if (k == 0 || n <= 1)
+            return new PackedGemmOperand<T>(transB, k, n, b, bOffset, panels: null, start: 0);
+        return ActivePath switch
+        {
+            GemmPath.Avx512 => GemmDriver<T, GemmKernelAvx512<T>>.PackB(transB, k, n, b, bOffset),
+            GemmPath.Avx2 => GemmDriver<T, GemmKernelAvx2<T>>.PackB(transB, k, n, b, bOffset),
+            _ => GemmDriver<T, GemmKernelScalar<T>>.PackB(transB, k, n, b, bOffset),
+        };
+    }
+
+    /// <summary>
+    /// C[m×n] = op(A)[m×k] · op(B)[k×n] (or C += … when <paramref name="accumulate"/> is set) with B
+    /// packed beforehand by <see cref="PackB{T}"/>: bit-identical to
+    /// <see cref="Dispatch{T}"/> on B itself, without packing B again.
+    /// </summary>
+    internal static void Multiply<T>(bool transA, int m, T[] a, int aOffset, PackedGemmOperand<T> b, T[] c, int cOffset, bool accumulate)
+        where T : unmanaged, INumberBase<T>
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        ObjectDisposedException.ThrowIf(b.Disposed, b);
+        int n = b.N, k = b.K;
+        if (!Prepare(m, n, k, a, aOffset, b.Source, b.SourceOffset, c, cOffset, accumulate))
+            return;
+        if (m == 1 || n == 1)
+        {
+            GemmVector.Multiply(transA, b.TransB, m, n, k, a, aOffset, b.Source, b.SourceOffset, c, cOffset, accumulate);
+            return;
+        }
+        switch (ActivePath)
+        {
+            case GemmPath.Avx512:
+                GemmDriver<T, GemmKernelAvx512<T>>.Run(transA, m, a, aOffset, b, c, cOffset, accumulate);
+                break;
+            case GemmPath.Avx2:
+                GemmDriver<T, GemmKernelAvx2<T>>.Run(transA, m, a, aOffset, b, c, cOffset, accumulate);
+                break;
+            default:
+                GemmDriver<T, GemmKernelScalar<T>>.Run(transA, m, a, aOffset, b, c, cOffset, accumulate);
+                break;
+        }
+    }
+
     private static bool Prepare<T>(int m, int n, int k, T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, bool accumulate)
         where T : INumberBase<T>
     {

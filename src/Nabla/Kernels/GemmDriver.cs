@@ -36,10 +36,56 @@ internal static unsafe class GemmDriver<T, TKernel>
     public static void Run(bool transA, bool transB, int m, int n, int k,
         T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, bool accumulate)
     {
+        fixed (T* pb = b)
+            Run(transA, transB, m, n, k, a, aOffset, pb + bOffset, prePackedB: null, c, cOffset, accumulate);
+    }
+
+    /// <summary>The product with B packed beforehand by <see cref="PackB"/> for this kernel.</summary>
+    public static void Run(bool transA, int m, T[] a, int aOffset, PackedGemmOperand<T> b, T[] c, int cOffset, bool accumulate)
+    {
+        fixed (T* panels = b.Panels)
+            Run(transA, b.TransB, m, b.N, b.K, a, aOffset, b: null, panels + b.Start, c, cOffset, accumulate);
+    }
+
+    /// <summary>
+    /// Packs op(B) (k×n) into the panels <see cref="Run(bool, int, T[], int, PackedGemmOperand{T}, T[], int, bool)"/>
+    /// reads: k-block q's column panel jr at ((q · ColPanels) + jr) · NR · Kc, each packed as a call
+    /// of any m would pack it (the k-blocks depend on k and the kernel only).
+    /// </summary>
+    public static PackedGemmOperand<T> PackB(bool transB, int k, int n, T[] b, int bOffset)
+    {
+        var blocking = new GemmBlocking(1, n, k, TKernel.MR, TKernel.NR, sizeof(T));
+        long length = (long)blocking.KBlocks * blocking.ColPanels * TKernel.NR * blocking.Kc;
+        T[] panels = ArrayPool<T>.Shared.Rent(checked((int)length + CacheLine / sizeof(T)));
+        fixed (T* pb = b, pp = panels)
+        {
+            T* start = (T*)(((nint)pp + CacheLine - 1) & ~(nint)(CacheLine - 1));
+            T* dst = start;
+            for (int q = 0; q < blocking.KBlocks; q++)
+            {
+                int p0 = q * blocking.Kc;
+                int kc = Math.Min(blocking.Kc, k - p0);
+                for (int jr = 0; jr < blocking.ColPanels; jr++, dst += TKernel.NR * blocking.Kc)
+                {
+                    int col0 = jr * TKernel.NR;
+                    GemmPacking.PackB(transB, pb + bOffset, transB ? k : n, col0, Math.Min(TKernel.NR, n - col0), p0, kc, dst, TKernel.NR);
+                }
+            }
+            // Kept as an element offset: should the array move before use, the panels only lose their alignment.
+            return new PackedGemmOperand<T>(transB, k, n, b, bOffset, panels, (int)(start - pp));
+        }
+    }
+
+    /// <summary>The product on B at <paramref name="b"/>, or on the panels at <paramref name="prePackedB"/> when not null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run(bool transA, bool transB, int m, int n, int k,
+        T[] a, int aOffset, T* b, T* prePackedB, T[] c, int cOffset, bool accumulate)
+    {
         var blocking = new GemmBlocking(m, n, k, TKernel.MR, TKernel.NR, sizeof(T));
         int panelsPerPass = blocking.BlocksPerPass * blocking.PanelsPerBlock;
+        long bPanelsLength = prePackedB is null ? (long)blocking.ColPanels * TKernel.NR : 0;
         long packedLength = (long)blocking.BlocksPerPass * blocking.Kc
-            * ((long)blocking.RowPanels * TKernel.MR + (long)blocking.ColPanels * TKernel.NR);
+            * ((long)blocking.RowPanels * TKernel.MR + bPanelsLength);
         // Room to start the panels on a cache line: a vector load of B̃ then never splits two lines.
         T[] packed = ArrayPool<T>.Shared.Rent(checked((int)packedLength + CacheLine / sizeof(T)));
         bool shared = blocking.Pieces > 1;
@@ -47,7 +93,7 @@ internal static unsafe class GemmDriver<T, TKernel>
         Job job = Job.Rent();
         try
         {
-            fixed (T* pa = a, pb = b, pc = c, pp = packed)
+            fixed (T* pa = a, pc = c, pp = packed)
             fixed (int* ps = states)
             {
                 job.Blocking = blocking;
@@ -57,7 +103,8 @@ internal static unsafe class GemmDriver<T, TKernel>
                 job.N = n;
                 job.K = k;
                 job.A = pa + aOffset;
-                job.B = pb + bOffset;
+                job.B = b;
+                job.PrePackedB = prePackedB;
                 job.C = pc + cOffset;
                 job.Accumulate = accumulate;
                 T* panels = (T*)(((nint)pp + CacheLine - 1) & ~(nint)(CacheLine - 1));
@@ -107,6 +154,9 @@ internal static unsafe class GemmDriver<T, TKernel>
         /// <summary>This pass's number, unique in the process (see <see cref="OwnPanel"/>).</summary>
         public long Pass;
         public T* A, B, C, Packed, BPanels;
+
+        /// <summary>All of B's panels, packed before the call (see <see cref="PackB"/>), or null.</summary>
+        public T* PrePackedB;
         public int* States;
 
         private Job() => ComputeAction = Compute;
@@ -123,7 +173,7 @@ internal static unsafe class GemmDriver<T, TKernel>
 
         public void Clear()
         {
-            A = B = C = Packed = BPanels = null;
+            A = B = C = Packed = BPanels = PrePackedB = null;
             States = null;
         }
 
@@ -191,6 +241,8 @@ internal static unsafe class GemmDriver<T, TKernel>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private T* PanelB(int qq, int jr, int p0, int kc, bool first)
         {
+            if (PrePackedB is not null)
+                return PrePackedB + ((long)(Q0 + qq) * Blocking.ColPanels + jr) * TKernel.NR * Blocking.Kc;
             int local = qq * Blocking.ColPanels + jr;
             int index = Blocking.BlocksPerPass * Blocking.RowPanels + local;
             T* shared = BPanels + (long)local * TKernel.NR * Blocking.Kc;

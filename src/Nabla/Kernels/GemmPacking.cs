@@ -75,11 +75,18 @@ internal static unsafe class GemmPacking
                         Vector256.Store(Vector256.Load((byte*)src + off), (byte*)dst + off);
                 return;
             }
-            if (Vector128.IsHardwareAccelerated && bytes % 16 == 0)
+            if (Vector128.IsHardwareAccelerated && bytes % 8 == 0)
             {
+                // 16-byte vectors, then the 8 bytes of a 24-byte row (the Float32 Ã of the AVX2
+                // kernel, packed from dPᵀ in a recurrent layer's weight gradients).
+                nint whole = bytes & ~15;
                 for (int p = 0; p < kc; p++, src += lds, dst += w)
-                    for (nint off = 0; off < bytes; off += 16)
+                {
+                    for (nint off = 0; off < whole; off += 16)
                         Vector128.Store(Vector128.Load((byte*)src + off), (byte*)dst + off);
+                    if (whole < bytes)
+                        *(ulong*)((byte*)dst + whole) = *(ulong*)((byte*)src + whole);
+                }
                 return;
             }
         }
@@ -125,11 +132,21 @@ internal static unsafe class GemmPacking
                     TransposeStrip4((float*)(src + r * lds), lds, kc, (float*)(dst + r), w);
                     r += 4;
                 }
+                if (r + 2 <= count)
+                {
+                    TransposeStrip2((float*)(src + r * lds), lds, kc, (float*)(dst + r), w);
+                    r += 2;
+                }
             }
             else if (typeof(T) == typeof(double))
             {
                 for (; r + 4 <= count; r += 4)
                     TransposeStrip4((double*)(src + r * lds), lds, kc, (double*)(dst + r), w);
+                if (r + 2 <= count)
+                {
+                    TransposeStrip2((double*)(src + r * lds), lds, kc, (double*)(dst + r), w);
+                    r += 2;
+                }
             }
         }
         // Rows the register blocks did not cover, one at a time: read along k, write with stride w.
@@ -302,6 +319,58 @@ internal static unsafe class GemmPacking
         {
             double* d = dst + (nint)p * w;
             for (int r = 0; r < 4; r++) d[r] = src[r * lds + p];
+        }
+    }
+
+    /// <summary>
+    /// Float32, 2 source rows with AVX: the last two rows of a 6-row Ã panel (AVX2 kernel), 8 k at a
+    /// time, so those rows are not read and written one element at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransposeStrip2(float* src, nint lds, int kc, float* dst, int w)
+    {
+        int p = 0;
+        for (; p + 8 <= kc; p += 8)
+        {
+            float* s = src + p;
+            Vector256<float> r0 = Avx.LoadVector256(s), r1 = Avx.LoadVector256(s + lds);
+            // t0 = [k0 k1 | k4 k5] as (row 0, row 1) pairs, t1 = [k2 k3 | k6 k7].
+            Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+            float* d = dst + (nint)p * w;
+            Sse.StoreLow(d, t0.GetLower()); Sse.StoreHigh(d + w, t0.GetLower());
+            Sse.StoreLow(d + 2 * w, t1.GetLower()); Sse.StoreHigh(d + 3 * w, t1.GetLower());
+            Sse.StoreLow(d + 4 * w, t0.GetUpper()); Sse.StoreHigh(d + 5 * w, t0.GetUpper());
+            Sse.StoreLow(d + 6 * w, t1.GetUpper()); Sse.StoreHigh(d + 7 * w, t1.GetUpper());
+        }
+        TransposeTail(src, lds, 2, p, kc, dst, w);
+    }
+
+    /// <summary>Float64, 2 source rows with AVX: the last two rows of a 6-row Ã panel (AVX2 kernel).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransposeStrip2(double* src, nint lds, int kc, double* dst, int w)
+    {
+        int p = 0;
+        for (; p + 4 <= kc; p += 4)
+        {
+            double* s = src + p;
+            Vector256<double> r0 = Avx.LoadVector256(s), r1 = Avx.LoadVector256(s + lds);
+            // t0 = [k0 | k2] as (row 0, row 1) pairs, t1 = [k1 | k3].
+            Vector256<double> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+            double* d = dst + (nint)p * w;
+            t0.GetLower().Store(d); t1.GetLower().Store(d + w);
+            t0.GetUpper().Store(d + 2 * w); t1.GetUpper().Store(d + 3 * w);
+        }
+        TransposeTail(src, lds, 2, p, kc, dst, w);
+    }
+
+    /// <summary>The k steps [p0, kc) of a strip of <paramref name="rows"/> rows that its register blocks left over, one element at a time.</summary>
+    private static void TransposeTail<T>(T* src, nint lds, int rows, int p0, int kc, T* dst, int w)
+        where T : unmanaged
+    {
+        for (int p = p0; p < kc; p++)
+        {
+            T* d = dst + (nint)p * w;
+            for (int r = 0; r < rows; r++) d[r] = src[r * lds + p];
         }
     }
 }

@@ -107,6 +107,8 @@ internal sealed class RecurrentDirection<T> where T : unmanaged, IFloatingPointI
         InitialState(hidden0, stateOffset, Hidden);
         if (Cell is not null) InitialState(cell0, stateOffset, Cell);
         var q = _kind == RecurrentCellKind.Gru ? ArrayPool<T>.Shared.Rent(rows * g) : null;
+        // W_hhᵀ packed once for all the steps' products rather than by each of them.
+        var weightHhT = Gemm.PackB(true, h, g, _weightHh, 0);
         try
         {
             for (int s = 0; s < _steps; s++)
@@ -117,10 +119,10 @@ internal sealed class RecurrentDirection<T> where T : unmanaged, IFloatingPointI
                 bool zeroState = s == 0 && hidden0 is null;
                 if (q is null)
                 {
-                    if (!zeroState) Gemm.Dispatch(false, true, rows, g, h, Hidden, before, _weightHh, 0, Gates, t * rows * g, accumulate: true);
+                    if (!zeroState) Gemm.Multiply(false, rows, Hidden, before, weightHhT, Gates, t * rows * g, accumulate: true);
                 }
                 else if (zeroState) Array.Clear(q, 0, rows * g);
-                else Gemm.Dispatch(false, true, rows, g, h, Hidden, before, _weightHh, 0, q, 0, accumulate: false);
+                else Gemm.Multiply(false, rows, Hidden, before, weightHhT, q, 0, accumulate: false);
 
                 for (int n = 0; n < rows; n++)
                 {
@@ -153,6 +155,7 @@ internal sealed class RecurrentDirection<T> where T : unmanaged, IFloatingPointI
         }
         finally
         {
+            weightHhT.Dispose();
             if (q is not null) ArrayPool<T>.Shared.Return(q);
         }
     }
@@ -182,6 +185,8 @@ internal sealed class RecurrentDirection<T> where T : unmanaged, IFloatingPointI
         var dNext = pool.Rent(block);
         var direct = pool.Rent(block);
         var scratch = pool.Rent(h);
+        // W_hh packed once for all the steps' products dA_t·W_hh.
+        var weightHh = Gemm.PackB(false, g, h, _weightHh, 0);
         var dh = dHidden;
         try
         {
@@ -229,7 +234,7 @@ internal sealed class RecurrentDirection<T> where T : unmanaged, IFloatingPointI
 
                 // The initial state's gradient is only formed when someone asked for it.
                 if (s == 0 && !initialStateGradient) break;
-                Gemm.Dispatch(false, false, rows, h, g, dq, t * rows * g, _weightHh, 0, dNext, 0, accumulate: false);
+                Gemm.Multiply(false, rows, dq, t * rows * g, weightHh, dNext, 0, accumulate: false);
                 if (anyDirect) TensorPrimitives.Add(dNext.AsSpan(0, block), direct.AsSpan(0, block), dNext.AsSpan(0, block));
                 (dh, dNext) = (dNext, dh);
             }
@@ -242,6 +247,7 @@ internal sealed class RecurrentDirection<T> where T : unmanaged, IFloatingPointI
         }
         finally
         {
+            weightHh.Dispose();
             pool.Return(dh == dHidden ? dNext : dh);
             pool.Return(direct);
             pool.Return(scratch);

@@ -129,7 +129,30 @@ internal static class RecurrentKernels
         Span<T> dp, Span<T> dq, Span<T> dhDirect) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int hidden = h.Length;
-        for (int j = 0; j < hidden; j++)
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            // The scalar loop's expressions in the same order, so the values are the same bits.
+            var one = Vector<T>.One;
+            for (; j <= hidden - Vector<T>.Count; j += Vector<T>.Count)
+            {
+                var reset = new Vector<T>(gates[j..]);
+                var z = new Vector<T>(gates[(hidden + j)..]);
+                var n = new Vector<T>(gates[(2 * hidden + j)..]);
+                var g = new Vector<T>(dh[j..]);
+                var dn = g * (one - z) * (one - n * n);
+                var dz = g * (new Vector<T>(h[j..]) - n) * z * (one - z);
+                var dr = dn * new Vector<T>(hiddenGate[j..]) * reset * (one - reset);
+                dr.CopyTo(dp[j..]);
+                dr.CopyTo(dq[j..]);
+                dz.CopyTo(dp[(hidden + j)..]);
+                dz.CopyTo(dq[(hidden + j)..]);
+                dn.CopyTo(dp[(2 * hidden + j)..]);
+                (dn * reset).CopyTo(dq[(2 * hidden + j)..]);
+                (g * z).CopyTo(dhDirect[j..]);
+            }
+        }
+        for (; j < hidden; j++)
         {
             T reset = gates[j], z = gates[hidden + j], n = gates[2 * hidden + j];
             T g = dh[j];
