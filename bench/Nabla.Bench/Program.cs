@@ -39,6 +39,9 @@ switch (args.FirstOrDefault())
     case "text":
         RecurrentComparison.Run(args[1..]);
         break;
+    case "text-accuracy":
+        TextAccuracy.Run(args[1..]);
+        break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         break;
