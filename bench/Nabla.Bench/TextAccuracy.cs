@@ -27,7 +27,7 @@ internal static class TextAccuracy
     private const string TextColumn = "description", TargetColumn = "section";
     private const double TestShare = 0.2, ValidationShare = 0.1;
     private const int MaxLength = 32;
-    private static readonly string[] AllModels = ["lstm", "gru", "rnn", "bow", "fasttext", "tfidf-logistic"];
+    private static readonly string[] AllModels = ["lstm", "gru", "rnn", "bow", "fasttext", "tfidf-logistic", "tfidf-subword-logistic"];
 
     /// <summary>Trains the chosen models and prints their table (or one JSON line).</summary>
     public static void Run(string[] args)
@@ -38,7 +38,7 @@ internal static class TextAccuracy
         foreach (var model in options.Model == "all" ? AllModels : [options.Model])
         {
             var settings = options.Overrides(Settings.DefaultFor(model));
-            var result = Train(data, settings, options.Seed);
+            var result = Train(data, settings, options.Seed, options.Refit);
             results.Add(result);
             if (!options.Json) Console.Error.WriteLine(Row(result));
         }
@@ -108,42 +108,64 @@ internal static class TextAccuracy
         throw new DirectoryNotFoundException("text-accuracy: cannot find the repository root (Nabla.slnx) to locate debian-packages.csv; pass --data DIR.");
     }
 
-    /// <summary>Fits the model's features on the fitting part, trains, picks the epoch on validation, tests once.</summary>
-    private static Result Train(Dataset data, Settings settings, ulong seed)
+    /// <summary>
+    /// Fits the model's features on the fitting part and trains it, picking the epoch on validation;
+    /// with <paramref name="refit"/>, then trains a fresh model (features too) on the whole training
+    /// part (fitting + validation) for that many epochs. Tests once.
+    /// </summary>
+    private static Result Train(Dataset data, Settings settings, ulong seed, bool refit)
     {
         var clock = Stopwatch.StartNew();
         var generator = new Generator(seed);
         var candidate = Candidate.Create(data, settings, generator);
+        var (validationAccuracy, bestEpoch) = Fit(candidate, data.Fit, settings.Epochs, settings, generator, data.Validation);
+        if (refit)
+        {
+            var training = new Part([.. data.Fit.Texts, .. data.Validation.Texts], [.. data.Fit.Labels, .. data.Validation.Labels]);
+            generator = new Generator(seed);
+            candidate = Candidate.Create(data with { Fit = training }, settings, generator);
+            Fit(candidate, training, bestEpoch, settings, generator, validation: null);
+        }
+        double test = Accuracy(candidate.Model, candidate.Inputs(data.Test), data.Test.Labels);
+        return new Result(settings, validationAccuracy, test, clock.Elapsed.TotalSeconds, bestEpoch, settings.Epochs);
+    }
+
+    /// <summary>
+    /// Trains <paramref name="epochs"/> epochs on <paramref name="part"/>; with a validation part, keeps
+    /// the weights of the epoch with the best validation accuracy and returns it with that accuracy.
+    /// </summary>
+    private static (double Accuracy, int Epoch) Fit(Candidate candidate, Part part, int epochs, Settings settings, Generator generator, Part? validation)
+    {
         var optimizer = new Adam(candidate.Model.Parameters(), learningRate: settings.LearningRate, weightDecay: settings.WeightDecay);
         var loss = new CrossEntropyLoss();
-        var fit = candidate.Inputs(data.Fit);
-        var validation = candidate.Inputs(data.Validation);
-        var order = Enumerable.Range(0, data.Fit.Labels.Length).ToArray();
-        double bestValidation = -1;
-        int bestEpoch = 0;
+        var inputs = candidate.Inputs(part);
+        var validationInputs = validation is null ? null : candidate.Inputs(validation);
+        var order = Enumerable.Range(0, part.Labels.Length).ToArray();
+        double bestAccuracy = double.NaN;
+        int bestEpoch = epochs;
         Dictionary<string, Tensor>? best = null;
-        for (int epoch = 1; epoch <= settings.Epochs; epoch++)
+        for (int epoch = 1; epoch <= epochs; epoch++)
         {
             Shuffle(order, generator);
             candidate.Model.Train();
             for (int start = 0; start < order.Length; start += settings.BatchSize)
             {
                 var rows = order[start..Math.Min(order.Length, start + settings.BatchSize)];
-                var labels = Tensor.FromArray(rows.Select(r => data.Fit.Labels[r]).ToArray());
+                var labels = Tensor.FromArray(rows.Select(r => part.Labels[r]).ToArray());
                 optimizer.ZeroGrad(setToNone: false);
-                loss.Forward(fit.Logits(rows), labels).Backward();
+                loss.Forward(inputs.Logits(rows), labels).Backward();
                 optimizer.Step();
             }
-            double accuracy = Accuracy(candidate.Model, validation, data.Validation.Labels);
-            if (accuracy > bestValidation)
+            if (validation is null) continue;
+            double accuracy = Accuracy(candidate.Model, validationInputs!, validation.Labels);
+            if (!(accuracy <= bestAccuracy))
             {
-                (bestValidation, bestEpoch) = (accuracy, epoch);
+                (bestAccuracy, bestEpoch) = (accuracy, epoch);
                 best = Snapshot(candidate.Model);
             }
         }
-        candidate.Model.LoadStateDict(best!);
-        double test = Accuracy(candidate.Model, candidate.Inputs(data.Test), data.Test.Labels);
-        return new Result(settings, bestValidation, test, clock.Elapsed.TotalSeconds, bestEpoch, settings.Epochs);
+        if (best is not null) candidate.Model.LoadStateDict(best);
+        return (bestAccuracy, bestEpoch);
     }
 
     private static void Shuffle(int[] order, Generator generator)
@@ -202,11 +224,22 @@ internal static class TextAccuracy
             "lstm" => new Recurrent(data, settings, RecurrentLayerKind.Lstm, generator),
             "gru" => new Recurrent(data, settings, RecurrentLayerKind.Gru, generator),
             "rnn" => new Recurrent(data, settings, RecurrentLayerKind.Rnn, generator),
-            "bow" => new Bag(data, settings, new WordTokenizer(), wordBigrams: false, generator),
-            "fasttext" => new Bag(data, settings, new CharNGramTokenizer(3, 3, includeWords: true), wordBigrams: true, generator),
-            "tfidf-logistic" => new TfidfLogistic(data, data.Classes),
+            "bow" => new Bag(data, settings, Words.Tokenize, generator),
+            "fasttext" => new Bag(data, settings, Subwords, generator),
+            "tfidf-logistic" => new TfidfLogistic(data, Words.Tokenize, new TfidfOptions { MinN = 1, MaxN = 2, SublinearTf = true }),
+            "tfidf-subword-logistic" => new TfidfLogistic(data, Subwords, new TfidfOptions { SublinearTf = true }),
             _ => throw new ArgumentException($"text-accuracy: unknown model '{settings.Model}'."),
         };
+    }
+
+    private static readonly WordTokenizer Words = new();
+    private static readonly CharNGramTokenizer CharTrigrams = new(3, 3, includeWords: true);
+
+    /// <summary>fastText's tokens: the words, their character 3-grams (with the word boundaries marked) and the word bigrams "a b".</summary>
+    private static IReadOnlyList<string> Subwords(string text)
+    {
+        var words = Words.Tokenize(text);
+        return [.. CharTrigrams.Tokenize(text), .. Enumerable.Range(0, Math.Max(0, words.Count - 1)).Select(i => $"{words[i]} {words[i + 1]}")];
     }
 
     /// <summary>Words → ids (minimum frequency) → <see cref="SequenceClassifier"/> over each text's first 32 words.</summary>
@@ -245,34 +278,24 @@ internal static class TextAccuracy
         }
     }
 
-    /// <summary>Tokens (and word bigrams "a b") → ids (minimum frequency) → <see cref="BagOfEmbeddingsClassifier"/>.</summary>
+    /// <summary>Tokens → ids (minimum frequency) → <see cref="BagOfEmbeddingsClassifier"/>.</summary>
     private sealed class Bag : Candidate
     {
-        private readonly ITokenizer _tokenizer;
-        private readonly bool _wordBigrams;
-        private readonly WordTokenizer _words = new();
+        private readonly Func<string, IReadOnlyList<string>> _tokens;
         private readonly Vocabulary _vocabulary;
         private readonly BagOfEmbeddingsClassifier _model;
 
-        public Bag(Dataset data, Settings settings, ITokenizer tokenizer, bool wordBigrams, Generator generator)
+        public Bag(Dataset data, Settings settings, Func<string, IReadOnlyList<string>> tokens, Generator generator)
         {
-            (_tokenizer, _wordBigrams) = (tokenizer, wordBigrams);
-            _vocabulary = Vocabulary.Build(data.Fit.Texts.Select(Tokens), settings.MinFrequency);
+            _tokens = tokens;
+            _vocabulary = Vocabulary.Build(data.Fit.Texts.Select(tokens), settings.MinFrequency);
             _model = new BagOfEmbeddingsClassifier(_vocabulary.Count, settings.Embedding, data.Classes, settings.Dropout, generator);
         }
 
         public override Module Model => _model;
 
         public override Inputs Inputs(Part part) =>
-            new Bags(_model, part.Texts.Select(t => Tokens(t).Select(_vocabulary.IdOf).ToArray()).ToArray());
-
-        private IReadOnlyList<string> Tokens(string text)
-        {
-            var tokens = _tokenizer.Tokenize(text);
-            if (!_wordBigrams) return tokens;
-            var words = _words.Tokenize(text);
-            return [.. tokens, .. Enumerable.Range(0, Math.Max(0, words.Count - 1)).Select(i => $"{words[i]} {words[i + 1]}")];
-        }
+            new Bags(_model, part.Texts.Select(t => _tokens(t).Select(_vocabulary.IdOf).ToArray()).ToArray());
 
         /// <summary>The rows of a batch padded with id 0 (left out of the mean) to its longest text.</summary>
         private sealed class Bags(BagOfEmbeddingsClassifier model, int[][] ids) : Inputs
@@ -294,19 +317,20 @@ internal static class TextAccuracy
     /// </summary>
     private sealed class TfidfLogistic : Candidate
     {
-        private readonly WordTokenizer _tokenizer = new();
-        private readonly TfidfVectorizer _vectorizer = new(new TfidfOptions { MinN = 1, MaxN = 2, SublinearTf = true });
+        private readonly Func<string, IReadOnlyList<string>> _tokens;
+        private readonly TfidfVectorizer _vectorizer;
         private readonly SparseLinear _model;
 
-        public TfidfLogistic(Dataset data, int classes)
+        public TfidfLogistic(Dataset data, Func<string, IReadOnlyList<string>> tokens, TfidfOptions options)
         {
-            _vectorizer.Fit(data.Fit.Texts.Select(_tokenizer.Tokenize));
-            _model = new SparseLinear(_vectorizer.Terms.Count, classes);
+            _tokens = tokens;
+            _vectorizer = new TfidfVectorizer(options).Fit(data.Fit.Texts.Select(tokens));
+            _model = new SparseLinear(_vectorizer.Terms.Count, data.Classes);
         }
 
         public override Module Model => _model;
 
-        public override Inputs Inputs(Part part) => new Rows(_model, _vectorizer.Transform(part.Texts.Select(_tokenizer.Tokenize)));
+        public override Inputs Inputs(Part part) => new Rows(_model, _vectorizer.Transform(part.Texts.Select(_tokens)));
 
         /// <summary>A batch as one bag of column ids per row, weighted by its TF-IDF values.</summary>
         private sealed class Rows(SparseLinear model, SparseRows x) : Inputs
@@ -354,7 +378,7 @@ internal static class TextAccuracy
             "lstm" or "gru" or "rnn" => new(model, 100, 128, true, SequencePoolingMode.Max, 0.3, 2e-3, 15, 64, 0, 2),
             "bow" => new(model, 64, 0, false, SequencePoolingMode.Mean, 0.2, 1e-2, 15, 32, 0, 2),
             "fasttext" => new(model, 64, 0, false, SequencePoolingMode.Mean, 0.2, 1e-2, 15, 32, 0, 2),
-            "tfidf-logistic" => new(model, 0, 0, false, SequencePoolingMode.Mean, 0, 1e-2, 15, 32, 1e-5, 1),
+            "tfidf-logistic" or "tfidf-subword-logistic" => new(model, 0, 0, false, SequencePoolingMode.Mean, 0, 5e-2, 30, 32, 1e-6, 1),
             _ => throw new ArgumentException($"text-accuracy: unknown model '{model}'; expected one of {string.Join(", ", AllModels)} or all."),
         };
 
@@ -369,16 +393,16 @@ internal static class TextAccuracy
             if (IsRecurrent)
                 return string.Create(inv, $"emb {Embedding}, hidden {Hidden}, {(Bidirectional ? "bi" : "uni")}, pool {Pooling.ToString().ToLowerInvariant()}, dropout {Dropout:G2}, minfreq {MinFrequency}, {common}");
             if (IsBag) return string.Create(inv, $"emb {Embedding}, dropout {Dropout:G2}, minfreq {MinFrequency}, {common}");
-            return string.Create(inv, $"word 1-2-grams, sublinear tf, weight decay {WeightDecay:G3}, {common}");
+            return string.Create(inv, $"{(Model == "tfidf-logistic" ? "word 1-2-grams" : "fasttext tokens")}, sublinear tf, weight decay {WeightDecay:G3}, {common}");
         }
     }
 
     /// <summary>The runner's arguments: the data, seed, model and output, and any settings to override.</summary>
-    private sealed record Options(string? Data, ulong Seed, string Model, bool Json, IReadOnlyDictionary<string, string> Settings)
+    private sealed record Options(string? Data, ulong Seed, string Model, bool Json, bool Refit, IReadOnlyDictionary<string, string> Settings)
     {
         public static Options Parse(string[] args)
         {
-            var options = new Options(null, 1, "all", false, new Dictionary<string, string>());
+            var options = new Options(null, 1, "all", false, true, new Dictionary<string, string>());
             var settings = new Dictionary<string, string>();
             for (int i = 0; i < args.Length; i++)
             {
@@ -388,6 +412,7 @@ internal static class TextAccuracy
                     case "--seed" when i + 1 < args.Length: options = options with { Seed = ulong.Parse(args[++i], CultureInfo.InvariantCulture) }; break;
                     case "--model" when i + 1 < args.Length: options = options with { Model = args[++i] }; break;
                     case "--json": options = options with { Json = true }; break;
+                    case "--refit" when i + 1 < args.Length: options = options with { Refit = bool.Parse(args[++i]) }; break;
                     case "--embedding" or "--hidden" or "--bidirectional" or "--pooling" or "--dropout" or "--lr" or "--epochs" or "--batch"
                         or "--weight-decay" or "--min-frequency" when i + 1 < args.Length:
                         settings[args[i][2..]] = args[++i];
