@@ -27,7 +27,7 @@ internal static class TextAccuracy
     private const string TextColumn = "description", TargetColumn = "section";
     private const double TestShare = 0.2, ValidationShare = 0.1;
     private const int MaxLength = 32;
-    private static readonly string[] AllModels = ["lstm", "gru", "rnn", "bow", "fasttext", "tfidf-logistic", "tfidf-subword-logistic"];
+    private static readonly string[] AllModels = ["lstm", "gru", "rnn", "bow", "fasttext", "tfidf-logistic"];
 
     /// <summary>Trains the chosen models and prints their table (or one JSON line).</summary>
     public static void Run(string[] args)
@@ -227,7 +227,6 @@ internal static class TextAccuracy
             "bow" => new Bag(data, settings, Words.Tokenize, generator),
             "fasttext" => new Bag(data, settings, Subwords, generator),
             "tfidf-logistic" => new TfidfLogistic(data, Words.Tokenize, new TfidfOptions { MinN = 1, MaxN = 2, SublinearTf = true }),
-            "tfidf-subword-logistic" => new TfidfLogistic(data, Subwords, new TfidfOptions { SublinearTf = true }),
             _ => throw new ArgumentException($"text-accuracy: unknown model '{settings.Model}'."),
         };
     }
@@ -375,10 +374,10 @@ internal static class TextAccuracy
     {
         public static Settings DefaultFor(string model) => model switch
         {
-            "lstm" or "gru" or "rnn" => new(model, 100, 128, true, SequencePoolingMode.Max, 0.3, 2e-3, 15, 64, 0, 2),
+            "lstm" or "gru" or "rnn" => new(model, 100, 128, true, SequencePoolingMode.Max, 0.5, 3e-3, 12, 64, 0, 2),
             "bow" => new(model, 64, 0, false, SequencePoolingMode.Mean, 0.2, 1e-2, 15, 32, 0, 2),
-            "fasttext" => new(model, 64, 0, false, SequencePoolingMode.Mean, 0.2, 1e-2, 15, 32, 0, 2),
-            "tfidf-logistic" or "tfidf-subword-logistic" => new(model, 0, 0, false, SequencePoolingMode.Mean, 0, 5e-2, 30, 32, 1e-6, 1),
+            "fasttext" => new(model, 100, 0, false, SequencePoolingMode.Mean, 0, 5e-3, 15, 64, 0, 2),
+            "tfidf-logistic" => new(model, 0, 0, false, SequencePoolingMode.Mean, 0, 1e-2, 40, 8, 1e-6, 1),
             _ => throw new ArgumentException($"text-accuracy: unknown model '{model}'; expected one of {string.Join(", ", AllModels)} or all."),
         };
 
@@ -393,7 +392,7 @@ internal static class TextAccuracy
             if (IsRecurrent)
                 return string.Create(inv, $"emb {Embedding}, hidden {Hidden}, {(Bidirectional ? "bi" : "uni")}, pool {Pooling.ToString().ToLowerInvariant()}, dropout {Dropout:G2}, minfreq {MinFrequency}, {common}");
             if (IsBag) return string.Create(inv, $"emb {Embedding}, dropout {Dropout:G2}, minfreq {MinFrequency}, {common}");
-            return string.Create(inv, $"{(Model == "tfidf-logistic" ? "word 1-2-grams" : "fasttext tokens")}, sublinear tf, weight decay {WeightDecay:G3}, {common}");
+            return string.Create(inv, $"word 1-2-grams, sublinear tf, weight decay {WeightDecay:G3}, {common}");
         }
     }
 
