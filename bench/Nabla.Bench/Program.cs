@@ -3,7 +3,8 @@ using Nabla.Bench;
 
 // `peak`, `gemm`, `overhead`, `integrate`, `train`, `text`, `estimators` and `mlp-estimator` run the plain side-by-side runners (one table in
 // seconds, used by bench/compare*.sh; `peak` is this CPU's measured Float32 FMA throughput); `cnn-profile`, `mlp-profile` and
-// `logistic-profile` break one workload into its phases; anything else goes to BenchmarkDotNet, e.g. `--filter *EagerOverhead*`.
+// `logistic-profile` break one workload into its phases; `text-accuracy` trains the text models on the Debian descriptions and
+// reports their test accuracy; anything else goes to BenchmarkDotNet, e.g. `--filter *EagerOverhead*`.
 switch (args.FirstOrDefault())
 {
     case "peak":
@@ -38,6 +39,9 @@ switch (args.FirstOrDefault())
         break;
     case "text":
         RecurrentComparison.Run(args[1..]);
+        break;
+    case "text-accuracy":
+        TextAccuracy.Run(args[1..]);
         break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
