@@ -331,41 +331,11 @@ internal static class TextAccuracy
 
         public override Inputs Inputs(Part part) => new Rows(_model, _vectorizer.Transform(part.Texts.Select(_tokens)));
 
-        /// <summary>A batch as one bag of column ids per row, weighted by its TF-IDF values.</summary>
+        /// <summary>A batch: the chosen TF-IDF rows through the sparse layer.</summary>
         private sealed class Rows(SparseLinear model, SparseRows x) : Inputs
         {
-            public override Tensor Logits(int[] rows)
-            {
-                var columns = new List<int>();
-                var values = new List<float>();
-                var offsets = new int[rows.Length];
-                for (int i = 0; i < rows.Length; i++)
-                {
-                    offsets[i] = columns.Count;
-                    columns.AddRange(x.ColumnsOf(rows[i]));
-                    foreach (double v in x.ValuesOf(rows[i])) values.Add((float)v);
-                }
-                return model.Forward(Tensor.FromArray(columns.ToArray()), Tensor.FromArray(offsets), Tensor.FromArray(values.ToArray()));
-            }
+            public override Tensor Logits(int[] rows) => model.Forward(x, rows);
         }
-    }
-
-    /// <summary>XW + b over sparse rows: "weight" (columns × classes) summed by an <see cref="EmbeddingBag"/>, plus "bias".</summary>
-    private sealed class SparseLinear : Module
-    {
-        private readonly EmbeddingBag _weight;
-        private readonly Tensor _bias;
-
-        public SparseLinear(int columns, int classes)
-        {
-            _weight = RegisterModule("linear", new EmbeddingBag(columns, classes, EmbeddingBagMode.Sum));
-            _weight.LoadStateDict(new Dictionary<string, Tensor> { ["weight"] = Tensor.Zeros(columns, classes) });
-            _bias = RegisterParameter("bias", Tensor.Zeros(classes));
-        }
-
-        public override Tensor Forward(Tensor input) => throw new NotSupportedException("SparseLinear takes column ids, offsets and values.");
-
-        public Tensor Forward(Tensor columns, Tensor offsets, Tensor values) => _weight.Forward(columns, offsets, values) + _bias;
     }
 
     /// <summary>One model's settings; <see cref="DefaultFor"/> gives the chosen defaults.</summary>
