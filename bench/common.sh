@@ -62,6 +62,12 @@ print(f"machine: {sys.argv[2]}; measured Float32 FMA peak ({peak['isa']}, {peak[
 PY
 }
 
+# torch_versions_line: PyTorch's and the .NET SDK's versions, one line, then a blank line.
+torch_versions_line() {
+  echo "$("$python" -c 'import torch; print("torch", torch.__version__)'), $(dotnet --version | sed 's/^/.NET SDK /')"
+  echo
+}
+
 # with_blas_threads N COMMAND...: runs COMMAND with NumPy's and scikit-learn's BLAS limited to N
 # threads, as the scikit-learn anchors run.
 with_blas_threads() {

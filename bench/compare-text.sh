@@ -22,8 +22,7 @@ require_anchor compare-text.sh rnn_anchors.py torch "sudo bash $anchors/setup.sh
 build_bench
 
 machine_line
-echo "$("$python" -c 'import torch; print("torch", torch.__version__)'), $(dotnet --version | sed 's/^/.NET SDK /')"
-echo
+torch_versions_line
 
 side_by_side rnn_anchors.py text
 

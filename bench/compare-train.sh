@@ -95,8 +95,7 @@ require_anchor compare-train.sh torch_anchors.py torch "sudo bash $anchors/setup
 build_bench
 
 machine_line
-echo "$("$python" -c 'import torch; print("torch", torch.__version__)'), $(dotnet --version | sed 's/^/.NET SDK /')"
-echo
+torch_versions_line
 
 side_by_side torch_anchors.py train
 

@@ -28,8 +28,7 @@ require_anchor compare.sh torch_anchors.py torch "sudo bash $anchors/setup.sh"
 build_bench
 
 machine_line
-echo "$("$python" -c 'import torch; print("torch", torch.__version__)'), $(dotnet --version | sed 's/^/.NET SDK /')"
-echo
+torch_versions_line
 
 # Each thread count: the anchor, then Nabla straight after, so both see the same machine state.
 for threads in 1 2; do

@@ -108,11 +108,7 @@ public static class RecurrentComparison
         var loss = new CrossEntropyLoss();
         var shuffle = new Generator(seed);
         var order = Enumerable.Range(0, labels.Length).ToArray();
-        for (int i = order.Length - 1; i > 0; i--)
-        {
-            int j = shuffle.NextInt(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
+        shuffle.Shuffle<int>(order);
         var batchTokens = new int[BatchSize * Steps];
         var batchLabels = new int[BatchSize];
         // Buffers wrapped once and refilled every step, as a data loader's.

@@ -146,7 +146,7 @@ internal static class TextAccuracy
         Dictionary<string, Tensor>? best = null;
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
-            Shuffle(order, generator);
+            generator.Shuffle<int>(order);
             candidate.Model.Train();
             for (int start = 0; start < order.Length; start += settings.BatchSize)
             {
@@ -166,15 +166,6 @@ internal static class TextAccuracy
         }
         if (best is not null) candidate.Model.LoadStateDict(best);
         return (bestAccuracy, bestEpoch);
-    }
-
-    private static void Shuffle(int[] order, Generator generator)
-    {
-        for (int i = order.Length - 1; i > 0; i--)
-        {
-            int j = generator.NextInt(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
     }
 
     /// <summary>A copy of every parameter and buffer (the state dict's tensors are the module's own).</summary>

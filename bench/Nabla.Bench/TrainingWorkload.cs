@@ -71,7 +71,8 @@ internal sealed class TrainingWorkload
         var clock = Stopwatch.StartNew();
         for (int epoch = 0; epoch < epochs; epoch++)
         {
-            Shuffle(order, shuffle);
+            for (int i = 0; i < order.Length; i++) order[i] = i;
+            shuffle.Shuffle<int>(order);
             for (int start = 0; start < samples; start += batchSize)
             {
                 var batch = start + batchSize <= samples ? full : tail!;
@@ -117,17 +118,6 @@ internal sealed class TrainingWorkload
         }
         model.Train();
         return (double)correct / labels.Length;
-    }
-
-    /// <summary>A Fisher–Yates shuffle of 0…n−1 from <paramref name="generator"/>.</summary>
-    private static void Shuffle(int[] order, Generator generator)
-    {
-        for (int i = 0; i < order.Length; i++) order[i] = i;
-        for (int i = order.Length - 1; i > 0; i--)
-        {
-            int j = generator.NextInt(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
     }
 
     /// <summary>One mini-batch's images and labels, in buffers reused for every step.</summary>

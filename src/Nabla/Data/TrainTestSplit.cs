@@ -195,11 +195,7 @@ public sealed class TrainTestSplit
     private static int[] Permutation(Generator generator, int n)
     {
         var result = Enumerable.Range(0, n).ToArray();
-        for (int i = n - 1; i > 0; i--)
-        {
-            int j = generator.NextInt(i + 1);
-            (result[i], result[j]) = (result[j], result[i]);
-        }
+        generator.Shuffle<int>(result);
         return result;
     }
 

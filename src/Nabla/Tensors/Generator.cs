@@ -52,6 +52,19 @@ public sealed class Generator
         }
     }
 
+    /// <summary>
+    /// Puts <paramref name="values"/> in a uniformly random order, in place (Fisher–Yates from the
+    /// end: element i swaps with one drawn from 0 … i), so a seed fixes the order.
+    /// </summary>
+    public void Shuffle<T>(Span<T> values)
+    {
+        for (int i = values.Length - 1; i > 0; i--)
+        {
+            int j = NextInt(i + 1);
+            (values[i], values[j]) = (values[j], values[i]);
+        }
+    }
+
     /// <summary>A draw from the standard normal distribution (Box–Muller; one uniform pair per value).</summary>
     public double NextNormal()
     {

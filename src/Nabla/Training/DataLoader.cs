@@ -114,7 +114,7 @@ public sealed class DataLoader : IEnumerable<Batch>
             throw new ArgumentOutOfRangeException(nameof(fraction), fraction, $"DataLoader.Split: a validation fraction of {fraction} of {Count} samples leaves {(validation == 0 ? "no validation sample" : "no training sample")}.");
         var order = new int[Count];
         for (int i = 0; i < order.Length; i++) order[i] = i;
-        Permute(order, new Generator(seed));
+        new Generator(seed).Shuffle<int>(order);
         var trainIndex = Tensor.FromArray(order[..^validation]);
         var validIndex = Tensor.FromArray(order[^validation..]);
         using var _ = Autograd.NoGrad();
@@ -127,7 +127,7 @@ public sealed class DataLoader : IEnumerable<Batch>
     /// <summary>Starts an epoch: shuffles (when <see cref="Shuffle"/>) and returns its batches in order.</summary>
     public IEnumerator<Batch> GetEnumerator()
     {
-        if (Shuffle) Permute(_order, Generator);
+        if (Shuffle) Generator.Shuffle<int>(_order);
         // The whole set in its own order needs no copy: batch gradient descent reads the tensors themselves.
         bool wholeInOrder = !Shuffle && BatchSize >= Count;
         int batches = BatchCount;
@@ -189,16 +189,6 @@ public sealed class DataLoader : IEnumerable<Batch>
             if (index < 0 || index >= Count || seen[index])
                 throw new ArgumentException($"the {role} loader's saved order is not a permutation of 0 to {Count - 1} (sample {index} is {(index < 0 || index >= Count ? "out of range" : "repeated")}).", nameof(order));
             seen[index] = true;
-        }
-    }
-
-    /// <summary>Fisher–Yates shuffle of <paramref name="values"/> in place.</summary>
-    private static void Permute(int[] values, Generator generator)
-    {
-        for (int i = values.Length - 1; i > 0; i--)
-        {
-            int j = generator.NextInt(i + 1);
-            (values[i], values[j]) = (values[j], values[i]);
         }
     }
 

@@ -142,6 +142,42 @@ public class GeneratorTests
     }
 
     [Fact]
+    public void Shuffle_IsAPermutation_EveryOrderEquallyLikely_AndFixedBySeed()
+    {
+        // The 24 orders of 4 items, counted over many shuffles: χ² with 23 degrees of freedom.
+        var g = new Generator(21);
+        var orders = new int[Draws];
+        for (int d = 0; d < Draws; d++)
+        {
+            Span<int> items = [0, 1, 2, 3];
+            g.Shuffle(items);
+            var sorted = items.ToArray();
+            Array.Sort(sorted);
+            Assert.Equal([0, 1, 2, 3], sorted);
+            // The order's rank among the 24 (Lehmer code).
+            int rank = 0;
+            for (int i = 0; i < 4; i++)
+            {
+                int smaller = 0;
+                for (int j = i + 1; j < 4; j++) if (items[j] < items[i]) smaller++;
+                rank = rank * (4 - i) + smaller;
+            }
+            orders[d] = rank;
+        }
+        Assert.Equal(24, orders.Distinct().Count());
+        Assert.InRange(ChiSquare(orders, 24), 0, 57.1);   // the 99.99th percentile
+
+        string[] a = ["a", "b", "c", "d", "e", "f", "g"], b = [.. a];
+        new Generator(5).Shuffle<string>(a);
+        new Generator(5).Shuffle<string>(b);
+        Assert.Equal(a, b);
+        Span<double> none = [], one = [1.5];
+        new Generator(5).Shuffle(none);
+        new Generator(5).Shuffle(one);
+        Assert.Equal(1.5, one[0]);
+    }
+
+    [Fact]
     public void NextInt_OverAHugeRange_IsEvenAcrossItsHalvesAndThirds()
     {
         // 3·2²⁹ is not a power of two: a biased reduction would favour its low part.

@@ -173,11 +173,7 @@ public sealed partial class MatrixFactorization
         for (int n = 0; n < order.Length; n++) order[n] = n;
         for (int epoch = 0; epoch < MaxIter; epoch++)
         {
-            for (int n = order.Length - 1; n > 0; n--)
-            {
-                int j = generator.NextInt(n + 1);
-                (order[n], order[j]) = (order[j], order[n]);
-            }
+            generator.Shuffle<int>(order);
             foreach (int n in order)
             {
                 var p = _userFactors.AsSpan(u[n] * k, k);

@@ -89,7 +89,7 @@ internal sealed class SgdSolver(SgdSettings settings, SgdLoss loss)
         for (epoch = 0; epoch < maxIter; epoch++)
         {
             double sumLoss = 0;
-            if (shuffle is not null) Shuffle(order, shuffle);
+            shuffle?.Shuffle<int>(order);
             foreach (int i in order)
             {
                 if (validation[i]) continue;
@@ -175,15 +175,6 @@ internal sealed class SgdSolver(SgdSettings settings, SgdLoss loss)
         double sum = 0;
         for (int j = 0; j < w.Length; j++) sum += w[j] * x[j];
         return sum;
-    }
-
-    private static void Shuffle(int[] order, Generator generator)
-    {
-        for (int i = order.Length - 1; i > 0; i--)
-        {
-            int j = generator.NextInt(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
     }
 
     /// <summary>Folds the scale into the weights (and the lazy average terms into the averaged weights).</summary>
