@@ -38,11 +38,14 @@ public sealed class SequenceEncoder
 
     /// <summary>Encodes each document (a list of tokens) as a row of ids.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="documents"/> is null.</exception>
-    /// <exception cref="ArgumentException">A document or a token is null, or a token is empty (named).</exception>
+    /// <exception cref="ArgumentException">A document or a token is null, or a token is empty (named), or the rows would not fit in one tensor.</exception>
     public EncodedSequences Encode(IReadOnlyList<IReadOnlyList<string>> documents)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        var ids = new int[checked(documents.Count * MaxLength)]; // zeros: every step starts as PaddingId
+        long cells = (long)documents.Count * MaxLength;
+        if (cells > Array.MaxLength)
+            throw new ArgumentException($"SequenceEncoder: {documents.Count} documents × {MaxLength} steps is {cells} ids, more than one tensor holds ({Array.MaxLength}); encode fewer documents at a time or lower maxLength.", nameof(documents));
+        var ids = new int[cells]; // zeros: every step starts as PaddingId
         var lengths = new int[documents.Count];
         for (int row = 0; row < documents.Count; row++)
         {

@@ -63,5 +63,8 @@ public class SequenceEncoderTests
         var error = Assert.Throws<ArgumentException>(() => encoder.Encode([["a"], ["b", null!]]));
         Assert.Equal("documents", error.ParamName);
         Assert.Contains("Document 1: the token at position 1 is null", error.Message);
+        // A length no tensor can hold is refused up front, before any memory is asked for.
+        var huge = Assert.Throws<ArgumentException>(() => new SequenceEncoder(s_vocabulary, int.MaxValue).Encode([["a"], ["b"]]));
+        Assert.StartsWith("SequenceEncoder: 2 documents × 2147483647 steps is 4294967294 ids, more than one tensor holds", huge.Message);
     }
 }
