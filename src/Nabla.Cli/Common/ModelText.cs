@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Nabla.Data;
+using Nabla.Text;
 
 namespace Nabla.Cli;
 
@@ -15,9 +16,28 @@ internal static class ModelText
     {
         TabularPreprocessor tabular => $"CSV columns {string.Join(", ", tabular.InputColumns)} ({tabular.FeatureNames.Count} features after encoding), target '{tabular.Target}'",
         RatingsPreprocessor ratings => $"CSV columns {ratings.UserColumn} (user ids) and {ratings.ItemColumn} (item ids), target '{ratings.Target}'",
+        TextPreprocessor text => TextInput(text),
         ImagePreprocessor image => string.Create(CultureInfo.InvariantCulture, $"IDX images {image.Height}×{image.Width} pixels, {image.Channels} channel{(image.Channels == 1 ? "" : "s")}, pixels scaled by {image.Scale:G6}"),
         _ => $"{preprocessor.Kind} data",
     };
+
+    /// <summary>A text model's input: its columns, how it tokenizes them, its vocabulary and target.</summary>
+    private static string TextInput(TextPreprocessor text)
+    {
+        var options = text.Options;
+        string terms = string.Join(", ", TermKinds(options));
+        string words = $"{(options.Tokenizer.Lowercase ? "lower-cased" : "case kept")}, punctuation {(options.Tokenizer.KeepPunctuation ? "kept" : "dropped")}";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"CSV text column{(text.TextColumns.Count == 1 ? "" : "s")} {string.Join(", ", text.TextColumns)} as {terms} ({words}), up to {options.MaxLength} a text; vocabulary of {text.Vocabulary.Count:N0} terms (seen {options.MinFrequency}+ times{(options.MaxVocabulary is { } most ? $", at most {most:N0}" : "")}, others <unk>); target '{text.Target}'");
+    }
+
+    /// <summary>The kinds of terms a text becomes: "words", "word 2-grams", "character 3-grams".</summary>
+    public static IEnumerable<string> TermKinds(TextOptions options)
+    {
+        yield return "words";
+        if (options.MaxWordNGram > 1) yield return options.MaxWordNGram == 2 ? "word pairs" : $"word 2- to {options.MaxWordNGram}-grams";
+        if (options.CharNGrams is var (min, max)) yield return min == max ? $"character {min}-grams" : $"character {min}- to {max}-grams";
+    }
 
     /// <summary>What a model without a data preparation reads, in words: its number of features (a matrix factorization's two are ids).</summary>
     public static string Input(IReadOnlyList<int> shape) =>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Nabla.Data;
+using Nabla.Text;
 using Nabla.Models;
 
 namespace Nabla.Cli;
@@ -120,6 +121,17 @@ internal static class InfoCommand
             case RatingsPreprocessor ratings:
                 json["inputColumns"] = ModelText.Json([ratings.UserColumn, ratings.ItemColumn]);
                 json["target"] = ratings.Target;
+                break;
+            case TextPreprocessor text:
+                json["textColumns"] = ModelText.Json(text.TextColumns);
+                json["target"] = text.Target;
+                json["terms"] = ModelText.Json(ModelText.TermKinds(text.Options));
+                json["lowercase"] = text.Options.Tokenizer.Lowercase;
+                json["keepPunctuation"] = text.Options.Tokenizer.KeepPunctuation;
+                json["maxLength"] = text.Options.MaxLength;
+                json["minFrequency"] = text.Options.MinFrequency;
+                json["maxVocabulary"] = text.Options.MaxVocabulary;
+                json["vocabularySize"] = text.Vocabulary.Count;
                 break;
             case ImagePreprocessor image:
                 json["channels"] = image.Channels;

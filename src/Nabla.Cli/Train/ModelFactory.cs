@@ -4,6 +4,7 @@ using Nabla.Losses;
 using Nabla.Models;
 using Nabla.NN;
 using Nabla.Optim;
+using Nabla.Text;
 
 namespace Nabla.Cli;
 
@@ -24,6 +25,7 @@ internal static class ModelFactory
         var generator = new Generator(settings.Seed);
         bool classification = data.Task == ModelTask.Classification;
         int features = data.Features, outputs = classification ? data.Preprocessor.ClassLabels.Count : 1;
+        if (settings.Text is { } text) return TextModel(settings, text, data, generator);
         switch (settings.Model)
         {
             case ModelKind.Mlp:
@@ -87,6 +89,47 @@ internal static class ModelFactory
             throw new CommandInputException($"{option} fits a regression, but {target} is a class (classification); for classes use --model logistic, svm, mlp or cnn, or --task regression for a number target.");
         if (data.Task == ModelTask.Regression && model is ModelKind.Logistic or ModelKind.Svm or ModelKind.Cnn)
             throw new CommandInputException($"{option} is a classifier, but {target} is a number to predict (regression); use --model linear, ridge or mlp, or --task classification for a few whole-number levels.");
+    }
+
+    /// <summary>
+    /// A text classifier over the rows of vocabulary ids: a recurrent network (lstm, gru, rnn), a bag of embeddings (bow),
+    /// or a linear model over the TF-IDF rows (logistic with the cross-entropy, svm with the multi-class hinge), whose idf
+    /// is learnt from the training rows here.
+    /// </summary>
+    private static TrainableModel TextModel(TrainSettings settings, TextModelSettings text, TrainingData data, Generator generator)
+    {
+        var preprocessor = (TextPreprocessor)data.Preprocessor;
+        int vocabulary = preprocessor.Vocabulary.Count, classes = preprocessor.ClassLabels.Count, length = text.MaxLength;
+        string terms = preprocessor.Options.CharNGrams is null ? preprocessor.Options.MaxWordNGram == 1 ? "words" : "words and word pairs" : "words, word pairs and character 3-grams";
+        LayerSpec[] layers = settings.Model switch
+        {
+            ModelKind.Lstm or ModelKind.Gru or ModelKind.Rnn =>
+            [
+                new SequenceClassifierSpec(settings.Model switch { ModelKind.Lstm => RecurrentLayerKind.Lstm, ModelKind.Gru => RecurrentLayerKind.Gru, _ => RecurrentLayerKind.Rnn },
+                    vocabulary, text.EmbeddingDim, text.HiddenSize, text.Layers, text.Bidirectional, SequencePoolingMode.Max, settings.Dropout, classes),
+            ],
+            ModelKind.Bow => settings.Dropout > 0
+                ? [new EmbeddingBagSpec(vocabulary, text.EmbeddingDim), new DropoutSpec(settings.Dropout), new LinearSpec(text.EmbeddingDim, classes)]
+                : [new EmbeddingBagSpec(vocabulary, text.EmbeddingDim), new LinearSpec(text.EmbeddingDim, classes)],
+            _ => [new TfidfLinearSpec(vocabulary, classes, SublinearTf: true)],
+        };
+        ModelArchitecture architecture;
+        try
+        {
+            architecture = new ModelArchitecture([length], layers);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandInputException($"--model {TrainChoices.Model.WordOf(settings.Model)}: {ErrorHandling.MessageOf(e)}", ExitCodes.Usage);
+        }
+        RequireMemory(architecture, settings, data, $"--model {TrainChoices.Model.WordOf(settings.Model)} with a vocabulary of {vocabulary:N0} terms");
+        var network = architecture.Build(generator: generator);
+        if (network[0] is TfidfLinear tfidf) tfidf.FitIdf(data.XTrain);
+        Loss loss = settings.Model == ModelKind.Svm ? new MultiMarginLoss() : new CrossEntropyLoss();
+        string description = string.Create(CultureInfo.InvariantCulture, $"on {terms} of {string.Join(", ", text.Columns)} (up to {length}): {architecture.Layers[0].Description}") +
+            (architecture.Layers.Count > 1 ? " → " + string.Join(" → ", architecture.Layers.Skip(1).Select(layer => layer.Description)) : "") +
+            (settings.Model == ModelKind.Svm ? " (multi-class hinge)" : "");
+        return new TrainableModel(architecture, network, loss, description);
     }
 
     private static TrainableModel Cnn(TrainSettings settings, TrainingData data, Generator generator)

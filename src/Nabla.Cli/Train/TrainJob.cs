@@ -216,6 +216,20 @@ internal static class TrainJob
         if (settings.Dropout != 0) yield return new("dropout", Text(settings.Dropout));
         if (settings.BatchNorm) yield return new("batch_norm", "true");
         if (settings.EarlyStoppingPatience is { } patience) yield return new("early_stopping", Text(patience));
+        if (settings.Text is { } text)
+        {
+            yield return new("text", string.Join(',', text.Columns));
+            yield return new("max_length", Text(text.MaxLength));
+            if (text.VocabularySize is { } size) yield return new("vocab_size", Text(size));
+            yield return new("min_frequency", Text(text.MinFrequency));
+            if (TextModelSettings.IsRecurrent(settings.Model) || settings.Model == ModelKind.Bow) yield return new("embedding_dim", Text(text.EmbeddingDim));
+            if (TextModelSettings.IsRecurrent(settings.Model))
+            {
+                yield return new("hidden_size", Text(text.HiddenSize));
+                yield return new("layers", Text(text.Layers));
+                yield return new("bidirectional", text.Bidirectional ? "true" : "false");
+            }
+        }
     }
 
     /// <summary>
@@ -300,7 +314,7 @@ internal static class TrainJob
             ["model"] = TrainChoices.Model.WordOf(settings.Model),
             ["seed"] = Text(settings.Seed),
             ["data"] = DataText(settings),
-            ["target"] = data.Preprocessor is Nabla.Data.TabularPreprocessor tabular ? tabular.Target : "",
+            ["target"] = data.Preprocessor switch { Nabla.Data.TabularPreprocessor tabular => tabular.Target, Nabla.Text.TextPreprocessor text => text.Target, _ => "" },
             ["train_samples"] = Text(trainingRows),
             ["test_samples"] = Text(data.XTest.Size(0)),
             ["seconds"] = Text(Math.Round(time.TotalSeconds, 3)),

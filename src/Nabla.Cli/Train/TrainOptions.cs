@@ -124,6 +124,20 @@ internal sealed class TrainOptions
             + "Off by default: on the default job (mlp on the digits, 30 epochs) over seeds 0 to 11, patience 5 ran a quarter fewer epochs but reached no better test accuracy (mean 0.9745, against 0.9750 without).",
     };
 
+    private readonly Option<string[]> _text = new("--text")
+    {
+        HelpName = "COLUMN",
+        Description = "A column of free text to classify (repeat for several, whose texts are joined): trains a text model, --model lstm, gru, rnn, bow, or logistic or svm over TF-IDF. "
+            + "Every other column but the target must be dropped (--drop). predict and evaluate tokenize new texts with the saved settings and vocabulary.",
+    };
+
+    private readonly Option<int?> _maxLength = new("--max-length") { CustomParser = InvariantNumber.ParseOptionalWhole<int>, HelpName = "N", Description = $"The most terms of a text kept (the first ones), 1 to {Nabla.Text.TextOptions.MaxMaxLength:N0}; by default {TextDefaults.RecurrentMaxLength} words for lstm, gru and rnn, {TextDefaults.BagMaxLength} terms for bow, logistic and svm." };
+    private readonly Option<int?> _vocabSize = new("--vocab-size") { CustomParser = InvariantNumber.ParseOptionalWhole<int>, HelpName = "N", Description = "The most ids in the vocabulary, <pad> and <unk> included, at least 3: the most frequent terms stay; by default every term seen --min-frequency times." };
+    private readonly Option<int?> _minFrequency = new("--min-frequency") { CustomParser = InvariantNumber.ParseOptionalWhole<int>, HelpName = "N", Description = $"A term enters the vocabulary when it occurs at least N times in the training texts (rarer ones become <unk>); by default {TextDefaults.EmbeddingMinFrequency} for lstm, gru, rnn and bow, {TextDefaults.TfidfMinFrequency} for logistic and svm." };
+    private readonly Option<int?> _embeddingDim = new("--embedding-dim") { CustomParser = InvariantNumber.ParseOptionalWhole<int>, HelpName = "N", Description = $"The length of each term's vector for lstm, gru, rnn and bow; by default {TextDefaults.EmbeddingDim}." };
+    private readonly Option<int?> _layers = new("--layers") { CustomParser = InvariantNumber.ParseOptionalWhole<int>, HelpName = "N", Description = "The stacked recurrent layers of lstm, gru and rnn; by default 1." };
+    private readonly Option<bool> _bidirectional = new("--bidirectional") { Description = "Whether each recurrent layer of lstm, gru and rnn also reads the text from its end: on by default; --bidirectional false reads forward only.", DefaultValueFactory = _ => true };
+
     private readonly ScheduleOptions _schedule = new();
 
     // The bounds of a CSV file given with --data.
@@ -145,6 +159,8 @@ internal sealed class TrainOptions
         command.Options.Add(_dropout);
         command.Options.Add(_batchNorm);
         command.Options.Add(_earlyStopping);
+        foreach (var option in new Option[] { _text, _maxLength, _vocabSize, _minFrequency, _embeddingDim, _layers, _bidirectional })
+            command.Options.Add(option);
         _csvLimits.AddTo(command);
         command.Validators.Add(result =>
         {
@@ -154,6 +170,8 @@ internal sealed class TrainOptions
                 result.AddError("--target needs --data PATH: the file whose column it names.");
             if (ValueIfRead(result, _drop) is not null && ValueIfRead(result, _data) is null)
                 result.AddError("--drop needs --data PATH: the file whose columns it names.");
+            if (ValueIfRead(result, _text) is { Length: > 0 } && ValueIfRead(result, _data) is null)
+                result.AddError("--text needs --data PATH: the CSV file whose column it names (the built-in digits have no text).");
             if (ValueIfRead(result, _data) is null && _csvLimits.FirstGiven(result.GetResult) is { } limit)
                 result.AddError($"{limit} needs --data PATH: the CSV file it bounds.");
             if (ValueIfRead(result, _findLr))
@@ -177,7 +195,10 @@ internal sealed class TrainOptions
     public TrainSettings Read(ParseResult parse)
     {
         var model = TrainChoices.Model.Parse("--model", parse.GetValue(_model)!);
-        bool linear = TrainSettings.IsLinear(model);
+        string[] textColumns = parse.GetValue(_text) ?? [];
+        bool text = textColumns.Length > 0;
+        RequireTextFits(parse, model, text);
+        bool linear = TrainSettings.IsLinear(model) && !text;
         if (linear) RefuseNetworkOptions(parse, model);
         OptimizerKind? optimizer = linear ? null
             : parse.GetValue(_optimizer) is { } word ? TrainChoices.Optimizer.Parse("--optimizer", word) : OptimizerKind.Adam;
@@ -195,9 +216,9 @@ internal sealed class TrainOptions
             Activation: TrainChoices.Activation.Parse("--activation", parse.GetValue(_activation)!),
             Optimizer: optimizer,
             // Null for --lr auto and --find-lr until the search finds it.
-            LearningRate: optimizer is { } kind && search == LearningRateSearchMode.None ? learningRate?.Rate ?? DefaultLearningRateOf(kind) : null,
-            BatchSize: optimizer is null or OptimizerKind.Lbfgs ? parse.GetValue(_batchSize) : parse.GetValue(_batchSize) ?? DefaultBatchSize,
-            Epochs: parse.GetValue(_epochs) ?? DefaultEpochsOf(model),
+            LearningRate: optimizer is { } kind && search == LearningRateSearchMode.None ? learningRate?.Rate ?? DefaultLearningRateOf(kind, text ? model : null) : null,
+            BatchSize: optimizer is null or OptimizerKind.Lbfgs ? parse.GetValue(_batchSize) : parse.GetValue(_batchSize) ?? (text ? TextDefaults.BatchSize(model) : DefaultBatchSize),
+            Epochs: parse.GetValue(_epochs) ?? (text ? TextDefaults.Epochs(model) : DefaultEpochsOf(model)),
             TestSplit: parse.GetValue(_testSplit),
             Impute: TrainChoices.Impute.Parse("--impute", parse.GetValue(_impute)!),
             Alpha: parse.GetValue(_alpha),
@@ -216,13 +237,16 @@ internal sealed class TrainOptions
             FindLearningRate = search,
             Diagnose = parse.GetValue(_diagnose),
             ClipGradValue = parse.GetValue(_clipGradValue),
-            WeightDecay = parse.GetValue(_weightDecay) ?? 0,
-            Dropout = parse.GetValue(_dropout) ?? 0,
+            WeightDecay = parse.GetValue(_weightDecay) ?? (text && optimizer == OptimizerKind.Adam ? TextDefaults.WeightDecay(model) : 0),
+            Dropout = parse.GetValue(_dropout) ?? (text ? TextDefaults.Dropout(model) : 0),
             BatchNorm = parse.GetValue(_batchNorm),
-            EarlyStoppingPatience = parse.GetValue(_earlyStopping),
+            EarlyStoppingPatience = parse.GetValue(_earlyStopping) ?? (text && optimizer != OptimizerKind.Lbfgs ? TextDefaults.EarlyStoppingPatience : null),
+            Text = text ? ReadText(parse, model, textColumns) : null,
         };
         if (settings.DataPath is { } data && Directory.Exists(data)) _csvLimits.RefuseFor(parse, $"--data '{data}', a folder of IDX files");
         if (model == ModelKind.Cnn) RefuseMlpOnlyOptions(parse);
+        if (settings.Model is ModelKind.Logistic or ModelKind.Svm && text && parse.GetResult(_alpha) is { Implicit: false })
+            throw new CommandInputException($"--alpha does not apply to --model {TrainChoices.Model.WordOf(model)} with --text, which is trained by gradient steps: its L2 penalty is --weight-decay.");
         CheckRanges(settings);
         // Read once the learning rate and epochs it is checked against are known to be in range; --lr auto's
         // rate is checked against the schedule once the search has found it (LearningRateSchedule.RequireBelow).
@@ -269,6 +293,78 @@ internal sealed class TrainOptions
                 throw new CommandInputException($"{option.Name} does not apply to --model {name}: {why}; leave it out, or use --model mlp.");
     }
 
+    /// <summary>
+    /// Refuses a model that does not fit <c>--text</c>: the text-only models without it, the models of numbers or
+    /// images with it; and the text options without <c>--text</c>, or with a text model they do not shape.
+    /// </summary>
+    private void RequireTextFits(ParseResult parse, ModelKind model, bool text)
+    {
+        string name = TrainChoices.Model.WordOf(model);
+        if (!text && TextModelSettings.IsTextOnly(model))
+            throw new CommandInputException($"--model {name} classifies text: name the column of text with --text COLUMN (for example --text description), and --drop the other columns.");
+        Option[] textOptions = [_maxLength, _vocabSize, _minFrequency, _embeddingDim, _layers, _bidirectional];
+        if (!text)
+        {
+            if (textOptions.FirstOrDefault(option => parse.GetResult(option) is { Implicit: false }) is { } given)
+                throw new CommandInputException($"{given.Name} shapes a text model; it needs --text COLUMN, the column of text to classify.");
+            return;
+        }
+        if (model is ModelKind.Linear or ModelKind.Ridge or ModelKind.Mlp or ModelKind.Cnn)
+            throw new CommandInputException($"--text trains a text classifier, which --model {name} is not; use --model lstm, gru, rnn, bow, logistic or svm.");
+        bool recurrent = TextModelSettings.IsRecurrent(model);
+        (Option Option, string Why)[] refused =
+        [
+            (_activation, "its layers have their own nonlinearities"),
+            (_batchNorm, "it has no hidden linear layers to normalise"),
+            (_impute, "its text cells must hold text; an empty one is an error"),
+            (_hidden, recurrent ? "" : "it has no hidden layers"),
+            (_layers, recurrent ? "" : "it has no recurrent layers"),
+            (_bidirectional, recurrent ? "" : "it has no recurrent layers"),
+            (_embeddingDim, model is ModelKind.Logistic or ModelKind.Svm ? "it weighs TF-IDF terms, with no embeddings" : ""),
+            (_dropout, model is ModelKind.Logistic or ModelKind.Svm ? "it is one linear layer" : ""),
+        ];
+        foreach (var (option, why) in refused)
+            if (why.Length > 0 && parse.GetResult(option) is { Implicit: false })
+                throw new CommandInputException($"{option.Name} does not apply to --model {name} with --text: {why}; leave it out.");
+    }
+
+    /// <summary>The text columns and the text model's settings, each given or its default for <paramref name="model"/>.</summary>
+    private TextModelSettings ReadText(ParseResult parse, ModelKind model, string[] columns)
+    {
+        int hidden = TextDefaults.HiddenSize;
+        if (parse.GetResult(_hidden) is { Implicit: false })
+        {
+            int[] widths = ParseWidths("--hidden", parse.GetValue(_hidden)!);
+            if (widths.Length != 1)
+                throw new CommandInputException($"--hidden for --model {TrainChoices.Model.WordOf(model)} is the width of the recurrent state, one number such as 128; got {widths.Length} widths.");
+            hidden = widths[0];
+        }
+        var settings = new TextModelSettings(
+            Columns: columns,
+            MaxLength: parse.GetValue(_maxLength) ?? (TextModelSettings.IsRecurrent(model) ? TextDefaults.RecurrentMaxLength : TextDefaults.BagMaxLength),
+            VocabularySize: parse.GetValue(_vocabSize),
+            MinFrequency: parse.GetValue(_minFrequency) ?? (model is ModelKind.Logistic or ModelKind.Svm ? TextDefaults.TfidfMinFrequency : TextDefaults.EmbeddingMinFrequency),
+            EmbeddingDim: parse.GetValue(_embeddingDim) ?? TextDefaults.EmbeddingDim,
+            HiddenSize: hidden,
+            Layers: parse.GetValue(_layers) ?? 1,
+            Bidirectional: parse.GetValue(_bidirectional));
+        if (columns.FirstOrDefault(string.IsNullOrWhiteSpace) is not null)
+            throw new CommandInputException("--text needs a column name, got an empty one.");
+        if (columns.Distinct(StringComparer.Ordinal).Count() != columns.Length)
+            throw new CommandInputException($"--text names a column twice ({string.Join(", ", columns)}); give each text column once.");
+        if (settings.MaxLength is < 1 or > Nabla.Text.TextOptions.MaxMaxLength)
+            throw new CommandInputException($"--max-length must be a whole number from 1 to {Nabla.Text.TextOptions.MaxMaxLength}, got {settings.MaxLength}.");
+        if (settings.VocabularySize is < 3)
+            throw new CommandInputException($"--vocab-size must be at least 3 (<pad>, <unk> and one term), got {settings.VocabularySize}.");
+        if (settings.MinFrequency < 1)
+            throw new CommandInputException($"--min-frequency must be at least 1, got {settings.MinFrequency}.");
+        if (settings.EmbeddingDim < 1)
+            throw new CommandInputException($"--embedding-dim must be at least 1, got {settings.EmbeddingDim}.");
+        if (settings.Layers < 1)
+            throw new CommandInputException($"--layers must be at least 1, got {settings.Layers}.");
+        return settings;
+    }
+
     /// <summary>Refuses, naming it, an option that changes the layers of mlp: the CNN's architecture is fixed, with no dropout or normalisation layers.</summary>
     private void RefuseMlpOnlyOptions(ParseResult parse)
     {
@@ -286,10 +382,13 @@ internal sealed class TrainOptions
         _ => DefaultEpochs,
     };
 
-    /// <summary>The step size each optimizer is customarily run with (Adam's doubled, see <see cref="DefaultLearningRate"/>; L-BFGS's full step).</summary>
-    private static double DefaultLearningRateOf(OptimizerKind optimizer) => optimizer switch
+    /// <summary>
+    /// The step size each optimizer is customarily run with (Adam's doubled, see <see cref="DefaultLearningRate"/>; L-BFGS's full step);
+    /// Adam's for a text model (<paramref name="textModel"/>) is the one chosen for it on the Debian descriptions.
+    /// </summary>
+    private static double DefaultLearningRateOf(OptimizerKind optimizer, ModelKind? textModel) => optimizer switch
     {
-        OptimizerKind.Adam => DefaultLearningRate,
+        OptimizerKind.Adam => textModel is { } model ? TextDefaults.LearningRate(model) : DefaultLearningRate,
         OptimizerKind.Rmsprop => 1e-3,
         OptimizerKind.Sgd or OptimizerKind.Momentum or OptimizerKind.Adagrad => 1e-2,
         OptimizerKind.Lbfgs => 1,

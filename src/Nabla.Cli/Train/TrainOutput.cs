@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Nabla.Data;
+using Nabla.Text;
 using Nabla.Training;
 using Spectre.Console;
 
@@ -30,11 +31,19 @@ internal sealed class TrainOutput(TrainSettings settings)
     {
         if (!ShowsProgress) return;
         string source = data.IsBuiltIn ? $"built-in {data.Name}" : data.Name;
-        string target = data.Preprocessor is TabularPreprocessor tabular && !data.IsBuiltIn ? $" (target {tabular.Target})" : "";
+        string target = data.Preprocessor switch
+        {
+            TabularPreprocessor tabular when !data.IsBuiltIn => $" (target {tabular.Target})",
+            TextPreprocessor text => $" (target {text.Target})",
+            _ => "",
+        };
         string task = data.Task == ModelTask.Classification ? $"{data.Preprocessor.ClassLabels.Count} classes" : "regression";
-        _out.WriteLine(string.Create(Invariant, $"Data:      {source}, {data.Samples} rows × {data.Features} features, {task}{target}"));
+        string features = data.Preprocessor is TextPreprocessor texts
+            ? string.Create(Invariant, $"texts of {string.Join(", ", texts.TextColumns)}, vocabulary of {texts.Vocabulary.Count:N0} terms")
+            : string.Create(Invariant, $"{data.Features} features");
+        _out.WriteLine(string.Create(Invariant, $"Data:      {source}, {data.Samples} rows × {features}, {task}{target}"));
         string validation = validationRows > 0 ? string.Create(Invariant, $"{validationRows} validation, ") : "";
-        string split = data.Preprocessor is TabularPreprocessor
+        string split = data.Preprocessor is TabularPreprocessor or TextPreprocessor
             ? string.Create(Invariant, $"{(data.Task == ModelTask.Classification ? "stratified" : "shuffled")}, seed {settings.Seed}")
             : "the folder's own t10k test set";
         _out.WriteLine(string.Create(Invariant, $"           {trainingRows} train, {validation}{data.XTest.Size(0)} test ({split})"));
@@ -159,7 +168,7 @@ internal sealed class TrainOutput(TrainSettings settings)
                 ["rows"] = data.Samples,
                 ["features"] = data.Features,
                 ["builtIn"] = data.IsBuiltIn,
-                ["target"] = data.Preprocessor is TabularPreprocessor tabular ? tabular.Target : null,
+                ["target"] = data.Preprocessor switch { TabularPreprocessor tabular => tabular.Target, TextPreprocessor text => text.Target, _ => null },
                 ["classes"] = data.Task == ModelTask.Classification ? new JsonArray([.. data.Preprocessor.ClassLabels.Select(name => JsonValue.Create(name))]) : null,
                 ["trainRows"] = result.TrainingRows,
                 ["validationRows"] = result.ValidationRows,

@@ -60,8 +60,11 @@ internal sealed record TrainSettings(
     /// </summary>
     public const double ValidationShare = 0.1;
 
-    /// <summary>Whether <see cref="Model"/> is one of the library's linear estimators (linear, ridge, logistic, svm) rather than a network.</summary>
-    public bool IsLinearModel => IsLinear(Model);
+    /// <summary>Whether <see cref="Model"/> is one of the library's linear estimators (linear, ridge, logistic, svm on numbers) rather than a network (text models, logistic and svm over TF-IDF among them).</summary>
+    public bool IsLinearModel => IsLinear(Model) && Text is null;
+
+    /// <summary>The text columns and the text model's settings (<c>--text</c> and the options that go with it), or null for a model of numbers or images.</summary>
+    public TextModelSettings? Text { get; init; }
 
     /// <summary>Whether <paramref name="model"/> is one of the library's linear estimators (linear, ridge, logistic, svm) rather than a network.</summary>
     public static bool IsLinear(ModelKind model) => model is ModelKind.Linear or ModelKind.Ridge or ModelKind.Logistic or ModelKind.Svm;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Nabla.Data;
+using Nabla.Text;
 
 namespace Nabla.Cli;
 
@@ -11,7 +12,7 @@ namespace Nabla.Cli;
 /// <param name="Name">What the data are called in messages and output: "digits" or the file or folder name.</param>
 /// <param name="IsBuiltIn">Whether these are the built-in digits rather than a file given with <c>--data</c>.</param>
 /// <param name="Preprocessor">The preparation fitted on the training rows.</param>
-/// <param name="XTrain">Training inputs, Float32 [rows, features] or [rows, channels, height, width].</param>
+/// <param name="XTrain">Training inputs, Float32 [rows, features] or [rows, channels, height, width]; for a text model, Int32 vocabulary ids [rows, max length].</param>
 /// <param name="YTrain">Training targets: Int32 class indices [rows], or Float32 standardised values [rows, 1].</param>
 /// <param name="XTest">Test inputs, shaped as <paramref name="XTrain"/>.</param>
 /// <param name="YTest">Test targets, as <paramref name="YTrain"/>.</param>
@@ -56,12 +57,86 @@ internal sealed record TrainingData(string Name, bool IsBuiltIn, Preprocessor Pr
         var table = Csv.Read(path, settings.CsvLimits);
         if (table.RowCount == 0)
             throw new CommandInputException($"--data '{path}': the file has a header row but no data rows.");
-        return FromTable(table, settings.TargetColumn ?? table.Columns[^1].Name, settings, Path.GetFileName(path), isBuiltIn: false, imageShape: null);
+        string target = settings.TargetColumn ?? table.Columns[^1].Name;
+        return settings.Text is { } text
+            ? FromText(table, target, settings, text, Path.GetFileName(path))
+            : FromTable(table, target, settings, Path.GetFileName(path), isBuiltIn: false, imageShape: null);
     }
+
+    /// <summary>
+    /// The rows of a text model: the target's labels as classes and the text columns as rows of vocabulary ids, the
+    /// vocabulary learnt from the training rows; every other column must be dropped.
+    /// </summary>
+    private static TrainingData FromText(CsvTable table, string target, TrainSettings settings, TextModelSettings text, string name)
+    {
+        if (settings.Task == ModelTask.Regression)
+            throw new CommandInputException("--text trains a classifier, but --task regression asks for numbers; text models predict a class (leave out --task).");
+        var targetColumn = ColumnOf(table, target, "--target");
+        foreach (string column in text.Columns)
+        {
+            if (table.Columns.All(c => c.Name != column))
+                throw new CommandInputException($"--text '{column}': {table.Source} has no such column; the columns are: {string.Join(", ", table.ColumnNames)}.");
+            if (column == targetColumn.Name)
+                throw new CommandInputException($"--text '{column}' is the target column; a text model predicts the target from other columns of text.");
+        }
+        var dropped = settings.DropColumns.Select(item => ColumnOf(table, item, "--drop").Name).ToHashSet(StringComparer.Ordinal);
+        var others = table.Columns.Where(c => c != targetColumn && !text.Columns.Contains(c.Name) && !dropped.Contains(c.Name)).Select(c => c.Name).ToList();
+        if (others.Count > 0)
+            throw new CommandInputException(
+                $"{table.Source}: a text model reads only its --text column{(text.Columns.Count == 1 ? "" : "s")} ({string.Join(", ", text.Columns)}), but the file also has {string.Join(", ", others.Select(o => $"'{o}'"))}; leave {(others.Count == 1 ? "it" : "them")} out with --drop {string.Join(',', others)}.");
+        var split = Split(table, targetColumn.Name, ModelTask.Classification, settings);
+        var options = new TextOptions
+        {
+            // Word order is what the recurrent models read; the bags and TF-IDF lose it, so word pairs and, for bow, pieces of words bring some back.
+            MaxWordNGram = TextModelSettings.IsRecurrent(settings.Model) ? 1 : 2,
+            CharNGrams = settings.Model == ModelKind.Bow ? (3, 3) : null,
+            MinFrequency = text.MinFrequency,
+            MaxVocabulary = text.VocabularySize,
+            MaxLength = text.MaxLength,
+        };
+        TextPreprocessor preprocessor;
+        try
+        {
+            preprocessor = TextPreprocessor.Fit(table, targetColumn.Name, text.Columns, split.Train, options);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandInputException(ErrorHandling.MessageOf(e));
+        }
+        var (xTrain, xTest) = split.Apply(preprocessor.TransformFeatures(table));
+        var (yTrain, yTest) = split.Apply(preprocessor.TransformTargets(table));
+        return new TrainingData(name, false, preprocessor, xTrain, yTrain, xTest, yTest, null);
+    }
+
+    /// <summary>The column an option names, by name or else by 0-based position.</summary>
+    private static CsvColumn ColumnOf(CsvTable table, string nameOrPosition, string option)
+    {
+        if (table.Columns.FirstOrDefault(c => c.Name == nameOrPosition) is { } named) return named;
+        if (int.TryParse(nameOrPosition, NumberStyles.None, CultureInfo.InvariantCulture, out int index) && index < table.Columns.Count) return table.Columns[index];
+        throw new CommandInputException($"{option} '{nameOrPosition}': {table.Source} has no such column (a name, or a 0-based position below {table.Columns.Count}); the columns are: {string.Join(", ", table.ColumnNames)}.");
+    }
+
+    /// <summary>
+    /// Refuses a column of free text among a tabular model's features, which one-hot encoding would turn into one
+    /// useless category per sentence; the message names the column and how to train on it.
+    /// </summary>
+    private static void RefuseFreeText(CsvTable table, string target, TrainSettings settings)
+    {
+        var excluded = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string item in settings.DropColumns.Append(target))
+            if (table.Columns.FirstOrDefault(c => c.Name == item) is { } named) excluded.Add(named.Name);
+            else if (int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out int index) && index < table.Columns.Count) excluded.Add(table.Columns[index].Name);
+        if (table.Columns.FirstOrDefault(c => !excluded.Contains(c.Name) && FreeTextColumn.Holds(c)) is { } text)
+            throw new CommandInputException(
+                $"{table.Source}: the column '{text.Name}' holds free text ({text.Categories.Count} distinct texts, such as \"{Abridged(text.Categories[0])}\"), which a model of numbers and categories cannot learn from; train a text model with --text {text.Name} --model lstm (or gru, rnn, bow, logistic, svm), or leave it out with --drop {text.Name}.");
+    }
+
+    private static string Abridged(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     private static TrainingData FromTable(CsvTable table, string target, TrainSettings settings, string name, bool isBuiltIn,
         (int, int, int)? imageShape)
     {
+        if (!isBuiltIn) RefuseFreeText(table, target, settings);
         var task = settings.Task ?? TabularPreprocessor.DetectTask(table, target);
         var split = Split(table, target, task, settings);
         var missing = settings.Impute;

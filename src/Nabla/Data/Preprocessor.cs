@@ -54,7 +54,11 @@ public abstract class Preprocessor
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    /// <summary>Reads the JSON of any kind of preprocessor, choosing the kind from its "kind" field.</summary>
+    /// <summary>
+    /// Reads the JSON of a tabular, image or ratings preprocessor, choosing the kind from its "kind" field (a text
+    /// one, which the text layer above this one defines, is read by <c>TextPreprocessor.ReadJson</c>, and by
+    /// <c>ModelPipeline</c> with the others).
+    /// </summary>
     /// <exception cref="InvalidDataException">The JSON is malformed, the kind unknown, or a field missing or wrong (named).</exception>
     public static Preprocessor FromJson(string json)
     {
@@ -72,6 +76,40 @@ public abstract class Preprocessor
 
     /// <summary>The class index of <paramref name="label"/>; false for a label not seen in training.</summary>
     private protected bool TryGetClassIndex(string label, out int index) => _classIndex.TryGetValue(label, out index);
+
+    /// <summary>
+    /// The class index of every row's label in <paramref name="column"/>, Int32 [rows].
+    /// </summary>
+    /// <exception cref="InvalidDataException">A label is missing, or was not seen in training; the message names the file, line and column.</exception>
+    private protected Tensor ClassIndices(CsvTable table, CsvColumn column)
+    {
+        var indices = new int[table.RowCount];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            if (IsMissing(column, i))
+                throw new InvalidDataException($"{table.Source}, line {table.LineOf(i)}, column '{column.Name}': the target value is missing.");
+            string label = LabelOf(column, i);
+            if (!TryGetClassIndex(label, out indices[i]))
+                throw new InvalidDataException(
+                    $"{table.Source}, line {table.LineOf(i)}, column '{column.Name}': the label '{label}' was not seen in training; the classes are {LabelOrder.DescribeAll(ClassLabels)}.");
+        }
+        return Tensor.FromArray(indices);
+    }
+
+    /// <summary>The distinct labels of the training rows, sorted: numbers by value, text by code point.</summary>
+    private protected static string[] ClassesOf(CsvColumn target, IReadOnlyList<int> rows)
+    {
+        if (target.IsNumeric)
+            return [.. LabelOrder.Unique(rows.Select(r => target.Numbers[r]).ToArray()).Select(TransformerState.Text)];
+        return LabelOrder.Unique(rows.Select(r => target.Categories[target.Codes[r]]).ToArray());
+    }
+
+    /// <summary>A target cell as a label: its text, or its number written as <see cref="ClassesOf"/> writes it.</summary>
+    private protected static string LabelOf(CsvColumn column, int row) =>
+        column.IsNumeric ? TransformerState.Text(column.Numbers[row]) : column.Categories[column.Codes[row]];
+
+    /// <summary>Whether the cell of <paramref name="column"/> in <paramref name="row"/> is empty.</summary>
+    private protected static bool IsMissing(CsvColumn column, int row) => column.IsNumeric ? double.IsNaN(column.Numbers[row]) : column.Codes[row] < 0;
 
     /// <summary>The "classes" of a classifier's JSON: at least two, each once.</summary>
     private protected static string[] ReadClasses(StrictJson json)

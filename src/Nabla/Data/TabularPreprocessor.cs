@@ -206,21 +206,10 @@ public sealed class TabularPreprocessor : Preprocessor
         ArgumentNullException.ThrowIfNull(table);
         var column = table.Columns.FirstOrDefault(c => c.Name == Target) ?? throw MissingTarget(table.Source, [.. table.ColumnNames]);
         int n = table.RowCount;
+        if (Task == ModelTask.Classification) return ClassIndices(table, column);
         for (int i = 0; i < n; i++)
             if (IsMissing(column, i))
                 throw new InvalidDataException($"{table.Source}, line {table.LineOf(i)}, column '{Target}': the target value is missing.");
-        if (Task == ModelTask.Classification)
-        {
-            var indices = new int[n];
-            for (int i = 0; i < n; i++)
-            {
-                string label = LabelOf(column, i);
-                if (!TryGetClassIndex(label, out indices[i]))
-                    throw new InvalidDataException(
-                        $"{table.Source}, line {table.LineOf(i)}, column '{Target}': the label '{label}' was not seen in training; the classes are {LabelOrder.DescribeAll(ClassLabels)}.");
-            }
-            return Tensor.FromArray(indices);
-        }
         if (!column.IsNumeric)
         {
             int first = Enumerable.Range(0, n).First(i => !double.TryParse(LabelOf(column, i), NumberStyles.Float, CultureInfo.InvariantCulture, out _));
@@ -325,18 +314,6 @@ public sealed class TabularPreprocessor : Preprocessor
         return ModelTask.Classification;
     }
 
-    /// <summary>The distinct labels of the training rows, sorted: numbers by value, text by code point.</summary>
-    private static string[] ClassesOf(CsvColumn target, IReadOnlyList<int> rows)
-    {
-        if (target.IsNumeric)
-            return [.. LabelOrder.Unique(rows.Select(r => target.Numbers[r]).ToArray()).Select(TransformerState.Text)];
-        return LabelOrder.Unique(rows.Select(r => target.Categories[target.Codes[r]]).ToArray());
-    }
-
-    /// <summary>A target cell as a label: its text, or its number written as <see cref="ClassesOf"/> writes it.</summary>
-    private static string LabelOf(CsvColumn column, int row) =>
-        column.IsNumeric ? TransformerState.Text(column.Numbers[row]) : column.Categories[column.Codes[row]];
-
     /// <summary>
     /// The column named <paramref name="nameOrPosition"/>, or else at that 0-based position: a name wins, so a
     /// header of numbers still finds its columns by name. <paramref name="role"/> says in the error what was sought.
@@ -372,6 +349,4 @@ public sealed class TabularPreprocessor : Preprocessor
     {
         if (column.Stray is { } stray) throw stray.Error(table.Source, column.Name, isTarget);
     }
-
-    private static bool IsMissing(CsvColumn column, int row) => column.IsNumeric ? double.IsNaN(column.Numbers[row]) : column.Codes[row] < 0;
 }

@@ -1,12 +1,15 @@
 using System.Globalization;
 using Nabla.Data;
+using Nabla.IO;
+using Nabla.Text;
 
 namespace Nabla.Models;
 
 /// <summary>
 /// A model file joined with its data preparation: from a data file to predictions and, when the file
 /// holds the targets, to an evaluation. A CSV table is prepared by the file's
-/// <see cref="TabularPreprocessor"/> (or, for a recommender, <see cref="RatingsPreprocessor"/>); IDX
+/// <see cref="TabularPreprocessor"/> (or, for a recommender, <see cref="RatingsPreprocessor"/>; for a text
+/// classifier, <see cref="TextPreprocessor"/>, which tokenizes the text columns with the saved vocabulary); IDX
 /// images by its <see cref="ImagePreprocessor"/>.
 /// </summary>
 /// <example>
@@ -51,7 +54,7 @@ public sealed class ModelPipeline
         Preprocessor preprocessor;
         try
         {
-            preprocessor = Preprocessor.FromJson(model.Preprocessing);
+            preprocessor = ReadPreprocessing(model.Preprocessing);
         }
         catch (InvalidDataException e)
         {
@@ -60,6 +63,12 @@ public sealed class ModelPipeline
         if (FitProblem(model, preprocessor) is { } problem) throw Invalid(problem);
         return new ModelPipeline(model, preprocessor);
     }
+
+    /// <summary>Any kind of preprocessing JSON: the text kind (read here, above the data layer that cannot see it) or one <see cref="Preprocessor.FromJson"/> reads.</summary>
+    private static Preprocessor ReadPreprocessing(string json) =>
+        StrictJson.Parse(json, "Preprocessing JSON") is var root && root.Has("kind") && root.String("kind") == TextPreprocessor.KindName
+            ? TextPreprocessor.ReadJson(json)
+            : Preprocessor.FromJson(json);
 
     /// <summary>Joins a model with its data preparation, checking that they fit each other.</summary>
     /// <exception cref="ArgumentException">The tasks, the classes or the input sizes differ; the message says which.</exception>
@@ -110,6 +119,20 @@ public sealed class ModelPipeline
     /// <exception cref="InsufficientMemoryException">A network's parameters and one row's activations need more than the model's <see cref="ModelFile.MemoryLimit"/>.</exception>
     public ModelPredictions Predict(Tensor inputs) => Predict(inputs, source: null);
 
+    /// <summary>
+    /// Predicts the class of each text with a text model: tokenized with the saved settings and vocabulary, as
+    /// <see cref="TextPreprocessor.TransformTexts"/> (with several text columns, give each row's cells joined by a line break).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model is not a text model.</exception>
+    /// <exception cref="ArgumentException">A text is null.</exception>
+    public ModelPredictions PredictTexts(IReadOnlyList<string> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        if (Preprocessor is not TextPreprocessor text)
+            throw new InvalidOperationException($"ModelPipeline.PredictTexts: the model reads {Preprocessor.Kind} data, not texts; use Predict.");
+        return Predict(text.TransformTexts(texts), source: null);
+    }
+
     /// <summary><see cref="Predict(Tensor)"/> on the rows of <paramref name="source"/> (a data file, named in errors), or of the caller's tensor when null.</summary>
     private ModelPredictions Predict(Tensor inputs, string? source)
     {
@@ -158,6 +181,7 @@ public sealed class ModelPipeline
             TabularPreprocessor tabular => PrepareTable(tabular, dataPath, withTargets, csvLimits),
             RatingsPreprocessor ratings => PrepareRatings(ratings, dataPath, withTargets, csvLimits),
             ImagePreprocessor images => PrepareImages(images, dataPath, withTargets),
+            TextPreprocessor text => PrepareText(text, dataPath, withTargets, csvLimits),
             _ => throw new InvalidOperationException($"ModelPipeline: no data reader for preprocessing of kind \"{Preprocessor.Kind}\"."),
         };
     }
@@ -187,6 +211,16 @@ public sealed class ModelPipeline
         if (table.RowCount == 0) throw new InvalidDataException($"{path}: there are no data rows after the header.");
         var targets = withTargets ? ratings.TransformTargets(table) : null;
         return (Predict(ratings.TransformFeatures(table), path), targets);
+    }
+
+    private (ModelPredictions, Tensor?) PrepareText(TextPreprocessor text, string path, bool withTargets, CsvLimits? csvLimits)
+    {
+        if (Directory.Exists(path))
+            throw new InvalidDataException($"{path} is a folder; this model reads a CSV file with the text column{(text.TextColumns.Count == 1 ? "" : "s")} {string.Join(", ", text.TextColumns)}.");
+        var table = text.ReadTable(path, withTargets, csvLimits);
+        if (table.RowCount == 0) throw new InvalidDataException($"{path}: there are no data rows after the header.");
+        var targets = withTargets ? text.TransformTargets(table) : null;
+        return (Predict(text.TransformFeatures(table), path), targets);
     }
 
     private (ModelPredictions, Tensor?) PrepareImages(ImagePreprocessor images, string path, bool withTargets)

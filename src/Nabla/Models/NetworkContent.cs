@@ -61,6 +61,8 @@ internal sealed class NetworkContent : ModelContent
         var shape = features.ShapeArray;
         if (shape.Length != Architecture.InputShape.Count + 1 || !shape.AsSpan(1).SequenceEqual([.. Architecture.InputShape]))
             throw new ShapeMismatchException($"ModelFile.Predict: expects features of shape [rows, {string.Join(", ", Architecture.InputShape)}], got {Shapes.Format(shape)}.");
+        if (Architecture.ReadsTokenIds && features.DType != DType.Int32)
+            throw new ArgumentException($"ModelFile.Predict: a text model reads Int32 token ids, got {features.DType}.", nameof(features));
         int rows = shape[0];
         int batchRows = Architecture.Memory(_dtype).RowsPerBatch(ModelFile.PredictBatchSize, limit);
         var output = Tensor.Zeros([rows, .. Architecture.OutputShape], _dtype);
@@ -72,7 +74,8 @@ internal sealed class NetworkContent : ModelContent
             for (int start = 0; start < rows; start += batchRows)
             {
                 int count = Math.Min(batchRows, rows - start);
-                var batch = (count == rows ? features : features.Slice(0, start, count)).To(_dtype);
+                var rowsOfBatch = count == rows ? features : features.Slice(0, start, count);
+                var batch = Architecture.ReadsTokenIds ? rowsOfBatch : rowsOfBatch.To(_dtype);
                 var result = Network.Forward(batch);
                 Array.Copy(result.Storage, 0, output.Storage, (long)start * Architecture.OutputSize, (long)count * Architecture.OutputSize);
             }

@@ -84,10 +84,35 @@ public sealed class SequenceClassifier : Module
     /// <summary>The layer from the pooled vector to the class scores.</summary>
     public Linear Output { get; }
 
-    /// <summary>The class scores (logits), (N, numClasses), of (N, L) Int32 token ids whose every step is valid.</summary>
+    /// <summary>
+    /// The class scores (logits), (N, numClasses), of (N, L) Int32 token ids padded with id 0 after each text's
+    /// tokens: each text's length is the step after its last non-zero id (at least 1), and the batch runs only
+    /// up to its longest text, so the same text padded to any length gives the same logits.
+    /// </summary>
     /// <exception cref="ArgumentException">The ids are not a 2-D Int32 tensor.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An id is outside the vocabulary; the message names it and its position.</exception>
-    public override Tensor Forward(Tensor input) => Forward(input, null);
+    public override Tensor Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank != 2 || input.DType != DType.Int32) return Forward(input, null);
+        int[] lengths = LengthsOf(input);
+        int longest = lengths.Length == 0 ? input.ShapeArray[1] : lengths.Max();
+        return Forward(longest == input.ShapeArray[1] ? input : input.Slice(1, 0, longest), lengths);
+    }
+
+    /// <summary>Each row's length: the step after its last non-padding id, at least 1.</summary>
+    private static int[] LengthsOf(Tensor ids)
+    {
+        int rows = ids.ShapeArray[0], steps = ids.ShapeArray[1];
+        var values = ids.Span<int>();
+        var lengths = new int[rows];
+        for (int row = 0; row < rows; row++)
+        {
+            var text = values.Slice(row * steps, steps);
+            lengths[row] = Math.Max(1, text.LastIndexOfAnyExcept(0) + 1);
+        }
+        return lengths;
+    }
 
     /// <summary>The class scores (logits), (N, numClasses), of a padded batch of texts.</summary>
     /// <param name="ids">(N, L) Int32 token ids, each text's tokens first and padding (id 0) after them.</param>

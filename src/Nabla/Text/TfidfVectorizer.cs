@@ -75,9 +75,8 @@ public sealed class TfidfVectorizer
             throw new ArgumentException($"TfidfVectorizer: empty vocabulary: the {documentCount} training documents hold no tokens.", nameof(documents));
 
         var kept = KeptTerms(statistics, documentCount);
-        double smoothing = Options.SmoothIdf ? 1 : 0;
         _idf = Options.UseIdf
-            ? [.. kept.Select(term => Math.Log((documentCount + smoothing) / (statistics[term].Documents + smoothing)) + 1)]
+            ? [.. kept.Select(term => TfidfWeighting.Idf(documentCount, statistics[term].Documents, Options.SmoothIdf))]
             : null;
         SetTerms(kept);
         return this;
@@ -104,9 +103,9 @@ public sealed class TfidfVectorizer
             foreach (var (column, count) in counts)
             {
                 columns.Add(column);
-                values.Add(Weight(column, count));
+                values.Add(TfidfWeighting.Weight(count, _idf?[column] ?? 1, Options.SublinearTf));
             }
-            if (Options.Norm == TfidfNorm.L2) ScaleToUnitLength(CollectionsMarshal.AsSpan(values)[start..]);
+            if (Options.Norm == TfidfNorm.L2) TfidfWeighting.ScaleToUnitLength(CollectionsMarshal.AsSpan(values)[start..]);
             rowPointers.Add(values.Count);
         }
         return SparseRows.Own(rowPointers.Count - 1, _terms!.Length, [.. rowPointers], [.. columns], [.. values]);
@@ -177,22 +176,6 @@ public sealed class TfidfVectorizer
         _terms = [.. terms];
         _columns = new Dictionary<string, int>(_terms.Length, StringComparer.Ordinal);
         for (int column = 0; column < _terms.Length; column++) _columns.Add(_terms[column], column);
-    }
-
-    private double Weight(int column, int count)
-    {
-        double tf = Options.SublinearTf ? Math.Log(count) + 1 : count;
-        return _idf is null ? tf : tf * _idf[column];
-    }
-
-    /// <summary>Divides the values by their Euclidean length, as scikit-learn's <c>normalize</c> (a row of zeros stays).</summary>
-    private static void ScaleToUnitLength(Span<double> values)
-    {
-        double squares = 0;
-        foreach (double value in values) squares += value * value;
-        if (squares == 0) return;
-        double length = Math.Sqrt(squares);
-        for (int i = 0; i < values.Length; i++) values[i] /= length;
     }
 
     private static InvalidOperationException NotFitted() => new("TfidfVectorizer is not fitted; call Fit first.");

@@ -126,7 +126,7 @@ public sealed class ModelArchitectureTests
         { "{\"input_shape\":[4],\"layers\":[" + Linear43 + ",7]}", "layer 1 is a JSON Number, not an object" },
         { "{\"input_shape\":[4],\"layers\":[{\"in_features\":4}]}", "layer 0: \"kind\" is missing" },
         { "{\"input_shape\":[4],\"layers\":[{\"kind\":3}]}", "layer 0: \"kind\" must be a string, got 3" },
-        { "{\"input_shape\":[4],\"layers\":[{\"kind\":\"softplus\"}]}", "layer 0 (softplus): unknown kind \"softplus\" (expected one of linear, relu, leaky_relu, sigmoid, tanh, gelu, identity, dropout, batch_norm1d, flatten, conv2d, max_pool2d)" },
+        { "{\"input_shape\":[4],\"layers\":[{\"kind\":\"softplus\"}]}", "layer 0 (softplus): unknown kind \"softplus\" (expected one of linear, relu, leaky_relu, sigmoid, tanh, gelu, identity, dropout, batch_norm1d, flatten, conv2d, max_pool2d, sequence_classifier, embedding_bag, tfidf_linear)" },
         { "{\"input_shape\":[4],\"layers\":[{\"kind\":\"linear\",\"in_features\":4}]}", "layer 0 (linear): \"out_features\" is missing" },
         { "{\"input_shape\":[4],\"layers\":[{\"kind\":\"linear\",\"in_features\":4,\"out_features\":0}]}", "layer 0 (linear): out_features must be a positive integer, got 0" },
         { "{\"input_shape\":[4],\"layers\":[{\"kind\":\"linear\",\"in_features\":-4,\"out_features\":3}]}", "layer 0 (linear): in_features must be a positive integer, got -4" },

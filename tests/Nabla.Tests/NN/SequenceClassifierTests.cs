@@ -114,7 +114,7 @@ public sealed class SequenceClassifierTests
     }
 
     [Fact]
-    public void PlainForward_TakesEveryStepAsValid_AndTheSameGeneratorGivesTheSameModel()
+    public void PlainForward_FindsEachLengthFromItsPadding_AndTheSameGeneratorGivesTheSameModel()
     {
         var ids = TokenTasks.ContainsThree(new Generator(7), 5, 6).Ids;
         var a = new SequenceClassifier(TokenTasks.Vocabulary, 4, 3, 2, RecurrentLayerKind.Lstm, pooling: SequencePoolingMode.Mean, dropout: 0.5, generator: new Generator(8));
@@ -122,7 +122,27 @@ public sealed class SequenceClassifierTests
 
         Assert.Equal(a.Forward(ids).ToArray<float>(), b.Forward(ids).ToArray<float>());
         a.Eval();
-        Assert.Equal(a.Forward(ids, [6, 6, 6, 6, 6]).ToArray<float>(), a.Forward(ids).ToArray<float>());
+        var values = ids.ToArray<int>();
+        int[] lengths = [.. Enumerable.Range(0, 5).Select(row => Math.Max(1, Array.FindLastIndex(values, row * 6 + 5, 6, id => id != 0) - row * 6 + 1))];
+        Assert.Equal(a.Forward(ids, lengths).ToArray<float>(), a.Forward(ids).ToArray<float>());
+    }
+
+    [Theory]
+    [InlineData(RecurrentLayerKind.Lstm, SequencePoolingMode.Last)]
+    [InlineData(RecurrentLayerKind.Gru, SequencePoolingMode.Max)]
+    [InlineData(RecurrentLayerKind.Rnn, SequencePoolingMode.Mean)]
+    public void PlainForward_GivesTheSameLogitsForATextPaddedTo10Or100Steps(RecurrentLayerKind kind, SequencePoolingMode pooling)
+    {
+        var model = new SequenceClassifier(20, 5, 4, 3, kind, numLayers: 2, bidirectional: true, pooling: pooling, generator: new Generator(3));
+        model.Eval();
+        int[] text = [4, 9, 2, 17, 5, 5, 11];
+        Tensor Padded(int steps) => Tensor.FromArray([.. text, .. new int[steps - text.Length], .. new int[steps - 2].Select(_ => 3), 0, 0], 2, steps);
+
+        var short10 = model.Forward(Padded(10)).ToArray<float>();
+        var long100 = model.Forward(Padded(100)).ToArray<float>();
+
+        Assert.Equal(short10[..3], long100[..3]);
+        Assert.NotEqual(short10[..3], short10[3..]);
     }
 
     [Fact]

@@ -10,6 +10,9 @@ internal static class DebianExcerpt
 {
     private static readonly Lazy<CsvTable> s_table = new(() => Csv.Read(Path.Combine(AppContext.BaseDirectory, "Fixtures", "debian-packages", "excerpt.csv")));
 
+    /// <summary>The excerpt as the CSV reader gives it: package, description, section.</summary>
+    public static CsvTable Table => s_table.Value;
+
     /// <summary>The description of each row, in file order.</summary>
     public static IReadOnlyList<string> Descriptions => TextOf("description");
 

@@ -63,6 +63,26 @@ internal static class ArchitectureJson
                 json.WriteNumber("kernel_size", pool.KernelSize);
                 json.WriteNumber("stride", pool.Stride);
                 break;
+            case SequenceClassifierSpec sequence:
+                json.WriteString("cell", SequenceClassifierSpec.CellNames[sequence.Cell]);
+                json.WriteNumber("vocabulary_size", sequence.VocabularySize);
+                json.WriteNumber("embedding_dim", sequence.EmbeddingDim);
+                json.WriteNumber("hidden_size", sequence.HiddenSize);
+                json.WriteNumber("num_layers", sequence.NumLayers);
+                json.WriteBoolean("bidirectional", sequence.Bidirectional);
+                json.WriteString("pooling", SequenceClassifierSpec.PoolingNames[sequence.Pooling]);
+                json.WriteNumber("dropout", sequence.Dropout);
+                json.WriteNumber("classes", sequence.Classes);
+                break;
+            case EmbeddingBagSpec bag:
+                json.WriteNumber("num_embeddings", bag.NumEmbeddings);
+                json.WriteNumber("embedding_dim", bag.EmbeddingDim);
+                break;
+            case TfidfLinearSpec tfidf:
+                json.WriteNumber("vocabulary_size", tfidf.VocabularySize);
+                json.WriteNumber("out_features", tfidf.OutFeatures);
+                json.WriteBoolean("sublinear_tf", tfidf.SublinearTf);
+                break;
         }
     }
 
@@ -110,9 +130,14 @@ internal static class ArchitectureJson
             "flatten" => new FlattenSpec(),
             "conv2d" => new Conv2dSpec(fields.Int("in_channels"), fields.Int("out_channels"), fields.Int("kernel_size"), fields.Int("stride"), fields.Int("padding")),
             "max_pool2d" => new MaxPool2dSpec(fields.Int("kernel_size"), fields.Int("stride")),
+            "sequence_classifier" => new SequenceClassifierSpec(fields.OneOf("cell", SequenceClassifierSpec.CellNames), fields.Int("vocabulary_size"),
+                fields.Int("embedding_dim"), fields.Int("hidden_size"), fields.Int("num_layers"), fields.Bool("bidirectional"),
+                fields.OneOf("pooling", SequenceClassifierSpec.PoolingNames), fields.Double("dropout"), fields.Int("classes")),
+            "embedding_bag" => new EmbeddingBagSpec(fields.Int("num_embeddings"), fields.Int("embedding_dim")),
+            "tfidf_linear" => new TfidfLinearSpec(fields.Int("vocabulary_size"), fields.Int("out_features"), fields.Bool("sublinear_tf")),
             _ => ActivationSpec.Names.FirstOrDefault(n => n.Value == kind) is { Value: not null } named
                 ? new ActivationSpec(named.Key)
-                : throw fields.Invalid($"unknown kind \"{kind}\" (expected one of linear, {string.Join(", ", ActivationSpec.Names.Values)}, dropout, batch_norm1d, flatten, conv2d, max_pool2d)"),
+                : throw fields.Invalid($"unknown kind \"{kind}\" (expected one of linear, {string.Join(", ", ActivationSpec.Names.Values)}, dropout, batch_norm1d, flatten, conv2d, max_pool2d, sequence_classifier, embedding_bag, tfidf_linear)"),
         };
         fields.RequireNoOthers();
         return layer;
@@ -151,6 +176,26 @@ internal static class ArchitectureJson
         {
             var value = Get(name);
             return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int n) ? n : throw Invalid($"\"{name}\" must be an integer, got {value.GetRawText()}");
+        }
+
+        public bool Bool(string name)
+        {
+            var value = Get(name);
+            return value.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => throw Invalid($"\"{name}\" must be true or false, got {value.GetRawText()}"),
+            };
+        }
+
+        /// <summary>The key whose JSON name the string field holds.</summary>
+        public TKey OneOf<TKey>(string name, IReadOnlyDictionary<TKey, string> names) where TKey : notnull
+        {
+            string text = String(name);
+            return names.FirstOrDefault(entry => entry.Value == text) is { Value: not null } found
+                ? found.Key
+                : throw Invalid($"\"{name}\" is \"{text}\", expected one of {string.Join(", ", names.Values)}");
         }
 
         public double Double(string name)

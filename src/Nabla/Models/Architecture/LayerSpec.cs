@@ -6,7 +6,8 @@ namespace Nabla.Models;
 /// One layer of a <see cref="ModelArchitecture"/>, described by its kind and sizes only: what a
 /// model file stores instead of code. The concrete layers are <see cref="LinearSpec"/>,
 /// <see cref="ActivationSpec"/>, <see cref="DropoutSpec"/>, <see cref="BatchNorm1dSpec"/>,
-/// <see cref="FlattenSpec"/>, <see cref="Conv2dSpec"/> and <see cref="MaxPool2dSpec"/>.
+/// <see cref="FlattenSpec"/>, <see cref="Conv2dSpec"/> and <see cref="MaxPool2dSpec"/>; for text, read from token
+/// ids as the first layer, <see cref="SequenceClassifierSpec"/>, <see cref="EmbeddingBagSpec"/> and <see cref="TfidfLinearSpec"/>.
 /// </summary>
 /// <remarks>
 /// A spec checks its sizes when the architecture holding it is created, not when the spec is, so
@@ -39,6 +40,9 @@ public abstract record LayerSpec
     /// </summary>
     internal virtual long ScratchPerSample(int[] input, int[] output) => 0;
 
+    /// <summary>Whether the layer reads token ids (Int32, padded with 0) rather than numbers: a text model's first layer.</summary>
+    internal virtual bool ReadsTokenIds => false;
+
     /// <summary>The module this spec describes, freshly initialised as PyTorch does by default.</summary>
     internal abstract Module Build(DType dtype, Generator generator);
 
@@ -55,6 +59,13 @@ public abstract record LayerSpec
     private protected void RequirePositive(int index, string name, int value)
     {
         if (value <= 0) throw Invalid(index, $"{name} must be a positive integer, got {value}");
+    }
+
+    /// <summary>Fails unless the layer is the first and reads a per-sample shape [steps] of token ids.</summary>
+    private protected void RequireTokenIds(int index, int[] input)
+    {
+        if (index != 0) throw Invalid(index, "it reads token ids, so it must be the first layer");
+        if (input.Length != 1) throw Invalid(index, $"expects a row of token ids, per-sample shape [steps], got {Shapes.Format(input)}");
     }
 
     /// <summary>Fails unless <paramref name="input"/> is a (channels, height, width) image shape with <paramref name="channels"/> channels (any when null).</summary>

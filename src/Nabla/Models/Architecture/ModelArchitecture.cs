@@ -67,6 +67,9 @@ public sealed class ModelArchitecture
     /// <summary>The number of values per sample the network outputs: the number of classes or of regression targets.</summary>
     public int OutputSize { get; }
 
+    /// <summary>Whether the network reads rows of token ids (Int32, padded with 0: a text model) rather than numbers.</summary>
+    public bool ReadsTokenIds => Layers[0].ReadsTokenIds;
+
     /// <summary>The number of trainable values (elements of every parameter; BatchNorm's running statistics are buffers, not counted).</summary>
     public long ParameterCount { get; }
 
