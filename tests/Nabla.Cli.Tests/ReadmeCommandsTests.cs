@@ -33,6 +33,12 @@ public sealed class ReadmeCommandsTests : TemporaryFolder
         Assert.All(RunByContinuousIntegration.Keys, skipped => Assert.Contains(skipped, commands));
         // The files the README asks the user to put in place: the four Fashion-MNIST files in fashion-mnist/.
         FashionMnistSubset.Write(PathOf("fashion-mnist"), train: 300, test: 100);
+        // The repository's own files that the commands name by their path from the repository root.
+        foreach (string file in new[] { "examples/data/debian-packages.csv" })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(PathOf(file))!);
+            File.Copy(Path.Combine(RepositoryLayout.Root, file), PathOf(file));
+        }
 
         int ran = 0;
         foreach (string command in commands.Where(command => !RunByContinuousIntegration.ContainsKey(command)))
@@ -44,7 +50,7 @@ public sealed class ReadmeCommandsTests : TemporaryFolder
             ran++;
         }
         Assert.True(ran >= 10, $"only {ran} README commands were found to run");
-        foreach (string written in new[] { "model.safetensors", "diabetes.csv", "iris.csv", "digits.csv", "diabetes.safetensors", "iris.safetensors", "fashion.safetensors" })
+        foreach (string written in new[] { "model.safetensors", "diabetes.csv", "iris.csv", "digits.csv", "diabetes.safetensors", "iris.safetensors", "fashion.safetensors", "lstm.safetensors", "text.safetensors", "sections.csv" })
             Assert.True(File.Exists(PathOf(written)), $"the README's commands should have written {written}");
     }
 
