@@ -105,7 +105,7 @@ internal static class TrainJob
         // The schedule starts from the rate in use, so after --lr auto's search.
         if (settings.Schedule is { } schedule)
             trainer.Callbacks.Add(schedule.CreateCallback(optimizer, settings.LearningRate!.Value, settings.Epochs, training.BatchCount));
-        var earlyStopping = settings.EarlyStoppingPatience is { } patience ? new EarlyStopping(patience, restoreBestWeights: true) : null;
+        var earlyStopping = settings.EarlyStoppingPatience is { } patience ? new EarlyStopping(patience, monitor: settings.EarlyStoppingMetric, restoreBestWeights: true) : null;
         if (earlyStopping is not null) trainer.Callbacks.Add(earlyStopping);
         var diagnostics = settings.Diagnose ? new GradientDiagnostics() : null;
         if (diagnostics is not null) trainer.Callbacks.Add(diagnostics);
@@ -246,7 +246,7 @@ internal static class TrainJob
         if (search is not null) line += Environment.NewLine + search.Summary();
         if (settings.Schedule is { } schedule) line += $"{Environment.NewLine}Schedule:  {schedule.Describe()}";
         if (settings.EarlyStoppingPatience is { } patience)
-            line += string.Create(invariant, $"{Environment.NewLine}Stopping:  early, once the validation loss has not fallen for {patience} {(patience == 1 ? "epoch" : "epochs")}");
+            line += string.Create(invariant, $"{Environment.NewLine}Stopping:  early, once the {settings.EarlyStoppingWords.Stalled} for {patience} {(patience == 1 ? "epoch" : "epochs")}");
         return line;
     }
 

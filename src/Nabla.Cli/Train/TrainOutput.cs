@@ -94,7 +94,7 @@ internal sealed class TrainOutput(TrainSettings settings)
         }
         // A blank line after the networks' progress; the linear estimators' header already ends in one.
         if (ShowsProgress && !settings.IsLinearModel) _out.WriteLine();
-        if (result.EarlyStopping is { } stopping && EarlyStoppingText(stopping, result.History) is { } stopped) _out.WriteLine(stopped);
+        if (result.EarlyStopping is { } stopping && EarlyStoppingText(stopping, result.History, result.Settings.EarlyStoppingWords) is { } stopped) _out.WriteLine(stopped);
         foreach (var score in result.Test.Scores)
             _out.WriteLine($"{(score.Label + ":").PadRight(Column)}{ModelText.Metric(score.Value)}");
         _out.WriteLine(string.Create(Invariant, $"{"Training time:".PadRight(Column)}{result.TrainingTime.TotalSeconds:F2} s"));
@@ -107,13 +107,13 @@ internal sealed class TrainOutput(TrainSettings settings)
     /// for 5 epochs; restored the weights of epoch 9."; when it let every epoch run but an earlier one was
     /// best, that it took those weights back; null when the last epoch was the best.
     /// </summary>
-    private static string? EarlyStoppingText(EarlyStopping stopping, History history)
+    private static string? EarlyStoppingText(EarlyStopping stopping, History history, (string Stalled, string Best) words)
     {
         int last = history.Epochs.Count;
-        string restored = string.Create(Invariant, $"restored the weights of epoch {stopping.BestEpoch}, the lowest validation loss ({stopping.BestValue:F4})");
+        string restored = string.Create(Invariant, $"restored the weights of epoch {stopping.BestEpoch}, the {words.Best} ({stopping.BestValue:F4})");
         if (stopping.StoppedEpoch > 0)
             return string.Create(Invariant,
-                $"Stopped early after epoch {stopping.StoppedEpoch}: the validation loss has not fallen for {stopping.Patience} {(stopping.Patience == 1 ? "epoch" : "epochs")}; {restored}.");
+                $"Stopped early after epoch {stopping.StoppedEpoch}: the {words.Stalled} for {stopping.Patience} {(stopping.Patience == 1 ? "epoch" : "epochs")}; {restored}.");
         return stopping.BestEpoch != last ? $"Ran every epoch; {restored}." : null;
     }
 

@@ -2,6 +2,7 @@ using Nabla.Data;
 using Nabla.Models;
 using Nabla.NN;
 using Nabla.Optim;
+using Nabla.Training;
 
 namespace Nabla.Cli;
 
@@ -103,6 +104,17 @@ internal sealed record TrainSettings(
 
     /// <summary>The epochs without a lower validation loss after which training stops and takes back the best epoch's weights (<c>--early-stopping</c>), or null to run every epoch.</summary>
     public int? EarlyStoppingPatience { get; init; }
+
+    /// <summary>
+    /// What early stopping watches: the validation loss, or for a text model the validation accuracy, which
+    /// keeps rising for a few epochs after the loss of these small, quickly overfitting models has turned.
+    /// </summary>
+    public TrainingMetric EarlyStoppingMetric => Text is null ? TrainingMetric.ValidationLoss : TrainingMetric.ValidationAccuracy;
+
+    /// <summary>How the output names what <see cref="EarlyStoppingMetric"/> does when it stalls, and its best value: ("validation loss has not fallen", "lowest validation loss").</summary>
+    public (string Stalled, string Best) EarlyStoppingWords => Text is null
+        ? ("validation loss has not fallen", "lowest validation loss")
+        : ("validation accuracy has not risen", "highest validation accuracy");
 
     /// <summary>The most memory the network may take (<c>--memory-limit</c>), checked before it is built.</summary>
     public MemoryLimit MemoryLimit { get; init; } = MemoryLimitOption.Default;

@@ -71,11 +71,15 @@ internal sealed class NetworkContent : ModelContent
         try
         {
             using var noGrad = Autograd.NoGrad();
+            if (Architecture.ReadsTokenIds)
+            {
+                PredictTexts(features, batchRows, output);
+                return output;
+            }
             for (int start = 0; start < rows; start += batchRows)
             {
                 int count = Math.Min(batchRows, rows - start);
-                var rowsOfBatch = count == rows ? features : features.Slice(0, start, count);
-                var batch = Architecture.ReadsTokenIds ? rowsOfBatch : rowsOfBatch.To(_dtype);
+                var batch = (count == rows ? features : features.Slice(0, start, count)).To(_dtype);
                 var result = Network.Forward(batch);
                 Array.Copy(result.Storage, 0, output.Storage, (long)start * Architecture.OutputSize, (long)count * Architecture.OutputSize);
             }
@@ -85,6 +89,29 @@ internal sealed class NetworkContent : ModelContent
             if (wasTraining) Network.Train();
         }
         return output;
+    }
+
+    /// <summary>
+    /// Runs rows of token ids in batches of texts of about the same length, shortest first, and puts each
+    /// row's output back in its place: a batch runs only to its longest text, so grouping the lengths saves
+    /// the steps that would be padding, and a text's output does not depend on the others in its batch.
+    /// </summary>
+    private void PredictTexts(Tensor ids, int batchRows, Tensor output)
+    {
+        int rows = ids.ShapeArray[0], steps = ids.ShapeArray[1], outputs = Architecture.OutputSize;
+        var values = ids.Span<int>();
+        var lengths = new int[rows];
+        for (int row = 0; row < rows; row++) lengths[row] = values.Slice(row * steps, steps).LastIndexOfAnyExcept(0) + 1;
+        int[] order = [.. Enumerable.Range(0, rows).OrderBy(row => lengths[row])];
+        var source = ids.ToArray<int>();
+        for (int start = 0; start < rows; start += batchRows)
+        {
+            int count = Math.Min(batchRows, rows - start);
+            var batch = new int[count * steps];
+            for (int i = 0; i < count; i++) Array.Copy(source, (long)order[start + i] * steps, batch, (long)i * steps, steps);
+            var result = Network.Forward(new Tensor(batch, [count, steps], DType.Int32));
+            for (int i = 0; i < count; i++) Array.Copy(result.Storage, (long)i * outputs, output.Storage, (long)order[start + i] * outputs, outputs);
+        }
     }
 
     /// <summary>The logits, their argmax and their softmax (Float32).</summary>
