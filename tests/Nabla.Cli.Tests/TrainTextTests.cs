@@ -133,6 +133,8 @@ public sealed class TrainTextTests : TemporaryFolder
     [InlineData("--model mlp --min-frequency 2", "--min-frequency shapes a text model; it needs --text COLUMN")]
     [InlineData("--text nosuch --model bow", "--text 'nosuch':")]
     [InlineData("--text description --model bow --task regression", "--text trains a classifier, but --task regression asks for numbers")]
+    [InlineData("--text description --model svm --lr 0.1", "--lr does not apply to --model svm: it is fitted by its own solver; leave it out, or use --model logistic, which trains by gradient steps.")]
+    [InlineData("--text description --model logistic --alpha 2", "--alpha does not apply to --model logistic with --text")]
     public void BadTextOptions_AreRefused_Naming(string options, string message)
     {
         string[] args = ["train", "--data", Excerpt, "--target", "section", "--drop", "package", "--out", PathOf("m.safetensors"), .. options.Split(' ')];

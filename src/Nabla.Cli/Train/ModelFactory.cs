@@ -71,7 +71,7 @@ internal static class ModelFactory
         int batch = Math.Min(settings.BatchSize ?? rows, rows);
         try
         {
-            architecture.Memory().RequireTraining(batch, OptimizerFactory.StateBytesPerParameter(settings.Optimizer!.Value, DType.Float32), settings.MemoryLimit);
+            architecture.Memory().RequireTraining(batch, settings.Optimizer is { } optimizer ? OptimizerFactory.StateBytesPerParameter(optimizer, DType.Float32) : 0, settings.MemoryLimit);
         }
         catch (InsufficientMemoryException e)
         {
@@ -93,8 +93,8 @@ internal static class ModelFactory
 
     /// <summary>
     /// A text classifier over the rows of vocabulary ids: a recurrent network (lstm, gru, rnn), a bag of embeddings (bow),
-    /// or a linear model over the TF-IDF rows (logistic with the cross-entropy, svm with the multi-class hinge), whose idf
-    /// is learnt from the training rows here.
+    /// or a linear model over the TF-IDF rows (logistic, trained with the cross-entropy; svm, whose weights LinearSvc's solver
+    /// gives), whose idf is learnt from the training rows here.
     /// </summary>
     private static TrainableModel TextModel(TrainSettings settings, TextModelSettings text, TrainingData data, Generator generator)
     {
@@ -125,10 +125,10 @@ internal static class ModelFactory
         RequireMemory(architecture, settings, data, $"--model {TrainChoices.Model.WordOf(settings.Model)} with a vocabulary of {vocabulary:N0} terms");
         var network = architecture.Build(generator: generator);
         if (network[0] is TfidfLinear tfidf) tfidf.FitIdf(data.XTrain);
-        Loss loss = settings.Model == ModelKind.Svm ? new MultiMarginLoss() : new CrossEntropyLoss();
+        // svm is fitted by LinearSvc's solver (TrainJob), not by gradient steps on a loss.
+        Loss loss = new CrossEntropyLoss();
         string description = string.Create(CultureInfo.InvariantCulture, $"on {terms} of {string.Join(", ", text.Columns)} (up to {length}): {architecture.Layers[0].Description}") +
-            (architecture.Layers.Count > 1 ? " → " + string.Join(" → ", architecture.Layers.Skip(1).Select(layer => layer.Description)) : "") +
-            (settings.Model == ModelKind.Svm ? " (multi-class hinge)" : "");
+            (architecture.Layers.Count > 1 ? " → " + string.Join(" → ", architecture.Layers.Skip(1).Select(layer => layer.Description)) : "");
         return new TrainableModel(architecture, network, loss, description);
     }
 

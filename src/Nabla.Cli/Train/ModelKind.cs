@@ -12,7 +12,7 @@ internal enum ModelKind
     /// <summary>Multinomial logistic regression: one linear layer and the cross-entropy (classification); over TF-IDF rows with <c>--text</c>.</summary>
     Logistic,
 
-    /// <summary>A linear support-vector machine: one linear layer and the multi-class hinge loss (classification); over TF-IDF rows with <c>--text</c>.</summary>
+    /// <summary>A linear support-vector machine, the library's LinearSvc (classification); over TF-IDF rows with <c>--text</c>.</summary>
     Svm,
 
     /// <summary>A multilayer perceptron: hidden linear layers with an activation between them.</summary>

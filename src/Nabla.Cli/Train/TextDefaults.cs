@@ -33,7 +33,7 @@ internal static class TextDefaults
     {
         ModelKind.Lstm or ModelKind.Gru or ModelKind.Rnn => 12,
         ModelKind.Bow => 15,
-        _ => 40,
+        _ => 32,
     };
 
     /// <summary>Adam's step size.</summary>
@@ -41,15 +41,12 @@ internal static class TextDefaults
     {
         ModelKind.Lstm or ModelKind.Gru or ModelKind.Rnn => 3e-3,
         ModelKind.Bow => 5e-3,
-        _ => 1e-2,
+        _ => 2e-2,
     };
 
-    /// <summary>Samples per step: small batches for the linear TF-IDF models, whose steps are cheap.</summary>
-    public static int BatchSize(ModelKind model) => model is ModelKind.Logistic or ModelKind.Svm ? 8 : 64;
+    /// <summary>Samples per step: smaller batches for logistic over TF-IDF, whose steps are cheap.</summary>
+    public static int BatchSize(ModelKind model) => model == ModelKind.Logistic ? 32 : 64;
 
     /// <summary>The dropout before the output layer (and between recurrent layers).</summary>
     public static double Dropout(ModelKind model) => TextModelSettings.IsRecurrent(model) ? 0.5 : 0;
-
-    /// <summary>Adam's weight decay (AdamW).</summary>
-    public static double WeightDecay(ModelKind model) => model is ModelKind.Logistic or ModelKind.Svm ? 1e-6 : 0;
 }

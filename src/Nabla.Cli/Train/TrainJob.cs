@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using Nabla.Data;
+using Nabla.Estimators;
 using Nabla.Models;
 using Nabla.Optim;
+using Nabla.Text;
 using Nabla.Training;
 
 namespace Nabla.Cli;
@@ -25,7 +27,53 @@ internal static class TrainJob
     {
         var data = TrainingData.Load(settings);
         ModelFactory.RequireTaskFits(settings.Model, data);
-        return settings.IsLinearModel ? FitEstimator(settings, data, output) : TrainNetwork(settings, data, output);
+        return !settings.IsLinearModel ? TrainNetwork(settings, data, output)
+            : settings.Text is null ? FitEstimator(settings, data, output)
+            : FitTextSvm(settings, data, output);
+    }
+
+    /// <summary>
+    /// svm over TF-IDF: the library's LinearSvc (scikit-learn's LinearSVC and defaults) fitted by its solver on the sparse TF-IDF
+    /// rows of the training texts, its coefficients then set as the weights of the text network the model file holds.
+    /// </summary>
+    private static TrainResult FitTextSvm(TrainSettings settings, TrainingData data, TrainOutput output)
+    {
+        output.WriteData(data, data.XTrain.Size(0), 0);
+        var model = ModelFactory.Create(settings, data);
+        var tfidf = (TfidfLinear)model.Network[0];
+        var clock = Stopwatch.StartNew();
+        var svm = new LinearSvc(C: 1 / settings.Alpha, maxIter: settings.Epochs, randomState: settings.Seed).Fit(tfidf.Weigh(data.XTrain), data.YTrain.ToArray<int>());
+        tfidf.SetWeights(svm.Coef, svm.Intercept);
+        var fittingTime = clock.Elapsed;
+        if (svm.NIter >= settings.Epochs)
+            TrainOutput.WriteWarning($"--model svm stopped at its limit of {settings.Epochs} passes before meeting its tolerance; raise --epochs, or a larger --alpha makes the problem easier.");
+        var summary = TrainingSummary(settings, data, data.XTrain.Size(0), fittingTime);
+        summary["solver"] = "liblinear dual coordinate descent";
+        summary["iterations"] = Text(svm.NIter);
+        summary["alpha"] = Text(settings.Alpha);
+        foreach (var (key, value) in OptionalRunSettings(settings)) summary[key] = value;
+        var classes = data.Preprocessor.ClassLabels;
+        string preprocessing = data.Preprocessor.ToJson();
+        var trained = new ModelFile(model.Architecture, model.Network, data.Task, classes, preprocessing, training: summary);
+        var scores = TestScores.Measure(ModelPipeline.Create(trained, data.Preprocessor), data.XTest, data.YTest);
+        string modelPath = Path.GetFullPath(settings.OutPath);
+        new ModelFile(model.Architecture, model.Network, data.Task, classes, preprocessing, scores.ByKey, summary).Save(modelPath);
+        string description = string.Create(CultureInfo.InvariantCulture, $"{model.Description}, by LinearSvc (squared hinge, one-vs-rest; L2, C {1 / settings.Alpha:G6})");
+        output.WriteModel(description, trained.ParameterCount, $"Solver:    dual coordinate descent, at most {settings.Epochs} passes (ran {svm.NIter})");
+        return new TrainResult
+        {
+            Settings = settings,
+            Data = data,
+            TrainingRows = data.XTrain.Size(0),
+            ValidationRows = 0,
+            ModelDescription = description,
+            ParameterCount = trained.ParameterCount,
+            History = new History(),
+            SolverIterations = svm.NIter,
+            Test = scores,
+            ModelPath = modelPath,
+            TrainingTime = fittingTime,
+        };
     }
 
     private static TrainResult FitEstimator(TrainSettings settings, TrainingData data, TrainOutput output)

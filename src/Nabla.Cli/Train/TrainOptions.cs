@@ -52,7 +52,7 @@ internal sealed class TrainOptions
     private readonly Option<string?> _data = new("--data") { Description = "A CSV file (with a header row) or a folder of IDX files (the Fashion-MNIST layout: train-* and t10k-* images and labels) to train on; by default the built-in digits (1797 8×8 images).", HelpName = "PATH" };
     private readonly Option<string?> _target = new("--target") { Description = "The column of the CSV file to predict, by name or 0-based position; by default the last column.", HelpName = "COLUMN" };
     private readonly Option<string?> _drop = new("--drop") { Description = "Columns of the CSV file to leave out of the features, comma-separated, each by name or 0-based position: an identifier, or a column that gives the answer away. predict and evaluate ignore them too.", HelpName = "COLUMNS" };
-    private readonly Option<string> _model = new("--model") { Description = "The model to fit: linear (least squares, LinearRegression) and ridge (least squares + alpha·‖w‖², Ridge) for regression; logistic (cross-entropy + ‖w‖²/2C by L-BFGS, LogisticRegression) and svm (squared hinge + ‖w‖²/2C, one-vs-rest by dual coordinate descent, LinearSvc) for classification, each the library's estimator with scikit-learn's defaults; mlp for either; cnn for images. With --text COLUMN, a text classifier: lstm, gru or rnn (embeddings → bidirectional recurrent layer → max pooling → linear), bow (the mean of word, word-pair and character 3-gram embeddings, as fastText), or logistic and svm over TF-IDF (cross-entropy or multi-class hinge, trained by Adam).", HelpName = TrainChoices.Model.Help, DefaultValueFactory = _ => TrainChoices.Model.WordOf(ModelKind.Mlp) };
+    private readonly Option<string> _model = new("--model") { Description = "The model to fit: linear (least squares, LinearRegression) and ridge (least squares + alpha·‖w‖², Ridge) for regression; logistic (cross-entropy + ‖w‖²/2C by L-BFGS, LogisticRegression) and svm (squared hinge + ‖w‖²/2C, one-vs-rest by dual coordinate descent, LinearSvc) for classification, each the library's estimator with scikit-learn's defaults; mlp for either; cnn for images. With --text COLUMN, a text classifier: lstm, gru or rnn (embeddings → bidirectional recurrent layer → max pooling → linear), bow (the mean of word, word-pair and character 3-gram embeddings, as fastText), or logistic and svm over TF-IDF (logistic: the cross-entropy, trained by Adam; svm: LinearSvc's solver on the sparse TF-IDF rows, as on numbers).", HelpName = TrainChoices.Model.Help, DefaultValueFactory = _ => TrainChoices.Model.WordOf(ModelKind.Mlp) };
     private readonly Option<string> _task = new("--task") { Description = "Classification or regression; auto decides from the target.", HelpName = TrainChoices.Task.Help, DefaultValueFactory = _ => TrainChoices.Task.WordOf(null) };
     private readonly Option<string> _hidden = new("--hidden") { Description = "Widths of the hidden layers of mlp, comma-separated.", HelpName = "WIDTHS", DefaultValueFactory = _ => DefaultHidden };
     private readonly Option<string> _activation = new("--activation") { Description = "The nonlinearity between the hidden layers of mlp.", HelpName = TrainChoices.Activation.Help, DefaultValueFactory = _ => TrainChoices.Activation.WordOf(Activation.Relu) };
@@ -129,8 +129,8 @@ internal sealed class TrainOptions
         HelpName = "COLUMN",
         Description = "A column of free text to classify (repeat for several, whose texts are joined): trains a text model, --model lstm, gru, rnn, bow, or logistic or svm over TF-IDF. "
             + "Every other column but the target must be dropped (--drop). predict and evaluate tokenize new texts with the saved settings and vocabulary. "
-            + "The text models' defaults: adam at lr 0.003 (lstm, gru, rnn), 0.005 (bow) or 0.01 with weight decay 1e-6 (logistic, svm); batch 64 (8 for logistic and svm); "
-            + "at most 12 (lstm, gru, rnn), 15 (bow) or 40 epochs, stopping early with patience 3; dropout 0.5 for lstm, gru and rnn.",
+            + "The defaults of the text models trained by gradient steps: adam at lr 0.003 (lstm, gru, rnn), 0.005 (bow) or 0.02 (logistic); batch 64 (32 for logistic); "
+            + "at most 12 (lstm, gru, rnn), 15 (bow) or 32 epochs, stopping early once the validation accuracy has not risen for 3; dropout 0.5 for lstm, gru and rnn. svm is fitted by its solver (--alpha, --epochs as on numbers).",
     };
 
     private readonly Option<int?> _maxLength = new("--max-length") { CustomParser = InvariantNumber.ParseOptionalWhole<int>, HelpName = "N", Description = $"The most terms of a text kept (the first ones), 1 to {Nabla.Text.TextOptions.MaxMaxLength:N0}; by default {TextDefaults.RecurrentMaxLength} words for lstm, gru and rnn, {TextDefaults.BagMaxLength} terms for bow, logistic and svm." };
@@ -200,8 +200,9 @@ internal sealed class TrainOptions
         string[] textColumns = parse.GetValue(_text) ?? [];
         bool text = textColumns.Length > 0;
         RequireTextFits(parse, model, text);
-        bool linear = TrainSettings.IsLinear(model) && !text;
-        if (linear) RefuseNetworkOptions(parse, model);
+        // svm over TF-IDF is LinearSvc's solver on the sparse rows, as on numbers; logistic over TF-IDF is trained by gradient steps.
+        bool linear = TrainSettings.IsLinear(model) && (!text || model == ModelKind.Svm);
+        if (linear) RefuseNetworkOptions(parse, model, text ? "--model logistic, which trains by gradient steps" : "--model mlp");
         OptimizerKind? optimizer = linear ? null
             : parse.GetValue(_optimizer) is { } word ? TrainChoices.Optimizer.Parse("--optimizer", word) : OptimizerKind.Adam;
         var learningRate = parse.GetValue(_learningRate);
@@ -220,7 +221,7 @@ internal sealed class TrainOptions
             // Null for --lr auto and --find-lr until the search finds it.
             LearningRate: optimizer is { } kind && search == LearningRateSearchMode.None ? learningRate?.Rate ?? DefaultLearningRateOf(kind, text ? model : null) : null,
             BatchSize: optimizer is null or OptimizerKind.Lbfgs ? parse.GetValue(_batchSize) : parse.GetValue(_batchSize) ?? (text ? TextDefaults.BatchSize(model) : DefaultBatchSize),
-            Epochs: parse.GetValue(_epochs) ?? (text ? TextDefaults.Epochs(model) : DefaultEpochsOf(model)),
+            Epochs: parse.GetValue(_epochs) ?? (text && !linear ? TextDefaults.Epochs(model) : DefaultEpochsOf(model)),
             TestSplit: parse.GetValue(_testSplit),
             Impute: TrainChoices.Impute.Parse("--impute", parse.GetValue(_impute)!),
             Alpha: parse.GetValue(_alpha),
@@ -239,7 +240,7 @@ internal sealed class TrainOptions
             FindLearningRate = search,
             Diagnose = parse.GetValue(_diagnose),
             ClipGradValue = parse.GetValue(_clipGradValue),
-            WeightDecay = parse.GetValue(_weightDecay) ?? (text && optimizer == OptimizerKind.Adam ? TextDefaults.WeightDecay(model) : 0),
+            WeightDecay = parse.GetValue(_weightDecay) ?? 0,
             Dropout = parse.GetValue(_dropout) ?? (text ? TextDefaults.Dropout(model) : 0),
             BatchNorm = parse.GetValue(_batchNorm),
             EarlyStoppingPatience = parse.GetValue(_earlyStopping) ?? (text && optimizer != OptimizerKind.Lbfgs ? TextDefaults.EarlyStoppingPatience : null),
@@ -247,7 +248,7 @@ internal sealed class TrainOptions
         };
         if (settings.DataPath is { } data && Directory.Exists(data)) _csvLimits.RefuseFor(parse, $"--data '{data}', a folder of IDX files");
         if (model == ModelKind.Cnn) RefuseMlpOnlyOptions(parse);
-        if (settings.Model is ModelKind.Logistic or ModelKind.Svm && text && parse.GetResult(_alpha) is { Implicit: false })
+        if (settings.Model == ModelKind.Logistic && text && parse.GetResult(_alpha) is { Implicit: false })
             throw new CommandInputException($"--alpha does not apply to --model {TrainChoices.Model.WordOf(model)} with --text, which is trained by gradient steps: its L2 penalty is --weight-decay.");
         CheckRanges(settings);
         // Read once the learning rate and epochs it is checked against are known to be in range; --lr auto's
@@ -263,7 +264,7 @@ internal sealed class TrainOptions
     /// layer (no hidden widths or activation), and no epochs to plot; linear and ridge are solved
     /// exactly, so they take no iteration count either.
     /// </summary>
-    private void RefuseNetworkOptions(ParseResult parse, ModelKind model)
+    private void RefuseNetworkOptions(ParseResult parse, ModelKind model, string instead)
     {
         string name = TrainChoices.Model.WordOf(model);
         bool exact = model is ModelKind.Linear or ModelKind.Ridge;
@@ -292,7 +293,7 @@ internal sealed class TrainOptions
         ];
         foreach (var (option, why) in networkOnly)
             if (why.Length > 0 && parse.GetResult(option) is { Implicit: false })
-                throw new CommandInputException($"{option.Name} does not apply to --model {name}: {why}; leave it out, or use --model mlp.");
+                throw new CommandInputException($"{option.Name} does not apply to --model {name}: {why}; leave it out, or use {instead}.");
     }
 
     /// <summary>
@@ -323,7 +324,7 @@ internal sealed class TrainOptions
             (_layers, recurrent ? "" : "it has no recurrent layers"),
             (_bidirectional, recurrent ? "" : "it has no recurrent layers"),
             (_embeddingDim, model is ModelKind.Logistic or ModelKind.Svm ? "it weighs TF-IDF terms, with no embeddings" : ""),
-            (_dropout, model is ModelKind.Logistic or ModelKind.Svm ? "it is one linear layer" : ""),
+            (_dropout, model is ModelKind.Logistic ? "it is one linear layer" : ""),
         ];
         foreach (var (option, why) in refused)
             if (why.Length > 0 && parse.GetResult(option) is { Implicit: false })

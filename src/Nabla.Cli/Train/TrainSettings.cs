@@ -61,8 +61,11 @@ internal sealed record TrainSettings(
     /// </summary>
     public const double ValidationShare = 0.1;
 
-    /// <summary>Whether <see cref="Model"/> is one of the library's linear estimators (linear, ridge, logistic, svm on numbers) rather than a network (text models, logistic and svm over TF-IDF among them).</summary>
-    public bool IsLinearModel => IsLinear(Model) && Text is null;
+    /// <summary>
+    /// Whether <see cref="Model"/> is fitted by one of the library's linear estimators' solvers (linear, ridge, logistic, svm; with
+    /// <c>--text</c>, svm over the TF-IDF rows) rather than trained as a network by gradient steps (the text models, logistic over TF-IDF among them).
+    /// </summary>
+    public bool IsLinearModel => IsLinear(Model) && (Text is null || Model == ModelKind.Svm);
 
     /// <summary>The text columns and the text model's settings (<c>--text</c> and the options that go with it), or null for a model of numbers or images.</summary>
     public TextModelSettings? Text { get; init; }

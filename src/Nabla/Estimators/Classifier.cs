@@ -46,16 +46,22 @@ public abstract class Classifier<TSelf> : Estimator, IClassifier where TSelf : C
     /// <exception cref="ArgumentException">X is empty or holds NaN or infinity, a label is null, or y holds fewer than two classes.</exception>
     public TSelf Fit<TLabel>(FeatureMatrix x, TLabel[] y) where TLabel : notnull
     {
+        var design = x.ToDesign($"{Name}.Fit");
+        return FitLabels(design.Rows, design.Columns, y, (indices, classes) => FitCore(design, indices, classes));
+    }
+
+    /// <summary>Checks and encodes the labels of <paramref name="rows"/> samples of <paramref name="columns"/> features, has <paramref name="fit"/> learn from the class indices, then records the classes.</summary>
+    private protected TSelf FitLabels<TLabel>(int rows, int columns, TLabel[] y, Action<int[], int> fit) where TLabel : notnull
+    {
         string who = $"{Name}.Fit";
-        var design = x.ToDesign(who);
         ArgumentNullException.ThrowIfNull(y);
-        CheckLength(design.Rows, y.Length, who);
+        CheckLength(rows, y.Length, who);
         var (labels, indices) = ClassLabels<TLabel>.Encode(y, who);
         if (labels.Count < 2)
             throw new ArgumentException($"{who}: y must hold at least 2 classes, got 1 ({labels.Classes[0]}).", nameof(y));
-        FitCore(design, indices, labels.Count);
+        fit(indices, labels.Count);
         _labels = labels;
-        MarkFitted(design.Columns);
+        MarkFitted(columns);
         return (TSelf)this;
     }
 

@@ -70,6 +70,34 @@ public sealed class TfidfLinear : Module
         Tensor.FromArray(idf).To(Idf.DType).Storage.CopyTo(Idf.Storage, 0);
     }
 
+    /// <summary>
+    /// Sets the weights from a linear classifier fitted on this layer's TF-IDF rows (<see cref="Weigh"/>), such as
+    /// <c>LinearSvc</c>: <paramref name="coef"/> (outputs, ids) and <paramref name="intercept"/> (outputs); a binary classifier's
+    /// single row (the second class's score) becomes the second output, the first scoring 0.
+    /// </summary>
+    /// <exception cref="ShapeMismatchException">The shapes fit neither this layer's outputs nor a binary classifier's one row.</exception>
+    public void SetWeights(Tensor coef, Tensor intercept)
+    {
+        ArgumentNullException.ThrowIfNull(coef);
+        ArgumentNullException.ThrowIfNull(intercept);
+        int outputs = Linear.OutFeatures, rows = coef.Rank == 2 ? coef.ShapeArray[0] : -1;
+        bool binary = outputs == 2 && rows == 1;
+        if (coef.Rank != 2 || coef.ShapeArray[1] != VocabularySize || !(rows == outputs || binary) || intercept.Length != rows)
+            throw new ShapeMismatchException($"TfidfLinear.SetWeights: expects coef ({outputs}, {VocabularySize}) and intercept ({outputs}), got {Shapes.Format(coef.ShapeArray)} and {Shapes.Format(intercept.ShapeArray)}.");
+        var c = coef.ToDoubleArray();
+        var b = intercept.ToDoubleArray();
+        var weight = new double[VocabularySize * outputs];
+        var bias = new double[outputs];
+        int first = binary ? 1 : 0;
+        for (int r = 0; r < rows; r++)
+        {
+            bias[first + r] = b[r];
+            for (int id = 0; id < VocabularySize; id++) weight[id * outputs + first + r] = c[r * VocabularySize + id];
+        }
+        Tensor.FromArray(weight).To(Linear.Weight.DType).Storage.CopyTo(Linear.Weight.Storage, 0);
+        Tensor.FromArray(bias).To(Linear.Weight.DType).Storage.CopyTo(Linear.Bias!.Storage, 0);
+    }
+
     /// <summary>The outputs, (N, outputs), of (N, L) Int32 ids padded with 0.</summary>
     /// <exception cref="ArgumentException">The ids are not a 2-D Int32 tensor, or one is outside the vocabulary.</exception>
     public override Tensor Forward(Tensor input) => Linear.Forward(Weigh(input));

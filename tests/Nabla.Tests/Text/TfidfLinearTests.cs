@@ -43,6 +43,31 @@ public sealed class TfidfLinearTests
     }
 
     [Fact]
+    public void SetWeights_FromLinearSvc_ScoresAsTheSvmDoes_ForTwoAndForManyClasses()
+    {
+        var tokenizer = new WordTokenizer();
+        var documents = DebianExcerpt.Descriptions.Select(tokenizer.Tokenize).ToList();
+        var vocabulary = Vocabulary.Build(documents);
+        var ids = new SequenceEncoder(vocabulary, 40).Encode(documents).Ids;
+        foreach (int classes in new[] { 2, 15 })
+        {
+            string[] sections = [.. DebianExcerpt.Sections.Distinct().Order(StringComparer.Ordinal)];
+            int[] labels = [.. DebianExcerpt.Sections.Select(section => classes == 2 ? (section == "games" ? 1 : 0) : Array.IndexOf(sections, section))];
+            var model = new TfidfLinear(vocabulary.Count, classes, sublinearTf: true, dtype: DType.Float64);
+            model.FitIdf(ids);
+            var rows = model.Weigh(ids);
+            var svm = new Nabla.Estimators.LinearSvc().Fit(rows, labels);
+
+            model.SetWeights(svm.Coef, svm.Intercept);
+
+            var dense = rows.ToDense();
+            var expected = svm.PredictClassIndices(dense);
+            Assert.Equal(expected, model.Forward(ids).ArgMax(axis: 1).ToArray<int>());
+        }
+        Assert.Throws<ShapeMismatchException>(() => new TfidfLinear(5, 3).SetWeights(Tensor.Zeros([1, 5], DType.Float64), Tensor.Zeros([1], DType.Float64)));
+    }
+
+    [Fact]
     public void BadIds_AreRefused()
     {
         var model = new TfidfLinear(6, 2);

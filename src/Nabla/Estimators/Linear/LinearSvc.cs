@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Nabla.Data;
 using Nabla.Optim;
+using Nabla.Text;
 
 namespace Nabla.Estimators;
 
@@ -115,9 +116,29 @@ public sealed class LinearSvc : LinearClassifier<LinearSvc>
         return model;
     }
 
-    private protected override void FitCore(DesignMatrix x, int[] classIndices, int classCount)
+    /// <summary>
+    /// Learns from sparse samples <paramref name="x"/> (such as TF-IDF rows: <see cref="TfidfVectorizer"/>) and their labels
+    /// <paramref name="y"/>, as scikit-learn's <c>LinearSVC</c> fits a SciPy sparse matrix: the solver reads each row's entries only,
+    /// so tens of thousands of columns cost what the entries cost. <see cref="LinearClassifier{TSelf}.Coef"/> is then dense (classes, columns).
+    /// </summary>
+    /// <returns>This estimator, fitted.</returns>
+    /// <exception cref="ArgumentNullException">X or y is null.</exception>
+    /// <exception cref="ShapeMismatchException">y's length differs from X's row count.</exception>
+    /// <exception cref="ArgumentException">X has no rows or holds NaN or infinity, a label is null, or y holds fewer than two classes.</exception>
+    public LinearSvc Fit<TLabel>(SparseRows x, TLabel[] y) where TLabel : notnull
     {
-        int rows = classCount == 2 ? 1 : classCount, f = x.Columns;
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.RowCount == 0) throw new ArgumentException("LinearSvc.Fit: X has no rows.", nameof(x));
+        foreach (double value in x.Values)
+            if (!double.IsFinite(value)) throw new ArgumentException($"LinearSvc.Fit: X holds {value}; every value must be finite.", nameof(x));
+        return FitLabels(x.RowCount, x.ColumnCount, y, (indices, classes) => FitRows(SampleRows.Of(x), indices, classes));
+    }
+
+    private protected override void FitCore(DesignMatrix x, int[] classIndices, int classCount) => FitRows(SampleRows.Of(x), classIndices, classCount);
+
+    private void FitRows(SampleRows x, int[] classIndices, int classCount)
+    {
+        int rows = classCount == 2 ? 1 : classCount, f = x.Features;
         var classWeights = ClassBalance.PerClass(ClassWeight, classIndices, classCount);
         double bias = FitIntercept ? InterceptScaling : 0;
         var coef = new double[rows * f];

@@ -1,6 +1,3 @@
-using System.Numerics.Tensors;
-using Nabla.Data;
-
 namespace Nabla.Estimators;
 
 /// <summary>
@@ -22,7 +19,7 @@ internal static class DualCoordinateDescent
     private const double NegligibleGradient = 1e-12;
 
     /// <summary>Solves one binary problem; returns the weights (F, then the bias feature's) and the passes made.</summary>
-    /// <param name="x">The samples.</param>
+    /// <param name="x">The samples, dense or sparse.</param>
     /// <param name="y">±1 labels.</param>
     /// <param name="cost">Each sample's Cᵢ (C times its class weight).</param>
     /// <param name="squaredHinge">L2 loss (true) or L1 loss.</param>
@@ -30,10 +27,10 @@ internal static class DualCoordinateDescent
     /// <param name="tol">The stopping tolerance on the projected gradient.</param>
     /// <param name="maxIter">The most passes.</param>
     /// <param name="generator">The source of each pass's random order.</param>
-    public static (double[] Weights, int Passes) Solve(DesignMatrix x, double[] y, double[] cost, bool squaredHinge, double bias,
+    public static (double[] Weights, int Passes) Solve(SampleRows x, double[] y, double[] cost, bool squaredHinge, double bias,
         double tol, int maxIter, Generator generator)
     {
-        int n = x.Rows, f = x.Columns;
+        int n = x.Count, f = x.Features;
         var w = new double[f + 1];
         var alpha = new double[n];
         var diagonal = new double[n];
@@ -45,8 +42,7 @@ internal static class DualCoordinateDescent
             // L2 loss: Dᵢᵢ = 1/(2Cᵢ) and no upper bound; L1 loss: Dᵢᵢ = 0 and αᵢ ≤ Cᵢ.
             diagonal[i] = squaredHinge ? 0.5 / cost[i] : 0;
             upper[i] = squaredHinge ? double.PositiveInfinity : cost[i];
-            var row = x.Values.AsSpan(i * f, f);
-            squaredNorm[i] = diagonal[i] + TensorPrimitives.Dot<double>(row, row) + bias * bias;
+            squaredNorm[i] = diagonal[i] + x.SquaredNorm(i) + bias * bias;
             index[i] = i;
         }
 
@@ -64,9 +60,8 @@ internal static class DualCoordinateDescent
             for (int s = 0; s < active; s++)
             {
                 int i = index[s];
-                var row = x.Values.AsSpan(i * f, f);
                 double yi = y[i];
-                double gradient = yi * (TensorPrimitives.Dot<double>(weights, row) + w[f] * bias) - 1 + alpha[i] * diagonal[i];
+                double gradient = yi * (x.Dot(i, weights) + w[f] * bias) - 1 + alpha[i] * diagonal[i];
                 double projected = 0;
                 if (alpha[i] == 0)
                 {
@@ -102,7 +97,7 @@ internal static class DualCoordinateDescent
                     double old = alpha[i];
                     alpha[i] = Math.Min(Math.Max(alpha[i] - gradient / squaredNorm[i], 0), upper[i]);
                     double step = (alpha[i] - old) * yi;
-                    TensorPrimitives.MultiplyAdd(row, step, weights, weights);
+                    x.AddScaled(i, step, weights);
                     w[f] += step * bias;
                 }
             }

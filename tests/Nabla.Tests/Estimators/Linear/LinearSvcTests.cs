@@ -33,6 +33,43 @@ public class LinearSvcTests
         var model = new LinearSvc(loss: loss, C: c.C).Fit(x, y);
         if (sklearnConverged) Assert.Equal(c.Predictions, model.Predict(x));
         Assert.InRange(model.Score(x, y), c.Score - 0.01, 1);
+
+        // The same samples as sparse rows (zeros left out): the same problem, so the same optimum and predictions.
+        var sparse = new LinearSvc(loss: loss, C: c.C, tol: 1e-10, maxIter: 1_000_000).Fit(SparseOf(x), y);
+        Assert.Equal(optimum.Coef.ShapeArray, sparse.Coef.ShapeArray);
+        AssertWithin(optimum.Coef.Float64Data, sparse.Coef.Float64Data);
+        AssertWithin(optimum.Intercept.Float64Data, sparse.Intercept.Float64Data);
+        Assert.Equal(optimum.Predict(x), sparse.Predict(x));
+    }
+
+    [Fact]
+    public void SparseFit_RefusesNonFiniteValuesAndMismatchedLabels()
+    {
+        var rows = new Nabla.Text.SparseRows(2, 3, [0, 1, 2], [0, 2], [1.0, double.NaN]);
+        Assert.Contains("X holds NaN", Assert.Throws<ArgumentException>(() => new LinearSvc().Fit(rows, new[] { 0, 1 })).Message);
+        var good = new Nabla.Text.SparseRows(2, 3, [0, 1, 2], [0, 2], [1.0, 2.0]);
+        Assert.Throws<ShapeMismatchException>(() => new LinearSvc().Fit(good, new[] { 0, 1, 1 }));
+        Assert.Contains("at least 2 classes", Assert.Throws<ArgumentException>(() => new LinearSvc().Fit(good, new[] { 1, 1 })).Message);
+        Assert.Equal(3, new LinearSvc().Fit(good, new[] { 0, 1 }).NFeaturesIn);
+    }
+
+    private static Nabla.Text.SparseRows SparseOf(double[,] x)
+    {
+        int rows = x.GetLength(0), columns = x.GetLength(1);
+        var pointers = new List<int> { 0 };
+        var indices = new List<int>();
+        var kept = new List<double>();
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+                if (x[r, c] != 0)
+                {
+                    indices.Add(c);
+                    kept.Add(x[r, c]);
+                }
+            pointers.Add(kept.Count);
+        }
+        return new Nabla.Text.SparseRows(rows, columns, [.. pointers], [.. indices], [.. kept]);
     }
 
     [Fact]
