@@ -14,7 +14,7 @@ namespace Nabla.Bench;
 /// (and, to try other settings, <c>--embedding N --hidden N --bidirectional true|false --pooling last|mean|max
 /// --dropout P --lr X --epochs N --batch N --weight-decay X --min-frequency N</c>; for the TF-IDF models
 /// <c>--loss cross-entropy|hinge|squared-hinge --word-ngrams A-B --char-ngrams A-B|none --min-df N
-/// --max-features N|all --sublinear true|false</c>; how the epoch is chosen: <c>--selection best|last --patience N
+/// --max-features N|all --sublinear true|false</c>; how the epoch is chosen: <c>--selection best|last --patience N --optimizer adam|adamw
 /// --refit true|false</c>): the test accuracy of each text model on the Debian package descriptions
 /// (<c>debian-packages.csv</c>, description → section).
 /// </summary>
@@ -155,7 +155,9 @@ internal static class TextAccuracy
     /// </summary>
     private static (double Accuracy, int Epoch) Fit(Candidate candidate, Part part, int epochs, Settings settings, Generator generator, Part? validation)
     {
-        var optimizer = new Adam(candidate.Model.Parameters(), learningRate: settings.LearningRate, weightDecay: settings.WeightDecay);
+        Optimizer optimizer = settings.DecoupledWeightDecay
+            ? new AdamW(candidate.Model.Parameters(), learningRate: settings.LearningRate, weightDecay: settings.WeightDecay)
+            : new Adam(candidate.Model.Parameters(), learningRate: settings.LearningRate, weightDecay: settings.WeightDecay);
         var loss = settings.CreateLoss();
         var inputs = candidate.Inputs(part);
         var validationInputs = validation is null ? null : candidate.Inputs(validation);
@@ -392,6 +394,9 @@ internal static class TextAccuracy
         /// <summary>How the tested epoch is chosen.</summary>
         public EpochSelection Selection { get; init; } = EpochSelection.Best;
 
+        /// <summary>AdamW's decoupled weight decay (w ← w − lr·decay·w each step) instead of Adam's L2 term in the gradient.</summary>
+        public bool DecoupledWeightDecay { get; init; }
+
         /// <summary>Stop after this many epochs without a better validation accuracy; 0 trains every epoch.</summary>
         public int Patience { get; init; }
 
@@ -422,7 +427,7 @@ internal static class TextAccuracy
         {
             var inv = CultureInfo.InvariantCulture;
             string selection = Selection == EpochSelection.Last ? ", last epoch" : Patience > 0 ? $", patience {Patience}" : "";
-            string common = string.Create(inv, $"lr {LearningRate:G3}, batch {BatchSize}{selection}");
+            string common = string.Create(inv, $"{(DecoupledWeightDecay ? "AdamW" : "Adam")}, lr {LearningRate:G3}, batch {BatchSize}{selection}");
             if (IsRecurrent)
                 return string.Create(inv, $"emb {Embedding}, hidden {Hidden}, {(Bidirectional ? "bi" : "uni")}, pool {Pooling.ToString().ToLowerInvariant()}, dropout {Dropout:G2}, minfreq {MinFrequency}, {common}");
             if (IsBag) return string.Create(inv, $"emb {Embedding}, dropout {Dropout:G2}, minfreq {MinFrequency}, {common}");
@@ -448,11 +453,11 @@ internal static class TextAccuracy
                     case "--refit" when i + 1 < args.Length: options = options with { Refit = bool.Parse(args[++i]) }; break;
                     case "--embedding" or "--hidden" or "--bidirectional" or "--pooling" or "--dropout" or "--lr" or "--epochs" or "--batch"
                         or "--weight-decay" or "--min-frequency" or "--loss" or "--word-ngrams" or "--char-ngrams" or "--min-df"
-                        or "--max-features" or "--sublinear" or "--selection" or "--patience" when i + 1 < args.Length:
+                        or "--max-features" or "--sublinear" or "--selection" or "--patience" or "--optimizer" when i + 1 < args.Length:
                         settings[args[i][2..]] = args[++i];
                         break;
                     default:
-                        throw new ArgumentException($"text-accuracy: unknown argument '{args[i]}'; expected --data DIR, --seed N, --model NAME, --json or a setting (--embedding, --hidden, --bidirectional, --pooling, --dropout, --lr, --epochs, --batch, --weight-decay, --min-frequency, --loss, --word-ngrams, --char-ngrams, --min-df, --max-features, --sublinear, --selection, --patience).");
+                        throw new ArgumentException($"text-accuracy: unknown argument '{args[i]}'; expected --data DIR, --seed N, --model NAME, --json or a setting (--embedding, --hidden, --bidirectional, --pooling, --dropout, --lr, --epochs, --batch, --weight-decay, --min-frequency, --loss, --word-ngrams, --char-ngrams, --min-df, --max-features, --sublinear, --selection, --patience, --optimizer).");
                 }
             }
             if (options.Model != "all") _ = TextAccuracy.Settings.DefaultFor(options.Model);
@@ -485,6 +490,7 @@ internal static class TextAccuracy
                     "sublinear" => s with { Tfidf = s.Tfidf with { Sublinear = bool.Parse(value) } },
                     "selection" => s with { Selection = Enum.Parse<EpochSelection>(value, ignoreCase: true) },
                     "patience" => s with { Patience = int.Parse(value, inv) },
+                    "optimizer" => s with { DecoupledWeightDecay = value switch { "adamw" => true, "adam" => false, _ => throw new ArgumentException($"text-accuracy: unknown optimizer '{value}'; expected adam or adamw.") } },
                     _ => s with { MinFrequency = int.Parse(value, inv) },
                 };
             }
