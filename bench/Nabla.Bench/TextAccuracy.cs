@@ -406,7 +406,7 @@ internal static class TextAccuracy
             "bow" => new(model, 64, 0, false, SequencePoolingMode.Mean, 0.2, 1e-2, 15, 32, 0, 2),
             "fasttext" => new(model, 100, 0, false, SequencePoolingMode.Mean, 0, 5e-3, 15, 64, 0, 2),
             "tfidf-logistic" => new(model, 0, 0, false, SequencePoolingMode.Mean, 0, 1e-2, 40, 8, 1e-6, 1),
-            "tfidf-svm" => new(model, 0, 0, false, SequencePoolingMode.Mean, 0, 1e-2, 40, 8, 1e-6, 1) { Tfidf = TfidfSettings.Default with { Loss = "squared-hinge" } },
+            "tfidf-svm" => new(model, 0, 0, false, SequencePoolingMode.Mean, 0, 2e-3, 30, 32, 1e-6, 1) { Tfidf = TfidfSettings.Default with { Loss = "hinge" } },
             _ => throw new ArgumentException($"text-accuracy: unknown model '{model}'; expected one of {string.Join(", ", AllModels)} or all."),
         };
 
