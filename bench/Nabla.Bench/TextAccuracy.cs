@@ -10,24 +10,30 @@ using Nabla.Text;
 namespace Nabla.Bench;
 
 /// <summary>
-/// <c>text-accuracy [--data DIR] [--seed N] [--model lstm|gru|rnn|bow|fasttext|tfidf-logistic|all] [--json]</c>
+/// <c>text-accuracy [--data DIR] [--seed N] [--model lstm|gru|rnn|bow|fasttext|tfidf-logistic|tfidf-svm|all] [--json]</c>
 /// (and, to try other settings, <c>--embedding N --hidden N --bidirectional true|false --pooling last|mean|max
-/// --dropout P --lr X --epochs N --batch N --weight-decay X --min-frequency N</c>): the test accuracy of each
-/// text model on the Debian package descriptions (<c>debian-packages.csv</c>, description → section).
+/// --dropout P --lr X --epochs N --batch N --weight-decay X --min-frequency N</c>; for the TF-IDF models
+/// <c>--loss cross-entropy|hinge|squared-hinge --word-ngrams A-B --char-ngrams A-B|none --min-df N
+/// --max-features N|all --sublinear true|false</c>; how the epoch is chosen: <c>--selection best|last --patience N --optimizer adam|adamw
+/// --refit true|false</c>): the test accuracy of each text model on the Debian package descriptions
+/// (<c>debian-packages.csv</c>, description → section).
 /// </summary>
 /// <remarks>
 /// The split is stratified and seeded: 20 % of the rows are the test part, never seen until the
 /// end; of the other 80 %, 10 % are the validation part that picks the epoch, the rest the fitting
 /// part, the only rows the vocabularies, the TF-IDF weights and the models see. Every model is
-/// trained with Adam and cross-entropy; after each epoch the validation accuracy is measured, the
-/// weights of the best epoch are kept, and the test accuracy is measured once, with those weights.
+/// trained with Adam (cross-entropy, or the multi-class hinge for the TF-IDF models); after each epoch
+/// the validation accuracy is measured, the weights of the best epoch are kept, and the test accuracy
+/// is measured once, with those weights. With <c>--selection last</c> there is no validation part: the
+/// model trains on the whole training part for the given epochs and keeps the last, as the command
+/// line does without early stopping.
 /// </remarks>
 internal static class TextAccuracy
 {
     private const string TextColumn = "description", TargetColumn = "section";
     private const double TestShare = 0.2, ValidationShare = 0.1;
     private const int MaxLength = 32;
-    private static readonly string[] AllModels = ["lstm", "gru", "rnn", "bow", "fasttext", "tfidf-logistic"];
+    private static readonly string[] AllModels = ["lstm", "gru", "rnn", "bow", "fasttext", "tfidf-logistic", "tfidf-svm"];
 
     /// <summary>Trains the chosen models and prints their table (or one JSON line).</summary>
     public static void Run(string[] args)
@@ -44,11 +50,11 @@ internal static class TextAccuracy
         }
         if (options.Json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(results.Select(r => new Dictionary<string, object>
+            Console.WriteLine(JsonSerializer.Serialize(results.Select(r => new Dictionary<string, object?>
             {
                 ["model"] = r.Settings.Model,
                 ["settings"] = r.Settings.Describe(),
-                ["validation_accuracy"] = Math.Round(r.ValidationAccuracy, 4),
+                ["validation_accuracy"] = double.IsNaN(r.ValidationAccuracy) ? null : Math.Round(r.ValidationAccuracy, 4),
                 ["test_accuracy"] = Math.Round(r.TestAccuracy, 4),
                 ["seconds"] = Math.Round(r.Seconds, 1),
                 ["best_epoch"] = r.BestEpoch,
@@ -117,11 +123,19 @@ internal static class TextAccuracy
     {
         var clock = Stopwatch.StartNew();
         var generator = new Generator(seed);
+        if (settings.Selection == EpochSelection.Last)
+        {
+            var whole = WholeTraining(data);
+            var trained = Candidate.Create(data with { Fit = whole }, settings, generator);
+            Fit(trained, whole, settings.Epochs, settings, generator, validation: null);
+            double lastTest = Accuracy(trained.Model, trained.Inputs(data.Test), data.Test.Labels);
+            return new Result(settings, double.NaN, lastTest, clock.Elapsed.TotalSeconds, settings.Epochs, settings.Epochs);
+        }
         var candidate = Candidate.Create(data, settings, generator);
         var (validationAccuracy, bestEpoch) = Fit(candidate, data.Fit, settings.Epochs, settings, generator, data.Validation);
         if (refit)
         {
-            var training = new Part([.. data.Fit.Texts, .. data.Validation.Texts], [.. data.Fit.Labels, .. data.Validation.Labels]);
+            var training = WholeTraining(data);
             generator = new Generator(seed);
             candidate = Candidate.Create(data with { Fit = training }, settings, generator);
             Fit(candidate, training, bestEpoch, settings, generator, validation: null);
@@ -130,14 +144,21 @@ internal static class TextAccuracy
         return new Result(settings, validationAccuracy, test, clock.Elapsed.TotalSeconds, bestEpoch, settings.Epochs);
     }
 
+    /// <summary>The whole training part: the fitting rows, then the validation rows.</summary>
+    private static Part WholeTraining(Dataset data) =>
+        new([.. data.Fit.Texts, .. data.Validation.Texts], [.. data.Fit.Labels, .. data.Validation.Labels]);
+
     /// <summary>
     /// Trains <paramref name="epochs"/> epochs on <paramref name="part"/>; with a validation part, keeps
-    /// the weights of the epoch with the best validation accuracy and returns it with that accuracy.
+    /// the weights of the epoch with the best validation accuracy and returns it with that accuracy,
+    /// stopping early once <see cref="Settings.Patience"/> epochs in a row (when set) have not beaten it.
     /// </summary>
     private static (double Accuracy, int Epoch) Fit(Candidate candidate, Part part, int epochs, Settings settings, Generator generator, Part? validation)
     {
-        var optimizer = new Adam(candidate.Model.Parameters(), learningRate: settings.LearningRate, weightDecay: settings.WeightDecay);
-        var loss = new CrossEntropyLoss();
+        Optimizer optimizer = settings.DecoupledWeightDecay
+            ? new AdamW(candidate.Model.Parameters(), learningRate: settings.LearningRate, weightDecay: settings.WeightDecay)
+            : new Adam(candidate.Model.Parameters(), learningRate: settings.LearningRate, weightDecay: settings.WeightDecay);
+        var loss = settings.CreateLoss();
         var inputs = candidate.Inputs(part);
         var validationInputs = validation is null ? null : candidate.Inputs(validation);
         var order = Enumerable.Range(0, part.Labels.Length).ToArray();
@@ -163,6 +184,7 @@ internal static class TextAccuracy
                 (bestAccuracy, bestEpoch) = (accuracy, epoch);
                 best = Snapshot(candidate.Model);
             }
+            else if (settings.Patience > 0 && epoch - bestEpoch >= settings.Patience) break;
         }
         if (best is not null) candidate.Model.LoadStateDict(best);
         return (bestAccuracy, bestEpoch);
@@ -217,7 +239,7 @@ internal static class TextAccuracy
             "rnn" => new Recurrent(data, settings, RecurrentLayerKind.Rnn, generator),
             "bow" => new Bag(data, settings, Words.Tokenize, generator),
             "fasttext" => new Bag(data, settings, Subwords, generator),
-            "tfidf-logistic" => new TfidfLogistic(data, Words.Tokenize, new TfidfOptions { MinN = 1, MaxN = 2, SublinearTf = true }),
+            "tfidf-logistic" or "tfidf-svm" => new TfidfLinear(data, settings.Tfidf),
             _ => throw new ArgumentException($"text-accuracy: unknown model '{settings.Model}'."),
         };
     }
@@ -301,26 +323,36 @@ internal static class TextAccuracy
     }
 
     /// <summary>
-    /// TF-IDF of word 1–2-grams (sublinear tf) → a linear softmax classifier XW + b over the sparse rows:
-    /// an <see cref="EmbeddingBag"/> (columns × classes, mode Sum) whose per-sample weights are the
-    /// TF-IDF values gives XW without a dense row; W starts at zero, as a logistic regression's.
+    /// TF-IDF of word n-grams (and, when asked, the words' character n-grams, in the same term list and
+    /// row norm) → a linear classifier XW + b over the sparse rows: an <see cref="EmbeddingBag"/>
+    /// (columns × classes, mode Sum) whose per-sample weights are the TF-IDF values gives XW without a
+    /// dense row; W starts at zero, as a logistic regression's or a linear SVM's.
     /// </summary>
-    private sealed class TfidfLogistic : Candidate
+    private sealed class TfidfLinear : Candidate
     {
-        private readonly Func<string, IReadOnlyList<string>> _tokens;
+        private readonly Func<string, IReadOnlyList<string>> _terms;
         private readonly TfidfVectorizer _vectorizer;
         private readonly SparseLinear _model;
 
-        public TfidfLogistic(Dataset data, Func<string, IReadOnlyList<string>> tokens, TfidfOptions options)
+        public TfidfLinear(Dataset data, TfidfSettings settings)
         {
-            _tokens = tokens;
-            _vectorizer = new TfidfVectorizer(options).Fit(data.Fit.Texts.Select(tokens));
+            var options = new TfidfOptions { MinN = settings.WordMinN, MaxN = settings.WordMaxN, MinDf = settings.MinDf, MaxFeatures = settings.MaxFeatures, SublinearTf = settings.Sublinear };
+            if (settings.CharMinN is { } charMinN)
+            {
+                // The word n-grams are formed here, before the character n-grams join them, so the
+                // vectorizer counts the finished terms as they come (1-grams of the term list).
+                var chars = new CharNGramTokenizer(charMinN, settings.CharMaxN, includeWords: false);
+                _terms = text => [.. WordNGrams.Of(Words.Tokenize(text), settings.WordMinN, settings.WordMaxN), .. chars.Tokenize(text)];
+                options = options with { MinN = 1, MaxN = 1 };
+            }
+            else _terms = Words.Tokenize;
+            _vectorizer = new TfidfVectorizer(options).Fit(data.Fit.Texts.Select(_terms));
             _model = new SparseLinear(_vectorizer.Terms.Count, data.Classes);
         }
 
         public override Module Model => _model;
 
-        public override Inputs Inputs(Part part) => new Rows(_model, _vectorizer.Transform(part.Texts.Select(_tokens)));
+        public override Inputs Inputs(Part part) => new Rows(_model, _vectorizer.Transform(part.Texts.Select(_terms)));
 
         /// <summary>A batch: the chosen TF-IDF rows through the sparse layer.</summary>
         private sealed class Rows(SparseLinear model, SparseRows x) : Inputs
@@ -329,16 +361,52 @@ internal static class TextAccuracy
         }
     }
 
+    /// <summary>How the epoch whose weights are tested is chosen.</summary>
+    private enum EpochSelection
+    {
+        /// <summary>The epoch with the best validation accuracy (then, with refitting, that many epochs on the whole training part).</summary>
+        Best,
+
+        /// <summary>No validation part: the last of a fixed number of epochs over the whole training part.</summary>
+        Last,
+    }
+
+    /// <summary>The TF-IDF models' features and loss.</summary>
+    private sealed record TfidfSettings(string Loss, int WordMinN, int WordMaxN, int? CharMinN, int CharMaxN, int MinDf, int? MaxFeatures, bool Sublinear)
+    {
+        public static readonly TfidfSettings Default = new("cross-entropy", 1, 2, null, 0, 1, null, true);
+
+        public string Describe()
+        {
+            string chars = CharMinN is { } min ? $" + char {min}-{CharMaxN}-grams" : "";
+            string cut = (MinDf > 1 ? $", min df {MinDf}" : "") + (MaxFeatures is { } max ? $", max features {max}" : "");
+            return $"{Loss}, word {WordMinN}-{WordMaxN}-grams{chars}{cut}, {(Sublinear ? "sublinear" : "raw")} tf";
+        }
+    }
+
     /// <summary>One model's settings; <see cref="DefaultFor"/> gives the chosen defaults.</summary>
     private sealed record Settings(string Model, int Embedding, int Hidden, bool Bidirectional, SequencePoolingMode Pooling,
         double Dropout, double LearningRate, int Epochs, int BatchSize, double WeightDecay, int MinFrequency)
     {
+        /// <summary>The TF-IDF models' features and loss (unused by the others).</summary>
+        public TfidfSettings Tfidf { get; init; } = TfidfSettings.Default;
+
+        /// <summary>How the tested epoch is chosen.</summary>
+        public EpochSelection Selection { get; init; } = EpochSelection.Best;
+
+        /// <summary>AdamW's decoupled weight decay (w ← w − lr·decay·w each step) instead of Adam's L2 term in the gradient.</summary>
+        public bool DecoupledWeightDecay { get; init; }
+
+        /// <summary>Stop after this many epochs without a better validation accuracy; 0 trains every epoch.</summary>
+        public int Patience { get; init; }
+
         public static Settings DefaultFor(string model) => model switch
         {
             "lstm" or "gru" or "rnn" => new(model, 100, 128, true, SequencePoolingMode.Max, 0.5, 3e-3, 12, 64, 0, 2),
             "bow" => new(model, 64, 0, false, SequencePoolingMode.Mean, 0.2, 1e-2, 15, 32, 0, 2),
             "fasttext" => new(model, 100, 0, false, SequencePoolingMode.Mean, 0, 5e-3, 15, 64, 0, 2),
             "tfidf-logistic" => new(model, 0, 0, false, SequencePoolingMode.Mean, 0, 1e-2, 40, 8, 1e-6, 1),
+            "tfidf-svm" => new(model, 0, 0, false, SequencePoolingMode.Mean, 0, 2e-3, 30, 32, 1e-6, 1) { Tfidf = TfidfSettings.Default with { Loss = "hinge" } },
             _ => throw new ArgumentException($"text-accuracy: unknown model '{model}'; expected one of {string.Join(", ", AllModels)} or all."),
         };
 
@@ -346,14 +414,24 @@ internal static class TextAccuracy
 
         public bool IsBag => Model is "bow" or "fasttext";
 
+        /// <summary>The training loss: cross-entropy, or for the TF-IDF models the one their settings name.</summary>
+        public Loss CreateLoss() => (IsRecurrent || IsBag ? TfidfSettings.Default.Loss : Tfidf.Loss) switch
+        {
+            "cross-entropy" => new CrossEntropyLoss(),
+            "hinge" => new MultiMarginLoss(p: 1),
+            "squared-hinge" => new MultiMarginLoss(p: 2),
+            var other => throw new ArgumentException($"text-accuracy: unknown loss '{other}'; expected cross-entropy, hinge or squared-hinge."),
+        };
+
         public string Describe()
         {
             var inv = CultureInfo.InvariantCulture;
-            string common = string.Create(inv, $"lr {LearningRate:G3}, batch {BatchSize}");
+            string selection = Selection == EpochSelection.Last ? ", last epoch" : Patience > 0 ? $", patience {Patience}" : "";
+            string common = string.Create(inv, $"{(DecoupledWeightDecay ? "AdamW" : "Adam")}, lr {LearningRate:G3}, batch {BatchSize}{selection}");
             if (IsRecurrent)
                 return string.Create(inv, $"emb {Embedding}, hidden {Hidden}, {(Bidirectional ? "bi" : "uni")}, pool {Pooling.ToString().ToLowerInvariant()}, dropout {Dropout:G2}, minfreq {MinFrequency}, {common}");
             if (IsBag) return string.Create(inv, $"emb {Embedding}, dropout {Dropout:G2}, minfreq {MinFrequency}, {common}");
-            return string.Create(inv, $"word 1-2-grams, sublinear tf, weight decay {WeightDecay:G3}, {common}");
+            return string.Create(inv, $"{Tfidf.Describe()}, weight decay {WeightDecay:G3}, {common}");
         }
     }
 
@@ -374,11 +452,12 @@ internal static class TextAccuracy
                     case "--json": options = options with { Json = true }; break;
                     case "--refit" when i + 1 < args.Length: options = options with { Refit = bool.Parse(args[++i]) }; break;
                     case "--embedding" or "--hidden" or "--bidirectional" or "--pooling" or "--dropout" or "--lr" or "--epochs" or "--batch"
-                        or "--weight-decay" or "--min-frequency" when i + 1 < args.Length:
+                        or "--weight-decay" or "--min-frequency" or "--loss" or "--word-ngrams" or "--char-ngrams" or "--min-df"
+                        or "--max-features" or "--sublinear" or "--selection" or "--patience" or "--optimizer" when i + 1 < args.Length:
                         settings[args[i][2..]] = args[++i];
                         break;
                     default:
-                        throw new ArgumentException($"text-accuracy: unknown argument '{args[i]}'; expected --data DIR, --seed N, --model NAME, --json or a setting (--embedding, --hidden, --bidirectional, --pooling, --dropout, --lr, --epochs, --batch, --weight-decay, --min-frequency).");
+                        throw new ArgumentException($"text-accuracy: unknown argument '{args[i]}'; expected --data DIR, --seed N, --model NAME, --json or a setting (--embedding, --hidden, --bidirectional, --pooling, --dropout, --lr, --epochs, --batch, --weight-decay, --min-frequency, --loss, --word-ngrams, --char-ngrams, --min-df, --max-features, --sublinear, --selection, --patience, --optimizer).");
                 }
             }
             if (options.Model != "all") _ = TextAccuracy.Settings.DefaultFor(options.Model);
@@ -403,10 +482,27 @@ internal static class TextAccuracy
                     "epochs" => s with { Epochs = int.Parse(value, inv) },
                     "batch" => s with { BatchSize = int.Parse(value, inv) },
                     "weight-decay" => s with { WeightDecay = double.Parse(value, inv) },
+                    "loss" => s with { Tfidf = s.Tfidf with { Loss = value } },
+                    "word-ngrams" => s with { Tfidf = s.Tfidf with { WordMinN = Range(value).Min, WordMaxN = Range(value).Max } },
+                    "char-ngrams" => s with { Tfidf = value == "none" ? s.Tfidf with { CharMinN = null } : s.Tfidf with { CharMinN = Range(value).Min, CharMaxN = Range(value).Max } },
+                    "min-df" => s with { Tfidf = s.Tfidf with { MinDf = int.Parse(value, inv) } },
+                    "max-features" => s with { Tfidf = s.Tfidf with { MaxFeatures = value == "all" ? null : int.Parse(value, inv) } },
+                    "sublinear" => s with { Tfidf = s.Tfidf with { Sublinear = bool.Parse(value) } },
+                    "selection" => s with { Selection = Enum.Parse<EpochSelection>(value, ignoreCase: true) },
+                    "patience" => s with { Patience = int.Parse(value, inv) },
+                    "optimizer" => s with { DecoupledWeightDecay = value switch { "adamw" => true, "adam" => false, _ => throw new ArgumentException($"text-accuracy: unknown optimizer '{value}'; expected adam or adamw.") } },
                     _ => s with { MinFrequency = int.Parse(value, inv) },
                 };
             }
             return s;
+        }
+
+        /// <summary>An n-gram range written "A-B" (or "N" for N-N).</summary>
+        private static (int Min, int Max) Range(string value)
+        {
+            var ends = value.Split('-');
+            int min = int.Parse(ends[0], CultureInfo.InvariantCulture);
+            return (min, ends.Length > 1 ? int.Parse(ends[1], CultureInfo.InvariantCulture) : min);
         }
     }
 }
