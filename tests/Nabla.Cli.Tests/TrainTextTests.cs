@@ -69,6 +69,33 @@ public sealed class TrainTextTests : TemporaryFolder
     }
 
     [Fact]
+    public void KilledAndResumedTextRun_EndsBitIdenticalToAnUninterruptedRun_AndPlots()
+    {
+        string[] Settings(string checkpoints, string model) =>
+            TextArgs(Excerpt, "gru", model, "--epochs", "60", "--early-stopping", "1000", "--embedding-dim", "8", "--hidden", "8", "--quiet", "--checkpoint-dir", checkpoints);
+        string checkpoints = PathOf("checkpoints"), resumed = PathOf("resumed.safetensors");
+        using (var process = ProgramRun.StartInBackground(RepositoryLayout.CliAssembly, Settings(checkpoints, resumed)))
+        {
+            int reached = TrainCheckpointTests.WaitForEpoch(Path.Combine(checkpoints, global::Nabla.Training.CheckpointCallback.FileName), process, atLeast: 2);
+            process.Kill();
+            process.WaitForExit();
+            Assert.InRange(reached, 2, 59);
+        }
+        Assert.False(File.Exists(resumed));
+
+        var resume = Nabla([.. Settings(checkpoints, resumed), "--resume", "--plot", PathOf("curves.png")]);
+        var straight = Nabla(Settings(PathOf("straight"), PathOf("straight.safetensors")));
+
+        Assert.True(resume.ExitCode == 0, resume.ToString());
+        Assert.True(straight.ExitCode == 0, straight.ToString());
+        var a = SafetensorsHeader.Read(resumed).Data;
+        var b = SafetensorsHeader.Read(PathOf("straight.safetensors")).Data;
+        Assert.Equal(b.Keys.Order(StringComparer.Ordinal), a.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, bytes) in b) Assert.True(bytes.AsSpan().SequenceEqual(a[name]), $"tensor {name} differs after resuming");
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(PathOf("curves.png"))[..4]);
+    }
+
+    [Fact]
     public void UnnamedFreeTextColumn_IsRefused_SuggestingText()
     {
         var run = Nabla("train", "--data", Excerpt, "--target", "section", "--drop", "package", "--out", PathOf("m.safetensors"));

@@ -44,36 +44,12 @@ internal static class TrainJob
         var clock = Stopwatch.StartNew();
         var svm = new LinearSvc(C: 1 / settings.Alpha, maxIter: settings.Epochs, randomState: settings.Seed).Fit(tfidf.Weigh(data.XTrain), data.YTrain.ToArray<int>());
         tfidf.SetWeights(svm.Coef, svm.Intercept);
-        var fittingTime = clock.Elapsed;
-        if (svm.NIter >= settings.Epochs)
-            TrainOutput.WriteWarning($"--model svm stopped at its limit of {settings.Epochs} passes before meeting its tolerance; raise --epochs, or a larger --alpha makes the problem easier.");
-        var summary = TrainingSummary(settings, data, data.XTrain.Size(0), fittingTime);
-        summary["solver"] = "liblinear dual coordinate descent";
-        summary["iterations"] = Text(svm.NIter);
-        summary["alpha"] = Text(settings.Alpha);
-        foreach (var (key, value) in OptionalRunSettings(settings)) summary[key] = value;
+        var fitted = new LinearEstimators.Fitted(svm,
+            string.Create(CultureInfo.InvariantCulture, $"{model.Description}, by LinearSvc (squared hinge, one-vs-rest; L2, C {1 / settings.Alpha:G6})"),
+            $"dual coordinate descent, at most {settings.Epochs} passes", svm.NIter, settings.Epochs);
         var classes = data.Preprocessor.ClassLabels;
-        string preprocessing = data.Preprocessor.ToJson();
-        var trained = new ModelFile(model.Architecture, model.Network, data.Task, classes, preprocessing, training: summary);
-        var scores = TestScores.Measure(ModelPipeline.Create(trained, data.Preprocessor), data.XTest, data.YTest);
-        string modelPath = Path.GetFullPath(settings.OutPath);
-        new ModelFile(model.Architecture, model.Network, data.Task, classes, preprocessing, scores.ByKey, summary).Save(modelPath);
-        string description = string.Create(CultureInfo.InvariantCulture, $"{model.Description}, by LinearSvc (squared hinge, one-vs-rest; L2, C {1 / settings.Alpha:G6})");
-        output.WriteModel(description, trained.ParameterCount, $"Solver:    dual coordinate descent, at most {settings.Epochs} passes (ran {svm.NIter})");
-        return new TrainResult
-        {
-            Settings = settings,
-            Data = data,
-            TrainingRows = data.XTrain.Size(0),
-            ValidationRows = 0,
-            ModelDescription = description,
-            ParameterCount = trained.ParameterCount,
-            History = new History(),
-            SolverIterations = svm.NIter,
-            Test = scores,
-            ModelPath = modelPath,
-            TrainingTime = fittingTime,
-        };
+        return SaveSolverFit(settings, data, output, fitted, clock.Elapsed,
+            (preprocessing, metrics, summary) => new ModelFile(model.Architecture, model.Network, data.Task, classes, preprocessing, metrics, summary));
     }
 
     private static TrainResult FitEstimator(TrainSettings settings, TrainingData data, TrainOutput output)
@@ -81,17 +57,29 @@ internal static class TrainJob
         output.WriteData(data, data.XTrain.Size(0), 0);
         var clock = Stopwatch.StartNew();
         var fitted = LinearEstimators.Fit(settings, data);
-        var fittingTime = clock.Elapsed;
+        return SaveSolverFit(settings, data, output, fitted, clock.Elapsed,
+            (preprocessing, metrics, summary) => new ModelFile(fitted.Model, preprocessing, metrics, summary));
+    }
+
+    /// <summary>
+    /// What follows a solver's fit: the warning when it stopped at its limit, the test scores through the same pipeline as
+    /// <c>nabla predict</c>, the model file (made by <paramref name="modelFile"/> from the preprocessing, metrics and summary) and the output.
+    /// </summary>
+    private static TrainResult SaveSolverFit(TrainSettings settings, TrainingData data, TrainOutput output, LinearEstimators.Fitted fitted, TimeSpan fittingTime,
+        Func<string, IReadOnlyDictionary<string, double>?, IReadOnlyDictionary<string, string>, ModelFile> modelFile)
+    {
         if (fitted.StoppedAtLimit)
             TrainOutput.WriteWarning($"--model {TrainChoices.Model.WordOf(settings.Model)} stopped at its limit of {fitted.MaxIterations} iterations before meeting its tolerance; raise --epochs, or a larger --alpha makes the problem easier.");
         var summary = TrainingSummary(settings, data, data.XTrain.Size(0), fittingTime);
         summary["solver"] = fitted.Solver;
         if (fitted.Iterations is { } iterations) summary["iterations"] = Text(iterations);
+        if (settings.Text is not null)
+            foreach (var (key, value) in OptionalRunSettings(settings)) summary[key] = value;
         string preprocessing = data.Preprocessor.ToJson();
-        var trained = new ModelFile(fitted.Model, preprocessing, training: summary);
+        var trained = modelFile(preprocessing, null, summary);
         var scores = TestScores.Measure(ModelPipeline.Create(trained, data.Preprocessor), data.XTest, data.YTest);
         string modelPath = Path.GetFullPath(settings.OutPath);
-        new ModelFile(fitted.Model, preprocessing, scores.ByKey, summary).Save(modelPath);
+        modelFile(preprocessing, scores.ByKey, summary).Save(modelPath);
         string ran = fitted.Iterations is { } run ? $" (ran {run})" : "";
         output.WriteModel(fitted.Description, trained.ParameterCount, $"Solver:    {fitted.Solver}{ran}");
         return new TrainResult

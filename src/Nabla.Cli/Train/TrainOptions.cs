@@ -130,7 +130,7 @@ internal sealed class TrainOptions
         Description = "A column of free text to classify (repeat for several, whose texts are joined): trains a text model, --model lstm, gru, rnn, bow, or logistic or svm over TF-IDF. "
             + "Every other column but the target must be dropped (--drop). predict and evaluate tokenize new texts with the saved settings and vocabulary. "
             + "The defaults of the text models trained by gradient steps: adam at lr 0.003 (lstm, gru, rnn), 0.005 (bow) or 0.02 (logistic); batch 64 (32 for logistic); "
-            + "at most 12 (lstm, gru, rnn), 15 (bow) or 32 epochs, stopping early once the validation accuracy has not risen for 3; dropout 0.5 for lstm, gru and rnn. svm is fitted by its solver (--alpha, --epochs as on numbers).",
+            + "at most 12 (lstm, gru, rnn) or 15 (bow) epochs, stopping early once the validation accuracy has not risen for 3, and 32 for logistic, which runs them all; dropout 0.5 for lstm, gru and rnn. svm is fitted by its solver (--alpha, --epochs as on numbers).",
     };
 
     private readonly Option<int?> _maxLength = new("--max-length") { CustomParser = InvariantNumber.ParseOptionalWhole<int>, HelpName = "N", Description = $"The most terms of a text kept (the first ones), 1 to {Nabla.Text.TextOptions.MaxMaxLength:N0}; by default {TextDefaults.RecurrentMaxLength} words for lstm, gru and rnn, {TextDefaults.BagMaxLength} terms for bow, logistic and svm." };
@@ -243,7 +243,7 @@ internal sealed class TrainOptions
             WeightDecay = parse.GetValue(_weightDecay) ?? 0,
             Dropout = parse.GetValue(_dropout) ?? (text ? TextDefaults.Dropout(model) : 0),
             BatchNorm = parse.GetValue(_batchNorm),
-            EarlyStoppingPatience = parse.GetValue(_earlyStopping) ?? (text && optimizer != OptimizerKind.Lbfgs ? TextDefaults.EarlyStoppingPatience : null),
+            EarlyStoppingPatience = parse.GetValue(_earlyStopping) ?? (text && optimizer != OptimizerKind.Lbfgs ? TextDefaults.EarlyStoppingPatience(model) : null),
             Text = text ? ReadText(parse, model, textColumns) : null,
         };
         if (settings.DataPath is { } data && Directory.Exists(data)) _csvLimits.RefuseFor(parse, $"--data '{data}', a folder of IDX files");
