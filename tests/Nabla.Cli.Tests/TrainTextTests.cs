@@ -160,6 +160,7 @@ public sealed class TrainTextTests : TemporaryFolder
     [InlineData("--model mlp --min-frequency 2", "--min-frequency shapes a text model; it needs --text COLUMN")]
     [InlineData("--text nosuch --model bow", "--text 'nosuch':")]
     [InlineData("--text description --model bow --task regression", "--text trains a classifier, but --task regression asks for numbers")]
+    [InlineData("--text description --model bow --max-length 100000 --memory-limit 64MB", "--max-length 100000: the 600 texts as rows of that many token ids take 458 MB, more than the limit of 64 MB (--memory-limit)")]
     [InlineData("--text description --model svm --lr 0.1", "--lr does not apply to --model svm: it is fitted by its own solver; leave it out, or use --model logistic, which trains by gradient steps.")]
     [InlineData("--text description --model logistic --alpha 2", "--alpha does not apply to --model logistic with --text")]
     public void BadTextOptions_AreRefused_Naming(string options, string message)

@@ -84,6 +84,11 @@ internal sealed record TrainingData(string Name, bool IsBuiltIn, Preprocessor Pr
         if (others.Count > 0)
             throw new CommandInputException(
                 $"{table.Source}: a text model reads only its --text column{(text.Columns.Count == 1 ? "" : "s")} ({string.Join(", ", text.Columns)}), but the file also has {string.Join(", ", others.Select(o => $"'{o}'"))}; leave {(others.Count == 1 ? "it" : "them")} out with --drop {string.Join(',', others)}.");
+        // Every text becomes a row of --max-length ids, held twice (all rows, then the split): bounded before it is made.
+        long idBytes = 2L * table.RowCount * text.MaxLength * sizeof(int);
+        if (idBytes > settings.MemoryLimit.Bytes)
+            throw new CommandInputException(string.Create(CultureInfo.InvariantCulture,
+                $"--max-length {text.MaxLength}: the {table.RowCount:N0} texts as rows of that many token ids take {idBytes / 1048576.0:N0} MB, more than the limit of {settings.MemoryLimit}; lower --max-length (the longest text of {table.Source} is what it needs at most)."), ExitCodes.Usage);
         var split = Split(table, targetColumn.Name, ModelTask.Classification, settings);
         var options = new TextOptions
         {

@@ -219,6 +219,11 @@ public sealed class ModelPipeline
             throw new InvalidDataException($"{path} is a folder; this model reads a CSV file with the text column{(text.TextColumns.Count == 1 ? "" : "s")} {string.Join(", ", text.TextColumns)}.");
         var table = text.ReadTable(path, withTargets, csvLimits);
         if (table.RowCount == 0) throw new InvalidDataException($"{path}: there are no data rows after the header.");
+        // Every text becomes a row of max_length ids: bounded before it is made, as a network's activations are.
+        long idBytes = (long)table.RowCount * text.Options.MaxLength * sizeof(int);
+        if (idBytes > Model.MemoryLimit.Bytes)
+            throw new InsufficientMemoryException(string.Create(CultureInfo.InvariantCulture,
+                $"{path}: its {table.RowCount:N0} texts as rows of {text.Options.MaxLength:N0} token ids (the model's max length) take {ByteCount.Format(idBytes)}, more than the limit of {Model.MemoryLimit}; predict fewer rows at a time, or raise the limit."));
         var targets = withTargets ? text.TransformTargets(table) : null;
         return (Predict(text.TransformFeatures(table), path), targets);
     }
