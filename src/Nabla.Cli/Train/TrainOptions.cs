@@ -136,7 +136,7 @@ internal sealed class TrainOptions
     private readonly Option<int?> _maxLength = new("--max-length") { CustomParser = InvariantNumber.ParseOptionalWhole<int>, HelpName = "N", Description = $"The most terms of a text kept (the first ones), 1 to {Nabla.Text.TextOptions.MaxMaxLength:N0}; by default {TextDefaults.RecurrentMaxLength} words for lstm, gru and rnn, {TextDefaults.BagMaxLength} terms for bow, logistic and svm." };
     private readonly Option<int?> _vocabSize = new("--vocab-size") { CustomParser = InvariantNumber.ParseOptionalWhole<int>, HelpName = "N", Description = "The most ids in the vocabulary, <pad> and <unk> included, at least 3: the most frequent terms stay; by default every term seen --min-frequency times." };
     private readonly Option<int?> _minFrequency = new("--min-frequency") { CustomParser = InvariantNumber.ParseOptionalWhole<int>, HelpName = "N", Description = $"A term enters the vocabulary when it occurs at least N times in the training texts (rarer ones become <unk>); by default {TextDefaults.EmbeddingMinFrequency} for lstm, gru, rnn and bow, {TextDefaults.TfidfMinFrequency} for logistic and svm." };
-    private readonly Option<int?> _embeddingDim = new("--embedding-dim") { CustomParser = InvariantNumber.ParseOptionalWhole<int>, HelpName = "N", Description = $"The length of each term's vector for lstm, gru, rnn and bow; by default {TextDefaults.EmbeddingDim}." };
+    private readonly Option<int?> _embeddingDim = new("--embedding-dim") { CustomParser = InvariantNumber.ParseOptionalWhole<int>, HelpName = "N", Description = $"The length of each term's vector for lstm, gru, rnn and bow; by default {TextDefaults.EmbeddingDim(ModelKind.Lstm)} for lstm, gru and rnn, {TextDefaults.EmbeddingDim(ModelKind.Bow)} for bow." };
     private readonly Option<int?> _layers = new("--layers") { CustomParser = InvariantNumber.ParseOptionalWhole<int>, HelpName = "N", Description = "The stacked recurrent layers of lstm, gru and rnn; by default 1." };
     private readonly Option<bool> _bidirectional = new("--bidirectional") { Description = "Whether each recurrent layer of lstm, gru and rnn also reads the text from its end: on by default; --bidirectional false reads forward only.", DefaultValueFactory = _ => true };
 
@@ -347,7 +347,7 @@ internal sealed class TrainOptions
             MaxLength: parse.GetValue(_maxLength) ?? (TextModelSettings.IsRecurrent(model) ? TextDefaults.RecurrentMaxLength : TextDefaults.BagMaxLength),
             VocabularySize: parse.GetValue(_vocabSize),
             MinFrequency: parse.GetValue(_minFrequency) ?? (model is ModelKind.Logistic or ModelKind.Svm ? TextDefaults.TfidfMinFrequency : TextDefaults.EmbeddingMinFrequency),
-            EmbeddingDim: parse.GetValue(_embeddingDim) ?? TextDefaults.EmbeddingDim,
+            EmbeddingDim: parse.GetValue(_embeddingDim) ?? TextDefaults.EmbeddingDim(model),
             HiddenSize: hidden,
             Layers: parse.GetValue(_layers) ?? 1,
             Bidirectional: parse.GetValue(_bidirectional));
