@@ -20,7 +20,7 @@ public sealed class TrainTextTests : TemporaryFolder
 
     [Theory]
     [InlineData("logistic", "TF-IDF(")]
-    [InlineData("svm", "model:           svm")]
+    [InlineData("svm", "dual coordinate descent")]
     [InlineData("bow", "EmbeddingBag(")]
     [InlineData("gru", "bidirectional GRU(128)")]
     public void Train_ThenInfoPredictEvaluate_OnRawText_Agree(string model, string described)
@@ -32,6 +32,12 @@ public sealed class TrainTextTests : TemporaryFolder
         double testAccuracy = trained.RootElement.GetProperty("test").GetProperty("accuracy").GetDouble();
         // 15 sections: chance is 1/15; a few hundred descriptions already teach far more.
         Assert.InRange(testAccuracy, 0.3, 1);
+        var text = trained.RootElement.GetProperty("settings").GetProperty("text");
+        Assert.Equal("description", text.GetProperty("columns")[0].GetString());
+        Assert.InRange(text.GetProperty("vocabulary").GetInt32(), 300, 20_000);
+        Assert.Equal(model is "gru", text.GetProperty("hiddenSize").ValueKind == JsonValueKind.Number);
+        // The embedding models stop early on the validation accuracy; logistic runs its epochs, svm its solver.
+        Assert.Equal(model is "bow" or "gru" ? JsonValueKind.Number : JsonValueKind.Null, trained.RootElement.GetProperty("settings").GetProperty("earlyStopping").ValueKind);
 
         var info = Nabla("info", file);
         Assert.True(info.ExitCode == 0, info.ToString());

@@ -243,7 +243,7 @@ internal sealed class TrainOptions
             WeightDecay = parse.GetValue(_weightDecay) ?? 0,
             Dropout = parse.GetValue(_dropout) ?? (text ? TextDefaults.Dropout(model) : 0),
             BatchNorm = parse.GetValue(_batchNorm),
-            EarlyStoppingPatience = parse.GetValue(_earlyStopping) ?? (text && optimizer != OptimizerKind.Lbfgs ? TextDefaults.EarlyStoppingPatience(model) : null),
+            EarlyStoppingPatience = parse.GetValue(_earlyStopping) ?? (text && optimizer is not (null or OptimizerKind.Lbfgs) ? TextDefaults.EarlyStoppingPatience(model) : null),
             Text = text ? ReadText(parse, model, textColumns) : null,
         };
         if (settings.DataPath is { } data && Directory.Exists(data)) _csvLimits.RefuseFor(parse, $"--data '{data}', a folder of IDX files");

@@ -117,6 +117,25 @@ internal sealed class TrainOutput(TrainSettings settings)
         return stopping.BestEpoch != last ? $"Ran every epoch; {restored}." : null;
     }
 
+    /// <summary>A text model's settings: its columns, how texts became ids, and the layer sizes that apply to it (null where none does).</summary>
+    private static JsonObject TextJson(ModelKind model, TextModelSettings text, TextPreprocessor texts)
+    {
+        bool embeddings = model is ModelKind.Bow || TextModelSettings.IsRecurrent(model), recurrent = TextModelSettings.IsRecurrent(model);
+        return new JsonObject
+        {
+            ["columns"] = new JsonArray([.. text.Columns.Select(column => JsonValue.Create(column))]),
+            ["terms"] = new JsonArray([.. ModelText.TermKinds(texts.Options).Select(kind => JsonValue.Create(kind))]),
+            ["maxLength"] = text.MaxLength,
+            ["vocabSize"] = text.VocabularySize,
+            ["minFrequency"] = text.MinFrequency,
+            ["vocabulary"] = texts.Vocabulary.Count,
+            ["embeddingDim"] = embeddings ? text.EmbeddingDim : null,
+            ["hiddenSize"] = recurrent ? text.HiddenSize : null,
+            ["layers"] = recurrent ? text.Layers : null,
+            ["bidirectional"] = recurrent ? text.Bidirectional : null,
+        };
+    }
+
     /// <summary>The schedule and its parameters, null where the schedule has none: {"kind": "step", "step": 10, "gamma": 0.1, ...}.</summary>
     private static JsonObject ScheduleJson(LearningRateSchedule schedule) => new()
     {
@@ -184,8 +203,8 @@ internal sealed class TrainOutput(TrainSettings settings)
             {
                 ["task"] = data.Task == ModelTask.Classification ? "classification" : "regression",
                 // The networks' settings; null for the linear estimators, which have no such setting.
-                ["hidden"] = network ? new JsonArray([.. settings.Hidden.Select(width => JsonValue.Create(width))]) : null,
-                ["activation"] = network ? TrainChoices.Activation.WordOf(settings.Activation) : null,
+                ["hidden"] = network && settings.Text is null ? new JsonArray([.. settings.Hidden.Select(width => JsonValue.Create(width))]) : null,
+                ["activation"] = network && settings.Text is null ? TrainChoices.Activation.WordOf(settings.Activation) : null,
                 ["optimizer"] = settings.OptimizerName,
                 // The run's own settings: --lr auto fills in the rate after the search.
                 ["learningRate"] = result.Settings.LearningRate,
@@ -194,7 +213,7 @@ internal sealed class TrainOutput(TrainSettings settings)
                 ["weightDecay"] = network ? settings.WeightDecay : null,
                 ["clipGradValue"] = settings.ClipGradValue,
                 ["clipGradNorm"] = settings.ClipGradNorm,
-                ["dropout"] = settings.Model == ModelKind.Mlp ? settings.Dropout : null,
+                ["dropout"] = settings.Model == ModelKind.Mlp || (settings.Text is not null && network) ? settings.Dropout : null,
                 ["batchNorm"] = settings.Model == ModelKind.Mlp ? settings.BatchNorm : null,
                 ["earlyStopping"] = settings.EarlyStoppingPatience,
                 ["batchSize"] = network ? settings.BatchSize is { } size ? JsonValue.Create(size) : JsonValue.Create("full") : null,
@@ -207,6 +226,7 @@ internal sealed class TrainOutput(TrainSettings settings)
                 ["impute"] = TrainChoices.Impute.WordOf(settings.Impute),
                 ["alpha"] = settings.Alpha,
                 ["seed"] = settings.Seed,
+                ["text"] = settings.Text is { } textSettings && data.Preprocessor is TextPreprocessor texts ? TextJson(settings.Model, textSettings, texts) : null,
             },
             ["history"] = history,
             ["learningRateFinder"] = result.LearningRateSearch?.ToJson(),
