@@ -102,6 +102,24 @@ public sealed class TrainTextTests : TemporaryFolder
     }
 
     [Fact]
+    public void SeveralTextColumns_AreJoined_AndPredictNeedsEachOfThem()
+    {
+        string file = PathOf("two.safetensors");
+        var train = Nabla("train", "--data", Excerpt, "--target", "section", "--text", "description", "--text", "package", "--model", "svm", "--out", file);
+        Assert.True(train.ExitCode == 0, train.ToString());
+        Assert.Contains("texts of description, package", train.StandardOutput);
+
+        var info = Nabla("info", file);
+        Assert.Contains("CSV text columns description, package", info.StandardOutput);
+        var evaluate = Nabla("evaluate", "--model", file, "--data", Excerpt);
+        Assert.True(evaluate.ExitCode == 0, evaluate.ToString());
+        string withoutPackage = WriteText("descriptions.csv", "description,section\nMultiplayer card game,games\n");
+        var predict = Nabla("predict", "--model", file, "--data", withoutPackage);
+        Assert.Equal(1, predict.ExitCode);
+        Assert.Contains("line 1: the text column 'package' is missing; the model reads 'description', 'package'", predict.StandardError);
+    }
+
+    [Fact]
     public void UnnamedFreeTextColumn_IsRefused_SuggestingText()
     {
         var run = Nabla("train", "--data", Excerpt, "--target", "section", "--drop", "package", "--out", PathOf("m.safetensors"));
