@@ -24,6 +24,9 @@ public sealed class TrainTestSplit
 
     private TrainTestSplit(int samples, int[] train, int[] test) => (NSamples, _train, _test) = (samples, train, test);
 
+    /// <summary>A split of <paramref name="samples"/> whose parts another rule chose (<see cref="InteractionSplits"/>): disjoint indices, each part in the order given.</summary>
+    internal static TrainTestSplit Of(int samples, int[] train, int[] test) => new(samples, train, test);
+
     /// <summary>The number of samples split.</summary>
     public int NSamples { get; }
 
@@ -140,7 +143,7 @@ public sealed class TrainTestSplit
     }
 
     /// <summary>The train and test counts, as scikit-learn's <c>_validate_shuffle_split</c>.</summary>
-    private static (int Train, int Test) Sizes(int n, SplitSize? testSize, SplitSize? trainSize)
+    internal static (int Train, int Test) Sizes(int n, SplitSize? testSize, SplitSize? trainSize)
     {
         if (n <= 0) throw new ArgumentException($"TrainTestSplit: there are {n} samples; at least one is needed.", nameof(n));
         if (testSize is null && trainSize is null) testSize = DefaultTestFraction;
@@ -192,7 +195,7 @@ public sealed class TrainTestSplit
     }
 
     /// <summary>A uniformly random permutation of 0 … n − 1 (Fisher–Yates).</summary>
-    private static int[] Permutation(Generator generator, int n)
+    internal static int[] Permutation(Generator generator, int n)
     {
         var result = Enumerable.Range(0, n).ToArray();
         generator.Shuffle<int>(result);
