@@ -82,8 +82,8 @@ internal static class TextAccuracy
     private static Dataset Load(string directory, ulong seed)
     {
         var table = Csv.Read(Path.Combine(directory, "debian-packages.csv"));
-        var texts = TextsOf(table[TextColumn]);
-        var sections = TextsOf(table[TargetColumn]);
+        var texts = table[TextColumn].Texts();
+        var sections = table[TargetColumn].Texts();
         var encoder = new LabelEncoder<string>();
         var labels = encoder.FitTransform(sections);
         var outer = TrainTestSplit.Stratified(labels, testSize: TestShare, randomState: seed);
@@ -93,16 +93,6 @@ internal static class TextAccuracy
         var (fitTexts, validationTexts) = inner.Apply(trainTexts);
         var (fitLabels, validationLabels) = inner.Apply(trainLabels);
         return new Dataset(new Part(fitTexts, fitLabels), new Part(validationTexts, validationLabels), new Part(testTexts, testLabels), encoder.Classes.Count);
-    }
-
-    /// <summary>A text column's values, a missing value as the empty text.</summary>
-    private static string[] TextsOf(CsvColumn column)
-    {
-        var codes = column.Codes;
-        var categories = column.Categories;
-        var texts = new string[column.Length];
-        for (int i = 0; i < texts.Length; i++) texts[i] = codes[i] < 0 ? "" : categories[codes[i]];
-        return texts;
     }
 
     /// <summary>The default data folder: <c>shared/data</c> beside the repository root (the folder holding Nabla.slnx).</summary>

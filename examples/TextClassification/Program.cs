@@ -21,9 +21,9 @@ const double LearningRate = 0.1, WeightDecay = 1e-6;
 const ulong Seed = 1;
 
 var table = Csv.Read(Path.Combine(AppContext.BaseDirectory, "debian-packages.csv"));
-string[] descriptions = Texts(table["description"]);
+string[] descriptions = table["description"].Texts();
 var sections = new LabelEncoder<string>();
-int[] labels = sections.FitTransform(Texts(table["section"]));
+int[] labels = sections.FitTransform(table["section"].Texts());
 
 // Stratified: the test part keeps each section's share, so the rare sections are tested too.
 var split = TrainTestSplit.Stratified(labels, testSize: 0.2, randomState: Seed);
@@ -93,12 +93,3 @@ Console.WriteLine("Predictions:");
 for (int i = 0; i < sentences.Length; i++)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"  \"{sentences[i]}\" → {sections.Classes[best[i]]} (probability {shares[i * sections.Classes.Count + best[i]]:F3})"));
-
-// A text column of the CSV as strings (a column stores each distinct text once, and a code per row).
-static string[] Texts(CsvColumn column)
-{
-    var codes = column.Codes;
-    var texts = new string[codes.Length];
-    for (int i = 0; i < texts.Length; i++) texts[i] = codes[i] < 0 ? "" : column.Categories[codes[i]];
-    return texts;
-}

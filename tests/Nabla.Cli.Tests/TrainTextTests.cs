@@ -229,9 +229,5 @@ public sealed class TrainTextTests : TemporaryFolder
 
     private string WriteText(string name, string contents) => WriteBytes(name, Encoding.UTF8.GetBytes(contents));
 
-    private static string[] Sections(string path)
-    {
-        var column = global::Nabla.Data.Csv.Read(path)["section"];
-        return [.. Enumerable.Range(0, column.Length).Select(row => column.Categories[column.Codes[row]])];
-    }
+    private static string[] Sections(string path) => global::Nabla.Data.Csv.Read(path)["section"].Texts();
 }

@@ -64,6 +64,17 @@ public sealed class CsvColumn
     /// <exception cref="InvalidOperationException">The column holds numbers.</exception>
     public IReadOnlyList<string> Categories => _categories ?? throw new InvalidOperationException($"Column '{Name}' holds numbers, not text.");
 
+    /// <summary>The text of each row of a text column, in row order, with "" where a cell was missing.</summary>
+    /// <exception cref="InvalidOperationException">The column holds numbers.</exception>
+    public string[] Texts()
+    {
+        var codes = Codes;
+        var categories = Categories;
+        var texts = new string[codes.Length];
+        for (int row = 0; row < texts.Length; row++) texts[row] = codes[row] < 0 ? "" : categories[codes[row]];
+        return texts;
+    }
+
     /// <summary>The number of missing cells.</summary>
     public int MissingCount
     {

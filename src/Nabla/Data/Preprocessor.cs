@@ -60,9 +60,12 @@ public abstract class Preprocessor
     /// <c>ModelPipeline</c> with the others).
     /// </summary>
     /// <exception cref="InvalidDataException">The JSON is malformed, the kind unknown, or a field missing or wrong (named).</exception>
-    public static Preprocessor FromJson(string json)
+    public static Preprocessor FromJson(string json) => FromParsed(StrictJson.Parse(json, "Preprocessing JSON"));
+
+    /// <summary>Reads parsed preprocessing JSON of the kinds <see cref="FromJson(string)"/> reads.</summary>
+    /// <exception cref="InvalidDataException">The kind is unknown, or a field missing or wrong (named).</exception>
+    internal static Preprocessor FromParsed(StrictJson root)
     {
-        var root = StrictJson.Parse(json, "Preprocessing JSON");
         return root.OneOf("kind", TabularPreprocessor.KindName, ImagePreprocessor.KindName, RatingsPreprocessor.KindName) switch
         {
             TabularPreprocessor.KindName => TabularPreprocessor.FromJson(root),

@@ -67,8 +67,8 @@ public sealed class ModelPipeline
     /// <summary>Any kind of preprocessing JSON: the text kind (read here, above the data layer that cannot see it) or one <see cref="Preprocessor.FromJson"/> reads.</summary>
     private static Preprocessor ReadPreprocessing(string json) =>
         StrictJson.Parse(json, "Preprocessing JSON") is var root && root.Has("kind") && root.String("kind") == TextPreprocessor.KindName
-            ? TextPreprocessor.ReadJson(json)
-            : Preprocessor.FromJson(json);
+            ? TextPreprocessor.Read(root)
+            : Preprocessor.FromParsed(root);
 
     /// <summary>Joins a model with its data preparation, checking that they fit each other.</summary>
     /// <exception cref="ArgumentException">The tasks, the classes or the input sizes differ; the message says which.</exception>

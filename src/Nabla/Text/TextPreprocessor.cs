@@ -113,7 +113,8 @@ public sealed class TextPreprocessor : Preprocessor
             throw new InvalidDataException($"{table.Source}, column '{targetColumn.Name}': every training row has the class '{classes[0]}'; a classifier needs at least two classes.");
 
         var unfitted = new TextPreprocessor(targetColumn.Name, [.. columns.Select(c => c.Name)], options, Vocabulary.FromTokens([Vocabulary.PaddingToken, Vocabulary.UnknownToken]), classes);
-        var documents = trainingRows.Select(row => unfitted.Terms(RowText(columns, row)));
+        var texts = RowTexts(columns);
+        var documents = trainingRows.Select(row => unfitted.Terms(texts[row]));
         var vocabulary = Vocabulary.Build(documents, options.MinFrequency, options.MaxVocabulary);
         if (vocabulary.Count <= Vocabulary.UnknownId + 1)
             throw new InvalidDataException($"{table.Source}: no term occurs {options.MinFrequency} times in the {trainingRows.Count} training texts, so the vocabulary is empty; lower the minimum frequency.");
@@ -144,7 +145,7 @@ public sealed class TextPreprocessor : Preprocessor
         var columns = _textColumns.Select(name => table.Columns.FirstOrDefault(c => c.Name == name)
             ?? throw new InvalidDataException($"{table.Source}: there is no text column '{name}'; the model reads {Describe(_textColumns)}, and the columns are: {NameList.Abridged([.. table.ColumnNames])}.")).ToArray();
         foreach (var column in columns) RequireText(table, column);
-        return TransformTexts([.. Enumerable.Range(0, table.RowCount).Select(row => RowText(columns, row))]);
+        return TransformTexts(RowTexts(columns));
     }
 
     /// <summary>
@@ -222,7 +223,13 @@ public sealed class TextPreprocessor : Preprocessor
     public static TextPreprocessor ReadJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        var root = StrictJson.Parse(json, "Preprocessing JSON");
+        return Read(StrictJson.Parse(json, "Preprocessing JSON"));
+    }
+
+    /// <summary>Rebuilds a preprocessor from its parsed JSON, checking every field.</summary>
+    /// <exception cref="InvalidDataException">The JSON is not of kind "text", or a field is missing or out of range (named).</exception>
+    internal static TextPreprocessor Read(StrictJson root)
+    {
         root.OneOf("kind", KindName);
         string target = root.String("target");
         string[] textColumns = root.Strings("text_columns");
@@ -262,11 +269,12 @@ public sealed class TextPreprocessor : Preprocessor
         return new TextPreprocessor(target, textColumns, options, vocabulary, ReadClasses(root));
     }
 
-    /// <summary>A row's text: its cells in the text columns, joined by a line break.</summary>
-    private static string RowText(CsvColumn[] columns, int row) =>
-        columns.Length == 1 ? CellOf(columns[0], row) : string.Join('\n', columns.Select(column => CellOf(column, row)));
-
-    private static string CellOf(CsvColumn column, int row) => column.Categories[column.Codes[row]];
+    /// <summary>Each row's text: its cells in the text columns, joined by a line break.</summary>
+    private static string[] RowTexts(CsvColumn[] columns)
+    {
+        var cells = columns.Select(column => column.Texts()).ToArray();
+        return cells.Length == 1 ? cells[0] : [.. Enumerable.Range(0, cells[0].Length).Select(row => string.Join('\n', cells.Select(column => column[row])))];
+    }
 
     /// <summary>Refuses a column of numbers, an empty cell and a cell that was not valid UTF-8, naming the line.</summary>
     private static void RequireText(CsvTable table, CsvColumn column)

@@ -147,4 +147,13 @@ public sealed class CsvTests : TemporaryFolder
             Assert.Equal(rows + 1, table.LineOf(rows - 1));
         }
     }
+
+    [Fact]
+    public void Texts_GivesEachRowsText_WithEmptyForAMissingCell_AndRefusesNumbers()
+    {
+        var table = Csv.Read(new StringReader("name,size\nb,1\n,2\n\"a, quoted\",3\nb,4\n"), "t.csv");
+
+        Assert.Equal(["b", "", "a, quoted", "b"], table["name"].Texts());
+        Assert.Throws<InvalidOperationException>(() => table["size"].Texts());
+    }
 }

@@ -49,6 +49,27 @@ public sealed class TextModelFileTests : TemporaryFolder
         Assert.Equal(fromFile.Labels, fromTexts.Labels);
     }
 
+    [Fact]
+    public void PredictingMoreTextsThanTheMemoryLimitHolds_IsRefusedBeforeTheIdsAreMade()
+    {
+        int[] rows = [.. Enumerable.Range(0, 600)];
+        var prep = TextPreprocessor.Fit(DebianExcerpt.Table, "section", ["description"], rows, new TextOptions { MaxLength = 20_000 });
+        var architecture = new ModelArchitecture([20_000], [new TfidfLinearSpec(prep.Vocabulary.Count, 15, SublinearTf: true)]);
+        string path = PathOf("long.safetensors");
+        new ModelFile(architecture, architecture.Build(), ModelTask.Classification, prep.ClassLabels, prep.ToJson()).Save(path);
+        var loaded = ModelPipeline.Load(path);
+        loaded.Model.MemoryLimit = new MemoryLimit(8L << 20, "the test's limit");
+        string excerpt = Path.Combine(AppContext.BaseDirectory, "Fixtures", "debian-packages", "excerpt.csv");
+
+        var error = Assert.Throws<InsufficientMemoryException>(() => loaded.Predict(excerpt));
+
+        Assert.Contains("its 600 texts as rows of 20,000 token ids (the model's max length) take 45.8 MB, more than the limit of 8 MB (the test's limit)", error.Message);
+        // 100 texts fit: 7.6 MB.
+        string few = PathOf("few.csv");
+        File.WriteAllLines(few, File.ReadAllLines(excerpt).Take(101));
+        Assert.Equal(100, loaded.Predict(few).Labels.Count);
+    }
+
     [Theory]
     [InlineData("{\"input_shape\":[8],\"layers\":[{\"kind\":\"linear\",\"in_features\":8,\"out_features\":8},{\"kind\":\"embedding_bag\",\"num_embeddings\":9,\"embedding_dim\":8}]}", "layer 1 (embedding_bag): it reads token ids, so it must be the first layer")]
     [InlineData("{\"input_shape\":[2,4],\"layers\":[{\"kind\":\"tfidf_linear\",\"vocabulary_size\":9,\"out_features\":2,\"sublinear_tf\":true}]}", "expects a row of token ids, per-sample shape [steps], got [2, 4]")]

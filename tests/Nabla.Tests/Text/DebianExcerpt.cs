@@ -14,14 +14,8 @@ internal static class DebianExcerpt
     public static CsvTable Table => s_table.Value;
 
     /// <summary>The description of each row, in file order.</summary>
-    public static IReadOnlyList<string> Descriptions => TextOf("description");
+    public static IReadOnlyList<string> Descriptions => s_table.Value["description"].Texts();
 
     /// <summary>The section of each row, in file order.</summary>
-    public static IReadOnlyList<string> Sections => TextOf("section");
-
-    private static string[] TextOf(string name)
-    {
-        var column = s_table.Value[name];
-        return [.. column.Codes.ToArray().Select(code => column.Categories[code])];
-    }
+    public static IReadOnlyList<string> Sections => s_table.Value["section"].Texts();
 }
