@@ -50,8 +50,4 @@ internal sealed class ContentionBackoff
         if (now - handedAt > _lateTicks)
             Volatile.Write(ref _aloneUntil, now + _aloneTicks);
     }
-
-    /// <summary>Forgets a late arrival, so the next call wakes the workers again.</summary>
-    /// <remarks>Only for tests that need a call to spread whatever ran before them.</remarks>
-    internal void Clear() => Volatile.Write(ref _aloneUntil, 0);
 }

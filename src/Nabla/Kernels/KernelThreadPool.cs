@@ -53,10 +53,6 @@ internal sealed class KernelThreadPool : IDisposable
     /// <summary>Workers created so far.</summary>
     public int WorkerCount => Volatile.Read(ref _workers).Length;
 
-    /// <summary>Forgets the machine's last busy spell (see <see cref="ContentionBackoff"/>), so the next call wakes the workers.</summary>
-    /// <remarks>Only for tests that need a call to spread, whatever ran before them.</remarks>
-    internal void ClearBackoff() => _backoff.Clear();
-
     /// <summary>
     /// Runs <paramref name="body"/> once for each piece in [0, <paramref name="pieceCount"/>) on the
     /// calling thread and up to <paramref name="degree"/> − 1 free workers, and returns when every

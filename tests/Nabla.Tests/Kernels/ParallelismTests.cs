@@ -5,8 +5,8 @@ namespace Nabla.Tests.Kernels;
 
 /// <summary>
 /// When <see cref="Parallelism.For(int, Action{int})"/> stays on the calling thread: work below the
-/// threshold, and a call made from inside a piece of another (no nested parallel loops), while a
-/// large call still spreads; every piece runs exactly once either way.
+/// threshold, and a call made from inside a piece of a pool's call (no nested parallel loops),
+/// while that outer call still spreads; every piece runs exactly once either way.
 /// </summary>
 [Collection("Parallelism")]
 public class ParallelismTests
@@ -29,14 +29,15 @@ public class ParallelismTests
     {
         var (outerThreads, nestedOnOwnThread, nestedPieces) = ParallelismCollection.AtThreads(4, () =>
         {
+            // A pool of its own: the shared pool's workers may still be on their way to an earlier
+            // test's job, or have just reported a late arrival, and would leave this call alone.
+            using var pool = new KernelThreadPool();
             var outer = new ConcurrentDictionary<int, bool>();
             using var secondThreadJoined = new ManualResetEventSlim();
-            // A late worker in an earlier test makes calls run alone for a while; this call must spread.
-            KernelThreadPool.Shared.ClearBackoff();
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
             bool allInline = true;
             int pieces = 0;
-            Parallelism.For(64, Parallelism.MinParallelWork, p =>
+            pool.For(64, 4, p =>
             {
                 int thread = Environment.CurrentManagedThreadId;
                 outer[thread] = true;
