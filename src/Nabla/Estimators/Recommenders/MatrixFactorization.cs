@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Numerics.Tensors;
+using Nabla.Kernels;
 
 namespace Nabla.Estimators;
 
@@ -232,7 +232,7 @@ public sealed partial class MatrixFactorization
     private double Estimate(int user, int item)
     {
         int k = NFactors;
-        double dot = TensorPrimitives.Dot<double>(_userFactors.AsSpan(user * k, k), _itemFactors.AsSpan(item * k, k));
+        double dot = ShortDot.Dot(_userFactors.AsSpan(user * k, k), _itemFactors.AsSpan(item * k, k));
         return GlobalMean + _userBias[user] + _itemBias[item] + dot;
     }
 
