@@ -72,8 +72,8 @@ rmse_verdict = ("met" if nabla_rmse <= 1.02 * torch_rmse else "NOT met") if epoc
     "judged with --full only: after 1 epoch the RMSE moves by 2 % between draws of the data"
 print(f"Held-out RMSE, mean of both thread counts (Nabla: of its seeds 0 … N − 1 each): PyTorch {torch_rmse:.4f}, Nabla {nabla_rmse:.4f} "
       f"(target: Nabla ≤ PyTorch + 2 %: {rmse_verdict})")
-print("Nabla bytes allocated per Adam step on the training thread: "
-      + ", ".join(f"{t} thread(s) {nabla[t]['mf_thread_bytes_per_step']:,.1f}" for t in (1, 2)))
+print("Nabla bytes allocated per Adam step (all threads; the fit's setup left out): "
+      + ", ".join(f"{t} thread(s) {nabla[t]['mf_bytes_per_step']:,.1f}" for t in (1, 2)))
 print(f"Peak memory, PyTorch (resident set of the anchor process, text models included): {torch[1]['peak_rss_mb']:.0f} MiB at 1 thread, {torch[2]['peak_rss_mb']:.0f} MiB at 2")
 print()
 als = {t: nabla[t]["als_1m_k64_s_per_iter"] for t in (1, 2)}

@@ -70,7 +70,7 @@ public static class RecommenderComparison
         var adam = AdamWorkload(runs, epochs);
         result["mf_b1024_ratings_per_s"] = Math.Round(adam.RatingsPerSecond);
         result[$"mf_test_rmse_after_{epochs}ep"] = Math.Round(adam.TestRmse, 4);
-        result["mf_thread_bytes_per_step"] = Math.Round(adam.BytesPerStep, 1);
+        result["mf_bytes_per_step"] = Math.Round(adam.BytesPerStep, 1);
         lines.Add(string.Create(inv, $"Adam, anchor workload ({AnchorRatings * 9 / 10:N0} training ratings, k {AnchorFactors}, batch {AnchorBatch}, {epochs} epoch(s)): {adam.RatingsPerSecond:N0} ratings/s, held-out RMSE {adam.TestRmse:F4}, {adam.BytesPerStep:N0} B allocated per step"));
 
         var als = AlsWorkload(runs);
@@ -99,7 +99,7 @@ public static class RecommenderComparison
 
     private readonly record struct AdamFigures(double RatingsPerSecond, double TestRmse, double BytesPerStep);
 
-    /// <summary>The anchor's Adam workload: ratings/s of the median fit, the fits' mean held-out RMSE, the bytes a step allocates on the training thread.</summary>
+    /// <summary>The anchor's Adam workload: ratings/s of the median fit, the fits' mean held-out RMSE, the bytes a step allocates (all threads).</summary>
     private static AdamFigures AdamWorkload(int runs, int epochs)
     {
         var (users, items, ratings) = AnchorRatingsData();
@@ -109,16 +109,18 @@ public static class RecommenderComparison
         MatrixFactorization Model(ulong seed, int iterations) => new(nFactors: AnchorFactors, alpha: 0, learningRate: 1e-2, maxIter: iterations,
             solver: MatrixFactorizationSolver.Adam, initStd: 0.1, randomState: seed, batchSize: AnchorBatch);
 
-        // After a warm-up fit, fits of one and two epochs measure what a step allocates: their difference
-        // is one epoch's steps, without the fit's setup (id maps, index arrays, the optimizer's moments).
-        long Allocated(int iterations)
+        // After a warm-up fit, fits of one and three epochs measure what a step allocates, on every
+        // thread: their difference is two epochs' steps, without the fit's setup (id maps, index
+        // arrays, the optimizer's moments), which both have. The least of three fits each leaves out
+        // the few kilobytes the runtime itself allocates now and then.
+        long Allocated(int iterations) => Enumerable.Range(0, 3).Min(_ =>
         {
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            long before = GC.GetTotalAllocatedBytes(precise: true);
             Model(99, iterations).Fit(trainUsers, trainItems, trainRatings);
-            return GC.GetAllocatedBytesForCurrentThread() - before;
-        }
-        Allocated(1);
-        long oneEpoch = Allocated(1), twoEpochs = Allocated(2);
+            return GC.GetTotalAllocatedBytes(precise: true) - before;
+        });
+        Model(99, 1).Fit(trainUsers, trainItems, trainRatings);
+        long oneEpoch = Allocated(1), threeEpochs = Allocated(3);
         // The held-out RMSE moves by about 1 % (5 epochs) to 2 % (1 epoch) from one seed to another: the mean of the runs' seeds.
         var rmse = new List<double>();
         ulong seed = 0;
@@ -128,7 +130,7 @@ public static class RecommenderComparison
             rmse.Add(model.Rmse(users[train..], items[train..], ratings[train..]));
         });
         int steps = (train + AnchorBatch - 1) / AnchorBatch;
-        return new AdamFigures(train * (double)epochs / seconds[runs / 2], rmse.Average(), (double)(twoEpochs - oneEpoch) / steps);
+        return new AdamFigures(train * (double)epochs / seconds[runs / 2], rmse.Average(), (double)(threeEpochs - oneEpoch) / (2 * steps));
     }
 
     /// <summary>rnn_anchors.py's ratings: r = pᵤ·qᵢ + N(0, 0.1²), rank-8 factors of deviation 8^−¼, unclipped.</summary>
