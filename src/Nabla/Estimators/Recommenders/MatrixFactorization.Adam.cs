@@ -14,7 +14,7 @@ public sealed partial class MatrixFactorization
     /// seeded order (or <paramref name="start"/>'s order for that epoch) cut into batches of
     /// <see cref="BatchSize"/>; for each batch B, the gradient of its mean loss
     /// (1/|B|) Σ_B [(r − r̂)² + α(b_u² + b_i² + ‖p_u‖² + ‖q_i‖²)] accumulated into the rows it
-    /// touches (<see cref="BatchGradient"/>), then one step of Adam (β₁ 0.9, β₂ 0.999, ε 10⁻⁸) over the whole factor and bias
+    /// touches, then one step of Adam (β₁ 0.9, β₂ 0.999, ε 10⁻⁸) over the whole factor and bias
     /// tables (<see cref="EmbeddingAdam"/>).
     /// </summary>
     /// <remarks>
@@ -36,7 +36,6 @@ public sealed partial class MatrixFactorization
             ? new EmbeddingAdam(LearningRate, (_userFactors, gradients.UserFactors), (_itemFactors, gradients.ItemFactors),
                 (_userBias, gradients.UserBias), (_itemBias, gradients.ItemBias))
             : new EmbeddingAdam(LearningRate, (_userFactors, gradients.UserFactors), (_itemFactors, gradients.ItemFactors));
-        var batchGradient = new BatchGradient(this, u, i, r, gradients);
         var order = new int[r.Length];
         for (int n = 0; n < order.Length; n++) order[n] = n;
         for (int epoch = 0; epoch < MaxIter; epoch++)
@@ -45,7 +44,8 @@ public sealed partial class MatrixFactorization
             else start.Orders[epoch].CopyTo(order, 0);
             for (int first = 0; first < order.Length; first += BatchSize)
             {
-                batchGradient.Add(order, first, Math.Min(BatchSize, order.Length - first));
+                var batch = order.AsSpan(first, Math.Min(BatchSize, order.Length - first));
+                AccumulateGradients(batch, u, i, r, gradients);
                 adam.Step();
             }
             _lossCurve.Add(TrainingRmse(u, i, r, epoch));
@@ -56,94 +56,60 @@ public sealed partial class MatrixFactorization
     private sealed record AdamGradients(double[] UserFactors, double[] ItemFactors, double[] UserBias, double[] ItemBias);
 
     /// <summary>
-    /// The gradient of one batch's mean loss: with e = (2/|B|)(r̂ − r) and d = (2/|B|)α for each rating,
-    /// ∂/∂p_u += e·q_i + d·p_u, ∂/∂b_u += e + d·b_u (the user side) and ∂/∂q_i += e·p_u + d·q_i,
-    /// ∂/∂b_i += e + d·b_i (the item side), all from the parameters before the step.
+    /// Adds the batch's gradient: for each rating, with e = (2/|B|)(r̂ − r) and d = (2/|B|)α,
+    /// ∂/∂p_u += e·q_i + d·p_u, ∂/∂q_i += e·p_u + d·q_i, ∂/∂b_u += e + d·b_u, ∂/∂b_i += e + d·b_i,
+    /// all from the parameters before the step, in batch order.
     /// </summary>
-    /// <remarks>
-    /// The errors come first, then the two sides as two pieces that may run on two threads: each side
-    /// adds its terms in batch order, so the result does not depend on the thread count. Kept for the
-    /// whole fit, so that a step allocates nothing.
-    /// </remarks>
-    private sealed class BatchGradient
+    private void AccumulateGradients(ReadOnlySpan<int> batch, int[] u, int[] i, double[] r, AdamGradients gradients)
     {
-        private readonly MatrixFactorization _model;
-        private readonly int[] _u, _i;
-        private readonly double[] _r;
-        private readonly AdamGradients _gradients;
-        private readonly double[] _errors;
-        private readonly Action<int> _side;
-        private int[] _batch = [];
-        private int _first, _count;
-        private double _decay;
-
-        public BatchGradient(MatrixFactorization model, int[] u, int[] i, double[] r, AdamGradients gradients)
+        int k = NFactors;
+        double scale = 2.0 / batch.Length, decay = scale * Alpha;
+        ref double userFactors = ref MemoryMarshal.GetArrayDataReference(_userFactors);
+        ref double itemFactors = ref MemoryMarshal.GetArrayDataReference(_itemFactors);
+        ref double userGradients = ref MemoryMarshal.GetArrayDataReference(gradients.UserFactors);
+        ref double itemGradients = ref MemoryMarshal.GetArrayDataReference(gradients.ItemFactors);
+        foreach (int n in batch)
         {
-            (_model, _u, _i, _r, _gradients) = (model, u, i, r, gradients);
-            _errors = new double[model.BatchSize];
-            _side = Side;
-        }
-
-        /// <summary>Adds the gradient of the ratings at <paramref name="order"/>[first, first + count).</summary>
-        public void Add(int[] order, int first, int count)
-        {
-            var model = _model;
-            int k = model.NFactors;
-            double scale = 2.0 / count;
-            (_batch, _first, _count, _decay) = (order, first, count, scale * model.Alpha);
-            ref double userFactors = ref MemoryMarshal.GetArrayDataReference(model._userFactors);
-            ref double itemFactors = ref MemoryMarshal.GetArrayDataReference(model._itemFactors);
-            for (int j = 0; j < count; j++)
+            int user = u[n], item = i[n];
+            // The rows are read through references: user and item are rows of these tables by construction.
+            ref double p = ref Unsafe.Add(ref userFactors, user * k);
+            ref double q = ref Unsafe.Add(ref itemFactors, item * k);
+            double estimate = GlobalMean + _userBias[user] + _itemBias[item] + ShortDot.Dot(ref p, ref q, k);
+            double error = scale * (estimate - r[n]);
+            AddRowGradients(ref Unsafe.Add(ref userGradients, user * k), ref Unsafe.Add(ref itemGradients, item * k), ref p, ref q, k, error, decay);
+            if (UseBiases)
             {
-                int n = order[first + j], user = _u[n], item = _i[n];
-                // Rows read through references: user and item are rows of these tables by construction.
-                double dot = ShortDot.Dot(ref Unsafe.Add(ref userFactors, user * k), ref Unsafe.Add(ref itemFactors, item * k), k);
-                _errors[j] = scale * (model.GlobalMean + model._userBias[user] + model._itemBias[item] + dot - _r[n]);
-            }
-            // Two loads and a store per multiply-add: worth about two multiply-adds each.
-            Parallelism.For(2, 2L * count * (k + 1), _side);
-        }
-
-        /// <summary>Side 0 adds the users' terms, side 1 the items'.</summary>
-        private void Side(int side)
-        {
-            var model = _model;
-            int k = model.NFactors;
-            bool users = side == 0;
-            ref double own = ref MemoryMarshal.GetArrayDataReference(users ? model._userFactors : model._itemFactors);
-            ref double other = ref MemoryMarshal.GetArrayDataReference(users ? model._itemFactors : model._userFactors);
-            ref double gradient = ref MemoryMarshal.GetArrayDataReference(users ? _gradients.UserFactors : _gradients.ItemFactors);
-            var (ownRows, otherRows) = users ? (_u, _i) : (_i, _u);
-            var (biases, biasGradient) = users ? (model._userBias, _gradients.UserBias) : (model._itemBias, _gradients.ItemBias);
-            double decay = _decay;
-            for (int j = 0; j < _count; j++)
-            {
-                int n = _batch[_first + j], row = ownRows[n];
-                double error = _errors[j];
-                AddTerms(ref Unsafe.Add(ref gradient, row * k), ref Unsafe.Add(ref other, otherRows[n] * k), ref Unsafe.Add(ref own, row * k), k, error, decay);
-                if (model.UseBiases) biasGradient[row] += error + decay * biases[row];
+                gradients.UserBias[user] += error + decay * _userBias[user];
+                gradients.ItemBias[item] += error + decay * _itemBias[item];
             }
         }
+    }
 
-        /// <summary>
-        /// g += e·x + d·y over k values in one pass: vector lanes of fused multiply-adds, then the
-        /// scalar tail (all scalar without vector hardware). Library calls per rating would cost more
-        /// than the arithmetic at k = 32.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AddTerms(ref double g, ref double x, ref double y, int k, double e, double d)
+    /// <summary>
+    /// ∂p += e·q + d·p and ∂q += e·p + d·q over the k factors in one pass: vector lanes of fused
+    /// multiply-adds, then the scalar tail (all scalar without vector hardware). Four library calls
+    /// per rating cost more than the arithmetic at k = 32.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRowGradients(ref double userGradient, ref double itemGradient, ref double p, ref double q, int k, double e, double d)
+    {
+        int f = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            int f = 0;
-            if (Vector.IsHardwareAccelerated)
+            Vector<double> error = new(e), decay = new(d);
+            for (; f <= k - Vector<double>.Count; f += Vector<double>.Count)
             {
-                Vector<double> error = new(e), decay = new(d);
-                for (; f <= k - Vector<double>.Count; f += Vector<double>.Count)
-                {
-                    var sum = Vector.FusedMultiplyAdd(decay, Vector.LoadUnsafe(ref y, (nuint)f), Vector.LoadUnsafe(ref g, (nuint)f));
-                    Vector.FusedMultiplyAdd(error, Vector.LoadUnsafe(ref x, (nuint)f), sum).StoreUnsafe(ref g, (nuint)f);
-                }
+                var pf = Vector.LoadUnsafe(ref p, (nuint)f);
+                var qf = Vector.LoadUnsafe(ref q, (nuint)f);
+                Vector.FusedMultiplyAdd(error, qf, Vector.FusedMultiplyAdd(decay, pf, Vector.LoadUnsafe(ref userGradient, (nuint)f))).StoreUnsafe(ref userGradient, (nuint)f);
+                Vector.FusedMultiplyAdd(error, pf, Vector.FusedMultiplyAdd(decay, qf, Vector.LoadUnsafe(ref itemGradient, (nuint)f))).StoreUnsafe(ref itemGradient, (nuint)f);
             }
-            for (; f < k; f++) Unsafe.Add(ref g, f) += e * Unsafe.Add(ref x, f) + d * Unsafe.Add(ref y, f);
+        }
+        for (; f < k; f++)
+        {
+            double pf = Unsafe.Add(ref p, f), qf = Unsafe.Add(ref q, f);
+            Unsafe.Add(ref userGradient, f) += e * qf + d * pf;
+            Unsafe.Add(ref itemGradient, f) += e * pf + d * qf;
         }
     }
 

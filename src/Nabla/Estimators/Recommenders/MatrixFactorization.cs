@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using Nabla.Kernels;
 
 namespace Nabla.Estimators;
@@ -145,14 +146,12 @@ public sealed partial class MatrixFactorization
 
         var userIndex = new Dictionary<int, int>();
         var itemIndex = new Dictionary<int, int>();
-        var u = new int[users.Count];
-        var i = new int[users.Count];
+        var u = Rows(users, userIndex);
+        var i = Rows(items, itemIndex);
         var r = new double[users.Count];
         double sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
-        for (int n = 0; n < u.Length; n++)
+        for (int n = 0; n < r.Length; n++)
         {
-            u[n] = IndexOf(userIndex, users[n]);
-            i[n] = IndexOf(itemIndex, items[n]);
             r[n] = ratings[n];
             sum += r[n];
             min = Math.Min(min, r[n]);
@@ -192,10 +191,41 @@ public sealed partial class MatrixFactorization
         return values;
     }
 
-    private static int IndexOf(Dictionary<int, int> index, int id)
+    /// <summary>
+    /// Each id's row, numbered in the order of first appearance, and <paramref name="index"/> filled
+    /// with id → row. Ids within a range not much wider than the data (0 … n, or 1000 + 7i) are
+    /// looked up in an array over that range: a dictionary lookup per rating was most of a large
+    /// fit's setup.
+    /// </summary>
+    private static int[] Rows(IReadOnlyList<int> ids, Dictionary<int, int> index)
     {
-        if (!index.TryGetValue(id, out int position)) index[id] = position = index.Count;
-        return position;
+        var rows = new int[ids.Count];
+        int low = int.MaxValue, high = int.MinValue;
+        for (int n = 0; n < rows.Length; n++) (low, high) = (Math.Min(low, ids[n]), Math.Max(high, ids[n]));
+        long range = (long)high - low + 1;
+        if (range > 2L * rows.Length + 65_536)
+        {
+            for (int n = 0; n < rows.Length; n++)
+            {
+                ref int row = ref CollectionsMarshal.GetValueRefOrAddDefault(index, ids[n], out bool seen);
+                if (!seen) row = index.Count - 1;
+                rows[n] = row;
+            }
+            return rows;
+        }
+        var byOffset = new int[range];
+        Array.Fill(byOffset, -1);
+        for (int n = 0; n < rows.Length; n++)
+        {
+            ref int row = ref byOffset[ids[n] - low];
+            if (row < 0)
+            {
+                row = index.Count;
+                index.Add(ids[n], row);
+            }
+            rows[n] = row;
+        }
+        return rows;
     }
 
     /// <summary>Funk's SGD: for each rating in a fresh random order, step every term along its own gradient.</summary>

@@ -209,6 +209,21 @@ public sealed class MatrixFactorizationTests
     }
 
     [Fact]
+    public void Ids_AreLabelsOnly_CompactOrSpreadOverTheWholeRange()
+    {
+        // Compact ids are looked up in an array over their range, spread ones in a dictionary: the
+        // rows, numbered by first appearance, and so the model are the same.
+        var (train, test) = Data.Value;
+        static int Spread(int id) => (int)((id * 2_654_435_761L) % int.MaxValue) - 1_000_000_000;
+        var compact = new MatrixFactorization(nFactors: 3, maxIter: 2, randomState: 4).Fit(train.Users, train.Items, train.Values);
+        var spread = new MatrixFactorization(nFactors: 3, maxIter: 2, randomState: 4)
+            .Fit([.. train.Users.Select(Spread)], [.. train.Items.Select(Spread)], train.Values);
+
+        Assert.Equal(compact.Predict(test.Users, test.Items), spread.Predict([.. test.Users.Select(Spread)], [.. test.Items.Select(Spread)]));
+        Assert.Equal(compact.UserFactors(train.Users[5]), spread.UserFactors(Spread(train.Users[5])));
+    }
+
+    [Fact]
     public void SameSeed_SameModel_OtherSeed_OtherModel()
     {
         var (train, test) = Data.Value;
