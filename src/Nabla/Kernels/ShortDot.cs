@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Nabla.Kernels;
 
@@ -40,14 +39,6 @@ internal static class ShortDot
         }
         for (; i < length; i++) sum += Unsafe.Add(ref x, i) * Unsafe.Add(ref y, i);
         return sum;
-    }
-
-    /// <summary>The dot product of two rows of the same length, checked, for callers that hold spans.</summary>
-    /// <exception cref="ArgumentException">The lengths differ.</exception>
-    public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
-    {
-        if (x.Length != y.Length) throw new ArgumentException($"ShortDot.Dot: the rows have {x.Length} and {y.Length} values.");
-        return Dot(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), x.Length);
     }
 
     /// <summary>

@@ -33,10 +33,8 @@ public class ShortDotTests
         var y = Values(length + 2, (ulong)length + 1000);
 
         double dot = ShortDot.Dot(ref x[3], ref y[1], length);
-        double spans = ShortDot.Dot(x.AsSpan(3, length), y.AsSpan(1, length));
 
         Assert.Equal(Scalar(x, 3, y, 1, length), dot, 1e-13);
-        Assert.Equal(dot, spans);
     }
 
     [Theory]
@@ -54,11 +52,5 @@ public class ShortDotTests
         Assert.Equal(Scalar(x, 1 + stride, y, 0, length), d1, 1e-13);
         Assert.Equal(Scalar(x, 1 + 2 * stride, y, 0, length), d2, 1e-13);
         Assert.Equal(Scalar(x, 1 + 3 * stride, y, 0, length), d3, 1e-13);
-    }
-
-    [Fact]
-    public void Dot_OfSpansOfDifferentLengths_SaysSo()
-    {
-        Assert.Contains("3 and 2 values", Assert.Throws<ArgumentException>(() => ShortDot.Dot([1.0, 2, 3], [1.0, 2])).Message);
     }
 }

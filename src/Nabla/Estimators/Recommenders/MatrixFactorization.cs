@@ -282,7 +282,8 @@ public sealed partial class MatrixFactorization
     private double Estimate(int user, int item)
     {
         int k = NFactors;
-        double dot = ShortDot.Dot(_userFactors.AsSpan(user * k, k), _itemFactors.AsSpan(item * k, k));
+        // The rows' first values are bounds-checked; the tables hold whole rows of k.
+        double dot = ShortDot.Dot(ref _userFactors[user * k], ref _itemFactors[item * k], k);
         return GlobalMean + _userBias[user] + _itemBias[item] + dot;
     }
 

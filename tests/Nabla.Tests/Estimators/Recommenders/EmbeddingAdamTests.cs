@@ -54,5 +54,7 @@ public sealed class EmbeddingAdamTests
     {
         Assert.Contains("table 1 has 4 values but 3 gradient values",
             Assert.Throws<ArgumentException>(() => new EmbeddingAdam(0.1, (new double[2], new double[2]), (new double[4], new double[3]))).Message);
+        Assert.Contains("5 values but 5 gradient, 4 m and 5 s values",
+            Assert.Throws<ArgumentException>(() => EmbeddingAdam.Update(new double[5], new double[5], new double[4], new double[5], 0.1, 1e-8)).Message);
     }
 }
