@@ -21,12 +21,12 @@ namespace Nabla.Estimators;
 /// var top = mf.Recommend(user: 42, count: 10);          // the best unrated items
 /// </code>
 /// </example>
-public sealed partial class MatrixFactorization
+public sealed partial class MatrixFactorization : IRecommender
 {
     private Dictionary<int, int>? _userIndex, _itemIndex;
     private int[] _itemIds = [];
     private double[] _userBias = [], _itemBias = [], _userFactors = [], _itemFactors = [];
-    private HashSet<int>[] _ratedByUser = [];
+    private SeenItems _seen = SeenItems.None;
     private readonly List<double> _lossCurve = [];
 
     /// <summary>Sets the model's hyperparameters; <see cref="Fit"/> learns from ratings.</summary>
@@ -141,9 +141,7 @@ public sealed partial class MatrixFactorization
         _itemBias = new double[itemIndex.Count];
         _userFactors = Normal(userIndex.Count * k, generator);
         _itemFactors = Normal(itemIndex.Count * k, generator);
-        _ratedByUser = new HashSet<int>[userIndex.Count];
-        for (int n = 0; n < _ratedByUser.Length; n++) _ratedByUser[n] = [];
-        for (int n = 0; n < u.Length; n++) _ratedByUser[u[n]].Add(i[n]);
+        _seen = SeenItems.FromPairs(u, i, userIndex.Count);
         _lossCurve.Clear();
 
         if (Solver == MatrixFactorizationSolver.Sgd) FitSgd(u, i, r, generator);
@@ -310,28 +308,6 @@ public sealed partial class MatrixFactorization
         double sum = 0;
         for (int n = 0; n < predictions.Length; n++) sum += (ratings[n] - predictions[n]) * (ratings[n] - predictions[n]);
         return Math.Sqrt(sum / predictions.Length);
-    }
-
-    /// <summary>
-    /// The <paramref name="count"/> items with the highest predicted rating for <paramref name="user"/>,
-    /// best first, leaving out the items the user rated in training. An unknown user gets the items
-    /// with the highest biases (the most liked overall).
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
-    public IReadOnlyList<(int Item, double Rating)> Recommend(int user, int count)
-    {
-        RequireFitted(nameof(Recommend));
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        bool known = _userIndex!.TryGetValue(user, out int u);
-        var candidates = new List<(int Item, double Rating)>(_itemIds.Length);
-        for (int i = 0; i < _itemIds.Length; i++)
-        {
-            if (known && _ratedByUser[u].Contains(i)) continue;
-            candidates.Add((_itemIds[i], known ? Estimate(u, i) : GlobalMean + _itemBias[i]));
-        }
-        // Highest rating first; equal ratings in item-id order, so the list is deterministic.
-        candidates.Sort((x, y) => x.Rating != y.Rating ? y.Rating.CompareTo(x.Rating) : x.Item.CompareTo(y.Item));
-        return candidates.Take(count).ToList();
     }
 
     /// <summary>The bias b_u of a user seen in training.</summary>

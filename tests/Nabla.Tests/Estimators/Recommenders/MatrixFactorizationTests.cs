@@ -94,11 +94,11 @@ public sealed class MatrixFactorizationTests
 
         Assert.Equal(10, top.Count);
         Assert.All(top, t => Assert.DoesNotContain(t.Item, rated));
-        Assert.Equal(top.Select(t => t.Rating).OrderDescending(), top.Select(t => t.Rating));
-        Assert.All(top, t => Assert.Equal(model.Predict(user, t.Item), t.Rating, 12));
+        Assert.Equal(top.Select(t => t.Score).OrderDescending(), top.Select(t => t.Score));
+        Assert.All(top, t => Assert.Equal(model.Predict(user, t.Item), t.Score, 12));
         // Nothing unrated predicts higher than the tenth.
         var allItems = train.Items.Distinct().Where(i => !rated.Contains(i));
-        Assert.All(allItems, i => Assert.True(model.Predict(user, i) <= top[0].Rating));
+        Assert.All(allItems, i => Assert.True(model.Predict(user, i) <= top[0].Score));
         Assert.Equal(model.NItems - rated.Count, model.Recommend(user, 10_000).Count);
     }
 
@@ -114,7 +114,7 @@ public sealed class MatrixFactorizationTests
         Assert.Equal(model.GlobalMean + model.UserBias(user), model.Predict(user, -1), 12);
         var popular = model.Recommend(-1, 3);
         Assert.Equal(3, popular.Count);
-        Assert.All(popular, t => Assert.Equal(model.GlobalMean + model.ItemBias(t.Item), t.Rating, 12));
+        Assert.All(popular, t => Assert.Equal(model.GlobalMean + model.ItemBias(t.Item), t.Score, 12));
         Assert.Throws<KeyNotFoundException>(() => model.UserFactors(-1));
     }
 
