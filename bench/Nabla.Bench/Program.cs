@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Nabla.Bench;
 
-// `peak`, `gemm`, `overhead`, `integrate`, `train`, `text`, `estimators` and `mlp-estimator` run the plain side-by-side runners (one table in
+// `peak`, `gemm`, `overhead`, `integrate`, `train`, `text`, `estimators`, `mlp-estimator` and `recommender` run the plain side-by-side runners (one table in
 // seconds, used by bench/compare*.sh; `peak` is this CPU's measured Float32 FMA throughput); `cnn-profile`, `mlp-profile` and
 // `logistic-profile` break one workload into its phases; `text-accuracy` trains the text models on the Debian descriptions and
 // reports their test accuracy; anything else goes to BenchmarkDotNet, e.g. `--filter *EagerOverhead*`.
@@ -39,6 +39,9 @@ switch (args.FirstOrDefault())
         break;
     case "text":
         RecurrentComparison.Run(args[1..]);
+        break;
+    case "recommender":
+        RecommenderComparison.Run(args[1..]);
         break;
     case "text-accuracy":
         TextAccuracy.Run(args[1..]);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics.Tensors;
 
 namespace Nabla.Estimators;
 
@@ -6,12 +7,17 @@ namespace Nabla.Estimators;
 /// Matrix factorization for recommendations from explicit ratings: the rating of item i by user u is
 /// modelled as r̂ = μ + b_u + b_i + p_u·q_i, a global mean, a user bias, an item bias and the dot
 /// product of k latent factors, fitted to the known ratings by minimising
-/// Σ (r − r̂)² + α(b_u² + b_i² + ‖p_u‖² + ‖q_i‖²) by stochastic gradient descent or alternating least squares.
+/// Σ (r − r̂)² + α(b_u² + b_i² + ‖p_u‖² + ‖q_i‖²) by stochastic gradient descent, alternating least
+/// squares or Adam over mini-batches (<see cref="MatrixFactorizationSolver"/>).
 /// </summary>
 /// <remarks>
 /// Users and items are identified by any integers (they need not be 0…n−1). A user or item not seen
 /// in <see cref="Fit"/> falls back to what is known: an unknown user gets μ + b_i, an unknown item
-/// μ + b_u, both unknown μ. Seeded by <c>randomState</c>: the same data and seed give the same model.
+/// μ + b_u, both unknown μ. Every prediction is clipped to the range of the training ratings,
+/// [<see cref="MinRating"/>, <see cref="MaxRating"/>]: the model is fitted without bounds, and for
+/// a pair far from the data μ + b_u + b_i + p_u·q_i can leave the scale (5.4 on a 1–5 scale), which
+/// no rating can be. Seeded by <c>randomState</c>: the same data and seed give the same model,
+/// whatever the number of threads.
 /// </remarks>
 /// <example>
 /// <code>
@@ -32,24 +38,27 @@ public sealed partial class MatrixFactorization : IRecommender
     /// <summary>Sets the model's hyperparameters; <see cref="Fit"/> learns from ratings.</summary>
     /// <param name="nFactors">k, the number of latent factors per user and item.</param>
     /// <param name="alpha">The L2 penalty on biases and factors.</param>
-    /// <param name="learningRate">The SGD step size (unused by ALS).</param>
-    /// <param name="maxIter">The number of epochs (SGD) or alternations (ALS).</param>
-    /// <param name="solver">SGD or ALS.</param>
+    /// <param name="learningRate">The SGD or Adam step size (unused by ALS).</param>
+    /// <param name="maxIter">The number of epochs (SGD, Adam) or alternations (ALS).</param>
+    /// <param name="solver">SGD, ALS or Adam.</param>
     /// <param name="useBiases">Whether to learn user and item biases; without them r̂ = μ + p_u·q_i.</param>
     /// <param name="initStd">The standard deviation of the initial factors, drawn from N(0, initStd²).</param>
-    /// <param name="randomState">The seed for the initial factors and the SGD order.</param>
+    /// <param name="randomState">The seed for the initial factors and the SGD and Adam orders.</param>
+    /// <param name="batchSize">The ratings per Adam step (unused by SGD and ALS).</param>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of its range; the message names it.</exception>
     public MatrixFactorization(int nFactors = 10, double alpha = 0.02, double learningRate = 0.005, int maxIter = 20,
-        MatrixFactorizationSolver solver = MatrixFactorizationSolver.Sgd, bool useBiases = true, double initStd = 0.1, ulong randomState = 0)
+        MatrixFactorizationSolver solver = MatrixFactorizationSolver.Sgd, bool useBiases = true, double initStd = 0.1, ulong randomState = 0,
+        int batchSize = 1024)
     {
         if (nFactors < 1) throw new ArgumentOutOfRangeException(nameof(nFactors), nFactors, $"nFactors must be at least 1, got {nFactors}.");
         if (!(alpha >= 0) || !double.IsFinite(alpha)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, Invariant($"alpha must be a finite number >= 0, got {alpha}."));
         if (!(learningRate > 0) || !double.IsFinite(learningRate)) throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, Invariant($"learningRate must be positive, got {learningRate}."));
         if (maxIter < 1) throw new ArgumentOutOfRangeException(nameof(maxIter), maxIter, $"maxIter must be at least 1, got {maxIter}.");
-        if (!Enum.IsDefined(solver)) throw new ArgumentOutOfRangeException(nameof(solver), solver, "solver must be Sgd or Als.");
+        if (!Enum.IsDefined(solver)) throw new ArgumentOutOfRangeException(nameof(solver), solver, "solver must be Sgd, Als or Adam.");
         if (!(initStd >= 0) || !double.IsFinite(initStd)) throw new ArgumentOutOfRangeException(nameof(initStd), initStd, Invariant($"initStd must be a finite number >= 0, got {initStd}."));
         if (solver == MatrixFactorizationSolver.Als && alpha == 0)
             throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "alpha must be positive with the ALS solver: a user or item with fewer ratings than factors makes the unregularised least-squares problem singular.");
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"batchSize must be at least 1, got {batchSize}.");
         NFactors = nFactors;
         Alpha = alpha;
         LearningRate = learningRate;
@@ -58,6 +67,7 @@ public sealed partial class MatrixFactorization : IRecommender
         UseBiases = useBiases;
         InitStd = initStd;
         RandomState = randomState;
+        BatchSize = batchSize;
     }
 
     /// <summary>k, the number of latent factors.</summary>
@@ -66,13 +76,13 @@ public sealed partial class MatrixFactorization : IRecommender
     /// <summary>The L2 penalty.</summary>
     public double Alpha { get; }
 
-    /// <summary>The SGD step size.</summary>
+    /// <summary>The SGD or Adam step size.</summary>
     public double LearningRate { get; }
 
     /// <summary>The number of epochs or alternations.</summary>
     public int MaxIter { get; }
 
-    /// <summary>SGD or ALS.</summary>
+    /// <summary>SGD, ALS or Adam.</summary>
     public MatrixFactorizationSolver Solver { get; }
 
     /// <summary>Whether user and item biases are learned.</summary>
@@ -84,11 +94,33 @@ public sealed partial class MatrixFactorization : IRecommender
     /// <summary>The seed.</summary>
     public ulong RandomState { get; }
 
+    /// <summary>The ratings per Adam step.</summary>
+    public int BatchSize { get; }
+
     /// <summary>μ, the mean of the training ratings.</summary>
     public double GlobalMean { get; private set; }
 
-    /// <summary>The training RMSE after each epoch (SGD) or alternation (ALS).</summary>
+    /// <summary>The smallest training rating, the lowest prediction.</summary>
+    public double MinRating { get; private set; }
+
+    /// <summary>The largest training rating, the highest prediction.</summary>
+    public double MaxRating { get; private set; }
+
+    /// <summary>The training RMSE (of the unclipped estimates the solver fits) after each epoch (SGD, Adam) or alternation (ALS).</summary>
     public IReadOnlyList<double> LossCurve => _lossCurve;
+
+    /// <summary>
+    /// Raised by <see cref="Fit"/> after each epoch (SGD, Adam) or alternation (ALS) with its number, from 1, and the training RMSE
+    /// <see cref="LossCurve"/> gains: for a progress display.
+    /// </summary>
+    public event Action<int, double>? EpochEnded;
+
+    /// <summary>Records an epoch's training RMSE and tells <see cref="EpochEnded"/>.</summary>
+    private void EndEpoch(double rmse)
+    {
+        _lossCurve.Add(rmse);
+        EpochEnded?.Invoke(_lossCurve.Count, rmse);
+    }
 
     /// <summary>The number of distinct users seen in <see cref="Fit"/>.</summary>
     public int NUsers => _userIndex?.Count ?? 0;
@@ -104,7 +136,14 @@ public sealed partial class MatrixFactorization : IRecommender
     /// </summary>
     /// <returns>This model, fitted.</returns>
     /// <exception cref="ArgumentException">The arrays differ in length, are empty, or a rating is not finite (the message names its position).</exception>
-    public MatrixFactorization Fit(IReadOnlyList<int> users, IReadOnlyList<int> items, IReadOnlyList<double> ratings)
+    /// <exception cref="InvalidOperationException">SGD or Adam diverged (the training error became infinite or NaN); the message names the epoch.</exception>
+    public MatrixFactorization Fit(IReadOnlyList<int> users, IReadOnlyList<int> items, IReadOnlyList<double> ratings) => FitFrom(users, items, ratings, null);
+
+    /// <summary>
+    /// <see cref="Fit"/>, with Adam from <paramref name="start"/>'s factors and rating orders instead of
+    /// the seeded ones when given: the PyTorch reference test trains from the same point in the same order.
+    /// </summary>
+    internal MatrixFactorization FitFrom(IReadOnlyList<int> users, IReadOnlyList<int> items, IReadOnlyList<double> ratings, FixedStart? start)
     {
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(items);
@@ -121,13 +160,15 @@ public sealed partial class MatrixFactorization : IRecommender
         var u = new int[users.Count];
         var i = new int[users.Count];
         var r = new double[users.Count];
-        double sum = 0;
+        double sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
         for (int n = 0; n < u.Length; n++)
         {
-            u[n] = IndexOf(userIndex, users[n]);
-            i[n] = IndexOf(itemIndex, items[n]);
+            u[n] = RecommenderIds.RowOf(userIndex, users[n]);
+            i[n] = RecommenderIds.RowOf(itemIndex, items[n]);
             r[n] = ratings[n];
             sum += r[n];
+            min = Math.Min(min, r[n]);
+            max = Math.Max(max, r[n]);
         }
 
         int k = NFactors;
@@ -137,6 +178,7 @@ public sealed partial class MatrixFactorization : IRecommender
         _itemIds = new int[itemIndex.Count];
         foreach (var (id, index) in itemIndex) _itemIds[index] = id;
         GlobalMean = sum / r.Length;
+        (MinRating, MaxRating) = (min, max);
         _userBias = new double[userIndex.Count];
         _itemBias = new double[itemIndex.Count];
         _userFactors = Normal(userIndex.Count * k, generator);
@@ -144,8 +186,12 @@ public sealed partial class MatrixFactorization : IRecommender
         _seen = SeenItems.FromPairs(u, i, userIndex.Count);
         _lossCurve.Clear();
 
-        if (Solver == MatrixFactorizationSolver.Sgd) FitSgd(u, i, r, generator);
-        else FitAls(u, i, r);
+        switch (Solver)
+        {
+            case MatrixFactorizationSolver.Sgd: FitSgd(u, i, r, generator); break;
+            case MatrixFactorizationSolver.Als: FitAls(u, i, r); break;
+            default: FitAdam(u, i, r, generator, start); break;
+        }
         return this;
     }
 
@@ -154,12 +200,6 @@ public sealed partial class MatrixFactorization : IRecommender
         var values = new double[count];
         for (int n = 0; n < count; n++) values[n] = InitStd * generator.NextNormal();
         return values;
-    }
-
-    private static int IndexOf(Dictionary<int, int> index, int id)
-    {
-        if (!index.TryGetValue(id, out int position)) index[id] = position = index.Count;
-        return position;
     }
 
     /// <summary>Funk's SGD: for each rating in a fresh random order, step every term along its own gradient.</summary>
@@ -189,81 +229,24 @@ public sealed partial class MatrixFactorization : IRecommender
                     q[f] += lr * (error * pf - reg * qf);
                 }
             }
-            _lossCurve.Add(TrainingRmse(u, i, r));
+            EndEpoch(TrainingRmse(u, i, r, epoch));
         }
     }
 
-    /// <summary>
-    /// ALS: with the items fixed, each user's (p_u, b_u) minimises a ridge problem over the items it
-    /// rated, solved exactly by its (k+1)×(k+1) normal equations; then the same for each item.
-    /// </summary>
-    private void FitAls(int[] u, int[] i, double[] r)
-    {
-        var byUser = Group(u, _userBias.Length);
-        var byItem = Group(i, _itemBias.Length);
-        for (int iteration = 0; iteration < MaxIter; iteration++)
-        {
-            SolveSide(byUser, i, r, _userFactors, _userBias, _itemFactors, _itemBias);
-            SolveSide(byItem, u, r, _itemFactors, _itemBias, _userFactors, _userBias);
-            _lossCurve.Add(TrainingRmse(u, i, r));
-        }
-    }
-
-    /// <summary>The rating positions of each user (or item), so each solve reads only its own ratings.</summary>
-    private static int[][] Group(int[] owner, int count)
-    {
-        var sizes = new int[count];
-        foreach (int o in owner) sizes[o]++;
-        var groups = new int[count][];
-        for (int g = 0; g < count; g++) groups[g] = new int[sizes[g]];
-        Array.Clear(sizes);
-        for (int n = 0; n < owner.Length; n++) groups[owner[n]][sizes[owner[n]]++] = n;
-        return groups;
-    }
-
-    /// <summary>
-    /// Solves, for every row of one side, min Σ (r − μ − b_other − [x; b]·[y; 1])² + α(‖x‖² + b²)
-    /// with the other side's factors y and biases fixed.
-    /// </summary>
-    private void SolveSide(int[][] groups, int[] other, double[] r, double[] factors, double[] biases, double[] otherFactors, double[] otherBiases)
-    {
-        int k = NFactors, size = UseBiases ? k + 1 : k;
-        var a = new double[size * size];
-        var b = new double[size];
-        var y = new double[size];
-        for (int row = 0; row < groups.Length; row++)
-        {
-            Array.Clear(a);
-            Array.Clear(b);
-            foreach (int n in groups[row])
-            {
-                otherFactors.AsSpan(other[n] * k, k).CopyTo(y);
-                if (UseBiases) y[k] = 1;
-                double target = r[n] - GlobalMean - (UseBiases ? otherBiases[other[n]] : 0);
-                for (int s = 0; s < size; s++)
-                {
-                    b[s] += y[s] * target;
-                    for (int t = 0; t <= s; t++) a[s * size + t] += y[s] * y[t];
-                }
-            }
-            for (int s = 0; s < size; s++) a[s * size + s] += Alpha;
-            SymmetricPositiveDefinite.Solve(a, b, size);
-            b.AsSpan(0, k).CopyTo(factors.AsSpan(row * k, k));
-            if (UseBiases) biases[row] = b[k];
-        }
-    }
-
+    /// <summary>μ + b_u + b_i + p_u·q_i of a user row and an item row, unclipped: what the solvers fit.</summary>
     private double Estimate(int user, int item)
     {
         int k = NFactors;
-        double dot = 0;
-        var p = _userFactors.AsSpan(user * k, k);
-        var q = _itemFactors.AsSpan(item * k, k);
-        for (int f = 0; f < k; f++) dot += p[f] * q[f];
+        double dot = TensorPrimitives.Dot<double>(_userFactors.AsSpan(user * k, k), _itemFactors.AsSpan(item * k, k));
         return GlobalMean + _userBias[user] + _itemBias[item] + dot;
     }
 
-    private double TrainingRmse(int[] u, int[] i, double[] r)
+    /// <summary><paramref name="estimate"/> clipped to [<see cref="MinRating"/>, <see cref="MaxRating"/>], a rating the scale can hold.</summary>
+    private double Clipped(double estimate) => Math.Clamp(estimate, MinRating, MaxRating);
+
+    /// <summary>The training RMSE after <paramref name="epoch"/> (counted from 0) of SGD or Adam, which must be finite.</summary>
+    /// <exception cref="InvalidOperationException">It is infinite or NaN: the steps diverged.</exception>
+    private double TrainingRmse(int[] u, int[] i, double[] r, int epoch)
     {
         double sum = 0;
         for (int n = 0; n < r.Length; n++)
@@ -271,20 +254,27 @@ public sealed partial class MatrixFactorization : IRecommender
             double e = r[n] - Estimate(u[n], i[n]);
             sum += e * e;
         }
-        return Math.Sqrt(sum / r.Length);
+        double rmse = Math.Sqrt(sum / r.Length);
+        if (!double.IsFinite(rmse))
+            throw new InvalidOperationException(Invariant($"MatrixFactorization.Fit: the {Solver} training error became {rmse} in epoch {epoch + 1}; the steps diverged. Try a smaller learningRate (now {LearningRate}) or a larger alpha."));
+        return rmse;
     }
 
-    /// <summary>The predicted rating of <paramref name="item"/> by <paramref name="user"/>; unknown ones fall back to the biases.</summary>
+    /// <summary>
+    /// The predicted rating of <paramref name="item"/> by <paramref name="user"/>, μ + b_u + b_i + p_u·q_i
+    /// clipped to [<see cref="MinRating"/>, <see cref="MaxRating"/>]; unknown ones fall back to the
+    /// biases (μ + b_i, μ + b_u or μ), clipped too.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
     public double Predict(int user, int item)
     {
         RequireFitted(nameof(Predict));
         bool knownUser = _userIndex!.TryGetValue(user, out int u), knownItem = _itemIndex!.TryGetValue(item, out int i);
-        if (knownUser && knownItem) return Estimate(u, i);
-        return GlobalMean + (knownUser ? _userBias[u] : 0) + (knownItem ? _itemBias[i] : 0);
+        if (knownUser && knownItem) return Clipped(Estimate(u, i));
+        return Clipped(GlobalMean + (knownUser ? _userBias[u] : 0) + (knownItem ? _itemBias[i] : 0));
     }
 
-    /// <summary>The predicted ratings of many (user, item) pairs.</summary>
+    /// <summary>The predicted ratings of many (user, item) pairs, each as <see cref="Predict(int, int)"/> gives it (clipped).</summary>
     /// <exception cref="ArgumentException">The arrays differ in length.</exception>
     public double[] Predict(IReadOnlyList<int> users, IReadOnlyList<int> items)
     {

@@ -14,4 +14,11 @@ public enum MatrixFactorizationSolver
     /// each item's given the users'; every half-step lowers the regularised loss.
     /// </summary>
     Als,
+
+    /// <summary>
+    /// Adam over mini-batches of <see cref="MatrixFactorization.BatchSize"/> ratings in a seeded random
+    /// order each epoch, on the batch's mean loss, as <c>torch.optim.Adam</c> trains embedding tables
+    /// (every row's moments decay at every step, rows outside the batch with a zero gradient).
+    /// </summary>
+    Adam,
 }

@@ -1,11 +1,13 @@
+using Nabla.Data;
 using Nabla.Estimators;
 
 namespace Nabla.Tests.Estimators;
 
 /// <summary>
 /// MatrixFactorization on a synthetic rating matrix of known rank 3 plus noise of deviation 0.1:
-/// both solvers must recover it, measured by the RMSE on held-out ratings, which cannot go below
-/// the noise; and recommendations, fallbacks, determinism and bad input.
+/// SGD and ALS must recover it, measured by the RMSE on held-out ratings, which cannot go below
+/// the noise; and recommendations, fallbacks, predictions clipped to the rating scale, determinism
+/// and bad input. The Adam solver has its own tests (MatrixFactorizationAdamTests).
 /// </summary>
 public sealed class MatrixFactorizationTests
 {
@@ -119,6 +121,42 @@ public sealed class MatrixFactorizationTests
     }
 
     [Fact]
+    public void Predictions_AreClippedToTheTrainingRange()
+    {
+        // A 1–5 scale: the users and items with the largest biases and factors estimate well above 5
+        // (μ + b_u + b_i + p·q up to about 6.5) for the pairs they did not rate, and some below 1.
+        var data = SyntheticRatings.Generate(users: 200, items: 150, density: 0.1, rank: 3, noise: 0.3, seed: 9);
+        var model = new MatrixFactorization(nFactors: 3, alpha: 0.1, maxIter: 10, solver: MatrixFactorizationSolver.Als).Fit(data.Users, data.Items, data.Ratings);
+        double Raw(int user, int item) =>
+            model.GlobalMean + model.UserBias(user) + model.ItemBias(item) + model.UserFactors(user).Zip(model.ItemFactors(item), (p, q) => p * q).Sum();
+        var pairs = (from user in data.Users.Distinct() from item in data.Items.Distinct() select (user, item)).ToArray();
+
+        Assert.Equal(data.Ratings.Min(), model.MinRating);
+        Assert.Equal(data.Ratings.Max(), model.MaxRating);
+        Assert.Equal((1.0, 5.0), (model.MinRating, model.MaxRating));
+        Assert.Contains(pairs, pair => Raw(pair.user, pair.item) > 5.2);
+        Assert.Contains(pairs, pair => Raw(pair.user, pair.item) < 0.8);
+        Assert.All(pairs, pair => Assert.Equal(Math.Clamp(Raw(pair.user, pair.item), 1, 5), model.Predict(pair.user, pair.item), 12));
+        // The fallbacks are clipped too: the most liked item's μ + b_i, for an unknown user, is at most 5.
+        Assert.All(data.Items.Distinct(), item => Assert.InRange(model.Predict(-1, item), 1, 5));
+    }
+
+    [Fact]
+    public void SavedState_KeepsTheRatingRange_AndRefusesAnEmptyOne()
+    {
+        var (train, test) = Data.Value;
+        var model = new MatrixFactorization(nFactors: 3, alpha: 0.5, maxIter: 2, solver: MatrixFactorizationSolver.Als, batchSize: 77).Fit(train.Users, train.Items, train.Values);
+        var state = model.ExportState();
+
+        var restored = (MatrixFactorization)EstimatorKinds.Restore(state);
+        var reversed = state with { Fitted = state.Fitted.Replace("\"min_rating\"", "\"x\"").Replace("\"max_rating\"", "\"min_rating\"").Replace("\"x\"", "\"max_rating\"") };
+
+        Assert.Equal((model.MinRating, model.MaxRating, 77), (restored.MinRating, restored.MaxRating, restored.BatchSize));
+        Assert.Equal(model.Predict(test.Users, test.Items), restored.Predict(test.Users, test.Items));
+        Assert.Contains("is above its \"max_rating\"", Assert.Throws<InvalidDataException>(() => EstimatorKinds.Restore(reversed)).Message);
+    }
+
+    [Fact]
     public void SameSeed_SameModel_OtherSeed_OtherModel()
     {
         var (train, test) = Data.Value;
@@ -145,6 +183,8 @@ public sealed class MatrixFactorizationTests
         Assert.Contains("nFactors must be at least 1, got 0", Assert.Throws<ArgumentOutOfRangeException>(() => new MatrixFactorization(nFactors: 0)).Message);
         Assert.Contains("learningRate must be positive, got -0.1", Assert.Throws<ArgumentOutOfRangeException>(() => new MatrixFactorization(learningRate: -0.1)).Message);
         Assert.Contains("alpha must be positive with the ALS solver", Assert.Throws<ArgumentOutOfRangeException>(() => new MatrixFactorization(alpha: 0, solver: MatrixFactorizationSolver.Als)).Message);
+        Assert.Contains("batchSize must be at least 1, got 0", Assert.Throws<ArgumentOutOfRangeException>(() => new MatrixFactorization(batchSize: 0)).Message);
+        Assert.Contains("solver must be Sgd, Als or Adam", Assert.Throws<ArgumentOutOfRangeException>(() => new MatrixFactorization(solver: (MatrixFactorizationSolver)3)).Message);
         var model = new MatrixFactorization();
         Assert.Contains("not fitted yet", Assert.Throws<InvalidOperationException>(() => model.Predict(1, 2)).Message);
         Assert.Contains("same length, got 2, 1 and 2", Assert.Throws<ArgumentException>(() => model.Fit([1, 2], [1], [3.0, 4.0])).Message);
