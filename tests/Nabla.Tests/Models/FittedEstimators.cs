@@ -53,7 +53,7 @@ internal static class FittedEstimators
         "linear_svc" => Classifier("digits", new LinearSvc(maxIter: 50), int.Parse),
         "mlp_classifier" => Classifier("digits", new MlpClassifier(hiddenLayerSizes: [16], maxIter: 20, randomState: 2, dtype: DType.Float32), long.Parse),
         "matrix_factorization" => Factorization(Path.Combine(ratingsFolder, "ratings.csv"), (users, items, ratings) =>
-            new MatrixFactorization(nFactors: 2, alpha: 0.5, maxIter: 10, solver: MatrixFactorizationSolver.Als, randomState: 4).Fit(users, items, ratings)),
+            new MatrixFactorization(nFactors: 2, alpha: 0.05, maxIter: 10, solver: MatrixFactorizationSolver.Als, randomState: 4).Fit(users, items, ratings)),
         // The ratings serve as strengths: how much each user interacted with each item.
         "implicit_matrix_factorization" => Factorization(Path.Combine(ratingsFolder, "ratings.csv"), (users, items, ratings) =>
             new ImplicitMatrixFactorization(nFactors: 2, alpha: 0.5, maxIter: 5, randomState: 4).Fit(users, items, ratings)),

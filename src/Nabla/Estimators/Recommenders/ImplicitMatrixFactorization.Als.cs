@@ -23,7 +23,7 @@ public sealed partial class ImplicitMatrixFactorization
             SolveSide(_seen, strengths, _userFactors, _itemFactors, itemGram);
             SolveSide(byItem, itemStrengths, _itemFactors, _userFactors, Gram(_userFactors));
             itemGram = Gram(_itemFactors);
-            _lossCurve.Add(WeightedLoss(strengths, itemGram));
+            EndEpoch(WeightedLoss(strengths, itemGram));
         }
     }
 

@@ -54,7 +54,7 @@ public sealed partial class ImplicitMatrixFactorization
                 bias[i] += rate * (g - alpha * bias[i]);
                 bias[j] += rate * (-g - alpha * bias[j]);
             }
-            _lossCurve.Add(loss / pairs.Count);
+            EndEpoch(loss / pairs.Count);
         }
     }
 

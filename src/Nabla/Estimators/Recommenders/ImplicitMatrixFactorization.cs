@@ -109,6 +109,19 @@ public sealed partial class ImplicitMatrixFactorization : IRecommender
     /// </summary>
     public IReadOnlyList<double> LossCurve => _lossCurve;
 
+    /// <summary>
+    /// Raised by <see cref="Fit"/> after each alternation (ALS) or epoch (BPR) with its number, from 1, and the loss
+    /// <see cref="LossCurve"/> gains: for a progress display.
+    /// </summary>
+    public event Action<int, double>? EpochEnded;
+
+    /// <summary>Records an epoch's loss and tells <see cref="EpochEnded"/>.</summary>
+    private void EndEpoch(double loss)
+    {
+        _lossCurve.Add(loss);
+        EpochEnded?.Invoke(_lossCurve.Count, loss);
+    }
+
     /// <summary>The number of distinct users seen in <see cref="Fit"/>.</summary>
     public int NUsers => _userIds.Length;
 

@@ -6,8 +6,8 @@ namespace Nabla.Estimators;
 /// <summary>
 /// Matrix factorization for recommendations from explicit ratings: the rating of item i by user u is
 /// modelled as r̂ = μ + b_u + b_i + p_u·q_i, a global mean, a user bias, an item bias and the dot
-/// product of k latent factors, fitted to the known ratings by minimising
-/// Σ (r − r̂)² + α(b_u² + b_i² + ‖p_u‖² + ‖q_i‖²) by stochastic gradient descent, alternating least
+/// product of k latent factors, fitted to the known ratings by minimising the sum over them of
+/// (r − r̂)² + α(b_u² + b_i² + ‖p_u‖² + ‖q_i‖²) (so a user's terms are penalised once per rating) by stochastic gradient descent, alternating least
 /// squares or Adam over mini-batches (<see cref="MatrixFactorizationSolver"/>).
 /// </summary>
 /// <remarks>

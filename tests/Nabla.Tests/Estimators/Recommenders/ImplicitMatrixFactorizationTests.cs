@@ -181,7 +181,7 @@ public sealed class ImplicitMatrixFactorizationTests : TemporaryFolder
         var (users, items, tested, liked) = Likes(trainOnLikesOnly: false);
         double popularity = PopularityNdcg(users, items, tested, liked);
 
-        var model = new MatrixFactorization(nFactors: 8, alpha: 5, maxIter: 10, solver: MatrixFactorizationSolver.Als, randomState: 1)
+        var model = new MatrixFactorization(nFactors: 8, alpha: 0.03, maxIter: 10, solver: MatrixFactorizationSolver.Als, randomState: 1)
             .Fit(users, items, [.. split.Train.Select(n => data.Ratings[n])]);
         double ndcg = Ndcg(model.Recommend(tested, 10).Select(l => l.Select(r => r.Item)), tested, liked);
 
