@@ -1,9 +1,12 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Nabla.Kernels;
 
 namespace Nabla.Estimators;
 
 // Adam over mini-batches for MatrixFactorization: each batch's gradient computed by hand in one pass
-// (no autograd graph), then torch.optim.Adam's step over the whole tables by Nabla's own Adam.
+// (no autograd graph), then torch.optim.Adam's dense step over the whole tables (EmbeddingAdam).
 public sealed partial class MatrixFactorization
 {
     /// <summary>
@@ -11,8 +14,8 @@ public sealed partial class MatrixFactorization
     /// seeded order (or <paramref name="start"/>'s order for that epoch) cut into batches of
     /// <see cref="BatchSize"/>; for each batch B, the gradient of its mean loss
     /// (1/|B|) Σ_B [(r − r̂)² + α(b_u² + b_i² + ‖p_u‖² + ‖q_i‖²)] accumulated into the rows it
-    /// touches, then one step of <see cref="Optim.Adam"/> (β₁ 0.9, β₂ 0.999, ε 10⁻⁸) over the whole
-    /// factor and bias tables.
+    /// touches, then one step of Adam (β₁ 0.9, β₂ 0.999, ε 10⁻⁸) over the whole factor and bias
+    /// tables (<see cref="EmbeddingAdam"/>).
     /// </summary>
     /// <remarks>
     /// The step is dense, as <c>torch.optim.Adam</c>'s over <c>nn.Embedding</c> tables: every row's
@@ -21,21 +24,18 @@ public sealed partial class MatrixFactorization
     /// not give the same result: the skipped steps add up to Σₙ lrₜ·β₁ⁿ·m / (√(β₂ⁿ·v)/√(1 − β₂ᵗ) + ε),
     /// which, with ε in the denominator, has no closed form; summed term by term it costs what the
     /// dense steps cost. So a step costs (users + items)·(k + 1) element updates whatever the batch
-    /// size, vectorised (and split over threads for large tables) by <see cref="Optim.Adam"/>; for a
-    /// catalogue of hundreds of thousands of rows, ALS or SGD are the cheaper solvers.
+    /// size (vectorised, cheaper for untouched rows, and split over threads); for a catalogue of
+    /// hundreds of thousands of rows, ALS or SGD are the cheaper solvers.
     /// </remarks>
     private void FitAdam(int[] u, int[] i, double[] r, Generator generator, FixedStart? start)
     {
         start?.Apply(_userFactors, _itemFactors);
         int k = NFactors, users = _userBias.Length, items = _itemBias.Length;
         var gradients = new AdamGradients(new double[users * k], new double[items * k], new double[users], new double[items]);
-        var tables = new List<Tensor> { Table(_userFactors, gradients.UserFactors, users, k), Table(_itemFactors, gradients.ItemFactors, items, k) };
-        if (UseBiases)
-        {
-            tables.Add(Table(_userBias, gradients.UserBias, users));
-            tables.Add(Table(_itemBias, gradients.ItemBias, items));
-        }
-        var adam = new Optim.Adam(tables, LearningRate);
+        var adam = UseBiases
+            ? new EmbeddingAdam(LearningRate, (_userFactors, gradients.UserFactors), (_itemFactors, gradients.ItemFactors),
+                (_userBias, gradients.UserBias), (_itemBias, gradients.ItemBias))
+            : new EmbeddingAdam(LearningRate, (_userFactors, gradients.UserFactors), (_itemFactors, gradients.ItemFactors));
         var order = new int[r.Length];
         for (int n = 0; n < order.Length; n++) order[n] = n;
         for (int epoch = 0; epoch < MaxIter; epoch++)
@@ -47,18 +47,12 @@ public sealed partial class MatrixFactorization
                 var batch = order.AsSpan(first, Math.Min(BatchSize, order.Length - first));
                 AccumulateGradients(batch, u, i, r, gradients);
                 adam.Step();
-                foreach (int n in batch)
-                {
-                    gradients.UserFactors.AsSpan(u[n] * k, k).Clear();
-                    gradients.ItemFactors.AsSpan(i[n] * k, k).Clear();
-                    gradients.UserBias[u[n]] = gradients.ItemBias[i[n]] = 0;
-                }
             }
             EndEpoch(TrainingRmse(u, i, r, epoch));
         }
     }
 
-    /// <summary>The gradient tables, zero outside the rows of the batch being stepped.</summary>
+    /// <summary>The gradient tables: zero, but in the rows of the batch being stepped (<see cref="EmbeddingAdam.Step"/> zeroes them).</summary>
     private sealed record AdamGradients(double[] UserFactors, double[] ItemFactors, double[] UserBias, double[] ItemBias);
 
     /// <summary>
@@ -70,15 +64,19 @@ public sealed partial class MatrixFactorization
     {
         int k = NFactors;
         double scale = 2.0 / batch.Length, decay = scale * Alpha;
+        ref double userFactors = ref MemoryMarshal.GetArrayDataReference(_userFactors);
+        ref double itemFactors = ref MemoryMarshal.GetArrayDataReference(_itemFactors);
+        ref double userGradients = ref MemoryMarshal.GetArrayDataReference(gradients.UserFactors);
+        ref double itemGradients = ref MemoryMarshal.GetArrayDataReference(gradients.ItemFactors);
         foreach (int n in batch)
         {
             int user = u[n], item = i[n];
-            var p = _userFactors.AsSpan(user * k, k);
-            var q = _itemFactors.AsSpan(item * k, k);
-            var userGradient = gradients.UserFactors.AsSpan(user * k, k);
-            var itemGradient = gradients.ItemFactors.AsSpan(item * k, k);
-            double error = scale * (Estimate(user, item) - r[n]);
-            AddRowGradients(userGradient, itemGradient, p, q, error, decay);
+            // The rows are read through references: user and item are rows of these tables by construction.
+            ref double p = ref Unsafe.Add(ref userFactors, user * k);
+            ref double q = ref Unsafe.Add(ref itemFactors, item * k);
+            double estimate = GlobalMean + _userBias[user] + _itemBias[item] + ShortDot.Dot(ref p, ref q, k);
+            double error = scale * (estimate - r[n]);
+            AddRowGradients(ref Unsafe.Add(ref userGradients, user * k), ref Unsafe.Add(ref itemGradients, item * k), ref p, ref q, k, error, decay);
             if (UseBiases)
             {
                 gradients.UserBias[user] += error + decay * _userBias[user];
@@ -88,37 +86,31 @@ public sealed partial class MatrixFactorization
     }
 
     /// <summary>
-    /// ∂p += e·q + d·p and ∂q += e·p + d·q in one pass over the k factors: vector lanes of fused
+    /// ∂p += e·q + d·p and ∂q += e·p + d·q over the k factors in one pass: vector lanes of fused
     /// multiply-adds, then the scalar tail (all scalar without vector hardware). Four library calls
     /// per rating cost more than the arithmetic at k = 32.
     /// </summary>
-    private static void AddRowGradients(Span<double> userGradient, Span<double> itemGradient, ReadOnlySpan<double> p, ReadOnlySpan<double> q, double e, double d)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRowGradients(ref double userGradient, ref double itemGradient, ref double p, ref double q, int k, double e, double d)
     {
-        int f = 0, k = p.Length;
+        int f = 0;
         if (Vector.IsHardwareAccelerated)
         {
             Vector<double> error = new(e), decay = new(d);
             for (; f <= k - Vector<double>.Count; f += Vector<double>.Count)
             {
-                Vector<double> pf = new(p[f..]), qf = new(q[f..]);
-                Vector.FusedMultiplyAdd(error, qf, Vector.FusedMultiplyAdd(decay, pf, new Vector<double>(userGradient[f..]))).CopyTo(userGradient[f..]);
-                Vector.FusedMultiplyAdd(error, pf, Vector.FusedMultiplyAdd(decay, qf, new Vector<double>(itemGradient[f..]))).CopyTo(itemGradient[f..]);
+                var pf = Vector.LoadUnsafe(ref p, (nuint)f);
+                var qf = Vector.LoadUnsafe(ref q, (nuint)f);
+                Vector.FusedMultiplyAdd(error, qf, Vector.FusedMultiplyAdd(decay, pf, Vector.LoadUnsafe(ref userGradient, (nuint)f))).StoreUnsafe(ref userGradient, (nuint)f);
+                Vector.FusedMultiplyAdd(error, pf, Vector.FusedMultiplyAdd(decay, qf, Vector.LoadUnsafe(ref itemGradient, (nuint)f))).StoreUnsafe(ref itemGradient, (nuint)f);
             }
         }
         for (; f < k; f++)
         {
-            double pf = p[f], qf = q[f];
-            userGradient[f] += e * qf + d * pf;
-            itemGradient[f] += e * pf + d * qf;
+            double pf = Unsafe.Add(ref p, f), qf = Unsafe.Add(ref q, f);
+            Unsafe.Add(ref userGradient, f) += e * qf + d * pf;
+            Unsafe.Add(ref itemGradient, f) += e * pf + d * qf;
         }
-    }
-
-    /// <summary>A table the optimizer updates in place: <paramref name="values"/> as a leaf tensor, its gradient <paramref name="gradient"/>.</summary>
-    private static Tensor Table(double[] values, double[] gradient, params int[] shape)
-    {
-        var table = new Tensor(values, shape, DType.Float64).RequiresGradient();
-        table.Grad = new Tensor(gradient, shape, DType.Float64);
-        return table;
     }
 
     /// <summary>

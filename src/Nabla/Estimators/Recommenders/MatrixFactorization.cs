@@ -1,5 +1,7 @@
 using System.Globalization;
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using Nabla.Kernels;
 
 namespace Nabla.Estimators;
 
@@ -157,14 +159,12 @@ public sealed partial class MatrixFactorization : IRecommender
 
         var userIndex = new Dictionary<int, int>();
         var itemIndex = new Dictionary<int, int>();
-        var u = new int[users.Count];
-        var i = new int[users.Count];
+        var u = Rows(users, userIndex);
+        var i = Rows(items, itemIndex);
         var r = new double[users.Count];
         double sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
-        for (int n = 0; n < u.Length; n++)
+        for (int n = 0; n < r.Length; n++)
         {
-            u[n] = RecommenderIds.RowOf(userIndex, users[n]);
-            i[n] = RecommenderIds.RowOf(itemIndex, items[n]);
             r[n] = ratings[n];
             sum += r[n];
             min = Math.Min(min, r[n]);
@@ -202,6 +202,43 @@ public sealed partial class MatrixFactorization : IRecommender
         return values;
     }
 
+    /// <summary>
+    /// Each id's row, numbered in the order of first appearance, and <paramref name="index"/> filled
+    /// with id → row. Ids within a range not much wider than the data (0 … n, or 1000 + 7i) are
+    /// looked up in an array over that range: a dictionary lookup per rating was most of a large
+    /// fit's setup.
+    /// </summary>
+    private static int[] Rows(IReadOnlyList<int> ids, Dictionary<int, int> index)
+    {
+        var rows = new int[ids.Count];
+        int low = int.MaxValue, high = int.MinValue;
+        for (int n = 0; n < rows.Length; n++) (low, high) = (Math.Min(low, ids[n]), Math.Max(high, ids[n]));
+        long range = (long)high - low + 1;
+        if (range > 2L * rows.Length + 65_536)
+        {
+            for (int n = 0; n < rows.Length; n++)
+            {
+                ref int row = ref CollectionsMarshal.GetValueRefOrAddDefault(index, ids[n], out bool seen);
+                if (!seen) row = index.Count - 1;
+                rows[n] = row;
+            }
+            return rows;
+        }
+        var byOffset = new int[range];
+        Array.Fill(byOffset, -1);
+        for (int n = 0; n < rows.Length; n++)
+        {
+            ref int row = ref byOffset[ids[n] - low];
+            if (row < 0)
+            {
+                row = index.Count;
+                index.Add(ids[n], row);
+            }
+            rows[n] = row;
+        }
+        return rows;
+    }
+
     /// <summary>Funk's SGD: for each rating in a fresh random order, step every term along its own gradient.</summary>
     private void FitSgd(int[] u, int[] i, double[] r, Generator generator)
     {
@@ -214,22 +251,41 @@ public sealed partial class MatrixFactorization : IRecommender
             generator.Shuffle<int>(order);
             foreach (int n in order)
             {
-                var p = _userFactors.AsSpan(u[n] * k, k);
-                var q = _itemFactors.AsSpan(i[n] * k, k);
                 double error = r[n] - Estimate(u[n], i[n]);
                 if (UseBiases)
                 {
                     _userBias[u[n]] += lr * (error - reg * _userBias[u[n]]);
                     _itemBias[i[n]] += lr * (error - reg * _itemBias[i[n]]);
                 }
-                for (int f = 0; f < k; f++)
-                {
-                    double pf = p[f], qf = q[f];
-                    p[f] += lr * (error * qf - reg * pf);
-                    q[f] += lr * (error * pf - reg * qf);
-                }
+                SgdStep(_userFactors.AsSpan(u[n] * k, k), _itemFactors.AsSpan(i[n] * k, k), lr, error, reg);
             }
             EndEpoch(TrainingRmse(u, i, r, epoch));
+        }
+    }
+
+    /// <summary>
+    /// p += lr·(e·q − α·p) and q += lr·(e·p − α·q), both from the old p and q: vector lanes, then the
+    /// scalar tail, each lane computing the scalar formula's operations in its order (no fused
+    /// multiply-add), so the two give the same bits.
+    /// </summary>
+    private static void SgdStep(Span<double> p, Span<double> q, double lr, double error, double reg)
+    {
+        int f = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<double> rate = new(lr), e = new(error), decay = new(reg);
+            for (; f <= p.Length - Vector<double>.Count; f += Vector<double>.Count)
+            {
+                Vector<double> pf = new(p[f..]), qf = new(q[f..]);
+                (pf + rate * (e * qf - decay * pf)).CopyTo(p[f..]);
+                (qf + rate * (e * pf - decay * qf)).CopyTo(q[f..]);
+            }
+        }
+        for (; f < p.Length; f++)
+        {
+            double pf = p[f], qf = q[f];
+            p[f] += lr * (error * qf - reg * pf);
+            q[f] += lr * (error * pf - reg * qf);
         }
     }
 
@@ -237,7 +293,8 @@ public sealed partial class MatrixFactorization : IRecommender
     private double Estimate(int user, int item)
     {
         int k = NFactors;
-        double dot = TensorPrimitives.Dot<double>(_userFactors.AsSpan(user * k, k), _itemFactors.AsSpan(item * k, k));
+        // The rows' first values are bounds-checked; the tables hold whole rows of k.
+        double dot = ShortDot.Dot(ref _userFactors[user * k], ref _itemFactors[item * k], k);
         return GlobalMean + _userBias[user] + _itemBias[item] + dot;
     }
 

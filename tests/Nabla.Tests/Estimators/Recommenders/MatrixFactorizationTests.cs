@@ -85,6 +85,58 @@ public sealed class MatrixFactorizationTests
     }
 
     [Fact]
+    public void Sgd_TakesFunksStepsWrittenOut()
+    {
+        // The reference: rows numbered by first appearance, factors drawn user rows first from the
+        // seed's generator, biases from 0, then each epoch a shuffle and one step per rating.
+        var data = SyntheticRatings.Generate(users: 20, items: 15, density: 0.4, seed: 3);
+        const int k = 5, epochs = 3;
+        const double lr = 0.01, reg = 0.05, initStd = 0.1;
+        var model = new MatrixFactorization(nFactors: k, alpha: reg, learningRate: lr, maxIter: epochs, initStd: initStd, randomState: 8)
+            .Fit(data.Users, data.Items, data.Ratings);
+
+        var userRows = data.Users.Distinct().Select((id, row) => (id, row)).ToDictionary(x => x.id, x => x.row);
+        var itemRows = data.Items.Distinct().Select((id, row) => (id, row)).ToDictionary(x => x.id, x => x.row);
+        var g = new Generator(8);
+        var p = Enumerable.Range(0, userRows.Count * k).Select(_ => initStd * g.NextNormal()).ToArray();
+        var q = Enumerable.Range(0, itemRows.Count * k).Select(_ => initStd * g.NextNormal()).ToArray();
+        var bu = new double[userRows.Count];
+        var bi = new double[itemRows.Count];
+        double mu = data.Ratings.Average();
+        var order = Enumerable.Range(0, data.Ratings.Count).ToArray();
+        for (int epoch = 0; epoch < epochs; epoch++)
+        {
+            g.Shuffle<int>(order);
+            foreach (int n in order)
+            {
+                int u = userRows[data.Users[n]], i = itemRows[data.Items[n]];
+                double estimate = mu + bu[u] + bi[i];
+                for (int f = 0; f < k; f++) estimate += p[u * k + f] * q[i * k + f];
+                double error = data.Ratings[n] - estimate;
+                bu[u] += lr * (error - reg * bu[u]);
+                bi[i] += lr * (error - reg * bi[i]);
+                for (int f = 0; f < k; f++)
+                {
+                    double pf = p[u * k + f], qf = q[i * k + f];
+                    p[u * k + f] += lr * (error * qf - reg * pf);
+                    q[i * k + f] += lr * (error * pf - reg * qf);
+                }
+            }
+        }
+
+        foreach (var (id, row) in userRows)
+        {
+            Assert.Equal(bu[row], model.UserBias(id), 1e-12);
+            Assert.All(model.UserFactors(id).Zip(p.Skip(row * k).Take(k)), x => Assert.Equal(x.Second, x.First, 1e-12));
+        }
+        foreach (var (id, row) in itemRows)
+        {
+            Assert.Equal(bi[row], model.ItemBias(id), 1e-12);
+            Assert.All(model.ItemFactors(id).Zip(q.Skip(row * k).Take(k)), x => Assert.Equal(x.Second, x.First, 1e-12));
+        }
+    }
+
+    [Fact]
     public void Recommend_ExcludesRatedItems_BestFirst()
     {
         var (train, _) = Data.Value;
@@ -154,6 +206,21 @@ public sealed class MatrixFactorizationTests
         Assert.Equal((model.MinRating, model.MaxRating, 77), (restored.MinRating, restored.MaxRating, restored.BatchSize));
         Assert.Equal(model.Predict(test.Users, test.Items), restored.Predict(test.Users, test.Items));
         Assert.Contains("is above its \"max_rating\"", Assert.Throws<InvalidDataException>(() => EstimatorKinds.Restore(reversed)).Message);
+    }
+
+    [Fact]
+    public void Ids_AreLabelsOnly_CompactOrSpreadOverTheWholeRange()
+    {
+        // Compact ids are looked up in an array over their range, spread ones in a dictionary: the
+        // rows, numbered by first appearance, and so the model are the same.
+        var (train, test) = Data.Value;
+        static int Spread(int id) => (int)((id * 2_654_435_761L) % int.MaxValue) - 1_000_000_000;
+        var compact = new MatrixFactorization(nFactors: 3, maxIter: 2, randomState: 4).Fit(train.Users, train.Items, train.Values);
+        var spread = new MatrixFactorization(nFactors: 3, maxIter: 2, randomState: 4)
+            .Fit([.. train.Users.Select(Spread)], [.. train.Items.Select(Spread)], train.Values);
+
+        Assert.Equal(compact.Predict(test.Users, test.Items), spread.Predict([.. test.Users.Select(Spread)], [.. test.Items.Select(Spread)]));
+        Assert.Equal(compact.UserFactors(train.Users[5]), spread.UserFactors(Spread(train.Users[5])));
     }
 
     [Fact]
