@@ -46,6 +46,7 @@ switch (args.FirstOrDefault())
     case "text-accuracy":
         TextAccuracy.Run(args[1..]);
         break;
+    case "recommend-all": RecommendAllBenchmark.Run(args[1..]); break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         break;

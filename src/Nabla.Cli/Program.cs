@@ -14,6 +14,8 @@ var root = new RootCommand("nabla: calculus-powered machine learning: tensors, a
     TrainCommand.Create(verbose),
     PredictCommand.Create(verbose),
     EvaluateCommand.Create(verbose),
+    RecommendCommand.Create(verbose),
+    SimilarCommand.Create(verbose),
     InfoCommand.Create(verbose),
     DiffCommand.Create(verbose),
     IntegrateCommand.Create(verbose),

@@ -165,13 +165,13 @@ public sealed class EstimatorCommandsTests(EstimatorModelFiles files) : Temporar
         _ => throw new ArgumentOutOfRangeException(nameof(estimator), estimator.GetType().Name, "not a classifier"),
     };
 
-    /// <summary>A regressor's values in the target's units (its standardised predictions turned back), or a matrix factorization's ratings.</summary>
+    /// <summary>A regressor's values in the target's units (its standardised predictions turned back), or a recommender's scores.</summary>
     private static double[] Values(FittedEstimators.Fitted fitted)
     {
-        if (fitted.Estimator is MatrixFactorization factorization)
+        if (fitted.Estimator is IRecommender recommender)
         {
             int[] ids = fitted.Features.ToArray<int>();
-            return factorization.Predict([.. ids.Where((_, i) => i % 2 == 0)], [.. ids.Where((_, i) => i % 2 == 1)]);
+            return recommender.Predict([.. ids.Where((_, i) => i % 2 == 0)], [.. ids.Where((_, i) => i % 2 == 1)]);
         }
         var standardised = fitted.Estimator switch
         {

@@ -34,7 +34,7 @@ public sealed class ReadmeCommandsTests : TemporaryFolder
         // The files the README asks the user to put in place: the four Fashion-MNIST files in fashion-mnist/.
         FashionMnistSubset.Write(PathOf("fashion-mnist"), train: 300, test: 100);
         // The repository's own files that the commands name by their path from the repository root.
-        foreach (string file in new[] { "examples/data/debian-packages.csv" })
+        foreach (string file in new[] { "examples/data/debian-packages.csv", "examples/data/ratings.csv" })
         {
             Directory.CreateDirectory(Path.GetDirectoryName(PathOf(file))!);
             File.Copy(Path.Combine(RepositoryLayout.Root, file), PathOf(file));
@@ -50,7 +50,7 @@ public sealed class ReadmeCommandsTests : TemporaryFolder
             ran++;
         }
         Assert.True(ran >= 10, $"only {ran} README commands were found to run");
-        foreach (string written in new[] { "model.safetensors", "diabetes.csv", "iris.csv", "digits.csv", "diabetes.safetensors", "iris.safetensors", "fashion.safetensors", "lstm.safetensors", "text.safetensors", "sections.csv" })
+        foreach (string written in new[] { "model.safetensors", "diabetes.csv", "iris.csv", "digits.csv", "diabetes.safetensors", "iris.safetensors", "fashion.safetensors", "lstm.safetensors", "text.safetensors", "sections.csv", "ratings.safetensors", "clicks.safetensors" })
             Assert.True(File.Exists(PathOf(written)), $"the README's commands should have written {written}");
     }
 

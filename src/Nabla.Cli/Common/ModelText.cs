@@ -11,11 +11,16 @@ internal static class ModelText
     /// <summary>The task as the command line and the model file write it.</summary>
     public static string TaskName(ModelTask task) => task == ModelTask.Classification ? "classification" : "regression";
 
+    /// <summary>How a recommender's ids are read: "user ids, whole numbers" or "user ids, 1,024 labels".</summary>
+    private static string IdsText(IdMap ids, string what) =>
+        ids.IsLabels ? string.Create(CultureInfo.InvariantCulture, $"{what} ids, {ids.Labels.Count:N0} labels") : $"{what} ids, whole numbers";
+
     /// <summary>What data the model reads, in words: its CSV columns and target, or its image size.</summary>
     public static string Input(Preprocessor preprocessor) => preprocessor switch
     {
         TabularPreprocessor tabular => $"CSV columns {string.Join(", ", tabular.InputColumns)} ({tabular.FeatureNames.Count} features after encoding), target '{tabular.Target}'",
-        RatingsPreprocessor ratings => $"CSV columns {ratings.UserColumn} (user ids) and {ratings.ItemColumn} (item ids), target '{ratings.Target}'",
+        RatingsPreprocessor ratings => $"CSV columns {ratings.UserColumn} ({IdsText(ratings.Users, "user")}) and {ratings.ItemColumn} ({IdsText(ratings.Items, "item")}), "
+            + (ratings.Target is { } target ? $"target '{target}'" : "interactions without a rating column"),
         TextPreprocessor text => TextInput(text),
         ImagePreprocessor image => string.Create(CultureInfo.InvariantCulture, $"IDX images {image.Height}×{image.Width} pixels, {image.Channels} channel{(image.Channels == 1 ? "" : "s")}, pixels scaled by {image.Scale:G6}"),
         _ => $"{preprocessor.Kind} data",

@@ -38,6 +38,7 @@ internal static class EvaluateCommand
         var pipeline = ModelPipeline.Load(modelPath);
         pipeline.Model.MemoryLimit = memoryLimit;
         var evaluation = pipeline.Evaluate(dataPath, csvLimits(pipeline));
+        foreach (string note in evaluation.Predictions.Notes) TrainOutput.WriteWarning(note);
         if (json) CommandOutput.WriteJson(Json(modelPath, dataPath, evaluation));
         else WriteText(modelPath, dataPath, evaluation);
         return ExitCodes.Success;
@@ -49,6 +50,8 @@ internal static class EvaluateCommand
         ["accuracy"] = "Accuracy", ["precision_macro"] = "Macro precision", ["recall_macro"] = "Macro recall",
         ["f1_macro"] = "Macro F1", ["f1_weighted"] = "Weighted F1",
         ["mse"] = "MSE", ["rmse"] = "RMSE", ["mae"] = "MAE", ["r2"] = "R²",
+        ["precision_at_10"] = "Precision@10", ["recall_at_10"] = "Recall@10", ["map_at_10"] = "MAP@10", ["ndcg_at_10"] = "NDCG@10",
+        ["hit_rate_at_10"] = "Hit rate@10", ["coverage_at_10"] = "Coverage@10",
     };
 
     private static void WriteText(string modelPath, string dataPath, ModelEvaluation evaluation)
@@ -96,6 +99,7 @@ internal static class EvaluateCommand
             ["rows"] = predictions.Count,
             ["metrics"] = CommandOutput.Json(evaluation.Metrics),
         };
+        if (predictions.Notes.Count > 0) json["notes"] = ModelText.Json(predictions.Notes);
         if (evaluation.Report is not { } report) return json;
         json["classes"] = ModelText.Json(predictions.Classes);
         json["report"] = new JsonObject

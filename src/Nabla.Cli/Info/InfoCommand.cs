@@ -121,6 +121,8 @@ internal static class InfoCommand
             case RatingsPreprocessor ratings:
                 json["inputColumns"] = ModelText.Json([ratings.UserColumn, ratings.ItemColumn]);
                 json["target"] = ratings.Target;
+                json["userIds"] = ratings.Users.IsLabels ? "labels" : "numbers";
+                json["itemIds"] = ratings.Items.IsLabels ? "labels" : "numbers";
                 break;
             case TextPreprocessor text:
                 json["textColumns"] = ModelText.Json(text.TextColumns);

@@ -44,6 +44,7 @@ internal static class PredictCommand
         var pipeline = ModelPipeline.Load(modelPath);
         pipeline.Model.MemoryLimit = memoryLimit;
         var predictions = pipeline.Predict(dataPath, csvLimits(pipeline));
+        foreach (string note in predictions.Notes) TrainOutput.WriteWarning(note);
         if (outPath is not null) predictions.WriteCsv(outPath);
         if (json) CommandOutput.WriteJson(Json(modelPath, dataPath, outPath, predictions));
         else if (outPath is not null) TerminalWriter.Out.WriteLine($"{predictions.Count} predictions written to {outPath}");
@@ -66,6 +67,7 @@ internal static class PredictCommand
             ["task"] = ModelText.TaskName(predictions.Task),
             ["rows"] = predictions.Count,
         };
+        if (predictions.Notes.Count > 0) json["notes"] = ModelText.Json(predictions.Notes);
         if (predictions.Task == ModelTask.Regression)
         {
             json["predictions"] = new JsonArray([.. ModelText.Json(predictions.Values!)]);

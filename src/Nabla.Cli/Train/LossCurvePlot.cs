@@ -45,7 +45,26 @@ internal static class LossCurvePlot
             panels.Add(LearningRatePanel(title, epochs, history.LearningRate));
             width += LearningRateWidth;
         }
+        return Render(path, panels, width);
+    }
 
+    /// <summary>
+    /// Draws one training curve, such as a recommender solver's loss per epoch, and writes it to <paramref name="path"/> atomically.
+    /// </summary>
+    /// <param name="path">The PNG file to create or replace; its folder must exist.</param>
+    /// <param name="values">The value after each epoch, the first epoch first.</param>
+    /// <param name="title">What was trained, for the title, such as "mf on ratings.csv".</param>
+    /// <param name="quantity">What the values are, for the axis and legend, such as "RMSE".</param>
+    /// <returns>The full path of the file written.</returns>
+    public static string WriteCurve(string path, IReadOnlyList<double> values, string title, string quantity)
+    {
+        double[] epochs = [.. Enumerable.Range(1, values.Count).Select(e => (double)e)];
+        return Render(path, [Panel($"{quantity} per epoch: {title}", quantity, epochs, values, [], Alignment.UpperRight)], Width);
+    }
+
+    /// <summary>Draws the panels side by side on one picture <paramref name="width"/> wide and writes it atomically.</summary>
+    private static string Render(string path, IReadOnlyList<Plot> panels, int width)
+    {
         using var surface = SKSurface.Create(new SKImageInfo(width, Height));
         surface.Canvas.Clear(SKColors.White);
         int panelWidth = width / panels.Count;

@@ -32,4 +32,7 @@ internal enum ModelKind
 
     /// <summary>A text classifier: the mean of the embeddings of the words, word pairs and character 3-grams (as fastText), then a linear layer (<c>--text</c>).</summary>
     Bow,
+
+    /// <summary>A recommender: matrix factorization of a table of (user, item, rating) rows, or of implicit interactions with <c>--implicit</c> (<c>--user</c>, <c>--item</c>).</summary>
+    Mf,
 }

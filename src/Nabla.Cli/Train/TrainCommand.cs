@@ -15,11 +15,17 @@ internal static class TrainCommand
         var command = new Command("train",
             "Train a model and save it. By default: an MLP (64 → 128 → 64 → 10, ReLU, Adam) on the built-in digits (1797 8×8 images), "
             + "with per-epoch validation, the test accuracy and macro F1, and the model written to model.safetensors. "
-            + "With --data, a CSV file (--target names the column to predict) or a folder of IDX images.");
+            + "With --data, a CSV file (--target names the column to predict) or a folder of IDX images; "
+            + "with --model mf --user COLUMN --item COLUMN [--rating COLUMN | --implicit], a recommender on a CSV file of ratings or interactions.");
         options.AddTo(command);
         command.SetAction(parse => ErrorHandling.Run(parse.GetValue(verbose), () =>
         {
             var settings = options.Read(parse);
+            if (settings.Recommender is { } recommender)
+            {
+                RecommenderJob.Run(settings, recommender);
+                return ExitCodes.Success;
+            }
             var output = new TrainOutput(settings);
             if (TrainJob.Run(settings, output) is { } result) output.WriteResult(result);
             return ExitCodes.Success;

@@ -145,6 +145,9 @@ internal sealed class TrainOptions
     // The bounds of a CSV file given with --data.
     private readonly CsvLimitOptions _csvLimits = new();
 
+    // --user, --item, --rating and the rest of --model mf's own options.
+    private readonly RecommenderOptions _recommender = new();
+
     /// <summary>Adds the options to <paramref name="command"/>, with the checks that involve two options.</summary>
     public void AddTo(Command command)
     {
@@ -164,6 +167,7 @@ internal sealed class TrainOptions
         foreach (var option in new Option[] { _text, _maxLength, _vocabSize, _minFrequency, _embeddingDim, _layers, _bidirectional })
             command.Options.Add(option);
         _csvLimits.AddTo(command);
+        _recommender.AddTo(command);
         command.Validators.Add(result =>
         {
             if (ValueIfRead(result, _resume) && ValueIfRead(result, _checkpointDirectory) is null)
@@ -197,6 +201,8 @@ internal sealed class TrainOptions
     public TrainSettings Read(ParseResult parse)
     {
         var model = TrainChoices.Model.Parse("--model", parse.GetValue(_model)!);
+        if (model == ModelKind.Mf) return ReadRecommender(parse);
+        _recommender.RefuseFor(parse, TrainChoices.Model.WordOf(model));
         string[] textColumns = parse.GetValue(_text) ?? [];
         bool text = textColumns.Length > 0;
         RequireTextFits(parse, model, text);
@@ -255,6 +261,80 @@ internal sealed class TrainOptions
         // rate is checked against the schedule once the search has found it (LearningRateSchedule.RequireBelow).
         if (optimizer is { } scheduled)
             settings = settings with { Schedule = _schedule.Read(parse, settings.LearningRate, scheduled, settings.Epochs) };
+        return settings;
+    }
+
+    /// <summary>
+    /// The settings of <c>--model mf</c>: the common options that apply to it (data, epochs, learning rate, batch size, alpha,
+    /// test split, seed, outputs), each with the recommender's default when left out, and its own (<see cref="RecommenderOptions"/>).
+    /// </summary>
+    private TrainSettings ReadRecommender(ParseResult parse)
+    {
+        string data = parse.GetValue(_data)
+            ?? throw new CommandInputException("--model mf needs --data PATH: a CSV file with a column of user ids, one of item ids and, for ratings, one of ratings.");
+        (Option Option, string Why)[] refused =
+        [
+            (_target, "name the column of ratings with --rating"),
+            (_drop, "it reads only the --user, --item, --rating and --timestamp columns"),
+            (_task, "it predicts ratings, or ranks items with --implicit"),
+            (_hidden, "it has no hidden layers; its size is --factors"),
+            (_activation, "it has no hidden layers"),
+            (_optimizer, "--solver chooses how it is fitted"),
+            (_impute, "every id and rating must be present; an empty cell is an error"),
+            (_checkpointDirectory, "its solvers are fast enough to rerun"),
+            (_resume, "its solvers are fast enough to rerun"),
+            (_clipGradNorm, "its solvers take no clipped steps"),
+            (_clipGradValue, "its solvers take no clipped steps"),
+            (_findLr, "it has no learning-rate finder; --lr sets the step of sgd, adam and bpr"),
+            (_diagnose, "it has no layers to diagnose"),
+            (_weightDecay, "its L2 penalty is --alpha"),
+            .. _schedule.All.Select(option => (option, "its step size is constant")),
+            (_dropout, "it has no hidden layers"),
+            (_batchNorm, "it has no hidden layers"),
+            (_earlyStopping, "it runs every epoch"),
+            (_memoryLimit, "it has no layers of activations for the limit to bound"),
+            (_text, "it reads ids, not text"),
+            (_maxLength, "it reads ids, not text"),
+            (_vocabSize, "it reads ids, not text"),
+            (_minFrequency, "it reads ids, not text"),
+            (_embeddingDim, "its size is --factors"),
+            (_layers, "it has no layers"),
+            (_bidirectional, "it has no recurrent layers"),
+        ];
+        foreach (var (option, why) in refused)
+            if (parse.GetResult(option) is { Implicit: false })
+                throw new CommandInputException($"{option.Name} does not apply to --model mf: {why}; leave it out.");
+        var learningRate = parse.GetValue(_learningRate);
+        if (learningRate is { IsAuto: true })
+            throw new CommandInputException($"--lr {LearningRateArgument.AutoWord} searches for a network's rate and does not apply to --model mf; give --lr a number, or leave it out for the solver's default.");
+        var recommender = _recommender.Read(parse, learningRate?.Rate, parse.GetValue(_batchSize), parse.GetResult(_testSplit) is { Implicit: false });
+        var settings = new TrainSettings(
+            DataPath: data,
+            TargetColumn: null,
+            DropColumns: [],
+            Model: ModelKind.Mf,
+            Task: ModelTask.Regression,
+            Hidden: [],
+            Activation: Activation.Relu,
+            Optimizer: null,
+            LearningRate: recommender.Solver == RecommenderSolver.Als ? null : recommender.LearningRate,
+            BatchSize: recommender.Solver == RecommenderSolver.Adam ? recommender.BatchSize : null,
+            Epochs: parse.GetValue(_epochs) ?? RecommenderDefaults.Epochs(recommender.Solver),
+            TestSplit: parse.GetValue(_testSplit),
+            Impute: MissingValuePolicy.Error,
+            Alpha: parse.GetResult(_alpha) is { Implicit: false } ? parse.GetValue(_alpha) : RecommenderDefaults.Alpha(recommender.Solver, recommender.Implicit),
+            Seed: parse.GetValue(_seed),
+            OutPath: parse.GetValue(_out)!,
+            PlotPath: parse.GetValue(_plot),
+            CheckpointDirectory: null,
+            Resume: false,
+            Json: parse.GetValue(_json),
+            Quiet: parse.GetValue(_quiet),
+            CsvLimits: _csvLimits.Read(parse)) { Recommender = recommender };
+        if (Directory.Exists(data)) throw new CommandInputException($"--data '{data}' is a folder; --model mf reads a CSV file of ratings or interactions.");
+        CheckRanges(settings);
+        if (settings.Alpha == 0 && recommender.Solver == RecommenderSolver.Als)
+            throw new CommandInputException("--alpha 0 leaves --solver als without a penalty, which it needs: a user or item with fewer ratings than factors makes its least-squares problem singular; give an --alpha greater than 0.");
         return settings;
     }
 

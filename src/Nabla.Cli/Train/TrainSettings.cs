@@ -119,6 +119,9 @@ internal sealed record TrainSettings(
         ? ("validation loss has not fallen", "lowest validation loss")
         : ("validation accuracy has not risen", "highest validation accuracy");
 
+    /// <summary>The recommender's own settings (<c>--model mf</c>: <c>--user</c>, <c>--item</c> and the rest), or null for any other model.</summary>
+    public RecommenderSettings? Recommender { get; init; }
+
     /// <summary>The most memory the network may take (<c>--memory-limit</c>), checked before it is built.</summary>
     public MemoryLimit MemoryLimit { get; init; } = MemoryLimitOption.Default;
 }

@@ -25,6 +25,18 @@ public static class Csv
     /// <summary>After this many rows, the length of a row is known well enough to size the columns for the whole file.</summary>
     private const int RowsToMeasure = 1000;
 
+    /// <summary>
+    /// <paramref name="text"/> as one CSV field: quoted (with its quotes doubled) when it holds a comma, a quote or a line break,
+    /// or starts or ends with white space, which a reader would otherwise split or trim; as it is otherwise.
+    /// </summary>
+    public static string Field(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.AsSpan().IndexOfAny(",\"\r\n") >= 0 || (text.Length > 0 && (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1])))
+            ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : text;
+    }
+
     /// <summary>Reads the CSV file at <paramref name="path"/>, within <paramref name="limits"/> (by default <see cref="CsvLimits.Default"/>).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a well-formed table, or crosses a limit; the message names the line and column.</exception>
@@ -35,7 +47,12 @@ public static class Csv
     /// when given the header's names (line 1), in file order; the others are skipped, neither parsed nor stored.
     /// It is called before any data row is read, so it may refuse the file by throwing.
     /// </summary>
-    internal static CsvTable Read(string path, CsvLimits? limits, Func<IReadOnlyList<string>, IEnumerable<string>>? columnsToRead)
+    /// <param name="path">The CSV file.</param>
+    /// <param name="limits">The bounds of the file (by default <see cref="CsvLimits.Default"/>).</param>
+    /// <param name="columnsToRead">Given the header's names, the columns to keep; null keeps them all.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a well-formed table, or crosses a limit; the message names the file and line.</exception>
+    public static CsvTable Read(string path, CsvLimits? limits, Func<IReadOnlyList<string>, IEnumerable<string>>? columnsToRead)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"CSV file not found: {path}", path);

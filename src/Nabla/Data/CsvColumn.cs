@@ -75,6 +75,20 @@ public sealed class CsvColumn
         return texts;
     }
 
+    /// <summary>
+    /// The first row of a text column whose cell holds text that is not a number (as the reader parses numbers), so an error can
+    /// name the culprit rather than a number that merely shares the column; -1 when there is none, or the column holds numbers.
+    /// </summary>
+    public int FirstNonNumberRow()
+    {
+        if (_codes is null) return -1;
+        var codes = Codes;
+        var categories = Categories;
+        for (int row = 0; row < codes.Length; row++)
+            if (codes[row] >= 0 && !DecimalText.TryParse(categories[codes[row]], out _)) return row;
+        return -1;
+    }
+
     /// <summary>The number of missing cells.</summary>
     public int MissingCount
     {

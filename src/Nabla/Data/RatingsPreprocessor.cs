@@ -5,14 +5,18 @@ using Nabla.IO;
 namespace Nabla.Data;
 
 /// <summary>
-/// Reads a CSV table of ratings for a recommender (<c>MatrixFactorization</c>): each row's user and item
-/// ids, whole numbers, from two named columns, and for evaluation its rating from a third. Nothing is
-/// learnt: the ids are the model's own keys. Saved as JSON (<c>"kind": "ratings"</c>) inside model files.
+/// Reads a CSV table of ratings for a recommender (<c>MatrixFactorization</c>, <c>ImplicitMatrixFactorization</c>): each
+/// row's user and item ids from two named columns, and its rating (or, for implicit feedback, its strength: a count of plays
+/// or clicks) from a third, when there is one. Ids are whole numbers used as they are, or text labels numbered by
+/// <see cref="IdMap"/> when <see cref="Fit"/> finds text in the column; the maps are saved as JSON (<c>"kind": "ratings"</c>)
+/// inside model files, so that predictions and recommendations name users and items as the data did.
 /// </summary>
 /// <example>
 /// <code>
-/// var prep = new RatingsPreprocessor(user: "user", item: "item", target: "rating");
-/// Tensor pairs = prep.TransformFeatures(Csv.Read("ratings.csv"));   // Int32 [rows, 2]: user id, item id
+/// var table = Csv.Read("ratings.csv");
+/// var prep = RatingsPreprocessor.Fit(table, user: "user", item: "item", target: "rating");
+/// Tensor pairs = prep.TransformFeatures(table);   // Int32 [rows, 2]: user id, item id
+/// string name = prep.Items.Text(7);               // the item with id 7 as the file wrote it
 /// </code>
 /// </example>
 public sealed class RatingsPreprocessor : Preprocessor
@@ -23,22 +27,38 @@ public sealed class RatingsPreprocessor : Preprocessor
     /// <summary>Names the columns of a ratings table.</summary>
     /// <param name="user">The column of user ids.</param>
     /// <param name="item">The column of item ids.</param>
-    /// <param name="target">The column of ratings, read for evaluation.</param>
+    /// <param name="target">The column of ratings (or interaction strengths), or null for implicit feedback without one, where each row counts once.</param>
+    /// <param name="users">The user ids: the column's numbers (by default) or labels.</param>
+    /// <param name="items">The item ids: the column's numbers (by default) or labels.</param>
     /// <exception cref="ArgumentException">A name is empty, or two are the same.</exception>
-    public RatingsPreprocessor(string user, string item, string target) : base([])
+    public RatingsPreprocessor(string user, string item, string? target, IdMap? users = null, IdMap? items = null) : base([])
     {
         ArgumentException.ThrowIfNullOrEmpty(user);
         ArgumentException.ThrowIfNullOrEmpty(item);
-        ArgumentException.ThrowIfNullOrEmpty(target);
+        if (target is not null) ArgumentException.ThrowIfNullOrEmpty(target);
         if (user == item || user == target || item == target)
-            throw new ArgumentException($"The user, item and rating columns must differ, got '{user}', '{item}' and '{target}'.");
+            throw new ArgumentException(target is null ? $"The user and item columns must differ, got '{user}' twice."
+                : $"The user, item and rating columns must differ, got '{user}', '{item}' and '{target}'.");
         (UserColumn, ItemColumn, Target) = (user, item, target);
+        Users = users ?? IdMap.Numbers;
+        Items = items ?? IdMap.Numbers;
+    }
+
+    /// <summary>
+    /// The preprocessing of a training table: the id maps of its user and item columns (numbers, or the labels it holds).
+    /// </summary>
+    /// <exception cref="InvalidDataException">A named column is missing from <paramref name="table"/>; the message names the file.</exception>
+    public static RatingsPreprocessor Fit(CsvTable table, string user, string item, string? target)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var named = new RatingsPreprocessor(user, item, target);
+        return new RatingsPreprocessor(user, item, target, IdMap.Learn(named.Column(table, user)), IdMap.Learn(named.Column(table, item)));
     }
 
     /// <inheritdoc/>
     public override string Kind => KindName;
 
-    /// <summary>Regression: a rating is a number.</summary>
+    /// <summary>Regression: a rating (or a preference score) is a number.</summary>
     public override ModelTask Task => ModelTask.Regression;
 
     /// <summary>[2]: a user id and an item id.</summary>
@@ -50,8 +70,14 @@ public sealed class RatingsPreprocessor : Preprocessor
     /// <summary>The column of item ids.</summary>
     public string ItemColumn { get; }
 
-    /// <summary>The column of ratings.</summary>
-    public string Target { get; }
+    /// <summary>The column of ratings (or strengths), or null when there is none.</summary>
+    public string? Target { get; }
+
+    /// <summary>How the user column's cells become ids.</summary>
+    public IdMap Users { get; }
+
+    /// <summary>How the item column's cells become ids.</summary>
+    public IdMap Items { get; }
 
     /// <summary>
     /// Reads the CSV file at <paramref name="path"/> for this preprocessing, checking its header first: a file without the user or
@@ -65,31 +91,49 @@ public sealed class RatingsPreprocessor : Preprocessor
     /// <exception cref="InvalidDataException">A column is missing from the header, the file is not a well-formed table, or it crosses a limit; the message names the file and line.</exception>
     public CsvTable ReadTable(string path, bool withTarget = false, CsvLimits? limits = null) => Csv.Read(path, limits, header =>
     {
-        string[] needed = withTarget ? [UserColumn, ItemColumn, Target] : [UserColumn, ItemColumn];
+        string[] needed = withTarget && Target is { } target ? [UserColumn, ItemColumn, target] : [UserColumn, ItemColumn];
         if (needed.FirstOrDefault(name => !header.Contains(name)) is { } absent) throw Missing($"{path}, line 1", absent);
         return needed;
     });
 
-    /// <summary>The (user id, item id) of every row: Int32 [rows, 2]. Other columns are ignored.</summary>
-    /// <exception cref="InvalidDataException">A column is missing, or a cell is missing or not a whole number in Int32's range; the message names the file, line and column.</exception>
+    /// <summary>The (user id, item id) of every row: Int32 [rows, 2], by <see cref="Users"/> and <see cref="Items"/>. Other columns are ignored.</summary>
+    /// <exception cref="InvalidDataException">A column is missing, or a cell is missing or not an id; the message names the file, line and column.</exception>
     public Tensor TransformFeatures(CsvTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        int[] users = Ids(table, UserColumn), items = Ids(table, ItemColumn);
+        int[] users = UserIds(table), items = ItemIds(table);
         var pairs = new int[2 * users.Length];
         for (int r = 0; r < users.Length; r++) (pairs[2 * r], pairs[2 * r + 1]) = (users[r], items[r]);
         return Tensor.FromArray(pairs, users.Length, 2);
     }
 
+    /// <summary>The user id of every row (<see cref="IdMap.UnknownLabel"/> for a label not seen in training).</summary>
+    /// <exception cref="InvalidDataException">The column is missing, or a cell is missing or not an id; the message names the file, line and column.</exception>
+    public int[] UserIds(CsvTable table) => Users.Ids(table, Column(table, UserColumn));
+
+    /// <summary>The item id of every row (<see cref="IdMap.UnknownLabel"/> for a label not seen in training).</summary>
+    /// <exception cref="InvalidDataException">The column is missing, or a cell is missing or not an id; the message names the file, line and column.</exception>
+    public int[] ItemIds(CsvTable table) => Items.Ids(table, Column(table, ItemColumn));
+
     /// <summary>The rating of every row: Float64 [rows].</summary>
+    /// <exception cref="InvalidOperationException">The preprocessing has no rating column.</exception>
     /// <exception cref="InvalidDataException">The column is missing, or a rating is missing, text or infinite; the message names the file, line and column.</exception>
     public Tensor TransformTargets(CsvTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
+        if (Target is null) throw new InvalidOperationException("RatingsPreprocessor.TransformTargets: this preprocessing has no rating column.");
         var column = Column(table, Target);
+        if (!column.IsNumeric)
+        {
+            int row = column.FirstNonNumberRow();
+            throw new InvalidDataException($"{table.Source}, line {table.LineOf(row)}, column '{Target}': \"{column.Categories[column.Codes[row]]}\" is not a number.");
+        }
         var values = column.Numbers;
         for (int r = 0; r < values.Length; r++)
-            if (!double.IsFinite(values[r])) throw Cell(table, column, r, "a finite number");
+            if (!double.IsFinite(values[r]))
+                throw new InvalidDataException(double.IsNaN(values[r])
+                    ? $"{table.Source}, line {table.LineOf(r)}, column '{Target}': the cell is missing; expected a finite number."
+                    : $"{table.Source}, line {table.LineOf(r)}, column '{Target}': {values[r].ToString(CultureInfo.InvariantCulture)} is not a finite number.");
         return Tensor.FromArray(values.ToArray());
     }
 
@@ -98,7 +142,18 @@ public sealed class RatingsPreprocessor : Preprocessor
     {
         json.WriteString("user", UserColumn);
         json.WriteString("item", ItemColumn);
-        json.WriteString("target", Target);
+        if (Target is null) json.WriteNull("target");
+        else json.WriteString("target", Target);
+        WriteLabels(json, "user_labels", Users);
+        WriteLabels(json, "item_labels", Items);
+    }
+
+    private static void WriteLabels(Utf8JsonWriter json, string name, IdMap ids)
+    {
+        if (!ids.IsLabels) return;
+        json.WriteStartArray(name);
+        foreach (string label in ids.Labels) json.WriteStringValue(label);
+        json.WriteEndArray();
     }
 
     /// <summary>Rebuilds a preprocessor from <see cref="Preprocessor.ToJson"/>'s output, checking every field.</summary>
@@ -106,7 +161,8 @@ public sealed class RatingsPreprocessor : Preprocessor
     {
         try
         {
-            return new RatingsPreprocessor(json.String("user"), json.String("item"), json.String("target"));
+            return new RatingsPreprocessor(json.String("user"), json.String("item"), json.Has("target") ? json.String("target") : null,
+                ReadLabels(json, "user_labels"), ReadLabels(json, "item_labels"));
         }
         catch (ArgumentException e)
         {
@@ -114,34 +170,13 @@ public sealed class RatingsPreprocessor : Preprocessor
         }
     }
 
-    private int[] Ids(CsvTable table, string name)
-    {
-        var column = Column(table, name);
-        var values = column.Numbers;
-        var ids = new int[values.Length];
-        for (int r = 0; r < ids.Length; r++)
-        {
-            double value = values[r];
-            if (!(value == Math.Floor(value) && value >= int.MinValue && value <= int.MaxValue)) throw Cell(table, column, r, "a whole number id");
-            ids[r] = (int)value;
-        }
-        return ids;
-    }
+    private static IdMap ReadLabels(StrictJson json, string name) => json.Has(name) ? IdMap.ForLabels(json.Strings(name)) : IdMap.Numbers;
 
-    /// <summary>The named column, which must hold numbers.</summary>
-    private CsvColumn Column(CsvTable table, string name)
-    {
-        var column = table.Columns.FirstOrDefault(c => c.Name == name) ?? throw Missing(table.Source, name);
-        if (column.IsNumeric) return column;
-        int row = Enumerable.Range(0, column.Length).First(r => column.Codes[r] >= 0);
-        throw new InvalidDataException($"{table.Source}, line {table.LineOf(row)}, column '{name}': \"{column.Categories[column.Codes[row]]}\" is not a number.");
-    }
+    /// <summary>The named column.</summary>
+    private CsvColumn Column(CsvTable table, string name) => table.Columns.FirstOrDefault(c => c.Name == name) ?? throw Missing(table.Source, name);
 
     /// <summary>The error for an absent column; <paramref name="where"/> names the file (and line).</summary>
-    private InvalidDataException Missing(string where, string name) =>
-        new($"{where}: the column '{name}' is missing; the model reads the columns {UserColumn}, {ItemColumn} and, to evaluate, {Target}.");
-
-    private static InvalidDataException Cell(CsvTable table, CsvColumn column, int row, string expected) => new(double.IsNaN(column.Numbers[row])
-        ? $"{table.Source}, line {table.LineOf(row)}, column '{column.Name}': the cell is missing; expected {expected}."
-        : $"{table.Source}, line {table.LineOf(row)}, column '{column.Name}': {column.Numbers[row].ToString(CultureInfo.InvariantCulture)} is not {expected}.");
+    private InvalidDataException Missing(string where, string name) => new(Target is null
+        ? $"{where}: the column '{name}' is missing; the model reads the columns {UserColumn} and {ItemColumn}."
+        : $"{where}: the column '{name}' is missing; the model reads the columns {UserColumn}, {ItemColumn} and, to evaluate, {Target}.");
 }

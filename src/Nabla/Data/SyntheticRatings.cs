@@ -13,8 +13,10 @@ namespace Nabla.Data;
 /// biases bᵤ, bᵢ from N(0, 0.3²);</item>
 /// <item>which (user, item) pairs are rated: a user's activity drawn log-normal (e^N(0, 1)), an item's
 /// popularity falling as a power law of its place in a random order (place^−<c>popularitySkew</c>), each
-/// pair drawn with probability proportional to the product, without repeats, until
-/// <c>density</c> × users × items pairs are rated;</item>
+/// pair drawn with probability proportional to the product and, when <c>tasteSelection</c> is above 0, kept with
+/// probability σ(<c>tasteSelection</c> · (bᵤ + bᵢ + pᵤ·qᵢ)), so that users rate more of what they like, as people choose
+/// what they watch (at the default 0 every drawn pair is kept), without repeats, until <c>density</c> × users × items
+/// pairs are rated;</item>
 /// <item>the rating μ + bᵤ + bᵢ + pᵤ·qᵢ + ε, ε ~ N(0, <c>noise</c>²), clipped to [1, 5] (about 2 % of
 /// the ratings at the default noise 0.5).</item>
 /// </list>
@@ -82,9 +84,11 @@ public sealed class SyntheticRatings
     /// <param name="noise">The noise's standard deviation, at least 0.</param>
     /// <param name="popularitySkew">The power-law exponent of item popularity, at least 0 (0: every item equally likely).</param>
     /// <param name="seed">The seed of every draw.</param>
+    /// <param name="tasteSelection">How much a user's taste decides what they rate, at least 0: 0 (the default) picks pairs by activity and popularity alone.</param>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range, or users × items pairs are too many for one array.</exception>
     /// <exception cref="ArgumentException">The skew makes the popular items too few to give that many distinct pairs; lower the density or the skew.</exception>
-    public static SyntheticRatings Generate(int users, int items, double density = 0.05, int rank = 8, double noise = 0.5, double popularitySkew = 0.8, ulong seed = 0)
+    public static SyntheticRatings Generate(int users, int items, double density = 0.05, int rank = 8, double noise = 0.5, double popularitySkew = 0.8, ulong seed = 0,
+        double tasteSelection = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(users, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(items, 1);
@@ -92,6 +96,7 @@ public sealed class SyntheticRatings
         ArgumentOutOfRangeException.ThrowIfLessThan(rank, 1);
         if (!(noise >= 0) || double.IsInfinity(noise)) throw new ArgumentOutOfRangeException(nameof(noise), noise, "SyntheticRatings: noise must be a finite number of at least 0.");
         if (!(popularitySkew >= 0) || double.IsInfinity(popularitySkew)) throw new ArgumentOutOfRangeException(nameof(popularitySkew), popularitySkew, "SyntheticRatings: the skew must be a finite number of at least 0.");
+        if (!(tasteSelection >= 0) || double.IsInfinity(tasteSelection)) throw new ArgumentOutOfRangeException(nameof(tasteSelection), tasteSelection, "SyntheticRatings: the taste selection must be a finite number of at least 0.");
         long target = Math.Max(1, (long)Math.Round(density * users * items));
         if (target > Array.MaxLength || (long)users * rank > Array.MaxLength || (long)items * rank > Array.MaxLength)
             throw new ArgumentOutOfRangeException(nameof(users), $"SyntheticRatings: {users} users × {items} items at density {density} is too many ratings for one array.");
@@ -124,6 +129,8 @@ public sealed class SyntheticRatings
             if (++draws > limit)
                 throw new ArgumentException($"SyntheticRatings: after {limit:N0} draws only {n:N0} of {target:N0} distinct pairs were found; the popularity skew {popularitySkew} leaves too few likely pairs for density {density}. Lower one of them.");
             int user = Draw(activity, generator), item = Draw(popularity, generator);
+            // Without taste selection no draw is made, so the pairs are those of the model without it.
+            if (tasteSelection > 0 && generator.NextDouble() >= 1 / (1 + Math.Exp(-tasteSelection * (model.TrueRating(user, item) - Mean)))) continue;
             if (!rated.Add((long)user * items + item)) continue;
             ratedUsers[n] = user;
             ratedItems[n] = item;

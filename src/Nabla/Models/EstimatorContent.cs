@@ -20,7 +20,7 @@ internal sealed class EstimatorContent : ModelContent
         ParameterCount = state.Tensors.Where(t => t.Value.DType != DType.Int32 && t.Key != NotAParameter).Sum(t => (long)t.Value.Length);
     }
 
-    // Matrix factorization keeps its training curve among its tensors: a record of the fit, not a parameter.
+    // A recommender keeps its training curve among its tensors: a record of the fit, not a parameter.
     private const string NotAParameter = "loss_curve";
 
     /// <summary>The state the file holds.</summary>
@@ -63,7 +63,7 @@ internal sealed class EstimatorContent : ModelContent
         IRegressor regressor => regressor.Predict(features),
         IDecisionFunction scores => scores.DecisionFunction(features),
         IClassifier classifier => classifier.PredictProba(features),
-        MatrixFactorization factorization => Ratings(factorization, features),
+        IRecommender recommender => Scores(recommender, features),
         _ => throw new InvalidOperationException($"ModelFile: no prediction for a {Estimator.GetType().Name}."),
     };
 
@@ -93,12 +93,12 @@ internal sealed class EstimatorContent : ModelContent
         metadata["fitted"] = State.Fitted;
     }
 
-    /// <summary>The predicted ratings of rows of (user id, item id): whole numbers, of any element type.</summary>
-    private static Tensor Ratings(MatrixFactorization model, Tensor pairs)
+    /// <summary>A recommender's scores (predicted ratings, or preference scores) of rows of (user id, item id): whole numbers, of any element type.</summary>
+    private static Tensor Scores(IRecommender model, Tensor pairs)
     {
         ArgumentNullException.ThrowIfNull(pairs);
         if (pairs.Rank != 2 || pairs.Shape[1] != 2)
-            throw new ShapeMismatchException($"ModelFile.Predict: a matrix factorization reads rows of (user, item) ids, shape [rows, 2]; got {Shapes.Format(pairs.ShapeArray)}.");
+            throw new ShapeMismatchException($"ModelFile.Predict: a recommender reads rows of (user, item) ids, shape [rows, 2]; got {Shapes.Format(pairs.ShapeArray)}.");
         var ids = pairs.ToDoubleArray();
         var ints = new int[ids.Length];
         for (int i = 0; i < ids.Length; i++)

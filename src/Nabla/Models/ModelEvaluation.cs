@@ -8,7 +8,9 @@ namespace Nabla.Models;
 /// for classification "accuracy", "precision_macro", "recall_macro", "f1_macro" and "f1_weighted"
 /// (averaged over the classes present in the targets or the predictions, as scikit-learn does), a
 /// <see cref="ClassificationReport"/> and the confusion matrix over every class of the model; for
-/// regression "mse", "rmse", "mae" and "r2", in the target's own units.
+/// regression "mse", "rmse", "mae" and "r2", in the target's own units; for a recommender also its ranking of the rows as held-out
+/// interactions, "precision_at_10", "recall_at_10", "map_at_10", "ndcg_at_10", "hit_rate_at_10" and "coverage_at_10" (an implicit
+/// recommender has only these).
 /// </summary>
 public sealed class ModelEvaluation
 {
@@ -50,6 +52,10 @@ public sealed class ModelEvaluation
         if (predictions.Count == 0) throw new ArgumentException("ModelEvaluation: there are no rows to score.", nameof(predictions));
         return predictions.Task == ModelTask.Classification ? Classification(predictions, targets) : Regression(predictions, targets);
     }
+
+    /// <summary>An evaluation whose metrics were computed elsewhere (a recommender's ranking scores), with its predictions and targets.</summary>
+    internal static ModelEvaluation WithMetrics(ModelPredictions predictions, Tensor targets, IReadOnlyDictionary<string, double> metrics) =>
+        new(predictions, targets, metrics, null, null);
 
     private static ModelEvaluation Classification(ModelPredictions predictions, Tensor targets)
     {

@@ -101,14 +101,18 @@ public sealed class ModelFile
     {
     }
 
-    /// <summary>Puts a copy of a fitted <see cref="MatrixFactorization"/>'s state and what describes it together, ready to <see cref="Save(string)"/>; a regression model of (user, item) pairs.</summary>
+    /// <summary>
+    /// Puts a copy of a fitted recommender's state (<see cref="MatrixFactorization"/> or
+    /// <see cref="ImplicitMatrixFactorization"/>) and what describes it together, ready to
+    /// <see cref="Save(string)"/>; a regression model of (user, item) pairs, predicting their scores.
+    /// </summary>
     /// <param name="model">The fitted model.</param>
     /// <param name="preprocessing">The data preparation as a JSON object, or null.</param>
-    /// <param name="metrics">Evaluation results by name (rmse, ...), or null for none.</param>
+    /// <param name="metrics">Evaluation results by name (rmse, ndcg@10, ...), or null for none.</param>
     /// <param name="training">A summary of the training run by name, or null for none.</param>
     /// <exception cref="InvalidOperationException">The model is not fitted yet.</exception>
-    /// <exception cref="ArgumentException">The preprocessing is not a JSON object.</exception>
-    public ModelFile(MatrixFactorization model, string? preprocessing = null, IReadOnlyDictionary<string, double>? metrics = null,
+    /// <exception cref="ArgumentException">The preprocessing is not a JSON object, or the recommender is of a class of one's own, which a file cannot hold.</exception>
+    public ModelFile(IRecommender model, string? preprocessing = null, IReadOnlyDictionary<string, double>? metrics = null,
         IReadOnlyDictionary<string, string>? training = null)
         : this(EstimatorContent.Of(model ?? throw new ArgumentNullException(nameof(model))), preprocessing, metrics, training)
     {
@@ -144,7 +148,7 @@ public sealed class ModelFile
     /// <summary>
     /// What the file holds: "network", or an estimator's kind: "linear_regression", "ridge",
     /// "logistic_regression", "sgd_regressor", "sgd_classifier", "linear_svc", "mlp_regressor",
-    /// "mlp_classifier" or "matrix_factorization".
+    /// "mlp_classifier", "matrix_factorization" or "implicit_matrix_factorization".
     /// </summary>
     public string Kind => _content.Kind;
 
@@ -155,7 +159,7 @@ public sealed class ModelFile
     public Sequential? Network => (_content as NetworkContent)?.Network;
 
     /// <summary>
-    /// The fitted estimator (a <see cref="LinearRegression"/>, ..., <see cref="MatrixFactorization"/>,
+    /// The fitted estimator (a <see cref="LinearRegression"/>, ..., <see cref="MatrixFactorization"/>, <see cref="ImplicitMatrixFactorization"/>,
     /// as <see cref="Kind"/> says), rebuilt from the file's state; null for a network. A classifier's
     /// labels are of the type it was fitted with: <c>((LogisticRegression)file.Estimator!).Predict&lt;int&gt;(X)</c>.
     /// </summary>
@@ -173,7 +177,7 @@ public sealed class ModelFile
     /// <summary>The labels' type by its C# name ("string" for a network; "int", "long", "bool", "double", ... as an estimator was fitted with), for classification; null for regression.</summary>
     public string? ClassType { get; }
 
-    /// <summary>The shape of one sample of features: the network's input shape, [features] for an estimator, [2] (user, item) for matrix factorization.</summary>
+    /// <summary>The shape of one sample of features: the network's input shape, [features] for an estimator, [2] (user, item) for a recommender.</summary>
     public IReadOnlyList<int> InputShape => _content.InputShape;
 
     /// <summary>The number of learnt numbers: the network's trainable parameters, or the estimator's weights, intercepts, biases and factors.</summary>
@@ -241,10 +245,11 @@ public sealed class ModelFile
     /// <exception cref="IOException">The file could not be written.</exception>
     public static void Save(Estimator estimator, string path) => new ModelFile(estimator).Save(path);
 
-    /// <summary>Writes a fitted matrix factorization to <paramref name="path"/> as a model file, atomically: <c>new ModelFile(model).Save(path)</c>.</summary>
+    /// <summary>Writes a fitted recommender (<see cref="MatrixFactorization"/>, <see cref="ImplicitMatrixFactorization"/>) to <paramref name="path"/> as a model file, atomically: <c>new ModelFile(model).Save(path)</c>.</summary>
     /// <exception cref="InvalidOperationException">The model is not fitted yet.</exception>
+    /// <exception cref="ArgumentException">The recommender is of a class of one's own, which a file cannot hold.</exception>
     /// <exception cref="IOException">The file could not be written.</exception>
-    public static void Save(MatrixFactorization model, string path) => new ModelFile(model).Save(path);
+    public static void Save(IRecommender model, string path) => new ModelFile(model).Save(path);
 
     /// <summary>Reads and checks a model file of any kind, and builds its network or estimator.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>

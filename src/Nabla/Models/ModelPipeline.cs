@@ -1,5 +1,6 @@
 using System.Globalization;
 using Nabla.Data;
+using Nabla.Estimators;
 using Nabla.IO;
 using Nabla.Text;
 
@@ -107,9 +108,38 @@ public sealed class ModelPipeline
     /// <exception cref="InsufficientMemoryException">As <see cref="Predict(string, CsvLimits?)"/>.</exception>
     public ModelEvaluation Evaluate(string dataPath, CsvLimits? csvLimits = null)
     {
+        if (Model.Estimator is IRecommender recommender && Preprocessor is RatingsPreprocessor ratings)
+            return EvaluateRecommender(recommender, ratings, dataPath, csvLimits);
         var (predictions, targets) = Prepare(dataPath, withTargets: true, csvLimits);
         return ModelEvaluation.Of(predictions, targets!);
     }
+
+    /// <summary>
+    /// A recommender's rows taken as held-out interactions: an explicit model's ratings scored as a regression, and for either
+    /// model each user's top 10 (the training items left out) against the rows' items, relevant when rated in the top quarter of
+    /// the training scale (<see cref="RecommenderEvaluation.RelevantFrom"/>) or, for implicit feedback, of a strength above 0.
+    /// </summary>
+    private ModelEvaluation EvaluateRecommender(IRecommender recommender, RatingsPreprocessor ratings, string path, CsvLimits? csvLimits)
+    {
+        var (predictions, targets, users, items) = ReadRatings(ratings, path, withTargets: ratings.Target is not null, csvLimits);
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        bool[]? relevant = null;
+        if (recommender is MatrixFactorization explicitModel)
+        {
+            foreach (var (name, value) in ModelEvaluation.Of(predictions, targets!).Metrics) metrics[name] = value;
+            double from = RecommenderEvaluation.RelevantFrom(explicitModel);
+            relevant = [.. targets!.ToDoubleArray().Select(rating => rating >= from)];
+        }
+        else if (targets is not null) relevant = [.. targets.ToDoubleArray().Select(strength => strength > 0)];
+        if (RecommenderEvaluation.Ranking(recommender, users, items, RankingCutOff, relevant) is { } ranking)
+            foreach (var (name, value) in RecommenderEvaluation.Named(ranking)) metrics[name] = value;
+        else if (recommender.IsImplicit)
+            throw new InvalidDataException($"{path}: no row names a user seen in training{(relevant is null ? "" : " with an interaction of strength above 0")}, so there is no ranking to score.");
+        return ModelEvaluation.WithMetrics(predictions, targets ?? Tensor.FromArray(Enumerable.Repeat(1.0, users.Length).ToArray()), metrics);
+    }
+
+    /// <summary>The length of the lists a recommender's ranking is scored on.</summary>
+    private const int RankingCutOff = 10;
 
     /// <summary>
     /// Runs the model on inputs prepared by <see cref="Preprocessor"/>, [rows, ...<see cref="Preprocessor.SampleShape"/>], viewed in the
@@ -207,10 +237,43 @@ public sealed class ModelPipeline
     {
         if (Directory.Exists(path))
             throw new InvalidDataException($"{path} is a folder; this model reads a CSV file with the columns {ratings.UserColumn} and {ratings.ItemColumn}.");
+        var (predictions, targets, _, _) = ReadRatings(ratings, path, withTargets, csvLimits);
+        return (predictions, targets);
+    }
+
+    /// <summary>
+    /// A recommender's rows: their predictions, with a note when some name a user or item not seen in training, their targets
+    /// (when asked for), and their user and item ids.
+    /// </summary>
+    private (ModelPredictions Predictions, Tensor? Targets, int[] Users, int[] Items) ReadRatings(RatingsPreprocessor ratings, string path, bool withTargets, CsvLimits? csvLimits)
+    {
         var table = ratings.ReadTable(path, withTargets, csvLimits);
         if (table.RowCount == 0) throw new InvalidDataException($"{path}: there are no data rows after the header.");
         var targets = withTargets ? ratings.TransformTargets(table) : null;
-        return (Predict(ratings.TransformFeatures(table), path), targets);
+        int[] users = ratings.UserIds(table), items = ratings.ItemIds(table);
+        var pairs = new int[2 * users.Length];
+        for (int r = 0; r < users.Length; r++) (pairs[2 * r], pairs[2 * r + 1]) = (users[r], items[r]);
+        var predictions = Predict(Tensor.FromArray(pairs, users.Length, 2), path);
+        if (Model.Estimator is not IRecommender recommender) return (predictions, targets, users, items);
+        var notes = new List<string>();
+        foreach (var (what, ids, column, map, known) in new[]
+        {
+            ("user", users, ratings.UserColumn, ratings.Users, (Func<int, bool>)recommender.IsKnownUser),
+            ("item", items, ratings.ItemColumn, ratings.Items, recommender.IsKnownItem),
+        })
+        {
+            int[] unseen = [.. Enumerable.Range(0, ids.Length).Where(r => !known(ids[r]))];
+            if (unseen.Length == 0) continue;
+            int first = unseen[0];
+            string name = ids[first] == IdMap.UnknownLabel && map.IsLabels ? table[column].Texts()[first] : map.Text(ids[first]);
+            string fallback = what == "user"
+                ? recommender.IsImplicit ? "scored by the item alone (its bias, 0 with ALS)" : "predicted from the biases, μ + b_i"
+                : recommender.IsImplicit ? "scored 0" : "predicted from the biases, μ + b_u";
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{path}: {unseen.Length} of the {ids.Length} rows name {(unseen.Length == 1 ? $"{(what == "item" ? "an" : "a")} {what}" : $"{what}s")} not seen in training (the first: line {table.LineOf(first)}, {what} {name}); the model has no factors for {(unseen.Length == 1 ? "it" : "them")}, so {(unseen.Length == 1 ? "its row is" : "their rows are")} {fallback}."));
+        }
+        predictions.Notes = notes;
+        return (predictions, targets, users, items);
     }
 
     private (ModelPredictions, Tensor?) PrepareText(TextPreprocessor text, string path, bool withTargets, CsvLimits? csvLimits)

@@ -26,6 +26,12 @@ public sealed class ModelPredictions
         _labels = classIndices is null ? [] : [.. classIndices.Int32Data.ToArray().Select(i => classes[i])];
     }
 
+    /// <summary>
+    /// What the user must know about some rows to trust their predictions, one sentence each: for a recommender, the rows whose
+    /// user or item was not seen in training (predicted from what is known, not from factors). Empty when there is nothing to say.
+    /// </summary>
+    public IReadOnlyList<string> Notes { get; internal set; } = [];
+
     /// <summary>Whether the rows were classified or given values.</summary>
     public ModelTask Task { get; }
 
@@ -67,7 +73,7 @@ public sealed class ModelPredictions
         ArgumentNullException.ThrowIfNull(writer);
         writer.Write("prediction");
         if (Probabilities is not null)
-            foreach (string label in Classes) writer.Write("," + CsvField("probability_" + label));
+            foreach (string label in Classes) writer.Write("," + Csv.Field("probability_" + label));
         writer.Write('\n');
         if (Task == ModelTask.Regression)
         {
@@ -79,7 +85,7 @@ public sealed class ModelPredictions
         var line = new StringBuilder();
         for (int row = 0; row < Count; row++)
         {
-            line.Clear().Append(CsvField(_labels[row]));
+            line.Clear().Append(Csv.Field(_labels[row]));
             for (int c = 0; c < classes; c++) line.Append(',').Append(probabilities[row * classes + c]);
             writer.Write(line.Append('\n'));
         }
@@ -104,10 +110,4 @@ public sealed class ModelPredictions
     private static string[] Numbers(Tensor values) => values.DType == DType.Float32
         ? [.. values.ToArray<float>().Select(v => v.ToString(CultureInfo.InvariantCulture))]
         : [.. values.ToDoubleArray().Select(v => v.ToString(CultureInfo.InvariantCulture))];
-
-    /// <summary>The field as RFC 4180 writes it: quoted, with quotes doubled, when it holds a comma, quote, line break or edge spaces.</summary>
-    private static string CsvField(string text) =>
-        text.AsSpan().IndexOfAny(",\"\r\n") >= 0 || (text.Length > 0 && (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1])))
-            ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-            : text;
 }

@@ -278,14 +278,14 @@ public sealed class EstimatorFileTests : TemporaryFolder
         Assert.Throws<ShapeMismatchException>(() => ridge.Predict(Tensor.Zeros(2, 9)));
     }
 
-    /// <summary>The estimator's own predictions: values (regressor, matrix factorization), or the decision function (or probabilities), class indices and probabilities (classifier).</summary>
+    /// <summary>The estimator's own predictions: values (regressor, recommender), or the decision function (or probabilities), class indices and probabilities (classifier).</summary>
     internal static Tensor[] Predictions(object estimator, Tensor features) => estimator switch
     {
         LogisticRegression m => [m.DecisionFunction(features), Tensor.FromArray(m.PredictClassIndices(features)), m.PredictProba(features)],
         SgdClassifier m => [m.DecisionFunction(features), Tensor.FromArray(m.PredictClassIndices(features)), m.PredictProba(features)],
         LinearSvc m => [m.DecisionFunction(features), Tensor.FromArray(m.PredictClassIndices(features))],
         MlpClassifier m => [m.PredictProba(features), Tensor.FromArray(m.PredictClassIndices(features)), m.PredictProba(features)],
-        MatrixFactorization m => [Ratings(m, features)],
+        IRecommender m => [Scores(m, features)],
         IRegressor m => [m.Predict(features)],
         _ => throw new ArgumentOutOfRangeException(nameof(estimator), estimator.GetType().Name, "not an estimator a model file holds"),
     };
@@ -306,7 +306,7 @@ public sealed class EstimatorFileTests : TemporaryFolder
         for (int i = 0; i < expected.Length; i++) AssertBitIdentical(expected[i], actual[i]);
     }
 
-    private static Tensor Ratings(MatrixFactorization model, Tensor pairs)
+    private static Tensor Scores(IRecommender model, Tensor pairs)
     {
         int[] ids = pairs.ToArray<int>();
         return Tensor.FromArray(model.Predict([.. ids.Where((_, i) => i % 2 == 0)], [.. ids.Where((_, i) => i % 2 == 1)]));

@@ -10,8 +10,9 @@ namespace Nabla.Tests.Models;
 /// prepares a CSV file (<see cref="TabularPreprocessor"/>: standardised features, and for regression a
 /// standardised target), so that the file's preprocessing lets the commands read the CSV: regressors
 /// on diabetes; classifiers on iris (text labels), breast cancer and digits (integer labels, of the
-/// types given below); matrix factorization on a small synthetic ratings table with "user", "item" and
-/// "rating" columns. Few iterations: the tests check that predictions survive a file, not how good they are.
+/// types given below); the recommenders on a small synthetic ratings table with "user", "item" and
+/// "rating" columns (the implicit one taking the ratings as strengths). Few iterations: the tests
+/// check that predictions survive a file, not how good they are.
 /// </summary>
 internal static class FittedEstimators
 {
@@ -19,7 +20,7 @@ internal static class FittedEstimators
     public static readonly string[] Kinds =
     [
         "linear_regression", "ridge", "logistic_regression", "sgd_regressor", "sgd_classifier", "linear_svc", "mlp_regressor", "mlp_classifier",
-        "matrix_factorization",
+        "matrix_factorization", "implicit_matrix_factorization",
     ];
 
     /// <summary>A fitted estimator, the rows it was fitted on as the preprocessing prepares them, and the data file they came from.</summary>
@@ -34,13 +35,13 @@ internal static class FittedEstimators
         {
             var metrics = new Dictionary<string, double> { ["score"] = 0.5 };
             var training = new Dictionary<string, string> { ["data"] = Path.GetFileName(DataPath), ["seed"] = "0" };
-            return Estimator is MatrixFactorization factorization
-                ? new ModelFile(factorization, Preprocessor.ToJson(), metrics, training)
+            return Estimator is IRecommender recommender
+                ? new ModelFile(recommender, Preprocessor.ToJson(), metrics, training)
                 : new ModelFile((Estimator)Estimator, Preprocessor.ToJson(), metrics, training);
         }
     }
 
-    /// <summary>The estimator of <paramref name="kind"/>, fitted. <paramref name="ratingsFolder"/> is where the ratings CSV is written (matrix factorization only).</summary>
+    /// <summary>The estimator of <paramref name="kind"/>, fitted. <paramref name="ratingsFolder"/> is where the ratings CSV is written (recommenders only).</summary>
     public static Fitted Make(string kind, string ratingsFolder) => kind switch
     {
         "linear_regression" => Regressor(new LinearRegression()),
@@ -51,7 +52,11 @@ internal static class FittedEstimators
         "sgd_classifier" => Classifier("breast_cancer", new SgdClassifier(loss: SgdClassifierLoss.LogLoss, maxIter: 10, tol: null, randomState: 1), int.Parse),
         "linear_svc" => Classifier("digits", new LinearSvc(maxIter: 50), int.Parse),
         "mlp_classifier" => Classifier("digits", new MlpClassifier(hiddenLayerSizes: [16], maxIter: 20, randomState: 2, dtype: DType.Float32), long.Parse),
-        "matrix_factorization" => Factorization(Path.Combine(ratingsFolder, "ratings.csv")),
+        "matrix_factorization" => Factorization(Path.Combine(ratingsFolder, "ratings.csv"), (users, items, ratings) =>
+            new MatrixFactorization(nFactors: 2, alpha: 0.05, maxIter: 10, solver: MatrixFactorizationSolver.Als, randomState: 4).Fit(users, items, ratings)),
+        // The ratings serve as strengths: how much each user interacted with each item.
+        "implicit_matrix_factorization" => Factorization(Path.Combine(ratingsFolder, "ratings.csv"), (users, items, ratings) =>
+            new ImplicitMatrixFactorization(nFactors: 2, alpha: 0.5, maxIter: 5, randomState: 4).Fit(users, items, ratings)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no such kind"),
     };
 
@@ -79,15 +84,14 @@ internal static class FittedEstimators
         return (prep, prep.TransformFeatures(table), table);
     }
 
-    private static Fitted Factorization(string path)
+    private static Fitted Factorization(string path, Func<int[], int[], double[], IRecommender> fit)
     {
         WriteRatings(path);
         var table = Csv.Read(path);
         var prep = new RatingsPreprocessor("user", "item", "rating");
         var pairs = prep.TransformFeatures(table);
         int[] ids = pairs.ToArray<int>();
-        var model = new MatrixFactorization(nFactors: 2, alpha: 0.5, maxIter: 10, solver: MatrixFactorizationSolver.Als, randomState: 4).Fit(
-            [.. Enumerable.Range(0, table.RowCount).Select(r => ids[2 * r])], [.. Enumerable.Range(0, table.RowCount).Select(r => ids[2 * r + 1])],
+        var model = fit([.. Enumerable.Range(0, table.RowCount).Select(r => ids[2 * r])], [.. Enumerable.Range(0, table.RowCount).Select(r => ids[2 * r + 1])],
             table["rating"].Numbers.ToArray());
         return new Fitted(model, pairs, prep, path);
     }

@@ -97,6 +97,15 @@ public sealed class HostileEstimatorFileTests(SavedEstimators saved) : Temporary
         { "matrix_factorization", "rated_items=outside", "its \"rated_items\" holds item row 999 at 0; there are 26 items" },
         { "matrix_factorization", "rated_offsets=decreasing", "its \"rated_offsets\" decrease at user row 0" },
         { "matrix_factorization", "fitted.n_users=1000000000", "tensor \"user_ids\" has shape [41], the model needs [1000000000]" },
+        { "implicit_matrix_factorization", "settings.solver=\"sgd\"", "its settings: \"solver\" is \"sgd\", expected one of \"als\", \"bpr\"" },
+        { "implicit_matrix_factorization", "settings.init_std=0", "its settings are out of range: initStd must be a positive finite number, got 0" },
+        { "implicit_matrix_factorization", "settings.solver=\"bpr\"", "the tensor \"item_bias\" is missing" },
+        { "implicit_matrix_factorization", "item_ids=duplicate", "its item id 32 appears twice (rows 0 and 1)" },
+        { "implicit_matrix_factorization", "seen_items=outside", "its \"seen_items\" holds item row 999 at 0; there are 26 items" },
+        { "implicit_matrix_factorization", "seen_offsets=decreasing", "its \"seen_offsets\" decrease at user row 0" },
+        { "implicit_matrix_factorization", "seen_items=swapped", "its \"seen_items\" are not in increasing order for user row 0" },
+        { "implicit_matrix_factorization", "item_factors=nan", "tensor \"item_factors\" holds NaN at element 0" },
+        { "implicit_matrix_factorization", "fitted.n_seen=1", "tensor \"seen_items\" has shape [" },
     };
 
     [Theory]
@@ -145,7 +154,7 @@ public sealed class HostileEstimatorFileTests(SavedEstimators saved) : Temporary
     /// A copy of <paramref name="path"/> with the changes, ";"-separated, each one of: "key=value" (a
     /// metadata entry set, or removed when there is no "="), "settings.x=json" or "fitted.x=json" (a field
     /// set, or removed when the value is empty), "settings:text" (the whole entry), "tensor=F64[3]" (a
-    /// tensor of zeros put in, or removed when empty), and named damages of a matrix factorization's ids.
+    /// tensor of zeros put in, or removed when empty), and named damages of a recommender's ids and factors.
     /// </summary>
     private string Tamper(string path, string changes)
     {
@@ -172,6 +181,8 @@ public sealed class HostileEstimatorFileTests(SavedEstimators saved) : Temporary
                     "duplicate" => WithFirst(tensors[name], 1, tensors[name].ToArray<int>()[0]),
                     "outside" => WithFirst(tensors[name], 0, 999),
                     "decreasing" => WithFirst(tensors[name], 1, -1),
+                    "swapped" => WithFirst(WithFirst(tensors[name], 0, tensors[name].ToArray<int>()[1]), 1, tensors[name].ToArray<int>()[0]),
+                    "nan" => Tensor.FromArray([double.NaN, .. tensors[name].ToArray<double>()[1..]], [.. tensors[name].Shape]),
                     var spec => Tensor.Zeros([.. spec[4..^1].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)],
                         spec[..3] switch { "F32" => DType.Float32, "I32" => DType.Int32, _ => DType.Float64 }),
                 };

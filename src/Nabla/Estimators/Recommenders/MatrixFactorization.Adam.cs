@@ -48,7 +48,7 @@ public sealed partial class MatrixFactorization
                 AccumulateGradients(batch, u, i, r, gradients);
                 adam.Step();
             }
-            _lossCurve.Add(TrainingRmse(u, i, r, epoch));
+            EndEpoch(TrainingRmse(u, i, r, epoch));
         }
     }
 

@@ -33,7 +33,7 @@ public sealed partial class MatrixFactorization
         {
             SolveSide(byUser, userPieces, _userFactors, _userBias, _itemFactors, _itemBias);
             SolveSide(byItem, itemPieces, _itemFactors, _itemBias, _userFactors, _userBias);
-            _lossCurve.Add(GroupedRmse(byUser, userPieces));
+            EndEpoch(GroupedRmse(byUser, userPieces));
         }
     }
 
@@ -68,8 +68,10 @@ public sealed partial class MatrixFactorization
     }
 
     /// <summary>
-    /// One row's normal equations (YᵀY + αI)·x = Yᵀt, Y the rated rows' [y; 1], t their targets
-    /// r − μ − b_other. Y and t are gathered side by side, [Y t], a block of ratings at a time, and
+    /// One row's normal equations (YᵀY + α·n·I)·x = Yᵀt, Y the n rated rows' [y; 1], t their targets
+    /// r − μ − b_other. The penalty is α·n, not α: the objective pays α(‖p_u‖² + b_u² + …) once per rating, as
+    /// SGD and Adam do, so a row is held back in proportion to its evidence (the weighted-λ regularisation of
+    /// Zhou et al., 2008, as in Spark's ALS), and one α suits users with 5 ratings and with 500. Y and t are gathered side by side, [Y t], a block of ratings at a time, and
     /// one GEMM, [Y t]ᵀ[Y t], gives YᵀY and Yᵀt together; Cholesky solves the system.
     /// </summary>
     private void SolveRow(RatingGroups groups, int row, int size, double[] block, double[] gram, double[] a, double[] b,
@@ -93,7 +95,7 @@ public sealed partial class MatrixFactorization
         for (int s = 0; s < size; s++)
         {
             gram.AsSpan(s * width, size).CopyTo(a.AsSpan(s * size, size));
-            a[s * size + s] += Alpha;
+            a[s * size + s] += Alpha * (end - first);
             b[s] = gram[s * width + size];
         }
         SymmetricPositiveDefinite.Solve(a, b, size);

@@ -14,21 +14,13 @@ public sealed partial class MatrixFactorization
     /// pairs rated in training), and "min_rating" and "max_rating" (the range predictions are clipped to); tensors "global_mean" (a scalar), "user_ids" and "item_ids" (Int32, in
     /// the order of the rows below), "user_bias", "item_bias", "user_factors" (users × k), "item_factors"
     /// (items × k), "loss_curve", and which items each user rated ("rated_offsets", users + 1, into
-    /// "rated_items", item rows, each user's sorted) for <see cref="Recommend"/> to leave out.
+    /// "rated_items", item rows, each user's sorted) for <see cref="Recommend(int, int, bool)"/> to leave out.
     /// </summary>
     /// <exception cref="InvalidOperationException">The model is not fitted yet.</exception>
     internal EstimatorState ExportState()
     {
         RequireFitted("saving");
-        var userIds = new int[_userIndex!.Count];
-        foreach (var (id, index) in _userIndex) userIds[index] = id;
-        var offsets = new int[userIds.Length + 1];
-        var rated = new List<int>();
-        for (int u = 0; u < userIds.Length; u++)
-        {
-            rated.AddRange(_ratedByUser[u].Order());
-            offsets[u + 1] = rated.Count;
-        }
+        var userIds = RecommenderIds.InRowOrder(_userIndex!);
         var settings = new JsonObject
         {
             ["n_factors"] = NFactors, ["alpha"] = Alpha, ["learning_rate"] = LearningRate, ["max_iter"] = MaxIter,
@@ -37,7 +29,7 @@ public sealed partial class MatrixFactorization
         };
         var fitted = new JsonObject
         {
-            ["n_users"] = userIds.Length, ["n_items"] = _itemIds.Length, ["n_rated"] = rated.Count, ["min_rating"] = MinRating, ["max_rating"] = MaxRating,
+            ["n_users"] = userIds.Length, ["n_items"] = _itemIds.Length, ["n_rated"] = _seen.Pairs, ["min_rating"] = MinRating, ["max_rating"] = MaxRating,
         };
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal)
         {
@@ -49,8 +41,8 @@ public sealed partial class MatrixFactorization
             ["user_factors"] = Tensor.FromArray(_userFactors, userIds.Length, NFactors),
             ["item_factors"] = Tensor.FromArray(_itemFactors, _itemIds.Length, NFactors),
             ["loss_curve"] = Tensor.FromArray(_lossCurve.ToArray()),
-            ["rated_offsets"] = Tensor.FromArray(offsets),
-            ["rated_items"] = Tensor.FromArray(rated.ToArray()),
+            ["rated_offsets"] = Tensor.FromArray(_seen.Offsets),
+            ["rated_items"] = Tensor.FromArray(_seen.Items),
         };
         return new EstimatorState(KindName, settings.ToJsonString(), fitted.ToJsonString(), tensors, null);
     }
@@ -76,40 +68,10 @@ public sealed partial class MatrixFactorization
         model._userFactors = state.Values("user_factors", users, k);
         model._itemFactors = state.Values("item_factors", items, k);
         model._lossCurve.AddRange(state.Values("loss_curve", model.MaxIter));
-        model._userIndex = IdIndex(userIds, "user");
-        model._itemIndex = IdIndex(itemIds, "item");
+        model._userIndex = RecommenderIds.Read(userIds, "user");
+        model._itemIndex = RecommenderIds.Read(itemIds, "item");
         model._itemIds = itemIds;
-        model._ratedByUser = RatedItems(offsets, ratedItems, items);
+        model._seen = SeenItems.Read(offsets, ratedItems, items, "rated");
         return model;
-    }
-
-    private static Dictionary<int, int> IdIndex(int[] ids, string what)
-    {
-        var index = new Dictionary<int, int>(ids.Length);
-        for (int i = 0; i < ids.Length; i++)
-            if (!index.TryAdd(ids[i], i)) throw new InvalidDataException($"its {what} id {ids[i]} appears twice (rows {index[ids[i]]} and {i})");
-        return index;
-    }
-
-    /// <summary>Each user's set of rated item rows, checked: offsets from 0 to the pairs, never decreasing, rows in range and none twice for a user.</summary>
-    private static HashSet<int>[] RatedItems(int[] offsets, int[] items, int itemCount)
-    {
-        if (offsets[0] != 0 || offsets[^1] != items.Length)
-            throw new InvalidDataException($"its \"rated_offsets\" must run from 0 to {items.Length}, the rated pairs, but run from {offsets[0]} to {offsets[^1]}");
-        var rated = new HashSet<int>[offsets.Length - 1];
-        for (int u = 0; u < rated.Length; u++)
-        {
-            if (offsets[u + 1] < offsets[u])
-                throw new InvalidDataException($"its \"rated_offsets\" decrease at user row {u}, from {offsets[u]} to {offsets[u + 1]}");
-            rated[u] = [];
-            for (int n = offsets[u]; n < offsets[u + 1]; n++)
-            {
-                if ((uint)items[n] >= (uint)itemCount)
-                    throw new InvalidDataException($"its \"rated_items\" holds item row {items[n]} at {n}; there are {itemCount} items");
-                if (!rated[u].Add(items[n]))
-                    throw new InvalidDataException($"its \"rated_items\" lists item row {items[n]} twice for user row {u}");
-            }
-        }
-        return rated;
     }
 }

@@ -8,8 +8,8 @@ namespace Nabla.Estimators;
 /// <summary>
 /// Matrix factorization for recommendations from explicit ratings: the rating of item i by user u is
 /// modelled as r̂ = μ + b_u + b_i + p_u·q_i, a global mean, a user bias, an item bias and the dot
-/// product of k latent factors, fitted to the known ratings by minimising
-/// Σ (r − r̂)² + α(b_u² + b_i² + ‖p_u‖² + ‖q_i‖²) by stochastic gradient descent, alternating least
+/// product of k latent factors, fitted to the known ratings by minimising the sum over them of
+/// (r − r̂)² + α(b_u² + b_i² + ‖p_u‖² + ‖q_i‖²) (so a user's terms are penalised once per rating) by stochastic gradient descent, alternating least
 /// squares or Adam over mini-batches (<see cref="MatrixFactorizationSolver"/>).
 /// </summary>
 /// <remarks>
@@ -29,12 +29,12 @@ namespace Nabla.Estimators;
 /// var top = mf.Recommend(user: 42, count: 10);          // the best unrated items
 /// </code>
 /// </example>
-public sealed partial class MatrixFactorization
+public sealed partial class MatrixFactorization : IRecommender
 {
     private Dictionary<int, int>? _userIndex, _itemIndex;
     private int[] _itemIds = [];
     private double[] _userBias = [], _itemBias = [], _userFactors = [], _itemFactors = [];
-    private HashSet<int>[] _ratedByUser = [];
+    private SeenItems _seen = SeenItems.None;
     private readonly List<double> _lossCurve = [];
 
     /// <summary>Sets the model's hyperparameters; <see cref="Fit"/> learns from ratings.</summary>
@@ -111,6 +111,19 @@ public sealed partial class MatrixFactorization
     /// <summary>The training RMSE (of the unclipped estimates the solver fits) after each epoch (SGD, Adam) or alternation (ALS).</summary>
     public IReadOnlyList<double> LossCurve => _lossCurve;
 
+    /// <summary>
+    /// Raised by <see cref="Fit"/> after each epoch (SGD, Adam) or alternation (ALS) with its number, from 1, and the training RMSE
+    /// <see cref="LossCurve"/> gains: for a progress display.
+    /// </summary>
+    public event Action<int, double>? EpochEnded;
+
+    /// <summary>Records an epoch's training RMSE and tells <see cref="EpochEnded"/>.</summary>
+    private void EndEpoch(double rmse)
+    {
+        _lossCurve.Add(rmse);
+        EpochEnded?.Invoke(_lossCurve.Count, rmse);
+    }
+
     /// <summary>The number of distinct users seen in <see cref="Fit"/>.</summary>
     public int NUsers => _userIndex?.Count ?? 0;
 
@@ -170,9 +183,7 @@ public sealed partial class MatrixFactorization
         _itemBias = new double[itemIndex.Count];
         _userFactors = Normal(userIndex.Count * k, generator);
         _itemFactors = Normal(itemIndex.Count * k, generator);
-        _ratedByUser = new HashSet<int>[userIndex.Count];
-        for (int n = 0; n < _ratedByUser.Length; n++) _ratedByUser[n] = [];
-        for (int n = 0; n < u.Length; n++) _ratedByUser[u[n]].Add(i[n]);
+        _seen = SeenItems.FromPairs(u, i, userIndex.Count);
         _lossCurve.Clear();
 
         switch (Solver)
@@ -248,7 +259,7 @@ public sealed partial class MatrixFactorization
                 }
                 SgdStep(_userFactors.AsSpan(u[n] * k, k), _itemFactors.AsSpan(i[n] * k, k), lr, error, reg);
             }
-            _lossCurve.Add(TrainingRmse(u, i, r, epoch));
+            EndEpoch(TrainingRmse(u, i, r, epoch));
         }
     }
 
@@ -344,28 +355,6 @@ public sealed partial class MatrixFactorization
         double sum = 0;
         for (int n = 0; n < predictions.Length; n++) sum += (ratings[n] - predictions[n]) * (ratings[n] - predictions[n]);
         return Math.Sqrt(sum / predictions.Length);
-    }
-
-    /// <summary>
-    /// The <paramref name="count"/> items with the highest predicted rating for <paramref name="user"/>,
-    /// best first, leaving out the items the user rated in training. An unknown user gets the items
-    /// with the highest biases (the most liked overall).
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
-    public IReadOnlyList<(int Item, double Rating)> Recommend(int user, int count)
-    {
-        RequireFitted(nameof(Recommend));
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        bool known = _userIndex!.TryGetValue(user, out int u);
-        var candidates = new List<(int Item, double Rating)>(_itemIds.Length);
-        for (int i = 0; i < _itemIds.Length; i++)
-        {
-            if (known && _ratedByUser[u].Contains(i)) continue;
-            candidates.Add((_itemIds[i], known ? Estimate(u, i) : GlobalMean + _itemBias[i]));
-        }
-        // Highest rating first; equal ratings in item-id order, so the list is deterministic.
-        candidates.Sort((x, y) => x.Rating != y.Rating ? y.Rating.CompareTo(x.Rating) : x.Item.CompareTo(y.Item));
-        return candidates.Take(count).ToList();
     }
 
     /// <summary>The bias b_u of a user seen in training.</summary>

@@ -10,7 +10,7 @@ internal static class EstimatorKinds
     public static IReadOnlyList<string> Names { get; } =
     [
         LinearRegression.KindName, Ridge.KindName, LogisticRegression.KindName, SgdRegressor.KindName, SgdClassifier.KindName,
-        LinearSvc.KindName, MlpState.RegressorKind, MlpState.ClassifierKind, MatrixFactorization.KindName,
+        LinearSvc.KindName, MlpState.RegressorKind, MlpState.ClassifierKind, MatrixFactorization.KindName, ImplicitMatrixFactorization.KindName,
     ];
 
     /// <summary>Whether estimators of <paramref name="kind"/> predict classes.</summary>
@@ -31,6 +31,7 @@ internal static class EstimatorKinds
         MlpRegressor m => MlpState.Export(m),
         MlpClassifier m => MlpState.Export(m),
         MatrixFactorization m => m.ExportState(),
+        ImplicitMatrixFactorization m => m.ExportState(),
         _ => throw new ArgumentException($"A {model.GetType().Name} cannot be saved as a model file; the estimators that can are {string.Join(", ", Names)}.", nameof(model)),
     };
 
@@ -50,6 +51,7 @@ internal static class EstimatorKinds
             MlpState.RegressorKind => MlpState.Regressor(reader),
             MlpState.ClassifierKind => MlpState.Classifier(reader),
             MatrixFactorization.KindName => MatrixFactorization.FromState(reader),
+            ImplicitMatrixFactorization.KindName => ImplicitMatrixFactorization.FromState(reader),
             _ => throw new InvalidDataException($"its model is \"{state.Kind}\", which this Nabla does not know; the kinds are network, {string.Join(", ", Names)}"),
         };
         reader.Finish();
