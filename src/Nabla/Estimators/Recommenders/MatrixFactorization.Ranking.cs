@@ -39,6 +39,9 @@ public sealed partial class MatrixFactorization
     /// <paramref name="user"/>, best first, equal ratings in item row order; with
     /// <paramref name="excludeSeen"/> the items the user rated in training are left out. An unknown user
     /// gets the items of highest μ + b_i, the best liked overall (<see cref="Recommendations.ColdStart"/>).
+    /// Each score is the rating <see cref="Predict(int, int)"/> gives, clipped to [<see cref="MinRating"/>,
+    /// <see cref="MaxRating"/>]; the order is that of the unclipped ratings, so items the model rates above the
+    /// scale keep their order rather than tie at the top.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
@@ -46,7 +49,12 @@ public sealed partial class MatrixFactorization
 
     /// <inheritdoc/>
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
-    public IReadOnlyList<Recommendations> Recommend(IReadOnlyList<int> users, int count, bool excludeSeen = true) => Ranking(nameof(Recommend)).Recommend(users, count, excludeSeen);
+    public IReadOnlyList<Recommendations> Recommend(IReadOnlyList<int> users, int count, bool excludeSeen = true) =>
+        [.. Ranking(nameof(Recommend)).Recommend(users, count, excludeSeen).Select(Clipped)];
+
+    /// <summary>A ranked list with each score clipped to the training ratings' range, as <see cref="Predict(int, int)"/> clips.</summary>
+    private Recommendations Clipped(Recommendations list) =>
+        new(list.User, list.ColdStart, [.. list.Select(r => r with { Score = Math.Clamp(r.Score, MinRating, MaxRating) })]);
 
     /// <inheritdoc/>
     /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>

@@ -191,6 +191,14 @@ public sealed class MatrixFactorizationTests
         Assert.All(pairs, pair => Assert.Equal(Math.Clamp(Raw(pair.user, pair.item), 1, 5), model.Predict(pair.user, pair.item), 1e-12));
         // The fallbacks are clipped too: the most liked item's μ + b_i, for an unknown user, is at most 5.
         Assert.All(data.Items.Distinct(), item => Assert.InRange(model.Predict(-1, item), 1, 5));
+
+        // Recommendations report the clipped rating, as Predict does (the 5.41 on a 1–5 scale), ranked by the raw one.
+        int generous = pairs.First(pair => Raw(pair.user, pair.item) > 5.2).user;
+        var top = model.Recommend(generous, 20, excludeSeen: false);
+        Assert.Contains(top, r => r.Score == 5);
+        Assert.All(top, r => Assert.Equal(model.Predict(generous, r.Item), r.Score, 1e-12));
+        Assert.Equal(top.Select(r => Raw(generous, r.Item)).OrderDescending(), top.Select(r => Raw(generous, r.Item)));
+        Assert.All(model.Recommend(data.Users.Distinct().ToArray(), 5), list => Assert.All(list, r => Assert.InRange(r.Score, 1, 5)));
     }
 
     [Fact]
