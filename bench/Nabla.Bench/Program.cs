@@ -4,7 +4,8 @@ using Nabla.Bench;
 // `peak`, `gemm`, `overhead`, `integrate`, `train`, `text`, `estimators`, `mlp-estimator` and `recommender` run the plain side-by-side runners (one table in
 // seconds, used by bench/compare*.sh; `peak` is this CPU's measured Float32 FMA throughput); `cnn-profile`, `mlp-profile` and
 // `logistic-profile` break one workload into its phases; `text-accuracy` trains the text models on the Debian descriptions and
-// reports their test accuracy; anything else goes to BenchmarkDotNet, e.g. `--filter *EagerOverhead*`.
+// reports their test accuracy; `recommend-all` times the top 10 for every user of a large recommender; anything else goes to
+// BenchmarkDotNet, e.g. `--filter *EagerOverhead*`.
 switch (args.FirstOrDefault())
 {
     case "peak":
