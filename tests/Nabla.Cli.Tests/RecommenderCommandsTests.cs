@@ -177,6 +177,18 @@ public sealed class RecommenderCommandsTests : TemporaryFolder
     [InlineData(new[] { "--rating", "user" }, "must name different columns")]
     public void BadOptions_AreRefusedByName(string[] options, string expected) => Refused(Nabla(TrainArgs(Ratings, options)), expected);
 
+    [Theory]
+    [InlineData("2000000000", "--memory-limit", "1GB")]
+    [InlineData("100000", "--memory-limit", "100MB")]
+    public void FactorTablesPastTheMemoryLimit_AreRefusedBeforeTraining(string factors, string option, string limit)
+    {
+        var run = Nabla(TrainArgs(Ratings, "--rating", "rating", "--factors", factors, option, limit));
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains($"--factors {factors}: 300 users and 200 items with that many factors each take", Assert.Single(run.ErrorLines));
+        Assert.Contains("more than the limit of", run.StandardError);
+        Assert.False(File.Exists(PathOf("mf.safetensors")));
+    }
+
     [Fact]
     public void RepeatedPairs_KeepTheLastRating_AndImplicitStrengthsAddUp()
     {

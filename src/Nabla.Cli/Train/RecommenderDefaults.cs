@@ -28,13 +28,8 @@ internal static class RecommenderDefaults
         _ => 20,
     };
 
-    /// <summary>The step size of the gradient solvers (als has none).</summary>
-    public static double LearningRate(RecommenderSolver solver) => solver switch
-    {
-        RecommenderSolver.Sgd => 0.005,
-        RecommenderSolver.Adam => 0.01,
-        _ => 0.01,
-    };
+    /// <summary>The step size of the gradient solvers (als has none): Surprise's 0.005 for sgd, 0.01 for adam and bpr (the <c>implicit</c> library's).</summary>
+    public static double LearningRate(RecommenderSolver solver) => solver == RecommenderSolver.Sgd ? 0.005 : 0.01;
 
     /// <summary>
     /// The L2 penalty on factors and biases (<c>--alpha</c>): per rating for the explicit solvers (0.05 for als and adam, the

@@ -21,6 +21,7 @@ internal static class RecommenderJob
     {
         var output = new RecommenderOutput(settings, recommender);
         var data = RatingsData.Load(settings, recommender);
+        RequireMemory(settings, recommender, data);
         var split = Split(data, settings, recommender);
         int[] trainUsers = Pick(data.Users, split.Train), trainItems = Pick(data.Items, split.Train);
         double[] trainValues = Pick(data.Values, split.Train);
@@ -52,6 +53,21 @@ internal static class RecommenderJob
             plotPath = LossCurvePlot.WriteCurve(plot, model.LossCurve, $"mf on {data.Name}", RecommenderOutput.LossName(recommender));
         }
         output.WriteResult(model, scores, trainingTime, modelPath, plotPath, file.ParameterCount);
+    }
+
+    /// <summary>
+    /// Refuses, before they are allocated, factor tables larger than <c>--memory-limit</c>: (users + items) rows of k factors and a
+    /// bias, twice over (the model and the copy its file is written from), four times with adam (its gradient and two moments).
+    /// </summary>
+    /// <exception cref="CommandInputException">The tables would take more than the limit (exit code 2: the options ask for it).</exception>
+    private static void RequireMemory(TrainSettings settings, RecommenderSettings recommender, RatingsData data)
+    {
+        int users = data.Users.Distinct().Count(), items = data.Items.Distinct().Count();
+        int copies = recommender.Solver == RecommenderSolver.Adam ? 4 : 2;
+        double bytes = (double)(users + items) * (recommender.Factors + 1.0) * sizeof(double) * copies;
+        if (bytes > settings.MemoryLimit.Bytes)
+            throw new CommandInputException(string.Create(CultureInfo.InvariantCulture,
+                $"--factors {recommender.Factors}: {users:N0} users and {items:N0} items with that many factors each take {bytes / 1048576.0:N0} MB to train, more than the limit of {settings.MemoryLimit}; lower --factors, or raise --memory-limit."), ExitCodes.Usage);
     }
 
     /// <summary>The held-out interactions as <c>--split</c> asks; a split the data cannot give is the user's to fix.</summary>
@@ -103,7 +119,7 @@ internal static class RecommenderJob
     private static RecommenderScores Score(IRecommender model, RecommenderSettings recommender, int[] trainUsers, int[] trainItems,
         int[] testUsers, int[] testItems, double[] testValues)
     {
-        int k = recommender.TopK;
+        int k = RecommenderSettings.TopK;
         (double Rmse, double Mae)? errors = null;
         bool[]? relevant = null;
         double? threshold = null;

@@ -81,8 +81,7 @@ internal sealed class RecommenderOptions
             Split: split,
             TimestampColumn: timestamp,
             LearningRate: learningRate ?? RecommenderDefaults.LearningRate(solver),
-            BatchSize: batchSize ?? RecommenderDefaults.BatchSize,
-            TopK: RecommenderSettings.DefaultTopK);
+            BatchSize: batchSize ?? RecommenderDefaults.BatchSize);
         if (settings.Factors < 1)
             throw new CommandInputException($"--factors must be at least 1, got {settings.Factors}.");
         if (!(settings.Confidence >= 0) || double.IsInfinity(settings.Confidence))

@@ -145,7 +145,7 @@ internal sealed class RecommenderOutput(TrainSettings settings, RecommenderSetti
                 ["split"] = RecommenderOptions.Splits.WordOf(recommender.Split),
                 ["testSplit"] = recommender.Split == RecommenderSplit.User ? null : settings.TestSplit,
                 ["seed"] = settings.Seed,
-                ["k"] = recommender.TopK,
+                ["k"] = RecommenderSettings.TopK,
                 ["relevantFrom"] = scores.RelevantFrom,
             },
             ["history"] = _history,

@@ -12,10 +12,9 @@ namespace Nabla.Cli;
 /// <param name="TimestampColumn">The column of times, for <c>--split time</c> (<c>--timestamp</c>).</param>
 /// <param name="LearningRate">The step size of sgd, adam and bpr; unused by als.</param>
 /// <param name="BatchSize">The ratings per step of adam; unused by the others.</param>
-/// <param name="TopK">The length of the lists scored on the test interactions.</param>
 internal sealed record RecommenderSettings(string UserColumn, string ItemColumn, string? RatingColumn, bool Implicit, int Factors, RecommenderSolver Solver,
-    double Confidence, RecommenderSplit Split, string? TimestampColumn, double LearningRate, int BatchSize, int TopK)
+    double Confidence, RecommenderSplit Split, string? TimestampColumn, double LearningRate, int BatchSize)
 {
     /// <summary>The held-out ranking is scored on lists of this many items: precision@10, NDCG@10.</summary>
-    public const int DefaultTopK = 10;
+    public const int TopK = 10;
 }

@@ -292,7 +292,6 @@ internal sealed class TrainOptions
             (_dropout, "it has no hidden layers"),
             (_batchNorm, "it has no hidden layers"),
             (_earlyStopping, "it runs every epoch"),
-            (_memoryLimit, "it has no layers of activations for the limit to bound"),
             (_text, "it reads ids, not text"),
             (_maxLength, "it reads ids, not text"),
             (_vocabSize, "it reads ids, not text"),
@@ -330,7 +329,7 @@ internal sealed class TrainOptions
             Resume: false,
             Json: parse.GetValue(_json),
             Quiet: parse.GetValue(_quiet),
-            CsvLimits: _csvLimits.Read(parse)) { Recommender = recommender };
+            CsvLimits: _csvLimits.Read(parse)) { Recommender = recommender, MemoryLimit = parse.GetValue(_memoryLimit)! };
         if (Directory.Exists(data)) throw new CommandInputException($"--data '{data}' is a folder; --model mf reads a CSV file of ratings or interactions.");
         CheckRanges(settings);
         if (settings.Alpha == 0 && recommender.Solver == RecommenderSolver.Als)
