@@ -21,18 +21,25 @@ public sealed class CsvMemoryTests : TemporaryFolder
         string path = WriteBytes("large.csv", Encoding.UTF8.GetBytes(text.ToString()));
         text.Clear();
 
-        GC.Collect();
-        long before = GC.GetTotalMemory(forceFullCollection: true);
-        var table = Csv.Read(path);
-        long retained = GC.GetTotalMemory(forceFullCollection: true) - before;
-
-        Assert.Equal(rows, table.RowCount);
-        Assert.Equal(49_999.5 + 19, table["c19"].Numbers[rows - 1]);
         // What stays is the numbers (8 bytes a cell) and little else: no copy of the text (11 MB) or of
-        // the rows. The lower bound only shows the measurement saw the table (memory freed elsewhere
-        // in the process during the measurement can make it read a little under 16 MB).
-        Assert.InRange(retained, 4L * rows * columns, 8L * rows * columns * 5 / 4);
-        GC.KeepAlive(table);
+        // the rows. GC.GetTotalMemory counts the whole process, and memory that another thread frees
+        // during a read makes that read come out low, so the read is tried up to three times. The
+        // lower bound only shows the measurement saw the table; a kept copy of the text would put
+        // every try above the upper bound.
+        long low = 4L * rows * columns, high = 8L * rows * columns * 5 / 4;
+        var retained = new List<long>();
+        for (int attempt = 0; attempt < 3 && (retained.Count == 0 || retained[^1] < low || retained[^1] > high); attempt++)
+        {
+            long before = GC.GetTotalMemory(forceFullCollection: true);
+            var table = Csv.Read(path);
+            retained.Add(GC.GetTotalMemory(forceFullCollection: true) - before);
+
+            Assert.Equal(rows, table.RowCount);
+            Assert.Equal(49_999.5 + 19, table["c19"].Numbers[rows - 1]);
+            GC.KeepAlive(table);
+        }
+        Assert.True(retained[^1] >= low && retained[^1] <= high,
+            $"The table should keep {low:N0} to {high:N0} bytes; the tries measured {string.Join(", ", retained.Select(r => r.ToString("N0")))}.");
     }
 
     [Fact]
