@@ -20,6 +20,7 @@ public class LayerTests
         ["NN", "Losses", "Optim", "Calculus", "Symbolic", "Data"],
         ["Training", "Metrics", "Text"],
         ["Estimators"],
+        ["Distributed"],
         ["Models"],
     ];
 
