@@ -75,12 +75,13 @@ public static class ClientPartition
             generator.NextDirichlet(alpha, proportions);
             double cumulative = 0;
             int start = 0;
+            // Rounding the running total (not each share) keeps the cuts in order and loses no sample.
             for (int k = 0; k < clients; k++)
             {
                 cumulative += proportions[k];
                 int end = k == clients - 1 ? order.Length : Math.Min(order.Length, (int)Math.Round(cumulative * order.Length));
-                shards[k].Add([.. order[start..Math.Max(start, end)]]);
-                start = Math.Max(start, end);
+                shards[k].Add([.. order[start..end]]);
+                start = end;
             }
         }
         FillEmptyClients(shards);

@@ -136,7 +136,7 @@ public sealed class FederatedAveraging
     {
         ArgumentNullException.ThrowIfNull(context);
         var optimizer = new Sgd(context.Model.Parameters(), context.LearningRate, context.Momentum);
-        var data = new DataLoader(context.Client.Inputs, context.Client.Targets, Math.Min(context.BatchSize, context.Client.Count), shuffle: true, generator: context.Generator);
+        var data = new DataLoader(context.Client.Inputs, context.Client.Targets, context.BatchSize, shuffle: true, generator: context.Generator);
         new Trainer(context.Model, context.Loss, optimizer).Fit(data, context.LocalEpochs);
     }
 
@@ -194,6 +194,7 @@ public sealed class FederatedAveraging
     /// <summary>The round's clients, ⌈C·K⌉ of them drawn without replacement, in ascending order; the same on every rank.</summary>
     private int[] SelectClients(int round)
     {
+        // The 1e-9 keeps a product such as 0.3·10 = 3.0000000000000004 from rounding up to 4.
         int count = Math.Max(1, (int)Math.Ceiling(ClientFraction * Clients.Count - 1e-9));
         var ids = Enumerable.Range(0, Clients.Count).ToArray();
         if (count < ids.Length) new Generator(ClientSeed(round, -1)).Shuffle<int>(ids);
@@ -205,7 +206,10 @@ public sealed class FederatedAveraging
     /// <summary>A seed for one (round, client) pair (client −1: the round's draw of clients); the generator's SplitMix64 spreads nearby seeds apart.</summary>
     private ulong ClientSeed(int round, int client) => Seed * 0x9E3779B97F4A7C15UL ^ ((ulong)(uint)round << 32 | (uint)client);
 
-    /// <summary>Dropout and other random layers draw from a generator seeded by the round and client, so the rank that runs a client does not matter.</summary>
+    /// <summary>
+    /// Dropout and other random layers draw from a generator seeded by the round, the client and the
+    /// layer's place in the model, so the rank that runs a client does not matter.
+    /// </summary>
     private void ReseedRandomModules(int round, int client)
     {
         int index = 0;

@@ -107,6 +107,40 @@ public sealed class FederatedAveragingTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Buffers are averaged like weights: with batch norm, every entry of the state after a round of
+    /// two clients (5 and 15 samples) is (5·s₀ + 15·s₁)/20 of the states each client reaches alone
+    /// (a federation of that client only). Full batches make a client's result independent of its seed.
+    /// </summary>
+    [Fact]
+    public void BatchNormRunningStatistics_AreAveragedWeightedBySampleCount()
+    {
+        var generator = new Generator(5);
+        FederatedClient Client(int id, int count) =>
+            new(id, Tensor.Randn([count, 3], generator) * (1 + id), Tensor.FromArray([.. Enumerable.Range(0, count).Select(i => i % 2)], [count]));
+        FederatedClient[] clients = [Client(0, 5), Client(1, 15)];
+        Dictionary<string, double[]> StateAfterOneRound(params FederatedClient[] members)
+        {
+            var model = new Sequential();
+            model.Add(new Linear(3, 4, generator: new Generator(1)));
+            model.Add(new BatchNorm1d(4));
+            model.Add(new ReLU());
+            model.Add(new Linear(4, 2, generator: new Generator(2)));
+            var federation = new FederatedAveraging(model, new CrossEntropyLoss(), members) { BatchSize = 20, LocalEpochs = 3, LearningRate = 0.5 };
+            federation.Fit(1);
+            return model.StateDict().ToDictionary(e => e.Key, e => e.Value.ToDoubleArray());
+        }
+        var together = StateAfterOneRound(clients);
+        var first = StateAfterOneRound(clients[0]);
+        var second = StateAfterOneRound(clients[1] with { Id = 0 });
+        Assert.Contains("1.running_mean", together.Keys);
+        Assert.Equal([3.0], together["1.num_batches_tracked"]);
+        foreach (var (name, values) in together)
+            for (int i = 0; i < values.Length; i++)
+                Assert.Equal((5 * first[name][i] + 15 * second[name][i]) / 20, values[i], 5);
+        Assert.NotEqual(first["1.running_mean"], second["1.running_mean"]);
+    }
+
     private static float[] StateValues(Module model) => [.. model.StateDict().Values.SelectMany(t => t.ToArray<float>())];
 
     /// <summary>
@@ -150,7 +184,7 @@ public sealed class FederatedAveragingTests(ITestOutputHelper output)
     {
         var parameters = context.Model.NamedParameters().ToArray();
         var optimizer = new Sgd(parameters.Select(p => p.Parameter), context.LearningRate, context.Momentum);
-        var data = new DataLoader(context.Client.Inputs, context.Client.Targets, Math.Min(context.BatchSize, context.Client.Count), shuffle: true, generator: context.Generator);
+        var data = new DataLoader(context.Client.Inputs, context.Client.Targets, context.BatchSize, shuffle: true, generator: context.Generator);
         for (int epoch = 0; epoch < context.LocalEpochs; epoch++)
         {
             foreach (var batch in data)
