@@ -64,11 +64,41 @@ public static class Csv
     /// <exception cref="InvalidDataException">The text is not a well-formed table, or crosses a limit; the message names the line and column.</exception>
     public static CsvTable Read(TextReader reader, string source, CsvLimits? limits = null) => Read(reader, source, limits, columnsToRead: null);
 
-    private static CsvTable Read(TextReader reader, string source, CsvLimits? limits, Func<IReadOnlyList<string>, IEnumerable<string>>? columnsToRead)
+    /// <summary>
+    /// Reads only part <paramref name="part"/> (0-based) of <paramref name="parts"/> of the CSV file at
+    /// <paramref name="path"/>: the header, then the rows whose line starts in that part's share of the
+    /// bytes (<see cref="CsvPart"/>), so N processes each hold 1/N of a file none could hold whole, and the
+    /// parts' rows, in part order, are the file's rows. A part may hold no rows (a file of fewer rows than
+    /// parts). Column kinds are decided from the part's own cells; a distributed job checks that they agree.
+    /// </summary>
+    /// <param name="path">The CSV file.</param>
+    /// <param name="part">Which part, from 0 to <paramref name="parts"/> − 1 (a process's rank).</param>
+    /// <param name="parts">How many parts (the number of processes).</param>
+    /// <param name="limits">The bounds of the file (by default <see cref="CsvLimits.Default"/>).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="parts"/> is below 1, or <paramref name="part"/> out of range.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The part is not a well-formed table, or a quoted field holds a line break (a split at line breaks could cut it,
+    /// so such files are refused in parts); the message names the file, the part and the line within the part.
+    /// </exception>
+    public static CsvTable ReadPart(string path, int part, int parts, CsvLimits? limits = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(part);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(part, parts);
+        if (!File.Exists(path)) throw new FileNotFoundException($"CSV file not found: {path}", path);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+        var (header, start, end) = CsvPart.Locate(file, part, parts);
+        using var reader = new StreamReader(new PrefixedStream(header, CsvPart.Range(file, start, end)), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        return Read(reader, $"{path} (part {part + 1} of {parts}, lines counted from the part's start)", limits, columnsToRead: null, inParts: true);
+    }
+
+    private static CsvTable Read(TextReader reader, string source, CsvLimits? limits, Func<IReadOnlyList<string>, IEnumerable<string>>? columnsToRead, bool inParts = false)
     {
         ArgumentNullException.ThrowIfNull(reader);
         limits ??= CsvLimits.Default;
-        var records = new CsvRecordReader(reader, source, limits);
+        var records = new CsvRecordReader(reader, source, limits) { RefuseQuotedLineBreaks = inParts };
         if (!records.Next()) throw new InvalidDataException($"{source}: the file is empty; expected a header row and data rows.");
         var names = new string[records.FieldCount];
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -106,7 +136,7 @@ public static class Csv
                 foreach (var builder in builders) builder?.Reserve((int)Math.Min(expected, most));
             }
         }
-        if (rows == 0) throw new InvalidDataException($"{source}: there are no data rows after the header.");
+        if (rows == 0 && !inParts) throw new InvalidDataException($"{source}: there are no data rows after the header.");
         return new CsvTable(source, [.. builders.OfType<CsvColumnBuilder>().Select(b => b.Build())], rowLines);
     }
 }

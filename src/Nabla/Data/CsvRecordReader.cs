@@ -25,6 +25,12 @@ internal sealed class CsvRecordReader(TextReader reader, string source, CsvLimit
     private long _filled;
     private long _recordStart;
 
+    /// <summary>
+    /// Whether a line break inside a quoted field is an error rather than part of the field: a file
+    /// read in parts is split at line breaks, which is only safe when no field holds one.
+    /// </summary>
+    public bool RefuseQuotedLineBreaks { get; init; }
+
     /// <summary>How many characters of the text have been consumed so far.</summary>
     public long CharsRead => _filled - (_length - _position);
 
@@ -63,6 +69,8 @@ internal sealed class CsvRecordReader(TextReader reader, string source, CsvLimit
                 }
                 else
                 {
+                    if (ch == '\n' && RefuseQuotedLineBreaks)
+                        throw new InvalidDataException($"{source}, line {_nextLine}: a quoted field holds a line break, so the file cannot be split into parts at line breaks; read it whole, or write the field without the line break.");
                     if (ch == '\n') _nextLine++;
                     Append((char)ch);
                 }

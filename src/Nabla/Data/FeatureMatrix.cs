@@ -38,10 +38,11 @@ public readonly struct FeatureMatrix
     /// <param name="who">The estimator and method, for messages ("Ridge.Fit").</param>
     /// <exception cref="ArgumentNullException">No samples were given.</exception>
     /// <exception cref="ArgumentException">The samples are not 2-D, are empty, are ragged or hold NaN or infinity.</exception>
-    internal DesignMatrix ToDesign(string who)
+    /// <param name="allowNoRows">Whether no samples is accepted: one block of a distributed fit may hold none.</param>
+    internal DesignMatrix ToDesign(string who, bool allowNoRows = false)
     {
         var design = Read(who);
-        if (design.Rows == 0 || design.Columns == 0)
+        if ((design.Rows == 0 && !allowNoRows) || design.Columns == 0)
             throw new ArgumentException($"{who}: X must have at least one sample and one feature, got {design.Rows} × {design.Columns}.", "X");
         CheckFinite(design, who);
         return design;
@@ -110,7 +111,7 @@ public readonly struct FeatureMatrix
         // One vectorised pass in the common case: the largest magnitude is NaN when any value is and
         // infinite when any value is (a sum would also overflow on large finite values). The element
         // loop runs only to name the culprit.
-        if (T.IsFinite(TensorPrimitives.MaxMagnitude(values))) return;
+        if (values.IsEmpty || T.IsFinite(TensorPrimitives.MaxMagnitude(values))) return;
         for (int i = 0; i < values.Length; i++)
         {
             if (!T.IsFinite(values[i]))

@@ -86,6 +86,9 @@ public abstract class FeatureScaler<TSelf> : ITransformer where TSelf : FeatureS
     /// <summary>Adds the learnt arrays and settings to a state.</summary>
     private protected abstract void SaveState(Dictionary<string, Tensor> tensors, Dictionary<string, string> metadata);
 
+    /// <summary>Marks the scaler fitted on <paramref name="features"/> features, its statistics set by the caller.</summary>
+    private protected void MarkFitted(int features) => _features = features;
+
     /// <summary>Marks the scaler fitted with the feature count of a restored state.</summary>
     private protected void Restored(TransformerState state)
     {

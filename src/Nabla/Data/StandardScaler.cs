@@ -102,6 +102,74 @@ public sealed class StandardScaler : FeatureScaler<StandardScaler>
         return variance <= bound ? 1 : Math.Sqrt(variance);
     }
 
+    /// <summary>
+    /// The statistics of a block of rows that a distributed fit merges: for each of the F features,
+    /// the number of non-NaN values, their mean and their sum of squared deviations M2, laid out as
+    /// counts (F), means (F), then M2 (F). A block without rows gives zeros.
+    /// </summary>
+    internal static double[] BlockMoments(DesignMatrix x)
+    {
+        int f = x.Columns;
+        var moments = new double[3 * f];
+        var column = new double[x.Rows];
+        for (int j = 0; j < f; j++)
+        {
+            int count = 0;
+            for (int i = 0; i < x.Rows; i++)
+                if (!double.IsNaN(x.Values[i * f + j])) column[count++] = x.Values[i * f + j];
+            if (count == 0) continue;
+            double sum = 0, correction = 0, squares = 0;
+            foreach (double v in column.AsSpan(0, count)) sum += v;
+            double mean = sum / count;
+            // Corrected two-pass: the correction term removes the rounding of the mean.
+            foreach (double v in column.AsSpan(0, count))
+            {
+                correction += v - mean;
+                squares += (v - mean) * (v - mean);
+            }
+            (moments[j], moments[f + j], moments[2 * f + j]) = (count, mean, squares - correction * correction / count);
+        }
+        return moments;
+    }
+
+    /// <summary>
+    /// The scaler fitted on all the blocks whose <see cref="BlockMoments"/> are given, merged in
+    /// block order by Chan, Golub and LeVeque's pairwise rule: for blocks a and b, n = nₐ + n_b,
+    /// δ = mean_b − meanₐ, mean = meanₐ + δ·n_b/n and M2 = M2ₐ + M2_b + δ²·nₐ·n_b/n.
+    /// </summary>
+    internal static StandardScaler FromBlockMoments(bool withMean, bool withStd, int features, IReadOnlyList<double[]> blocks)
+    {
+        var counts = new double[features];
+        var means = new double[features];
+        var m2 = new double[features];
+        foreach (var block in blocks)
+        {
+            for (int j = 0; j < features; j++)
+            {
+                double nb = block[j];
+                if (nb == 0) continue;
+                double na = counts[j], n = na + nb, delta = block[features + j] - means[j];
+                means[j] += delta * nb / n;
+                m2[j] += block[2 * features + j] + delta * delta * na * nb / n;
+                counts[j] = n;
+            }
+        }
+        var scaler = new StandardScaler(withMean, withStd) { _seen = Array.ConvertAll(counts, c => (long)c) };
+        if (withMean || withStd) scaler._mean = means;
+        if (withStd)
+        {
+            scaler._var = new double[features];
+            scaler._scale = new double[features];
+            for (int j = 0; j < features; j++)
+            {
+                scaler._var[j] = m2[j] / counts[j];
+                scaler._scale[j] = ScaleOf(scaler._var[j], means[j], scaler._seen[j]);
+            }
+        }
+        scaler.MarkFitted(features);
+        return scaler;
+    }
+
     /// <summary>scikit-learn's <c>_incremental_mean_and_var</c> for one feature and the batch's non-NaN values.</summary>
     private void Update(int j, ReadOnlySpan<double> batch)
     {

@@ -65,6 +65,22 @@ public abstract class Classifier<TSelf> : Estimator, IClassifier where TSelf : C
         return (TSelf)this;
     }
 
+    /// <summary>
+    /// As <see cref="FitLabels{TLabel}(int, int, TLabel[], Action{int[], int})"/>, with the classes given rather than
+    /// taken from <paramref name="y"/>: a block of a distributed fit may lack some of the classes the others hold.
+    /// </summary>
+    /// <exception cref="ArgumentException">The classes are fewer than two or repeat a label, or y holds a label that is not one of them.</exception>
+    private protected TSelf FitLabels<TLabel>(int columns, TLabel[] y, TLabel[] classes, Action<int[], int> fit) where TLabel : notnull
+    {
+        string who = $"{Name}.Fit";
+        ArgumentNullException.ThrowIfNull(y);
+        var labels = ClassLabels<TLabel>.Of(classes, who);
+        fit(labels.IndicesOf(y, who), labels.Count);
+        _labels = labels;
+        MarkFitted(columns);
+        return (TSelf)this;
+    }
+
     void IClassifier.FitUntyped<TLabel>(FeatureMatrix x, TLabel[] y) => Fit(x, y);
 
     void IClassifier.FitUntyped(FeatureMatrix x, Tensor y) => Fit(x, y);

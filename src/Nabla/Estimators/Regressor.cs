@@ -45,9 +45,15 @@ public abstract class Regressor<TSelf> : Estimator, IRegressor where TSelf : Reg
                 throw new ShapeMismatchException($"{who}: fitted with {_targets} targets, y has {targets.Columns}.");
         }
         core(design, targets);
-        (_targets, _oneDimensional) = (targets.Columns, targets.OneDimensional);
-        MarkFitted(design.Columns);
+        Fitted(design.Columns, targets.Columns, targets.OneDimensional);
         return (TSelf)this;
+    }
+
+    /// <summary>Records a completed fit on <paramref name="features"/> features and <paramref name="targets"/> targets, given as a vector when <paramref name="oneDimensional"/>.</summary>
+    private protected void Fitted(int features, int targets, bool oneDimensional)
+    {
+        (_targets, _oneDimensional) = (targets, oneDimensional);
+        MarkFitted(features);
     }
 
     void IRegressor.FitUntyped(FeatureMatrix x, RegressionTargets y) => Fit(x, y);

@@ -41,5 +41,6 @@ public sealed class LinearRegression : LinearRegressor<LinearRegression>
         return model;
     }
 
-    private protected override double[] Solve(DesignMatrix x, double[] y, int targets) => LeastSquares.Solve(x, y, targets, alpha: 0);
+    private protected override double[] Solve(DesignMatrix x, double[] y, int targets, SampleBlocks blocks, long rows) =>
+        LeastSquares.Solve(x, y, targets, alpha: 0, blocks, rows);
 }

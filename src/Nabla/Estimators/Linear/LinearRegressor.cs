@@ -49,19 +49,50 @@ public abstract class LinearRegressor<TSelf> : Regressor<TSelf> where TSelf : Li
         }
     }
 
-    private protected sealed override void FitCore(DesignMatrix x, TargetMatrix y)
+    private protected sealed override void FitCore(DesignMatrix x, TargetMatrix y) => Solve(x, y, SampleBlocks.Whole);
+
+    /// <summary>
+    /// Fits on this worker's block of the samples, the others holding the rest (the distributed
+    /// fit): the means for centring and the least-squares triangle are combined over
+    /// <paramref name="blocks"/>, so every worker ends with the weights a fit on all the rows gives.
+    /// </summary>
+    /// <param name="x">This block's samples, checked; it may hold no rows.</param>
+    /// <param name="y">This block's targets, checked; the same number of targets on every worker.</param>
+    /// <param name="blocks">The exchanges between the workers.</param>
+    /// <returns>This estimator, fitted.</returns>
+    internal TSelf FitBlock(DesignMatrix x, TargetMatrix y, SampleBlocks blocks)
+    {
+        Solve(x, y, blocks);
+        Fitted(x.Columns, y.Columns, y.OneDimensional);
+        return (TSelf)this;
+    }
+
+    private void Solve(DesignMatrix x, TargetMatrix y, SampleBlocks blocks)
     {
         int f = x.Columns, t = y.Columns;
+        // Column sums of X, then of Y, then the row count: one exchange gives the means of all the rows.
+        var sums = new double[f + t + 1];
+        for (int i = 0; i < x.Rows; i++)
+        {
+            TensorPrimitives.Add(x.Values.AsSpan(i * f, f), sums.AsSpan(0, f), sums.AsSpan(0, f));
+            TensorPrimitives.Add(y.Values.AsSpan(i * t, t), sums.AsSpan(f, t), sums.AsSpan(f, t));
+        }
+        sums[f + t] = x.Rows;
+        blocks.Sum(sums);
+        long rows = (long)sums[f + t];
+
         var featureMeans = new double[f];
         var targetMeans = new double[t];
         var data = x;
         var targets = y.Values;
         if (FitIntercept)
         {
-            data = new DesignMatrix(Centre(x.Values, x.Rows, f, featureMeans), x.Rows, f);
-            targets = Centre(y.Values, y.Rows, t, targetMeans);
+            TensorPrimitives.Divide(sums.AsSpan(0, f), rows, featureMeans);
+            TensorPrimitives.Divide(sums.AsSpan(f, t), rows, targetMeans);
+            data = new DesignMatrix(Centred(x.Values, x.Rows, f, featureMeans), x.Rows, f);
+            targets = Centred(y.Values, y.Rows, t, targetMeans);
         }
-        var weights = Solve(data, targets, t);
+        var weights = Solve(data, targets, t, blocks, rows);
 
         // Coef is Wᵀ (T × F), scikit-learn's layout; intercept = ȳ − x̄·w per target.
         _coef = new double[t * f];
@@ -94,15 +125,16 @@ public abstract class LinearRegressor<TSelf> : Regressor<TSelf> where TSelf : Li
         (_oneTarget, _targets) = (oneDimensional, targets);
     }
 
-    /// <summary>The weights W (row-major F × T) for the (centred, when fitting an intercept) data and targets.</summary>
-    private protected abstract double[] Solve(DesignMatrix x, double[] y, int targets);
+    /// <summary>
+    /// The weights W (row-major F × T) for this block of the (centred, when fitting an intercept) data
+    /// and targets, the blocks' triangles combined over <paramref name="blocks"/>; <paramref name="rows"/> is
+    /// the number of rows of all the blocks.
+    /// </summary>
+    private protected abstract double[] Solve(DesignMatrix x, double[] y, int targets, SampleBlocks blocks, long rows);
 
-    /// <summary>A copy of the row-major rows × columns matrix minus its column means, which it writes to <paramref name="means"/>.</summary>
-    private static double[] Centre(double[] values, int rows, int columns, double[] means)
+    /// <summary>A copy of the row-major rows × columns matrix minus <paramref name="means"/> from each row.</summary>
+    private static double[] Centred(double[] values, int rows, int columns, double[] means)
     {
-        for (int i = 0; i < rows; i++)
-            TensorPrimitives.Add(values.AsSpan(i * columns, columns), means, means);
-        TensorPrimitives.Divide(means, rows, means);
         var centred = new double[rows * columns];
         for (int i = 0; i < rows; i++)
             TensorPrimitives.Subtract(values.AsSpan(i * columns, columns), means, centred.AsSpan(i * columns, columns));

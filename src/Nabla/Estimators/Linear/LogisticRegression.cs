@@ -110,19 +110,48 @@ public sealed class LogisticRegression : LinearClassifier<LogisticRegression>
         return model;
     }
 
-    private protected override void FitCore(DesignMatrix x, int[] classIndices, int classCount)
+    private protected override void FitCore(DesignMatrix x, int[] classIndices, int classCount) => Solve(x, classIndices, classCount, SampleBlocks.Whole);
+
+    /// <summary>
+    /// Fits on this worker's block of the samples, the others holding the rest (the distributed
+    /// fit): the class counts and each evaluation's loss and gradient are summed over
+    /// <paramref name="blocks"/>, so every worker's L-BFGS takes the steps of a fit on all the rows.
+    /// </summary>
+    /// <param name="x">This block's samples, checked; it may hold no rows.</param>
+    /// <param name="y">This block's labels.</param>
+    /// <param name="classes">The classes of all the blocks, the same on every worker.</param>
+    /// <param name="blocks">The exchanges between the workers.</param>
+    /// <returns>This estimator, fitted.</returns>
+    /// <exception cref="ArgumentException">The classes are fewer than two, or y holds a label that is not one of them.</exception>
+    internal LogisticRegression FitBlock<TLabel>(DesignMatrix x, TLabel[] y, TLabel[] classes, SampleBlocks blocks) where TLabel : notnull
     {
-        var loss = new LogisticLoss(x, classIndices, classCount, SampleWeights(classIndices, classCount),
-            Penalty == Penalty.L2 ? 1 / C : 0, FitIntercept);
+        if (y.Length != x.Rows)
+            throw new ShapeMismatchException($"{nameof(LogisticRegression)}.Fit: X has {x.Rows} samples, y has {y.Length}.");
+        return FitLabels(x.Columns, y, classes, (indices, count) => Solve(x, indices, count, blocks));
+    }
+
+    private void Solve(DesignMatrix x, int[] classIndices, int classCount, SampleBlocks blocks)
+    {
+        var counts = new double[classCount];
+        foreach (int k in classIndices) counts[k]++;
+        blocks.Sum(counts);
+        var perClass = ClassBalance.PerClass(ClassWeight, counts);
+        // The penalty belongs to the objective once: the first block's share carries it.
+        double l2 = Penalty == Penalty.L2 && blocks.IsFirst ? 1 / C : 0;
+        var loss = new LogisticLoss(x, classIndices, classCount, Array.ConvertAll(classIndices, k => perClass[k]), l2, FitIntercept);
         var parameters = Tensor.Zeros([loss.ParameterCount], DType.Float64).RequiresGradient();
         var gradient = Tensor.Zeros([loss.ParameterCount], DType.Float64);
+        // The gradient, then the loss: one exchange an evaluation.
+        var sums = new double[loss.ParameterCount + 1];
         var solver = new Lbfgs([parameters], maxIterations: MaxIter, maxEvaluations: MaxEvaluations, toleranceGrad: Tol * GradientToleranceScale,
             toleranceChange: ToleranceChange, historySize: HistorySize, lineSearch: LineSearch.StrongWolfe);
         solver.Step(() =>
         {
-            double value = loss.Evaluate(parameters.Span<double>(), gradient.Float64Data);
+            sums[^1] = loss.Evaluate(parameters.Span<double>(), sums);
+            blocks.Sum(sums);
+            sums.AsSpan(0, loss.ParameterCount).CopyTo(gradient.Float64Data);
             parameters.Grad = gradient;
-            return Tensor.Scalar(value, DType.Float64);
+            return Tensor.Scalar(sums[^1], DType.Float64);
         });
         SetIterations((int)solver.StateDict().Scalars["n_iter"]);
 
@@ -149,12 +178,5 @@ public sealed class LogisticRegression : LinearClassifier<LogisticRegression>
         }
         using (Autograd.NoGrad())
             return (logarithm ? logits.LogSoftmax(1) : logits.Softmax(1)).Float64Data;
-    }
-
-    /// <summary>Each sample's class weight (<see cref="ClassBalance"/>).</summary>
-    private double[] SampleWeights(int[] classIndices, int classCount)
-    {
-        var perClass = ClassBalance.PerClass(ClassWeight, classIndices, classCount);
-        return Array.ConvertAll(classIndices, k => perClass[k]);
     }
 }

@@ -42,5 +42,6 @@ public sealed class Ridge : LinearRegressor<Ridge>
         return model;
     }
 
-    private protected override double[] Solve(DesignMatrix x, double[] y, int targets) => LeastSquares.Solve(x, y, targets, Alpha);
+    private protected override double[] Solve(DesignMatrix x, double[] y, int targets, SampleBlocks blocks, long rows) =>
+        LeastSquares.Solve(x, y, targets, Alpha, blocks, rows);
 }

@@ -31,14 +31,27 @@ internal static class LeastSquares
     /// <summary>The gap between 1 and the next double, 2⁻⁵².</summary>
     private static readonly double MachineEpsilon = Math.ScaleB(1, -52);
 
-    /// <summary>The weights W (row-major F × T) for the row-major data X (N × F) and targets Y (N × T).</summary>
+    /// <summary>
+    /// The weights W (row-major F × T) for the row-major data X (N × F) and targets Y (N × T), whose
+    /// rows may be split into <paramref name="blocks"/>: each block's triangle is computed where its
+    /// rows are, and the triangles are merged in block order, the same on every worker.
+    /// </summary>
+    /// <param name="x">This block's rows of X.</param>
+    /// <param name="y">This block's rows of Y.</param>
+    /// <param name="targets">T.</param>
+    /// <param name="alpha">The penalty α (0 for none).</param>
+    /// <param name="blocks">How the rows are split; <see cref="SampleBlocks.Whole"/> in one process.</param>
+    /// <param name="rows">N, the rows of all the blocks together.</param>
     /// <exception cref="InsufficientMemoryException">The F × F factorisations of so many features would need more than half the memory this process may use.</exception>
-    public static double[] Solve(DesignMatrix x, double[] y, int targets, double alpha)
+    public static double[] Solve(DesignMatrix x, double[] y, int targets, double alpha, SampleBlocks blocks, long rows)
     {
         int f = x.Columns, width = f + targets;
         RequireMemory(f, width);
-        var triangle = TallSkinnyQr.Triangle(x, y, targets, alpha);
-        int m = NonZeroRows(triangle, f, width, alpha == 0 ? x.Rows : f);
+        var triangles = blocks.Gather(TallSkinnyQr.Triangle(x, y, targets));
+        var triangle = triangles[0];
+        for (int b = 1; b < triangles.Length; b++) TallSkinnyQr.Merge(triangle, triangles[b], width);
+        TallSkinnyQr.AddPenalty(triangle, f, targets, alpha);
+        int m = NonZeroRows(triangle, f, width, alpha == 0 ? (int)Math.Min(rows, f) : f);
         var r = new double[m * f];
         var rhs = new double[m * targets];
         for (int i = 0; i < m; i++)
@@ -48,7 +61,7 @@ internal static class LeastSquares
         }
 
         var pivoted = new HouseholderQr((double[])r.Clone(), m, f, pivot: true);
-        int rank = Rank(pivoted, Math.Max(x.Rows, f) * MachineEpsilon);
+        int rank = Rank(pivoted, Math.Max(rows, f) * MachineEpsilon);
         return rank == f ? BackSubstitute(r, rhs, f, targets) : MinimumNorm(pivoted, rank, rhs, targets);
     }
 

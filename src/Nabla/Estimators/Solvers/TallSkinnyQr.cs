@@ -32,36 +32,35 @@ internal static class TallSkinnyQr
     /// <summary>Rows one parallel task folds into its own triangle; fixed, so results never depend on the thread count.</summary>
     private const int ChunkRows = 16384;
 
-    /// <summary>
-    /// The row-major upper-triangular R ((F + T) × (F + T)) of [X Y; √α·I 0] for the row-major
-    /// data X (N × F) and targets Y (N × T).
-    /// </summary>
-    public static double[] Triangle(DesignMatrix x, double[] y, int targets, double alpha)
+    /// <summary>The row-major upper-triangular R ((F + T) × (F + T)) of [X Y] alone; zero when X has no rows.</summary>
+    public static double[] Triangle(DesignMatrix x, double[] y, int targets)
     {
         int width = x.Columns + targets;
-        int chunks = (x.Rows + ChunkRows - 1) / ChunkRows;
+        int chunks = Math.Max(1, (x.Rows + ChunkRows - 1) / ChunkRows);
         var triangles = new double[chunks][];
         Parallelism.For(chunks, c => triangles[c] = ReduceRows(x, y, targets, c * ChunkRows, Math.Min(x.Rows, (c + 1) * ChunkRows)));
+        for (int c = 1; c < chunks; c++) Merge(triangles[0], triangles[c], width);
+        return triangles[0];
+    }
 
-        var r = triangles[0];
+    /// <summary>Replaces the upper-triangular <paramref name="r"/> (width × width) by the triangle of [r; other], <paramref name="other"/> being upper-triangular too.</summary>
+    public static void Merge(double[] r, double[] other, int width)
+    {
+        // The other triangle is itself a block of `width` rows to fold in.
         var block = new double[width * width];
-        for (int c = 1; c < chunks; c++)
-        {
-            // The chunk's triangle is itself a block of `width` rows to fold in.
-            Array.Clear(block);
-            for (int i = 0; i < width; i++)
-                for (int j = i; j < width; j++) block[j * width + i] = triangles[c][i * width + j];
-            FoldBlock(r, width, block, width);
-        }
-        if (alpha > 0)
-        {
-            // The penalty rows √α·eᵢ of the F features (targets get no penalty).
-            Array.Clear(block);
-            double root = Math.Sqrt(alpha);
-            for (int i = 0; i < x.Columns; i++) block[i * x.Columns + i] = root;
-            FoldBlock(r, width, block, x.Columns);
-        }
-        return r;
+        for (int i = 0; i < width; i++)
+            for (int j = i; j < width; j++) block[j * width + i] = other[i * width + j];
+        FoldBlock(r, width, block, width);
+    }
+
+    /// <summary>Folds the penalty rows √α·eᵢ of the <paramref name="features"/> features into <paramref name="r"/> (targets get no penalty); nothing when α = 0.</summary>
+    public static void AddPenalty(double[] r, int features, int targets, double alpha)
+    {
+        if (alpha <= 0) return;
+        var block = new double[(features + targets) * features];
+        double root = Math.Sqrt(alpha);
+        for (int i = 0; i < features; i++) block[i * features + i] = root;
+        FoldBlock(r, features + targets, block, features);
     }
 
     /// <summary>The triangle of rows [start, end) of [X Y].</summary>
