@@ -12,7 +12,8 @@ namespace Nabla.Distributed;
 /// Implementations: <see cref="SingleProcessCommunicator"/> (a group of one; every collective is a
 /// copy or nothing), <see cref="ThreadGroupCommunicator"/> (ranks as threads of one process, for tests
 /// and simulations; sums in rank order, so results repeat bit for bit), and the Open MPI binding for
-/// processes started by <c>mpirun</c>.
+/// processes started by <c>mpirun</c> (<see cref="MpiCommunicator"/>); <see cref="FromEnvironment"/> picks
+/// the one that fits how the process was started.
 /// <para>
 /// A failure on one rank must not leave the others waiting forever: the thread group cancels its
 /// peers, and under MPI <see cref="Abort"/> ends the whole job.
@@ -20,6 +21,22 @@ namespace Nabla.Distributed;
 /// </remarks>
 public abstract class Communicator : IDisposable
 {
+    /// <summary>
+    /// Whether this process was started by Open MPI's <c>mpirun</c> (or <c>mpiexec</c>), which sets
+    /// <c>OMPI_COMM_WORLD_SIZE</c> and <c>OMPI_COMM_WORLD_RANK</c> in each process it starts.
+    /// </summary>
+    public static bool LaunchedByMpirun =>
+        int.TryParse(Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_SIZE"), out _)
+        && int.TryParse(Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_RANK"), out _);
+
+    /// <summary>
+    /// The group this process belongs to: an <see cref="MpiCommunicator"/> when it was started by
+    /// <c>mpirun</c> (<see cref="LaunchedByMpirun"/>), otherwise a <see cref="SingleProcessCommunicator"/>,
+    /// so the same program runs alone or as one rank of many. Dispose it before the process ends.
+    /// </summary>
+    /// <exception cref="DllNotFoundException">Started by mpirun, but Open MPI's libmpi.so.40 cannot be loaded.</exception>
+    public static Communicator FromEnvironment() => LaunchedByMpirun ? new MpiCommunicator() : new SingleProcessCommunicator();
+
     /// <summary>This process's (or thread's) number in the group, from 0 to <see cref="Size"/> − 1.</summary>
     public abstract int Rank { get; }
 
