@@ -152,4 +152,116 @@ public sealed class DistributedDataParallelTests
         if (comm is not null) _ = new DistributedDataParallel(trainer, comm);
         return trainer.Fit(loader, 3, validationSplit: 0.2, splitSeed: 3);
     }
+
+    [Fact]
+    public void ACheckpointWrittenAtTwoRanks_ResumesOnFourAndOnOne_AsTheUninterruptedRun()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "nabla-ddp-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var uninterrupted = OnRanks(2, AdamOf, batchSize: 26, epochs: 4)[0].Weights;
+            ThreadGroupCommunicator.Run(2, comm =>
+            {
+                var (trainer, loader) = Build(AdamOf, 26);
+                var ddp = new DistributedDataParallel(trainer, comm);
+                if (ddp.IsRoot) trainer.Callbacks.Add(new CheckpointCallback(directory));
+                return trainer.Fit(loader, 2);
+            });
+            var checkpoint = TrainingCheckpoint.Load(Path.Combine(directory, CheckpointCallback.FileName));
+            foreach (int ranks in new[] { 4, 1 })
+            {
+                var resumed = ThreadGroupCommunicator.Run(ranks, comm =>
+                {
+                    var (trainer, loader) = Build(AdamOf, 26);
+                    _ = new DistributedDataParallel(trainer, comm);
+                    var history = trainer.Resume(checkpoint, loader, 4);
+                    Assert.Equal(4, history.Epochs.Count);
+                    return Weights(trainer.Model);
+                });
+                foreach (var weights in resumed)
+                    Assert.True(RelativeDifference(weights, uninterrupted) < 1e-5, $"{ranks} ranks: relative difference {RelativeDifference(weights, uninterrupted)}");
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void RankZerosWeights_AreBroadcastAtTheStart()
+    {
+        var weights = ThreadGroupCommunicator.Run(2, comm =>
+        {
+            // Each rank draws its own initial weights; rank 0's must win before the first step.
+            var (trainer, loader) = Build(AdamOf, 25, () => Networks.Mlp([4, 16, 3], () => new Tanh(), seed: 3 + (ulong)comm.Rank));
+            _ = new DistributedDataParallel(trainer, comm);
+            trainer.Fit(loader, 1);
+            return Weights(trainer.Model);
+        });
+        Assert.Equal(weights[0], weights[1]);
+        var (expected, _) = OneProcess(AdamOf, 25, 1);
+        Assert.True(RelativeDifference(weights[0], expected) < 1e-5);
+    }
+
+    [Theory]
+    [InlineData(3, "global batch size 3 is smaller than the number of ranks 4")]
+    [InlineData(41, "last batch of an epoch holds 2 of the 125 samples")]
+    public void AGlobalBatchThatLeavesARankWithoutSamples_IsRefused(int batchSize, string message)
+    {
+        var error = Assert.Throws<ArgumentException>(() => OnRanks(4, AdamOf, batchSize, epochs: 1));
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void SettingsThatDifferBetweenRanks_AreNamedWithTheRank()
+    {
+        var error = Assert.Throws<ArgumentException>(() => ThreadGroupCommunicator.Run(4, comm =>
+        {
+            var (trainer, loader) = Build(AdamOf, comm.Rank == 2 ? 30 : 25);
+            _ = new DistributedDataParallel(trainer, comm);
+            return trainer.Fit(loader, 1);
+        }));
+        Assert.Contains("rank 2 was set up differently from rank 0", error.Message);
+        Assert.Contains("batch 25", error.Message);
+        Assert.Contains("batch 30", error.Message);
+
+        var shapes = Assert.Throws<ArgumentException>(() => ThreadGroupCommunicator.Run(2, comm =>
+        {
+            var (trainer, loader) = Build(AdamOf, 25, () => Networks.Mlp([4, comm.Rank == 1 ? 8 : 16, 3], () => new Tanh()));
+            _ = new DistributedDataParallel(trainer, comm);
+            return trainer.Fit(loader, 1);
+        }));
+        Assert.Contains("rank 1 was set up differently from rank 0: rank 0 has model parameters", shapes.Message);
+    }
+
+    [Fact]
+    public void AParameterWithoutAGradientOnARank_CountsAsZero_AndOneWithoutAnyStaysWithout()
+    {
+        var grads = ThreadGroupCommunicator.Run(2, comm =>
+        {
+            var used = Tensor.Zeros([3]).RequiresGradient();
+            var unused = Tensor.Zeros([2]).RequiresGradient();
+            // Only rank 0 computes a gradient for "used", 2·(1, 2, 3); nobody for "unused".
+            if (comm.IsRoot) used.Grad = Tensor.FromArray([2f, 4f, 6f]);
+            new GradientBuckets<float>([used, unused], bucketLength: 2).Reduce(comm);
+            return (used.Grad?.ToArray<float>(), unused.Grad);
+        });
+        foreach (var (used, unused) in grads)
+        {
+            Assert.Equal([2f, 4f, 6f], used!);
+            Assert.Null(unused);
+        }
+    }
+
+    [Fact]
+    public void BatchNormWithLocalStatistics_DiffersFromOneProcess_ButTrains()
+    {
+        Module WithBatchNorm() => new Sequential(new Linear(4, 16, generator: new Generator(3)), new BatchNorm1d(16), new Tanh(), new Linear(16, 3, generator: new Generator(4)));
+        var (expected, _) = OneProcess(AdamOf, 26, 10, WithBatchNorm);
+        var results = OnRanks(4, AdamOf, 26, 10, WithBatchNorm);
+        Assert.True(RelativeDifference(results[0].Weights, expected) > 1e-3);
+        Assert.Equal(results[0].Weights, results[3].Weights);
+        Assert.True(results[0].History.Epochs[^1].Loss < 0.5 * results[0].History.Epochs[0].Loss);
+    }
 }
