@@ -23,7 +23,7 @@ namespace Nabla.Distributed;
 /// rank counts as zero there. The epoch's loss and accuracy sums and counts, and the validation's, are
 /// summed over the ranks, so <see cref="Trainer.History"/> is the same on all.</para>
 /// <para>Batch normalisation uses each rank's own batch statistics unless the model's layers are
-/// SyncBatchNorm, whose statistics are those of the global batch.</para>
+/// <see cref="SyncBatchNorm"/>, whose statistics are those of the global batch.</para>
 /// <para>Only the root rank (<see cref="IsRoot"/>) should print progress and write files: add
 /// progress, checkpoint and model-file callbacks on rank 0 alone, or have them check <see cref="IsRoot"/>.
 /// A checkpoint holds the global sample order and the optimizer state, which every rank shares, so

@@ -43,6 +43,13 @@ public sealed class DistributedDataParallelTests
             return (Weights(trainer.Model), history);
         });
 
+    /// <summary>
+    /// An MLP with a batch norm, given as a plain layer or wrapped by <paramref name="wrap"/>; no bias before the batch
+    /// norm, since its gradient is zero but for rounding, which Adam would magnify into steps of the learning rate.
+    /// </summary>
+    private static Module BatchNormNet(Func<BatchNorm, Module> wrap) =>
+        new Sequential(new Linear(4, 16, bias: false, generator: new Generator(3)), wrap(new BatchNorm1d(16)), new Tanh(), new Linear(16, 3, generator: new Generator(4)));
+
     /// <summary>The largest difference relative to the largest magnitude of <paramref name="expected"/>.</summary>
     private static double RelativeDifference(float[] actual, float[] expected)
     {
@@ -257,11 +264,31 @@ public sealed class DistributedDataParallelTests
     [Fact]
     public void BatchNormWithLocalStatistics_DiffersFromOneProcess_ButTrains()
     {
-        Module WithBatchNorm() => new Sequential(new Linear(4, 16, generator: new Generator(3)), new BatchNorm1d(16), new Tanh(), new Linear(16, 3, generator: new Generator(4)));
+        static Module WithBatchNorm() => BatchNormNet(bn => bn);
         var (expected, _) = OneProcess(AdamOf, 26, 10, WithBatchNorm);
         var results = OnRanks(4, AdamOf, 26, 10, WithBatchNorm);
         Assert.True(RelativeDifference(results[0].Weights, expected) > 1e-3);
         Assert.Equal(results[0].Weights, results[3].Weights);
         Assert.True(results[0].History.Epochs[^1].Loss < 0.5 * results[0].History.Epochs[0].Loss);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void SynchronisedBatchNorm_OnRanks_EqualsOneProcess(int ranks)
+    {
+        var (trainer, loader) = Build(AdamOf, 26, () => BatchNormNet(bn => bn));
+        trainer.Fit(loader, 10);
+        float[] expected = [.. Weights(trainer.Model), .. trainer.Model.NamedBuffers().Where(b => b.Buffer.DType == DType.Float32).SelectMany(b => b.Buffer.ToArray<float>())];
+        var results = ThreadGroupCommunicator.Run(ranks, comm =>
+        {
+            var (t, l) = Build(AdamOf, 26, () => BatchNormNet(bn => SyncBatchNorm.From(bn, comm)));
+            _ = new DistributedDataParallel(t, comm);
+            t.Fit(l, 10);
+            Assert.Equal(trainer.Model.StateDict().Keys, t.Model.StateDict().Keys);
+            return (float[])[.. Weights(t.Model), .. t.Model.NamedBuffers().Where(b => b.Buffer.DType == DType.Float32).SelectMany(b => b.Buffer.ToArray<float>())];
+        });
+        foreach (var weights in results)
+            Assert.True(RelativeDifference(weights, expected) < 1e-5, $"relative difference {RelativeDifference(weights, expected)}");
     }
 }
