@@ -111,8 +111,11 @@ public abstract class BatchNorm : Module
         return y;
     }
 
-    /// <summary>running = (1 − f)·running + f·batch, with the unbiased batch variance, in place.</summary>
-    private void UpdateRunningStatistics(Tensor statistics, int count)
+    /// <summary>
+    /// running = (1 − f)·running + f·batch, with the unbiased batch variance, in place; <paramref name="statistics"/>
+    /// is (2, C): the batch's means, then its biased variances, over <paramref name="count"/> values a channel.
+    /// </summary>
+    private protected void UpdateRunningStatistics(Tensor statistics, int count)
     {
         var tracked = NumBatchesTracked!.Span<int>();
         tracked[0]++;

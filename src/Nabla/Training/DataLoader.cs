@@ -25,6 +25,7 @@ public sealed class DataLoader : IEnumerable<Batch>
     private readonly int[] _order;
     private readonly int _inputRow, _targetRow;
     private BatchBuffers? _full, _last;
+    private int _shardRank, _shardCount = 1;
 
     /// <summary>Creates the loader; nothing is copied until batches are read.</summary>
     /// <param name="inputs">The inputs, one sample per index of the first dimension (any element type).</param>
@@ -95,6 +96,42 @@ public sealed class DataLoader : IEnumerable<Batch>
     /// <summary>The number of samples.</summary>
     public int Count => _order.Length;
 
+    /// <summary>This loader's rank among the <see cref="ShardCount"/> that share each batch (0 unless <see cref="SetShard"/>).</summary>
+    public int ShardRank => _shardRank;
+
+    /// <summary>The number of ranks that share each batch (1 unless <see cref="SetShard"/>).</summary>
+    public int ShardCount => _shardCount;
+
+    /// <summary>
+    /// Makes this loader one of <paramref name="count"/> that split every batch, for data-parallel
+    /// training: the order and the batches stay those of the whole data set (so <see cref="BatchSize"/>
+    /// is the global batch), and each batch this loader yields is rank <paramref name="rank"/>'s contiguous
+    /// share of it. The shares of a batch differ in size by at most one, the larger first; a rank whose
+    /// share of a batch (the short last one) is empty skips that batch.
+    /// </summary>
+    /// <param name="rank">This loader's share, from 0 to <paramref name="count"/> − 1.</param>
+    /// <param name="count">The number of shares (1 gives the whole batches back).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not positive, or <paramref name="rank"/> is not in [0, <paramref name="count"/>).</exception>
+    public void SetShard(int rank, int count)
+    {
+        if (count < 1)
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"DataLoader.SetShard: the number of shares must be positive, got {count}.");
+        if (rank < 0 || rank >= count)
+            throw new ArgumentOutOfRangeException(nameof(rank), rank, $"DataLoader.SetShard: the rank must be from 0 to {count - 1}, got {rank}.");
+        (_shardRank, _shardCount) = (rank, count);
+        (_full, _last) = (null, null);
+    }
+
+    /// <summary>The number of samples in batch <paramref name="index"/> of an epoch, over all shares (the global batch).</summary>
+    public int GlobalBatchSize(int index) => Math.Min(BatchSize, Count - index * BatchSize);
+
+    /// <summary>Where share <paramref name="rank"/> of <paramref name="count"/> starts in a batch of <paramref name="size"/> samples, and how many it takes.</summary>
+    public static (int Start, int Length) Share(int size, int rank, int count)
+    {
+        int quotient = size / count, remainder = size % count;
+        return (rank * quotient + Math.Min(rank, remainder), quotient + (rank < remainder ? 1 : 0));
+    }
+
     /// <summary>The number of batches in one epoch.</summary>
     public int BatchCount => DropLast ? Count / BatchSize : (Count + BatchSize - 1) / BatchSize;
 
@@ -129,7 +166,7 @@ public sealed class DataLoader : IEnumerable<Batch>
     {
         if (Shuffle) Generator.Shuffle<int>(_order);
         // The whole set in its own order needs no copy: batch gradient descent reads the tensors themselves.
-        bool wholeInOrder = !Shuffle && BatchSize >= Count;
+        bool wholeInOrder = !Shuffle && BatchSize >= Count && _shardCount == 1;
         int batches = BatchCount;
         for (int b = 0; b < batches; b++)
         {
@@ -138,8 +175,9 @@ public sealed class DataLoader : IEnumerable<Batch>
                 yield return new Batch(Inputs, Targets, b);
                 continue;
             }
-            int start = b * BatchSize;
-            int size = Math.Min(BatchSize, Count - start);
+            var (offset, size) = Share(GlobalBatchSize(b), _shardRank, _shardCount);
+            if (size == 0) continue;
+            int start = b * BatchSize + offset;
             var buffers = BuffersFor(size);
             Gather(Inputs, _inputRow, start, buffers.Inputs);
             Gather(Targets, _targetRow, start, buffers.Targets);
@@ -153,7 +191,7 @@ public sealed class DataLoader : IEnumerable<Batch>
     private BatchBuffers BuffersFor(int size)
     {
         if (!ReuseBuffers) return new BatchBuffers(this, size);
-        return size == BatchSize ? _full ??= new BatchBuffers(this, size) : _last ??= new BatchBuffers(this, size);
+        return size == Share(BatchSize, _shardRank, _shardCount).Length ? _full ??= new BatchBuffers(this, size) : _last ??= new BatchBuffers(this, size);
     }
 
     /// <summary>Copies the rows of <paramref name="source"/> named by the order from <paramref name="start"/> into <paramref name="destination"/>.</summary>

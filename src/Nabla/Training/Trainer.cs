@@ -108,6 +108,15 @@ public sealed partial class Trainer
     /// </summary>
     public bool SetGradientsToNone { get; set; } = true;
 
+    /// <summary>
+    /// When set, this trainer is one rank of a data-parallel run: each step's loss is scaled by the
+    /// rank's share of the global batch, the gradients are summed over the ranks before clipping (so
+    /// clipping acts on the gradient of the global batch), and the epoch's metrics and
+    /// <see cref="Evaluate"/> are reduced over the ranks, so <see cref="History"/> is the same on all.
+    /// Null (the default) trains in this process alone. It cannot be used with <see cref="Lbfgs"/>.
+    /// </summary>
+    public ITrainingSynchronizer? Synchronizer { get; set; }
+
     /// <summary>The current epoch, from 1 (0 before the first).</summary>
     public int Epoch { get; private set; }
 
@@ -184,6 +193,7 @@ public sealed partial class Trainer
         bool wasTraining = Model.IsTraining;
         try
         {
+            Synchronizer?.OnTrainBegin(this, train, validation);
             foreach (var callback in _callbacks) callback.OnTrainBegin(this);
             restoreCallbacks?.Invoke();
             for (int epoch = Epoch + 1; epoch <= Epochs && !StopTraining; epoch++)
@@ -212,13 +222,18 @@ public sealed partial class Trainer
     private void CheckClipping()
     {
         if (Optimizer is not Lbfgs) return;
+        if (Synchronizer is not null)
+            throw new InvalidOperationException("Trainer: Lbfgs cannot be used with a Synchronizer (data-parallel training), whose ranks would each run their own line search; use a first-order optimizer such as Adam or SGD.");
         if (_clipGradValue is not null)
             throw new InvalidOperationException("Trainer: ClipGradValue cannot be used with Lbfgs, whose line search needs the true gradients of the loss; set ClipGradValue to null.");
         if (_clipGradNorm is not null)
             throw new InvalidOperationException("Trainer: ClipGradNorm cannot be used with Lbfgs, whose line search needs the true gradients of the loss; set ClipGradNorm to null.");
     }
 
-    /// <summary>The mean loss (and accuracy, for class labels) of the model on <paramref name="data"/>, in evaluation mode without gradients.</summary>
+    /// <summary>
+    /// The mean loss (and accuracy, for class labels) of the model on <paramref name="data"/>, in evaluation mode without gradients.
+    /// With a <see cref="Synchronizer"/> the sums are reduced over the ranks, so every rank must call it.
+    /// </summary>
     public Evaluation Evaluate(DataLoader data)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -238,12 +253,25 @@ public sealed partial class Trainer
                 hasAccuracy &= ClassificationAccuracy.Applies(output, batch.Targets);
                 if (hasAccuracy) correct += ClassificationAccuracy.CountCorrect(output, batch.Targets);
             }
+            (lossSum, samples, correct, hasAccuracy) = ReduceAcrossRanks(lossSum, samples, correct, hasAccuracy);
             return new Evaluation(lossSum / samples, hasAccuracy ? (double)correct / samples : null);
         }
         finally
         {
             if (wasTraining) Model.Train();
         }
+    }
+
+    /// <summary>
+    /// A loss sum, sample and correct counts and whether accuracy applies, summed over the ranks when
+    /// there is a <see cref="Synchronizer"/> (accuracy applies when it does on every rank); as they are otherwise.
+    /// </summary>
+    private (double LossSum, int Samples, int Correct, bool HasAccuracy) ReduceAcrossRanks(double lossSum, int samples, int correct, bool hasAccuracy)
+    {
+        if (Synchronizer is null) return (lossSum, samples, correct, hasAccuracy);
+        Span<double> sums = [lossSum, samples, correct, hasAccuracy ? 0 : 1];
+        Synchronizer.ReduceSums(sums);
+        return (sums[0], (int)sums[1], (int)sums[2], sums[3] == 0);
     }
 
     private void RunEpoch(int epoch, DataLoader train, DataLoader? validation)
@@ -260,6 +288,7 @@ public sealed partial class Trainer
             BatchLoss = TrainBatch(batch, inFit: true);
             foreach (var callback in _callbacks) callback.OnBatchEnd(this, batch);
         }
+        (_epochLossSum, _epochSamples, _epochCorrect, _epochHasAccuracy) = ReduceAcrossRanks(_epochLossSum, _epochSamples, _epochCorrect, _epochHasAccuracy);
         Evaluation? validated = validation is null ? null : Evaluate(validation);
         var result = new EpochResult(epoch, RunningLoss, _epochHasAccuracy ? (double)_epochCorrect / _epochSamples : null,
             validated?.Loss, validated?.Accuracy, learningRate, Stopwatch.GetElapsedTime(start));
@@ -287,7 +316,16 @@ public sealed partial class Trainer
             if (inFit) throw new TrainingDivergedException(Epoch, Step, batch.Index + 1, Optimizer.LearningRate, value);
             return value;
         }
-        loss.Backward();
+        if (inFit && Synchronizer is not null)
+        {
+            double scale = Synchronizer.LossScale(batch);
+            (scale == 1 ? loss : loss * scale).Backward();
+            Synchronizer.ReduceGradients(this);
+        }
+        else
+        {
+            loss.Backward();
+        }
         if (inFit)
             foreach (var callback in _callbacks) callback.OnGradients(this);
         if (_clipGradValue is { } maxValue) GradientClipping.ClipGradValue(Optimizer.Parameters, maxValue);
