@@ -2,6 +2,12 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using Nabla.Cli;
+using Nabla.Distributed;
+
+// mpirun hands each rank a pseudo-terminal and merges what they print: .NET would start each rank's output with the
+// terminal's keypad codes (ESC [?1h ESC =), which end up inside --json output, and live progress bars from several
+// processes would draw over each other. As a plain terminal, every rank writes plain lines.
+if (Communicator.LaunchedByMpirun) Environment.SetEnvironmentVariable("TERM", "dumb");
 
 var verbose = new Option<bool>("--verbose")
 {

@@ -15,16 +15,22 @@ internal static class ErrorHandling
         }
         catch (Exception e)
         {
-            Console.Out.Flush();
-            Console.Error.WriteLine($"error: {TerminalText.Escape(OneLine(MessageOf(e)))}");
-            if (verbose && e is not (CommandInputException or TrainingInterruptedException)) Console.Error.WriteLine(e);
-            return e switch
-            {
-                TrainingInterruptedException interrupted => interrupted.ExitCode,
-                CommandInputException input => input.ExitCode,
-                _ => ExitCodes.Failure,
-            };
+            return Report(e, verbose, "");
         }
+    }
+
+    /// <summary>Writes the one line for <paramref name="e"/> (after <paramref name="where"/>, such as "rank 2 of 4: ") and returns its exit code.</summary>
+    public static int Report(Exception e, bool verbose, string where)
+    {
+        Console.Out.Flush();
+        Console.Error.WriteLine($"error: {where}{TerminalText.Escape(OneLine(MessageOf(e)))}");
+        if (verbose && e is not (CommandInputException or TrainingInterruptedException)) Console.Error.WriteLine(e);
+        return e switch
+        {
+            TrainingInterruptedException interrupted => interrupted.ExitCode,
+            CommandInputException input => input.ExitCode,
+            _ => ExitCodes.Failure,
+        };
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Nabla.Data;
+using Nabla.Distributed;
 using Nabla.Estimators;
 
 namespace Nabla.Cli;
@@ -29,10 +30,11 @@ internal static class LinearEstimators
     /// one (so they sort as the preprocessing sorted them) and as text otherwise, so the model file
     /// names the classes as the data does.
     /// </remarks>
-    public static Fitted Fit(TrainSettings settings, TrainingData data)
+    public static Fitted Fit(TrainSettings settings, TrainingData data, Communicator communicator)
     {
         int rows = data.XTrain.Size(0);
         var x = data.XTrain.Reshape(rows, data.Features);
+        if (communicator.Size > 1) return FitShared(settings, data, x, communicator);
         int features = data.Features;
         double c = 1 / settings.Alpha;
         switch (settings.Model)
@@ -60,6 +62,43 @@ internal static class LinearEstimators
     }
 
     /// <summary>The regression targets in their prepared (standardised) units, one per row.</summary>
+    /// <summary>
+    /// Under mpirun: each rank fits on its own contiguous share of the training rows, and the library's distributed
+    /// fits (<see cref="DistributedFit"/>) combine them into the model one process would fit on all the rows: tall-skinny
+    /// QR for linear and ridge, L-BFGS with the loss and gradient summed over the ranks for logistic.
+    /// </summary>
+    private static Fitted FitShared(TrainSettings settings, TrainingData data, Tensor x, Communicator communicator)
+    {
+        int rows = x.Size(0), start = (int)((long)rows * communicator.Rank / communicator.Size);
+        int count = (int)((long)rows * (communicator.Rank + 1) / communicator.Size) - start;
+        var mine = x.Slice(0, start, count);
+        var targets = data.YTrain.Slice(0, start, count);
+        int features = data.Features;
+        string shared = $"over {communicator.Size} ranks";
+        switch (settings.Model)
+        {
+            case ModelKind.Linear:
+                return new(new LinearRegression().Fit(communicator, mine, targets.ToDoubleArray()), $"LinearRegression, {features} → 1 (least squares)",
+                    $"exact least squares (tall-skinny QR {shared})", null, null);
+            case ModelKind.Ridge:
+                return new(new Ridge(settings.Alpha).Fit(communicator, mine, targets.ToDoubleArray()), $"Ridge, {features} → 1 (L2, {Setting("alpha", settings.Alpha)})",
+                    $"exact least squares (tall-skinny QR {shared})", null, null);
+            case ModelKind.Logistic:
+            {
+                double c = 1 / settings.Alpha;
+                var penalty = settings.Alpha == 0 ? Penalty.None : Penalty.L2;
+                var estimator = new LogisticRegression(penalty, C: penalty == Penalty.None ? 1 : c, maxIter: settings.Epochs);
+                // Labels by name, as in one process where they are not numbers; the classes are gathered from every rank.
+                var labels = data.Preprocessor.ClassLabels;
+                var model = estimator.Fit(communicator, mine, Array.ConvertAll(targets.ToArray<int>(), i => labels[i]));
+                string penaltyText = penalty == Penalty.None ? "no penalty" : $"L2, {Setting("C", c)}";
+                return new(model, $"LogisticRegression, {features} → {Classes(data)} ({penaltyText})", $"lbfgs {shared}, at most {settings.Epochs} iterations", model.NIter, settings.Epochs);
+            }
+            default:
+                throw new CommandInputException($"--model {TrainChoices.Model.WordOf(settings.Model)} fits in one process: its solver visits the rows one at a time; run it without mpirun, or use --model logistic, which shares the rows among the ranks.");
+        }
+    }
+
     private static double[] Targets(TrainingData data) => data.YTrain.ToDoubleArray();
 
     private static string Classes(TrainingData data) => $"{data.Preprocessor.ClassLabels.Count} classes";

@@ -32,13 +32,14 @@ internal static class LossCurvePlot
     /// <param name="history">The epochs to draw.</param>
     /// <param name="title">What was trained, for the panels' titles, such as "mlp on digits".</param>
     /// <param name="learningRate">Whether to add a panel of the learning rate per epoch, for a run whose rate was scheduled.</param>
+    /// <param name="unit">What each entry of <paramref name="history"/> is: an "epoch", or a federated "round".</param>
     /// <returns>The full path of the file written.</returns>
-    public static string Write(string path, History history, string title, bool learningRate)
+    public static string Write(string path, History history, string title, bool learningRate, string unit = "epoch")
     {
         double[] epochs = [.. history.Epochs.Select(e => (double)e.Epoch)];
-        var panels = new List<Plot> { Panel($"Loss per epoch: {title}", "loss", epochs, history.Loss, history.ValidationLoss, Alignment.UpperRight) };
+        var panels = new List<Plot> { Panel($"Loss per {unit}: {title}", "loss", unit, epochs, history.Loss, history.ValidationLoss, Alignment.UpperRight) };
         if (history.Accuracy.Count == epochs.Length)
-            panels.Add(Panel($"Accuracy per epoch: {title}", "accuracy", epochs, history.Accuracy, history.ValidationAccuracy, Alignment.LowerRight));
+            panels.Add(Panel($"Accuracy per {unit}: {title}", "accuracy", unit, epochs, history.Accuracy, history.ValidationAccuracy, Alignment.LowerRight));
         int width = Width;
         if (learningRate)
         {
@@ -59,7 +60,7 @@ internal static class LossCurvePlot
     public static string WriteCurve(string path, IReadOnlyList<double> values, string title, string quantity)
     {
         double[] epochs = [.. Enumerable.Range(1, values.Count).Select(e => (double)e)];
-        return Render(path, [Panel($"{quantity} per epoch: {title}", quantity, epochs, values, [], Alignment.UpperRight)], Width);
+        return Render(path, [Panel($"{quantity} per epoch: {title}", quantity, "epoch", epochs, values, [], Alignment.UpperRight)], Width);
     }
 
     /// <summary>Draws the panels side by side on one picture <paramref name="width"/> wide and writes it atomically.</summary>
@@ -100,7 +101,7 @@ internal static class LossCurvePlot
         return plot;
     }
 
-    private static Plot Panel(string title, string quantity, double[] epochs, IReadOnlyList<double> training, IReadOnlyList<double> validation,
+    private static Plot Panel(string title, string quantity, string unit, double[] epochs, IReadOnlyList<double> training, IReadOnlyList<double> validation,
         Alignment legendCorner)
     {
         var plot = new Plot();
@@ -112,7 +113,7 @@ internal static class LossCurvePlot
             validationLine.LegendText = $"validation {quantity}";
         }
         plot.Title(title);
-        plot.XLabel("epoch");
+        plot.XLabel(unit);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.YLabel(quantity);
         // Losses fall and accuracies rise, so the legend goes in the corner the curves leave empty.

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Nabla.Distributed;
 
 namespace Nabla.Cli;
 
@@ -21,14 +22,23 @@ internal static class TrainCommand
         command.SetAction(parse => ErrorHandling.Run(parse.GetValue(verbose), () =>
         {
             var settings = options.Read(parse);
-            if (settings.Recommender is { } recommender)
+            // Under mpirun every rank runs this command; started alone, it is a group of one.
+            using var communicator = Communicator.FromEnvironment();
+            return RankFailure.Guard(communicator, parse.GetValue(verbose), () =>
             {
-                RecommenderJob.Run(settings, recommender);
+                RankAgreement.Check(communicator, parse.Tokens.Select(token => token.Value).ToArray(), settings.DataPath);
+                if (settings.Recommender is { } recommender)
+                {
+                    if (communicator.Size > 1)
+                        throw new CommandInputException($"--model mf trains in one process, and this is rank {communicator.Rank} of {communicator.Size} under mpirun; run it without mpirun.");
+                    RecommenderJob.Run(settings, recommender);
+                    return ExitCodes.Success;
+                }
+                // Rank 0 alone prints: the others train as quietly as they write nothing.
+                var output = new TrainOutput(communicator.IsRoot ? settings : settings with { Quiet = true, Json = false, Diagnose = false });
+                if (TrainJob.Run(settings, output, communicator) is { } result && communicator.IsRoot) output.WriteResult(result);
                 return ExitCodes.Success;
-            }
-            var output = new TrainOutput(settings);
-            if (TrainJob.Run(settings, output) is { } result) output.WriteResult(result);
-            return ExitCodes.Success;
+            });
         }));
         return command;
     }

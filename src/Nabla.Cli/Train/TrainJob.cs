@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Nabla.Data;
+using Nabla.Distributed;
 using Nabla.Estimators;
 using Nabla.Models;
 using Nabla.Optim;
@@ -23,12 +24,15 @@ internal static class TrainJob
     /// <exception cref="InvalidDataException">The data file is malformed.</exception>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
     /// <exception cref="TrainingInterruptedException">Ctrl-C or SIGTERM stopped training; nothing was written after the last checkpoint.</exception>
-    public static TrainResult? Run(TrainSettings settings, TrainOutput output)
+    public static TrainResult? Run(TrainSettings settings, TrainOutput output, Communicator communicator)
     {
         var data = TrainingData.Load(settings);
         ModelFactory.RequireTaskFits(settings.Model, data);
-        return !settings.IsLinearModel ? TrainNetwork(settings, data, output)
-            : settings.Text is null ? FitEstimator(settings, data, output)
+        if (settings.Federated is not null) return FederatedJob.Run(settings, data, output, communicator);
+        if (communicator.Size > 1 && settings.IsLinearModel && settings.Text is not null)
+            throw new CommandInputException($"--model svm with --text fits in one process; run it without mpirun, or use --model logistic, which trains by gradient steps shared among the ranks.");
+        return !settings.IsLinearModel ? TrainNetwork(settings, data, output, communicator)
+            : settings.Text is null ? FitEstimator(settings, data, output, communicator)
             : FitTextSvm(settings, data, output);
     }
 
@@ -48,27 +52,30 @@ internal static class TrainJob
             string.Create(CultureInfo.InvariantCulture, $"{model.Description}, by LinearSvc (squared hinge, one-vs-rest; L2, C {1 / settings.Alpha:G6})"),
             $"dual coordinate descent, at most {settings.Epochs} passes", svm.NIter, settings.Epochs);
         var classes = data.Preprocessor.ClassLabels;
-        return SaveSolverFit(settings, data, output, fitted, clock.Elapsed,
+        return SaveSolverFit(settings, data, output, fitted, clock.Elapsed, isRoot: true,
             (preprocessing, metrics, summary) => new ModelFile(model.Architecture, model.Network, data.Task, classes, preprocessing, metrics, summary));
     }
 
-    private static TrainResult FitEstimator(TrainSettings settings, TrainingData data, TrainOutput output)
+    private static TrainResult FitEstimator(TrainSettings settings, TrainingData data, TrainOutput output, Communicator communicator)
     {
+        if (communicator.Size > 1)
+            output.WriteProgressLine($"Distributed: {communicator.Size} ranks under mpirun, each fitting on its own share of the training rows");
         output.WriteData(data, data.XTrain.Size(0), 0);
         var clock = Stopwatch.StartNew();
-        var fitted = LinearEstimators.Fit(settings, data);
-        return SaveSolverFit(settings, data, output, fitted, clock.Elapsed,
+        var fitted = LinearEstimators.Fit(settings, data, communicator);
+        return SaveSolverFit(settings, data, output, fitted, clock.Elapsed, communicator.IsRoot,
             (preprocessing, metrics, summary) => new ModelFile(fitted.Model, preprocessing, metrics, summary));
     }
 
     /// <summary>
     /// What follows a solver's fit: the warning when it stopped at its limit, the test scores through the same pipeline as
-    /// <c>nabla predict</c>, the model file (made by <paramref name="modelFile"/> from the preprocessing, metrics and summary) and the output.
+    /// <c>nabla predict</c>, the model file (made by <paramref name="modelFile"/> from the preprocessing, metrics and summary; written
+    /// by rank 0 alone, <paramref name="isRoot"/>, under mpirun) and the output.
     /// </summary>
-    private static TrainResult SaveSolverFit(TrainSettings settings, TrainingData data, TrainOutput output, LinearEstimators.Fitted fitted, TimeSpan fittingTime,
+    private static TrainResult SaveSolverFit(TrainSettings settings, TrainingData data, TrainOutput output, LinearEstimators.Fitted fitted, TimeSpan fittingTime, bool isRoot,
         Func<string, IReadOnlyDictionary<string, double>?, IReadOnlyDictionary<string, string>, ModelFile> modelFile)
     {
-        if (fitted.StoppedAtLimit)
+        if (fitted.StoppedAtLimit && isRoot)
             TrainOutput.WriteWarning($"--model {TrainChoices.Model.WordOf(settings.Model)} stopped at its limit of {fitted.MaxIterations} iterations before meeting its tolerance; raise --epochs, or a larger --alpha makes the problem easier.");
         var summary = TrainingSummary(settings, data, data.XTrain.Size(0), fittingTime);
         summary["solver"] = fitted.Solver;
@@ -79,7 +86,7 @@ internal static class TrainJob
         var trained = modelFile(preprocessing, null, summary);
         var scores = TestScores.Measure(ModelPipeline.Create(trained, data.Preprocessor), data.XTest, data.YTest);
         string modelPath = Path.GetFullPath(settings.OutPath);
-        modelFile(preprocessing, scores.ByKey, summary).Save(modelPath);
+        if (isRoot) modelFile(preprocessing, scores.ByKey, summary).Save(modelPath);
         string ran = fitted.Iterations is { } run ? $" (ran {run})" : "";
         output.WriteModel(fitted.Description, trained.ParameterCount, $"Solver:    {fitted.Solver}{ran}");
         return new TrainResult
@@ -98,15 +105,25 @@ internal static class TrainJob
         };
     }
 
-    private static TrainResult? TrainNetwork(TrainSettings settings, TrainingData data, TrainOutput output)
+    private static TrainResult? TrainNetwork(TrainSettings settings, TrainingData data, TrainOutput output, Communicator communicator)
     {
+        int? batchSize = DataParallelRun.GlobalBatch(settings, communicator);
+        if (communicator.Size > 1)
+        {
+            output.WriteProgressLine(DataParallelRun.Describe(settings, batchSize!.Value, communicator));
+            // From here on the batch is the global one: what the header, the model file and a checkpoint record, so that a
+            // checkpoint resumes on any number of ranks (or in one process) that keeps the same global batch.
+            settings = settings with { BatchSize = batchSize, BatchIsGlobal = true };
+        }
         var model = ModelFactory.Create(settings, data);
         TrainingCheckpoint? checkpoint = null;
         if (settings.Resume) (checkpoint, settings) = LoadCheckpoint(settings);
-        var optimizer = OptimizerFactory.Create(settings.Optimizer!.Value, model.Network.Parameters(), settings.LearningRate ?? LearningRateSearch.FirstRate, settings.WeightDecay);
+        var network = DataParallelRun.TrainingNetwork(model.Network, settings, communicator);
+        var optimizer = OptimizerFactory.Create(settings.Optimizer!.Value, network.Parameters(), settings.LearningRate ?? LearningRateSearch.FirstRate, settings.WeightDecay);
 
         var xTrain = model.Architecture.ViewAsInput(data.XTrain);
-        var loader = new DataLoader(xTrain, data.YTrain, settings.BatchSize ?? xTrain.Size(0), shuffle: true, generator: new Generator(settings.Seed));
+        // Under mpirun the loader holds the global batch; DistributedDataParallel gives each rank its share of every batch.
+        var loader = new DataLoader(xTrain, data.YTrain, batchSize ?? xTrain.Size(0), shuffle: true, generator: new Generator(settings.Seed));
         var (training, validation) = loader.Split(TrainSettings.ValidationShare, settings.Seed);
         output.WriteData(data, training.Count, validation.Count);
         var epochLine = data.Task == ModelTask.Classification
@@ -114,7 +131,8 @@ internal static class TrainJob
             // The variance about the mean, dividing by N as R² does.
             : EpochLine.ForRegression(settings.Epochs, validation.Targets.To(DType.Float64).Var(correction: 0).Item());
 
-        var trainer = new Trainer(model.Network, model.Loss, optimizer) { ClipGradValue = settings.ClipGradValue, ClipGradNorm = settings.ClipGradNorm };
+        var trainer = new Trainer(network, model.Loss, optimizer) { ClipGradValue = settings.ClipGradValue, ClipGradNorm = settings.ClipGradNorm };
+        if (communicator.Size > 1) _ = new DistributedDataParallel(trainer, communicator);
         // A resumed --lr auto run goes on with the rate it found when it began (LoadCheckpoint read it).
         var search = settings.FindLearningRate != LearningRateSearchMode.None && checkpoint is null ? LearningRateSearch.Run(trainer, training) : null;
         if (settings.FindLearningRate == LearningRateSearchMode.FindOnly)
@@ -132,7 +150,7 @@ internal static class TrainJob
             optimizer.LearningRate = search.SuggestedLearningRate;
         }
         var run = RunSettings(settings);
-        output.WriteModel(model.Description, model.Network.ParameterCount, OptimizerLines(settings, search));
+        output.WriteModel(model.Description, model.Network.ParameterCount, OptimizerLines(settings, search, communicator.Size));
 
         var clock = Stopwatch.StartNew();
         using var interruption = new TrainingInterruption(settings.CheckpointDirectory);
@@ -150,7 +168,8 @@ internal static class TrainJob
             // After the epoch line of the progress display, which --diagnose makes plain lines.
             if (diagnostics is not null && !settings.Json) trainer.Callbacks.Add(new DiagnoseProgress(diagnostics, settings, TerminalWriter.Out));
             // Added after the progress display: a checkpoint must see every other callback's work of the epoch.
-            if (settings.CheckpointDirectory is { } directory) trainer.Callbacks.Add(new CheckpointCallback(directory, run));
+            // Rank 0 alone writes them: every rank holds the same weights and state.
+            if (settings.CheckpointDirectory is { } directory && communicator.IsRoot) trainer.Callbacks.Add(new CheckpointCallback(directory, run));
             try
             {
                 return checkpoint is null
@@ -163,9 +182,16 @@ internal static class TrainJob
             }
         });
         var trainingTime = clock.Elapsed;
+        DataParallelRun.CopyBack(network, model.Network);
 
         string modelPath = Path.GetFullPath(settings.OutPath);
         var summary = TrainingSummary(settings, data, training.Count, trainingTime);
+        if (communicator.Size > 1)
+        {
+            summary["ranks"] = Text(communicator.Size);
+            summary["global_batch_size"] = Text(batchSize!.Value);
+            if (settings.SyncBatchNorm) summary["sync_batch_norm"] = "true";
+        }
         summary["optimizer"] = settings.OptimizerName!;
         summary["learning_rate"] = Text(settings.LearningRate!.Value);
         if (settings.FindLearningRate == LearningRateSearchMode.Auto) summary["learning_rate_found_by"] = LearningRateSearch.FoundBy;
@@ -179,9 +205,9 @@ internal static class TrainJob
         // Scored through the same pipeline as `nabla predict` and `nabla evaluate`; the file then records the scores.
         var trained = new ModelFile(model.Architecture, model.Network, data.Task, classes, preprocessing, training: summary) { MemoryLimit = settings.MemoryLimit };
         var scores = TestScores.Measure(ModelPipeline.Create(trained, data.Preprocessor), data.XTest, data.YTest);
-        new ModelFile(model.Architecture, model.Network, data.Task, classes, preprocessing, scores.ByKey, summary).Save(modelPath);
+        if (communicator.IsRoot) new ModelFile(model.Architecture, model.Network, data.Task, classes, preprocessing, scores.ByKey, summary).Save(modelPath);
         string? plotPath = null;
-        if (settings.PlotPath is { } plot)
+        if (settings.PlotPath is { } plot && communicator.IsRoot)
         {
             if (!LossCurvePlot.CanDrawText)
                 TrainOutput.WriteWarning("no fonts were found, so the plot has no text; install some (on Debian: apt-get install fonts-dejavu-core).");
@@ -269,14 +295,16 @@ internal static class TrainJob
     }
 
     /// <summary>
-    /// "Optimizer: adamw, lr 0.002, weight decay 0.01, batch 64, 30 epochs", then what --lr auto's search found,
+    /// "Optimizer: adamw, lr 0.002, weight decay 0.01, batch 64, 30 epochs" (under mpirun, "global batch 256"), then what --lr auto's search found,
     /// a line for the schedule and one for early stopping when the run has them.
     /// </summary>
-    private static string OptimizerLines(TrainSettings settings, LearningRateSearchResult? search)
+    private static string OptimizerLines(TrainSettings settings, LearningRateSearchResult? search, int ranks)
     {
         var invariant = CultureInfo.InvariantCulture;
         string decay = settings.WeightDecay != 0 ? string.Create(invariant, $", weight decay {settings.WeightDecay:G6}") : "";
-        string batch = settings.BatchSize is { } size ? $"batch {Text(size)}" : "full batch";
+        string batch = settings.BatchSize is not { } size ? "full batch"
+            : ranks > 1 ? $"global batch {Text(size)}"
+            : $"batch {Text(size)}";
         string line = string.Create(invariant,
             $"Optimizer: {settings.OptimizerName!}, lr {settings.LearningRate:G6}{LearningRateSearch.Origin(settings)}{decay}, {batch}, {settings.Epochs} {(settings.Epochs == 1 ? "epoch" : "epochs")}");
         if (search is not null) line += Environment.NewLine + search.Summary();
@@ -344,7 +372,7 @@ internal static class TrainJob
     }
 
     /// <summary>What the model file records about how any model was trained; each kind adds how it was fitted.</summary>
-    private static Dictionary<string, string> TrainingSummary(TrainSettings settings, TrainingData data, int trainingRows, TimeSpan time) =>
+    internal static Dictionary<string, string> TrainingSummary(TrainSettings settings, TrainingData data, int trainingRows, TimeSpan time) =>
         new(StringComparer.Ordinal)
         {
             ["model"] = TrainChoices.Model.WordOf(settings.Model),

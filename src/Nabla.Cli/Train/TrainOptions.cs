@@ -147,6 +147,7 @@ internal sealed class TrainOptions
 
     // --user, --item, --rating and the rest of --model mf's own options.
     private readonly RecommenderOptions _recommender = new();
+    private readonly DistributedOptions _distributed = new();
 
     /// <summary>Adds the options to <paramref name="command"/>, with the checks that involve two options.</summary>
     public void AddTo(Command command)
@@ -168,8 +169,11 @@ internal sealed class TrainOptions
             command.Options.Add(option);
         _csvLimits.AddTo(command);
         _recommender.AddTo(command);
+        _distributed.AddTo(command);
         command.Validators.Add(result =>
         {
+            if (result.GetResult(_batchSize) is { Implicit: false } && result.GetResult(_distributed.GlobalBatch) is { Implicit: false })
+                result.AddError("--batch-size and --global-batch both set the batch: --batch-size is each rank's share, --global-batch the total over the ranks; give one.");
             if (ValueIfRead(result, _resume) && ValueIfRead(result, _checkpointDirectory) is null)
                 result.AddError("--resume needs --checkpoint-dir DIR: the folder to resume from.");
             if (ValueIfRead(result, _target) is not null && ValueIfRead(result, _data) is null)
@@ -208,9 +212,18 @@ internal sealed class TrainOptions
         RequireTextFits(parse, model, text);
         // svm over TF-IDF is LinearSvc's solver on the sparse rows, as on numbers; logistic over TF-IDF is trained by gradient steps.
         bool linear = TrainSettings.IsLinear(model) && (!text || model == ModelKind.Svm);
-        if (linear) RefuseNetworkOptions(parse, model, text ? "--model logistic, which trains by gradient steps" : "--model mlp");
+        if (linear)
+        {
+            RefuseNetworkOptions(parse, model, text ? "--model logistic, which trains by gradient steps" : "--model mlp");
+            _distributed.RefuseFor(parse, $"--model {TrainChoices.Model.WordOf(model)}, which is fitted by its own solver");
+        }
+        var federated = _distributed.ReadFederated(parse);
+        if (federated is not null) RefuseForFederated(parse);
         OptimizerKind? optimizer = linear ? null
-            : parse.GetValue(_optimizer) is { } word ? TrainChoices.Optimizer.Parse("--optimizer", word) : OptimizerKind.Adam;
+            : parse.GetValue(_optimizer) is { } word ? TrainChoices.Optimizer.Parse("--optimizer", word)
+            : federated is not null ? OptimizerKind.Sgd : OptimizerKind.Adam;
+        if (federated is not null && optimizer is not (OptimizerKind.Sgd or OptimizerKind.Momentum))
+            throw new CommandInputException($"--optimizer {TrainChoices.Optimizer.WordOf(optimizer!.Value)} does not apply with --federated: its clients train by SGD, as FedAvg's do; use --optimizer sgd (the default) or momentum.");
         var learningRate = parse.GetValue(_learningRate);
         var search = parse.GetValue(_findLr) ? LearningRateSearchMode.FindOnly
             : learningRate is { IsAuto: true } ? LearningRateSearchMode.Auto
@@ -225,8 +238,12 @@ internal sealed class TrainOptions
             Activation: TrainChoices.Activation.Parse("--activation", parse.GetValue(_activation)!),
             Optimizer: optimizer,
             // Null for --lr auto and --find-lr until the search finds it.
-            LearningRate: optimizer is { } kind && search == LearningRateSearchMode.None ? learningRate?.Rate ?? DefaultLearningRateOf(kind, text ? model : null) : null,
-            BatchSize: optimizer is null or OptimizerKind.Lbfgs ? parse.GetValue(_batchSize) : parse.GetValue(_batchSize) ?? (text ? TextDefaults.BatchSize(model) : DefaultBatchSize),
+            LearningRate: optimizer is { } kind && search == LearningRateSearchMode.None
+                ? learningRate?.Rate ?? (federated is not null ? FederatedSettings.DefaultLearningRate : DefaultLearningRateOf(kind, text ? model : null))
+                : null,
+            BatchSize: optimizer is null or OptimizerKind.Lbfgs ? parse.GetValue(_batchSize) ?? _distributed.ReadGlobalBatch(parse)
+                : parse.GetValue(_batchSize) ?? _distributed.ReadGlobalBatch(parse)
+                    ?? (federated is not null ? FederatedSettings.DefaultBatchSize : text ? TextDefaults.BatchSize(model) : DefaultBatchSize),
             Epochs: parse.GetValue(_epochs) ?? (text && !linear ? TextDefaults.Epochs(model) : DefaultEpochsOf(model)),
             TestSplit: parse.GetValue(_testSplit),
             Impute: TrainChoices.Impute.Parse("--impute", parse.GetValue(_impute)!),
@@ -251,7 +268,12 @@ internal sealed class TrainOptions
             BatchNorm = parse.GetValue(_batchNorm),
             EarlyStoppingPatience = parse.GetValue(_earlyStopping) ?? (text && optimizer is not (null or OptimizerKind.Lbfgs) ? TextDefaults.EarlyStoppingPatience(model) : null),
             Text = text ? ReadText(parse, model, textColumns) : null,
+            Federated = federated,
+            BatchIsGlobal = parse.GetResult(_distributed.GlobalBatch) is { Implicit: false },
+            SyncBatchNorm = _distributed.ReadSyncBatchNorm(parse),
         };
+        if (settings.SyncBatchNorm && !settings.BatchNorm)
+            throw new CommandInputException("--sync-batch-norm synchronises the batch normalisation that --batch-norm adds; give --batch-norm too.");
         if (settings.DataPath is { } data && Directory.Exists(data)) _csvLimits.RefuseFor(parse, $"--data '{data}', a folder of IDX files");
         if (model == ModelKind.Cnn) RefuseMlpOnlyOptions(parse);
         if (settings.Model == ModelKind.Logistic && text && parse.GetResult(_alpha) is { Implicit: false })
@@ -306,6 +328,7 @@ internal sealed class TrainOptions
         var learningRate = parse.GetValue(_learningRate);
         if (learningRate is { IsAuto: true })
             throw new CommandInputException($"--lr {LearningRateArgument.AutoWord} searches for a network's rate and does not apply to --model mf; give --lr a number, or leave it out for the solver's default.");
+        _distributed.RefuseFor(parse, "--model mf, the recommender");
         var recommender = _recommender.Read(parse, learningRate?.Rate, parse.GetValue(_batchSize), parse.GetResult(_testSplit) is { Implicit: false });
         var settings = new TrainSettings(
             DataPath: data,
@@ -373,6 +396,32 @@ internal sealed class TrainOptions
         foreach (var (option, why) in networkOnly)
             if (why.Length > 0 && parse.GetResult(option) is { Implicit: false })
                 throw new CommandInputException($"{option.Name} does not apply to --model {name}: {why}; leave it out, or use {instead}.");
+    }
+
+    /// <summary>
+    /// Refuses, naming it, an option that does not fit federated averaging: its training is set by rounds and local epochs
+    /// of plain SGD on each client, and a round has no epoch to checkpoint, stop early, schedule or diagnose.
+    /// </summary>
+    private void RefuseForFederated(ParseResult parse)
+    {
+        (Option Option, string Why)[] refused =
+        [
+            (_epochs, "--rounds and --local-epochs set how long it trains"),
+            (_findLr, "it has no learning-rate finder; --lr sets the clients' step"),
+            (_checkpointDirectory, "its rounds are not checkpointed"),
+            (_resume, "its rounds are not checkpointed"),
+            (_earlyStopping, "it runs every round"),
+            (_clipGradNorm, "its clients take plain SGD steps"),
+            (_clipGradValue, "its clients take plain SGD steps"),
+            (_weightDecay, "its clients take plain SGD steps"),
+            (_diagnose, "its gradients are the clients' own"),
+            .. _schedule.All.Select(option => (option, "its clients' step size is constant")),
+        ];
+        foreach (var (option, why) in refused)
+            if (parse.GetResult(option) is { Implicit: false })
+                throw new CommandInputException($"{option.Name} does not apply with --federated: {why}; leave it out.");
+        if (parse.GetValue(_learningRate) is { IsAuto: true })
+            throw new CommandInputException("--lr auto does not apply with --federated: it has no learning-rate finder; give the clients' step, such as --lr 0.05.");
     }
 
     /// <summary>

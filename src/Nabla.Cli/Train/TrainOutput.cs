@@ -80,6 +80,14 @@ internal sealed class TrainOutput(TrainSettings settings)
             });
     }
 
+    /// <summary>Writes one line of progress (a federated round, say), unless the output is <c>--quiet</c> or <c>--json</c>.</summary>
+    public void WriteProgressLine(string line)
+    {
+        if (!ShowsProgress) return;
+        _out.WriteLine(line);
+        _out.Flush();
+    }
+
     /// <summary>Says on standard error, whatever the mode, that something went less well than asked, though the run goes on.</summary>
     public static void WriteWarning(string message) => Console.Error.WriteLine($"warning: {TerminalText.Escape(message)}");
 

@@ -122,6 +122,18 @@ internal sealed record TrainSettings(
     /// <summary>The recommender's own settings (<c>--model mf</c>: <c>--user</c>, <c>--item</c> and the rest), or null for any other model.</summary>
     public RecommenderSettings? Recommender { get; init; }
 
+    /// <summary>The federated averaging to run instead of ordinary training (<c>--federated</c> and its settings), or null for none.</summary>
+    public FederatedSettings? Federated { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="BatchSize"/> is the global batch of data-parallel training (<c>--global-batch</c>), summed over
+    /// the ranks, rather than each rank's share (<c>--batch-size</c>); the two are the same in one process.
+    /// </summary>
+    public bool BatchIsGlobal { get; init; }
+
+    /// <summary>Whether batch normalisation uses the statistics of the whole global batch under mpirun (<c>--sync-batch-norm</c>).</summary>
+    public bool SyncBatchNorm { get; init; }
+
     /// <summary>The most memory the network may take (<c>--memory-limit</c>), checked before it is built.</summary>
     public MemoryLimit MemoryLimit { get; init; } = MemoryLimitOption.Default;
 }

@@ -84,7 +84,7 @@ public abstract class Communicator : IDisposable
     /// <paramref name="exitCode"/>; in one process the other ranks' waits end with an exception.
     /// </summary>
     /// <param name="exitCode">The exit status the processes end with.</param>
-    /// <param name="reason">What went wrong, for the message the group's other ranks see.</param>
+    /// <param name="reason">What went wrong: under MPI written to standard error with the rank, unless empty (the caller has said it already).</param>
     public abstract void Abort(int exitCode, string reason);
 
     /// <summary>Throws unless <paramref name="root"/> is a rank of this group.</summary>

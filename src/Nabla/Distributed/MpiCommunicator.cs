@@ -183,7 +183,7 @@ public sealed unsafe class MpiCommunicator : Communicator
     /// </summary>
     public override void Abort(int exitCode, string reason)
     {
-        Console.Error.WriteLine($"Rank {_rank} of {_size} aborted the job (exit code {exitCode}): {reason}");
+        if (reason.Length > 0) Console.Error.WriteLine($"Rank {_rank} of {_size} aborted the job (exit code {exitCode}): {reason}");
         Console.Error.Flush();
         // No lock: another thread of this rank may be blocked inside a collective, holding it.
         MpiNative.MPI_Abort(_mpi.CommWorld, exitCode);

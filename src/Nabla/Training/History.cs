@@ -44,7 +44,8 @@ public sealed class History
         return best;
     }
 
-    internal void Add(EpochResult epoch) => _epochs.Add(epoch);
+    /// <summary>Appends the record of one more epoch (or round, for a loop of one's own such as federated averaging).</summary>
+    public void Add(EpochResult epoch) => _epochs.Add(epoch);
 
     private double[] Column(Func<EpochResult, double?> select)
     {
