@@ -5,7 +5,8 @@ using Nabla.Bench;
 // seconds, used by bench/compare*.sh; `peak` is this CPU's measured Float32 FMA throughput); `cnn-profile`, `mlp-profile` and
 // `logistic-profile` break one workload into its phases; `text-accuracy` trains the text models on the Debian descriptions and
 // reports their test accuracy; `recommend-all` times the top 10 for every user of a large recommender; `allreduce-bandwidth`,
-// run under mpirun (bench/allreduce-bandwidth.sh), times MPI allreduce from 1 KB to 64 MB; anything else goes to
+// run under mpirun (bench/allreduce-bandwidth.sh), times MPI allreduce from 1 KB to 64 MB; `ddp` (bench/compare-ddp.sh) trains
+// the anchors' MLP data-parallel, under mpirun or in one process; anything else goes to
 // BenchmarkDotNet, e.g. `--filter *EagerOverhead*`.
 switch (args.FirstOrDefault())
 {
@@ -49,6 +50,9 @@ switch (args.FirstOrDefault())
         TextAccuracy.Run(args[1..]);
         break;
     case "recommend-all": RecommendAllBenchmark.Run(args[1..]); break;
+    case "ddp":
+        DataParallelComparison.Run(args[1..]);
+        break;
     case "allreduce-bandwidth": AllreduceBandwidth.Run(args[1..]); break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
