@@ -58,8 +58,7 @@ public sealed class TrainDistributedTests : TemporaryFolder
         foreach (string model in (string[])["two", "four", "four-tcp"])
             ModelWeights.AssertClose(single, PathOf($"{model}.safetensors"), 1e-5);
         ModelWeights.AssertIdentical(PathOf("two.safetensors"), PathOf("again.safetensors"));
-        Assert.Equal(two.StandardOutput.Split('\n').Where(line => !line.StartsWith("Training time:", StringComparison.Ordinal) && !line.StartsWith("epoch", StringComparison.Ordinal)),
-            again.StandardOutput.Split('\n').Where(line => !line.StartsWith("Training time:", StringComparison.Ordinal) && !line.StartsWith("epoch", StringComparison.Ordinal)));
+        Assert.Equal(two.SummaryValue("Test accuracy"), again.SummaryValue("Test accuracy"));
     }
 
     [MpiFact]
@@ -75,16 +74,24 @@ public sealed class TrainDistributedTests : TemporaryFolder
         ModelWeights.AssertClose(single, shared, 1e-5);
     }
 
+    /// <summary>
+    /// With SGD and momentum: the linear layers' biases before a batch normalisation have a true gradient of zero, and
+    /// Adam scales the rounding noise in theirs up to whole steps, so under Adam no two summation orders stay close.
+    /// </summary>
     [MpiFact]
-    public void SyncBatchNorm_OnTwoRanks_EqualsOneProcessWithBatchNorm()
+    public void SyncBatchNorm_OnTwoRanks_EqualsOneProcessWithBatchNorm_WhichPerRankBatchNormDoesNot()
     {
-        string single = PathOf("single.safetensors"), synchronised = PathOf("synchronised.safetensors");
-        OneProcess(Digits(single, "--batch-norm", "--batch-size", "64"));
+        string[] options = ["--optimizer", "momentum", "--lr", "0.05", "--batch-norm"];
+        string single = PathOf("single.safetensors"), synchronised = PathOf("synchronised.safetensors"), perRank = PathOf("per-rank.safetensors");
+        OneProcess(Digits(single, [.. options, "--batch-size", "64"]));
 
-        var run = Ranks(2, Digits(synchronised, "--batch-norm", "--sync-batch-norm", "--global-batch", "64"));
+        var run = Ranks(2, Digits(synchronised, [.. options, "--sync-batch-norm", "--global-batch", "64"]));
+        Ranks(2, Digits(perRank, [.. options, "--global-batch", "64"]));
 
-        Assert.Contains("batch norm synchronised over the ranks", run.OutputLines[0]);
+        Assert.EndsWith("; batch norm synchronised over the ranks", run.OutputLines[0]);
         ModelWeights.AssertClose(single, synchronised, 1e-4);
+        // Each rank normalising by its own 32 samples is another computation: the comparison can tell them apart.
+        Assert.InRange(ModelWeights.RelativeDifferences(single, perRank).Max(tensor => tensor.Difference), 1e-2, double.PositiveInfinity);
     }
 
     [MpiFact]

@@ -37,7 +37,7 @@ public sealed class TrainFederatedTests(ITestOutputHelper log) : TemporaryFolder
         Assert.Contains(skewed.OutputLines, line => line.StartsWith("Federated: FedAvg, 10 clients (label skew, Dirichlet α 0.1)", StringComparison.Ordinal));
         Assert.Single(iid.OutputLines, line => line.StartsWith("round 30/30 ", StringComparison.Ordinal));
         // A PNG file, by its 8-byte signature.
-        Assert.Equal("\x89PNG\r\n\x1a\n"u8.ToArray(), File.ReadAllBytes(PathOf("rounds.png"))[..8]);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A], File.ReadAllBytes(PathOf("rounds.png"))[..8]);
     }
 
     [Fact]
