@@ -7,6 +7,9 @@ internal sealed record ProgramRun(int ExitCode, string StandardOutput, string St
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
+    /// <summary>The <c>dotnet</c> host that runs these tests, so a machine with several SDKs runs the programs under test with the same one.</summary>
+    internal static string Dotnet { get; } = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
     /// <summary>The non-empty lines of standard output.</summary>
     public string[] OutputLines => Lines(StandardOutput);
 
@@ -36,13 +39,22 @@ internal sealed record ProgramRun(int ExitCode, string StandardOutput, string St
     private static ProgramRun Run(string workingDirectory, long? heapLimit, string assembly, string[] args)
     {
         using var process = Launch(assembly, args, heapLimit, workingDirectory);
+        return WaitFor(process, $"dotnet {Path.GetFileName(assembly)} {string.Join(' ', args)}");
+    }
+
+    /// <summary>
+    /// Reads everything <paramref name="process"/> writes and waits for it to finish; past the time limit its whole
+    /// process tree is killed and the test fails, naming <paramref name="commandLine"/>.
+    /// </summary>
+    internal static ProgramRun WaitFor(Process process, string commandLine)
+    {
         // Read both streams concurrently: a child blocked on a full stderr pipe would never exit.
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(Timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {Path.GetFileName(assembly)} {string.Join(' ', args)} did not finish within {Timeout.TotalSeconds} s.");
+            throw new TimeoutException($"{commandLine} did not finish within {Timeout.TotalSeconds} s.");
         }
         return new ProgramRun(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
     }
@@ -51,24 +63,19 @@ internal sealed record ProgramRun(int ExitCode, string StandardOutput, string St
     /// Starts <c>dotnet <paramref name="assembly"/> <paramref name="args"/></c> without waiting, its output
     /// read and dropped so that it never blocks on a full pipe: for tests that stop a process themselves.
     /// </summary>
-    public static Process StartInBackground(string assembly, params string[] args)
-    {
-        var process = Launch(assembly, args);
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    public static Process StartInBackground(string assembly, params string[] args) => FollowLines(Launch(assembly, args), _ => { }, _ => { });
 
     /// <summary>
     /// Starts <c>dotnet <paramref name="assembly"/> <paramref name="args"/></c> without waiting, each line it
     /// writes handed to <paramref name="onOutputLine"/> or <paramref name="onErrorLine"/> as it comes: for
     /// tests that act on what a running process has printed so far.
     /// </summary>
-    public static Process StartInBackground(string assembly, Action<string> onOutputLine, Action<string> onErrorLine, params string[] args)
+    public static Process StartInBackground(string assembly, Action<string> onOutputLine, Action<string> onErrorLine, params string[] args) =>
+        FollowLines(Launch(assembly, args), onOutputLine, onErrorLine);
+
+    /// <summary>Hands each line <paramref name="process"/> writes to <paramref name="onOutputLine"/> or <paramref name="onErrorLine"/> as it comes.</summary>
+    internal static Process FollowLines(Process process, Action<string> onOutputLine, Action<string> onErrorLine)
     {
-        var process = Launch(assembly, args);
         process.OutputDataReceived += (_, e) => { if (e.Data is { } line) onOutputLine(line); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) onErrorLine(line); };
         process.BeginOutputReadLine();
@@ -78,9 +85,7 @@ internal sealed record ProgramRun(int ExitCode, string StandardOutput, string St
 
     private static Process Launch(string assembly, string[] args, long? heapLimit = null, string? workingDirectory = null)
     {
-        // The host that runs these tests, so a machine with several SDKs uses the same one.
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        var info = new ProcessStartInfo(dotnet)
+        var info = new ProcessStartInfo(Dotnet)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -90,7 +95,7 @@ internal sealed record ProgramRun(int ExitCode, string StandardOutput, string St
         if (heapLimit is { } bytes) info.Environment["DOTNET_GCHeapHardLimit"] = bytes.ToString("X", System.Globalization.CultureInfo.InvariantCulture);
         info.ArgumentList.Add(assembly);
         foreach (string arg in args) info.ArgumentList.Add(arg);
-        return Process.Start(info) ?? throw new InvalidOperationException($"Could not start {dotnet}.");
+        return Process.Start(info) ?? throw new InvalidOperationException($"Could not start {Dotnet}.");
     }
 
     public override string ToString() => $"exit code {ExitCode}\n--- stdout ---\n{StandardOutput}\n--- stderr ---\n{StandardError}";
