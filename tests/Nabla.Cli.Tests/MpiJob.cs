@@ -18,6 +18,13 @@ internal static class MpiJob
     /// <summary>Runs <c>mpirun -np <paramref name="ranks"/> nabla <paramref name="args"/></c> and waits for the job to end.</summary>
     public static ProgramRun Run(int ranks, params string[] args) => Run(transport: null, [(ranks, args)]);
 
+    /// <summary>Runs <c>mpirun -np <paramref name="ranks"/> nabla <paramref name="args"/></c> in <paramref name="workingDirectory"/> and waits for the job to end.</summary>
+    public static ProgramRun RunIn(string workingDirectory, int ranks, params string[] args)
+    {
+        using var process = Start(transport: null, [(ranks, args)], workingDirectory);
+        return ProgramRun.WaitFor(process, $"mpirun -np {ranks} nabla {string.Join(' ', args)}");
+    }
+
     /// <summary>
     /// Runs one job of several programs (Open MPI's MPMD form, <c>mpirun -np 1 nabla A : -np 1 nabla B</c>), each
     /// entry its number of ranks and its arguments, and waits for it to end.
@@ -65,7 +72,7 @@ internal static class MpiJob
         throw new InvalidOperationException($"mpirun (process {mpirun.Id}) has no child process of rank {rank}.");
     }
 
-    private static Process Start(string? transport, IReadOnlyList<(int Ranks, string[] Args)> programs)
+    private static Process Start(string? transport, IReadOnlyList<(int Ranks, string[] Args)> programs, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo("mpirun")
         {
@@ -73,7 +80,7 @@ internal static class MpiJob
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = RepositoryLayout.Root,
+            WorkingDirectory = workingDirectory ?? RepositoryLayout.Root,
         };
         // Open MPI refuses to run as root unless told twice; CI runs as root. Harmless for other users.
         info.Environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1";

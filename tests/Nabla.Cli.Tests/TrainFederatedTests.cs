@@ -49,6 +49,13 @@ public sealed class TrainFederatedTests(ITestOutputHelper log) : TemporaryFolder
         var history = json.RootElement.GetProperty("history").EnumerateArray().ToArray();
         Assert.Equal([1, 2, 3], history.Select(round => round.GetProperty("epoch").GetInt32()));
         Assert.All(history, round => Assert.InRange(round.GetProperty("valAccuracy").GetDouble(), 0, 1));
+        var settings = json.RootElement.GetProperty("settings");
+        Assert.Equal(JsonValueKind.Null, settings.GetProperty("epochs").ValueKind);
+        var federated = settings.GetProperty("federated");
+        Assert.Equal(4, federated.GetProperty("clients").GetInt32());
+        Assert.Equal(3, federated.GetProperty("rounds").GetInt32());
+        Assert.Equal(1, federated.GetProperty("localEpochs").GetInt32());
+        Assert.Equal(JsonValueKind.Null, federated.GetProperty("nonIidAlpha").ValueKind);
     }
 
     [MpiFact]

@@ -225,7 +225,15 @@ internal sealed class TrainOutput(TrainSettings settings)
                 ["batchNorm"] = settings.Model == ModelKind.Mlp ? settings.BatchNorm : null,
                 ["earlyStopping"] = settings.EarlyStoppingPatience,
                 ["batchSize"] = network ? settings.BatchSize is { } size ? JsonValue.Create(size) : JsonValue.Create("full") : null,
-                ["epochs"] = network ? settings.Epochs : null,
+                ["epochs"] = network && settings.Federated is null ? settings.Epochs : null,
+                ["federated"] = settings.Federated is { } federated ? new JsonObject
+                {
+                    ["clients"] = federated.Clients,
+                    ["rounds"] = federated.Rounds,
+                    ["localEpochs"] = federated.LocalEpochs,
+                    ["nonIidAlpha"] = federated.NonIidAlpha,
+                    ["clientFraction"] = federated.ClientFraction,
+                } : null,
                 ["maxIterations"] = result.SolverIterations is null ? null : settings.Epochs,
                 ["iterations"] = result.SolverIterations,
                 ["testSplit"] = settings.TestSplit,
