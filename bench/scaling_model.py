@@ -14,7 +14,7 @@ Nabla reduces the gradients after the backward pass (no overlap), so its efficie
 and the batch that reaches E = 0.9 is b90 = 9·s·T_comm. With the reduction overlapped with the
 backward pass (about 2/3 of a step), communication hides once (2/3)·T_comp ≥ T_comm: b_hide = 1.5·s·T_comm.
 
-Usage: /usr/bin/python3 bench/scaling_model.py [--alpha-us A]   (A: α in µs; default 33, the TCP-loopback fit
+Usage: /usr/bin/python3 bench/scaling_model.py [--alpha-us A]   (A: α in µs; default 8.3, the TCP-loopback fit
 of bench/allreduce-bandwidth.sh, see bench/README.md)
 """
 import argparse
@@ -41,7 +41,7 @@ def halving_seconds(n_bytes, p, alpha, bandwidth):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--alpha-us", type=float, default=33.0)
+    parser.add_argument("--alpha-us", type=float, default=8.3)
     alpha = parser.parse_args().alpha_us * 1e-6
     print(f"α = {alpha * 1e6:.0f} µs per message; efficiency at {BATCH} samples a rank a step, and the per-rank batch for 90 % (b90, no overlap) "
           "and for communication hidden behind the backward pass (b_hide, with overlap)")
