@@ -21,6 +21,7 @@ public class LayerTests
         ["Training", "Metrics", "Text"],
         ["Estimators"],
         ["Distributed"],
+        ["Selection", "Explain"],
         ["Models"],
     ];
 
