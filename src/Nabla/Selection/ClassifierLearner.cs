@@ -13,13 +13,13 @@ internal sealed record ClassifierCalls<TLabel>(
 /// </summary>
 internal sealed class ClassifierLearner<TLabel> : FoldLearner where TLabel : notnull
 {
-    private readonly Func<ClassifierCalls<TLabel>> _fresh;
+    private readonly Func<ClassifierCalls<TLabel>?> _fresh;
     private readonly TLabel[] _y;
     private readonly Dictionary<TLabel, int> _code;
     private readonly int[] _codes;
     private ClassifierCalls<TLabel>? _model;
 
-    public ClassifierLearner(Func<ClassifierCalls<TLabel>> fresh, TLabel[] y)
+    public ClassifierLearner(Func<ClassifierCalls<TLabel>?> fresh, TLabel[] y)
     {
         (_fresh, _y) = (fresh, y);
         _code = LabelOrder.IndexOf(LabelOrder.Unique(y), nameof(CrossValidation));
@@ -32,7 +32,7 @@ internal sealed class ClassifierLearner<TLabel> : FoldLearner where TLabel : not
 
     public override void Fit(Tensor x, int[] rows)
     {
-        _model = Fresh(_fresh);
+        _model = Fresh(_fresh, calls => calls.Model);
         _model.Fit(x, Array.ConvertAll(rows, r => _y[r]));
     }
 

@@ -46,7 +46,7 @@ public static class CrossValidation
         var learner = new ClassifierLearner<TLabel>(() =>
         {
             var model = newModel();
-            return model is null ? null! : new ClassifierCalls<TLabel>(model, (xs, ys) => model.Fit(xs, ys), model.Predict<TLabel>, model.PredictProba,
+            return model is null ? null : new ClassifierCalls<TLabel>(model, (xs, ys) => model.Fit(xs, ys), model.Predict<TLabel>, model.PredictProba,
                 () => model.Classes, ((IClassifier)model).HasProbabilities);
         }, y);
         return Run(learner, x, y.Length, cv, scoring, groups);
@@ -73,7 +73,7 @@ public static class CrossValidation
         var learner = new RegressorLearner(() =>
         {
             var model = newModel();
-            return model is null ? null! : new RegressorCalls(model, (xs, ys) => model.Fit(xs, ys), model.Predict);
+            return model is null ? null : new RegressorCalls(model, (xs, ys) => model.Fit(xs, ys), model.Predict);
         }, targets);
         return Run(learner, x, targets.Rows, cv, scoring, groups);
     }
@@ -115,14 +115,14 @@ public static class CrossValidation
             var regressor = new RegressorLearner(() =>
             {
                 var pipeline = Next();
-                return pipeline is null ? null! : new RegressorCalls(pipeline, (xs, ys) => pipeline.Fit(xs, ys), pipeline.Predict);
+                return pipeline is null ? null : new RegressorCalls(pipeline, (xs, ys) => pipeline.Fit(xs, ys), pipeline.Predict);
             }, targets);
             return Run(regressor, x, targets.Rows, cv, scoring, groups);
         }
         var learner = new ClassifierLearner<TLabel>(() =>
         {
             var pipeline = Next();
-            return pipeline is null ? null! : new ClassifierCalls<TLabel>(pipeline, (xs, ys) => pipeline.Fit(xs, ys), pipeline.Predict<TLabel>, pipeline.PredictProba,
+            return pipeline is null ? null : new ClassifierCalls<TLabel>(pipeline, (xs, ys) => pipeline.Fit(xs, ys), pipeline.Predict<TLabel>, pipeline.PredictProba,
                 () => pipeline.Classes, ((IClassifier)pipeline.FinalEstimator).HasProbabilities);
         }, y);
         return Run(learner, x, y.Length, cv, scoring, groups);

@@ -22,14 +22,15 @@ internal abstract class FoldLearner
     /// <summary>The last fitted model's predictions for the rows <paramref name="rows"/>, whose features are <paramref name="x"/>; probabilities only when asked.</summary>
     public abstract HeldOut Predict(Tensor x, int[] rows, bool probabilities);
 
-    /// <summary>A model from <paramref name="factory"/>, checked to be a new object each time.</summary>
+    /// <summary>The calls on a model from <paramref name="factory"/>, the model (<paramref name="modelOf"/>) checked to be a new object each time.</summary>
     /// <exception cref="InvalidOperationException">The factory returned null, or the object it returned the time before.</exception>
-    protected T Fresh<T>(Func<T> factory) where T : class
+    protected T Fresh<T>(Func<T?> factory, Func<T, object> modelOf) where T : class
     {
-        var model = factory() ?? throw new InvalidOperationException("CrossValidation: the model factory returned null; it must create a new model each call.");
+        var calls = factory() ?? throw new InvalidOperationException("CrossValidation: the model factory returned null; it must create a new model each call.");
+        var model = modelOf(calls);
         if (ReferenceEquals(model, _last))
             throw new InvalidOperationException($"CrossValidation: the model factory returned the same {model.GetType().Name} object twice; it must create a new model each call (() => new {model.GetType().Name}(...)).");
         _last = model;
-        return model;
+        return calls;
     }
 }

@@ -7,7 +7,7 @@ namespace Nabla.Selection;
 internal sealed record RegressorCalls(object Model, Action<FeatureMatrix, RegressionTargets> Fit, Func<FeatureMatrix, Tensor> Predict);
 
 /// <summary>Cross-validates regressors on one target or several, as a (samples, targets) matrix.</summary>
-internal sealed class RegressorLearner(Func<RegressorCalls> fresh, TargetMatrix y) : FoldLearner
+internal sealed class RegressorLearner(Func<RegressorCalls?> fresh, TargetMatrix y) : FoldLearner
 {
     private RegressorCalls? _model;
 
@@ -17,7 +17,7 @@ internal sealed class RegressorLearner(Func<RegressorCalls> fresh, TargetMatrix 
 
     public override void Fit(Tensor x, int[] rows)
     {
-        _model = Fresh(fresh);
+        _model = Fresh(fresh, calls => calls.Model);
         var targets = Rows(rows);
         _model.Fit(x, y.OneDimensional ? targets.Values : targets.ToArray());
     }
