@@ -142,22 +142,22 @@ public sealed class TrainTestSplit
         return (xTrain, xTest, yTrain, yTest);
     }
 
-    /// <summary>The train and test counts, as scikit-learn's <c>_validate_shuffle_split</c>.</summary>
-    internal static (int Train, int Test) Sizes(int n, SplitSize? testSize, SplitSize? trainSize)
+    /// <summary>The train and test counts, as scikit-learn's <c>_validate_shuffle_split</c>; <paramref name="who"/> names the splitter in messages.</summary>
+    internal static (int Train, int Test) Sizes(int n, SplitSize? testSize, SplitSize? trainSize, string who = nameof(TrainTestSplit))
     {
-        if (n <= 0) throw new ArgumentException($"TrainTestSplit: there are {n} samples; at least one is needed.", nameof(n));
+        if (n <= 0) throw new ArgumentException($"{who}: there are {n} samples; at least one is needed.", nameof(n));
         if (testSize is null && trainSize is null) testSize = DefaultTestFraction;
         Check(testSize, "testSize");
         Check(trainSize, "trainSize");
         if (testSize is { IsFraction: true } te && trainSize is { IsFraction: true } tr && te.Fraction + tr.Fraction > 1)
-            throw new ArgumentException($"TrainTestSplit: testSize + trainSize = {te.Fraction + tr.Fraction} should be in the (0, 1) range; reduce testSize and/or trainSize.");
+            throw new ArgumentException($"{who}: testSize + trainSize = {te.Fraction + tr.Fraction} should be in the (0, 1) range; reduce testSize and/or trainSize.");
         int? nTest = testSize is SplitSize t ? (t.IsFraction ? (int)Math.Ceiling(t.Fraction * n) : t.Count) : null;
         int? nTrain = trainSize is SplitSize s ? (s.IsFraction ? (int)Math.Floor(s.Fraction * n) : s.Count) : null;
         int test = nTest ?? n - nTrain!.Value, train = nTrain ?? n - test;
         if (train + test > n)
-            throw new ArgumentException($"TrainTestSplit: trainSize + testSize = {train + test} samples should be at most the number of samples {n}; reduce testSize and/or trainSize.");
+            throw new ArgumentException($"{who}: trainSize + testSize = {train + test} samples should be at most the number of samples {n}; reduce testSize and/or trainSize.");
         if (train == 0)
-            throw new ArgumentException($"TrainTestSplit: with {n} samples, testSize {testSize?.ToString() ?? "unset"} and trainSize {trainSize?.ToString() ?? "unset"}, the training part would be empty; adjust the sizes.");
+            throw new ArgumentException($"{who}: with {n} samples, testSize {testSize?.ToString() ?? "unset"} and trainSize {trainSize?.ToString() ?? "unset"}, the training part would be empty; adjust the sizes.");
         return (train, test);
 
         void Check(SplitSize? size, string name)
@@ -165,7 +165,7 @@ public sealed class TrainTestSplit
             if (size is not SplitSize z) return;
             bool bad = z.IsFraction ? !(z.Fraction > 0 && z.Fraction < 1) : z.Count <= 0 || z.Count >= n;
             if (bad)
-                throw new ArgumentOutOfRangeException(name, z.ToString(), $"TrainTestSplit: {name}={z} should be either a count from 1 to {n - 1} (the number of samples is {n}) or a fraction in the (0, 1) range.");
+                throw new ArgumentOutOfRangeException(name, z.ToString(), $"{who}: {name}={z} should be either a count from 1 to {n - 1} (the number of samples is {n}) or a fraction in the (0, 1) range.");
         }
     }
 
