@@ -2,7 +2,7 @@ namespace Nabla.Selection;
 
 /// <summary>
 /// Hyperband (Li et al., 2018): several brackets of successive halving over randomly drawn settings,
-/// from an aggressive one (many settings, starting at <see cref="MinBudget"/>) to a cautious one (a few
+/// from an aggressive one (many settings, starting at <see cref="MultiFidelitySearch.MinBudget"/>) to a cautious one (a few
 /// settings, all with <see cref="HyperparameterSearch.MaxBudget"/>), so that no single guess of how
 /// early a learning curve can be judged decides the search.
 /// </summary>
@@ -11,32 +11,14 @@ namespace Nabla.Selection;
 /// s = s_max … 0 starts ⌈(s_max + 1) η^s / (s + 1)⌉ settings on the last s + 1 rungs, as the paper's
 /// algorithm does with R = MaxBudget and budgets counted down from it.
 /// </remarks>
-public sealed class Hyperband : HyperparameterSearch
+public sealed class Hyperband : MultiFidelitySearch
 {
-    /// <summary>The smallest budget a trial gets (default 1).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
-    public int MinBudget
-    {
-        get;
-        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MinBudget), value, $"MinBudget must be at least 1, got {value}.");
-    } = 1;
-
-    /// <summary>The factor η of each bracket's halving (default 3).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is less than 2.</exception>
-    public int Eta
-    {
-        get;
-        init => field = value >= 2 ? value : throw new ArgumentOutOfRangeException(nameof(Eta), value, $"Eta must be at least 2, got {value}.");
-    } = 3;
-
     internal override string Settings => $"hyperband(min={MinBudget},eta={Eta})";
-
-    private protected override void CheckSpace(SearchSpace space) => HalvingBracket.Budgets(MinBudget, MaxBudget, Eta);
 
     /// <summary>How many settings each bracket starts, from the most aggressive to the most cautious.</summary>
     internal int[] BracketSizes()
     {
-        int rungs = HalvingBracket.Budgets(MinBudget, MaxBudget, Eta).Length;
+        int rungs = Budgets().Length;
         return Enumerable.Range(0, rungs).Reverse()
             .Select(s => (int)Math.Ceiling(rungs * Math.Pow(Eta, s) / (s + 1)))
             .ToArray();
@@ -44,7 +26,7 @@ public sealed class Hyperband : HyperparameterSearch
 
     private protected override IEnumerable<IReadOnlyList<TrialRequest>> Plan(SearchRun run)
     {
-        int[] budgets = HalvingBracket.Budgets(MinBudget, MaxBudget, Eta);
+        int[] budgets = Budgets();
         int[] sizes = BracketSizes();
         for (int bracket = 0; bracket < sizes.Length; bracket++)
         {

@@ -2,34 +2,18 @@ namespace Nabla.Selection;
 
 /// <summary>
 /// Successive halving over randomly drawn settings, as scikit-learn's <c>HalvingRandomSearchCV</c>:
-/// <see cref="Candidates"/> settings run with a small budget, the best 1/<see cref="Eta"/> of them go
-/// on with <see cref="Eta"/> times the budget, until the last few run with
+/// <see cref="Candidates"/> settings run with a small budget, the best 1/<see cref="MultiFidelitySearch.Eta"/> of them go
+/// on with <see cref="MultiFidelitySearch.Eta"/> times the budget, until the last few run with
 /// <see cref="HyperparameterSearch.MaxBudget"/>.
 /// </summary>
 /// <remarks>
 /// The rung budgets count down from <see cref="HyperparameterSearch.MaxBudget"/> by factors of η while
-/// they stay at or above <see cref="MinBudget"/> (rounded to whole numbers), so the best settings always
+/// they stay at or above <see cref="MultiFidelitySearch.MinBudget"/> (rounded to whole numbers), so the best settings always
 /// get the full budget. Each run of the objective is a trial of its own, with its rung's budget; the
 /// objective starts each from scratch. <see cref="SearchResult.Best"/> is the best trial at the full budget.
 /// </remarks>
-public sealed class SuccessiveHalving : HyperparameterSearch
+public sealed class SuccessiveHalving : MultiFidelitySearch
 {
-    /// <summary>The budget of the first rung's trials, at least (default 1).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
-    public int MinBudget
-    {
-        get;
-        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MinBudget), value, $"MinBudget must be at least 1, got {value}.");
-    } = 1;
-
-    /// <summary>The factor η: each rung keeps 1/η of the settings and gives them η times the budget (default 3).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is less than 2.</exception>
-    public int Eta
-    {
-        get;
-        init => field = value >= 2 ? value : throw new ArgumentOutOfRangeException(nameof(Eta), value, $"Eta must be at least 2, got {value}.");
-    } = 3;
-
     /// <summary>How many settings the first rung tries; null (the default) takes η^(rungs − 1), so that one reaches the full budget.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public int? Candidates
@@ -40,11 +24,9 @@ public sealed class SuccessiveHalving : HyperparameterSearch
 
     internal override string Settings => $"halving(min={MinBudget},eta={Eta},candidates={Candidates?.ToString() ?? "auto"})";
 
-    private protected override void CheckSpace(SearchSpace space) => HalvingBracket.Budgets(MinBudget, MaxBudget, Eta);
-
     private protected override IEnumerable<IReadOnlyList<TrialRequest>> Plan(SearchRun run)
     {
-        int[] budgets = HalvingBracket.Budgets(MinBudget, MaxBudget, Eta);
+        int[] budgets = Budgets();
         int count = Candidates ?? (int)Math.Pow(Eta, budgets.Length - 1);
         var random = run.Random(SearchRun.BracketStream, 0);
         var candidates = Enumerable.Range(0, count).Select(_ => run.Sample(random)).ToList();
