@@ -140,17 +140,7 @@ internal sealed class GaussKronrodRule
         double result = kronrod * halfLength;
         absIntegral *= absHalfLength;
         deviation *= absHalfLength;
-        double error = ErrorEstimate(Math.Abs((kronrod - gauss) * halfLength), absIntegral, deviation);
-        return new KronrodEstimate(result, error, absIntegral, deviation);
-    }
-
-    /// <summary>
-    /// QUADPACK's error estimate of a Kronrod value from the raw |K − G| difference, ∫|f| (resabs) and
-    /// ∫|f − mean| (resasc) over the interval.
-    /// </summary>
-    internal static double ErrorEstimate(double rawError, double absIntegral, double deviation)
-    {
-        double error = rawError;
+        double error = Math.Abs((kronrod - gauss) * halfLength);
         // |K − G| overestimates the Kronrod error by orders of magnitude on smooth integrands; QUADPACK's
         // empirical scaling (200·|K − G| / resasc)^1.5 tightens it there, and never lets it exceed resasc.
         if (deviation != 0 && error != 0)
@@ -158,7 +148,7 @@ internal sealed class GaussKronrodRule
         // Nothing below 50 ulps of ∫|f| can be resolved in double precision.
         if (absIntegral > AdaptiveQuadrature.Underflow / (50 * AdaptiveQuadrature.Epsilon))
             error = Math.Max(AdaptiveQuadrature.Epsilon * 50 * absIntegral, error);
-        return error;
+        return new KronrodEstimate(result, error, absIntegral, deviation);
     }
 
     /// <summary>

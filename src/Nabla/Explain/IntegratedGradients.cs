@@ -62,14 +62,14 @@ public sealed class IntegratedGradients
     /// <param name="target">The output to explain: the class index of a classifier; null for a model with one output.</param>
     /// <param name="baseline">The baseline; <see cref="Baseline.Zero"/> when null.</param>
     /// <exception cref="ArgumentException">The input is not floating point or has no rows, the model's output has no value per row, or the target does not fit it.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A tolerance is negative or NaN, both are 0, or the budget is below one panel (15 points).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A tolerance is negative or NaN, both are 0, or the budget is below one panel (17 points).</exception>
     public IntegratedGradientsResult Attribute(Tensor x, int? target = null, Baseline? baseline = null)
     {
         if (!(AbsoluteTolerance >= 0) || !(RelativeTolerance >= 0) || AbsoluteTolerance + RelativeTolerance == 0)
             throw new ArgumentOutOfRangeException(nameof(AbsoluteTolerance), string.Create(CultureInfo.InvariantCulture,
                 $"IntegratedGradients: the tolerances must be 0 or positive and not both 0, got AbsoluteTolerance {AbsoluteTolerance} and RelativeTolerance {RelativeTolerance}."));
-        if (MaxEvaluations < GaussKronrodRule.K15.Points)
-            throw new ArgumentOutOfRangeException(nameof(MaxEvaluations), MaxEvaluations, $"IntegratedGradients: MaxEvaluations is {MaxEvaluations}, but one Gauss–Kronrod panel needs {GaussKronrodRule.K15.Points} points.");
+        if (MaxEvaluations < VectorQuadrature.PanelPoints)
+            throw new ArgumentOutOfRangeException(nameof(MaxEvaluations), MaxEvaluations, $"IntegratedGradients: MaxEvaluations is {MaxEvaluations}, but one Gauss–Kronrod panel needs {VectorQuadrature.PanelPoints} points.");
         return Run(x, target, baseline, nameof(Attribute),
             f => VectorQuadrature.Adaptive(f.Integrand, f.Length, AbsoluteTolerance, RelativeTolerance, MaxEvaluations));
     }
