@@ -150,6 +150,34 @@ internal sealed class GaussKronrodRule
             error = Math.Max(AdaptiveQuadrature.Epsilon * 50 * absIntegral, error);
         return new KronrodEstimate(result, error, absIntegral, deviation);
     }
+
+    /// <summary>
+    /// The rule's points on [<paramref name="a"/>, <paramref name="b"/>], left to right, with the Kronrod
+    /// weight and the Gauss weight (0 at the Kronrod additions) of each, both scaled to the interval:
+    /// for integrands evaluated many points at a time, such as a vector-valued one batched through a network.
+    /// </summary>
+    internal (double[] Points, double[] KronrodWeights, double[] GaussWeights) Sample(double a, double b)
+    {
+        int pairs = _nodes.Length - 1;
+        double centre = 0.5 * (a + b), halfLength = 0.5 * (b - a);
+        var points = new double[Points];
+        var kronrod = new double[Points];
+        var gauss = new double[Points];
+        for (int j = 0; j < pairs; j++)
+        {
+            // Odd positions of _nodes are the Gauss nodes, whose weights _gaussWeights lists in order.
+            double gaussWeight = j % 2 == 1 ? _gaussWeights[j / 2] : 0;
+            int left = j, right = Points - 1 - j;
+            points[left] = centre - halfLength * _nodes[j];
+            points[right] = centre + halfLength * _nodes[j];
+            kronrod[left] = kronrod[right] = _kronrodWeights[j] * halfLength;
+            gauss[left] = gauss[right] = gaussWeight * halfLength;
+        }
+        points[pairs] = centre;
+        kronrod[pairs] = _kronrodWeights[pairs] * halfLength;
+        gauss[pairs] = _gaussWeights[^1] * halfLength;
+        return (points, kronrod, gauss);
+    }
 }
 
 /// <summary>One application of a <see cref="GaussKronrodRule"/>.</summary>
