@@ -11,8 +11,9 @@ namespace Nabla.Tests.Distributed;
 /// 137 (128 + signal 9), and prints "mpirun noticed that process rank 1 with PID … on node … exited
 /// on signal 9 (Killed)."</item>
 /// <item>MPI_Abort(MPI_COMM_WORLD, 3) on rank 1: mpirun kills the others, exits with 3 (the error
-/// code given), and prints "MPI_ABORT was invoked on rank 1 in communicator MPI_COMM_WORLD with
-/// errorcode 3."; the reason is our own line, written to standard error before the call.</item>
+/// code given), and usually prints "MPI_ABORT was invoked on rank 1 in communicator MPI_COMM_WORLD with
+/// errorcode 3." (not always: the teardown can overtake it); the reason is our own line, written to
+/// standard error before the call.</item>
 /// </list>
 /// </remarks>
 [Collection("Mpi")]
@@ -38,7 +39,9 @@ public sealed class MpiFaultTests
         Assert.True(run.ExitCode == 3, run.ToString());
         // The reason is FaultScenarios.AbortReason in tests/Nabla.MpiHost.
         Assert.Contains("Rank 1 of 4 aborted the job (exit code 3): the abort scenario gives up on purpose", run.StandardError);
-        Assert.Contains("MPI_ABORT was invoked on rank 1 in communicator MPI_COMM_WORLD", run.Output);
+        // Open MPI's own "MPI_ABORT was invoked on rank 1 ..." banner is not asserted: it travels through its help
+        // system and is lost now and then when the job is torn down first (seen once in CI); the line above is the
+        // rank's own, written and flushed before MPI_Abort.
         Assert.DoesNotContain("left a barrier", run.Output);
     }
 }
