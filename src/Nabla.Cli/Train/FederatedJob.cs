@@ -69,18 +69,9 @@ internal static class FederatedJob
         summary["client_fraction"] = Text(federated.ClientFraction);
         summary["partition"] = federated.NonIidAlpha is { } alpha ? $"dirichlet {Text(alpha)}" : "iid";
         summary["ranks"] = Text(communicator.Size);
-        var classes = data.Task == ModelTask.Classification ? data.Preprocessor.ClassLabels : null;
-        string preprocessing = data.Preprocessor.ToJson();
-        var trained = new ModelFile(model.Architecture, model.Network, data.Task, classes, preprocessing, training: summary) { MemoryLimit = settings.MemoryLimit };
-        var scores = TestScores.Measure(ModelPipeline.Create(trained, data.Preprocessor), data.XTest, data.YTest);
         string modelPath = Path.GetFullPath(settings.OutPath);
-        string? plotPath = null;
-        if (communicator.IsRoot)
-        {
-            new ModelFile(model.Architecture, model.Network, data.Task, classes, preprocessing, scores.ByKey, summary).Save(modelPath);
-            if (settings.PlotPath is { } plot)
-                plotPath = LossCurvePlot.Write(plot, history, $"{TrainChoices.Model.WordOf(settings.Model)} by FedAvg on {data.Name}", learningRate: false, unit: "round");
-        }
+        var (scores, plotPath) = TrainJob.SaveNetwork(settings, data, model, summary, modelPath, communicator.IsRoot,
+            history, $"{TrainChoices.Model.WordOf(settings.Model)} by FedAvg on {data.Name}", scheduledRate: false, unit: "round");
         return new TrainResult
         {
             Settings = settings,

@@ -200,19 +200,8 @@ internal static class TrainJob
         summary["epochs"] = Text(settings.Epochs);
         summary["epochs_run"] = Text(history.Epochs.Count);
         summary["batch_size"] = BatchText(settings.BatchSize);
-        var classes = data.Task == ModelTask.Classification ? data.Preprocessor.ClassLabels : null;
-        string preprocessing = data.Preprocessor.ToJson();
-        // Scored through the same pipeline as `nabla predict` and `nabla evaluate`; the file then records the scores.
-        var trained = new ModelFile(model.Architecture, model.Network, data.Task, classes, preprocessing, training: summary) { MemoryLimit = settings.MemoryLimit };
-        var scores = TestScores.Measure(ModelPipeline.Create(trained, data.Preprocessor), data.XTest, data.YTest);
-        if (communicator.IsRoot) new ModelFile(model.Architecture, model.Network, data.Task, classes, preprocessing, scores.ByKey, summary).Save(modelPath);
-        string? plotPath = null;
-        if (settings.PlotPath is { } plot && communicator.IsRoot)
-        {
-            if (!LossCurvePlot.CanDrawText)
-                TrainOutput.WriteWarning("no fonts were found, so the plot has no text; install some (on Debian: apt-get install fonts-dejavu-core).");
-            plotPath = LossCurvePlot.Write(plot, history, $"{TrainChoices.Model.WordOf(settings.Model)} on {data.Name}", learningRate: settings.Schedule is not null);
-        }
+        var (scores, plotPath) = SaveNetwork(settings, data, model, summary, modelPath, communicator.IsRoot,
+            history, $"{TrainChoices.Model.WordOf(settings.Model)} on {data.Name}", scheduledRate: settings.Schedule is not null, unit: "epoch");
         return new TrainResult
         {
             Settings = settings,
@@ -231,6 +220,26 @@ internal static class TrainJob
             LearningRateSearch = search,
             GradientReports = diagnostics?.EpochReports ?? [],
         };
+    }
+
+    /// <summary>
+    /// What follows a network's training, for any way of training it: the test scores through the same pipeline as
+    /// <c>nabla predict</c> and <c>nabla evaluate</c>, then (by rank 0 alone, <paramref name="isRoot"/>, under mpirun) the
+    /// model file recording them and the plot of <paramref name="history"/> per <paramref name="unit"/> (epoch or round).
+    /// </summary>
+    internal static (TestScores Scores, string? PlotPath) SaveNetwork(TrainSettings settings, TrainingData data, TrainableModel model,
+        Dictionary<string, string> summary, string modelPath, bool isRoot, History history, string plotTitle, bool scheduledRate, string unit)
+    {
+        var classes = data.Task == ModelTask.Classification ? data.Preprocessor.ClassLabels : null;
+        string preprocessing = data.Preprocessor.ToJson();
+        var trained = new ModelFile(model.Architecture, model.Network, data.Task, classes, preprocessing, training: summary) { MemoryLimit = settings.MemoryLimit };
+        var scores = TestScores.Measure(ModelPipeline.Create(trained, data.Preprocessor), data.XTest, data.YTest);
+        if (!isRoot) return (scores, null);
+        new ModelFile(model.Architecture, model.Network, data.Task, classes, preprocessing, scores.ByKey, summary).Save(modelPath);
+        if (settings.PlotPath is not { } plot) return (scores, null);
+        if (!LossCurvePlot.CanDrawText)
+            TrainOutput.WriteWarning("no fonts were found, so the plot has no text; install some (on Debian: apt-get install fonts-dejavu-core).");
+        return (scores, LossCurvePlot.Write(plot, history, plotTitle, scheduledRate, unit));
     }
 
     /// <summary>

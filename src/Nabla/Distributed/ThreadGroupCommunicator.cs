@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.ExceptionServices;
 
@@ -77,56 +78,28 @@ public sealed class ThreadGroupCommunicator : Communicator
     }
 
     /// <inheritdoc/>
-    public override void AllReduce(Span<float> values, ReduceOperation operation = ReduceOperation.Sum)
+    public override void AllReduce(Span<float> values, ReduceOperation operation = ReduceOperation.Sum) => Combine(values, operation);
+
+    /// <inheritdoc/>
+    public override void AllReduce(Span<double> values, ReduceOperation operation = ReduceOperation.Sum) => Combine(values, operation);
+
+    /// <inheritdoc/>
+    public override void AllReduce(Span<long> values, ReduceOperation operation = ReduceOperation.Sum) => Combine(values, operation);
+
+    /// <summary>Every rank's copy of <paramref name="values"/> combined in rank order into <paramref name="values"/>.</summary>
+    private void Combine<T>(Span<T> values, ReduceOperation operation) where T : unmanaged, INumber<T>
     {
-        float[][] all = _group.Exchange(_rank, values.ToArray());
+        T[][] all = _group.Exchange(_rank, values.ToArray());
         all[0].CopyTo(values);
         for (int r = 1; r < all.Length; r++)
         {
             CheckLength(all[r].Length, values.Length, r);
             switch (operation)
             {
-                case ReduceOperation.Sum: TensorPrimitives.Add(values, all[r], values); break;
-                case ReduceOperation.Max: TensorPrimitives.Max(values, all[r], values); break;
-                default: TensorPrimitives.Min(values, all[r], values); break;
+                case ReduceOperation.Sum: TensorPrimitives.Add<T>(values, all[r], values); break;
+                case ReduceOperation.Max: TensorPrimitives.Max<T>(values, all[r], values); break;
+                default: TensorPrimitives.Min<T>(values, all[r], values); break;
             }
-        }
-        _group.Wait();
-    }
-
-    /// <inheritdoc/>
-    public override void AllReduce(Span<double> values, ReduceOperation operation = ReduceOperation.Sum)
-    {
-        double[][] all = _group.Exchange(_rank, values.ToArray());
-        all[0].CopyTo(values);
-        for (int r = 1; r < all.Length; r++)
-        {
-            CheckLength(all[r].Length, values.Length, r);
-            switch (operation)
-            {
-                case ReduceOperation.Sum: TensorPrimitives.Add(values, all[r], values); break;
-                case ReduceOperation.Max: TensorPrimitives.Max(values, all[r], values); break;
-                default: TensorPrimitives.Min(values, all[r], values); break;
-            }
-        }
-        _group.Wait();
-    }
-
-    /// <inheritdoc/>
-    public override void AllReduce(Span<long> values, ReduceOperation operation = ReduceOperation.Sum)
-    {
-        long[][] all = _group.Exchange(_rank, values.ToArray());
-        all[0].CopyTo(values);
-        for (int r = 1; r < all.Length; r++)
-        {
-            CheckLength(all[r].Length, values.Length, r);
-            for (int i = 0; i < values.Length; i++)
-                values[i] = operation switch
-                {
-                    ReduceOperation.Sum => values[i] + all[r][i],
-                    ReduceOperation.Max => Math.Max(values[i], all[r][i]),
-                    _ => Math.Min(values[i], all[r][i]),
-                };
         }
         _group.Wait();
     }
