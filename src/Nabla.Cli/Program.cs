@@ -18,6 +18,7 @@ var root = new RootCommand("nabla: calculus-powered machine learning: tensors, a
 {
     verbose,
     TrainCommand.Create(verbose),
+    TuneCommand.Create(verbose),
     PredictCommand.Create(verbose),
     EvaluateCommand.Create(verbose),
     RecommendCommand.Create(verbose),

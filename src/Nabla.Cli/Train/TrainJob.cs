@@ -24,16 +24,34 @@ internal static class TrainJob
     /// <exception cref="InvalidDataException">The data file is malformed.</exception>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
     /// <exception cref="TrainingInterruptedException">Ctrl-C or SIGTERM stopped training; nothing was written after the last checkpoint.</exception>
-    public static TrainResult? Run(TrainSettings settings, TrainOutput output, Communicator communicator)
+    public static TrainResult? Run(TrainSettings settings, TrainOutput output, Communicator communicator) =>
+        Run(settings, TrainingData.Load(settings), output, communicator);
+
+    /// <summary>Runs the job on data already loaded and split (<c>nabla tune</c>'s refit of the best settings), showing its progress through <paramref name="output"/>.</summary>
+    /// <inheritdoc cref="Run(TrainSettings, TrainOutput, Communicator)"/>
+    public static TrainResult? Run(TrainSettings settings, TrainingData data, TrainOutput output, Communicator communicator)
     {
-        var data = TrainingData.Load(settings);
         ModelFactory.RequireTaskFits(settings.Model, data);
         if (settings.Federated is not null) return FederatedJob.Run(settings, data, output, communicator);
         if (communicator.Size > 1 && settings.IsLinearModel && settings.Text is not null)
             throw new CommandInputException($"--model svm with --text fits in one process; run it without mpirun, or use --model logistic, which trains by gradient steps shared among the ranks.");
-        return !settings.IsLinearModel ? TrainNetwork(settings, data, output, communicator)
-            : settings.Text is null ? FitEstimator(settings, data, output, communicator)
+        return !settings.IsLinearModel ? TrainNetwork(settings, data, output, communicator, trial: null)
+            : settings.Text is null ? FitEstimator(settings, data, output, communicator, trial: null)
             : FitTextSvm(settings, data, output);
+    }
+
+    /// <summary>
+    /// Trains the model of <paramref name="settings"/> on the training rows of <paramref name="data"/> as <see cref="Run(TrainSettings, TrainOutput, Communicator)"/>
+    /// would, in one process, and scores it on its test rows (a fold's held-out rows, for <c>nabla tune</c>), writing nothing:
+    /// no output, no model file, no warning, and no handling of Ctrl-C, which belongs to the job that runs the trial.
+    /// </summary>
+    /// <exception cref="CommandInputException">The settings do not fit the data, or training diverged.</exception>
+    /// <exception cref="OperationCanceledException"><see cref="TrialTraining.Stop"/> was cancelled.</exception>
+    public static TestScores Score(TrainSettings settings, TrainingData data, TrialTraining trial)
+    {
+        var output = new TrainOutput(settings with { Quiet = true, Json = false, Diagnose = false });
+        var single = new SingleProcessCommunicator();
+        return (settings.IsLinearModel ? FitEstimator(settings, data, output, single, trial) : TrainNetwork(settings, data, output, single, trial)!).Test;
     }
 
     /// <summary>
@@ -52,30 +70,31 @@ internal static class TrainJob
             string.Create(CultureInfo.InvariantCulture, $"{model.Description}, by LinearSvc (squared hinge, one-vs-rest; L2, C {1 / settings.Alpha:G6})"),
             $"dual coordinate descent, at most {settings.Epochs} passes", svm.NIter, settings.Epochs);
         var classes = data.Preprocessor.ClassLabels;
-        return SaveSolverFit(settings, data, output, fitted, clock.Elapsed, isRoot: true,
+        return SaveSolverFit(settings, data, output, fitted, clock.Elapsed, saves: true,
             (preprocessing, metrics, summary) => new ModelFile(model.Architecture, model.Network, data.Task, classes, preprocessing, metrics, summary));
     }
 
-    private static TrainResult FitEstimator(TrainSettings settings, TrainingData data, TrainOutput output, Communicator communicator)
+    private static TrainResult FitEstimator(TrainSettings settings, TrainingData data, TrainOutput output, Communicator communicator, TrialTraining? trial)
     {
+        trial?.Stop.ThrowIfCancellationRequested();
         if (communicator.Size > 1)
             output.WriteProgressLine($"Distributed: {communicator.Size} ranks under mpirun, each fitting on its own share of the training rows");
         output.WriteData(data, data.XTrain.Size(0), 0);
         var clock = Stopwatch.StartNew();
         var fitted = LinearEstimators.Fit(settings, data, communicator);
-        return SaveSolverFit(settings, data, output, fitted, clock.Elapsed, communicator.IsRoot,
+        return SaveSolverFit(settings, data, output, fitted, clock.Elapsed, communicator.IsRoot && trial is null,
             (preprocessing, metrics, summary) => new ModelFile(fitted.Model, preprocessing, metrics, summary));
     }
 
     /// <summary>
     /// What follows a solver's fit: the warning when it stopped at its limit, the test scores through the same pipeline as
     /// <c>nabla predict</c>, the model file (made by <paramref name="modelFile"/> from the preprocessing, metrics and summary; written
-    /// by rank 0 alone, <paramref name="isRoot"/>, under mpirun) and the output.
+    /// by rank 0 alone, <paramref name="saves"/>, under mpirun, and not for a trial) and the output.
     /// </summary>
-    private static TrainResult SaveSolverFit(TrainSettings settings, TrainingData data, TrainOutput output, LinearEstimators.Fitted fitted, TimeSpan fittingTime, bool isRoot,
+    private static TrainResult SaveSolverFit(TrainSettings settings, TrainingData data, TrainOutput output, LinearEstimators.Fitted fitted, TimeSpan fittingTime, bool saves,
         Func<string, IReadOnlyDictionary<string, double>?, IReadOnlyDictionary<string, string>, ModelFile> modelFile)
     {
-        if (fitted.StoppedAtLimit && isRoot)
+        if (fitted.StoppedAtLimit && saves)
             TrainOutput.WriteWarning($"--model {TrainChoices.Model.WordOf(settings.Model)} stopped at its limit of {fitted.MaxIterations} iterations before meeting its tolerance; raise --epochs, or a larger --alpha makes the problem easier.");
         var summary = TrainingSummary(settings, data, data.XTrain.Size(0), fittingTime);
         summary["solver"] = fitted.Solver;
@@ -86,7 +105,7 @@ internal static class TrainJob
         var trained = modelFile(preprocessing, null, summary);
         var scores = TestScores.Measure(ModelPipeline.Create(trained, data.Preprocessor), data.XTest, data.YTest);
         string modelPath = Path.GetFullPath(settings.OutPath);
-        if (isRoot) modelFile(preprocessing, scores.ByKey, summary).Save(modelPath);
+        if (saves) modelFile(preprocessing, scores.ByKey, summary).Save(modelPath);
         string ran = fitted.Iterations is { } run ? $" (ran {run})" : "";
         output.WriteModel(fitted.Description, trained.ParameterCount, $"Solver:    {fitted.Solver}{ran}");
         return new TrainResult
@@ -105,7 +124,7 @@ internal static class TrainJob
         };
     }
 
-    private static TrainResult? TrainNetwork(TrainSettings settings, TrainingData data, TrainOutput output, Communicator communicator)
+    private static TrainResult? TrainNetwork(TrainSettings settings, TrainingData data, TrainOutput output, Communicator communicator, TrialTraining? trial)
     {
         int? batchSize = DataParallelRun.GlobalBatch(settings, communicator);
         if (communicator.Size > 1)
@@ -153,8 +172,9 @@ internal static class TrainJob
         output.WriteModel(model.Description, model.Network.ParameterCount, OptimizerLines(settings, search, communicator.Size));
 
         var clock = Stopwatch.StartNew();
-        using var interruption = new TrainingInterruption(settings.CheckpointDirectory);
-        trainer.Callbacks.Add(interruption);
+        // A trial leaves Ctrl-C to its search, which lets the running trials finish; it stops when the trial's token says.
+        using var interruption = trial is null ? new TrainingInterruption(settings.CheckpointDirectory) : null;
+        trainer.Callbacks.Add(interruption ?? (ITrainingCallback)trial!);
         // Before the progress display, which only some runs have: a checkpoint names each callback with state by its place.
         // The schedule starts from the rate in use, so after --lr auto's search.
         if (settings.Schedule is { } schedule)
@@ -200,7 +220,7 @@ internal static class TrainJob
         summary["epochs"] = Text(settings.Epochs);
         summary["epochs_run"] = Text(history.Epochs.Count);
         summary["batch_size"] = BatchText(settings.BatchSize);
-        var (scores, plotPath) = SaveNetwork(settings, data, model, summary, modelPath, communicator.IsRoot,
+        var (scores, plotPath) = SaveNetwork(settings, data, model, summary, modelPath, communicator.IsRoot && trial is null,
             history, $"{TrainChoices.Model.WordOf(settings.Model)} on {data.Name}", scheduledRate: settings.Schedule is not null, unit: "epoch");
         return new TrainResult
         {
@@ -224,17 +244,18 @@ internal static class TrainJob
 
     /// <summary>
     /// What follows a network's training, for any way of training it: the test scores through the same pipeline as
-    /// <c>nabla predict</c> and <c>nabla evaluate</c>, then (by rank 0 alone, <paramref name="isRoot"/>, under mpirun) the
-    /// model file recording them and the plot of <paramref name="history"/> per <paramref name="unit"/> (epoch or round).
+    /// <c>nabla predict</c> and <c>nabla evaluate</c>, then (by rank 0 alone under mpirun) the
+    /// model file recording them and the plot of <paramref name="history"/> per <paramref name="unit"/> (epoch or round); when
+    /// <paramref name="saves"/> is false (a rank other than 0, or a trial of <c>nabla tune</c>), only the scores.
     /// </summary>
     internal static (TestScores Scores, string? PlotPath) SaveNetwork(TrainSettings settings, TrainingData data, TrainableModel model,
-        Dictionary<string, string> summary, string modelPath, bool isRoot, History history, string plotTitle, bool scheduledRate, string unit)
+        Dictionary<string, string> summary, string modelPath, bool saves, History history, string plotTitle, bool scheduledRate, string unit)
     {
         var classes = data.Task == ModelTask.Classification ? data.Preprocessor.ClassLabels : null;
         string preprocessing = data.Preprocessor.ToJson();
         var trained = new ModelFile(model.Architecture, model.Network, data.Task, classes, preprocessing, training: summary) { MemoryLimit = settings.MemoryLimit };
         var scores = TestScores.Measure(ModelPipeline.Create(trained, data.Preprocessor), data.XTest, data.YTest);
-        if (!isRoot) return (scores, null);
+        if (!saves) return (scores, null);
         new ModelFile(model.Architecture, model.Network, data.Task, classes, preprocessing, scores.ByKey, summary).Save(modelPath);
         if (settings.PlotPath is not { } plot) return (scores, null);
         if (!LossCurvePlot.CanDrawText)

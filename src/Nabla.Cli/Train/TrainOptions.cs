@@ -581,7 +581,7 @@ internal sealed class TrainOptions
     }
 
     /// <summary>Parses "id,2" into column names or positions, refusing an empty item (a stray comma) by its place.</summary>
-    private static string[] ParseColumns(string option, string text)
+    internal static string[] ParseColumns(string option, string text)
     {
         string[] items = [.. text.Split(',').Select(item => item.Trim())];
         int empty = Array.IndexOf(items, "");

@@ -36,6 +36,9 @@ internal sealed class ChoiceDistribution : ParameterDistribution
     /// <summary>The position of <paramref name="value"/>, one of this choice's values.</summary>
     public int IndexOf(object value) => Array.IndexOf(_texts, Text(value));
 
+    /// <inheritdoc/>
+    public override IReadOnlyList<object> BoundingValues => _values.AsReadOnly();
+
     internal override object Sample(Generator random) => _values[random.NextInt(_values.Length)];
 
     internal override string Format(object value) => Text(value);

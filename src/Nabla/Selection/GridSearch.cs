@@ -36,9 +36,16 @@ public sealed class GridSearch : HyperparameterSearch
             : points.Cast<object>().ToArray();
     }
 
+    /// <summary>How many trials the grid over <paramref name="space"/> has; a number above <see cref="int.MaxValue"/> means at least that many.</summary>
+    public long Combinations(SearchSpace space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        return space.Parameters.Aggregate(1L, (product, parameter) => Math.Min(product * Values(parameter.Value).Length, int.MaxValue + 1L));
+    }
+
     private protected override void CheckSpace(SearchSpace space)
     {
-        long combinations = space.Parameters.Aggregate(1L, (product, parameter) => Math.Min(product * Values(parameter.Value).Length, int.MaxValue + 1L));
+        long combinations = Combinations(space);
         if (combinations > int.MaxValue) throw new ArgumentException($"The grid over {space} has more than {int.MaxValue} combinations; use fewer points or a random search.", nameof(space));
     }
 

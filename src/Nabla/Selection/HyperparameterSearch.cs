@@ -46,6 +46,12 @@ public abstract class HyperparameterSearch
     /// <summary>Stops hopeless trials early; null (the default) lets every trial finish.</summary>
     public MedianPruner? Pruner { get; init; }
 
+    /// <summary>
+    /// Called with each trial's record as the trial ends, and with each trial a state file replays as it is read back,
+    /// so a display can follow the search. Trials running in parallel call it from their threads, one at a time.
+    /// </summary>
+    public Action<TrialRecord>? TrialEnded { get; init; }
+
     /// <summary>A JSON file to save the search's state in after each batch and to resume from; null (the default) saves nothing.</summary>
     public string? StatePath { get; init; }
 

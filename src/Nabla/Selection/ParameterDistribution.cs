@@ -32,6 +32,14 @@ public abstract class ParameterDistribution
     /// <exception cref="ArgumentException">No values, a value of another type, or two values that read the same.</exception>
     public static ParameterDistribution Choice(params object[] values) => new ChoiceDistribution(values);
 
+    /// <summary>
+    /// The values that bound what the distribution can give: every value of a choice, or a range's two ends
+    /// (an <see cref="int"/> for an integer range, a <see cref="double"/> otherwise). A rule that holds for each
+    /// of them (a rate above 0, a probability below 1) holds for every value drawn, since the rules that check
+    /// settings are intervals.
+    /// </summary>
+    public abstract IReadOnlyList<object> BoundingValues { get; }
+
     /// <summary>A value drawn from the distribution.</summary>
     internal abstract object Sample(Generator random);
 

@@ -56,6 +56,9 @@ internal sealed class RangeDistribution : ParameterDistribution
     /// <summary>The value <paramref name="value"/> (an <see cref="int"/> or a <see cref="double"/>) as a number.</summary>
     public static double Number(object value) => value is int whole ? whole : (double)value;
 
+    /// <inheritdoc/>
+    public override IReadOnlyList<object> BoundingValues => IsInteger ? [(int)Low, (int)High] : [Low, High];
+
     internal override object Sample(Generator random) =>
         IsInteger && !IsLog
             ? (int)Low + random.NextInt((int)(High - Low) + 1)

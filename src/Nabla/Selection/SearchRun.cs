@@ -20,6 +20,7 @@ internal sealed class SearchRun(
     public const int BracketStream = 2;
 
     private readonly List<TrialRecord> _trials = [];
+    private readonly Lock _endedLock = new();
     private int _nextNumber;
 
     /// <summary>The search space.</summary>
@@ -79,7 +80,7 @@ internal sealed class SearchRun(
         var toRun = new List<int>();
         for (int i = 0; i < batch.Length; i++)
         {
-            if (saved.TryGetValue(first + i, out var record)) records[i] = Replay(record, batch[i]);
+            if (saved.TryGetValue(first + i, out var record)) records[i] = Ended(Replay(record, batch[i]));
             else toRun.Add(i);
         }
         if (toRun.Count == 1) records[toRun[0]] = RunTrial(first + toRun[0], batch[toRun[0]], earlier);
@@ -145,7 +146,15 @@ internal sealed class SearchRun(
             state = TrialState.Failed;
             error = $"{e.GetType().Name}: {e.Message}";
         }
-        return new TrialRecord(number, request.Parameters, request.Budget, state, score, clock.Elapsed, trial.IntermediateValues.ToArray(), error);
+        return Ended(new TrialRecord(number, request.Parameters, request.Budget, state, score, clock.Elapsed, trial.IntermediateValues.ToArray(), error));
+    }
+
+    /// <summary>Tells <see cref="HyperparameterSearch.TrialEnded"/> of <paramref name="record"/>, one trial at a time, and returns it.</summary>
+    private TrialRecord Ended(TrialRecord record)
+    {
+        if (search.TrialEnded is { } ended)
+            lock (_endedLock) ended(record);
+        return record;
     }
 
     /// <summary>The generator's SplitMix64 spreads these nearby seeds apart.</summary>

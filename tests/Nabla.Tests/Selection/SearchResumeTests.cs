@@ -116,4 +116,26 @@ public sealed class SearchResumeTests : TemporaryFolder
         Assert.Equal([2, 4], result.Leaderboard.TakeLast(2).Select(t => t.Number));
         Assert.Equal(4, result.Trials.Count(t => t.State == TrialState.Complete));
     }
+
+    [Fact]
+    public void TrialEnded_HearsOfEveryTrialOnce_ReplayedOnesIncluded_AsTheyEnd()
+    {
+        string state = PathOf("followed.json");
+        using var stop = new CancellationTokenSource();
+        var heard = new List<int>();
+        int calls = 0;
+        var first = new RandomSearch(12) { Seed = 2, StatePath = state, DegreeOfParallelism = 3, TrialEnded = record => heard.Add(record.Number) }
+            .Run(Space, trial =>
+            {
+                if (Interlocked.Increment(ref calls) == 5) stop.Cancel();
+                return SyntheticObjectives.Quadratic(trial);
+            }, stop.Token);
+        // The batch that was running when the search stopped finished; each trial was heard of as it ended.
+        Assert.Equal(first.Trials.Select(t => t.Number).Order(), heard.Order());
+
+        var resumedHeard = new List<TrialRecord>();
+        var resumed = new RandomSearch(12) { Seed = 2, StatePath = state, DegreeOfParallelism = 3, TrialEnded = resumedHeard.Add }.Run(Space, SyntheticObjectives.Quadratic);
+        Assert.Equal(Enumerable.Range(0, 12), resumedHeard.Select(t => t.Number).Order());
+        Assert.Equal(resumed.Trials.Select(t => t.Score), resumedHeard.OrderBy(t => t.Number).Select(t => t.Score));
+    }
 }
