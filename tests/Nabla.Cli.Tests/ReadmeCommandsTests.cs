@@ -61,7 +61,7 @@ public sealed class ReadmeCommandsTests : TemporaryFolder
             ran++;
         }
         Assert.True(ran >= 10, $"only {ran} README commands were found to run");
-        foreach (string written in new[] { "model.safetensors", "diabetes.csv", "iris.csv", "digits.csv", "diabetes.safetensors", "iris.safetensors", "fashion.safetensors", "lstm.safetensors", "text.safetensors", "sections.csv", "ratings.safetensors", "clicks.safetensors", "fedavg.safetensors" })
+        foreach (string written in new[] { "model.safetensors", "diabetes.csv", "iris.csv", "digits.csv", "diabetes.safetensors", "iris.safetensors", "fashion.safetensors", "lstm.safetensors", "text.safetensors", "sections.csv", "ratings.safetensors", "clicks.safetensors", "fedavg.safetensors", "tuned.safetensors", "ridge.safetensors", "trials.png", "digits.safetensors" })
             Assert.True(File.Exists(PathOf(written)), $"the README's commands should have written {written}");
     }
 
