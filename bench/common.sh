@@ -41,6 +41,19 @@ build_bench() {
   trap 'exit 143' TERM
 }
 
+# build_cli: builds the nabla command in Release (showing the log only on failure), sets cli to its
+# assembly and work to a fresh folder, deleted on exit.
+build_cli() {
+  local build_log
+  if ! build_log="$(dotnet build "$root/src/Nabla.Cli" -c Release -nologo 2>&1)"; then
+    echo "$build_log" >&2
+    exit 1
+  fi
+  cli="$root/src/Nabla.Cli/bin/Release/net10.0/Nabla.Cli.dll"
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+}
+
 # machine_line: the cores, the CPU model and its vector ISA (from /proc/cpuinfo's flags), the load
 # average, and this CPU's Float32 FMA peak at 1 and 2 threads, measured once by the `peak` runner
 # (needs build_bench). Keeps the runner's JSON in $results/peak.json and the line in

@@ -22,13 +22,8 @@ while [[ $# -gt 0 ]]; do
     *) echo "compare-tune.sh: unknown argument '$1'; expected --trials, --seeds or --data" >&2; exit 2 ;;
   esac
 done
-if ! build_log="$(dotnet build "$root/src/Nabla.Cli" -c Release -nologo 2>&1)"; then
-  echo "$build_log" >&2
-  exit 1
-fi
-cli="$root/src/Nabla.Cli/bin/Release/net10.0/Nabla.Cli.dll"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+source "$root/bench/common.sh"
+build_cli
 target_of() {
   case "$1" in iris) echo species ;; diabetes) echo progression ;; breast_cancer) echo malignant_is_0 ;; digits) echo digit ;; esac
 }

@@ -24,13 +24,8 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-if ! build_log="$(dotnet build "$root/src/Nabla.Cli" -c Release -nologo 2>&1)"; then
-  echo "$build_log" >&2
-  exit 1
-fi
-cli="$root/src/Nabla.Cli/bin/Release/net10.0/Nabla.Cli.dll"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+source "$root/bench/common.sh"
+build_cli
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg); data $(basename "$data")"
 echo

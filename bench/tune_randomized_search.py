@@ -24,6 +24,8 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 
 warnings.filterwarnings("ignore", category=ConvergenceWarning)
+# MLPClassifier clips a batch larger than a fold to the fold, and says so each time.
+warnings.filterwarnings("ignore", message="Got `batch_size` less than 1")
 
 path, target, seed, n_iter = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 header = open(path).readline().strip().split(",")
