@@ -45,7 +45,7 @@ internal static class ExplainCommand
         };
         var baseline = new Option<string?>("--baseline")
         {
-            Description = "Integrated gradients' reference input: zero (the default: the average of standardised features), mean (the mean of the rows of --data), "
+            Description = "Integrated gradients' reference input: zero (the default; for standardised features, their training average), mean (the mean of the rows of --data), "
                 + "or a row number of --data.",
             HelpName = "zero|mean|ROW",
         };

@@ -41,7 +41,7 @@ internal static class PermutationRun
         var output = TerminalWriter.Out;
         string metric = task == ModelTask.Classification ? "accuracy" : "R²";
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Permutation importance of {modelPath}: the drop in {metric} when a feature is shuffled, over the {rowCount} rows of {dataPath} ({repeats} repeats, seed {seed})"));
+            $"Permutation importance of {modelPath}: the drop in {metric} when a feature is shuffled, over the {rowCount} rows of {dataPath} ({repeats} repeat{(repeats == 1 ? "" : "s")}, seed {seed})"));
         output.WriteLine($"{(metric == "R²" ? metric : "Accuracy")} with nothing shuffled: {ModelText.Metric(result.BaselineScore)}");
         output.WriteLine(ExplainOutput.FeaturesNote("Importances"));
         output.WriteLine();

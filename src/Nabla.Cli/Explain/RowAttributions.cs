@@ -34,6 +34,7 @@ internal static class RowAttributions
         var predictions = pipeline.Predict(Tensor.FromArray(chosen, [rows.Length, .. rowShape]).To(inputs.DType));
         bool classifier = predictions.Task == ModelTask.Classification;
         var predictedClasses = classifier ? predictions.ClassIndices!.ToArray<int>() : null;
+        var predictedValues = classifier ? null : predictions.Values!.ToDoubleArray();
         var generator = new Generator(seed);
         var integrated = new IntegratedGradients(model) { AbsoluteTolerance = Tolerance };
 
@@ -42,8 +43,8 @@ internal static class RowAttributions
         {
             var x = Tensor.FromArray(chosen.AsSpan(i * length, length).ToArray(), [1, .. rowShape]);
             int? explained = classifier ? target ?? predictedClasses![i] : null;
-            string predicted = classifier ? predictions.Labels[i] : ModelText.Metric(predictions.Values!.ToDoubleArray()[i]);
-            double? value = classifier ? null : predictions.Values!.ToDoubleArray()[i];
+            string predicted = classifier ? predictions.Labels[i] : ModelText.Metric(predictedValues![i]);
+            double? value = classifier ? null : predictedValues![i];
             string? explainedName = explained is int c ? predictions.Classes[c] : null;
             explanations[i] = method switch
             {
