@@ -21,6 +21,7 @@ var root = new RootCommand("nabla: calculus-powered machine learning: tensors, a
     TuneCommand.Create(verbose),
     PredictCommand.Create(verbose),
     EvaluateCommand.Create(verbose),
+    ExplainCommand.Create(verbose),
     RecommendCommand.Create(verbose),
     SimilarCommand.Create(verbose),
     InfoCommand.Create(verbose),

@@ -201,22 +201,50 @@ public sealed class ModelPipeline
 
     private (ModelPredictions Predictions, Tensor? Targets) Prepare(string dataPath, bool withTargets, CsvLimits? csvLimits)
     {
+        if (Preprocessor is RatingsPreprocessor ratings)
+        {
+            RequireData(dataPath);
+            return PrepareRatings(ratings, dataPath, withTargets, csvLimits);
+        }
+        var rows = ReadRows(dataPath, withTargets, csvLimits);
+        return (Predict(rows.Inputs, dataPath), rows.Targets);
+    }
+
+    /// <summary>
+    /// The rows of a data file prepared exactly as <see cref="Predict(string, CsvLimits?)"/> prepares them, without running the
+    /// model: for methods that run it on the rows themselves, such as attributions. With <paramref name="withTargets"/>, their
+    /// targets as <see cref="Evaluate"/> scores against.
+    /// </summary>
+    /// <param name="dataPath">The data file or folder.</param>
+    /// <param name="withTargets">Whether to read the targets too (the data must then hold them).</param>
+    /// <param name="csvLimits">The bounds of a CSV file (by default <see cref="CsvLimits.Default"/>).</param>
+    /// <exception cref="FileNotFoundException">As <see cref="Evaluate"/>.</exception>
+    /// <exception cref="InvalidDataException">As <see cref="Evaluate"/>, for the targets only when asked for.</exception>
+    /// <exception cref="InsufficientMemoryException">As <see cref="Predict(string, CsvLimits?)"/>.</exception>
+    /// <exception cref="InvalidOperationException">The model is a recommender, whose rows are (user, item) pairs rather than features.</exception>
+    public PreparedRows ReadRows(string dataPath, bool withTargets = false, CsvLimits? csvLimits = null)
+    {
+        RequireData(dataPath);
+        return Preprocessor switch
+        {
+            TabularPreprocessor tabular => PrepareTable(tabular, dataPath, withTargets, csvLimits),
+            ImagePreprocessor images => PrepareImages(images, dataPath, withTargets),
+            TextPreprocessor text => PrepareText(text, dataPath, withTargets, csvLimits),
+            RatingsPreprocessor => throw new InvalidOperationException("ModelPipeline.ReadRows: a recommender's rows are (user, item) pairs, not features; use Predict or Evaluate."),
+            _ => throw new InvalidOperationException($"ModelPipeline: no data reader for preprocessing of kind \"{Preprocessor.Kind}\"."),
+        };
+    }
+
+    private void RequireData(string dataPath)
+    {
         ArgumentException.ThrowIfNullOrEmpty(dataPath);
         if (!File.Exists(dataPath) && !Directory.Exists(dataPath))
             throw new FileNotFoundException($"The data file {dataPath} does not exist.", dataPath);
         // Checked before the data is read: a network that cannot run even one row needs no data to be refused.
         Model.RequireMemoryForOneRow();
-        return Preprocessor switch
-        {
-            TabularPreprocessor tabular => PrepareTable(tabular, dataPath, withTargets, csvLimits),
-            RatingsPreprocessor ratings => PrepareRatings(ratings, dataPath, withTargets, csvLimits),
-            ImagePreprocessor images => PrepareImages(images, dataPath, withTargets),
-            TextPreprocessor text => PrepareText(text, dataPath, withTargets, csvLimits),
-            _ => throw new InvalidOperationException($"ModelPipeline: no data reader for preprocessing of kind \"{Preprocessor.Kind}\"."),
-        };
     }
 
-    private (ModelPredictions, Tensor?) PrepareTable(TabularPreprocessor tabular, string path, bool withTargets, CsvLimits? csvLimits)
+    private PreparedRows PrepareTable(TabularPreprocessor tabular, string path, bool withTargets, CsvLimits? csvLimits)
     {
         if (Directory.Exists(path))
             throw new InvalidDataException($"{path} is a folder; this model reads a CSV file with the columns {string.Join(", ", tabular.InputColumns)}.");
@@ -230,7 +258,7 @@ public sealed class ModelPipeline
             // Regression is scored on the file's own numbers, not on standardised ones turned back (which lose digits in Float32).
             targets = tabular.Task == ModelTask.Classification ? prepared : Tensor.FromArray(table[tabular.Target].Numbers.ToArray());
         }
-        return (Predict(tabular.TransformFeatures(table), path), targets);
+        return new PreparedRows(tabular.TransformFeatures(table), targets);
     }
 
     private (ModelPredictions, Tensor?) PrepareRatings(RatingsPreprocessor ratings, string path, bool withTargets, CsvLimits? csvLimits)
@@ -276,7 +304,7 @@ public sealed class ModelPipeline
         return (predictions, targets, users, items);
     }
 
-    private (ModelPredictions, Tensor?) PrepareText(TextPreprocessor text, string path, bool withTargets, CsvLimits? csvLimits)
+    private PreparedRows PrepareText(TextPreprocessor text, string path, bool withTargets, CsvLimits? csvLimits)
     {
         if (Directory.Exists(path))
             throw new InvalidDataException($"{path} is a folder; this model reads a CSV file with the text column{(text.TextColumns.Count == 1 ? "" : "s")} {string.Join(", ", text.TextColumns)}.");
@@ -288,10 +316,10 @@ public sealed class ModelPipeline
             throw new InsufficientMemoryException(string.Create(CultureInfo.InvariantCulture,
                 $"{path}: its {table.RowCount:N0} texts as rows of {text.Options.MaxLength:N0} token ids (the model's max length) take {ByteCount.Format(idBytes)}, more than the limit of {Model.MemoryLimit}; predict fewer rows at a time, or raise the limit."));
         var targets = withTargets ? text.TransformTargets(table) : null;
-        return (Predict(text.TransformFeatures(table), path), targets);
+        return new PreparedRows(text.TransformFeatures(table), targets);
     }
 
-    private (ModelPredictions, Tensor?) PrepareImages(ImagePreprocessor images, string path, bool withTargets)
+    private PreparedRows PrepareImages(ImagePreprocessor images, string path, bool withTargets)
     {
         string imagesPath, labelsPath;
         if (Directory.Exists(path))
@@ -315,7 +343,7 @@ public sealed class ModelPipeline
             if (targets.Shape[0] != inputs.Shape[0])
                 throw new InvalidDataException($"{imagesPath} holds {inputs.Shape[0]} images but {labelsPath} holds {targets.Shape[0]} labels; they must be equal.");
         }
-        return (Predict(inputs, path), targets);
+        return new PreparedRows(inputs, targets);
     }
 
     /// <summary>The labels file that goes with an images file, as MNIST names them: "t10k-images-idx3-ubyte" and "t10k-labels-idx1-ubyte".</summary>
