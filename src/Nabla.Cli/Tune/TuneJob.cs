@@ -85,7 +85,7 @@ internal static class TuneJob
         }
         var searchTime = clock.Elapsed;
 
-        var best = Best(settings, results, trials) ?? throw NoTrialCompleted(trials, interrupted);
+        var (best, top) = Best(settings, results, trials) ?? throw NoTrialCompleted(trials, interrupted);
         var bestSettings = TuneObjective.SettingsFor(settings, best.Family, best.Record.Parameters, best.Record.Budget);
         output.WriteRefitting(best, data);
         var refit = TrainJob.Run(bestSettings, data, new TrainOutput(bestSettings with { Quiet = true, Json = false }), new SingleProcessCommunicator())!;
@@ -99,6 +99,7 @@ internal static class TuneJob
             Parallel = parallel,
             Trials = trials,
             Best = best,
+            Top = top,
             BestSettings = bestSettings,
             TrainCommand = TrainCommandLine.For(settings, best),
             Refit = refit,
@@ -150,16 +151,30 @@ internal static class TuneJob
         }
     }
 
-    /// <summary>The best trial: of each search's best, those with the full budget first (a score on fewer epochs or rows does not compare), then by score.</summary>
-    private static TunedTrial? Best(TuneSettings settings, IReadOnlyList<(TuneFamily Family, SearchResult Result)> results, IReadOnlyList<TunedTrial> trials)
+    /// <summary>
+    /// The trial to refit: of each search's best, those with the full budget first (a score on fewer epochs or rows does not
+    /// compare), then by score; but when several models were searched, the simplest model whose best is within one standard
+    /// error of the top score (the one-standard-error rule, Hastie, Tibshirani and Friedman, The Elements of Statistical
+    /// Learning, §7.10): the top of many noisy trials of a large space is partly luck, and a linear model within the noise of
+    /// it tests as well on new rows and costs less. The standard error is the top trial's standard deviation over the folds
+    /// over √K. Also returns the top-scoring trial, which differs from the chosen one when the rule chose a simpler model.
+    /// </summary>
+    private static (TunedTrial Chosen, TunedTrial Top)? Best(TuneSettings settings, IReadOnlyList<(TuneFamily Family, SearchResult Result)> results, IReadOnlyList<TunedTrial> trials)
     {
         var candidates = results.Where(r => r.Result.Best is not null).Select(r => trials.Single(t => t.Family == r.Family && t.Record == r.Result.Best)).ToList();
         if (candidates.Count == 0) return null;
         int sign = results[0].Result.Direction == SearchDirection.Maximize ? -1 : 1;
-        return candidates
+        var ranked = candidates
             .OrderByDescending(trial => trial.Record.Budget >= MaxBudget(settings, trial.Family))
             .ThenBy(trial => sign * trial.Record.Score!.Value)
+            .ToList();
+        var top = ranked[0];
+        double standardError = (top.Record.Std ?? 0) / Math.Sqrt(settings.Folds);
+        var chosen = ranked
+            .Where(trial => trial.Record.Budget == top.Record.Budget && -sign * (top.Record.Score!.Value - trial.Record.Score!.Value) <= standardError)
+            .OrderBy(trial => trial.Family.IsNetwork)
             .First();
+        return (chosen, top);
     }
 
     private static CommandInputException NoTrialCompleted(IReadOnlyList<TunedTrial> trials, bool interrupted)

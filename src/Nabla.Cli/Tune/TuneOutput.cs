@@ -132,6 +132,9 @@ internal sealed class TuneOutput(TuneSettings settings)
             $"                 {result.Overhead:P1} of it outside the trials (choosing settings, saving the state); {result.Parallel} at a time kept the slots {result.Utilisation:P0} busy"));
         _out.WriteLine(string.Create(Invariant, $"Best:            trial {result.Best.Number}, {result.Best.Family.Name}: {metric.Key} {Score(best)} over {settings.Folds} folds{BudgetText(result.Best)}"));
         _out.WriteLine($"                 {TerminalText.Escape(Settings(best.Parameters))}");
+        if (result.Top != result.Best)
+            _out.WriteLine(string.Create(Invariant,
+                $"                 chosen as the simpler model within one standard error of the top score, trial {result.Top.Number} ({result.Top.Family.Name}: {Score(result.Top.Record)})"));
         _out.WriteLine($"Same model:      {TerminalText.Escape(result.TrainCommand)}");
         var test = result.Refit.Test;
         string scores = string.Join(", ", test.Scores.Take(2).Select(score => $"{score.Key} {ModelText.Metric(score.Value)}"));
@@ -233,6 +236,8 @@ internal sealed class TuneOutput(TuneSettings settings)
             ["parallel"] = result.Parallel,
             ["trials"] = new JsonArray([.. result.Trials.Select(trial => (JsonNode)TrialJson(trial))]),
             ["best"] = TrialJson(result.Best),
+            // The top-scoring trial; a simpler model within one standard error of it is refitted instead (best).
+            ["top"] = TrialJson(result.Top),
             ["trainCommand"] = result.TrainCommand,
             ["test"] = CommandOutput.Json(result.Refit.Test.ByKey),
             // The test rows scored one model, the refitted best, once; no trial saw them.

@@ -21,8 +21,11 @@ internal sealed record TuneResult
     /// <summary>Every trial, in the order they ended (replayed ones first on <c>--resume</c>).</summary>
     public required IReadOnlyList<TunedTrial> Trials { get; init; }
 
-    /// <summary>The best trial at the largest budget.</summary>
+    /// <summary>The trial refitted: the top-scoring one, or a simpler model within one standard error of it.</summary>
     public required TunedTrial Best { get; init; }
+
+    /// <summary>The trial with the top score at the largest budget; <see cref="Best"/> unless the one-standard-error rule chose a simpler model.</summary>
+    public required TunedTrial Top { get; init; }
 
     /// <summary>The settings of <c>nabla train</c> the best trial stands for, as the refit used them.</summary>
     public required TrainSettings BestSettings { get; init; }
