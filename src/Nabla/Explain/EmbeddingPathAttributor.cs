@@ -29,7 +29,7 @@ public sealed class EmbeddingPathAttributor : TokenAttributor
     {
         RequireOneText(ids, "EmbeddingPathAttributor.IntegratedGradients");
         var (embedded, baseline) = Vectors(ids);
-        var integrated = new IntegratedGradients(vectors => _fromEmbedded(vectors, ids)) { AbsoluteTolerance = absoluteTolerance };
+        var integrated = new IntegratedGradients(OfVectors(ids)) { AbsoluteTolerance = absoluteTolerance };
         var result = integrated.Attribute(embedded, target, Baseline.Row(baseline));
         return new TokenAttributions(PerPosition(result.Attributions), result.CompletenessError[0], result.ErrorBound[0], result.Evaluations[0], result.Converged[0]);
     }
@@ -39,8 +39,24 @@ public sealed class EmbeddingPathAttributor : TokenAttributor
     {
         RequireOneText(ids, "EmbeddingPathAttributor.Saliency");
         var (embedded, baseline) = Vectors(ids);
-        var gradient = Explain.Saliency.Compute(vectors => _fromEmbedded(vectors, ids), embedded, target, absolute: false);
+        var gradient = Explain.Saliency.Compute(OfVectors(ids), embedded, target, absolute: false);
         return new TokenAttributions(PerPosition(gradient * (embedded.To(DType.Float64) - baseline.To(DType.Float64))), double.NaN, double.NaN, 1, true);
+    }
+
+    /// <summary>
+    /// The outputs as a function of the text's vectors alone; integrated gradients batches the points of its path, so a batch of
+    /// vectors stands for that many copies of the one text.
+    /// </summary>
+    private Func<Tensor, Tensor> OfVectors(Tensor ids)
+    {
+        var row = ids.ToArray<int>();
+        return vectors =>
+        {
+            int copies = vectors.Size(0);
+            var repeated = new int[copies * row.Length];
+            for (int c = 0; c < copies; c++) row.CopyTo(repeated, c * row.Length);
+            return _fromEmbedded(vectors, Tensor.FromArray(repeated, copies, row.Length));
+        };
     }
 
     /// <summary>The text's vectors and the baseline's (the padding id's at every position), detached from the table.</summary>
