@@ -5,6 +5,7 @@ using Nabla.Data;
 using Nabla.Explain;
 using Nabla.Models;
 using Nabla.Tests;
+using Nabla.Text;
 
 namespace Nabla.Cli.Tests;
 
@@ -230,16 +231,97 @@ public sealed class ExplainCommandTests(ModelFiles models) : TemporaryFolder, IC
         Assert.Contains("species", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void TextModel_HasNoGradient_AndIsPointedToPermutation()
+    private static string PackagesExcerpt => Path.Combine(RepositoryLayout.Root, "tests", "Nabla.Tests", "Fixtures", "debian-packages", "excerpt.csv");
+
+    private string TrainTextModel(string kind, params string[] options) => TrainModel($"{kind}.safetensors",
+        ["--data", PackagesExcerpt, "--target", "section", "--text", "description", "--drop", "package", "--model", kind, "--epochs", "1", .. options]);
+
+    /// <summary>The rows of an explain --json run, each with its tokens (position, token, value), checked against the row's own terms.</summary>
+    private static (int Row, string Target, (int Position, string Token, double Value)[] Tokens, JsonElement Json)[] TokenRows(ProgramRun run, string model)
     {
-        string excerpt = Path.Combine(RepositoryLayout.Root, "tests", "Nabla.Tests", "Fixtures", "debian-packages", "excerpt.csv");
-        string model = TrainModel("text.safetensors", "--data", excerpt, "--target", "section", "--text", "description", "--drop", "package", "--model", "bow", "--epochs", "1");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var text = (TextPreprocessor)ModelPipeline.Load(model).Preprocessor;
+        var descriptions = text.ReadTable(PackagesExcerpt)["description"].Texts();
+        using var json = JsonDocument.Parse(run.StandardOutput);
+        return [.. json.RootElement.GetProperty("rows").EnumerateArray().Select(row =>
+        {
+            int r = row.GetProperty("row").GetInt32();
+            var tokens = row.GetProperty("tokens").EnumerateArray()
+                .Select(t => (t.GetProperty("position").GetInt32(), t.GetProperty("token").GetString()!, t.GetProperty("value").GetDouble())).ToArray();
+            // Each token is the row's own term at its position (or <unk> for a term training never saw); padding is never shown.
+            var terms = text.Terms(descriptions[r]);
+            Assert.NotEmpty(tokens);
+            foreach (var (position, token, _) in tokens)
+                Assert.Equal(text.Vocabulary.Contains(terms[position]) ? terms[position] : "<unk>", token);
+            return (r, row.GetProperty("target").GetString()!, tokens, row.Clone());
+        })];
+    }
 
-        var run = Explain("--model", model, "--data", excerpt);
+    [Theory]
+    [InlineData("lstm", "--hidden", "16", "--embedding-dim", "16")]
+    [InlineData("gru", "--hidden", "8", "--embedding-dim", "8", "--bidirectional")]
+    [InlineData("bow", "--embedding-dim", "16")]
+    public void TextNetwork_IntegratedGradients_PerToken_MeetCompletenessWithin1e6(string kind, params string[] options)
+    {
+        string model = TrainTextModel(kind, options);
 
-        Assert.Equal(2, run.ExitCode);
-        Assert.Equal([$"error: --method ig needs the gradient of the model's output, but --model '{model}' is a text network: its inputs are token ids, "
-            + "whole numbers with no gradient; use --method permutation, which works for every model."], run.ErrorLines);
+        var run = Explain("--model", model, "--data", PackagesExcerpt, "--rows", "0,7,300", "--top", "0", "--json");
+
+        var rows = TokenRows(run, model);
+        Assert.Equal([0, 7, 300], rows.Select(row => row.Row));
+        foreach (var (row, _, tokens, json) in rows)
+        {
+            double gap = json.GetProperty("completenessError").GetDouble();
+            Assert.True(gap < 1e-6, $"row {row}: completeness error {gap}");
+            Assert.True(json.GetProperty("converged").GetBoolean());
+            Assert.Contains(tokens, token => token.Value != 0);
+        }
+    }
+
+    [Fact]
+    public void TfidfLogistic_TokenAttributions_AreTheFilesWeightsTimesTfidf()
+    {
+        string model = TrainTextModel("logistic");
+
+        var run = Explain("--model", model, "--data", PackagesExcerpt, "--rows", "0-3", "--top", "0", "--json");
+
+        // The reference, from the file's tensors and vocabulary: term j of class c gives W[j, c]·tfidf_j, tfidf_j = (1 + ln count)·idf_j
+        // scaled to unit length over the text's known terms, shared equally among the term's positions.
+        var header = SafetensorsHeader.Read(model);
+        int classes = header.Tensors["0.linear.weight"].Shape[1];
+        float Read(string name, int index) => BinaryPrimitives.ReadSingleLittleEndian(header.Data[name].AsSpan(index * 4));
+        using var preprocessing = JsonDocument.Parse(header.Metadata["preprocessing"]);
+        var ids = preprocessing.RootElement.GetProperty("vocabulary").EnumerateArray().Select((term, id) => (Term: term.GetString()!, id)).ToDictionary(t => t.Term, t => t.id);
+        string[] labels = [.. JsonDocument.Parse(header.Metadata["classes"]).RootElement.EnumerateArray().Select(label => label.GetString()!)];
+        foreach (var (row, target, tokens, json) in TokenRows(run, model))
+        {
+            int c = Array.IndexOf(labels, target);
+            var counts = tokens.Where(t => t.Token != "<unk>").CountBy(t => t.Token).ToDictionary();
+            var weights = counts.ToDictionary(term => term.Key, term => (1 + Math.Log(term.Value)) * Read("0.idf", ids[term.Key]));
+            double norm = Math.Sqrt(weights.Values.Sum(w => w * w));
+            foreach (var (position, token, value) in tokens)
+            {
+                double expected = token == "<unk>" ? 0 : Read("0.linear.weight", ids[token] * classes + c) * weights[token] / norm / counts[token];
+                Assert.True(Math.Abs(expected - value) < 1e-12, $"row {row}, {token} at {position}: {value}, expected {expected}");
+            }
+            Assert.True(json.GetProperty("completenessError").GetDouble() < 1e-12);
+        }
+    }
+
+    [Fact]
+    public void TextModel_Saliency_IsPerToken_AndSmoothGradIsRefused()
+    {
+        string model = TrainTextModel("bow", "--embedding-dim", "8");
+        string plot = PathOf("tokens.png");
+
+        var saliency = Explain("--model", model, "--data", PackagesExcerpt, "--method", "saliency", "--rows", "5", "--json", "--plot", plot);
+        var smoothGrad = Explain("--model", model, "--data", PackagesExcerpt, "--method", "smoothgrad");
+
+        var (_, _, tokens, json) = Assert.Single(TokenRows(saliency, model));
+        Assert.False(json.TryGetProperty("completenessError", out _));
+        Assert.Equal((560, 400), PngSize(plot));
+        Assert.Equal(2, smoothGrad.ExitCode);
+        Assert.Equal([$"error: --method smoothgrad adds noise to the inputs, but --model '{model}' is a text model, whose inputs are token ids; "
+            + "use --method ig or saliency (attributions per token), or permutation."], smoothGrad.ErrorLines);
     }
 }

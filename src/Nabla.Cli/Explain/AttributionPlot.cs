@@ -36,7 +36,7 @@ internal static class AttributionPlot
         var panels = rows.Select(row =>
         {
             string title = row.Explained is null ? $"row {row.Row}: predicted {row.Predicted}" : $"row {row.Row}: predicted {row.Predicted}, class {row.Explained}";
-            return layout.Image is { } image ? HeatMap(title, row.Attributions, image) : Bars(title, row.Attributions, layout.Names, top == 0 ? row.Attributions.Length : top);
+            return layout.Image is { } image ? HeatMap(title, row.Attributions, image) : Bars(title, row.Attributions, row.NamesOr(layout.Names), top == 0 ? row.Attributions.Length : top);
         }).ToList();
         return layout.Image is null ? Render(path, panels, BarsWidth, BarsHeight) : Render(path, panels, HeatMapSize, HeatMapSize);
     }

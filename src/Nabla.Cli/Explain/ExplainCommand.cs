@@ -4,6 +4,7 @@ using Nabla.Data;
 using Nabla.Estimators;
 using Nabla.Explain;
 using Nabla.Models;
+using Nabla.Text;
 
 namespace Nabla.Cli;
 
@@ -133,6 +134,7 @@ internal static class ExplainCommand
 
     private static int Gradients(ExplainRequest request, ModelPipeline pipeline, CsvLimits limits)
     {
+        if (DifferentiableModel.TokensOf(pipeline.Model) is { } tokens) return Tokens(request, pipeline, tokens, limits);
         string word = ExplainMethods.Choices.WordOf(request.Method);
         var model = DifferentiableModel.Of(pipeline.Model) ?? throw new CommandInputException(
             $"--method {word} needs the gradient of the model's output, but --model '{request.ModelPath}' is {NotDifferentiable(pipeline.Model)}; "
@@ -140,9 +142,7 @@ internal static class ExplainCommand
         int? target = TargetIndex(request.Target, pipeline.Model, request.ModelPath);
         var inputs = pipeline.ReadRows(request.DataPath, withTargets: false, limits).Inputs;
         int count = inputs.Size(0);
-        int[] rows = RowList.Parse(request.Rows, count, request.DataPath);
-        if (request.Plot is not null && rows.Length > AttributionPlot.MaxRows)
-            throw new CommandInputException($"--plot draws at most {AttributionPlot.MaxRows} rows (a 4 × 4 grid), but --rows names {rows.Length}; name fewer rows, or leave --plot out.");
+        int[] rows = ChosenRows(request, count);
         var (baseline, baselineText) = ReadBaseline(request.Baseline, inputs, request.DataPath);
         // A regression model's output is the standardised target; in the target's units the attributions share out the predicted value itself.
         if (pipeline.Preprocessor is TabularPreprocessor { Task: ModelTask.Regression } tabular)
@@ -157,8 +157,43 @@ internal static class ExplainCommand
             CommandOutput.WriteJson(ExplainOutput.Json(word, request.ModelPath, request.DataPath,
                 request.Method == ExplainMethod.IntegratedGradients ? baselineText : null, explanations, layout.Names, request.Top));
         else
-            ExplainOutput.WriteText(Header(request, pipeline.Model, count, baselineText), explanations, layout.Names, request.Top);
+            ExplainOutput.WriteText([.. Header(request, pipeline.Model, count, baselineText), ExplainOutput.FeaturesNote("Attributions")], explanations, layout.Names, request.Top);
         return ExitCodes.Success;
+    }
+
+    /// <summary>Integrated gradients or saliency of a text model, per token of each row: over the token vectors, or exactly over the TF-IDF vector.</summary>
+    private static int Tokens(ExplainRequest request, ModelPipeline pipeline, TokenAttributor tokens, CsvLimits limits)
+    {
+        string word = ExplainMethods.Choices.WordOf(request.Method);
+        if (request.Method == ExplainMethod.SmoothGrad)
+            throw new CommandInputException($"--method smoothgrad adds noise to the inputs, but --model '{request.ModelPath}' is a text model, whose inputs are token ids; "
+                + "use --method ig or saliency (attributions per token), or permutation.", ExitCodes.Usage);
+        if (request.Baseline is not null)
+            throw new CommandInputException($"--baseline does not apply to a text model such as --model '{request.ModelPath}': integrated gradients measures "
+                + "from the text of padding only (an empty text); leave it out.");
+        int? target = TargetIndex(request.Target, pipeline.Model, request.ModelPath);
+        var inputs = pipeline.ReadRows(request.DataPath, withTargets: false, limits).Inputs;
+        int count = inputs.Size(0);
+        int[] rows = ChosenRows(request, count);
+        var vocabulary = ((TextPreprocessor)pipeline.Preprocessor).Vocabulary;
+        var explanations = TokenRowAttributions.Compute(request.Method, tokens, pipeline, vocabulary, inputs, rows, target);
+        var layout = InputLayout.Of(pipeline);
+        if (request.Plot is not null) PlotWritten(request, AttributionPlot.WriteRows(request.Plot, explanations, layout, request.Top));
+        if (request.Json)
+            CommandOutput.WriteJson(ExplainOutput.Json(word, request.ModelPath, request.DataPath,
+                request.Method == ExplainMethod.IntegratedGradients ? "padding" : null, explanations, layout.Names, request.Top));
+        else
+            ExplainOutput.WriteText([.. Header(request, pipeline.Model, count, "padding"), ExplainOutput.TokensNote], explanations, layout.Names, request.Top);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The rows <c>--rows</c> names, no more than a plot can draw when <c>--plot</c> is given.</summary>
+    private static int[] ChosenRows(ExplainRequest request, int count)
+    {
+        int[] rows = RowList.Parse(request.Rows, count, request.DataPath);
+        if (request.Plot is not null && rows.Length > AttributionPlot.MaxRows)
+            throw new CommandInputException($"--plot draws at most {AttributionPlot.MaxRows} rows (a 4 × 4 grid), but --rows names {rows.Length}; name fewer rows, or leave --plot out.");
+        return rows;
     }
 
     /// <summary>Why a model has no gradient to attribute, as the end of a sentence.</summary>
@@ -195,8 +230,11 @@ internal static class ExplainCommand
         yield return $"Model: {request.ModelPath} ({ModelText.TaskName(model.Task)}); data: {request.DataPath}, {count.ToString(CultureInfo.InvariantCulture)} rows";
         yield return request.Method switch
         {
+            ExplainMethod.IntegratedGradients when baseline == "padding" => "Method: integrated gradients from the text of padding only, over the token vectors "
+                + $"(by adaptive Gauss–Kronrod quadrature to {CommandOutput.Brief(RowAttributions.Tolerance)} per row), or exact for a linear TF-IDF model",
             ExplainMethod.IntegratedGradients => $"Method: integrated gradients from the {(baseline == "mean" ? "mean of the rows" : baseline)} baseline, "
                 + $"by adaptive Gauss–Kronrod quadrature to {CommandOutput.Brief(RowAttributions.Tolerance)} per row",
+            ExplainMethod.Saliency when baseline == "padding" => "Method: saliency per token, the gradient of the explained output times the token's vector (or TF-IDF weight)",
             ExplainMethod.Saliency => "Method: saliency, the gradient of the explained output",
             _ => $"Method: SmoothGrad, the gradient averaged over noisy copies of each row (seed {request.Seed.ToString(CultureInfo.InvariantCulture)})",
         };

@@ -13,8 +13,11 @@ internal static class ExplainOutput
     /// <summary>An attribution as printed: signed, four significant digits.</summary>
     public static string Signed(double value) => (value >= 0 ? "+" : "") + value.ToString("G4", CultureInfo.InvariantCulture).Replace('E', 'e');
 
+    /// <summary>The header line that says what a text model's attributions are on.</summary>
+    public const string TokensNote = "Attributions are on the tokens of each text, as the model's vocabulary writes them (words, word pairs, character 3-grams); padding is left out.";
+
     /// <summary>Writes the rows as text to standard output.</summary>
-    /// <param name="header">The lines that say what was explained, how.</param>
+    /// <param name="header">The lines that say what was explained, how, and what the attributions are on.</param>
     /// <param name="explanations">The rows.</param>
     /// <param name="names">The prepared features' names.</param>
     /// <param name="top">How many features to show per row (0: all).</param>
@@ -22,7 +25,6 @@ internal static class ExplainOutput
     {
         var output = TerminalWriter.Out;
         foreach (string line in header) output.WriteLine(line);
-        output.WriteLine(FeaturesNote("Attributions"));
         foreach (var row in explanations)
         {
             output.WriteLine();
@@ -32,9 +34,9 @@ internal static class ExplainOutput
             if (row.CompletenessError is double gap)
                 output.WriteLine($"  completeness error {CommandOutput.Brief(gap)}, error bound {CommandOutput.Brief(row.ErrorBound!.Value)}, "
                     + $"{row.Evaluations!.Value.ToString(CultureInfo.InvariantCulture)} gradient evaluations{(row.Converged == false ? " (stopped at its budget before meeting its tolerance)" : "")}");
+            var rowNames = row.NamesOr(names);
             int[] shown = TopFeatures.Of(row.Attributions, top);
-            int width = shown.Max(i => names[i].Length);
-            foreach (int i in shown) output.WriteLine($"  {names[i].PadRight(width)}  {Signed(row.Attributions[i]),11}");
+            foreach (int i in shown) output.WriteLine($"  {rowNames[i].PadRight(shown.Max(j => rowNames[j].Length))}  {Signed(row.Attributions[i]),11}");
         }
         output.Flush();
     }
@@ -58,12 +60,21 @@ internal static class ExplainOutput
             ["row"] = row.Row,
             ["predicted"] = row.PredictedValue is double value ? CommandOutput.Json(value) : row.Predicted,
             ["target"] = row.Explained,
-            ["attributions"] = new JsonArray([.. TopFeatures.Of(row.Attributions, top).Select(i => (JsonNode)new JsonObject
+        };
+        var shown = TopFeatures.Of(row.Attributions, top);
+        if (row.Tokens is { } tokens)
+            json["tokens"] = new JsonArray([.. shown.Select(i => (JsonNode)new JsonObject
+            {
+                ["position"] = tokens.Positions[i],
+                ["token"] = tokens.Names[i],
+                ["value"] = CommandOutput.Json(row.Attributions[i]),
+            })]);
+        else
+            json["attributions"] = new JsonArray([.. shown.Select(i => (JsonNode)new JsonObject
             {
                 ["feature"] = names[i],
                 ["value"] = CommandOutput.Json(row.Attributions[i]),
-            })]),
-        };
+            })]);
         if (row.CompletenessError is double gap)
         {
             json["completenessError"] = CommandOutput.Json(gap);

@@ -1,5 +1,7 @@
 using Nabla.Estimators;
+using Nabla.Explain;
 using Nabla.NN;
+using Nabla.Text;
 
 namespace Nabla.Models;
 
@@ -19,7 +21,8 @@ public static class DifferentiableModel
     /// <summary>
     /// The outputs of <paramref name="model"/>, (rows, outputs) Float64, as a differentiable function of rows prepared as
     /// <see cref="ModelPipeline.ReadRows"/> gives them ([rows, ...sample shape], converted to Float64); null for a model whose
-    /// outputs are not differentiable functions of its inputs: a text network (its inputs are token ids), an MLP estimator or a recommender.
+    /// outputs are not differentiable functions of its inputs: a text network (its inputs are token ids: see <see cref="TokensOf"/>), an MLP
+    /// estimator or a recommender.
     /// </summary>
     public static Func<Tensor, Tensor>? Of(ModelFile model)
     {
@@ -37,13 +40,42 @@ public static class DifferentiableModel
         };
     }
 
+    /// <summary>
+    /// How to attribute the outputs of a text model file to the tokens of a text, in Float64: over the embedding layer's output for a
+    /// recurrent classifier (lstm, gru, rnn) or a bag of embeddings (bow), exactly over the TF-IDF vector for a linear TF-IDF model
+    /// (logistic, svm); null for a model that does not read token ids.
+    /// </summary>
+    public static TokenAttributor? TokensOf(ModelFile model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Architecture is not { ReadsTokenIds: true } architecture) return null;
+        var network = Float64Copy(architecture, model.Network!);
+        // The layers after the first (dropout, the output layer of a bag of embeddings), applied to what the first gives.
+        Tensor Rest(Tensor first) => network.Skip(1).Aggregate(first, (x, layer) => layer.Forward(x));
+        return network[0] switch
+        {
+            SequenceClassifier sequence => new EmbeddingPathAttributor(sequence.Embedding.Forward,
+                (vectors, ids) => Rest(sequence.ForwardEmbedded(vectors, SequenceClassifier.LengthsOf(ids)))),
+            EmbeddingBag bag => new EmbeddingPathAttributor(ids => bag.Weight.Embedding(ids, bag.PaddingIndex),
+                (vectors, ids) => Rest(bag.ForwardEmbedded(vectors, ids))),
+            TfidfLinear tfidf when network.Count == 1 => new TfidfTermAttributor(tfidf),
+            _ => null,
+        };
+    }
+
     private static Func<Tensor, Tensor> Network(ModelArchitecture architecture, Sequential trained)
     {
-        // A copy, so that explaining never changes the file's network (its precision, or its training mode).
+        var network = Float64Copy(architecture, trained);
+        return rows => network.Forward(architecture.ViewAsInput(Float64(rows)));
+    }
+
+    /// <summary>A Float64 copy of the file's network in evaluation mode, so that explaining never changes the file's (its precision, or its training mode).</summary>
+    private static Sequential Float64Copy(ModelArchitecture architecture, Sequential trained)
+    {
         var network = architecture.Build(DType.Float64, new Generator(0));
         network.LoadStateDict(trained.StateDict().ToDictionary(entry => entry.Key, entry => entry.Value.To(DType.Float64)));
         network.Eval();
-        return rows => network.Forward(architecture.ViewAsInput(Float64(rows)));
+        return network;
     }
 
     /// <summary>X·W + b with W (features, outputs) and b (outputs) laid out from scikit-learn's coef (outputs, features) or (features).</summary>

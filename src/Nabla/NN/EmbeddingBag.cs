@@ -89,6 +89,40 @@ public sealed class EmbeddingBag : Module
         return EmbeddingBagReduction.Reduce(Weight, new EmbeddingBagReduction.Bags(ids, starts, PaddingIndex), Mode, perSampleWeights);
     }
 
+    /// <summary>
+    /// One vector per row of (N, L) <paramref name="ids"/>, each row a bag, from the ids' rows given as vectors: the reduction
+    /// <see cref="Forward(Tensor)"/> computes, written with differentiable tensor operations so that gradients can be taken with
+    /// respect to the vectors (integrated gradients over the embedding layer's output). The ids only say which steps are
+    /// <see cref="PaddingIndex"/>, left out of their bag (and of the mean's count) whatever their vector.
+    /// </summary>
+    /// <param name="embedded">(N, L, embeddingDim) vectors, one per id, in the table's element type (the table's rows give <see cref="Forward(Tensor)"/>'s result).</param>
+    /// <param name="ids">(N, L) Int32 ids.</param>
+    /// <exception cref="ArgumentException">The ids are not a 2-D Int32 tensor, or the vectors are not (N, L, embeddingDim) for them.</exception>
+    public Tensor ForwardEmbedded(Tensor embedded, Tensor ids)
+    {
+        ArgumentNullException.ThrowIfNull(embedded);
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Rank != 2 || ids.DType != DType.Int32)
+            throw new ArgumentException($"{Label}: the ids must be an (N, L) Int32 tensor, got {ids.DType} of shape {Shapes.Format(ids.ShapeArray)}.", nameof(ids));
+        int rows = ids.ShapeArray[0], length = ids.ShapeArray[1];
+        if (embedded.Rank != 3 || embedded.ShapeArray[0] != rows || embedded.ShapeArray[1] != length || embedded.ShapeArray[2] != EmbeddingDim)
+            throw new ArgumentException($"{Label}: the vectors of ids {Shapes.Format(ids.ShapeArray)} must have shape ({rows}, {length}, {EmbeddingDim}), got {Shapes.Format(embedded.ShapeArray)}.", nameof(embedded));
+        var values = ids.Span<int>();
+        var kept = new double[rows * length];
+        var counts = new double[rows];
+        for (int i = 0; i < kept.Length; i++)
+            if (values[i] != PaddingIndex) (kept[i], counts[i / length]) = (1, counts[i / length] + 1);
+        var mask = Tensor.FromArray(kept, rows, length, 1).To(embedded.DType);
+        var nonEmpty = Tensor.FromArray([.. counts.Select(count => count > 0 ? 1.0 : 0)], rows, 1).To(embedded.DType);
+        return Mode switch
+        {
+            EmbeddingBagMode.Sum => (embedded * mask).Sum(1),
+            // An empty bag's sum is zero; dividing it by 1 keeps it so.
+            EmbeddingBagMode.Mean => (embedded * mask).Sum(1) / Tensor.FromArray([.. counts.Select(count => Math.Max(count, 1))], rows, 1).To(embedded.DType),
+            _ => Tensor.Where(nonEmpty, Tensor.Where(mask, embedded, Tensor.Full([1], double.NegativeInfinity, embedded.DType)).Max(1), Tensor.Zeros([1], embedded.DType)),
+        };
+    }
+
     private string Label => $"EmbeddingBag({NumEmbeddings}, {EmbeddingDim})";
 
     /// <summary>"[n, l]" for 2-D ids, "[i]" for 1-D.</summary>

@@ -100,8 +100,8 @@ public sealed class SequenceClassifier : Module
         return Forward(longest == input.ShapeArray[1] ? input : input.Slice(1, 0, longest), lengths);
     }
 
-    /// <summary>Each row's length: the step after its last non-padding id, at least 1.</summary>
-    private static int[] LengthsOf(Tensor ids)
+    /// <summary>Each row's length in (N, L) Int32 <paramref name="ids"/>: the step after its last non-padding id, at least 1.</summary>
+    public static int[] LengthsOf(Tensor ids)
     {
         int rows = ids.ShapeArray[0], steps = ids.ShapeArray[1];
         var values = ids.Span<int>();
@@ -125,7 +125,24 @@ public sealed class SequenceClassifier : Module
         if (ids.Rank != 2 || ids.DType != DType.Int32)
             throw new ArgumentException($"SequenceClassifier: the ids must be an (N, L) Int32 tensor, got {ids.DType} of shape {Shapes.Format(ids.ShapeArray)}.", nameof(ids));
         lengths ??= Enumerable.Repeat(ids.ShapeArray[1], ids.ShapeArray[0]).ToArray();
-        var (output, hidden) = Encode(Embedding.Forward(ids), lengths);
+        return ForwardEmbedded(Embedding.Forward(ids), lengths);
+    }
+
+    /// <summary>
+    /// The class scores (logits), (N, numClasses), of texts given by their token vectors rather than their ids: what
+    /// <see cref="Forward(Tensor, int[])"/> computes after the embedding, so gradients can be taken with respect to the token
+    /// vectors (integrated gradients over the embedding layer's output).
+    /// </summary>
+    /// <param name="embedded">(N, L, embeddingDim) token vectors, as <see cref="Embedding"/> gives them, in the model's element type.</param>
+    /// <param name="lengths">Each text's number of tokens, in 1..L; the steps after them are never read.</param>
+    /// <exception cref="ArgumentException">The vectors are not (N, L, embeddingDim), or <paramref name="lengths"/> does not give one length in 1..L per text.</exception>
+    public Tensor ForwardEmbedded(Tensor embedded, int[] lengths)
+    {
+        ArgumentNullException.ThrowIfNull(embedded);
+        ArgumentNullException.ThrowIfNull(lengths);
+        if (embedded.Rank != 3 || embedded.ShapeArray[2] != Embedding.EmbeddingDim)
+            throw new ArgumentException($"SequenceClassifier: the token vectors must be (N, L, {Embedding.EmbeddingDim}), got shape {Shapes.Format(embedded.ShapeArray)}.", nameof(embedded));
+        var (output, hidden) = Encode(embedded, lengths);
         var pooled = Pooling == SequencePoolingMode.Last ? LastLayerStates(hidden) : SequencePooling.Pool(output, lengths, Pooling);
         return Output.Forward(Dropout.Forward(pooled));
     }
