@@ -140,7 +140,8 @@ def gauss_legendre(n):
         else:
             nodes, weights = legendre_newton(n) if n <= NEWTON_MAX else legendre_asymptotic(n)
         _rules.clear()
-        _rules[n] = (list(0.5 * weights), list(0.5 * (1 + nodes)))
+        # Captum's lists of NumPy floats, as the Float64 tensors that it makes of them.
+        _rules[n] = (torch.tensor(list(0.5 * weights)), torch.tensor(list(0.5 * (1 + nodes))))
     return _rules[n]
 
 
@@ -160,10 +161,13 @@ def completeness_error(model, x, baseline, target, n, chunk):
     total = torch.zeros_like(x)
     for start in range(0, n, chunk):
         part = alphas[start:start + chunk]
-        scaled = torch.cat([baseline + alpha * (x - baseline) for alpha in part], dim=0).requires_grad_()
+        # Captum's torch.cat([baseline + alpha * (input - baseline) for alpha in alphas]) as one broadcast: the
+        # same operations on every element, without a Python loop over up to a million steps.
+        alpha = part.view(-1, *([1] * (x.dim() - 1)))
+        scaled = (baseline + alpha * (x - baseline)).requires_grad_()
         outputs = model(scaled)[:, target]
         (grads,) = torch.autograd.grad(torch.unbind(outputs), scaled)
-        scaled_grads = grads.contiguous().view(len(part), -1) * torch.tensor(step_sizes[start:start + chunk]).view(len(part), 1)
+        scaled_grads = grads.contiguous().view(len(part), -1) * step_sizes[start:start + chunk].view(len(part), 1)
         total += scaled_grads.sum(dim=0).view_as(x)
     attributions = total * (x - baseline)
     with torch.no_grad():
@@ -187,6 +191,7 @@ def fewest_steps(model, rows, baseline, targets, target, max_steps, chunk):
 
     def passes(n):
         found = errors(model, rows, baseline, targets, n, chunk, order, stop_above=target)
+        print(f"ig_anchor.py:   {n} steps: {len(found)} rows tried, largest error {max(found.values()):.1e}", file=sys.stderr)
         # The rows that failed are tried first at the next n: a failure is found after one row, not a hundred.
         order.sort(key=lambda r: -found.get(r, 0.0))
         return all(e < target for e in found.values()) and len(found) == len(rows)
