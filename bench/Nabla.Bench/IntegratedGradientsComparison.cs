@@ -95,7 +95,7 @@ public static class IntegratedGradientsComparison
 
             foreach (var baseline in new[] { Baseline.Zero, Baseline.TrainingMean(architecture.ViewAsInput(trainX)) })
             {
-                Console.Error.WriteLine($"ig: explaining {rows} rows of {name} from the {baseline.Description} ...");
+                Console.Error.WriteLine($"ig: explaining {rows} rows of {name} from the {baseline.Description} baseline ...");
                 results.Add(Measure(name, model, x, targets, baseline));
             }
         }
