@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Nabla.Bench;
 
-// `peak`, `gemm`, `overhead`, `integrate`, `train`, `text`, `estimators`, `mlp-estimator` and `recommender` run the plain side-by-side runners (one table in
+// `peak`, `gemm`, `overhead`, `integrate`, `ig`, `train`, `text`, `estimators`, `mlp-estimator` and `recommender` run the plain side-by-side runners (one table in
 // seconds, used by bench/compare*.sh; `peak` is this CPU's measured Float32 FMA throughput); `cnn-profile`, `mlp-profile` and
 // `logistic-profile` break one workload into its phases; `text-accuracy` trains the text models on the Debian descriptions and
 // reports their test accuracy; `recommend-all` times the top 10 for every user of a large recommender; `allreduce-bandwidth`,
@@ -21,6 +21,9 @@ switch (args.FirstOrDefault())
         break;
     case "integrate":
         IntegrationComparison.Run(args[1..]);
+        break;
+    case "ig":
+        IntegratedGradientsComparison.Run(args[1..]);
         break;
     case "estimators":
         EstimatorComparison.Run(args[1..]);
