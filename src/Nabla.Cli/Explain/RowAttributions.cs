@@ -36,7 +36,7 @@ internal static class RowAttributions
         var predictedClasses = classifier ? predictions.ClassIndices!.ToArray<int>() : null;
         var predictedValues = classifier ? null : predictions.Values!.ToDoubleArray();
         var generator = new Generator(seed);
-        var integrated = new IntegratedGradients(model) { AbsoluteTolerance = Tolerance };
+        var integrated = new IntegratedGradients(model) { AbsoluteTolerance = Tolerance, PiecewiseLinear = DifferentiableModel.IsPiecewiseLinear(pipeline.Model) };
 
         var explanations = new RowExplanation[rows.Length];
         for (int i = 0; i < rows.Length; i++)

@@ -10,7 +10,10 @@ internal sealed class PathIntegrand(Func<Tensor, Tensor> model, double[] start, 
     internal int Length => start.Length;
 
     /// <summary>The integrand at each of <paramref name="alphas"/>, row-major (alphas × features).</summary>
-    internal double[] Integrand(double[] alphas)
+    internal double[] Integrand(double[] alphas) => Evaluate(alphas).Integrand;
+
+    /// <summary>The explained output F at each of <paramref name="alphas"/> along the path, and the integrand there, row-major (alphas × features).</summary>
+    internal (double[] Outputs, double[] Integrand) Evaluate(double[] alphas)
     {
         int length = start.Length;
         var points = new double[alphas.Length * length];
@@ -18,10 +21,11 @@ internal sealed class PathIntegrand(Func<Tensor, Tensor> model, double[] start, 
             for (int i = 0; i < length; i++)
                 points[k * length + i] = start[i] + alphas[k] * (end[i] - start[i]);
         var batch = Tensor.FromArray(points, [alphas.Length, .. rowShape]).To(dtype);
-        var gradient = ModelGradient.Of(model, batch, target, who).Gradient.ToDoubleArray();
+        var (outputs, tensor) = ModelGradient.Of(model, batch, target, who);
+        var gradient = tensor.ToDoubleArray();
         for (int k = 0; k < alphas.Length; k++)
             for (int i = 0; i < length; i++)
                 gradient[k * length + i] *= end[i] - start[i];
-        return gradient;
+        return (outputs, gradient);
     }
 }

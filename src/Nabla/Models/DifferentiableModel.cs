@@ -41,6 +41,18 @@ public static class DifferentiableModel
     }
 
     /// <summary>
+    /// Whether the function <see cref="Of"/> gives for <paramref name="model"/> is piecewise linear in the rows (a linear estimator, or a
+    /// network of linear and convolution layers, ReLU, max pooling and batch normalization), so that integrated gradients can be exact
+    /// (<see cref="IntegratedGradients.PiecewiseLinear"/>); false for a smooth network (tanh, sigmoid, GELU) and for a model <see cref="Of"/> has no function for.
+    /// </summary>
+    public static bool IsPiecewiseLinear(ModelFile model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Architecture is { } architecture) return !architecture.ReadsTokenIds && PiecewiseLinearPath.Holds(model.Network!);
+        return Of(model) is not null;
+    }
+
+    /// <summary>
     /// How to attribute the outputs of a text model file to the tokens of a text, in Float64: over the embedding layer's output for a
     /// recurrent classifier (lstm, gru, rnn) or a bag of embeddings (bow), exactly over the TF-IDF vector for a linear TF-IDF model
     /// (logistic, svm); null for a model that does not read token ids.

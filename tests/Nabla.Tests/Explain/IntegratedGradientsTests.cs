@@ -96,6 +96,68 @@ public class IntegratedGradientsTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// The exact walk of a ReLU network (what the Module constructor chooses) matches the piecewise reference to rounding,
+    /// with about two gradients per unit that switches along the path (24 hidden units here), and its error bound holds.
+    /// </summary>
+    [Fact]
+    public void ReluMlp_ExactWalk_MatchesThePiecewiseIntegral_InAFewGradientsASwitch()
+    {
+        var model = Mlp([6, 24, 3], () => new ReLU(), seed: 5);
+        var x = Rows(4, 6, 33);
+        var start = new double[6];
+        var ig = new IntegratedGradients(model);
+        Assert.True(ig.PiecewiseLinear);
+        var result = ig.Attribute(x, target: 1);
+        for (int r = 0; r < 4; r++)
+        {
+            var exact = PiecewiseReference(model, x, r, start, target: 1);
+            for (int i = 0; i < 6; i++) Assert.Equal(exact[i], result.Attributions[r, i], 1e-12);
+            Assert.True(Math.Abs(result.CompletenessError[r]) < 1e-12, $"row {r}: gap {result.CompletenessError[r]:E2}");
+            Assert.True(result.Converged[r]);
+            Assert.InRange(result.Evaluations[r], 2, 2 + 3 * 24);
+            Assert.InRange(result.ErrorBound[r], 0, 1e-9);
+        }
+    }
+
+    /// <summary>
+    /// A CNN (convolution, ReLU, max pooling, linear) is piecewise linear too, max pooling switching where two inputs of a window
+    /// cross: the walk agrees with adaptive quadrature run to a tight tolerance, in a small fraction of its gradients.
+    /// </summary>
+    [Fact]
+    public void Cnn_ExactWalk_AgreesWithTightQuadrature_InFarFewerGradients()
+    {
+        var model = Nabla.Models.ModelArchitecture.Cnn(1, 8, 8, 4).Build(DType.Float64, new Generator(3));
+        model.Eval();
+        var x = Tensor.Randn([1, 1, 8, 8], new Generator(8), DType.Float64);
+        var walk = new IntegratedGradients(model);
+        Assert.True(walk.PiecewiseLinear);
+        var quadrature = new IntegratedGradients(model.Forward) { AbsoluteTolerance = 1e-10 };
+        Assert.False(quadrature.PiecewiseLinear);
+        var exact = walk.Attribute(x, target: 2);
+        var reference = quadrature.Attribute(x, target: 2);
+        var a = exact.Attributions.ToDoubleArray();
+        var b = reference.Attributions.ToDoubleArray();
+        for (int i = 0; i < a.Length; i++) Assert.Equal(b[i], a[i], 1e-7);
+        for (int r = 0; r < 1; r++)
+        {
+            output.WriteLine($"CNN row {r}: walk {exact.Evaluations[r]} gradients (gap {exact.CompletenessError[r]:E1}), quadrature {reference.Evaluations[r]} (gap {reference.CompletenessError[r]:E1})");
+            Assert.True(Math.Abs(exact.CompletenessError[r]) < 1e-10);
+            Assert.True(exact.Evaluations[r] * 10 < reference.Evaluations[r]);
+        }
+    }
+
+    /// <summary>A smooth model said to be piecewise linear has no straight segment: the walk stops at its budget, unconverged, rather than answer wrongly.</summary>
+    [Fact]
+    public void SmoothModel_WronglySaidPiecewiseLinear_EndsUnconverged()
+    {
+        var model = Mlp([4, 8, 2], () => new Tanh(), seed: 2);
+        Assert.False(new IntegratedGradients(model).PiecewiseLinear);
+        var result = new IntegratedGradients(model.Forward) { PiecewiseLinear = true, MaxEvaluations = 300 }.Attribute(Rows(1, 4, 4), target: 0);
+        Assert.False(result.Converged[0]);
+        Assert.True(result.Evaluations[0] <= 300);
+    }
+
+    /// <summary>
     /// An MLP as <c>nabla train</c> builds for digits (64 → 128 → 64 → 10, ReLU), trained briefly in Float32 and
     /// explained in Float64: completeness within 1e-6 on every row explained, for its predicted class.
     /// </summary>
