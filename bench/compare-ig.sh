@@ -58,7 +58,8 @@ print(health.header())
 print()
 print(f"Integrated gradients, the first {nabla['rows']} held-out digits, each for its predicted class; Float64 on both sides "
       f"(Nabla: weights, rows and gradients in Float64; PyTorch {captum['torch']}: the same, torch.float64)")
-print(f"Nabla adaptive: Gauss–Kronrod 7/15 panels, AbsoluteTolerance {nabla['target']:g}; Captum: method 'gausslegendre' "
+print(f"Nabla: Attribute, exact segment by segment between the units' switches for the ReLU networks (PiecewiseLinear), adaptive "
+      f"Gauss–Kronrod 7/15 panels for the tanh one, AbsoluteTolerance {nabla['target']:g}; Captum: method 'gausslegendre' "
       f"(NumPy {captum['numpy']} leggauss)")
 checks = "; ".join(f"at {n} steps {c['node']:.0e} in the nodes, {c['weight_sum']:.0e} summed over the weights" for n, c in captum["rule_check"].items())
 print(f"The anchor's rule past 2,048 steps by Newton's method, past 16,384 by the asymptotic formulas, each against the one before: {checks}")
