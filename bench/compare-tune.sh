@@ -4,8 +4,9 @@
 # and scikit-learn's RandomizedSearchCV with the same number of trials over the same families and ranges
 # (bench/tune_randomized_search.py), all three scored once on the same 20 % of the rows (scikit-learn's stratified
 # train_test_split with the seed; `nabla evaluate` scores Nabla's models on them), for several seeds. Nabla is given
-# the other 80 % and holds out 5 % of it (its --test-split must leave a test row of each class), so it trains on slightly fewer rows. Issue 19's targets: tune never worse than the defaults by more than noise, and as good as
-# a well-tuned scikit-learn model; its overhead beyond the trials under 5 % of the search's wall time (with --parallel 1).
+# the other 80 % and holds out 5 % of it (its --test-split must leave a test row of each class), so it trains on
+# slightly fewer rows. Issue 19's targets: tune never worse than the defaults by more than noise, and as good as a
+# well-tuned scikit-learn model; its overhead beyond the trials under 5 % of the search's wall time (--parallel 1).
 #
 # Usage: bench/compare-tune.sh [--trials N] [--seeds "0 1 2 3 4"] [--data "iris diabetes ..."]
 # Needs: the .NET SDK, and /usr/bin/python3 with scikit-learn (Debian's python3-sklearn).
