@@ -1,5 +1,4 @@
 using ScottPlot;
-using SkiaSharp;
 
 namespace Nabla.Cli;
 
@@ -88,21 +87,7 @@ internal static class AttributionPlot
         return plot;
     }
 
-    /// <summary>Draws the panels on a grid, each <paramref name="panelWidth"/> × <paramref name="panelHeight"/>, and writes the picture atomically.</summary>
-    private static string Render(string path, IReadOnlyList<Plot> panels, int panelWidth, int panelHeight)
-    {
-        var (columns, gridRows) = Grid(panels.Count);
-        using var surface = SKSurface.Create(new SKImageInfo(columns * panelWidth, gridRows * panelHeight));
-        surface.Canvas.Clear(SKColors.White);
-        for (int i = 0; i < panels.Count; i++)
-        {
-            surface.Canvas.Save();
-            surface.Canvas.Translate(i % columns * panelWidth, i / columns * panelHeight);
-            // A panel clears its background when it renders; the clip keeps it off its neighbours.
-            surface.Canvas.ClipRect(new SKRect(0, 0, panelWidth, panelHeight));
-            panels[i].Render(surface.Canvas, panelWidth, panelHeight);
-            surface.Canvas.Restore();
-        }
-        return PngFile.Write(surface, path);
-    }
+    /// <summary>Draws the panels on a grid (<see cref="Grid"/>), each <paramref name="panelWidth"/> × <paramref name="panelHeight"/>, and writes the picture atomically.</summary>
+    private static string Render(string path, IReadOnlyList<Plot> panels, int panelWidth, int panelHeight) =>
+        PngFile.Write(path, panels, Grid(panels.Count).Columns, panelWidth, panelHeight);
 }

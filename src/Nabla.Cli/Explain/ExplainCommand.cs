@@ -245,8 +245,6 @@ internal static class ExplainCommand
 
     private static void PlotWritten(ExplainRequest request, string path)
     {
-        if (!LossCurvePlot.CanDrawText)
-            TrainOutput.WriteWarning("no fonts were found, so the plot has no text; install some (on Debian: apt-get install fonts-dejavu-core).");
         if (!request.Json) TerminalWriter.Out.WriteLine($"Plot saved to: {path}");
     }
 }

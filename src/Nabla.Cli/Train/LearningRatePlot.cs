@@ -1,5 +1,4 @@
 using ScottPlot;
-using SkiaSharp;
 
 namespace Nabla.Cli;
 
@@ -52,9 +51,7 @@ internal static class LearningRatePlot
         double margin = Math.Max(high - low, 1e-3) * 0.05;
         plot.Axes.SetLimitsY(low - margin, high + margin);
 
-        using var surface = SKSurface.Create(new SKImageInfo(LossCurvePlot.Width, LossCurvePlot.Height));
-        plot.Render(surface.Canvas, LossCurvePlot.Width, LossCurvePlot.Height);
-        return PngFile.Write(surface, path);
+        return PngFile.Write(path, [plot], 1, LossCurvePlot.Width, LossCurvePlot.Height);
     }
 
     /// <summary>The points whose value is finite (a search can end on an infinite or NaN loss), the rates as log10.</summary>

@@ -1,6 +1,5 @@
 using Nabla.Training;
 using ScottPlot;
-using SkiaSharp;
 
 namespace Nabla.Cli;
 
@@ -19,13 +18,6 @@ internal static class LossCurvePlot
 
     /// <summary>The picture's height in pixels.</summary>
     public const int Height = 450;
-
-    /// <summary>
-    /// Whether the drawing library finds any font. Without one the picture is still drawn, but with
-    /// no text at all (no titles, labels, numbers or legend entries).
-    /// </summary>
-    /// <remarks>With no font files the font manager still lists one empty family, so the test is whether the default typeface has glyphs.</remarks>
-    public static bool CanDrawText => SKTypeface.Default.GlyphCount > 0;
 
     /// <summary>Draws <paramref name="history"/> and writes it to <paramref name="path"/> atomically (a temporary file, then a rename).</summary>
     /// <param name="path">The PNG file to create or replace; its folder must exist.</param>
@@ -64,22 +56,8 @@ internal static class LossCurvePlot
     }
 
     /// <summary>Draws the panels side by side on one picture <paramref name="width"/> wide and writes it atomically.</summary>
-    private static string Render(string path, IReadOnlyList<Plot> panels, int width)
-    {
-        using var surface = SKSurface.Create(new SKImageInfo(width, Height));
-        surface.Canvas.Clear(SKColors.White);
-        int panelWidth = width / panels.Count;
-        for (int i = 0; i < panels.Count; i++)
-        {
-            surface.Canvas.Save();
-            surface.Canvas.Translate(i * panelWidth, 0);
-            // A panel clears its background when it renders; the clip keeps it off its neighbours.
-            surface.Canvas.ClipRect(new SKRect(0, 0, panelWidth, Height));
-            panels[i].Render(surface.Canvas, panelWidth, Height);
-            surface.Canvas.Restore();
-        }
-        return PngFile.Write(surface, path);
-    }
+    private static string Render(string path, IReadOnlyList<Plot> panels, int width) =>
+        PngFile.Write(path, panels, panels.Count, width / panels.Count, Height);
 
     /// <summary>
     /// The learning rate per epoch on a log scale (ScottPlot draws log10 of the values, with ticks labelled

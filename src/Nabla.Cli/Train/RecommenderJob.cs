@@ -47,11 +47,7 @@ internal static class RecommenderJob
         file.Save(modelPath);
         string? plotPath = null;
         if (settings.PlotPath is { } plot)
-        {
-            if (!LossCurvePlot.CanDrawText)
-                TrainOutput.WriteWarning("no fonts were found, so the plot has no text; install some (on Debian: apt-get install fonts-dejavu-core).");
             plotPath = LossCurvePlot.WriteCurve(plot, model.LossCurve, $"mf on {data.Name}", RecommenderOutput.LossName(recommender));
-        }
         output.WriteResult(model, scores, trainingTime, modelPath, plotPath, file.ParameterCount);
     }
 

@@ -258,8 +258,6 @@ internal static class TrainJob
         if (!saves) return (scores, null);
         new ModelFile(model.Architecture, model.Network, data.Task, classes, preprocessing, scores.ByKey, summary).Save(modelPath);
         if (settings.PlotPath is not { } plot) return (scores, null);
-        if (!LossCurvePlot.CanDrawText)
-            TrainOutput.WriteWarning("no fonts were found, so the plot has no text; install some (on Debian: apt-get install fonts-dejavu-core).");
         return (scores, LossCurvePlot.Write(plot, history, plotTitle, scheduledRate, unit));
     }
 

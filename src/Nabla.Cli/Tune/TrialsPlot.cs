@@ -1,6 +1,5 @@
 using Nabla.Selection;
 using ScottPlot;
-using SkiaSharp;
 
 namespace Nabla.Cli;
 
@@ -42,11 +41,6 @@ internal static class TrialsPlot
         plot.YLabel($"{metric.Key}, cross-validated");
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.ShowLegend(metric.IsGreaterBetter ? Alignment.LowerRight : Alignment.UpperRight);
-        if (!LossCurvePlot.CanDrawText)
-            TrainOutput.WriteWarning("no fonts were found, so the plot has no text; install some (on Debian: apt-get install fonts-dejavu-core).");
-        using var surface = SKSurface.Create(new SKImageInfo(Width, Height));
-        surface.Canvas.Clear(SKColors.White);
-        plot.Render(surface.Canvas, Width, Height);
-        return PngFile.Write(surface, path);
+        return PngFile.Write(path, [plot], 1, Width, Height);
     }
 }

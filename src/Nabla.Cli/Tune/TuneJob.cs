@@ -163,18 +163,27 @@ internal static class TuneJob
     {
         var candidates = results.Where(r => r.Result.Best is not null).Select(r => trials.Single(t => t.Family == r.Family && t.Record == r.Result.Best)).ToList();
         if (candidates.Count == 0) return null;
-        int sign = results[0].Result.Direction == SearchDirection.Maximize ? -1 : 1;
-        var ranked = candidates
-            .OrderByDescending(trial => trial.Record.Budget >= MaxBudget(settings, trial.Family))
-            .ThenBy(trial => sign * trial.Record.Score!.Value)
-            .ToList();
+        var ranked = BestFirst(settings, candidates, results[0].Result.Direction).ToList();
         var top = ranked[0];
+        int sign = results[0].Result.Direction == SearchDirection.Maximize ? -1 : 1;
         double standardError = (top.Record.Std ?? 0) / Math.Sqrt(settings.Folds);
         var chosen = ranked
             .Where(trial => trial.Record.Budget == top.Record.Budget && -sign * (top.Record.Score!.Value - trial.Record.Score!.Value) <= standardError)
             .OrderBy(trial => trial.Family.IsNetwork)
             .First();
         return (chosen, top);
+    }
+
+    /// <summary>
+    /// Completed trials, best first: those with their search's full budget before the others (a score on fewer epochs or
+    /// rows does not compare), then by score in <paramref name="direction"/>; trials that tie keep their order.
+    /// </summary>
+    public static IEnumerable<TunedTrial> BestFirst(TuneSettings settings, IEnumerable<TunedTrial> complete, SearchDirection direction)
+    {
+        int sign = direction == SearchDirection.Maximize ? -1 : 1;
+        return complete
+            .OrderByDescending(trial => trial.Record.Budget >= MaxBudget(settings, trial.Family))
+            .ThenBy(trial => sign * trial.Record.Score!.Value);
     }
 
     private static CommandInputException NoTrialCompleted(IReadOnlyList<TunedTrial> trials, bool interrupted)

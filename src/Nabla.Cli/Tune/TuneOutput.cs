@@ -147,21 +147,12 @@ internal sealed class TuneOutput(TuneSettings settings)
     private static int Count(Dictionary<TrialState, int> counts, TrialState state) => counts.GetValueOrDefault(state);
 
     /// <summary>Completed trials at the largest budgets, best first, then the pruned and failed ones.</summary>
-    private static IEnumerable<TunedTrial> Leaderboard(TuneResult result)
-    {
-        int sign = result.Metric.IsGreaterBetter ? -1 : 1;
-        return result.Trials.Where(trial => trial.Record.State == TrialState.Complete)
-            .OrderByDescending(trial => trial.Record.Budget >= TuneJob.MaxBudget(result.Settings, trial.Family))
-            .ThenBy(trial => sign * trial.Record.Score!.Value)
+    private static IEnumerable<TunedTrial> Leaderboard(TuneResult result) =>
+        TuneJob.BestFirst(result.Settings, result.Trials.Where(trial => trial.Record.State == TrialState.Complete), result.Metric.Direction)
             .Concat(result.Trials.Where(trial => trial.Record.State != TrialState.Complete));
-    }
 
-    private bool IsBetter(TunedTrial trial, TunedTrial than)
-    {
-        bool full = trial.Record.Budget >= TuneJob.MaxBudget(settings, trial.Family), thanFull = than.Record.Budget >= TuneJob.MaxBudget(settings, than.Family);
-        if (full != thanFull) return full;
-        return _metric!.IsGreaterBetter ? trial.Record.Score > than.Record.Score : trial.Record.Score < than.Record.Score;
-    }
+    /// <summary>Whether <paramref name="trial"/> ranks above <paramref name="than"/> (a tie keeps the earlier one).</summary>
+    private bool IsBetter(TunedTrial trial, TunedTrial than) => TuneJob.BestFirst(settings, [than, trial], _metric!.Direction).First() == trial;
 
     private IRenderable Table()
     {

@@ -28,6 +28,9 @@ internal static class SpecialFunctions
         return Math.CopySign(1 - ErfcContinuedFraction(a), x);
     }
 
+    /// <summary>The standard normal distribution function Φ(x) = (1 + erf(x/√2))/2.</summary>
+    public static double NormalCdf(double x) => 0.5 * (1 + Erf(x / Math.Sqrt(2)));
+
     /// <summary>erfc(a) for a ≥ 3 by the continued fraction e^(−a²)/√π · 1/(a + (1/2)/(a + 1/(a + (3/2)/(a + …)))), Lentz's method.</summary>
     private static double ErfcContinuedFraction(double a)
     {

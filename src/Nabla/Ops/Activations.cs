@@ -52,7 +52,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Gelu() => Unary(nameof(Gelu),
         static (x, y) => { for (int i = 0; i < x.Length; i++) y[i] = (float)(x[i] * NormalCdfFloat(x[i])); },
-        static (x, y) => { for (int i = 0; i < x.Length; i++) y[i] = x[i] * NormalCdf(x[i]); },
+        static (x, y) => { for (int i = 0; i < x.Length; i++) y[i] = x[i] * SpecialFunctions.NormalCdf(x[i]); },
         static (g, n) => [g * GeluDerivative(n.Inputs[0])]);
 
     private const double InverseSqrt2 = 0.70710678118654752, InverseSqrt2Pi = 0.39894228040143268;
@@ -61,9 +61,7 @@ public sealed partial class Tensor
         ? (x * InverseSqrt2).Erf() * 0.5 + 0.5 + x * (x * x * -0.5).Exp() * InverseSqrt2Pi
         : ElementwiseDispatch.Map(x,
             static (x, y) => { for (int i = 0; i < x.Length; i++) y[i] = (float)(NormalCdfFloat(x[i]) + x[i] * InverseSqrt2Pi * Math.Exp(-0.5 * x[i] * x[i])); },
-            static (x, y) => { for (int i = 0; i < x.Length; i++) y[i] = NormalCdf(x[i]) + x[i] * InverseSqrt2Pi * Math.Exp(-0.5 * x[i] * x[i]); });
-
-    private static double NormalCdf(double x) => 0.5 * (1 + SpecialFunctions.Erf(x * InverseSqrt2));
+            static (x, y) => { for (int i = 0; i < x.Length; i++) y[i] = SpecialFunctions.NormalCdf(x[i]) + x[i] * InverseSqrt2Pi * Math.Exp(-0.5 * x[i] * x[i]); });
 
     /// <summary>Φ(x) = erfc(−x/√2)/2 from Numerical Recipes' Chebyshev fit of erfc, whose relative error is below 1.2e-7 for every argument.</summary>
     private static double NormalCdfFloat(double x)

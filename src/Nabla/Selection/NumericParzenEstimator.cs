@@ -60,13 +60,10 @@ internal sealed class NumericParzenEstimator
         for (int k = 0; k < _mus.Length; k++)
         {
             double sigma = _sigmas[k], z = (x - _mus[k]) / sigma;
-            double mass = NormalCdf((_high - _mus[k]) / sigma) - NormalCdf((_low - _mus[k]) / sigma);
+            double mass = SpecialFunctions.NormalCdf((_high - _mus[k]) / sigma) - SpecialFunctions.NormalCdf((_low - _mus[k]) / sigma);
             terms[k] = Math.Log(_weights[k]) - 0.5 * z * z - Math.Log(sigma * Math.Sqrt(2 * Math.PI) * mass);
         }
         double max = terms.Max();
         return max + Math.Log(terms.Sum(term => Math.Exp(term - max)));
     }
-
-
-    private static double NormalCdf(double z) => 0.5 * (1 + SpecialFunctions.Erf(z / Math.Sqrt(2)));
 }
