@@ -32,6 +32,8 @@ target_of() {
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$(/usr/bin/python3 -c 'import sklearn; print("scikit-learn", sklearn.__version__)'), $(dotnet --version | sed 's/^/.NET SDK /'); $trials trials, seeds $seeds; OPENBLAS_NUM_THREADS=1, nabla tune --parallel 1"
+# The anchor's health, as it runs (the anchors' restart, 1 thread): NumPy's SGEMM 1024² beside this CPU's peak.
+echo "anchor health: NumPy SGEMM 1024² at 1 thread $( (cd "$anchors" && with_blas_threads 1 "$python" "$here/numpy_sgemm_anchor.py" "$anchors") | tail -n 1)"
 echo
 echo "| data | metric | nabla train (defaults) | nabla tune | RandomizedSearchCV | tune − defaults | tune − sklearn | tune s | sklearn s | tune overhead | chosen (Nabla/scikit-learn) |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
@@ -46,7 +48,7 @@ for name in $sets; do
     dotnet "$cli" tune --data "$work/train.csv" --target "$target" --seed "$seed" --test-split 0.05 --trials "$trials" --parallel 1 --json \
       --state "$work/state" --out "$work/tune.safetensors" > "$work/tune.json"
     dotnet "$cli" evaluate --model "$work/tune.safetensors" --data "$work/test.csv" --json > "$work/tuned.json"
-    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 "$root/bench/tune_randomized_search.py" "$work/train.csv" "$work/test.csv" "$target" "$seed" "$trials" > "$work/sklearn.json"
+    ANCHORS="$anchors" with_blas_threads 1 "$python" "$root/bench/tune_randomized_search.py" "$work/train.csv" "$work/test.csv" "$target" "$seed" "$trials" > "$work/sklearn.json"
     rows+=("$(/usr/bin/python3 -c '
 import json, sys
 train, tune, tuned, sk = (json.load(open(p)) for p in sys.argv[1:5])

@@ -11,9 +11,16 @@ Usage: tune_randomized_search.py --split CSV TARGET SEED TRAIN TEST
        tune_randomized_search.py TRAIN TEST TARGET SEED N_ITER
 """
 import json
+import os
 import sys
 import time
 import warnings
+
+# With ANCHORS set (compare-tune.sh sets it), the anchors' common.py restarts Python as the anchors run, without the
+# OPENBLAS_CORETYPE that pins OpenBLAS to slow kernels: scikit-learn at its best.
+if os.environ.get("ANCHORS"):
+    sys.path.insert(0, os.environ["ANCHORS"])
+    import common  # noqa: F401,E402
 
 import numpy as np
 from scipy.stats import loguniform, uniform

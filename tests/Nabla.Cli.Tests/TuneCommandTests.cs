@@ -202,6 +202,7 @@ public sealed class TuneCommandTests : TemporaryFolder
         { ["--metric", "auc"], 2, "error: --metric must be one of accuracy, f1_macro" },
         { ["--cv", "1"], 1, "error: --cv must be a whole number of folds of at least 2, got 1." },
         { ["--trials", "0"], 1, "error: --trials must be a whole number from 1 to 100000, got 0." },
+        { ["--trials", "2"], 1, "error: --trials 2 is fewer than the 3 models --model auto searches here (logistic, svm, mlp), which need one trial each" },
         { ["--time-budget", "soon"], 2, "--time-budget must be a duration such as 90s, 10m, 1h or 1h30m" },
         { ["--time-budget", "0s"], 2, "--time-budget must be more than 0" },
         { ["--model", "ridge"], 1, "error: --model ridge fits a regression" },

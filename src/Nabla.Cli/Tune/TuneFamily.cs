@@ -40,6 +40,9 @@ internal sealed record TuneFamily(string Name, ModelKind Model, SearchSpace Spac
         RequireSpaceFits(settings.Space, models);
         if (settings.Search is SearchKind.Halving or SearchKind.Hyperband && settings.Space?.Parameters.Any(entry => entry.Key == "epochs") == true)
             throw new CommandInputException($"--space: epochs is the budget --search {TuneChoices.Search.WordOf(settings.Search)} hands out (up to --epochs); leave it out of the space, or use --search tpe or random.", ExitCodes.Usage);
+        if (settings.Trials is { } asked && asked < models.Length && settings.Search is not (SearchKind.Grid or SearchKind.Hyperband))
+            throw new CommandInputException(
+                $"--trials {asked} is fewer than the {models.Length} models --model auto searches here ({string.Join(", ", models.Select(TrainChoices.Model.WordOf))}), which need one trial each; give --trials {models.Length} or more, or name one --model.");
         bool onlyTime = settings.Trials is null && settings.TimeBudget is not null;
         int trials = settings.Trials ?? DefaultTrials;
         double weights = models.Sum(Weight);
