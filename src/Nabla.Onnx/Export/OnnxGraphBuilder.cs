@@ -1,0 +1,161 @@
+using System.Globalization;
+using Google.Protobuf;
+using Nabla.Onnx.Protobuf;
+
+namespace Nabla.Onnx.Export;
+
+/// <summary>
+/// Builds one ONNX graph: inputs, outputs, initializers and nodes, each value given a name of its own
+/// (a readable hint, numbered when taken), so the parts of an export never need to agree on names.
+/// </summary>
+internal sealed class OnnxGraphBuilder
+{
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+
+    /// <summary>Starts a graph called <paramref name="name"/>.</summary>
+    public OnnxGraphBuilder(string name) => Graph = new GraphProto { Name = name };
+
+    /// <summary>The graph built so far.</summary>
+    public GraphProto Graph { get; }
+
+    /// <summary>The domains the graph's nodes use besides the default one ("ai.onnx.ml").</summary>
+    public HashSet<string> Domains { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A name not given yet: <paramref name="hint"/> itself, or with "_2", "_3"… after it.</summary>
+    public string Unique(string hint)
+    {
+        if (_names.Add(hint)) return hint;
+        for (int i = 2; ; i++)
+        {
+            var name = string.Create(CultureInfo.InvariantCulture, $"{hint}_{i}");
+            if (_names.Add(name)) return name;
+        }
+    }
+
+    /// <summary>Reserves a name that must appear exactly as given (a graph input or output); fails when taken.</summary>
+    public string Exact(string name)
+    {
+        if (!_names.Add(name)) throw new InvalidOperationException($"OnnxGraphBuilder: the name \"{name}\" is used twice.");
+        return name;
+    }
+
+    /// <summary>Adds a graph input of element type <paramref name="type"/> and shape <paramref name="dims"/> (a null dimension is the symbolic batch size "N").</summary>
+    public string Input(string name, TensorProto.Types.DataType type, params long?[] dims)
+    {
+        Graph.Input.Add(ValueInfo(Exact(name), type, dims));
+        return name;
+    }
+
+    /// <summary>Declares <paramref name="value"/> a graph output, renamed to <paramref name="name"/> by an Identity node.</summary>
+    public void Output(string value, string name, TensorProto.Types.DataType type, params long?[] dims)
+    {
+        Graph.Node.Add(NewNode("Identity", [value], [Exact(name)], name));
+        Graph.Output.Add(ValueInfo(name, type, dims));
+    }
+
+    /// <summary>Adds a Float32 initializer holding <paramref name="tensor"/> (converted from Float64).</summary>
+    public string Weight(string hint, Tensor tensor)
+    {
+        var name = Unique(hint);
+        Graph.Initializer.Add(OnnxTensors.ToProto(name, tensor.DType == DType.Float32 ? tensor : tensor.To(DType.Float32)));
+        return name;
+    }
+
+    /// <summary>A Float32 constant of the given shape (a scalar when none).</summary>
+    public string Floats(string hint, float[] values, params int[] shape) => Weight(hint, Tensor.FromArray(values, shape.Length == 0 && values.Length == 1 ? [] : shape));
+
+    /// <summary>An Int64 constant, rank 1.</summary>
+    public string Int64s(string hint, params long[] values)
+    {
+        var name = Unique(hint);
+        Graph.Initializer.Add(OnnxTensors.Int64s(name, values));
+        return name;
+    }
+
+    /// <summary>A string constant, rank 1.</summary>
+    public string Strings(string hint, IReadOnlyList<string> values)
+    {
+        var name = Unique(hint);
+        Graph.Initializer.Add(OnnxTensors.Strings(name, values));
+        return name;
+    }
+
+    /// <summary>Adds a node of one output and returns that output's name.</summary>
+    /// <param name="op">The operator, e.g. "Gemm".</param>
+    /// <param name="inputs">The input values ("" for an optional input left out).</param>
+    /// <param name="hint">The output's name hint.</param>
+    /// <param name="attributes">The node's attributes.</param>
+    /// <param name="domain">The operator's domain, "" for the default.</param>
+    public string Node(string op, string[] inputs, string hint, IEnumerable<AttributeProto>? attributes = null, string domain = "") =>
+        Nodes(op, inputs, [hint], attributes, domain)[0];
+
+    /// <summary>Adds a node of several outputs (a hint of "" leaves that output out) and returns their names.</summary>
+    public string[] Nodes(string op, string[] inputs, string[] hints, IEnumerable<AttributeProto>? attributes = null, string domain = "")
+    {
+        string[] outputs = [.. hints.Select(h => h.Length == 0 ? "" : Unique(h))];
+        var node = NewNode(op, inputs, outputs, outputs.FirstOrDefault(o => o.Length > 0) ?? op);
+        node.Domain = domain;
+        if (domain.Length > 0) Domains.Add(domain);
+        if (attributes is not null) node.Attribute.AddRange(attributes);
+        Graph.Node.Add(node);
+        return outputs;
+    }
+
+    private NodeProto NewNode(string op, string[] inputs, string[] outputs, string hint)
+    {
+        var node = new NodeProto { OpType = op, Name = Unique($"{op}:{hint}") };
+        node.Input.AddRange(inputs);
+        node.Output.AddRange(outputs);
+        return node;
+    }
+
+    /// <summary>An integer attribute.</summary>
+    public static AttributeProto Int(string name, long value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    /// <summary>A float attribute.</summary>
+    public static AttributeProto Float(string name, float value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+
+    /// <summary>A list-of-integers attribute.</summary>
+    public static AttributeProto Ints(string name, params long[] values)
+    {
+        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
+        attribute.Ints.AddRange(values);
+        return attribute;
+    }
+
+    /// <summary>A list-of-floats attribute.</summary>
+    public static AttributeProto Floats(string name, params float[] values)
+    {
+        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Floats };
+        attribute.Floats.AddRange(values);
+        return attribute;
+    }
+
+    /// <summary>A string attribute.</summary>
+    public static AttributeProto String(string name, string value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
+
+    /// <summary>A list-of-strings attribute.</summary>
+    public static AttributeProto Strings(string name, IEnumerable<string> values)
+    {
+        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Strings };
+        attribute.Strings.AddRange(values.Select(ByteString.CopyFromUtf8));
+        return attribute;
+    }
+
+    /// <summary>A tensor attribute (a Constant node's value).</summary>
+    public static AttributeProto TensorValue(string name, TensorProto value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Tensor, T = value };
+
+    private static ValueInfoProto ValueInfo(string name, TensorProto.Types.DataType type, long?[] dims)
+    {
+        var shape = new TensorShapeProto();
+        foreach (var dim in dims)
+            shape.Dim.Add(dim is { } size ? new TensorShapeProto.Types.Dimension { DimValue = size } : new TensorShapeProto.Types.Dimension { DimParam = "N" });
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = shape } },
+        };
+    }
+}
