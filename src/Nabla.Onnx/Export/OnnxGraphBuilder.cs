@@ -46,10 +46,10 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
-    /// <summary>Declares <paramref name="value"/> a graph output, renamed to <paramref name="name"/> by an Identity node.</summary>
+    /// <summary>Declares <paramref name="value"/> a graph output through an Identity node named <paramref name="name"/>, a name reserved with <see cref="Unique"/> before the nodes that might take it.</summary>
     public void Output(string value, string name, TensorProto.Types.DataType type, params long?[] dims)
     {
-        Graph.Node.Add(NewNode("Identity", [value], [Exact(name)], name));
+        Graph.Node.Add(NewNode("Identity", [value], [name], name));
         Graph.Output.Add(ValueInfo(name, type, dims));
     }
 
@@ -72,11 +72,17 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
-    /// <summary>A string constant, rank 1.</summary>
-    public string Strings(string hint, IReadOnlyList<string> values)
+    /// <summary>A string constant, rank 1 or of the given shape.</summary>
+    public string Strings(string hint, IReadOnlyList<string> values, params int[] shape)
     {
         var name = Unique(hint);
-        Graph.Initializer.Add(OnnxTensors.Strings(name, values));
+        var proto = OnnxTensors.Strings(name, values);
+        if (shape.Length > 0)
+        {
+            proto.Dims.Clear();
+            proto.Dims.AddRange(shape.Select(d => (long)d));
+        }
+        Graph.Initializer.Add(proto);
         return name;
     }
 

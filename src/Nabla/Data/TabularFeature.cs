@@ -10,7 +10,7 @@ namespace Nabla.Data;
 /// categories, sorted by code point (one output per category). A category not seen in training
 /// encodes as all zeros, as scikit-learn's <c>handle_unknown="ignore"</c>.
 /// </summary>
-internal sealed class TabularFeature
+public sealed class TabularFeature
 {
     /// <summary>A text column may have this many categories whatever their share of the rows: a small table's category columns are never mistaken for identifiers.</summary>
     internal const int MaxIdentifierFreeCategories = 50;
@@ -65,7 +65,7 @@ internal sealed class TabularFeature
     /// <summary>Learns the column's encoding from the training rows.</summary>
     /// <exception cref="InvalidDataException">A training cell is missing and <paramref name="missing"/> is Error, no training cell is present, a number
     /// is infinite, or a text column holds numbers written with a decimal comma or looks like an identifier (file, line and column named).</exception>
-    public static TabularFeature Fit(CsvTable table, CsvColumn column, ReadOnlySpan<int> rows, MissingValuePolicy missing)
+    internal static TabularFeature Fit(CsvTable table, CsvColumn column, ReadOnlySpan<int> rows, MissingValuePolicy missing)
     {
         if (column.IsNumeric)
         {
@@ -127,7 +127,7 @@ internal sealed class TabularFeature
     /// row i at <c>i * stride + offset</c>; the one-hot slots must start at zero.
     /// </summary>
     /// <exception cref="InvalidDataException">A missing cell with <paramref name="missing"/> Error, an infinite number, or text in a number column (file, line, column and cell named).</exception>
-    public void Encode(CsvTable table, CsvColumn column, Span<float> output, int stride, int offset, MissingValuePolicy missing)
+    internal void Encode(CsvTable table, CsvColumn column, Span<float> output, int stride, int offset, MissingValuePolicy missing)
     {
         int n = column.Length;
         if (IsNumeric)
@@ -177,7 +177,7 @@ internal sealed class TabularFeature
     }
 
     /// <summary>Writes the encoding as one JSON object.</summary>
-    public void Write(Utf8JsonWriter json)
+    internal void Write(Utf8JsonWriter json)
     {
         json.WriteStartObject();
         json.WriteString("name", Name);
@@ -199,7 +199,7 @@ internal sealed class TabularFeature
     }
 
     /// <summary>Reads an encoding written by <see cref="Write"/>, checking every field.</summary>
-    public static TabularFeature Read(StrictJson json)
+    internal static TabularFeature Read(StrictJson json)
     {
         string name = json.String("name");
         if (name.Length == 0) throw json.Error("\"name\" is empty");

@@ -59,6 +59,9 @@ public sealed class TabularPreprocessor : Preprocessor
     /// <summary>What is done with missing feature cells.</summary>
     public MissingValuePolicy Missing { get; }
 
+    /// <summary>How each feature column becomes model inputs (standardised number or one-hot categories), in the order of the inputs.</summary>
+    public IReadOnlyList<TabularFeature> Features => _features;
+
     /// <summary>The feature columns the model reads, in the order of its inputs.</summary>
     public IReadOnlyList<string> InputColumns => [.. _features.Select(f => f.Name)];
 

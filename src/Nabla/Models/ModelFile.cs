@@ -183,6 +183,9 @@ public sealed class ModelFile
     /// <summary>The number of learnt numbers: the network's trainable parameters, or the estimator's weights, intercepts, biases and factors.</summary>
     public long ParameterCount => _content.ParameterCount;
 
+    /// <summary>The values a regression model predicts for a sample, or a classifier's number of classes.</summary>
+    public int Outputs => _content.Outputs;
+
     /// <summary>The data preparation as a JSON object, written and read by the data-preparation code; null when there is none.</summary>
     public string? Preprocessing { get; }
 
@@ -194,9 +197,6 @@ public sealed class ModelFile
 
     /// <summary>The version of the Nabla library that made the model: <see cref="CurrentNablaVersion"/> for a new one, the file's for a loaded one.</summary>
     public string NablaVersion { get; }
-
-    /// <summary>The values a regression model predicts for each sample, or a classifier's number of classes.</summary>
-    internal int Outputs => _content.Outputs;
 
     /// <summary>
     /// The most memory a network's predictions may take (<see cref="NetworkMemory.InferenceBytes"/>): <see cref="Predict"/>

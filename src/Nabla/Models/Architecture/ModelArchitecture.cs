@@ -64,6 +64,15 @@ public sealed class ModelArchitecture
     /// <summary>The shape of one sample's output, without the batch axis.</summary>
     public IReadOnlyList<int> OutputShape { get; }
 
+    /// <summary>The per-sample shape that layer <paramref name="layer"/> reads: <see cref="InputShape"/> for layer 0, the shape the layer before it gives otherwise.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is not the index of a layer.</exception>
+    public IReadOnlyList<int> InputShapeOf(int layer)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(layer);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(layer, Layers.Count);
+        return Array.AsReadOnly(_shapes[layer]);
+    }
+
     /// <summary>The number of values per sample the network outputs: the number of classes or of regression targets.</summary>
     public int OutputSize { get; }
 

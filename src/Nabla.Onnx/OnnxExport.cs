@@ -1,0 +1,176 @@
+using System.Text.Json;
+using Google.Protobuf;
+using Nabla.Data;
+using Nabla.IO;
+using Nabla.Models;
+using Nabla.Onnx.Export;
+using Nabla.Onnx.Protobuf;
+using Nabla.Text;
+using static Nabla.Onnx.Export.OnnxGraphBuilder;
+
+namespace Nabla.Onnx;
+
+/// <summary>
+/// Writes a Nabla model as an ONNX model that ONNX Runtime (and any other ONNX server) runs: the network or
+/// estimator, and the data preparation its file stores, so a served model takes the raw columns that
+/// <c>nabla predict</c> takes and gives the labels it prints.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Inputs: a table's feature columns one by one, named after them: a number column Float [N, 1] (NaN for a missing cell),
+/// standardised in the graph; a text column String [N, 1] (the empty text, NA, N/A, NaN or null for a missing cell), one-hot
+/// encoded over the training categories, an unseen one all zeros. Images: "images", Float [N, channels, height, width] of raw
+/// pixel values. A model file without preprocessing reads "features", Float [N, ...its input shape].
+/// </para>
+/// <para>
+/// Outputs of a classifier: the label (String [N]), named after the target column ("label" without one), "probabilities"
+/// (Float [N, classes], in the order of the metadata's "classes"; absent for a model without probabilities) and "scores"
+/// (the logits or decision function). A regressor: its prediction in the target's units, named after the target column
+/// ("prediction" without one), Float [N] (or [N, targets]). A row <c>nabla predict</c> would refuse (a missing cell when the model
+/// was trained without imputation, an infinite number) gets NaN outputs and the empty label.
+/// </para>
+/// <para>
+/// The metadata (<c>metadata_props</c>) holds the model file's own entries: Nabla's version, the kind, task, classes, target,
+/// architecture, preprocessing, metrics and training summary. Weights are Float32 whatever the model's type.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>
+/// var model = ModelPipeline.Load("model.safetensors");
+/// OnnxExport.Save(model, "model.onnx", new OnnxExportOptions { DynamicBatch = true });
+/// </code>
+/// </example>
+public static class OnnxExport
+{
+    /// <summary>The ONNX IR version written: 8, ONNX 1.12's, which ONNX Runtime 1.12 and later read.</summary>
+    public const long IrVersion = 8;
+
+    /// <summary>Writes <paramref name="model"/> with its data preparation to <paramref name="path"/>, atomically (an old file stays whole if anything fails).</summary>
+    /// <exception cref="NotSupportedException">A part of the model or its preparation has no ONNX form; the message names it.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="IOException">The file could not be written.</exception>
+    public static void Save(ModelPipeline model, string path, OnnxExportOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var bytes = ToBytes(model, options);
+        AtomicFile.Write(path, stream => stream.Write(bytes));
+    }
+
+    /// <summary>The ONNX model of <paramref name="model"/> with its data preparation, serialised.</summary>
+    /// <exception cref="NotSupportedException">A part of the model or its preparation has no ONNX form; the message names it.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public static byte[] ToBytes(ModelPipeline model, OnnxExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Build(model.Model, model.Preprocessor, options ?? new OnnxExportOptions()).ToByteArray();
+    }
+
+    /// <summary>
+    /// The ONNX model of a model file alone, serialised: it reads "features", Float [N, ...<see cref="ModelFile.InputShape"/>] (a text
+    /// model's token ids, Int64), prepared as the model was trained on; use <see cref="ToBytes(ModelPipeline, OnnxExportOptions?)"/> for raw columns.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A part of the model has no ONNX form; the message names it.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public static byte[] ToBytes(ModelFile model, OnnxExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Build(model, null, options ?? new OnnxExportOptions()).ToByteArray();
+    }
+
+    private static ModelProto Build(ModelFile model, Preprocessor? preprocessor, OnnxExportOptions options)
+    {
+        options.Validate();
+        long? batch = options.DynamicBatch ? null : options.BatchSize;
+        var graph = new OnnxGraphBuilder($"nabla_{model.Kind}");
+        var inputs = Inputs(graph, model, preprocessor, batch);
+        string target = preprocessor switch
+        {
+            TabularPreprocessor tabular => tabular.Target,
+            TextPreprocessor text => text.Target,
+            _ => model.Task == ModelTask.Classification ? "label" : "prediction",
+        };
+        var names = OutputNames.Reserve(graph, target);
+        var features = AsModelInput(graph, model, preprocessor, inputs.Features);
+        var outputs = model.Network is { } network
+            ? NetworkOutputs(graph, model, NetworkLayers.Build(graph, model.Architecture!, network, features, options))
+            : EstimatorGraph.Build(graph, model.Estimator!, features);
+        var named = model.Task == ModelTask.Classification
+            ? ClassifierOutputs.Add(graph, model.Classes!, outputs, inputs.Refused, names, batch)
+            : RegressionOutputs.Add(graph, outputs.Scores, model.Outputs, preprocessor as TabularPreprocessor, inputs.Refused, names.Target, batch);
+        return Model(graph, model, preprocessor, options, named);
+    }
+
+    /// <summary>The graph inputs and the nodes that prepare them.</summary>
+    private static ExportedInputs Inputs(OnnxGraphBuilder graph, ModelFile model, Preprocessor? preprocessor, long? batch)
+    {
+        switch (preprocessor)
+        {
+            case TabularPreprocessor tabular:
+                return TabularInputs.Build(graph, tabular, batch);
+            case ImagePreprocessor images:
+                var pixels = graph.Input("images", TensorProto.Types.DataType.Float, batch, images.Channels, images.Height, images.Width);
+                return new ExportedInputs(graph.Node("Mul", [pixels, graph.Floats("pixel_scale", [(float)images.Scale])], "scaled_images"), null);
+            case null:
+                if (model.Architecture?.ReadsTokenIds == true)
+                    return new ExportedInputs(graph.Input("features", TensorProto.Types.DataType.Int64, [batch, .. model.InputShape.Select(d => (long?)d)]), null);
+                return new ExportedInputs(graph.Input("features", TensorProto.Types.DataType.Float, [batch, .. model.InputShape.Select(d => (long?)d)]), null);
+            default:
+                throw new NotSupportedException($"OnnxExport: a model prepared by the {preprocessor.Kind} preprocessor has no ONNX form in this version.");
+        }
+    }
+
+    /// <summary>The prepared rows viewed in the model's input shape when it differs from the preparation's (64 table columns for a 1×8×8 network).</summary>
+    private static string AsModelInput(OnnxGraphBuilder graph, ModelFile model, Preprocessor? preprocessor, string features)
+    {
+        if (preprocessor is null || preprocessor.SampleShape.SequenceEqual(model.InputShape)) return features;
+        return graph.Node("Reshape", [features, graph.Int64s("input_shape", [-1, .. model.InputShape.Select(d => (long)d)])], "model_input");
+    }
+
+    /// <summary>A network's raw outputs as a classifier's (logits, softmax, argmax) or a regressor's values.</summary>
+    private static ModelOutputs NetworkOutputs(OnnxGraphBuilder graph, ModelFile model, string outputs)
+    {
+        if (model.Task != ModelTask.Classification) return new ModelOutputs(outputs, null, null);
+        var probabilities = graph.Node("Softmax", [outputs], "probabilities", [Int("axis", 1)]);
+        return new ModelOutputs(outputs, probabilities, graph.Node("ArgMax", [outputs], "class_index", [Int("axis", 1), Int("keepdims", 0)]));
+    }
+
+    private static ModelProto Model(OnnxGraphBuilder graph, ModelFile model, Preprocessor? preprocessor, OnnxExportOptions options, IReadOnlyList<string> outputs)
+    {
+        var proto = new ModelProto
+        {
+            IrVersion = IrVersion,
+            ProducerName = "Nabla",
+            ProducerVersion = ModelFile.CurrentNablaVersion,
+            Domain = "org.nabla",
+            ModelVersion = 1,
+            DocString = model.Architecture is { } architecture
+                ? $"Nabla network: {string.Join(" → ", architecture.Layers.Select(l => l.Description))}"
+                : $"Nabla {model.Kind}",
+            Graph = graph.Graph,
+        };
+        proto.OpsetImport.Add(new OperatorSetIdProto { Domain = OnnxDomains.Default, Version = options.Opset });
+        if (graph.Domains.Contains(OnnxDomains.MachineLearning))
+            proto.OpsetImport.Add(new OperatorSetIdProto { Domain = OnnxDomains.MachineLearning, Version = OnnxDomains.MachineLearningOpset });
+        foreach (var (key, value) in Metadata(model, preprocessor, outputs))
+            proto.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        return proto;
+    }
+
+    /// <summary>The model file's own metadata entries, and the names of the graph's outputs.</summary>
+    private static IEnumerable<(string Key, string Value)> Metadata(ModelFile model, Preprocessor? preprocessor, IReadOnlyList<string> outputs)
+    {
+        yield return ("format", ModelFile.Format);
+        yield return ("format_version", ModelFile.FormatVersion);
+        yield return ("nabla_version", model.NablaVersion);
+        yield return ("model", model.Kind);
+        yield return ("task", model.Task == ModelTask.Classification ? "classification" : "regression");
+        yield return ("classes", model.Classes is null ? "null" : JsonSerializer.Serialize(model.Classes));
+        yield return ("class_type", model.ClassType ?? "null");
+        if (model.Architecture is { } architecture) yield return ("architecture", architecture.ToJson());
+        if (model.Settings is { } settings) yield return ("settings", settings);
+        yield return ("preprocessing", preprocessor?.ToJson() ?? "null");
+        yield return ("metrics", JsonSerializer.Serialize(model.Metrics));
+        yield return ("training", JsonSerializer.Serialize(model.Training));
+        yield return ("outputs", JsonSerializer.Serialize(outputs));
+    }
+}
