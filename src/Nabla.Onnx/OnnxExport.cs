@@ -91,9 +91,13 @@ public static class OnnxExport
         };
         var names = OutputNames.Reserve(graph, target);
         var features = AsModelInput(graph, model, preprocessor, inputs.Features);
+        graph.Precision = PrecisionOf(model);
+        if (graph.Precision != DType.Float32 && model.Architecture?.ReadsTokenIds != true)
+            features = graph.Node("Cast", [features], "model_input_in_model_precision", [Int("to", (long)graph.PrecisionType)]);
         var outputs = model.Network is { } network
             ? NetworkOutputs(graph, model, NetworkLayers.Build(graph, model.Architecture!, network, features, options))
             : EstimatorGraph.Build(graph, model.Estimator!, features);
+        outputs = InFloat32(graph, outputs);
         var named = model.Task == ModelTask.Classification
             ? ClassifierOutputs.Add(graph, model.Classes!, outputs, inputs.Refused, names, batch)
             : RegressionOutputs.Add(graph, outputs.Scores, model.Outputs, preprocessor as TabularPreprocessor, inputs.Refused, names.Target, batch);
@@ -124,6 +128,26 @@ public static class OnnxExport
     {
         if (preprocessor is null || preprocessor.SampleShape.SequenceEqual(model.InputShape)) return features;
         return graph.Node("Reshape", [features, graph.Int64s("input_shape", [-1, .. model.InputShape.Select(d => (long)d)])], "model_input");
+    }
+
+    /// <summary>The element type of the model's weights: a network's parameters', Float64 for the linear estimators, an MLP estimator's own.</summary>
+    private static DType PrecisionOf(ModelFile model) => model.Network is { } network
+        ? network.Parameters().FirstOrDefault()?.DType ?? DType.Float32
+        : model.Estimator switch
+        {
+            Nabla.Estimators.MlpClassifier mlp => mlp.Coefs[0].DType,
+            Nabla.Estimators.MlpRegressor mlp => mlp.Coefs[0].DType,
+            _ => DType.Float64,
+        };
+
+    /// <summary>The model part's outputs as Float32, the type every served output has.</summary>
+    private static ModelOutputs InFloat32(OnnxGraphBuilder graph, ModelOutputs outputs)
+    {
+        if (graph.Precision == DType.Float32) return outputs;
+        string Cast(string value) => graph.Node("Cast", [value], $"{value}_float", [Int("to", (long)TensorProto.Types.DataType.Float)]);
+        var scores = Cast(outputs.Scores);
+        var probabilities = outputs.Probabilities is null ? null : outputs.Probabilities == outputs.Scores ? scores : Cast(outputs.Probabilities);
+        return outputs with { Scores = scores, Probabilities = probabilities };
     }
 
     /// <summary>A network's raw outputs as a classifier's (logits, softmax, argmax) or a regressor's values.</summary>

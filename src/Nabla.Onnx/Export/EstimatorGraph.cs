@@ -54,7 +54,7 @@ internal static class EstimatorGraph
         var scores = Linear(graph, features, coef, intercept, name);
         bool binary = coef.Rank == 1 || coef.Shape[0] == 1;
         var classIndex = binary
-            ? graph.Node("Reshape", [Cast(graph, graph.Node("Greater", [scores, graph.Floats("zero", [0f])], "positive"), TensorProto.Types.DataType.Int64, "class_index_column"), graph.Int64s("rows", -1)], "class_index")
+            ? graph.Node("Reshape", [Cast(graph, graph.Node("Greater", [scores, graph.Scalar("zero", 0)], "positive"), TensorProto.Types.DataType.Int64, "class_index_column"), graph.Int64s("rows", -1)], "class_index")
             : graph.Node("ArgMax", [scores], "class_index", [Int("axis", 1), Int("keepdims", 0)]);
         string? probabilities = link switch
         {
@@ -75,13 +75,13 @@ internal static class EstimatorGraph
     {
         var p = link == Link.OneVsRestLogistic
             ? graph.Node("Sigmoid", [scores], "class_probability")
-            : graph.Node("Mul", [graph.Node("Add", [graph.Node("Clip", [scores, graph.Floats("minus_one", [-1f]), graph.Floats("one", [1f])], "clipped"), graph.Floats("one", [1f])], "shifted"), graph.Floats("half", [0.5f])], "class_probability");
+            : graph.Node("Mul", [graph.Node("Add", [graph.Node("Clip", [scores, graph.Scalar("minus_one", -1), graph.Scalar("one", 1)], "clipped"), graph.Scalar("one", 1)], "shifted"), graph.Scalar("half", 0.5)], "class_probability");
         if (binary) return Pair(graph, p);
         var sum = graph.Node("ReduceSum", [p, graph.Int64s("class_axis", 1)], "probability_sum", [Int("keepdims", 1)]);
-        var isZero = graph.Node("Equal", [sum, graph.Floats("zero", [0f])], "probability_sum_is_zero");
-        var normalised = graph.Node("Div", [p, graph.Node("Where", [isZero, graph.Floats("one", [1f]), sum], "divisor")], "normalised");
-        var count = graph.Node("Cast", [graph.Node("Shape", [scores], "score_shape", [Int("start", 1)])], "class_count", [Int("to", (long)TensorProto.Types.DataType.Float)]);
-        var even = graph.Node("Div", [graph.Floats("one", [1f]), count], "even_probability");
+        var isZero = graph.Node("Equal", [sum, graph.Scalar("zero", 0)], "probability_sum_is_zero");
+        var normalised = graph.Node("Div", [p, graph.Node("Where", [isZero, graph.Scalar("one", 1), sum], "divisor")], "normalised");
+        var count = graph.Node("Cast", [graph.Node("Shape", [scores], "score_shape", [Int("start", 1)])], "class_count", [Int("to", (long)graph.PrecisionType)]);
+        var even = graph.Node("Div", [graph.Scalar("one", 1), count], "even_probability");
         return graph.Node("Where", [isZero, graph.Node("Add", [graph.Node("Sub", [p, p], "zeros"), even], "even"), normalised], "probabilities");
     }
 
@@ -111,7 +111,7 @@ internal static class EstimatorGraph
 
     /// <summary>[1 − p, p] from a binary model's [N, 1] probabilities of its second class.</summary>
     private static string Pair(OnnxGraphBuilder graph, string p) =>
-        graph.Node("Concat", [graph.Node("Sub", [graph.Floats("one", [1f]), p], "first_probability"), p], "probabilities", [Int("axis", 1)]);
+        graph.Node("Concat", [graph.Node("Sub", [graph.Scalar("one", 1), p], "first_probability"), p], "probabilities", [Int("axis", 1)]);
 
     private static string Cast(OnnxGraphBuilder graph, string value, TensorProto.Types.DataType type, string hint) =>
         graph.Node("Cast", [value], hint, [Int("to", (long)type)]);

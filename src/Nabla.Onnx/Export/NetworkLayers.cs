@@ -7,7 +7,7 @@ namespace Nabla.Onnx.Export;
 
 /// <summary>
 /// The graph part of a network: each layer of its architecture as the ONNX operators that compute it in
-/// inference, with the module's weights as Float32 initializers — Linear as Gemm, Conv2d as Conv, max
+/// inference, with the module's weights as initializers of its type — Linear as Gemm, Conv2d as Conv (Float32: ONNX Runtime has no Float64 Conv), max
 /// pooling as MaxPool, batch normalisation folded into the Linear before it (or as BatchNormalization),
 /// dropout removed, GELU as its erf form.
 /// </summary>
@@ -43,16 +43,7 @@ internal static class NetworkLayers
                         name, [Float("epsilon", (float)batchNorm.Eps)]);
                     break;
                 case (Conv2dSpec, Conv2d conv):
-                    var inputs = new List<string> { value, graph.Weight($"{name}.weight", conv.Weight) };
-                    if (conv.Bias is not null) inputs.Add(graph.Weight($"{name}.bias", conv.Bias));
-                    value = graph.Node("Conv", [.. inputs], name,
-                    [
-                        Ints("kernel_shape", conv.KernelSize.Height, conv.KernelSize.Width),
-                        Ints("strides", conv.Stride.Height, conv.Stride.Width),
-                        Ints("pads", conv.Padding.Height, conv.Padding.Width, conv.Padding.Height, conv.Padding.Width),
-                        Ints("dilations", conv.Dilation.Height, conv.Dilation.Width),
-                        Int("group", conv.Groups),
-                    ]);
+                    value = graph.InFloat32(value, name, (input, dtype) => Conv(graph, conv, input, dtype, name));
                     break;
                 case (MaxPool2dSpec spec, _):
                     value = graph.Node("MaxPool", [value], name, [Ints("kernel_shape", spec.KernelSize, spec.KernelSize), Ints("strides", spec.Stride, spec.Stride)]);
@@ -73,6 +64,20 @@ internal static class NetworkLayers
     /// <summary>The rank of one sample's input to layer <paramref name="index"/>.</summary>
     private static int Rank(ModelArchitecture architecture, int index) =>
         architecture.InputShapeOf(index).Count;
+
+    private static string Conv(OnnxGraphBuilder graph, Conv2d conv, string input, DType dtype, string name)
+    {
+        var inputs = new List<string> { input, graph.Weight($"{name}.weight", conv.Weight, dtype) };
+        if (conv.Bias is not null) inputs.Add(graph.Weight($"{name}.bias", conv.Bias, dtype));
+        return graph.Node("Conv", [.. inputs], $"{name}.conv",
+        [
+            Ints("kernel_shape", conv.KernelSize.Height, conv.KernelSize.Width),
+            Ints("strides", conv.Stride.Height, conv.Stride.Width),
+            Ints("pads", conv.Padding.Height, conv.Padding.Width, conv.Padding.Height, conv.Padding.Width),
+            Ints("dilations", conv.Dilation.Height, conv.Dilation.Width),
+            Int("group", conv.Groups),
+        ]);
+    }
 
     private static string Gemm(OnnxGraphBuilder graph, string input, Tensor weight, Tensor? bias, string name)
     {
@@ -116,13 +121,13 @@ internal static class NetworkLayers
         _ => throw new NotSupportedException($"OnnxExport: the activation {function} has no ONNX form in this version."),
     };
 
-    /// <summary>GELU as x · ½ (1 + erf(x / √2)): the operator itself is opset 20, after what most servers run.</summary>
+    /// <summary>GELU as x · ½ (1 + erf(x / √2)): the operator itself is opset 20, after what most servers run. ONNX Runtime has no Float64 Erf, so a Float64 network's erf is Float32.</summary>
     private static string Gelu(OnnxGraphBuilder graph, string x, string name)
     {
-        var scaled = graph.Node("Mul", [x, graph.Floats($"{name}.inv_sqrt2", [(float)(1 / Math.Sqrt(2))])], $"{name}.scaled");
-        var erf = graph.Node("Erf", [scaled], $"{name}.erf");
-        var onePlus = graph.Node("Add", [erf, graph.Floats($"{name}.one", [1f])], $"{name}.one_plus");
-        var half = graph.Node("Mul", [x, graph.Floats($"{name}.half", [0.5f])], $"{name}.half_x");
+        var scaled = graph.Node("Mul", [x, graph.Scalar($"{name}.inv_sqrt2", 1 / Math.Sqrt(2))], $"{name}.scaled");
+        var erf = graph.InFloat32(scaled, $"{name}.erf", (input, _) => graph.Node("Erf", [input], $"{name}.erf_float32"));
+        var onePlus = graph.Node("Add", [erf, graph.Scalar($"{name}.one", 1)], $"{name}.one_plus");
+        var half = graph.Node("Mul", [x, graph.Scalar($"{name}.half", 0.5)], $"{name}.half_x");
         return graph.Node("Mul", [half, onePlus], name);
     }
 }

@@ -53,16 +53,47 @@ internal sealed class OnnxGraphBuilder
         Graph.Output.Add(ValueInfo(name, type, dims));
     }
 
-    /// <summary>Adds a Float32 initializer holding <paramref name="tensor"/> (converted from Float64).</summary>
-    public string Weight(string hint, Tensor tensor)
+    /// <summary>
+    /// The element type the model part of the graph computes in: the model's own (Float64 for the estimators), so that ONNX Runtime
+    /// rounds as Nabla does; the preparation before it and the outputs after it are Float32.
+    /// </summary>
+    public DType Precision { get; set; } = DType.Float32;
+
+    /// <summary>The ONNX element type of <see cref="Precision"/>.</summary>
+    public TensorProto.Types.DataType PrecisionType => OnnxTensors.ElementType(Precision);
+
+    /// <summary>Adds an initializer holding <paramref name="tensor"/> in <see cref="Precision"/>.</summary>
+    public string Weight(string hint, Tensor tensor) => Weight(hint, tensor, Precision);
+
+    /// <summary>Adds an initializer holding <paramref name="tensor"/> in <paramref name="dtype"/>.</summary>
+    public string Weight(string hint, Tensor tensor, DType dtype) => Initializer(hint, tensor.DType == dtype ? tensor : tensor.To(dtype));
+
+    /// <summary>
+    /// Runs an operator that ONNX Runtime has no Float64 kernel for (Conv, Erf) in Float32 when <see cref="Precision"/> is Float64:
+    /// <paramref name="build"/> gets the input cast to Float32 and the type its weights take, and its output is cast back.
+    /// </summary>
+    public string InFloat32(string input, string hint, Func<string, DType, string> build)
     {
-        var name = Unique(hint);
-        Graph.Initializer.Add(OnnxTensors.ToProto(name, tensor.DType == DType.Float32 ? tensor : tensor.To(DType.Float32)));
-        return name;
+        if (Precision == DType.Float32) return build(input, DType.Float32);
+        var narrowed = Node("Cast", [input], $"{hint}.float32_input", [Int("to", (long)TensorProto.Types.DataType.Float)]);
+        return Node("Cast", [build(narrowed, DType.Float32)], hint, [Int("to", (long)PrecisionType)]);
     }
 
-    /// <summary>A Float32 constant of the given shape (a scalar when none).</summary>
-    public string Floats(string hint, float[] values, params int[] shape) => Weight(hint, Tensor.FromArray(values, shape.Length == 0 && values.Length == 1 ? [] : shape));
+    /// <summary>A scalar constant in <see cref="Precision"/>, for the model part's arithmetic.</summary>
+    public string Scalar(string hint, double value) => Initializer(hint, Tensor.Scalar(value, Precision));
+
+    /// <summary>A Float32 constant of the given shape (a scalar when none), for the preparation and the outputs.</summary>
+    public string Floats(string hint, float[] values, params int[] shape) => Initializer(hint, Tensor.FromArray(values, shape.Length == 0 && values.Length == 1 ? [] : shape));
+
+    /// <summary>A Float64 scalar constant, for arithmetic that must round as Nabla's.</summary>
+    public string Float64(string hint, double value) => Initializer(hint, Tensor.Scalar(value, DType.Float64));
+
+    private string Initializer(string hint, Tensor tensor)
+    {
+        var name = Unique(hint);
+        Graph.Initializer.Add(OnnxTensors.ToProto(name, tensor));
+        return name;
+    }
 
     /// <summary>An Int64 constant, rank 1.</summary>
     public string Int64s(string hint, params long[] values)

@@ -57,14 +57,17 @@ internal static class TabularInputs
     {
         var missing = graph.Node("IsNaN", [input], $"{feature.Name}:missing");
         refused.Add(graph.Node("IsInf", [input], $"{feature.Name}:infinite"));
-        var value = input;
+        // As Nabla: (x − mean) / scale in Float64, rounded to Float32 once; in Float32 a column of large values with a small spread
+        // (areas of 500 to 2,500) would lose digits to the subtraction.
+        var value = graph.Node("Cast", [input], $"{feature.Name}:float64", [Int("to", (long)TensorProto.Types.DataType.Double)]);
+        var mean = graph.Float64($"{feature.Name}:mean", feature.Mean);
         if (impute)
-            value = graph.Node("Where", [missing, graph.Floats($"{feature.Name}:mean", [(float)feature.Mean]), input], $"{feature.Name}:imputed");
+            value = graph.Node("Where", [missing, mean, value], $"{feature.Name}:imputed");
         else
             refused.Add(missing);
-        // As Nabla: (x − mean) / scale, with the mean and scale rounded to Float32 here.
-        var centred = graph.Node("Sub", [value, graph.Floats($"{feature.Name}:mean", [(float)feature.Mean])], $"{feature.Name}:centred");
-        return graph.Node("Div", [centred, graph.Floats($"{feature.Name}:scale", [(float)feature.Scale])], $"{feature.Name}:standardised");
+        var centred = graph.Node("Sub", [value, mean], $"{feature.Name}:centred");
+        var standardised = graph.Node("Div", [centred, graph.Float64($"{feature.Name}:scale", feature.Scale)], $"{feature.Name}:standardised");
+        return graph.Node("Cast", [standardised], $"{feature.Name}:feature", [Int("to", (long)TensorProto.Types.DataType.Float)]);
     }
 
     private static string OneHot(OnnxGraphBuilder graph, TabularFeature feature, string input, bool impute, List<string> refused)

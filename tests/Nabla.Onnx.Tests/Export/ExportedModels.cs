@@ -13,13 +13,13 @@ namespace Nabla.Onnx.Tests.Export;
 internal static class ExportedModels
 {
     /// <summary>A network of <paramref name="architecture"/> over the table at <paramref name="path"/> (target <paramref name="target"/>), joined with its preprocessing.</summary>
-    public static ModelPipeline Network(string path, string target, Func<int, int, ModelArchitecture> architecture, MissingValuePolicy missing = MissingValuePolicy.Error, int seed = 1)
+    public static ModelPipeline Network(string path, string target, Func<int, int, ModelArchitecture> architecture, MissingValuePolicy missing = MissingValuePolicy.Error, int seed = 1, DType dtype = DType.Float32)
     {
         var table = Csv.Read(path);
         var preprocessor = TabularPreprocessor.Fit(table, target, [.. Enumerable.Range(0, table.RowCount)], new TabularOptions(Missing: missing));
         bool classifier = preprocessor.Task == ModelTask.Classification;
         var spec = architecture(preprocessor.SampleShape[0], classifier ? preprocessor.ClassLabels.Count : 1);
-        var network = spec.Build(DType.Float32, new Generator((ulong)seed));
+        var network = spec.Build(dtype, new Generator((ulong)seed));
         Randomise(network, new Generator((ulong)seed + 100));
         var model = new ModelFile(spec, network, preprocessor.Task, classifier ? preprocessor.ClassLabels : null, preprocessor.ToJson(),
             new Dictionary<string, double> { ["accuracy"] = 0.5 }, new Dictionary<string, string> { ["data"] = Path.GetFileName(path), ["seed"] = "1" });
@@ -39,7 +39,7 @@ internal static class ExportedModels
                     ? name.EndsWith(".weight", StringComparison.Ordinal) ? () => 0.5 + generator.NextDouble() : () => 0.3 * generator.NextNormal()
                     : null;
             if (draw is null || tensor.DType == DType.Int32) continue;
-            state[name] = Tensor.FromArray([.. Enumerable.Range(0, tensor.Length).Select(_ => (float)draw())], [.. tensor.Shape]);
+            state[name] = Tensor.FromArray([.. Enumerable.Range(0, tensor.Length).Select(_ => draw())], [.. tensor.Shape]).To(tensor.DType);
         }
         network.LoadStateDict(state);
     }

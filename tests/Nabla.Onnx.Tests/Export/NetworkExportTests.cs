@@ -34,6 +34,27 @@ public sealed class NetworkExportTests : IDisposable
         AssertClassifierMatches(model, path, OnnxExport.ToBytes(model, Dynamic));
     }
 
+    [Theory]
+    [InlineData(Activation.LeakyRelu)]
+    [InlineData(Activation.Gelu)]
+    [InlineData(Activation.Sigmoid)]
+    public void Float64NetworkComputesInFloat64(Activation activation)
+    {
+        var path = SharedData.PathOf("breast_cancer.csv");
+        var model = ExportedModels.Network(path, "malignant_is_0", (inputs, outputs) => ModelArchitecture.Mlp(inputs, [16, 8], activation, outputs, batchNorm: true),
+            dtype: DType.Float64);
+        AssertClassifierMatches(model, path, OnnxExport.ToBytes(model, Dynamic with { FoldBatchNorm = false }));
+        AssertClassifierMatches(model, path, OnnxExport.ToBytes(model, Dynamic));
+    }
+
+    [Fact]
+    public void Float64CnnMatchesNabla()
+    {
+        var path = SharedData.PathOf("digits.csv");
+        var model = ExportedModels.Network(path, "digit", (inputs, outputs) => ModelArchitecture.Cnn(1, 8, 8, outputs), dtype: DType.Float64);
+        AssertClassifierMatches(model, path, OnnxExport.ToBytes(model, Dynamic));
+    }
+
     [Fact]
     public void BatchNormalizationUnfoldedMatchesNabla()
     {
