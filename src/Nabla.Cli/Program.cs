@@ -22,6 +22,7 @@ var root = new RootCommand("nabla: calculus-powered machine learning: tensors, a
     PredictCommand.Create(verbose),
     EvaluateCommand.Create(verbose),
     ExplainCommand.Create(verbose),
+    ExportCommand.Create(verbose),
     RecommendCommand.Create(verbose),
     SimilarCommand.Create(verbose),
     InfoCommand.Create(verbose),

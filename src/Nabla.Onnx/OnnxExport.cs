@@ -49,11 +49,35 @@ public static class OnnxExport
     /// <exception cref="NotSupportedException">A part of the model or its preparation has no ONNX form; the message names it.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="IOException">The file could not be written.</exception>
-    public static void Save(ModelPipeline model, string path, OnnxExportOptions? options = null)
+    /// <returns>The model's inputs and outputs, opset and size.</returns>
+    public static OnnxSignature Save(ModelPipeline model, string path, OnnxExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Write(Build(model.Model, model.Preprocessor, options ?? new OnnxExportOptions()), path);
+    }
+
+    /// <summary>
+    /// Writes a model file alone to <paramref name="path"/>, atomically: the graph reads "features", prepared as the model was trained
+    /// on (see <see cref="ToBytes(ModelFile, OnnxExportOptions?)"/>); a file with its data preparation is better exported by
+    /// <see cref="Save(ModelPipeline, string, OnnxExportOptions?)"/>.
+    /// </summary>
+    /// <returns>The model's inputs and outputs, opset and size.</returns>
+    /// <exception cref="NotSupportedException">A part of the model has no ONNX form; the message names it.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="IOException">The file could not be written.</exception>
+    public static OnnxSignature Save(ModelFile model, string path, OnnxExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Write(Build(model, null, options ?? new OnnxExportOptions()), path);
+    }
+
+    private static OnnxSignature Write(ModelProto proto, string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var bytes = ToBytes(model, options);
+        var bytes = proto.ToByteArray();
         AtomicFile.Write(path, stream => stream.Write(bytes));
+        return new OnnxSignature([.. proto.Graph.Input.Select(OnnxValue.Of)], [.. proto.Graph.Output.Select(OnnxValue.Of)],
+            (int)proto.OpsetImport.First(o => o.Domain == OnnxDomains.Default).Version, bytes.Length);
     }
 
     /// <summary>The ONNX model of <paramref name="model"/> with its data preparation, serialised.</summary>
@@ -153,9 +177,10 @@ public static class OnnxExport
     /// <summary>A network's raw outputs as a classifier's (logits, softmax, argmax) or a regressor's values.</summary>
     private static ModelOutputs NetworkOutputs(OnnxGraphBuilder graph, ModelFile model, string outputs)
     {
-        if (model.Task != ModelTask.Classification) return new ModelOutputs(outputs, null, null);
+        int width = model.Architecture!.OutputSize;
+        if (model.Task != ModelTask.Classification) return new ModelOutputs(outputs, width, null, null);
         var probabilities = graph.Node("Softmax", [outputs], "probabilities", [Int("axis", 1)]);
-        return new ModelOutputs(outputs, probabilities, graph.Node("ArgMax", [outputs], "class_index", [Int("axis", 1), Int("keepdims", 0)]));
+        return new ModelOutputs(outputs, width, probabilities, graph.Node("ArgMax", [outputs], "class_index", [Int("axis", 1), Int("keepdims", 0)]));
     }
 
     private static ModelProto Model(OnnxGraphBuilder graph, ModelFile model, Preprocessor? preprocessor, OnnxExportOptions options, IReadOnlyList<string> outputs)

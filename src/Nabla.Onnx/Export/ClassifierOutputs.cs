@@ -32,7 +32,7 @@ internal static class ClassifierOutputs
         }
         if (outputs.Scores != outputs.Probabilities)
         {
-            graph.Output(Refusing(graph, outputs.Scores, refused), names.Scores, TensorProto.Types.DataType.Float, batch, null);
+            graph.Output(Refusing(graph, outputs.Scores, refused), names.Scores, TensorProto.Types.DataType.Float, batch, outputs.ScoreWidth);
             given.Add(names.Scores);
         }
         return given;

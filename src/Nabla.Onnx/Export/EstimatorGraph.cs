@@ -16,9 +16,9 @@ internal static class EstimatorGraph
     /// <exception cref="NotSupportedException">An estimator of another kind.</exception>
     public static ModelOutputs Build(OnnxGraphBuilder graph, object estimator, string features) => estimator switch
     {
-        LinearRegression model => new(Linear(graph, features, model.Coef, model.Intercept, "linear_regression"), null, null),
-        Ridge model => new(Linear(graph, features, model.Coef, model.Intercept, "ridge"), null, null),
-        SgdRegressor model => new(Linear(graph, features, model.Coef, model.Intercept, "sgd_regressor"), null, null),
+        LinearRegression model => Regressor(graph, features, model.Coef, model.Intercept, "linear_regression"),
+        Ridge model => Regressor(graph, features, model.Coef, model.Intercept, "ridge"),
+        SgdRegressor model => Regressor(graph, features, model.Coef, model.Intercept, "sgd_regressor"),
         LogisticRegression model => Classifier(graph, features, model.Coef, model.Intercept, "logistic_regression", Link.Softmax),
         SgdClassifier model => Classifier(graph, features, model.Coef, model.Intercept, "sgd_classifier", model.Loss switch
         {
@@ -49,6 +49,12 @@ internal static class EstimatorGraph
         return graph.Node("Gemm", [features, graph.Weight($"{name}.coef", weight), graph.Weight($"{name}.intercept", bias)], name, [Int("transB", 1)]);
     }
 
+    private static ModelOutputs Regressor(OnnxGraphBuilder graph, string features, Tensor coef, Tensor intercept, string name) =>
+        new(Linear(graph, features, coef, intercept, name), Rows(coef), null, null);
+
+    /// <summary>The rows of a weight matrix, 1 for a vector: the scores a linear model gives a sample.</summary>
+    private static int Rows(Tensor coef) => coef.Rank == 1 ? 1 : coef.Shape[0];
+
     private static ModelOutputs Classifier(OnnxGraphBuilder graph, string features, Tensor coef, Tensor intercept, string name, Link link)
     {
         var scores = Linear(graph, features, coef, intercept, name);
@@ -64,7 +70,7 @@ internal static class EstimatorGraph
             Link.Softmax => graph.Node("Softmax", [scores], "probabilities", [Int("axis", 1)]),
             _ => OneVsRest(graph, scores, binary, link),
         };
-        return new ModelOutputs(scores, probabilities, classIndex);
+        return new ModelOutputs(scores, Rows(coef), probabilities, classIndex);
     }
 
     /// <summary>
@@ -99,14 +105,15 @@ internal static class EstimatorGraph
             value = graph.Node("Gemm", [value, graph.Weight($"mlp{layer}.coef", coefs[layer]), graph.Weight($"mlp{layer}.intercept", intercepts[layer])], $"mlp{layer}");
             if (layer < coefs.Count - 1) value = NetworkLayers.Activate(graph, value, activation, null, $"mlp{layer}.{activation.ToString().ToLowerInvariant()}");
         }
-        if (!classifier) return new ModelOutputs(value, null, null);
+        int width = coefs[^1].Shape[1];
+        if (!classifier) return new ModelOutputs(value, width, null, null);
         string probabilities = output switch
         {
             MlpOutputActivation.Softmax => graph.Node("Softmax", [value], "probabilities", [Int("axis", 1)]),
             _ when coefs[^1].Shape[1] == 1 => Pair(graph, graph.Node("Sigmoid", [value], "class_probability")),
             _ => graph.Node("Sigmoid", [value], "probabilities"),
         };
-        return new ModelOutputs(probabilities, probabilities, graph.Node("ArgMax", [probabilities], "class_index", [Int("axis", 1), Int("keepdims", 0)]));
+        return new ModelOutputs(probabilities, width == 1 ? 2 : width, probabilities, graph.Node("ArgMax", [probabilities], "class_index", [Int("axis", 1), Int("keepdims", 0)]));
     }
 
     /// <summary>[1 − p, p] from a binary model's [N, 1] probabilities of its second class.</summary>
