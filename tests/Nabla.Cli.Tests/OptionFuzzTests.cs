@@ -34,6 +34,7 @@ public sealed class OptionFuzzTests : TemporaryFolder
             ["--data", "--target", "--drop", "--model", "--task", "--search", "--trials", "--time-budget", "--cv", "--metric", "--space", "--epochs",
              "--parallel", "--test-split", "--impute", "--seed", "--plot", "--memory-limit", "--max-columns", "--max-line-length", "--max-cells"]),
         (["explain", "--data", SharedData.PathOf("iris.csv"), "--rows", "0"], ["--model", "--data", "--method", "--rows", "--top", "--baseline", "--target", "--plot", "--repeats", "--seed"]),
+        (["export"], ["--model", "--onnx", "--opset", "--batch-size", "--batch-norm"]),
         (["diff", "x^2*sin(x)"], ["--var", "--order", "--at"]),
         (["integrate", "exp(-x^2)", "--from", "0", "--to", "1"], ["--from", "--to", "--var", "--tol", "--abs-tol", "--max-evals"]),
         (["integrate", "x^2", "--method", "monte-carlo", "--from", "0", "--to", "1", "--samples", "1000"], ["--from", "--to", "--samples", "--seed", "--distribution", "--mean", "--std"]),
@@ -56,12 +57,13 @@ public sealed class OptionFuzzTests : TemporaryFolder
         {
             var (baseArgs, options) = Commands[i % Commands.Length];
             var args = new List<string>(baseArgs);
-            if (baseArgs[0] is "predict" or "evaluate" or "explain") args.AddRange(["--model", model]);
+            if (baseArgs[0] is "predict" or "evaluate" or "explain" or "export") args.AddRange(["--model", model]);
             int count = 1 + random.Next(3);
             for (int j = 0; j < count; j++) args.AddRange([options[random.Next(options.Length)], HostileValues[random.Next(HostileValues.Length)]]);
             // Outputs go into the test's folder, whatever else the case sets.
             if (baseArgs[0] is "train" or "tune") args.AddRange(["--out", PathOf($"case{i}.safetensors")]);
             if (baseArgs[0] is "tune") args.AddRange(["--state", PathOf($"state{i}")]);
+            if (baseArgs[0] is "export" && !args.Contains("--onnx")) args.AddRange(["--onnx", PathOf($"case{i}.onnx")]);
             string described = string.Join(' ', args.Select(a => a.Length > 40 ? a[..40] + "…" : a));
 
             var run = ProgramRun.Start(Cli, [.. args]);
