@@ -11,6 +11,7 @@ namespace Nabla.Onnx.Export;
 internal sealed class OnnxGraphBuilder
 {
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _scalars = new(StringComparer.Ordinal);
 
     /// <summary>Starts a graph called <paramref name="name"/>.</summary>
     public OnnxGraphBuilder(string name) => Graph = new GraphProto { Name = name };
@@ -90,16 +91,23 @@ internal sealed class OnnxGraphBuilder
 
     private string Initializer(string hint, Tensor tensor)
     {
+        // A scalar is made once for its type and value, whichever part asks for it: a graph of one "one", not of twenty.
+        string? key = tensor.Rank == 0 ? $"{tensor.DType}:{tensor.ToDoubleArray()[0].ToString("R", CultureInfo.InvariantCulture)}" : null;
+        if (key is not null && _scalars.TryGetValue(key, out var existing)) return existing;
         var name = Unique(hint);
         Graph.Initializer.Add(OnnxTensors.ToProto(name, tensor));
+        if (key is not null) _scalars[key] = name;
         return name;
     }
 
-    /// <summary>An Int64 constant, rank 1.</summary>
+    /// <summary>An Int64 constant, rank 1 (shapes, axes), made once for its values.</summary>
     public string Int64s(string hint, params long[] values)
     {
+        string key = $"Int64[]:{string.Join(',', values)}";
+        if (_scalars.TryGetValue(key, out var existing)) return existing;
         var name = Unique(hint);
         Graph.Initializer.Add(OnnxTensors.Int64s(name, values));
+        _scalars[key] = name;
         return name;
     }
 

@@ -11,12 +11,8 @@ namespace Nabla.Onnx.Tests.Export;
 /// Every estimator of a table that a model file holds, exported with its preprocessing and run in ONNX Runtime on every row
 /// of its data set: the labels are Nabla's, and the probabilities, decision functions and predictions agree to 1e-5.
 /// </summary>
-public sealed class EstimatorExportTests : IDisposable
+public sealed class EstimatorExportTests : TemporaryFolder
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("nabla-onnx-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
     private static readonly OnnxExportOptions Dynamic = new() { DynamicBatch = true };
 
     [Theory]
@@ -30,7 +26,7 @@ public sealed class EstimatorExportTests : IDisposable
     [InlineData("mlp_classifier")]
     public void FittedEstimatorMatchesNabla(string kind)
     {
-        var fitted = FittedEstimators.Make(kind, _folder);
+        var fitted = FittedEstimators.Make(kind, Folder);
         AssertMatches(ModelPipeline.Create(fitted.File(), fitted.Preprocessor), fitted.DataPath);
     }
 

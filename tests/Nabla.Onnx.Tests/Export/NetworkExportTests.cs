@@ -10,12 +10,8 @@ namespace Nabla.Onnx.Tests.Export;
 /// Networks exported with their preprocessing and run in ONNX Runtime on every row of their table: the labels are Nabla's, the
 /// probabilities, logits and regression values agree to 1e-5, whether the graph is optimised or not.
 /// </summary>
-public sealed class NetworkExportTests : IDisposable
+public sealed class NetworkExportTests : TemporaryFolder
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("nabla-onnx-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
     private static readonly OnnxExportOptions Dynamic = new() { DynamicBatch = true };
 
     [Theory]
@@ -27,7 +23,7 @@ public sealed class NetworkExportTests : IDisposable
     [InlineData(Activation.Identity, false)]
     public void MlpOnMixedTableWithImputationMatchesNabla(Activation activation, bool batchNorm)
     {
-        var path = Path.Combine(_folder, "mixed.csv");
+        var path = PathOf("mixed.csv");
         ExportedModels.WriteMixedTable(path, missing: true);
         var model = ExportedModels.Network(path, "kind", (inputs, outputs) => ModelArchitecture.Mlp(inputs, [12, 8], activation, outputs, dropout: 0.2, batchNorm: batchNorm),
             MissingValuePolicy.ImputeMean);
@@ -94,10 +90,10 @@ public sealed class NetworkExportTests : IDisposable
     [Fact]
     public void RowsNablaRefusesGiveNaNAndNoLabel()
     {
-        var path = Path.Combine(_folder, "mixed.csv");
+        var path = PathOf("mixed.csv");
         ExportedModels.WriteMixedTable(path, missing: false);
         var model = ExportedModels.Network(path, "kind", (inputs, outputs) => ModelArchitecture.Mlp(inputs, [8], Activation.Relu, outputs));
-        var withMissing = Path.Combine(_folder, "missing.csv");
+        var withMissing = PathOf("missing.csv");
         ExportedModels.WriteMixedTable(withMissing, missing: true);
         var table = Csv.Read(withMissing);
         var outputs = OnnxRuntimeRun.Run(OnnxExport.ToBytes(model, Dynamic), OnnxRuntimeRun.Columns(table, (TabularPreprocessor)model.Preprocessor));
