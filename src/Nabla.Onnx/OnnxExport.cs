@@ -20,7 +20,9 @@ namespace Nabla.Onnx;
 /// Inputs: a table's feature columns one by one, named after them: a number column Float [N, 1] (NaN for a missing cell),
 /// standardised in the graph; a text column String [N, 1] (the empty text, NA, N/A, NaN or null for a missing cell), one-hot
 /// encoded over the training categories, an unseen one all zeros. Images: "images", Float [N, channels, height, width] of raw
-/// pixel values. A model file without preprocessing reads "features", Float [N, ...its input shape].
+/// pixel values. Texts: "token_ids", Int64 [N, max length], the vocabulary ids <see cref="TextPreprocessor.TransformTexts"/> gives,
+/// each text's ids first and 0 after them; the tokenisation stays outside the graph (ONNX has no operator for Nabla's tokenizer),
+/// and an id outside the vocabulary fails the run. A model file without preprocessing reads "features", Float [N, ...its input shape].
 /// </para>
 /// <para>
 /// Outputs of a classifier: the label (String [N]), named after the target column ("label" without one), "probabilities"
@@ -135,6 +137,8 @@ public static class OnnxExport
         {
             case TabularPreprocessor tabular:
                 return TabularInputs.Build(graph, tabular, batch);
+            case TextPreprocessor text:
+                return new ExportedInputs(graph.Input("token_ids", TensorProto.Types.DataType.Int64, batch, text.Options.MaxLength), null);
             case ImagePreprocessor images:
                 var pixels = graph.Input("images", TensorProto.Types.DataType.Float, batch, images.Channels, images.Height, images.Width);
                 return new ExportedInputs(graph.Node("Mul", [pixels, graph.Floats("pixel_scale", [(float)images.Scale])], "scaled_images"), null);
