@@ -85,14 +85,17 @@ public sealed class TextExportTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Kinds))]
+    public void EveryTextLayerRunsAtTheOldestSupportedOpset(string kind)
+    {
+        var model = Small(kind);
+        AssertClassifierMatches(model, OnnxExport.ToBytes(model, Dynamic with { Opset = OnnxExportOptions.MinOpset }));
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
     public void IdOutsideTheVocabularyFailsTheRunAsNablaRefusesIt(string kind)
     {
-        var model = ExportedTextModels.Network(_table, vocabulary => kind switch
-        {
-            "lstm" => [new SequenceClassifierSpec(RecurrentLayerKind.Lstm, vocabulary, 4, 3, 1, false, SequencePoolingMode.Last, 0, 3)],
-            "bow" => [new EmbeddingBagSpec(vocabulary, 4), new LinearSpec(4, 3)],
-            _ => [new TfidfLinearSpec(vocabulary, 3, SublinearTf: true)],
-        });
+        var model = Small(kind);
         var bytes = OnnxExport.ToBytes(model, Dynamic);
         int vocabularySize = ((TextPreprocessor)model.Preprocessor).Vocabulary.Count;
         foreach (int id in new[] { vocabularySize, -1 })
@@ -112,6 +115,14 @@ public sealed class TextExportTests : IDisposable
         var error = Assert.Throws<NotSupportedException>(() => Nabla.Onnx.Export.TextLayers.EmbeddingBag(graph, bag, "ids", "layer0"));
         Assert.Contains("layer0, an EmbeddingBag of mode Sum", error.Message);
     }
+
+    /// <summary>A small model of each kind of text layer: an LSTM classifier, a bag of embeddings, a TF-IDF linear model.</summary>
+    private ModelPipeline Small(string kind) => ExportedTextModels.Network(_table, vocabulary => kind switch
+    {
+        "lstm" => [new SequenceClassifierSpec(RecurrentLayerKind.Lstm, vocabulary, 4, 3, 1, false, SequencePoolingMode.Last, 0, 3)],
+        "bow" => [new EmbeddingBagSpec(vocabulary, 4), new LinearSpec(4, 3)],
+        _ => [new TfidfLinearSpec(vocabulary, 3, SublinearTf: true)],
+    });
 
     /// <summary>
     /// The table's texts and <see cref="ExportedTextModels.Unusual"/> ones, and a row of padding only, through Nabla and through ONNX
