@@ -30,52 +30,46 @@ internal static class RecommenderGraph
     public static IReadOnlyList<string> Build(OnnxGraphBuilder graph, IRecommender recommender, Preprocessor? preprocessor, long? batch)
     {
         var tables = FactorTables.Of(recommender);
-        string users, items, refused;
-        switch (preprocessor)
+        var ratings = preprocessor switch
         {
-            case RatingsPreprocessor ratings:
-                var userColumn = IdColumn(graph, ratings.UserColumn, ratings.Users, batch);
-                var itemColumn = IdColumn(graph, ratings.ItemColumn, ratings.Items, batch);
-                users = Rows(graph, userColumn.Ids, ratings.Users, recommender.UserIds, "user");
-                items = Rows(graph, itemColumn.Ids, ratings.Items, recommender.ItemIds, "item");
-                refused = graph.Node("Or", [userColumn.Refused, itemColumn.Refused], "refused");
-                break;
-            case null:
-                var features = graph.Input("features", TensorProto.Types.DataType.Int64, batch, 2);
-                var pair = graph.Nodes("Split", [features], ["user_id", "item_id"], [Int("axis", 1)]);
-                users = Rows(graph, pair[0], IdMap.Numbers, recommender.UserIds, "user");
-                items = Rows(graph, pair[1], IdMap.Numbers, recommender.ItemIds, "item");
-                refused = graph.Node("Or", [OutsideInt32(graph, pair[0], "user"), OutsideInt32(graph, pair[1], "item")], "refused");
-                break;
-            default:
-                throw new NotSupportedException($"OnnxExport: a recommender prepared by the {preprocessor.Kind} preprocessor has no ONNX form in this version; it reads ratings.");
-        }
-        string target = graph.Unique((preprocessor as RatingsPreprocessor)?.Target ?? "score");
-        var score = tables.Score(graph, users, items);
-        return RegressionOutputs.Add(graph, score, 1, null, graph.Node("Reshape", [refused, graph.Int64s("rows", -1)], "refused_rows"), target, batch);
+            RatingsPreprocessor given => given,
+            null => null,
+            _ => throw new NotSupportedException($"OnnxExport: a recommender prepared by the {preprocessor.Kind} preprocessor has no ONNX form in this version; it reads ratings."),
+        };
+        string[] inputs = ratings is null
+            ? [graph.Input("features", TensorProto.Types.DataType.Int64, batch, 2)]
+            : [IdInput(graph, ratings.UserColumn, ratings.Users, batch), IdInput(graph, ratings.ItemColumn, ratings.Items, batch)];
+        // Reserved before any inner value can take the name.
+        string target = graph.Unique(ratings?.Target ?? "score");
+        string[] ids = ratings is null ? graph.Nodes("Split", [inputs[0]], ["user_id", "item_id"], [Int("axis", 1)]) : inputs;
+        IdMap[] maps = ratings is null ? [IdMap.Numbers, IdMap.Numbers] : [ratings.Users, ratings.Items];
+        var users = Rows(graph, ids[0], maps[0], recommender.UserIds, "user");
+        var items = Rows(graph, ids[1], maps[1], recommender.ItemIds, "item");
+        var refused = graph.Node("Or", [Refused(graph, ids[0], maps[0], "user"), Refused(graph, ids[1], maps[1], "item")], "refused");
+        var refusedRows = graph.Node("Reshape", [refused, graph.Int64s("rows", -1)], "refused_rows");
+        return RegressionOutputs.Add(graph, tables.Score(graph, users, items), 1, null, refusedRows, target, batch);
     }
 
-    /// <summary>An id column's input, and Bool [N, 1], true where Nabla refuses the id.</summary>
-    private static (string Ids, string Refused) IdColumn(OnnxGraphBuilder graph, string column, IdMap map, long? batch)
+    /// <summary>An id column's input: String [N, 1] for labels, Int64 [N, 1] for whole numbers.</summary>
+    private static string IdInput(OnnxGraphBuilder graph, string column, IdMap map, long? batch) =>
+        graph.Input(column, map.IsLabels ? TensorProto.Types.DataType.String : TensorProto.Types.DataType.Int64, batch, 1);
+
+    /// <summary>Bool [N, 1], true where Nabla refuses the id: an empty label, or a number outside Int32.</summary>
+    private static string Refused(OnnxGraphBuilder graph, string ids, IdMap map, string what)
     {
-        if (!map.IsLabels)
-        {
-            var numbers = graph.Input(column, TensorProto.Types.DataType.Int64, batch, 1);
-            return (numbers, OutsideInt32(graph, numbers, column));
-        }
-        var labels = graph.Input(column, TensorProto.Types.DataType.String, batch, 1);
+        if (!map.IsLabels) return OutsideInt32(graph, ids, what);
         // Strings compare in ONNX only from opset 19: the empty label is the key of an ai.onnx.ml table.
-        var isEmpty = graph.Node("LabelEncoder", [labels], $"{column}:is_empty",
+        var isEmpty = graph.Node("LabelEncoder", [ids], $"{what}_is_empty",
             [Strings("keys_strings", [""]), Ints("values_int64s", 1), Int("default_int64", 0)], OnnxDomains.MachineLearning);
-        return (labels, graph.Node("Cast", [isEmpty], $"{column}:refused", [Int("to", (long)TensorProto.Types.DataType.Bool)]));
+        return graph.Node("Cast", [isEmpty], $"{what}_refused", [Int("to", (long)TensorProto.Types.DataType.Bool)]);
     }
 
     /// <summary>True where an Int64 id does not fit in Int32, as Nabla's ids must.</summary>
     private static string OutsideInt32(OnnxGraphBuilder graph, string ids, string name)
     {
-        var below = graph.Node("Less", [ids, graph.Int64s("int32_min", int.MinValue)], $"{name}:below_int32");
-        var above = graph.Node("Greater", [ids, graph.Int64s("int32_max", int.MaxValue)], $"{name}:above_int32");
-        return graph.Node("Or", [below, above], $"{name}:outside_int32");
+        var below = graph.Node("Less", [ids, graph.Int64s("int32_min", int.MinValue)], $"{name}_below_int32");
+        var above = graph.Node("Greater", [ids, graph.Int64s("int32_max", int.MaxValue)], $"{name}_above_int32");
+        return graph.Node("Or", [below, above], $"{name}_outside_int32");
     }
 
     /// <summary>
