@@ -45,6 +45,7 @@ internal static class RecurrentLayers
             bool last = layer == recurrent.NumLayers - 1;
             var outputs = graph.Nodes(op, inputs, [last && !withOutputs ? "" : $"{layerName}.y", $"{layerName}.y_h"], attributes);
             finalStates = outputs[1];
+            // Inference: the dropout between layers is the identity.
             if (!last || withOutputs) value = TimeFirstFeatures(graph, outputs[0], layerName);
         }
         return (withOutputs ? value : null, finalStates);
