@@ -33,23 +33,34 @@ internal static class RecurrentLayers
         int[] order = OnnxGateOrder(recurrent);
         var attributes = Attributes(recurrent);
         string op = OperatorOf(recurrent);
-        var value = input;
+        // ONNX Runtime has no Float64 LSTM, GRU or RNN kernel: a Float64 model's recurrent layers run in Float32, and their results are cast back.
+        bool narrowed = graph.Precision != DType.Float32;
+        var value = narrowed ? Cast(graph, input, TensorProto.Types.DataType.Float, $"{name}.float32_input") : input;
         string finalStates = "";
         for (int layer = 0; layer < recurrent.NumLayers; layer++)
         {
             string layerName = $"{name}.l{layer}";
             Tensor Stacked(params string[] parts) =>
                 Reordered([.. directions.Select(direction => parts.Select(part => state[$"{part}_l{layer}{direction}"]).ToArray())], order, recurrent.HiddenSize);
-            string bias = recurrent.HasBias ? graph.Weight($"{layerName}.B", Stacked("bias_ih", "bias_hh")) : "";
-            string[] inputs = [value, graph.Weight($"{layerName}.W", Stacked("weight_ih")), graph.Weight($"{layerName}.R", Stacked("weight_hh")), bias, lengths];
+            string Parameter(string hint, params string[] parts) => graph.Weight($"{layerName}.{hint}", Stacked(parts), DType.Float32);
+            string bias = recurrent.HasBias ? Parameter("B", "bias_ih", "bias_hh") : "";
+            string[] inputs = [value, Parameter("W", "weight_ih"), Parameter("R", "weight_hh"), bias, lengths];
             bool last = layer == recurrent.NumLayers - 1;
             var outputs = graph.Nodes(op, inputs, [last && !withOutputs ? "" : $"{layerName}.y", $"{layerName}.y_h"], attributes);
             finalStates = outputs[1];
             // Inference: the dropout between layers is the identity.
             if (!last || withOutputs) value = TimeFirstFeatures(graph, outputs[0], layerName);
         }
+        if (narrowed)
+        {
+            finalStates = Cast(graph, finalStates, graph.PrecisionType, $"{name}.final_states");
+            if (withOutputs) value = Cast(graph, value, graph.PrecisionType, $"{name}.output");
+        }
         return (withOutputs ? value : null, finalStates);
     }
+
+    private static string Cast(OnnxGraphBuilder graph, string value, TensorProto.Types.DataType type, string hint) =>
+        graph.Node("Cast", [value], hint, [Int("to", (long)type)]);
 
     /// <summary>The operator of a layer's kind.</summary>
     private static string OperatorOf(RecurrentLayer recurrent) => recurrent switch

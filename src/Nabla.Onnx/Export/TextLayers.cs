@@ -54,12 +54,12 @@ internal static class TextLayers
         if (bag.Mode != EmbeddingBagMode.Mean || bag.PaddingIndex != 0)
             throw new NotSupportedException($"OnnxExport: {name}, an EmbeddingBag of mode {bag.Mode} and padding index {bag.PaddingIndex?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, has no ONNX form in this version (mode Mean with padding index 0 has).");
         var vectors = graph.Node("Gather", [graph.Weight($"{name}.weight", bag.Weight), InVocabulary(graph, ids, bag.NumEmbeddings, name)], $"{name}.vectors", [Int("axis", 0)]);
-        var isToken = IsToken(graph, ids, TensorProto.Types.DataType.Float, name);
+        var isToken = IsToken(graph, ids, graph.PrecisionType, name);
         var kept = graph.Node("Mul", [vectors, graph.Node("Unsqueeze", [isToken, graph.Int64s("axis_2", 2)], $"{name}.is_token_column")], $"{name}.kept");
         var sum = graph.Node("ReduceSum", [kept, graph.Int64s("axis_1", 1)], $"{name}.sum", [Int("keepdims", 0)]);
         var count = graph.Node("ReduceSum", [isToken, graph.Int64s("axis_1", 1)], $"{name}.count", [Int("keepdims", 1)]);
         // An empty text's sum is zero; dividing it by 1 keeps it so, as Nabla.
-        return graph.Node("Div", [sum, graph.Node("Max", [count, graph.Floats("one", [1f])], $"{name}.divisor")], name);
+        return graph.Node("Div", [sum, graph.Node("Max", [count, graph.Scalar("one", 1)], $"{name}.divisor")], name);
     }
 
     /// <summary>
@@ -79,18 +79,20 @@ internal static class TextLayers
             Ints("ngram_counts", 0), Ints("ngram_indexes", [.. Enumerable.Range(0, terms).Select(i => (long)i)]),
             Ints("pool_int64s", [.. Enumerable.Range(FirstTerm, terms).Select(id => (long)id)]),
         ]);
+        // TfIdfVectorizer counts in Float32 whatever the model's type; a count is a small whole number, exact in either.
+        if (graph.Precision != DType.Float32) counts = graph.Node("Cast", [counts], $"{name}.counts_in_model_precision", [Int("to", (long)graph.PrecisionType)]);
         var tf = counts;
         if (model.SublinearTf)
         {
             // ln 0 is −∞, but Where takes 0 there.
-            var sublinear = graph.Node("Add", [graph.Node("Log", [counts], $"{name}.log_counts"), graph.Floats("one", [1f])], $"{name}.sublinear_counts");
-            var counted = graph.Node("Greater", [counts, graph.Floats("zero", [0f])], $"{name}.counted");
-            tf = graph.Node("Where", [counted, sublinear, graph.Floats("zero", [0f])], $"{name}.tf");
+            var sublinear = graph.Node("Add", [graph.Node("Log", [counts], $"{name}.log_counts"), graph.Scalar("one", 1)], $"{name}.sublinear_counts");
+            var counted = graph.Node("Greater", [counts, graph.Scalar("zero", 0)], $"{name}.counted");
+            tf = graph.Node("Where", [counted, sublinear, graph.Scalar("zero", 0)], $"{name}.tf");
         }
         var weighed = graph.Node("Mul", [tf, graph.Weight($"{name}.idf", model.Idf.Slice(0, FirstTerm, terms))], $"{name}.tfidf");
         var length = graph.Node("Sqrt", [graph.Node("ReduceSumSquare", [weighed], $"{name}.squares", [Ints("axes", 1), Int("keepdims", 1)])], $"{name}.length");
-        var isEmpty = graph.Node("Equal", [length, graph.Floats("zero", [0f])], $"{name}.is_empty");
-        var unit = graph.Node("Div", [weighed, graph.Node("Where", [isEmpty, graph.Floats("one", [1f]), length], $"{name}.divisor")], $"{name}.unit_tfidf");
+        var isEmpty = graph.Node("Equal", [length, graph.Scalar("zero", 0)], $"{name}.is_empty");
+        var unit = graph.Node("Div", [weighed, graph.Node("Where", [isEmpty, graph.Scalar("one", 1), length], $"{name}.divisor")], $"{name}.unit_tfidf");
         var product = graph.Node("MatMul", [unit, graph.Weight($"{name}.weight", model.Linear.Weight.Slice(0, FirstTerm, terms))], $"{name}.product");
         return model.Linear.Bias is null ? product : graph.Node("Add", [product, graph.Weight($"{name}.bias", model.Linear.Bias)], name);
     }
@@ -129,13 +131,13 @@ internal static class TextLayers
         var validColumn = graph.Node("Unsqueeze", [valid, graph.Int64s("axis_2", 2)], $"{name}.valid_step_column");
         if (pooling == SequencePoolingMode.Max)
         {
-            var masked = graph.Node("Where", [validColumn, outputs, graph.Floats("minus_infinity", [float.NegativeInfinity])], $"{name}.valid_outputs");
+            var masked = graph.Node("Where", [validColumn, outputs, graph.Scalar("minus_infinity", double.NegativeInfinity)], $"{name}.valid_outputs");
             return graph.Node("ReduceMax", [masked], $"{name}.pooled", [Ints("axes", 1), Int("keepdims", 0)]);
         }
-        var kept = graph.Node("Where", [validColumn, outputs, graph.Floats("zero", [0f])], $"{name}.valid_outputs");
+        var kept = graph.Node("Where", [validColumn, outputs, graph.Scalar("zero", 0)], $"{name}.valid_outputs");
         var sum = graph.Node("ReduceSum", [kept, graph.Int64s("axis_1", 1)], $"{name}.sum", [Int("keepdims", 0)]);
         var count = graph.Node("Cast", [graph.Node("Unsqueeze", [lengths, graph.Int64s("axis_1", 1)], $"{name}.length_count")], $"{name}.count",
-            [Int("to", (long)TensorProto.Types.DataType.Float)]);
+            [Int("to", (long)graph.PrecisionType)]);
         return graph.Node("Div", [sum, count], $"{name}.pooled");
     }
 }

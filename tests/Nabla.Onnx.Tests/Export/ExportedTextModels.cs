@@ -69,14 +69,14 @@ internal static class ExportedTextModels
     /// <summary>
     /// A network of the layers <paramref name="layers"/> gives for the vocabulary size, over the table at <paramref name="path"/>,
     /// joined with its preprocessing; a TF-IDF layer learns its idf from the table and gets weights drawn from U(−1, 1), or
-    /// fitted by <see cref="LinearSvc"/> when <paramref name="svm"/>.
+    /// fitted by <see cref="LinearSvc"/> when <paramref name="svm"/>. The weights are of <paramref name="dtype"/>.
     /// </summary>
-    public static ModelPipeline Network(string path, Func<int, LayerSpec[]> layers, bool svm = false, int seed = 1)
+    public static ModelPipeline Network(string path, Func<int, LayerSpec[]> layers, bool svm = false, int seed = 1, DType dtype = DType.Float32)
     {
         var table = Csv.Read(path);
         var preprocessor = TextPreprocessor.Fit(table, Target, ["text"], [.. Enumerable.Range(0, table.RowCount)], new TextOptions { MaxLength = MaxLength });
         var architecture = new ModelArchitecture([MaxLength], layers(preprocessor.Vocabulary.Count));
-        var network = architecture.Build(generator: new Generator((ulong)seed));
+        var network = architecture.Build(dtype, new Generator((ulong)seed));
         if (network[0] is TfidfLinear tfidf)
         {
             var ids = preprocessor.TransformFeatures(table);

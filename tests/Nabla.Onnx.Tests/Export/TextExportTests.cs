@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Nabla.Models;
 using Nabla.NN;
+using Nabla.Tests;
 using Nabla.Text;
 
 namespace Nabla.Onnx.Tests.Export;
@@ -10,22 +11,18 @@ namespace Nabla.Onnx.Tests.Export;
 /// gives: the labels are Nabla's, the probabilities and logits agree to 1e-5, for texts of every length (a row of padding only
 /// included), whether the graph is optimised or not; an id outside the vocabulary fails the run, as Nabla refuses it.
 /// </summary>
-public sealed class TextExportTests : IDisposable
+public sealed class TextExportTests : TemporaryFolder
 {
     private static readonly OnnxExportOptions Dynamic = new() { DynamicBatch = true };
-
-    private readonly string _folder = Directory.CreateTempSubdirectory("nabla-onnx-text-").FullName;
 
     /// <summary>The table of texts the models are fitted on, written afresh for each test.</summary>
     private readonly string _table;
 
     public TextExportTests()
     {
-        _table = Path.Combine(_folder, "texts.csv");
+        _table = PathOf("texts.csv");
         ExportedTextModels.WriteTable(_table);
     }
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     public static TheoryData<RecurrentLayerKind, int, bool, SequencePoolingMode> RecurrentSettings()
     {
@@ -92,6 +89,18 @@ public sealed class TextExportTests : IDisposable
     }
 
     [Theory]
+    [InlineData("lstm")]
+    [InlineData("gru")]
+    [InlineData("rnn")]
+    [InlineData("bow")]
+    [InlineData("tfidf")]
+    public void Float64ModelsMatchNabla(string kind)
+    {
+        var model = Small(kind, DType.Float64);
+        AssertClassifierMatches(model, OnnxExport.ToBytes(model, Dynamic));
+    }
+
+    [Theory]
     [MemberData(nameof(Kinds))]
     public void IdOutsideTheVocabularyFailsTheRunAsNablaRefusesIt(string kind)
     {
@@ -116,13 +125,15 @@ public sealed class TextExportTests : IDisposable
         Assert.Contains("layer0, an EmbeddingBag of mode Sum", error.Message);
     }
 
-    /// <summary>A small model of each kind of text layer: an LSTM classifier, a bag of embeddings, a TF-IDF linear model.</summary>
-    private ModelPipeline Small(string kind) => ExportedTextModels.Network(_table, vocabulary => kind switch
+    /// <summary>A small model of each kind of text layer: a recurrent classifier (lstm, gru, rnn), a bag of embeddings (bow), a TF-IDF linear model (tfidf).</summary>
+    private ModelPipeline Small(string kind, DType dtype = DType.Float32) => ExportedTextModels.Network(_table, vocabulary => kind switch
     {
         "lstm" => [new SequenceClassifierSpec(RecurrentLayerKind.Lstm, vocabulary, 4, 3, 1, false, SequencePoolingMode.Last, 0, 3)],
+        "gru" => [new SequenceClassifierSpec(RecurrentLayerKind.Gru, vocabulary, 4, 3, 2, true, SequencePoolingMode.Mean, 0, 3)],
+        "rnn" => [new SequenceClassifierSpec(RecurrentLayerKind.Rnn, vocabulary, 4, 3, 1, true, SequencePoolingMode.Max, 0, 3)],
         "bow" => [new EmbeddingBagSpec(vocabulary, 4), new LinearSpec(4, 3)],
         _ => [new TfidfLinearSpec(vocabulary, 3, SublinearTf: true)],
-    });
+    }, dtype: dtype);
 
     /// <summary>
     /// The table's texts and <see cref="ExportedTextModels.Unusual"/> ones, and a row of padding only, through Nabla and through ONNX
