@@ -29,7 +29,7 @@ internal sealed record FactorTables(Tensor? UserBias, Tensor? ItemBias, Tensor U
     };
 
     /// <summary>
-    /// The score of each (user row, item row) pair, Float [N]: μ + b_u + b_i + p_u·q_i clipped to the ratings' range, in Nabla's order
+    /// The score of each (user row, item row) pair, [N] in the graph's precision: μ + b_u + b_i + p_u·q_i clipped to the ratings' range, in Nabla's order
     /// of additions, or x_u·y_i (+ b_i).
     /// </summary>
     public string Score(OnnxGraphBuilder graph, string users, string items)
@@ -37,12 +37,12 @@ internal sealed record FactorTables(Tensor? UserBias, Tensor? ItemBias, Tensor U
         var userFactors = graph.Node("Gather", [graph.Weight("user_factors", UserFactors), users], "user_factor_rows", [Int("axis", 0)]);
         var itemFactors = graph.Node("Gather", [graph.Weight("item_factors", ItemFactors), items], "item_factor_rows", [Int("axis", 0)]);
         var dot = graph.Node("ReduceSum", [graph.Node("Mul", [userFactors, itemFactors], "factor_products"), graph.Int64s("factor_axis", 1)], "dot", [Int("keepdims", 0)]);
-        string? sum = Ratings is { } ratings ? graph.Floats("global_mean", [(float)ratings.Mean]) : null;
+        string? sum = Ratings is { } ratings ? graph.Scalar("global_mean", ratings.Mean) : null;
         if (UserBias is not null) sum = Added(graph, sum, graph.Node("Gather", [graph.Weight("user_bias", UserBias), users], "user_bias_rows", [Int("axis", 0)]));
         if (ItemBias is not null) sum = Added(graph, sum, graph.Node("Gather", [graph.Weight("item_bias", ItemBias), items], "item_bias_rows", [Int("axis", 0)]));
         var score = Added(graph, sum, dot);
         if (Ratings is not { } range) return score;
-        return graph.Node("Clip", [score, graph.Floats("min_rating", [(float)range.Min]), graph.Floats("max_rating", [(float)range.Max])], "clipped_score");
+        return graph.Node("Clip", [score, graph.Scalar("min_rating", range.Min), graph.Scalar("max_rating", range.Max)], "clipped_score");
     }
 
     private static string Added(OnnxGraphBuilder graph, string? sum, string term) => sum is null ? term : graph.Node("Add", [sum, term], "score_sum");

@@ -47,7 +47,10 @@ internal static class RecommenderGraph
         var items = Rows(graph, ids[1], maps[1], recommender.ItemIds, "item");
         var refused = graph.Node("Or", [Refused(graph, ids[0], maps[0], "user"), Refused(graph, ids[1], maps[1], "item")], "refused");
         var refusedRows = graph.Node("Reshape", [refused, graph.Int64s("rows", -1)], "refused_rows");
-        return RegressionOutputs.Add(graph, tables.Score(graph, users, items), 1, null, refusedRows, target, batch);
+        // Nabla scores in Float64, and so does the graph: the score is rounded to Float32 once, as the output.
+        graph.Precision = DType.Float64;
+        var score = graph.Node("Cast", [tables.Score(graph, users, items)], "score_float", [Int("to", (long)TensorProto.Types.DataType.Float)]);
+        return RegressionOutputs.Add(graph, score, 1, null, refusedRows, target, batch);
     }
 
     /// <summary>An id column's input: String [N, 1] for labels, Int64 [N, 1] for whole numbers.</summary>

@@ -4,6 +4,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 using Nabla.Data;
 using Nabla.Estimators;
 using Nabla.Models;
+using Nabla.Tests;
 using Nabla.Tests.Models;
 
 namespace Nabla.Onnx.Tests.Export;
@@ -13,20 +14,16 @@ namespace Nabla.Onnx.Tests.Export;
 /// score agrees with Nabla's to 1e-5 for known pairs and for unknown users and items (the fallbacks to the biases), with the
 /// clipping to the rating range; labels are looked up as text; a row Nabla refuses gets NaN.
 /// </summary>
-public sealed class RecommenderExportTests : IDisposable
+public sealed class RecommenderExportTests : TemporaryFolder
 {
     private static readonly OnnxExportOptions Dynamic = new() { DynamicBatch = true };
-
-    private readonly string _folder = Directory.CreateTempSubdirectory("nabla-onnx-ratings-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Theory]
     [InlineData("matrix_factorization")]
     [InlineData("implicit_matrix_factorization")]
     public void ScoresEveryPairAsNablaDoes(string kind)
     {
-        var fitted = FittedEstimators.Make(kind, _folder);
+        var fitted = FittedEstimators.Make(kind, Folder);
         var model = ModelPipeline.Create(fitted.File(), fitted.Preprocessor);
         var recommender = (IRecommender)model.Model.Estimator!;
         // Every user with every item, then an unknown user, an unknown item and both.
@@ -75,7 +72,7 @@ public sealed class RecommenderExportTests : IDisposable
     [Fact]
     public void LabelIdsAreLookedUpAsTextAndAnEmptyOneGivesNaN()
     {
-        var path = Path.Combine(_folder, "labelled.csv");
+        var path = PathOf("labelled.csv");
         File.WriteAllLines(path, File.ReadAllLines(RatingsPath()).Select((line, row) => row == 0 ? line : LabelLine(line)));
         var table = Csv.Read(path);
         var preprocessor = RatingsPreprocessor.Fit(table, "user", "item", "rating");
@@ -98,7 +95,7 @@ public sealed class RecommenderExportTests : IDisposable
     [Fact]
     public void NumberIdOutsideInt32GivesNaNWhereNablaRefusesIt()
     {
-        var fitted = FittedEstimators.Make("matrix_factorization", _folder);
+        var fitted = FittedEstimators.Make("matrix_factorization", Folder);
         var model = ModelPipeline.Create(fitted.File(), fitted.Preprocessor);
         long[] users = [1L << 40, 100, 100], items = [7, long.MinValue, 7];
 
@@ -113,7 +110,7 @@ public sealed class RecommenderExportTests : IDisposable
     [Fact]
     public void ModelFileAloneReadsPairsOfIdsAsFeatures()
     {
-        var fitted = FittedEstimators.Make("matrix_factorization", _folder);
+        var fitted = FittedEstimators.Make("matrix_factorization", Folder);
         var model = ModelPipeline.Create(fitted.File(), fitted.Preprocessor);
         int[] pairs = [100, 7, 103, 12, 5, 2];
         var expected = model.Predict(Tensor.FromArray(pairs, 3, 2)).Values!.ToDoubleArray();
@@ -127,7 +124,7 @@ public sealed class RecommenderExportTests : IDisposable
     [Fact]
     public void RecommenderWithATablesPreparationIsRefusedNamingIt()
     {
-        var fitted = FittedEstimators.Make("matrix_factorization", _folder);
+        var fitted = FittedEstimators.Make("matrix_factorization", Folder);
         var table = Csv.Read(fitted.DataPath);
         var tabular = TabularPreprocessor.Fit(table, "rating", [.. Enumerable.Range(0, table.RowCount)]);
         var model = ModelPipeline.Create(new ModelFile((IRecommender)fitted.Estimator, tabular.ToJson()), tabular);
@@ -139,7 +136,7 @@ public sealed class RecommenderExportTests : IDisposable
 
     private string RatingsPath()
     {
-        var path = Path.Combine(_folder, "ratings.csv");
+        var path = PathOf("ratings.csv");
         FittedEstimators.WriteRatings(path);
         return path;
     }
@@ -154,7 +151,7 @@ public sealed class RecommenderExportTests : IDisposable
     /// <summary>A CSV file of "user,item" rows.</summary>
     private string WritePairs(IEnumerable<(string User, string Item)> pairs)
     {
-        var path = Path.Combine(_folder, $"pairs-{Guid.NewGuid():N}.csv");
+        var path = PathOf($"pairs-{Guid.NewGuid():N}.csv");
         File.WriteAllLines(path, ["user,item", .. pairs.Select(pair => $"{pair.User},{pair.Item}")]);
         return path;
     }
