@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Google.Protobuf;
 using Nabla.Data;
+using Nabla.Estimators;
 using Nabla.IO;
 using Nabla.Models;
 using Nabla.Onnx.Export;
@@ -20,14 +21,21 @@ namespace Nabla.Onnx;
 /// Inputs: a table's feature columns one by one, named after them: a number column Float [N, 1] (NaN for a missing cell),
 /// standardised in the graph; a text column String [N, 1] (the empty text, NA, N/A, NaN or null for a missing cell), one-hot
 /// encoded over the training categories, an unseen one all zeros. Images: "images", Float [N, channels, height, width] of raw
-/// pixel values. A model file without preprocessing reads "features", Float [N, ...its input shape].
+/// pixel values. Texts: "token_ids", Int64 [N, max length], the vocabulary ids <see cref="TextPreprocessor.TransformTexts"/> gives,
+/// each text's ids first and 0 after them; the tokenisation stays outside the graph (ONNX has no operator for Nabla's tokenizer),
+/// and an id outside the vocabulary fails the run. A recommender: one input per id column, named after it, the ids as the data
+/// writes them, String [N, 1] for labels or Int64 [N, 1] for whole numbers. A model file without preprocessing reads "features",
+/// Float [N, ...its input shape].
 /// </para>
 /// <para>
 /// Outputs of a classifier: the label (String [N]), named after the target column ("label" without one), "probabilities"
 /// (Float [N, classes], in the order of the metadata's "classes"; absent for a model without probabilities) and "scores"
 /// (the logits or decision function). A regressor: its prediction in the target's units, named after the target column
-/// ("prediction" without one), Float [N] (or [N, targets]). A row <c>nabla predict</c> would refuse (a missing cell when the model
-/// was trained without imputation, an infinite number) gets NaN outputs and the empty label.
+/// ("prediction" without one), Float [N] (or [N, targets]). A recommender: the score of each (user, item) pair, named after the rating
+/// column ("score" without one), Float [N]: the predicted rating, clipped to the training ratings' range, or the preference score; a
+/// user or item not seen in training falls back to what is known, as in Nabla. A row <c>nabla predict</c> would refuse (a missing cell
+/// when the model was trained without imputation, an infinite number, an empty id label or a number id outside Int32) gets NaN
+/// outputs and the empty label.
 /// </para>
 /// <para>
 /// The metadata (<c>metadata_props</c>) holds the model file's own entries: Nabla's version, the kind, task, classes, target,
@@ -91,7 +99,7 @@ public static class OnnxExport
 
     /// <summary>
     /// The ONNX model of a model file alone, serialised: it reads "features", Float [N, ...<see cref="ModelFile.InputShape"/>] (a text
-    /// model's token ids, Int64), prepared as the model was trained on; use <see cref="ToBytes(ModelPipeline, OnnxExportOptions?)"/> for raw columns.
+    /// model's token ids, Int64; a recommender's (user id, item id) pairs, Int64 [N, 2]), prepared as the model was trained on; use <see cref="ToBytes(ModelPipeline, OnnxExportOptions?)"/> for raw columns.
     /// </summary>
     /// <exception cref="NotSupportedException">A part of the model has no ONNX form; the message names it.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
@@ -106,6 +114,8 @@ public static class OnnxExport
         options.Validate();
         long? batch = options.DynamicBatch ? null : options.BatchSize;
         var graph = new OnnxGraphBuilder($"nabla_{model.Kind}");
+        if (model.Estimator is IRecommender recommender)
+            return Model(graph, model, preprocessor, options, RecommenderGraph.Build(graph, recommender, preprocessor, batch));
         var inputs = Inputs(graph, model, preprocessor, batch);
         string target = preprocessor switch
         {
@@ -135,6 +145,8 @@ public static class OnnxExport
         {
             case TabularPreprocessor tabular:
                 return TabularInputs.Build(graph, tabular, batch);
+            case TextPreprocessor text:
+                return new ExportedInputs(graph.Input("token_ids", TensorProto.Types.DataType.Int64, batch, text.Options.MaxLength), null);
             case ImagePreprocessor images:
                 var pixels = graph.Input("images", TensorProto.Types.DataType.Float, batch, images.Channels, images.Height, images.Width);
                 return new ExportedInputs(graph.Node("Mul", [pixels, graph.Floats("pixel_scale", [(float)images.Scale])], "scaled_images"), null);

@@ -1,6 +1,7 @@
 using Nabla.Models;
 using Nabla.NN;
 using Nabla.Onnx.Protobuf;
+using Nabla.Text;
 using static Nabla.Onnx.Export.OnnxGraphBuilder;
 
 namespace Nabla.Onnx.Export;
@@ -9,7 +10,7 @@ namespace Nabla.Onnx.Export;
 /// The graph part of a network: each layer of its architecture as the ONNX operators that compute it in
 /// inference, with the module's weights as initializers of its type — Linear as Gemm, Conv2d as Conv (Float32: ONNX Runtime has no Float64 Conv), max
 /// pooling as MaxPool, batch normalisation folded into the Linear before it (or as BatchNormalization),
-/// dropout removed, GELU as its erf form.
+/// dropout removed, GELU as its erf form; the layers that read token ids as <see cref="TextLayers"/> writes them.
 /// </summary>
 internal static class NetworkLayers
 {
@@ -54,6 +55,15 @@ internal static class NetworkLayers
                 case (FlattenSpec, _):
                     value = graph.Node("Flatten", [value], name, [Int("axis", 1)]);
                     break;
+                case (SequenceClassifierSpec, SequenceClassifier classifier):
+                    value = TextLayers.SequenceClassifier(graph, classifier, value, architecture.InputShape[0], name);
+                    break;
+                case (EmbeddingBagSpec, EmbeddingBag bag):
+                    value = TextLayers.EmbeddingBag(graph, bag, value, name);
+                    break;
+                case (TfidfLinearSpec, TfidfLinear tfidf):
+                    value = TextLayers.TfidfLinear(graph, tfidf, value, name);
+                    break;
                 default:
                     throw new NotSupportedException($"OnnxExport: layer {i}, {layers[i].Description}, has no ONNX form in this version.");
             }
@@ -79,7 +89,8 @@ internal static class NetworkLayers
         ]);
     }
 
-    private static string Gemm(OnnxGraphBuilder graph, string input, Tensor weight, Tensor? bias, string name)
+    /// <summary>A Linear layer's input·weightᵀ + bias.</summary>
+    public static string Gemm(OnnxGraphBuilder graph, string input, Tensor weight, Tensor? bias, string name)
     {
         string[] inputs = bias is null
             ? [input, graph.Weight($"{name}.weight", weight)]
