@@ -34,12 +34,13 @@ namespace Nabla.Onnx;
 /// ("prediction" without one), Float [N] (or [N, targets]). A recommender: the score of each (user, item) pair, named after the rating
 /// column ("score" without one), Float [N]: the predicted rating, clipped to the training ratings' range, or the preference score; a
 /// user or item not seen in training falls back to what is known, as in Nabla. A row <c>nabla predict</c> would refuse (a missing cell
-/// when the model was trained without imputation, an infinite number, an empty id label or a number id outside Int32) gets NaN
+/// when the model was trained without imputation, an infinite number, a missing id label or a number id outside Int32) gets NaN
 /// outputs and the empty label.
 /// </para>
 /// <para>
 /// The metadata (<c>metadata_props</c>) holds the model file's own entries: Nabla's version, the kind, task, classes, target,
-/// architecture, preprocessing, metrics and training summary. Weights are Float32 whatever the model's type.
+/// architecture, preprocessing, metrics and training summary. The model part computes in the model's own precision (Float64 for the
+/// estimators), except the operators ONNX Runtime has no Float64 kernel for (Conv, Erf, the recurrent layers), which run in Float32.
 /// </para>
 /// </remarks>
 /// <example>

@@ -56,6 +56,70 @@ public sealed class ExportCommandTests(ModelFiles models) : TemporaryFolder, ICl
                 (float[])outputs["probabilities"], pipeline.Model.Classes!.Count);
     }
 
+    private static readonly string PackagesExcerpt = Path.Combine(RepositoryLayout.Root, "tests", "Nabla.Tests", "Fixtures", "debian-packages", "excerpt.csv");
+
+    [Theory]
+    [InlineData("lstm")]
+    [InlineData("gru")]
+    [InlineData("rnn")]
+    [InlineData("bow")]
+    [InlineData("logistic")]
+    [InlineData("svm")]
+    public void TextModelTrainMade_ScoresTokenIdsInOnnxRuntimeAsPredictDoes(string kind)
+    {
+        string model = PathOf($"{kind}.safetensors"), onnx = PathOf($"{kind}.onnx");
+        string[] small = kind is "lstm" or "gru" or "rnn" or "bow" ? ["--epochs", "2", "--embedding-dim", "16", "--hidden", "8"] : [];
+        if (kind == "bow") small = ["--epochs", "2", "--embedding-dim", "16"];
+        var train = Nabla(["train", "--data", PackagesExcerpt, "--target", "section", "--text", "description", "--drop", "package", "--model", kind, .. small,
+            "--quiet", "--out", model]);
+        Assert.True(train.ExitCode == 0, train.ToString());
+
+        var export = Nabla("export", "--model", model, "--onnx", onnx, "--dynamic-batch");
+
+        Assert.True(export.ExitCode == 0, export.ToString());
+        var pipeline = ModelPipeline.Load(model);
+        var ids = pipeline.Preprocessor switch
+        {
+            global::Nabla.Text.TextPreprocessor text => text.TransformFeatures(text.ReadTable(PackagesExcerpt)),
+            var other => throw new InvalidOperationException($"a text model prepared by {other.Kind}"),
+        };
+        int rows = ids.Shape[0], length = ids.Shape[1];
+        Assert.Contains($"token_ids: int64[N, {length}]", export.OutputLines);
+        var input = new DenseTensor<long>(ids.ToArray<int>().Select(id => (long)id).ToArray(), [rows, length]);
+        var outputs = OnnxRuntimeRun.Run(File.ReadAllBytes(onnx), [NamedOnnxValue.CreateFromTensor("token_ids", input)]);
+        var predict = Nabla("predict", "--model", model, "--data", PackagesExcerpt, "--json");
+        Assert.True(predict.ExitCode == 0, predict.ToString());
+        using var predicted = JsonDocument.Parse(predict.StandardOutput);
+        Assert.Equal(predicted.RootElement.GetProperty("predictions").EnumerateArray().Select(v => v.GetString()), (string[])outputs["section"]);
+        var expected = pipeline.Predict(PackagesExcerpt);
+        Agreement.Close("scores", expected.Outputs.ToDoubleArray(), (float[])outputs["scores"], expected.Outputs.Length / rows);
+    }
+
+    [Theory]
+    [InlineData("als")]
+    [InlineData("bpr")]
+    public void RecommenderTrainMade_ScoresRawIdsInOnnxRuntimeAsPredictDoes(string solver)
+    {
+        string ratings = Path.Combine(RepositoryLayout.Root, "examples", "data", "ratings.csv"), model = PathOf("mf.safetensors"), onnx = PathOf("mf.onnx");
+        string[] implicitFeedback = solver == "bpr" ? ["--implicit", "--solver", "bpr"] : ["--rating", "rating"];
+        var train = Nabla(["train", "--data", ratings, "--model", "mf", "--user", "user", "--item", "item", .. implicitFeedback, "--factors", "4", "--epochs", "3",
+            "--quiet", "--out", model]);
+        Assert.True(train.ExitCode == 0, train.ToString());
+        string pairs = PathOf("pairs.csv");
+        File.WriteAllLines(pairs, ["user,item", "7,31", "7,1", "299,199", "5000,31", "7,5000", "5000,5000"]);
+
+        var export = Nabla("export", "--model", model, "--onnx", onnx, "--batch-size", "6");
+
+        Assert.True(export.ExitCode == 0, export.ToString());
+        var predict = Nabla("predict", "--model", model, "--data", pairs, "--json");
+        Assert.True(predict.ExitCode == 0, predict.ToString());
+        using var predicted = JsonDocument.Parse(predict.StandardOutput);
+        long[] users = [7, 7, 299, 5000, 7, 5000], items = [31, 1, 199, 31, 5000, 5000];
+        var outputs = OnnxRuntimeRun.Run(File.ReadAllBytes(onnx),
+            [NamedOnnxValue.CreateFromTensor("user", new DenseTensor<long>(users, [6, 1])), NamedOnnxValue.CreateFromTensor("item", new DenseTensor<long>(items, [6, 1]))]);
+        Agreement.Close("score", [.. predicted.RootElement.GetProperty("predictions").EnumerateArray().Select(v => v.GetDouble())], (float[])outputs.Values.Single());
+    }
+
     [Fact]
     public void ImageModel_ReadsRawPixels()
     {

@@ -19,7 +19,7 @@ namespace Nabla.Onnx.Export;
 /// scores are x_u·y_i (+ b_i with BPR), an unknown user's b_i and an unknown item's 0.
 /// </para>
 /// <para>
-/// A row Nabla refuses gets NaN: an empty label, or a number id outside Int32's range. Without preprocessing the graph reads
+/// A row Nabla refuses gets NaN: a missing label (empty, NA, N/A, NaN or null in any case), or a number id outside Int32's range. Without preprocessing the graph reads
 /// "features", Int64 [N, 2], each row a user id and an item id.
 /// </para>
 /// </remarks>
@@ -57,15 +57,9 @@ internal static class RecommenderGraph
     private static string IdInput(OnnxGraphBuilder graph, string column, IdMap map, long? batch) =>
         graph.Input(column, map.IsLabels ? TensorProto.Types.DataType.String : TensorProto.Types.DataType.Int64, batch, 1);
 
-    /// <summary>Bool [N, 1], true where Nabla refuses the id: an empty label, or a number outside Int32.</summary>
-    private static string Refused(OnnxGraphBuilder graph, string ids, IdMap map, string what)
-    {
-        if (!map.IsLabels) return OutsideInt32(graph, ids, what);
-        // Strings compare in ONNX only from opset 19: the empty label is the key of an ai.onnx.ml table.
-        var isEmpty = graph.Node("LabelEncoder", [ids], $"{what}_is_empty",
-            [Strings("keys_strings", [""]), Ints("values_int64s", 1), Int("default_int64", 0)], OnnxDomains.MachineLearning);
-        return graph.Node("Cast", [isEmpty], $"{what}_refused", [Int("to", (long)TensorProto.Types.DataType.Bool)]);
-    }
+    /// <summary>Bool [N, 1], true where Nabla refuses the id: a missing label (empty, NA, N/A, NaN or null, as the CSV reader takes them), or a number outside Int32.</summary>
+    private static string Refused(OnnxGraphBuilder graph, string ids, IdMap map, string what) =>
+        map.IsLabels ? MissingCells.Of(graph, ids, what) : OutsideInt32(graph, ids, what);
 
     /// <summary>True where an Int64 id does not fit in Int32, as Nabla's ids must.</summary>
     private static string OutsideInt32(OnnxGraphBuilder graph, string ids, string name)

@@ -18,12 +18,6 @@ namespace Nabla.Onnx.Export;
 /// </remarks>
 internal static class TabularInputs
 {
-    /// <summary>The texts that mean a missing cell, as Nabla's CSV reader takes them: empty, or NA, N/A, NaN or null in any case.</summary>
-    private static readonly string[] MissingMarkers = ["", .. new[] { "na", "n/a", "nan", "null" }.SelectMany(EveryCase)];
-
-    private static IEnumerable<string> EveryCase(string text) => text.Length == 0 ? [""]
-        : EveryCase(text[1..]).SelectMany(rest => new[] { char.ToLowerInvariant(text[0]) + rest, char.ToUpperInvariant(text[0]) + rest }.Distinct());
-
     /// <summary>Adds the inputs and the preprocessing nodes; returns the features and the refused rows.</summary>
     public static ExportedInputs Build(OnnxGraphBuilder graph, TabularPreprocessor preprocessor, long? batch)
     {
@@ -73,11 +67,7 @@ internal static class TabularInputs
     private static string OneHot(OnnxGraphBuilder graph, TabularFeature feature, string input, bool impute, List<string> refused)
     {
         int k = feature.Categories.Count;
-        // ONNX compares strings only from opset 19 and StringNormalizer depends on the server's locales, so the markers, in every
-        // case, are keys of an ai.onnx.ml table, as the categories are.
-        var isMarker = graph.Node("LabelEncoder", [input], $"{feature.Name}:is_marker",
-            [Strings("keys_strings", MissingMarkers), Ints("values_int64s", [.. MissingMarkers.Select(_ => 1L)]), Int("default_int64", 0)], OnnxDomains.MachineLearning);
-        var missing = graph.Node("Cast", [isMarker], $"{feature.Name}:missing", [Int("to", (long)TensorProto.Types.DataType.Bool)]);
+        var missing = MissingCells.Of(graph, input, feature.Name);
         // [N, 1, K] → [N, K]; a category not seen in training is all zeros (zeros = 1).
         var encoded = graph.Node("OneHotEncoder", [input], $"{feature.Name}:encoded",
             [Strings("cats_strings", feature.Categories), Int("zeros", 1)], OnnxDomains.MachineLearning);

@@ -87,9 +87,10 @@ public sealed class RecommenderExportTests : TemporaryFolder
         Agreement.Close("rating", expected, (float[])outputs["rating"]);
         Assert.Equal(typeof(string), OnnxRuntimeRun.Inputs(bytes)["user"].Type);
 
-        var empty = OnnxRuntimeRun.Run(bytes, [Texts("user", ["", "u100"]), Texts("item", ["i7", ""])]);
-        Assert.All((float[])empty["rating"], value => Assert.True(float.IsNaN(value)));
+        var missing = OnnxRuntimeRun.Run(bytes, [Texts("user", ["", "u100", "NA", "u100"]), Texts("item", ["i7", "", "i7", "null"])]);
+        Assert.All((float[])missing["rating"], value => Assert.True(float.IsNaN(value)));
         Assert.Throws<InvalidDataException>(() => model.Predict(WritePairs([("", "i7")])));
+        Assert.Throws<InvalidDataException>(() => model.Predict(WritePairs([("NA", "i7")])));
     }
 
     [Fact]
