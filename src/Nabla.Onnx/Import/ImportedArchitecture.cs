@@ -54,6 +54,8 @@ internal static class ImportedArchitecture
         MaxPool2d => (null, "model files hold max pooling without padding"),
         SequenceClassifier text => (new SequenceClassifierSpec(text.Kind, text.Embedding.NumEmbeddings, text.Embedding.EmbeddingDim, text.Recurrent.HiddenSize,
             text.Recurrent.NumLayers, text.Recurrent.Bidirectional, text.Pooling, text.Dropout.P, text.Output.OutFeatures), null),
+        AvgPool2d => (null, "model files hold max pooling, not average pooling"),
+        BatchNorm2d => (null, "model files hold batch norms of vectors, not of images (PyTorch's export for inference folds a batch norm that follows a convolution into it)"),
         Softmax or LogSoftmax => (null, "model files hold a softmax only as the last layer of a classifier, where they leave it out"),
         Embedding or RecurrentFinalState => (null, "model files hold an embedding and a recurrent layer only as a text classifier: an embedding whose row 0 is zero (padding), an LSTM or GRU, and a linear layer"),
         _ => (null, "model files have no such layer"),

@@ -39,7 +39,9 @@ internal sealed class ShapeComputation(OnnxGraph graph, string data, int[] sampl
             var node = graph.Producer(next) ?? throw graph.Invalid($"the shape '{value}' is computed from the graph's input, not from a layer's input");
             if (!Operators.Contains(node.OpType)) throw NotFollowed(graph, node);
             nodes.Add(node);
-            foreach (string input in node.Input) pending.Push(input);
+            // A Shape node reads its input's dimensions only; where that input comes from is the chain's business.
+            if (node.OpType != "Shape")
+                foreach (string input in node.Input) pending.Push(input);
         }
         return nodes;
     }
