@@ -18,7 +18,8 @@ internal sealed class PytorchFixture
         OutputWeights = Read(root.GetProperty("outputWeights"));
         Gradients = root.GetProperty("gradients").EnumerateObject().ToDictionary(p => p.Name, p => Read(p.Value));
         var fineTune = root.GetProperty("fineTune");
-        Classes = Tensor.FromArray([.. fineTune.GetProperty("classes").EnumerateArray().Select(c => c.GetInt32())]);
+        Classes = fineTune.TryGetProperty("classes", out var classes) ? Tensor.FromArray([.. classes.EnumerateArray().Select(c => c.GetInt32())]) : null;
+        Targets = fineTune.TryGetProperty("targets", out var targets) ? Read(targets) : null;
         LearningRate = fineTune.GetProperty("lr").GetDouble();
         LossBefore = fineTune.GetProperty("lossBefore").GetDouble();
         LossAfter = fineTune.GetProperty("lossAfter").GetDouble();
@@ -26,7 +27,7 @@ internal sealed class PytorchFixture
     }
 
     /// <summary>The networks the script writes.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["mlp", "cnn", "cnn_avg", "mlp_softmax", "lstm", "gru"];
+    public static IReadOnlyList<string> Names { get; } = ["mlp", "cnn", "cnn_avg", "mlp_softmax", "lstm", "gru", "mlp_regression"];
 
     /// <summary>Whether the network <paramref name="name"/> reads token ids: the text classifiers.</summary>
     public static bool ReadsTokenIds(string name) => name is "lstm" or "gru";
@@ -49,16 +50,19 @@ internal sealed class PytorchFixture
     /// <summary>d(Σ output·w)/d(parameter), by the parameter's name in the imported network's state.</summary>
     public IReadOnlyDictionary<string, Tensor> Gradients { get; }
 
-    /// <summary>The target class of each row for the fine-tuning step.</summary>
-    public Tensor Classes { get; }
+    /// <summary>The target class of each row for the fine-tuning step of a classifier; null for the regression.</summary>
+    public Tensor? Classes { get; }
+
+    /// <summary>The target value of each row for the fine-tuning step of the regression; null for a classifier.</summary>
+    public Tensor? Targets { get; }
 
     /// <summary>The learning rate of the plain SGD step.</summary>
     public double LearningRate { get; }
 
-    /// <summary>The mean cross-entropy before the step.</summary>
+    /// <summary>The mean cross-entropy (the regression's mean squared error) before the step.</summary>
     public double LossBefore { get; }
 
-    /// <summary>The mean cross-entropy after the step.</summary>
+    /// <summary>The mean cross-entropy (the regression's mean squared error) after the step.</summary>
     public double LossAfter { get; }
 
     /// <summary>For the image models, the bytes 0..255 whose values / 255 are <see cref="Input"/>; null otherwise.</summary>
