@@ -55,7 +55,7 @@ internal static class LayerChain
                 foreach (string output in node.Output.Where(o => o.Length > 0))
                 {
                     int reader = output == layer.Output ? i + 1 : i;
-                    if (graph.Consumers(output).FirstOrDefault(consumer => owner[consumer] != reader) is { } other)
+                    if (graph.Consumers(output).FirstOrDefault(consumer => owner.GetValueOrDefault(consumer, -1) != reader) is { } other)
                         throw graph.Error(other, $"it reads '{output}', which {(reader == i ? "belongs inside" : "is the output of")} {graph.Describe(node)}'s layer, leaving {path}");
                     if (output == graph.Output.Name && i != layers.Count - 1)
                         throw graph.Error(node, $"it writes the graph's output '{output}' before the last layer");

@@ -91,14 +91,14 @@ internal sealed class OnnxGraph
 
     /// <summary>
     /// Fails unless <paramref name="node"/> has <paramref name="required"/> to <paramref name="most"/> inputs, the
-    /// required ones given, and no output after its first <paramref name="used"/> is read (a max pool's indices, a
-    /// dropout's mask, a batch norm's training statistics).
+    /// required ones given, writes output number <paramref name="used"/> (the one the layer reads on), and no output
+    /// after it is read (a max pool's indices, a dropout's mask, a batch norm's training statistics).
     /// </summary>
     public void RequireArity(NodeProto node, int required, int most, int used = 1)
     {
         if (node.Input.Count < required || node.Input.Count > most || node.Input.Take(required).Any(v => v.Length == 0))
             throw Error(node, required == most ? $"it has {node.Input.Count} inputs, expected {required}" : $"it has {node.Input.Count} inputs, expected {required} to {most}");
-        if (node.Output.Count < used || node.Output.Take(used).Any(v => v.Length == 0)) throw Error(node, "an output it must write is missing");
+        if (node.Output.Count < used || node.Output[used - 1].Length == 0) throw Error(node, "the output Nabla reads is missing");
         foreach (string extra in node.Output.Skip(used))
             if (extra.Length > 0 && (Consumers(extra).Count > 0 || extra == Output.Name))
                 throw Error(node, $"its output '{extra}' is read, which Nabla does not support (only the first output of this operator is)");

@@ -111,8 +111,9 @@ internal static class RecurrentLayers
         if (lstm && attributes.Int("input_forget", 0) != 0) throw graph.Error(cell, "input_forget = 1 (coupled input and forget gates) is not supported");
         if (!lstm && attributes.Int("linear_before_reset", 0) != 1)
             throw graph.Error(cell, "linear_before_reset = 0 is not supported; Nabla's GRU is PyTorch's, which applies the reset gate after the hidden state's product (linear_before_reset = 1)");
+        // Its gates' rows (8·hidden for an LSTM's biases) must count in an int, as every tensor's.
         long hidden = attributes.Int("hidden_size", 0);
-        return hidden is > 0 and <= int.MaxValue ? (int)hidden : throw graph.Error(cell, $"hidden_size = {hidden} is not a positive size");
+        return hidden is > 0 and <= int.MaxValue / 8 ? (int)hidden : throw graph.Error(cell, $"hidden_size = {hidden} is not a size Nabla can hold");
     }
 
     /// <summary>W or R of one direction, [1, gates·hidden, columns], as a [gates·hidden, columns] matrix.</summary>

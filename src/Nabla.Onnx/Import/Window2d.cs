@@ -47,6 +47,8 @@ internal sealed record Window2d((int Height, int Width) Kernel, (int Height, int
         long width = ((long)input[2] + 2L * Padding.Width - Kernel.Width) / Stride.Width + 1;
         if (input[1] + 2L * Padding.Height < Kernel.Height || input[2] + 2L * Padding.Width < Kernel.Width)
             throw graph.Error(node, $"its {Kernel.Height}×{Kernel.Width} window is larger than the padded input {SampleShape.Format(input)}");
+        if (height > int.MaxValue || width > int.MaxValue)
+            throw graph.Error(node, $"its output would be {height}×{width} a channel, more than Nabla can hold");
         return [channels ?? input[0], (int)height, (int)width];
     }
 
