@@ -148,6 +148,29 @@ public sealed class ImportCommandTests : TemporaryFolder
         Assert.Empty(Directory.GetFiles(Folder));
     }
 
+    [Fact]
+    public void HostileOptionValues_EndWithAnErrorLineOrAModel_NeverATrace()
+    {
+        string[] hostile = ["", "-1", "/dev/zero", "a,,b", "\u001b[31mred"];
+        string model = PathOf("m.safetensors");
+        string[] images = ["--onnx", OnnxFile("cnn"), "--out", model, "--image", "--classes", "0,1,2", "--scale", "0.5"];
+        string[] table = ["--onnx", OnnxFile("mlp_regression"), "--out", model, "--columns", "a,b,c,d", "--target", "price"];
+        foreach (var (baseArgs, option) in new[] { (images, "--onnx"), (images, "--out"), (images, "--classes"), (images, "--scale"), (table, "--columns"), (table, "--target") })
+            foreach (string value in hostile)
+            {
+                string[] args = [.. baseArgs];
+                args[Array.IndexOf(args, option) + 1] = value;
+
+                var run = Import(args);
+
+                Assert.True(run.ExitCode is 0 or 1 or 2, run.ToString());
+                Assert.All(run.ErrorLines, line => Assert.True(line.StartsWith("error: ", StringComparison.Ordinal) || line.StartsWith("Run 'nabla import --help'", StringComparison.Ordinal), run.ToString()));
+                Assert.DoesNotContain('\u001b', run.StandardError);
+                if (run.ExitCode != 0) Assert.False(File.Exists(model), $"{option} '{value}' failed but wrote {model}");
+                File.Delete(model);
+            }
+    }
+
     private static ProgramRun Import(params string[] args) => ProgramRun.Start(RepositoryLayout.CliAssembly, ["import", .. args]);
 
     /// <summary>Asserts exit code 1 and one error line holding <paramref name="expected"/>, and that no model file, whole or partial, was written.</summary>

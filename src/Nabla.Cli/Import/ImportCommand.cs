@@ -66,6 +66,8 @@ internal static class ImportCommand
 
     private static int Execute(string onnxPath, string outPath, string? classesText, string? columnsText, double? pixelScale, string target)
     {
+        if (string.IsNullOrWhiteSpace(onnxPath)) throw new CommandInputException("--onnx needs a file path, got an empty one.");
+        if (string.IsNullOrWhiteSpace(target)) throw new CommandInputException("--target needs a column name, got an empty one.");
         RequireRegularFile(outPath);
         string[]? classes = classesText is null ? null : List("--classes", classesText, "labels");
         string[]? columns = columnsText is null ? null : List("--columns", columnsText, "column names");

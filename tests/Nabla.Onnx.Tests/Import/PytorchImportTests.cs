@@ -1,6 +1,7 @@
 using Nabla.Data;
 using Nabla.Losses;
 using Nabla.Models;
+using Nabla.NN;
 using Nabla.Optim;
 
 namespace Nabla.Onnx.Tests.Import;
@@ -109,6 +110,24 @@ public sealed class PytorchImportTests
         {
             File.Delete(path);
         }
+    }
+
+    [Theory]
+    [InlineData("lstm")]
+    [InlineData("gru")]
+    public void ATextEndingInPadding_GivesWhatPyTorchGivesForTheTextWithoutIt(string name)
+    {
+        // Nabla's text classifier stops at each text's last non-zero id; PyTorch's layer would run over the zeros too.
+        var fixture = PytorchFixture.Load(name);
+        var network = OnnxImport.Load(fixture.OnnxPath).Network;
+        int rows = fixture.Input.Shape[0], steps = fixture.Input.Shape[1], padding = 3;
+        int[] ids = fixture.Input.ToArray<int>(), padded = new int[rows * (steps + padding)];
+        for (int row = 0; row < rows; row++) Array.Copy(ids, row * steps, padded, row * (steps + padding), steps);
+
+        var outputs = network.Forward(Tensor.FromArray(padded, rows, steps + padding));
+
+        Assert.IsType<SequenceClassifier>(Assert.Single(network));
+        Close.Equal(fixture.Output, outputs, $"{name}'s outputs for texts padded with id 0");
     }
 
     [Fact]
