@@ -161,13 +161,14 @@ public sealed class ImportCommandTests : TemporaryFolder
                 string[] args = [.. baseArgs];
                 args[Array.IndexOf(args, option) + 1] = value;
 
-                var run = Import(args);
+                // In the test's folder, so an --out that is accepted as a relative path lands there.
+                var run = ProgramRun.StartIn(Folder, RepositoryLayout.CliAssembly, ["import", .. args]);
 
                 Assert.True(run.ExitCode is 0 or 1 or 2, run.ToString());
                 Assert.All(run.ErrorLines, line => Assert.True(line.StartsWith("error: ", StringComparison.Ordinal) || line.StartsWith("Run 'nabla import --help'", StringComparison.Ordinal), run.ToString()));
                 Assert.DoesNotContain('\u001b', run.StandardError);
                 if (run.ExitCode != 0) Assert.False(File.Exists(model), $"{option} '{value}' failed but wrote {model}");
-                File.Delete(model);
+                foreach (string written in Directory.GetFiles(Folder)) File.Delete(written);
             }
     }
 
