@@ -26,6 +26,7 @@ var root = new RootCommand("nabla: calculus-powered machine learning: tensors, a
     RecommendCommand.Create(verbose),
     SimilarCommand.Create(verbose),
     InfoCommand.Create(verbose),
+    ImportCommand.Create(verbose),
     DiffCommand.Create(verbose),
     IntegrateCommand.Create(verbose),
     LimitCommand.Create(verbose),
