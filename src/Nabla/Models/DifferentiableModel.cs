@@ -85,7 +85,9 @@ public static class DifferentiableModel
     private static Sequential Float64Copy(ModelArchitecture architecture, Sequential trained)
     {
         var network = architecture.Build(DType.Float64, new Generator(0));
-        network.LoadStateDict(trained.StateDict().ToDictionary(entry => entry.Key, entry => entry.Value.To(DType.Float64)));
+        // Counters (batch normalisation's num_batches_tracked) stay Int32; only the weights and statistics widen.
+        network.LoadStateDict(trained.StateDict().ToDictionary(entry => entry.Key,
+            entry => entry.Value.DType == DType.Int32 ? entry.Value : entry.Value.To(DType.Float64)));
         network.Eval();
         return network;
     }

@@ -61,6 +61,23 @@ public sealed class DifferentiableModelTests : TemporaryFolder
         Assert.All(file.Network.Parameters(), p => Assert.Equal(DType.Float32, p.DType));
     }
 
+    [Fact]
+    public void NetworkWithBatchNormalization_KeepsItsCounterAndGivesTheFilesOutputs()
+    {
+        var architecture = ModelArchitecture.Mlp(4, [8], Activation.Relu, 3, batchNorm: true);
+        var network = architecture.Build(DType.Float32, new Generator(3));
+        network.Train();
+        var rows = Tensor.FromArray([.. Enumerable.Range(0, 40).Select(i => (float)Math.Sin(i))], 10, 4);
+        network.Forward(rows);
+        network.Eval();
+        var file = new ModelFile(architecture, network, ModelTask.Classification, ["a", "b", "c"]);
+
+        var outputs = DifferentiableModel.Of(file)!(rows).ToDoubleArray();
+
+        var expected = file.Predict(rows).ToArray<float>();
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], outputs[i], 1e-5);
+    }
+
     [Theory]
     [InlineData("mlp_classifier")]
     [InlineData("mlp_regressor")]
