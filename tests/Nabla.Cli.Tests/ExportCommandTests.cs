@@ -3,7 +3,7 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Nabla.Data;
 using Nabla.Models;
-using Nabla.Onnx.Tests.Export;
+using Nabla.Onnx.Tests;
 using Nabla.Tests;
 
 namespace Nabla.Cli.Tests;

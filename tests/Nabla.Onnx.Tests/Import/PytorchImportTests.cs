@@ -25,7 +25,7 @@ public sealed class PytorchImportTests
 
         var outputs = imported.Network.Forward(fixture.Input);
 
-        Close.Equal(fixture.Output, outputs, $"{name}'s outputs");
+        Agreement.Close(fixture.Output, outputs, $"{name}'s outputs");
         Assert.Equal(fixture.Input.Shape.Skip(1), imported.InputShape);
         Assert.Equal(fixture.Output.Shape.Skip(1), imported.OutputShape);
         Assert.Equal(("input", "output"), (imported.InputName, imported.OutputName));
@@ -43,7 +43,7 @@ public sealed class PytorchImportTests
         var state = network.StateDict();
         Assert.NotEmpty(fixture.Gradients);
         foreach (var (parameter, expected) in fixture.Gradients)
-            Close.Equal(expected, state[parameter].Grad!, $"{name}: the gradient of {parameter}");
+            Agreement.Close(expected, state[parameter].Grad!, $"{name}: the gradient of {parameter}");
     }
 
     [Theory, MemberData(nameof(Models))]
@@ -62,8 +62,8 @@ public sealed class PytorchImportTests
         optimizer.Step();
         var after = Loss();
 
-        Close.Equal(fixture.LossBefore, before.Item(), $"{name}: the loss before the step");
-        Close.Equal(fixture.LossAfter, after.Item(), $"{name}: the loss after the step");
+        Agreement.Close(fixture.LossBefore, before.Item(), $"{name}: the loss before the step");
+        Agreement.Close(fixture.LossAfter, after.Item(), $"{name}: the loss after the step");
         Assert.True(after.Item() < before.Item(), $"{name}: one step down the gradient lowers the loss");
     }
 
@@ -82,7 +82,7 @@ public sealed class PytorchImportTests
             var probabilities = loaded.PredictProbabilities(fixture.Input)!;
 
             var expected = imported.EndsInSoftmax ? fixture.Output : fixture.Output.Softmax(axis: 1);
-            Close.Equal(expected, probabilities, $"{name}'s probabilities from its model file");
+            Agreement.Close(expected, probabilities, $"{name}'s probabilities from its model file");
             Assert.Equal(classes, loaded.Classes);
             Assert.Equal(Path.GetFileName(fixture.OnnxPath), loaded.Training["imported_from"]);
             Assert.StartsWith("pytorch", loaded.Training["producer"]);
@@ -103,7 +103,7 @@ public sealed class PytorchImportTests
             OnnxImport.Load(fixture.OnnxPath).ToModelFile(ModelTask.Regression).Save(path);
             var loaded = ModelFile.Load(path);
 
-            Close.Equal(fixture.Output, loaded.Predict(fixture.Input), "the regression's values from its model file");
+            Agreement.Close(fixture.Output, loaded.Predict(fixture.Input), "the regression's values from its model file");
             Assert.Equal(ModelTask.Regression, loaded.Task);
         }
         finally
@@ -127,7 +127,7 @@ public sealed class PytorchImportTests
         var outputs = network.Forward(Tensor.FromArray(padded, rows, steps + padding));
 
         Assert.IsType<SequenceClassifier>(Assert.Single(network));
-        Close.Equal(fixture.Output, outputs, $"{name}'s outputs for texts padded with id 0");
+        Agreement.Close(fixture.Output, outputs, $"{name}'s outputs for texts padded with id 0");
     }
 
     [Fact]

@@ -2,10 +2,10 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Nabla.Data;
 
-namespace Nabla.Onnx.Tests.Export;
+namespace Nabla.Onnx.Tests;
 
 /// <summary>
-/// Runs an exported model in ONNX Runtime, as a server would: the raw cells of a CSV table fed as the graph's inputs
+/// Runs an ONNX model in ONNX Runtime, as a server would: the raw cells of a CSV table fed as the graph's inputs
 /// (number columns Float [N, 1] with NaN for a missing cell, text columns String [N, 1]), every output read back.
 /// </summary>
 internal static class OnnxRuntimeRun
@@ -22,6 +22,16 @@ internal static class OnnxRuntimeRun
                 ? result.AsTensor<string>().ToArray()
                 : (object)result.AsTensor<float>().ToArray();
         return outputs;
+    }
+
+    /// <summary>The first output of <paramref name="bytes"/> for a Float32 <paramref name="input"/> given to its input <paramref name="inputName"/>.</summary>
+    public static Tensor RunOne(byte[] bytes, string inputName, Tensor input)
+    {
+        using var session = new InferenceSession(bytes);
+        var data = new DenseTensor<float>(input.ToArray<float>(), [.. input.Shape]);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor(inputName, data)]);
+        var output = results.First().AsTensor<float>();
+        return Tensor.FromArray(output.ToArray(), [.. output.Dimensions]);
     }
 
     /// <summary>The custom metadata of the model in <paramref name="bytes"/>, as ONNX Runtime reads it.</summary>
