@@ -74,8 +74,7 @@ internal static class OnnxTensors
             throw new InvalidDataException($"{where}: its data is in an external file; Nabla reads only models whose weights are inside the .onnx file.");
         if (proto.Dims.Any(d => d < 0 || d > int.MaxValue)) throw new InvalidDataException($"{where}: a dimension is out of range: [{string.Join(", ", proto.Dims)}].");
         int[] shape = [.. proto.Dims.Select(d => (int)d)];
-        long count = shape.Aggregate(1L, (a, d) => a * d);
-        if (count > Array.MaxLength) throw new InvalidDataException($"{where}: {count} values are more than one tensor holds.");
+        long count = Count(proto, where);
         var type = (TensorProto.Types.DataType)proto.DataType;
         switch (type)
         {
@@ -103,13 +102,27 @@ internal static class OnnxTensors
     /// <exception cref="InvalidDataException">The tensor is not Int64 or Int32, or its values do not fill its shape.</exception>
     public static long[] Int64Values(TensorProto proto, string where)
     {
-        long count = proto.Dims.Aggregate(1L, (a, d) => a * d);
+        long count = Count(proto, where);
         return (TensorProto.Types.DataType)proto.DataType switch
         {
             TensorProto.Types.DataType.Int64 => Values(proto, where, count, 8, proto.Int64Data, BinaryPrimitives.ReadInt64LittleEndian),
             TensorProto.Types.DataType.Int32 => [.. Values(proto, where, count, 4, proto.Int32Data, BinaryPrimitives.ReadInt32LittleEndian).Select(v => (long)v)],
             var other => throw new InvalidDataException($"{where}: expected Int64 values, got {other}."),
         };
+    }
+
+    /// <summary>The number of values a tensor's dims hold, refused when a dim is negative or the count is more than one array holds (never overflowing on the way).</summary>
+    private static long Count(TensorProto proto, string where)
+    {
+        if (proto.Dims.Any(d => d == 0)) return 0;
+        long count = 1;
+        foreach (long dim in proto.Dims)
+        {
+            if (dim < 0) throw new InvalidDataException($"{where}: a dimension is negative: [{string.Join(", ", proto.Dims)}].");
+            if (dim > Array.MaxLength / count) throw new InvalidDataException($"{where}: its dimensions [{string.Join(", ", proto.Dims)}] hold more values than one tensor holds.");
+            count *= dim;
+        }
+        return count;
     }
 
     private static T[] Values<T>(TensorProto proto, string where, long count, int size, IReadOnlyList<T> typed, ReadBytes<T> read)
