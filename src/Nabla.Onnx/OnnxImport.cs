@@ -22,7 +22,7 @@ namespace Nabla.Onnx;
 /// </para>
 /// <para>
 /// Anything else is refused with an <see cref="InvalidDataException"/> naming the file, the node and the operator or
-/// attribute: another operator; a graph that is not one chain (several inputs or outputs, a branch, a skip connection);
+/// attribute: another operator; a graph that is not one chain (several inputs, several outputs with none chosen, a branch, a skip connection);
 /// settings Nabla's layers do not have (dilations, groups, ceil_mode, auto_pad other than NOTSET, asymmetric pads, a
 /// bidirectional recurrent layer). So is a damaged or hostile file: bytes that are not protobuf, a file cut short, a
 /// dimension too large to hold, an initializer whose data does not fill its shape, weights in an external file, a
@@ -41,9 +41,14 @@ namespace Nabla.Onnx;
 public static class OnnxImport
 {
     /// <summary>Reads the ONNX model file at <paramref name="path"/>.</summary>
+    /// <param name="path">The .onnx file.</param>
+    /// <param name="output">
+    /// The graph output to import, with the nodes it depends on (the others are left out); null for the graph's only output,
+    /// or, for a classifier Nabla exported, its scores (the logits before the label lookup and the probabilities).
+    /// </param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not an ONNX model Nabla can import; the message names the file, and the node and what is not supported.</exception>
-    public static OnnxImportedModel Load(string path)
+    public static OnnxImportedModel Load(string path, string? output = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"The ONNX file {path} does not exist.", path);
@@ -52,18 +57,19 @@ public static class OnnxImport
         if (new FileInfo(path).Length > OnnxModelReader.MostBytes)
             throw new InvalidDataException($"{path}: larger than {OnnxModelReader.MostBytes} bytes, the most an ONNX model holds (weights over 2 GB go to external files, which Nabla does not read).");
         using var stream = File.OpenRead(path);
-        return Load(stream, path);
+        return Load(stream, path, output);
     }
 
     /// <summary>Reads an ONNX model from <paramref name="stream"/> to its end.</summary>
     /// <param name="stream">The model's bytes.</param>
     /// <param name="name">What the error messages call the model, such as its file name.</param>
+    /// <param name="output">The graph output to import, as <see cref="Load(string, string?)"/> takes it.</param>
     /// <exception cref="InvalidDataException">The bytes are not an ONNX model Nabla can import; the message names the node and what is not supported.</exception>
-    public static OnnxImportedModel Load(Stream stream, string name = "the ONNX model")
+    public static OnnxImportedModel Load(Stream stream, string name = "the ONNX model", string? output = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentException.ThrowIfNullOrEmpty(name);
-        var (model, graph) = OnnxModelReader.Read(OnnxModelReader.ReadAll(stream, name), name);
+        var (model, graph) = OnnxModelReader.Read(OnnxModelReader.ReadAll(stream, name), name, output);
         var layers = LayerChain.Read(graph);
         var (modules, inputShape, outputShape, readsTokenIds) = NetworkAssembly.Build(graph, layers);
         var network = new Sequential(modules);

@@ -5,7 +5,7 @@ namespace Nabla.Onnx.Import;
 
 /// <summary>
 /// An ONNX graph checked to be well formed and indexed for import: every value defined once and before it is
-/// read (so there is no cycle), one input and one output, the node that writes each value and the nodes that
+/// read (so there is no cycle), one input and the one output chosen (GraphOutput), the node that writes each value and the nodes that
 /// read it, and the values that are constants (initializers, Constant nodes, and Identity nodes of either).
 /// Its errors name the file and the node.
 /// </summary>
@@ -17,7 +17,7 @@ internal sealed class OnnxGraph
     private readonly Dictionary<NodeProto, int> _positions = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Indexes <paramref name="graph"/> of the model read from <paramref name="source"/> (named in errors), checking its structure.</summary>
-    /// <exception cref="InvalidDataException">A value is defined twice, read before it is defined or never defined, or the graph has not exactly one input and one output.</exception>
+    /// <exception cref="InvalidDataException">A value is defined twice, read before it is defined or never defined, or the graph has not exactly one input.</exception>
     public OnnxGraph(GraphProto graph, string source, long opset)
     {
         Proto = graph;
@@ -30,8 +30,6 @@ internal sealed class OnnxGraph
         var inputs = graph.Input.Where(input => !_initializers.ContainsKey(input.Name)).ToList();
         if (inputs.Count != 1)
             throw Invalid($"the graph has {inputs.Count} inputs ({Names(inputs)}); Nabla imports a chain of layers, which reads one input");
-        if (graph.Output.Count != 1)
-            throw Invalid($"the graph has {graph.Output.Count} outputs ({Names(graph.Output)}); Nabla imports a chain of layers, which gives one output");
         Input = inputs[0];
         Output = graph.Output[0];
         var defined = new HashSet<string>(_initializers.Keys, StringComparer.Ordinal) { Input.Name };

@@ -18,9 +18,9 @@ internal static class OnnxModelReader
     /// <summary>The most bytes read: protobuf's own limit on one message.</summary>
     public const long MostBytes = int.MaxValue;
 
-    /// <summary>The model in <paramref name="bytes"/>, read from <paramref name="source"/> (named in errors), and its checked graph.</summary>
-    /// <exception cref="InvalidDataException">The bytes are not an ONNX model, or its operator set is not one the import reads.</exception>
-    public static (ModelProto Model, OnnxGraph Graph) Read(byte[] bytes, string source)
+    /// <summary>The model in <paramref name="bytes"/>, read from <paramref name="source"/> (named in errors), and its checked graph, cut down to <paramref name="output"/> (see <see cref="GraphOutput"/>).</summary>
+    /// <exception cref="InvalidDataException">The bytes are not an ONNX model, its operator set is not one the import reads, or the output cannot be chosen.</exception>
+    public static (ModelProto Model, OnnxGraph Graph) Read(byte[] bytes, string source, string? output = null)
     {
         ModelProto model;
         try
@@ -41,7 +41,7 @@ internal static class OnnxModelReader
         long opset = defaults[0].Version;
         if (opset < OldestOpset || opset > NewestOpset)
             throw new InvalidDataException($"{source}: it uses ONNX operator set {opset}; Nabla imports operator sets {OldestOpset} to {NewestOpset}.");
-        return (model, new OnnxGraph(model.Graph, source, opset));
+        return (model, new OnnxGraph(GraphOutput.Choose(model, output, source), source, opset));
     }
 
     /// <summary>Reads a stream to its end, refusing more than <see cref="MostBytes"/>.</summary>

@@ -70,7 +70,7 @@ public sealed class RefusedGraphTests
         var graph = Chain();
         graph.Output("h");
 
-        Assert.Equal("test.onnx: the graph has 2 outputs ('y', 'h'); Nabla imports a chain of layers, which gives one output.", graph.Refused().Message);
+        Assert.Equal("test.onnx: the graph has 2 outputs ('y', 'h'); Nabla imports a chain of layers, which gives one: name the output to import.", graph.Refused().Message);
     }
 
     [Fact]
