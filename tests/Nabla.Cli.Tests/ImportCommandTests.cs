@@ -35,6 +35,25 @@ public sealed class ImportCommandTests : TemporaryFolder
     }
 
     [Fact]
+    public void TheReadmesIrisNetwork_ImportedAndPredicted_GivesPyTorchsClassForEveryRow()
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(FixturePath("iris.json")));
+        string model = PathOf("torch-iris.safetensors"), iris = SharedData.PathOf("iris.csv");
+
+        var import = Import("--onnx", Path.Combine(RepositoryLayout.Root, "examples", "data", "iris-pytorch.onnx"), "--out", model,
+            "--classes", "setosa,versicolor,virginica", "--columns", "sepal_length,sepal_width,petal_length,petal_width", "--target", "species");
+
+        Assert.True(import.ExitCode == 0, import.ToString());
+        var predictions = PredictJson(model, iris);
+        Assert.Equal(json.RootElement.GetProperty("predictions").EnumerateArray().Select(p => p.GetString()),
+            predictions.GetProperty("predictions").EnumerateArray().Select(p => p.GetString()));
+        var evaluate = ProgramRun.Start(RepositoryLayout.CliAssembly, "evaluate", "--model", model, "--data", iris, "--json");
+        Assert.True(evaluate.ExitCode == 0, evaluate.ToString());
+        using var metrics = JsonDocument.Parse(evaluate.StandardOutput);
+        Assert.Equal(json.RootElement.GetProperty("accuracy").GetDouble(), metrics.RootElement.GetProperty("metrics").GetProperty("accuracy").GetDouble(), 1e-6);
+    }
+
+    [Fact]
     public void ACnn_ImportedForIdxImages_PredictsPyTorchsProbabilities()
     {
         using var json = JsonDocument.Parse(File.ReadAllText(FixturePath("cnn.json")));

@@ -35,7 +35,7 @@ public sealed class ReadmeCommandsTests : TemporaryFolder
         // The files the README asks the user to put in place: the four Fashion-MNIST files in fashion-mnist/.
         FashionMnistSubset.Write(PathOf("fashion-mnist"), train: 300, test: 100);
         // The repository's own files that the commands name by their path from the repository root.
-        foreach (string file in new[] { "examples/data/debian-packages.csv", "examples/data/ratings.csv" })
+        foreach (string file in new[] { "examples/data/debian-packages.csv", "examples/data/ratings.csv", "examples/data/iris-pytorch.onnx" })
         {
             Directory.CreateDirectory(Path.GetDirectoryName(PathOf(file))!);
             File.Copy(Path.Combine(RepositoryLayout.Root, file), PathOf(file));

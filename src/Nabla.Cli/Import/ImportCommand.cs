@@ -47,9 +47,14 @@ internal static class ImportCommand
             HelpName = "NAME",
             DefaultValueFactory = _ => "target",
         };
+        var graphOutput = new Option<string?>("--output")
+        {
+            Description = "The graph output to import when it has several (the nodes it does not depend on are left out); a classifier 'nabla export' wrote imports its scores without it.",
+            HelpName = "NAME",
+        };
         var command = new Command("import", "Import a network from an ONNX file (PyTorch's torch.onnx.export) as a Nabla model file for predict, evaluate, info and explain.")
         {
-            onnx, output, classes, columns, image, scale, target,
+            onnx, output, classes, columns, image, scale, target, graphOutput,
         };
         command.Validators.Add(result =>
         {
@@ -60,11 +65,11 @@ internal static class ImportCommand
         });
         command.SetAction(parse => ErrorHandling.Run(parse.GetValue(verbose), () => Execute(
             parse.GetValue(onnx)!, parse.GetValue(output)!, parse.GetValue(classes), parse.GetValue(columns), parse.GetValue(image) ? parse.GetValue(scale) : null,
-            parse.GetValue(target)!)));
+            parse.GetValue(target)!, parse.GetValue(graphOutput))));
         return command;
     }
 
-    private static int Execute(string onnxPath, string outPath, string? classesText, string? columnsText, double? pixelScale, string target)
+    private static int Execute(string onnxPath, string outPath, string? classesText, string? columnsText, double? pixelScale, string target, string? graphOutput)
     {
         if (string.IsNullOrWhiteSpace(onnxPath)) throw new CommandInputException("--onnx needs a file path, got an empty one.");
         if (string.IsNullOrWhiteSpace(target)) throw new CommandInputException("--target needs a column name, got an empty one.");
@@ -76,7 +81,8 @@ internal static class ImportCommand
         if (columns is not null && columns.Contains(target, StringComparer.Ordinal))
             throw new CommandInputException($"--target '{target}' is among the --columns the network reads; the target column holds the true values, not an input.");
 
-        var imported = OnnxImport.Load(onnxPath);
+        if (graphOutput is not null && string.IsNullOrWhiteSpace(graphOutput)) throw new CommandInputException("--output needs the name of a graph output, got an empty one.");
+        var imported = OnnxImport.Load(onnxPath, graphOutput);
         if (imported.ReadsTokenIds)
             throw new CommandInputException($"{onnxPath}: the network reads token ids, and a text model needs its tokenizer and vocabulary, which an ONNX file does not hold; import it in C# with OnnxImport.Load.");
         RequireOutputsFit(onnxPath, imported, classes);
