@@ -23,11 +23,12 @@ internal static class ClassifierOutputs
         var label = graph.Node("LabelEncoder", [index], "label",
             [Ints("keys_int64s", [.. Enumerable.Range(0, classes.Count).Select(i => (long)i)]), Strings("values_strings", classes), String("default_string", "")],
             OnnxDomains.MachineLearning);
-        graph.Output(label, names.Target, TensorProto.Types.DataType.String, batch);
+        string order = string.Join(", ", classes);
+        graph.Output(label, names.Target, $"the predicted class: one of {order}; empty for a row that could not be scored", TensorProto.Types.DataType.String, batch);
         var given = new List<string> { names.Target };
         if (outputs.Probabilities is { } probabilities)
         {
-            graph.Output(Refusing(graph, probabilities, refused), names.Probabilities, TensorProto.Types.DataType.Float, batch, classes.Count);
+            graph.Output(Refusing(graph, probabilities, refused), names.Probabilities, $"each class's probability, in the order {order}", TensorProto.Types.DataType.Float, batch, classes.Count);
             given.Add(names.Probabilities);
         }
         if (outputs.Scores != outputs.Probabilities)

@@ -48,10 +48,15 @@ internal sealed class OnnxGraphBuilder
     }
 
     /// <summary>Declares <paramref name="value"/> a graph output through an Identity node named <paramref name="name"/>, a name reserved with <see cref="Unique"/> before the nodes that might take it.</summary>
-    public void Output(string value, string name, TensorProto.Types.DataType type, params long?[] dims)
+    public void Output(string value, string name, TensorProto.Types.DataType type, params long?[] dims) => Output(value, name, "", type, dims);
+
+    /// <summary>As <see cref="Output(string, string, TensorProto.Types.DataType, long?[])"/>, with a description that servers show beside the output.</summary>
+    public void Output(string value, string name, string description, TensorProto.Types.DataType type, params long?[] dims)
     {
         Graph.Node.Add(NewNode("Identity", [value], [name], name));
-        Graph.Output.Add(ValueInfo(name, type, dims));
+        var info = ValueInfo(name, type, dims);
+        info.DocString = description;
+        Graph.Output.Add(info);
     }
 
     /// <summary>

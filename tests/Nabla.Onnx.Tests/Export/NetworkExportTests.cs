@@ -129,6 +129,8 @@ public sealed class NetworkExportTests : TemporaryFolder
         Assert.Equal(model.Preprocessor.ToJson(), metadata["preprocessing"]);
         Assert.Equal(ModelFile.CurrentNablaVersion, metadata["nabla_version"]);
         Assert.Equal("[\"species\",\"probabilities\",\"scores\"]", metadata["outputs"]);
+        var outputs = Nabla.Onnx.Protobuf.ModelProto.Parser.ParseFrom(bytes).Graph.Output.ToDictionary(o => o.Name, o => o.DocString);
+        Assert.Equal("each class's probability, in the order setosa, versicolor, virginica", outputs["probabilities"]);
     }
 
     [Theory]
