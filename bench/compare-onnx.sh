@@ -10,7 +10,7 @@
 # then where Nabla is not within 1.5× of ONNX Runtime at batch 256 (the target), judged only where the anchor is healthy.
 #
 # Usage: bench/compare-onnx.sh [--runs N]
-#   --runs N  runs of at least 100 ms per figure (median; default 5)
+#   --runs N  runs of at least 100 ms per figure, 1 to 1000 (median; default 5)
 # Needs: the .NET SDK (ONNX Runtime comes as a NuGet package of the benchmark), and /usr/bin/python3 for the table.
 set -euo pipefail
 
@@ -19,7 +19,8 @@ runs=5
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs)
-      [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || { echo "compare-onnx.sh: --runs needs a positive whole number" >&2; exit 2; }
+      # At most 1000: each run takes at least 0.1 s per side, model, batch and thread count, so 1000 runs are 40 minutes.
+      [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]{0,3}$ && "$2" -le 1000 ]] || { echo "compare-onnx.sh: --runs needs a whole number from 1 to 1000" >&2; exit 2; }
       runs="$2"; shift ;;
     *) echo "compare-onnx.sh: unknown argument '$1' (expected --runs N)" >&2; exit 2 ;;
   esac
@@ -53,11 +54,11 @@ health = AnchorHealth(results, "ONNX Runtime (one-MatMul graph)", {t: run["ort_m
 print(health.header())
 print()
 first = runs[1]
-print(f"Serving, Float32, random weights: Nabla {first['system']} ModelFile.Predict against ONNX Runtime {first['onnxruntime']} "
+print(f"Serving, Float32, random weights: {first['system']} ModelFile.Predict against ONNX Runtime {first['onnxruntime']} "
       f"InferenceSession.Run on the exported graph (fixed batch, all graph optimisations, InterOpNumThreads 1), fetching the logits; "
       f"median of {first['runs']} runs of ≥ 100 ms; outputs checked to {first['tolerance']:g} first")
-for r in first["results"]:
-    print(f"  {r['model']}: {r['architecture']}")
+for model, architecture in dict((r["model"], r["architecture"]) for r in first["results"]).items():
+    print(f"  {model}: {architecture}")
 print()
 print(f"{'model':<8} {'batch':>5} {'threads':>7} {'Nabla ms/batch':>14} {'ORT ms/batch':>12} {'ORT/Nabla':>9} {'Nabla rows/s':>12} {'ORT rows/s':>12} "
       f"{'ORT MatMul GFLOP/s':>18} {'ORT health':>10}")

@@ -63,7 +63,7 @@ public static class OnnxInferenceComparison
     ];
 
     /// <summary>Runs the comparison and prints a table, or one JSON line with <c>--json</c>.</summary>
-    /// <exception cref="ArgumentException">An unknown argument, or --runs or --threads below 1.</exception>
+    /// <exception cref="ArgumentException">An unknown argument, --runs below 1, or --threads below 1 or above the number of cores.</exception>
     /// <exception cref="InvalidOperationException">ONNX Runtime's output differs from Nabla's by more than the tolerance.</exception>
     public static void Run(string[] args)
     {
@@ -74,10 +74,11 @@ public static class OnnxInferenceComparison
             switch (args[i])
             {
                 case "--runs" when i + 1 < args.Length:
-                    runs = PositiveCount("--runs", args[++i]);
+                    runs = WholeNumber("--runs", args[++i], int.MaxValue);
                     break;
                 case "--threads" when i + 1 < args.Length:
-                    threads = PositiveCount("--threads", args[++i]);
+                    // More threads than cores would time the operating system's scheduling, not either library.
+                    threads = WholeNumber("--threads", args[++i], Environment.ProcessorCount);
                     break;
                 case "--json":
                     json = true;
@@ -129,10 +130,10 @@ public static class OnnxInferenceComparison
         Console.WriteLine(string.Create(inv, $"ONNX Runtime MatMul {OnnxRuntimeMatMulHealth.Size}² (Float32, constant right operand): {matMulGflops:F1} GFLOP/s"));
     }
 
-    private static int PositiveCount(string option, string text)
+    private static int WholeNumber(string option, string text, int most)
     {
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < 1)
-            throw new ArgumentException($"onnx: {option} needs a positive whole number, got '{text}'.");
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < 1 || value > most)
+            throw new ArgumentException($"onnx: {option} needs a whole number from 1 to {most}, got '{text}'.");
         return value;
     }
 
