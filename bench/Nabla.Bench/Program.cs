@@ -57,6 +57,7 @@ switch (args.FirstOrDefault())
         DataParallelComparison.Run(args[1..]);
         break;
     case "allreduce-bandwidth": AllreduceBandwidth.Run(args[1..]); break;
+    case "onnx": OnnxInferenceComparison.Run(args[1..]); break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         break;
