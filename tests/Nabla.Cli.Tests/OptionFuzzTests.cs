@@ -34,7 +34,7 @@ public sealed class OptionFuzzTests : TemporaryFolder
             ["--data", "--target", "--drop", "--model", "--task", "--search", "--trials", "--time-budget", "--cv", "--metric", "--space", "--epochs",
              "--parallel", "--test-split", "--impute", "--seed", "--plot", "--memory-limit", "--max-columns", "--max-line-length", "--max-cells"]),
         (["explain", "--data", SharedData.PathOf("iris.csv"), "--rows", "0"], ["--model", "--data", "--method", "--rows", "--top", "--baseline", "--target", "--plot", "--repeats", "--seed"]),
-        (["export"], ["--model", "--onnx", "--opset", "--batch-size", "--batch-norm"]),
+        (["export"], ["--model", "--opset", "--batch-size", "--batch-norm"]),
         (["diff", "x^2*sin(x)"], ["--var", "--order", "--at"]),
         (["integrate", "exp(-x^2)", "--from", "0", "--to", "1"], ["--from", "--to", "--var", "--tol", "--abs-tol", "--max-evals"]),
         (["integrate", "x^2", "--method", "monte-carlo", "--from", "0", "--to", "1", "--samples", "1000"], ["--from", "--to", "--samples", "--seed", "--distribution", "--mean", "--std"]),
@@ -63,10 +63,11 @@ public sealed class OptionFuzzTests : TemporaryFolder
             // Outputs go into the test's folder, whatever else the case sets.
             if (baseArgs[0] is "train" or "tune") args.AddRange(["--out", PathOf($"case{i}.safetensors")]);
             if (baseArgs[0] is "tune") args.AddRange(["--state", PathOf($"state{i}")]);
-            if (baseArgs[0] is "export" && !args.Contains("--onnx")) args.AddRange(["--onnx", PathOf($"case{i}.onnx")]);
+            if (baseArgs[0] is "export") args.AddRange(["--onnx", PathOf($"case{i}.onnx")]);
             string described = string.Join(' ', args.Select(a => a.Length > 40 ? a[..40] + "…" : a));
 
-            var run = ProgramRun.Start(Cli, [.. args]);
+            // In the test's folder: a hostile value taken as a relative path (a --plot or --checkpoint-dir of "1_000") lands there, not in the repository.
+            var run = ProgramRun.StartIn(Folder, Cli, [.. args]);
 
             Assert.True(run.ExitCode is 0 or 1 or 2, $"case {i}: {described}\n{run}");
             Assert.DoesNotContain('\u001b', run.StandardError);

@@ -19,11 +19,13 @@ internal static class ExportCommand
         var onnx = new Option<string>("--onnx") { Description = "Write the ONNX model to this file (atomically); its folder must exist.", HelpName = "PATH", Required = true };
         var opset = new Option<int>("--opset")
         {
+            CustomParser = InvariantNumber.ParseWhole<int>,
+            HelpName = "N",
             Description = $"The ONNX opset the graph declares, {OnnxExportOptions.MinOpset} to {OnnxExportOptions.MaxOpset}.",
             DefaultValueFactory = _ => OnnxExportOptions.MaxOpset,
         };
         var dynamicBatch = new Option<bool>("--dynamic-batch") { Description = "Make the batch dimension symbolic, so one model scores any number of rows (default: fixed by --batch-size)." };
-        var batchSize = new Option<int?>("--batch-size") { Description = "The fixed number of rows the model scores at once (default 1); not with --dynamic-batch.", HelpName = "N" };
+        var batchSize = new Option<int?>("--batch-size") { CustomParser = InvariantNumber.ParseOptionalWhole<int>, Description = "The fixed number of rows the model scores at once (default 1); not with --dynamic-batch.", HelpName = "N" };
         var batchNorm = new Option<string>("--batch-norm")
         {
             Description = "fold: batch normalisation after a linear layer is folded into its weights (the default); keep: a BatchNormalization operator.",
