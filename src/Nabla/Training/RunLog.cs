@@ -117,15 +117,34 @@ public sealed class RunLog : ITrainingCallback, IDisposable
         if (diagnostics is not null && trainer.Callbacks.IndexOf(diagnostics) > position)
             throw new InvalidOperationException($"RunLog must come after GradientDiagnostics in the trainer's callbacks, so that each epoch's gradient report is ready when it is logged; it is at position {position + 1}, the diagnostics at {trainer.Callbacks.IndexOf(diagnostics) + 1}.");
         System.IO.Directory.CreateDirectory(Directory);
+        if (File.Exists(Path)) throw AlreadyThere(null);
+        // The settings go to a temporary file that is then moved into place, so that a reader never finds the log
+        // without them (as an empty file, while the first line is written); the move refuses a log that appeared meanwhile.
+        string temporary = System.IO.Path.Combine(Directory, $".{FileName}.{Guid.NewGuid():N}.tmp");
+        _file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         try
         {
-            _file = new FileStream(Path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+            WriteSettings();
+            _file.Dispose();
+            File.Move(temporary, Path, overwrite: false);
         }
-        catch (IOException e) when (File.Exists(Path))
+        catch (Exception e)
         {
-            throw new IOException($"RunLog: '{Path}' already holds a run log; a run never writes over another's: give this run a folder of its own.", e);
+            _file.Dispose();
+            _file = null;
+            File.Delete(temporary);
+            if (e is IOException && File.Exists(Path)) throw AlreadyThere(e);
+            throw;
         }
+        _file = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read);
         (_trainer, _diagnostics) = (trainer, diagnostics);
+    }
+
+    private IOException AlreadyThere(Exception? inner) =>
+        new($"RunLog: '{Path}' already holds a run log; a run never writes over another's: give this run a folder of its own.", inner);
+
+    private void WriteSettings()
+    {
         WriteLine(json =>
         {
             json.WriteString(RunLogFormat.Event, RunLogFormat.SettingsEvent);
