@@ -97,7 +97,7 @@ public sealed partial class TrainCommandTests : TemporaryFolder
         var run = Train("--quiet", "--epochs", "1", "--out", PathOf("model.safetensors"));
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Equal(["Test accuracy:", "Macro F1:", "Macro precision:", "Macro recall:", "Weighted F1:", "Training time:", "Model saved to:"],
+        Assert.Equal(["Test accuracy:", "Macro F1:", "Macro precision:", "Macro recall:", "Weighted F1:", "Training time:", "Model saved to:", "Run log:"],
             run.OutputLines.Select(line => line[..(line.IndexOf(':') + 1)]));
     }
 

@@ -183,10 +183,15 @@ internal static class TrainJob
         if (earlyStopping is not null) trainer.Callbacks.Add(earlyStopping);
         var diagnostics = settings.Diagnose ? new GradientDiagnostics() : null;
         if (diagnostics is not null) trainer.Callbacks.Add(diagnostics);
+        // Rank 0 alone writes it, as the checkpoints; a trial of nabla tune writes none.
+        using var runLog = settings.RunLogDirectory is { } logDirectory && communicator.IsRoot && trial is null ? new RunLog(logDirectory, run) : null;
         var history = output.ShowProgress(trainer, epochLine, () =>
         {
             // After the epoch line of the progress display, which --diagnose makes plain lines.
             if (diagnostics is not null && !settings.Json) trainer.Callbacks.Add(new DiagnoseProgress(diagnostics, settings, TerminalWriter.Out));
+            // After the gradient diagnostics, whose report of the epoch it logs; before the checkpoint, so a run killed
+            // between the two has logged every epoch the checkpoint continues from.
+            if (runLog is not null) trainer.Callbacks.Add(runLog);
             // Added after the progress display: a checkpoint must see every other callback's work of the epoch.
             // Rank 0 alone writes them: every rank holds the same weights and state.
             if (settings.CheckpointDirectory is { } directory && communicator.IsRoot) trainer.Callbacks.Add(new CheckpointCallback(directory, run));
@@ -198,7 +203,14 @@ internal static class TrainJob
             }
             catch (TrainingDivergedException e)
             {
-                throw Diverged(e, settings);
+                var diverged = Diverged(e, settings);
+                runLog?.End(RunOutcome.Failed, diverged.Message);
+                throw diverged;
+            }
+            catch (TrainingInterruptedException e)
+            {
+                runLog?.End(RunOutcome.Interrupted, e.Message);
+                throw;
             }
         });
         var trainingTime = clock.Elapsed;
@@ -239,6 +251,7 @@ internal static class TrainJob
             TrainingTime = trainingTime,
             LearningRateSearch = search,
             GradientReports = diagnostics?.EpochReports ?? [],
+            RunLogPath = runLog is null ? null : Path.GetFullPath(runLog.Path),
         };
     }
 

@@ -149,6 +149,9 @@ internal sealed class TrainOptions
     private readonly RecommenderOptions _recommender = new();
     private readonly DistributedOptions _distributed = new();
 
+    // --logdir and --run-name: where the run log goes.
+    private readonly RunLogOptions _runLog = new();
+
     /// <summary>Adds the options to <paramref name="command"/>, with the checks that involve two options.</summary>
     public void AddTo(Command command)
     {
@@ -170,6 +173,7 @@ internal sealed class TrainOptions
         _csvLimits.AddTo(command);
         _recommender.AddTo(command);
         _distributed.AddTo(command);
+        _runLog.AddTo(command);
         command.Validators.Add(result =>
         {
             if (result.GetResult(_batchSize) is { Implicit: false } && result.GetResult(_distributed.GlobalBatch) is { Implicit: false })
@@ -185,7 +189,7 @@ internal sealed class TrainOptions
             if (ValueIfRead(result, _data) is null && _csvLimits.FirstGiven(result.GetResult) is { } limit)
                 result.AddError($"{limit} needs --data PATH: the CSV file it bounds.");
             if (ValueIfRead(result, _findLr))
-                foreach (var option in (Option[])[_learningRate, _out, _epochs, _checkpointDirectory, _resume, _diagnose, _earlyStopping, .. _schedule.All])
+                foreach (var option in (Option[])[_learningRate, _out, _epochs, _checkpointDirectory, _resume, _diagnose, _earlyStopping, .. _schedule.All, .. _runLog.All])
                     if (result.GetResult(option) is { Implicit: false })
                         result.AddError($"{option.Name} does not apply with --find-lr, which only searches for a learning rate (trying its own, from 1e-7 to 10) and trains nothing; leave it out, or train with --lr auto, which searches first.");
             if (ValueIfRead(result, _diagnose) && ValueIfRead(result, _quiet))
@@ -283,6 +287,9 @@ internal sealed class TrainOptions
         // rate is checked against the schedule once the search has found it (LearningRateSchedule.RequireBelow).
         if (optimizer is { } scheduled)
             settings = settings with { Schedule = _schedule.Read(parse, settings.LearningRate, scheduled, settings.Epochs) };
+        // Only the networks train by epochs to log; --find-lr trains none.
+        if (!linear && federated is null && search != LearningRateSearchMode.FindOnly)
+            settings = settings with { RunLogDirectory = _runLog.Read(parse, settings.OutPath, TrainChoices.Model.WordOf(model), DateTimeOffset.Now) };
         return settings;
     }
 
@@ -321,6 +328,7 @@ internal sealed class TrainOptions
             (_embeddingDim, "its size is --factors"),
             (_layers, "it has no layers"),
             (_bidirectional, "it has no recurrent layers"),
+            .. _runLog.All.Select(option => (option, "its solvers write no run log")),
         ];
         foreach (var (option, why) in refused)
             if (parse.GetResult(option) is { Implicit: false })
@@ -390,6 +398,7 @@ internal sealed class TrainOptions
             (_dropout, "it has no hidden layers"),
             (_batchNorm, "it has no hidden layers"),
             (_earlyStopping, "it is fitted to the optimum of its loss, with no epochs to stop early"),
+            .. _runLog.All.Select(option => (option, "it is fitted by its own solver, with no epochs to log")),
             (_epochs, exact ? "it is solved exactly, with no iterations" : ""),
             (_alpha, model == ModelKind.Linear ? "ordinary least squares has no penalty (ridge has)" : ""),
         ];
@@ -415,6 +424,7 @@ internal sealed class TrainOptions
             (_clipGradValue, "its clients take plain SGD steps"),
             (_weightDecay, "its clients take plain SGD steps"),
             (_diagnose, "its gradients are the clients' own"),
+            .. _runLog.All.Select(option => (option, "its rounds are not logged")),
             .. _schedule.All.Select(option => (option, "its clients' step size is constant")),
         ];
         foreach (var (option, why) in refused)

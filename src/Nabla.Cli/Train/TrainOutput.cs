@@ -108,6 +108,7 @@ internal sealed class TrainOutput(TrainSettings settings)
         _out.WriteLine(string.Create(Invariant, $"{"Training time:".PadRight(Column)}{result.TrainingTime.TotalSeconds:F2} s"));
         _out.WriteLine($"Model saved to:  {result.ModelPath}");
         if (result.PlotPath is { } plot) _out.WriteLine($"Plot saved to:   {plot}");
+        if (result.RunLogPath is { } log) _out.WriteLine($"{"Run log:".PadRight(Column)}{log}");
     }
 
     /// <summary>
@@ -252,6 +253,7 @@ internal sealed class TrainOutput(TrainSettings settings)
             ["undefinedMetrics"] = undefined.Count > 0 ? undefined : null,
             ["modelPath"] = result.ModelPath,
             ["plotPath"] = result.PlotPath,
+            ["runLogPath"] = result.RunLogPath,
             ["seconds"] = Math.Round(result.TrainingTime.TotalSeconds, 3),
         };
     }

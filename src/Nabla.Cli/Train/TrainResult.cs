@@ -52,4 +52,7 @@ internal sealed record TrainResult
 
     /// <summary>The gradients of each epoch this process trained (<c>--diagnose</c>); empty without it.</summary>
     public IReadOnlyList<GradientReport> GradientReports { get; init; } = [];
+
+    /// <summary>The run log's full path (<c>--logdir</c>), or null when none was written.</summary>
+    public string? RunLogPath { get; init; }
 }

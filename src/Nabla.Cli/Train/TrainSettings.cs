@@ -134,6 +134,9 @@ internal sealed record TrainSettings(
     /// <summary>Whether batch normalisation uses the statistics of the whole global batch under mpirun (<c>--sync-batch-norm</c>).</summary>
     public bool SyncBatchNorm { get; init; }
 
+    /// <summary>The run's folder, where its <see cref="RunLog"/> writes (<c>--logdir</c> and <c>--run-name</c>, checked free of another run's log), or null for no log.</summary>
+    public string? RunLogDirectory { get; init; }
+
     /// <summary>The most memory the network may take (<c>--memory-limit</c>), checked before it is built.</summary>
     public MemoryLimit MemoryLimit { get; init; } = MemoryLimitOption.Default;
 }
