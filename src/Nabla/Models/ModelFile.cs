@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
 using Nabla.Data;
 using Nabla.Estimators;
@@ -138,9 +137,7 @@ public sealed class ModelFile
     }
 
     /// <summary>The version of this Nabla library (its informational version without build metadata), written into every saved file.</summary>
-    public static string CurrentNablaVersion { get; } =
-        typeof(ModelFile).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
-        ?? typeof(ModelFile).Assembly.GetName().Version?.ToString() ?? "unknown";
+    public static string CurrentNablaVersion => LibraryVersion.Current;
 
     /// <summary>Every value of the "model" metadata key: "network", then the estimators' kinds.</summary>
     public static IReadOnlyList<string> Kinds { get; } = [NetworkKind, .. EstimatorKinds.Names];

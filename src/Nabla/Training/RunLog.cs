@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Nabla.IO;
 
 namespace Nabla.Training;
 
@@ -150,7 +151,7 @@ public sealed class RunLog : ITrainingCallback, IDisposable
             json.WriteString(RunLogFormat.Event, RunLogFormat.SettingsEvent);
             json.WriteString("run", Name);
             json.WriteString("start", RunLogFormat.Time(DateTimeOffset.Now));
-            json.WriteString("nabla", RunLogFormat.NablaVersion);
+            json.WriteString("nabla", LibraryVersion.Current);
             json.WriteStartArray("settings");
             foreach (var (name, value) in _settings)
             {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
 
 namespace Nabla.Training;
@@ -21,14 +20,6 @@ internal static class RunLogFormat
     public static readonly string[] Outcomes = ["completed", "stopped_early", "interrupted", "failed"];
 
     public static readonly string[] NonFiniteWords = ["NaN", "Infinity", "-Infinity"];
-
-    /// <summary>
-    /// The library's version, as model files record it. Model files live in a layer above training, so this reads the
-    /// assembly's attribute itself rather than asking them.
-    /// </summary>
-    public static string NablaVersion { get; } =
-        typeof(RunLog).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
-        ?? typeof(RunLog).Assembly.GetName().Version?.ToString() ?? "unknown";
 
     public static string Time(DateTimeOffset time) => time.ToString("O", CultureInfo.InvariantCulture);
 
