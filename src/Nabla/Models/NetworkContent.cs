@@ -54,7 +54,14 @@ internal sealed class NetworkContent : ModelContent
     /// <summary>Fails when the network's parameters and one row's activations need more than <paramref name="limit"/>.</summary>
     public override void RequireMemory(MemoryLimit limit) => Architecture.Memory(_dtype).RowsPerBatch(1, limit);
 
-    /// <summary>The outputs, computed in batches of as many rows as fit in <paramref name="limit"/>, at most <see cref="ModelFile.PredictBatchSize"/>.</summary>
+    /// <summary>The fewest rows a prediction batch holds (when the rows are there): below it the matrix products lose their blocking.</summary>
+    private const int MinimumBatchRows = 64;
+
+    /// <summary>
+    /// The outputs, computed in batches of as many rows as fit in <paramref name="limit"/>, at most <see cref="ModelFile.PredictBatchSize"/>,
+    /// and, when batches of at least <see cref="MinimumBatchRows"/> can, no more than keep every array off the large-object heap
+    /// (<see cref="NetworkMemory.RowsBelowLargeObjects"/>).
+    /// </summary>
     public override Tensor Predict(Tensor features, MemoryLimit limit)
     {
         ArgumentNullException.ThrowIfNull(features);
@@ -64,7 +71,8 @@ internal sealed class NetworkContent : ModelContent
         if (Architecture.ReadsTokenIds && features.DType != DType.Int32)
             throw new ArgumentException($"ModelFile.Predict: a text model reads Int32 token ids, got {features.DType}.", nameof(features));
         int rows = shape[0];
-        int batchRows = Architecture.Memory(_dtype).RowsPerBatch(ModelFile.PredictBatchSize, limit);
+        var memory = Architecture.Memory(_dtype);
+        int batchRows = Math.Min(memory.RowsPerBatch(ModelFile.PredictBatchSize, limit), memory.RowsBelowLargeObjects(MinimumBatchRows) ?? int.MaxValue);
         var output = Tensor.Zeros([rows, .. Architecture.OutputShape], _dtype);
         bool wasTraining = Network.IsTraining;
         Network.Eval();

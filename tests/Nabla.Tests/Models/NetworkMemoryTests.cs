@@ -10,6 +10,24 @@ namespace Nabla.Tests.Models;
 /// </summary>
 public sealed class NetworkMemoryTests
 {
+    [Fact]
+    public void PredictionBatches_KeepANarrowNetworksArraysOffTheLargeObjectHeap_AndGiveTheOneBatchOutputs()
+    {
+        // 128 Float32 values a row at the widest: 84,000 / 512 = 164 rows a batch.
+        var narrow = ModelArchitecture.Mlp(64, [128, 64], Activation.Relu, 10);
+        Assert.Equal(164, narrow.Memory().RowsBelowLargeObjects(64));
+        // 784 inputs a row: fewer than 64 rows fit, so batches stay as large as the memory limit allows.
+        Assert.Null(ModelArchitecture.Mlp(784, [256, 128], Activation.Relu, 10).Memory().RowsBelowLargeObjects(64));
+
+        var network = narrow.Build(DType.Float32, new Generator(2));
+        network.Eval();
+        var rows = Tensor.FromArray([.. Enumerable.Range(0, 500 * 64).Select(i => (float)Math.Sin(0.37 * i))], 500, 64);
+        Tensor whole;
+        using (global::Nabla.Autograd.NoGrad()) whole = network.Forward(rows);
+        var predicted = new ModelFile(narrow, network, Nabla.Data.ModelTask.Regression).Predict(rows);
+        Assert.Equal(whole.ToArray<float>(), predicted.ToArray<float>());
+    }
+
     private static readonly MemoryLimit Unlimited = new(long.MaxValue, "test limit");
 
     // 64 → 32 → 10: 64·32 + 32 + 32·10 + 10 = 2,410 parameters; per row, linear 0 reads 64 values and

@@ -84,6 +84,23 @@ public sealed class NetworkMemory
         return low;
     }
 
+    /// <summary>
+    /// The most rows whose input copy and every activation stay below .NET's large-object threshold, or null when even
+    /// <paramref name="least"/> rows cannot. Prediction runs in batches of at most this many: a larger activation is a fresh
+    /// large-object array each time, whose zeroed pages and gen2 collections cost several times the arithmetic of a small
+    /// network (bench/README.md, "Serving"), while arrays below the threshold are recycled by gen0.
+    /// </summary>
+    internal int? RowsBelowLargeObjects(int least)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(least, 1);
+        long widest = Math.Max(_inputValues, _layers.Max(layer => Math.Max(layer.Output, layer.Scratch))) * _elementSize;
+        long rows = LargeObjectBudget / Math.Max(1, widest);
+        return rows >= least ? (int)Math.Min(rows, int.MaxValue) : null;
+    }
+
+    /// <summary>Bytes an array may take and stay off the large-object heap (85,000 bytes, less its header and some room).</summary>
+    private const long LargeObjectBudget = 84_000;
+
     /// <summary>Fails unless a training step on a batch of <paramref name="rows"/> rows fits in <paramref name="limit"/>, each layer's output for them in one array.</summary>
     /// <param name="rows">The rows of one batch.</param>
     /// <param name="optimizerBytesPerParameter">The bytes of state the optimizer keeps per parameter value.</param>
