@@ -173,14 +173,6 @@ internal sealed class OnnxGraphBuilder
         return attribute;
     }
 
-    /// <summary>A list-of-floats attribute.</summary>
-    public static AttributeProto Floats(string name, params float[] values)
-    {
-        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Floats };
-        attribute.Floats.AddRange(values);
-        return attribute;
-    }
-
     /// <summary>A string attribute.</summary>
     public static AttributeProto String(string name, string value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
@@ -192,10 +184,6 @@ internal sealed class OnnxGraphBuilder
         attribute.Strings.AddRange(values.Select(ByteString.CopyFromUtf8));
         return attribute;
     }
-
-    /// <summary>A tensor attribute (a Constant node's value).</summary>
-    public static AttributeProto TensorValue(string name, TensorProto value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.Tensor, T = value };
 
     private static ValueInfoProto ValueInfo(string name, TensorProto.Types.DataType type, long?[] dims)
     {
