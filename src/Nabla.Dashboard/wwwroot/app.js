@@ -86,7 +86,7 @@
     runs: [],               // RunSummary list, as the server last sent it
     selected: [],           // run names, in the order they were chosen
     colourSlots: new Map(), // run name → palette index, kept while the run stays selected
-    data: new Map(),        // run name → { kind, settings, epochs, steps, trials, end, error, ignoredPartialLine }
+    data: new Map(),        // run name → { kind, settings, epochs, trials, end, error, ignoredPartialLine }
     missing: [],            // names asked for in the address that the folder does not hold
     userChose: false,
     connected: false,
@@ -200,12 +200,12 @@
   }
 
   // Each list arrives from an index: from 0 replaces what is held, from the held length appends, anything else
-  // means an event was missed, and reopening the stream resends everything.
+  // means an event was missed, and reopening the stream resends everything. (No chart shows the steps.)
   function applyRunUpdate(update) {
     if (typeof update.name !== 'string' || !state.selected.includes(update.name)) return;
-    const held = state.data.get(update.name) ?? { epochs: [], steps: [], trials: [] };
+    const held = state.data.get(update.name) ?? { epochs: [], trials: [] };
     const lists = {};
-    for (const [key, fromKey] of [['epochs', 'epochsFrom'], ['steps', 'stepsFrom'], ['trials', 'trialsFrom']]) {
+    for (const [key, fromKey] of [['epochs', 'epochsFrom'], ['trials', 'trialsFrom']]) {
       const from = update[fromKey] ?? 0;
       const received = Array.isArray(update[key]) ? update[key] : [];
       if (from === 0) lists[key] = received;
@@ -263,6 +263,7 @@
   }
 
   const RUN_CELLS = ['name', 'kind', 'model', 'start', 'progress', 'outcome', 'best'];
+  const runCell = (row, cell) => row.cells[1 + RUN_CELLS.indexOf(cell)]; // after the checkbox
 
   function runCells(run) {
     const tune = run.kind === 'tune';
@@ -298,13 +299,13 @@
     runs.forEach((run, index) => {
       const row = runRow(run.name);
       const cells = runCells(run);
-      RUN_CELLS.forEach((cell, i) => setText(row.cells[i + 1], cells[cell]));
+      for (const cell of RUN_CELLS) setText(runCell(row, cell), cells[cell]);
       const selected = state.selected.includes(run.name);
       row.querySelector('input').checked = selected;
       row.classList.toggle('selected', selected);
       row.classList.toggle('live', run.name === state.live);
-      row.cells[1].style.borderLeftColor = selected ? runColour(run.name) : '';
-      row.cells[6].title = run.error ?? '';
+      runCell(row, 'name').style.borderLeftColor = selected ? runColour(run.name) : '';
+      runCell(row, 'outcome').title = run.error ?? '';
       if (body.rows[index] !== row) body.insertBefore(row, body.rows[index] ?? null);
     });
     byId('runs-empty').hidden = runs.length > 0;
@@ -367,10 +368,12 @@
         summaryItem('model', summary?.model ?? settingValue(run, 'model') ?? '—'),
         element('span', { className: `run-status ${tone}`, text: status }),
       ];
-      if (kindOf(name) === 'tune') {
+      // Nothing more of an unreadable log can be trusted; a note says why.
+      const unreadable = Boolean(run?.error || summary?.error);
+      if (!unreadable && kindOf(name) === 'tune') {
         items.push(summaryItem('trials', String(run?.trials.length ?? summary?.trials ?? 0)),
           summaryItem(`best ${settingValue(run, 'metric') ?? 'score'}`, formatNumber(summary?.bestScore)));
-      } else {
+      } else if (!unreadable) {
         const latest = run?.epochs.at(-1) ?? null;
         const total = totalEpochsOf(run, summary);
         items.push(summaryItem('epoch', `${run?.epochs.length ?? summary?.epochs ?? 0} of ${total ?? '?'}`),
@@ -619,29 +622,33 @@
 
   // ── Settings: one column per selected run, differing rows marked ────────────────────────────────────────────
 
-  function settingsRows(run) {
+  // What every run records besides its settings, shown after them.
+  const RECORDED = ['start', 'nabla'];
+
+  function settingsOf(run) {
     const settings = run?.settings;
-    if (!settings) return [];
+    if (!settings) return new Map();
     const values = Array.isArray(settings.values) ? settings.values.map(setting => [String(setting.name), String(setting.value)]) : [];
-    return [...values, ['start', formatTime(settings.start)], ['nabla', String(settings.nabla ?? '—')]];
+    return new Map([...values, ['start', formatTime(settings.start)], ['nabla', String(settings.nabla ?? '—')]]);
   }
 
   let settingsKey = '';
 
   function renderSettings() {
     const names = state.selected;
-    const rows = names.map(name => new Map(settingsRows(state.data.get(name))));
+    const rows = names.map(name => settingsOf(state.data.get(name)));
     const key = JSON.stringify([names, rows.map(map => [...map]), document.documentElement.dataset.theme]);
     if (key === settingsKey) return;
     settingsKey = key;
     const table = byId('settings');
     if (names.length === 0) {
-      table.replaceChildren(element('tbody', {}, [element('tr', {}, [element('td', { className: 'empty', text: 'Pick a run in the table above.' })])]));
+      table.replaceChildren(element('tbody', {}, [element('tr', {}, [element('td', { className: 'empty', text: 'Pick a run in the runs table.' })])]));
       return;
     }
     const head = element('tr', {}, [element('th', { text: 'setting' }),
       ...(names.length === 1 ? [element('th', { text: 'value' })] : names.map(name => element('th', {}, [swatch(runColour(name)), name])))]);
-    const settingNames = [...new Set(rows.flatMap(map => [...map.keys()]))];
+    const recorded = RECORDED.filter(name => rows.some(map => map.has(name)));
+    const settingNames = [...new Set(rows.flatMap(map => [...map.keys()]).filter(name => !RECORDED.includes(name))), ...recorded];
     const body = settingNames.map(setting => {
       const values = rows.map(map => map.get(setting) ?? '—');
       const differs = names.length > 1 && new Set(values).size > 1;
