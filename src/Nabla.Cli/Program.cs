@@ -31,6 +31,7 @@ var root = new RootCommand("nabla: calculus-powered machine learning: tensors, a
     IntegrateCommand.Create(verbose),
     LimitCommand.Create(verbose),
     DatasetsCommand.Create(verbose),
+    DashboardCommand.Create(verbose),
 };
 VersionInfo.Install(root);
 

@@ -184,7 +184,16 @@ internal static class TrainJob
         var diagnostics = settings.Diagnose ? new GradientDiagnostics() : null;
         if (diagnostics is not null) trainer.Callbacks.Add(diagnostics);
         // Rank 0 alone writes it, as the checkpoints; a trial of nabla tune writes none.
-        using var runLog = settings.RunLogDirectory is { } logDirectory && communicator.IsRoot && trial is null ? new RunLog(logDirectory, run) : null;
+        using var runLog = settings.RunLogDirectory is { } logDirectory && communicator.IsRoot && trial is null ? new RunLog(logDirectory, LogSettings(run, data)) : null;
+        // The page serves the whole log folder, so the runs before this one can be overlaid on it; it stops with the training.
+        using var dashboard = runLog is not null && settings.Dashboard is { } address
+            ? DashboardLaunch.Start(Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(runLog.Directory))!).FullName, address, runLog.Name, "--dashboard PORT")
+            : null;
+        if (dashboard is not null)
+        {
+            DashboardAddressOptions.WarnIfOpen(settings.Dashboard!, dashboard.Address);
+            output.WriteDashboard(dashboard.Address);
+        }
         var history = output.ShowProgress(trainer, epochLine, () =>
         {
             // After the epoch line of the progress display, which --diagnose makes plain lines.
@@ -278,6 +287,17 @@ internal static class TrainJob
     /// The settings that define the run, as a checkpoint records them: resuming with any of them
     /// changed would not continue the same run. Output options (files, display) are not among them.
     /// </summary>
+    /// <summary>
+    /// The run log's settings: the run's, and the class labels, which the page shows (a checkpoint's settings leave them
+    /// out: they come from the data, and a resumed run checks the data itself).
+    /// </summary>
+    private static Dictionary<string, string> LogSettings(Dictionary<string, string> run, TrainingData data)
+    {
+        var settings = new Dictionary<string, string>(run, StringComparer.Ordinal);
+        if (data.Preprocessor.ClassLabels is { Count: > 0 } classes) settings["classes"] = string.Join(", ", classes);
+        return settings;
+    }
+
     private static Dictionary<string, string> RunSettings(TrainSettings settings)
     {
         var run = new Dictionary<string, string>(StringComparer.Ordinal)

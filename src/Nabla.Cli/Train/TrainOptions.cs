@@ -152,6 +152,9 @@ internal sealed class TrainOptions
     // --logdir and --run-name: where the run log goes.
     private readonly RunLogOptions _runLog = new();
 
+    // --dashboard and --host: the live page of the run log.
+    private readonly LiveDashboardOptions _dashboard = new();
+
     /// <summary>Adds the options to <paramref name="command"/>, with the checks that involve two options.</summary>
     public void AddTo(Command command)
     {
@@ -174,6 +177,7 @@ internal sealed class TrainOptions
         _recommender.AddTo(command);
         _distributed.AddTo(command);
         _runLog.AddTo(command);
+        _dashboard.AddTo(command);
         command.Validators.Add(result =>
         {
             if (result.GetResult(_batchSize) is { Implicit: false } && result.GetResult(_distributed.GlobalBatch) is { Implicit: false })
@@ -189,7 +193,7 @@ internal sealed class TrainOptions
             if (ValueIfRead(result, _data) is null && _csvLimits.FirstGiven(result.GetResult) is { } limit)
                 result.AddError($"{limit} needs --data PATH: the CSV file it bounds.");
             if (ValueIfRead(result, _findLr))
-                foreach (var option in (Option[])[_learningRate, _out, _epochs, _checkpointDirectory, _resume, _diagnose, _earlyStopping, .. _schedule.All, .. _runLog.All])
+                foreach (var option in (Option[])[_learningRate, _out, _epochs, _checkpointDirectory, _resume, _diagnose, _earlyStopping, .. _schedule.All, .. _runLog.All, .. _dashboard.All])
                     if (result.GetResult(option) is { Implicit: false })
                         result.AddError($"{option.Name} does not apply with --find-lr, which only searches for a learning rate (trying its own, from 1e-7 to 10) and trains nothing; leave it out, or train with --lr auto, which searches first.");
             if (ValueIfRead(result, _diagnose) && ValueIfRead(result, _quiet))
@@ -289,7 +293,10 @@ internal sealed class TrainOptions
             settings = settings with { Schedule = _schedule.Read(parse, settings.LearningRate, scheduled, settings.Epochs) };
         // Only the networks train by epochs to log; --find-lr trains none.
         if (!linear && federated is null && search != LearningRateSearchMode.FindOnly)
+        {
             settings = settings with { RunLogDirectory = _runLog.Read(parse, settings.OutPath, TrainChoices.Model.WordOf(model), DateTimeOffset.Now) };
+            settings = settings with { Dashboard = _dashboard.Read(parse, settings.RunLogDirectory) };
+        }
         return settings;
     }
 
@@ -328,7 +335,7 @@ internal sealed class TrainOptions
             (_embeddingDim, "its size is --factors"),
             (_layers, "it has no layers"),
             (_bidirectional, "it has no recurrent layers"),
-            .. _runLog.All.Select(option => (option, "its solvers write no run log")),
+            .. _runLog.All.Concat(_dashboard.All).Select(option => (option, "its solvers write no run log")),
         ];
         foreach (var (option, why) in refused)
             if (parse.GetResult(option) is { Implicit: false })
@@ -398,7 +405,7 @@ internal sealed class TrainOptions
             (_dropout, "it has no hidden layers"),
             (_batchNorm, "it has no hidden layers"),
             (_earlyStopping, "it is fitted to the optimum of its loss, with no epochs to stop early"),
-            .. _runLog.All.Select(option => (option, "it is fitted by its own solver, with no epochs to log")),
+            .. _runLog.All.Concat(_dashboard.All).Select(option => (option, "it is fitted by its own solver, with no epochs to log")),
             (_epochs, exact ? "it is solved exactly, with no iterations" : ""),
             (_alpha, model == ModelKind.Linear ? "ordinary least squares has no penalty (ridge has)" : ""),
         ];
@@ -424,7 +431,7 @@ internal sealed class TrainOptions
             (_clipGradValue, "its clients take plain SGD steps"),
             (_weightDecay, "its clients take plain SGD steps"),
             (_diagnose, "its gradients are the clients' own"),
-            .. _runLog.All.Select(option => (option, "its rounds are not logged")),
+            .. _runLog.All.Concat(_dashboard.All).Select(option => (option, "its rounds are not logged")),
             .. _schedule.All.Select(option => (option, "its clients' step size is constant")),
         ];
         foreach (var (option, why) in refused)

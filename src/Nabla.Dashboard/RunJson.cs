@@ -1,0 +1,208 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Nabla.Training;
+
+namespace Nabla.Dashboard;
+
+/// <summary>
+/// The JSON the page reads: the list of runs, and a run's events from a given position on (the whole run at first, then
+/// what each change added).
+/// </summary>
+/// <remarks>
+/// Every string is written with the default JavaScript encoder, which escapes <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c> and quotes:
+/// the page never parses text as HTML, and this keeps the JSON inert even if something did. A number that is not
+/// finite (a diverged loss) is written as the string "NaN", "Infinity" or "-Infinity", as in the log.
+/// </remarks>
+internal static class RunJson
+{
+    private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.Default, Indented = false };
+
+    /// <summary>The word of each <see cref="RunOutcome"/>, as the log writes it.</summary>
+    private static readonly string[] Outcomes = ["completed", "stopped_early", "interrupted", "failed"];
+
+    /// <summary>What the page learns of the setting "epochs" and "command".</summary>
+    private const string EpochsSetting = "epochs", CommandSetting = "command", TuneCommand = "tune";
+
+    /// <summary>How many of a run's events one update already sent, so the next sends only what follows.</summary>
+    public readonly record struct Sent(int Epochs, int Steps);
+
+    /// <summary>The list of runs: <c>{ logdir, live, truncated, runs: [...] }</c>.</summary>
+    public static byte[] Runs(RunSnapshot snapshot, string logDirectory, string? live) => Write(json =>
+    {
+        json.WriteString("logdir", logDirectory);
+        if (live is null) json.WriteNull("live");
+        else json.WriteString("live", live);
+        json.WriteBoolean("truncated", snapshot.Truncated);
+        json.WriteStartArray("runs");
+        foreach (var run in snapshot.Runs) Summary(json, run);
+        json.WriteEndArray();
+    });
+
+    /// <summary>
+    /// The run's settings, its end, and its events after those in <paramref name="sent"/>; <paramref name="now"/> is
+    /// what the page holds after it. A log that shrank (replaced by another) is sent again from the start.
+    /// </summary>
+    public static byte[] Update(RunState run, Sent sent, out Sent now)
+    {
+        var contents = run.Contents;
+        int epochs = contents?.Epochs.Count ?? 0, steps = contents?.Steps.Count ?? 0;
+        if (sent.Epochs > epochs || sent.Steps > steps) sent = default;
+        now = new Sent(epochs, steps);
+        var from = sent;
+        return Write(json =>
+        {
+            json.WriteString("name", run.Name);
+            json.WriteString("kind", Kind(contents));
+            if (contents is null)
+            {
+                json.WriteNull("settings");
+            }
+            else
+            {
+                json.WriteStartObject("settings");
+                json.WriteString("run", contents.Settings.Name);
+                json.WriteString("start", Time(contents.Settings.Start));
+                json.WriteString("nabla", contents.Settings.NablaVersion);
+                json.WriteStartArray("values");
+                foreach (var (name, value) in contents.Settings.Settings) NameValue(json, name, value);
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            json.WriteNumber("epochsFrom", from.Epochs);
+            json.WriteStartArray("epochs");
+            for (int i = from.Epochs; i < epochs; i++) Epoch(json, contents!.Epochs[i]);
+            json.WriteEndArray();
+            json.WriteNumber("stepsFrom", from.Steps);
+            json.WriteStartArray("steps");
+            for (int i = from.Steps; i < steps; i++) Step(json, contents!.Steps[i]);
+            json.WriteEndArray();
+            if (contents?.End is { } end) End(json, end);
+            else json.WriteNull("end");
+            if (contents?.IgnoredPartialLine is { } line) json.WriteNumber("ignoredPartialLine", line);
+            else json.WriteNull("ignoredPartialLine");
+            if (run.Error is null) json.WriteNull("error");
+            else json.WriteString("error", run.Error);
+        });
+    }
+
+    private static void Summary(Utf8JsonWriter json, RunState run)
+    {
+        var contents = run.Contents;
+        json.WriteStartObject();
+        json.WriteString("name", run.Name);
+        json.WriteString("kind", Kind(contents));
+        if (contents is not null && contents.Settings.Settings.TryGetValue("model", out string? model)) json.WriteString("model", model);
+        else json.WriteNull("model");
+        if (contents is null) json.WriteNull("start");
+        else json.WriteString("start", Time(contents.Settings.Start));
+        json.WriteString("updated", Time(new DateTimeOffset(run.LastWrite, TimeSpan.Zero)));
+        json.WriteNumber("epochs", contents?.Epochs.Count ?? 0);
+        if (contents is not null && contents.Settings.Settings.TryGetValue(EpochsSetting, out string? total)
+            && int.TryParse(total, NumberStyles.None, CultureInfo.InvariantCulture, out int totalEpochs))
+            json.WriteNumber("totalEpochs", totalEpochs);
+        else json.WriteNull("totalEpochs");
+        if (contents?.End is { } end) json.WriteString("outcome", Outcomes[(int)end.Outcome]);
+        else json.WriteNull("outcome");
+        OptionalNumber(json, "lastLoss", contents is { Epochs: [.., var last] } ? last.Result.Loss : null);
+        OptionalNumber(json, "bestValLoss", BestValidationLoss(contents));
+        if (run.Error is null) json.WriteNull("error");
+        else json.WriteString("error", run.Error);
+        json.WriteEndObject();
+    }
+
+    private static double? BestValidationLoss(RunLogContents? contents)
+    {
+        double? best = null;
+        foreach (var epoch in contents?.Epochs ?? [])
+            if (epoch.Result.ValidationLoss is { } loss && double.IsFinite(loss) && (best is null || loss < best)) best = loss;
+        return best;
+    }
+
+    private static string Kind(RunLogContents? contents) =>
+        contents is not null && contents.Settings.Settings.TryGetValue(CommandSetting, out string? command) && command == TuneCommand ? "tune" : "train";
+
+    private static void Epoch(Utf8JsonWriter json, RunEpochEvent epoch)
+    {
+        var result = epoch.Result;
+        json.WriteStartObject();
+        json.WriteNumber("epoch", result.Epoch);
+        Number(json, "loss", result.Loss);
+        OptionalNumber(json, "accuracy", result.Accuracy);
+        OptionalNumber(json, "valLoss", result.ValidationLoss);
+        OptionalNumber(json, "valAccuracy", result.ValidationAccuracy);
+        Number(json, "lr", result.LearningRate);
+        Number(json, "seconds", result.Duration.TotalSeconds);
+        Number(json, "samplesPerSecond", epoch.SamplesPerSecond);
+        json.WriteStartArray("gradients");
+        foreach (var gradient in epoch.Gradients)
+        {
+            json.WriteStartObject();
+            json.WriteString("parameter", gradient.Name);
+            Number(json, "gradNorm", gradient.GradientNorm);
+            Number(json, "weightNorm", gradient.WeightNorm);
+            Number(json, "updateRatio", gradient.UpdateRatio);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void Step(Utf8JsonWriter json, RunStepEvent step)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("epoch", step.Epoch);
+        json.WriteNumber("step", step.Step);
+        Number(json, "loss", step.Loss);
+        Number(json, "lr", step.LearningRate);
+        json.WriteEndObject();
+    }
+
+    private static void End(Utf8JsonWriter json, RunEndEvent end)
+    {
+        json.WriteStartObject("end");
+        json.WriteString("outcome", Outcomes[(int)end.Outcome]);
+        if (end.Reason is null) json.WriteNull("reason");
+        else json.WriteString("reason", end.Reason);
+        json.WriteString("time", Time(end.Time));
+        json.WriteNumber("epochs", end.Epochs);
+        if (end.BestEpoch is { } best) json.WriteNumber("bestEpoch", best);
+        else json.WriteNull("bestEpoch");
+        json.WriteEndObject();
+    }
+
+    private static void NameValue(Utf8JsonWriter json, string name, string value)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", name);
+        json.WriteString("value", value);
+        json.WriteEndObject();
+    }
+
+    private static void Number(Utf8JsonWriter json, string name, double value)
+    {
+        if (double.IsFinite(value)) json.WriteNumber(name, value);
+        else json.WriteString(name, double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
+    }
+
+    private static void OptionalNumber(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } number) Number(json, name, number);
+        else json.WriteNull(name);
+    }
+
+    private static string Time(DateTimeOffset time) => time.ToString("O", CultureInfo.InvariantCulture);
+
+    private static byte[] Write(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, Compact))
+        {
+            json.WriteStartObject();
+            body(json);
+            json.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+}
