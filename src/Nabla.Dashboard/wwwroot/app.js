@@ -29,14 +29,19 @@
     return number !== null && number > 0 ? number : null;
   }
 
+  // Four significant digits at most; thousands and millions (samples/s) as k and M; the very large and the very
+  // small (gradient norms, update ratios) as 1.5e-7.
   function formatNumber(value) {
     const number = numberOf(value);
     if (number === null) return '—';
     if (!Number.isFinite(number)) return String(value);
-    if (number === 0) return '0';
     const magnitude = Math.abs(number);
-    if (magnitude >= 1e5 || magnitude < 1e-3) return number.toExponential(2).replace('e+', 'e').replace(/\.?0+e/, 'e');
-    return String(Number.parseFloat(number.toPrecision(4)));
+    const short = n => String(Number.parseFloat(n.toPrecision(magnitude >= 1e4 ? 3 : 4)));
+    if (magnitude === 0) return '0';
+    if (magnitude >= 1e9 || magnitude < 1e-3) return number.toExponential(2).replace('e+', 'e').replace(/\.?0+e/, 'e');
+    if (magnitude >= 1e6) return `${short(number / 1e6)}M`;
+    if (magnitude >= 1e4) return `${short(number / 1e3)}k`;
+    return short(number);
   }
 
   function formatDuration(seconds) {
@@ -713,28 +718,31 @@
 
   function renderTrials() {
     const tuneRuns = state.selected.filter(name => kindOf(name) === 'tune');
-    const panel = byId('trials-panel');
-    panel.hidden = tuneRuns.length === 0;
-    if (tuneRuns.length === 0) {
-      trialsKey = '';
-      byId('trials-holder').replaceChildren();
-      for (const hostId of [...plots.keys()]) if (hostId.startsWith('scatter-')) erase(hostId);
-      return;
-    }
-    if (!tuneRuns.includes(state.trialsRun)) state.trialsRun = tuneRuns[0];
+    byId('trials-panel').hidden = tuneRuns.length === 0;
+    if (!tuneRuns.includes(state.trialsRun)) state.trialsRun = tuneRuns[0] ?? null;
     const name = state.trialsRun;
-    const run = state.data.get(name);
-    const trials = run?.trials ?? [];
+    const trials = state.data.get(name)?.trials ?? [];
     const key = JSON.stringify([tuneRuns, name, trials.length, state.trialSort, document.documentElement.dataset.theme]);
     if (key === trialsKey) return;
     trialsKey = key;
-
-    byId('trial-tabs').replaceChildren(...(tuneRuns.length > 1 ? tuneRuns.map(tuneRun => {
+    for (const hostId of [...plots.keys()]) if (hostId.startsWith('scatter-')) erase(hostId);
+    const tabs = tuneRuns.length > 1 ? tuneRuns.map(tuneRun => {
       const tab = element('button', { className: tuneRun === name ? 'tab active' : 'tab', text: tuneRun, data: { run: tuneRun } });
       tab.type = 'button';
       return tab;
-    }) : []));
+    }) : [];
+    byId('trial-tabs').replaceChildren(...tabs);
+    const { table, errors, charts } = name === null ? { table: [], errors: [], charts: [] } : trialsOf(name, trials);
+    byId('trials-holder').replaceChildren(...table);
+    byId('trial-errors').replaceChildren(...errors);
+    // uPlot measures its host: the scatter charts are drawn once their cards are in the page.
+    byId('scatters').replaceChildren(...charts.map(chart => chart.figure));
+    for (const chart of charts) chart.drawInto?.();
+  }
 
+  // The caption and table, the failed trials' errors, and the scatter charts of one tune run.
+  function trialsOf(name, trials) {
+    const run = state.data.get(name);
     const maximize = (settingValue(run, 'direction') ?? 'maximize') !== 'minimize';
     const best = bestTrial(trials, maximize);
     const parameters = trialParameters(trials);
@@ -753,12 +761,12 @@
       columns.map(columnOf => element('td', { text: columnOf.cell(trial) }))));
     const table = element('table', { className: 'grid-table trials' }, [element('thead', {}, [head]), element('tbody', {}, body)]);
     table.id = 'trials';
-    byId('trials-holder').replaceChildren(
-      element('p', { className: 'trials-caption', text: `${name}: ${trials.length} trials, ${settingValue(run, 'metric') ?? 'score'} (${maximize ? 'higher' : 'lower'} is better)` }),
-      table);
-    byId('trial-errors').replaceChildren(...trials.filter(trial => trial.error).map(trial =>
-      element('li', { text: `trial ${trial.number} (${trial.outcome}): ${trial.error}` })));
-    renderScatters(trials, parameters, best);
+    const caption = `${name}: ${trials.length} trials, ${settingValue(run, 'metric') ?? 'score'} (${maximize ? 'higher' : 'lower'} is better)`;
+    return {
+      table: [element('p', { className: 'trials-caption', text: caption }), table],
+      errors: trials.filter(trial => trial.error).map(trial => element('li', { text: `trial ${trial.number} (${trial.outcome}): ${trial.error}` })),
+      charts: scatterCharts(trials, parameters, best),
+    };
   }
 
   function onTrialsClick(event) {
@@ -816,19 +824,18 @@
     };
   }
 
-  function renderScatters(trials, parameters, best) {
+  function scatterCharts(trials, parameters, best) {
     const scored = trials.filter(trial => trial.outcome === 'complete' && plottable(trial.score) !== null);
-    for (const hostId of [...plots.keys()]) if (hostId.startsWith('scatter-')) erase(hostId);
-    const hosts = parameters.map((name, index) => element('div', { className: 'scatter' }));
-    byId('scatters').replaceChildren(...parameters.map((name, index) =>
-      element('figure', { className: 'scatter-card' }, [element('figcaption', { text: name }), hosts[index]])));
-    parameters.forEach((name, index) => {
+    return parameters.map((name, index) => {
+      const host = element('div', { className: 'scatter' });
+      host.id = `scatter-${index}`;
       const withValue = scored.filter(trial => parameterOf(trial, name) !== null);
       const axis = scatterAxis(withValue.map(trial => parameterOf(trial, name)));
       const points = withValue.map((trial, i) => [axis.numbers[i], plottable(trial.score), trial === best]).sort((a, b) => a[0] - b[0]);
-      hosts[index].id = `scatter-${index}`;
-      if (points.length === 0) hosts[index].textContent = 'no scored trial';
-      else draw(hosts[index].id, '', scatterOptions(axis), [points.map(p => p[0]), points.map(p => p[1]), points.map(p => (p[2] ? p[1] : null))]);
+      if (points.length === 0) host.textContent = 'no scored trial';
+      const figure = element('figure', { className: 'scatter-card' }, [element('figcaption', { text: name }), host]);
+      const data = [points.map(p => p[0]), points.map(p => p[1]), points.map(p => (p[2] ? p[1] : null))];
+      return { figure, drawInto: points.length === 0 ? null : () => draw(host.id, '', scatterOptions(axis), data) };
     });
   }
 
