@@ -89,6 +89,7 @@
     logdir: '',
     live: null,
     runs: [],               // RunSummary list, as the server last sent it
+    truncated: false,       // the folder holds more runs than the server lists
     selected: [],           // run names, in the order they were chosen
     colourSlots: new Map(), // run name → palette index, kept while the run stays selected
     data: new Map(),        // run name → { kind, settings, epochs, trials, end, error, ignoredPartialLine }
@@ -99,6 +100,12 @@
     trialsRun: null,
     trialSort: { column: 0, descending: false },
   };
+
+  // The page's own messages, shown with the runs' notes.
+  const notes = { list: null, stream: null, selection: null };
+
+  // The server's stream follows at most this many runs.
+  const MAX_SHOWN = 32;
 
   const summaryOf = name => state.runs.find(run => run.name === name) ?? null;
   const kindOf = name => state.data.get(name)?.kind ?? summaryOf(name)?.kind ?? 'train';
@@ -136,7 +143,7 @@
     const asked = new URLSearchParams(location.search).getAll('run');
     const known = new Set(state.runs.map(run => run.name));
     state.missing = asked.filter(name => !known.has(name));
-    const found = [...new Set(asked.filter(name => known.has(name)))];
+    const found = [...new Set(asked.filter(name => known.has(name)))].slice(0, MAX_SHOWN);
     if (found.length > 0) return found;
     if (state.live !== null && known.has(state.live)) return [state.live];
     const newest = sortedRuns()[0];
@@ -159,6 +166,11 @@
 
   function toggleRun(name, on) {
     state.userChose = true;
+    notes.selection = on && state.selected.length >= MAX_SHOWN ? `At most ${MAX_SHOWN} runs can be shown at once: unselect one first.` : null;
+    if (notes.selection) {
+      scheduleRender();
+      return;
+    }
     const others = state.selected.filter(selected => selected !== name);
     select(on ? [...others, name] : others);
   }
@@ -199,6 +211,8 @@
     state.logdir = typeof list.logdir === 'string' ? list.logdir : '';
     state.live = typeof list.live === 'string' ? list.live : null;
     state.runs = Array.isArray(list.runs) ? list.runs.filter(run => run && typeof run.name === 'string') : [];
+    state.truncated = list.truncated === true;
+    notes.list = null;
     // A page opened on an empty folder follows the first run that appears, until the user picks runs.
     if (state.selected.length === 0 && !state.userChose && state.runs.length > 0) select(initialSelection());
     scheduleRender();
@@ -234,7 +248,6 @@
   // ── Rendering, batched to one pass a frame ──────────────────────────────────────────────────────────────────
 
   let renderPending = false;
-  const notes = { stream: null };
 
   function scheduleRender() {
     if (renderPending) return;
@@ -851,7 +864,8 @@
       if (run?.ignoredPartialLine != null) lines.push(['warn', `${name}: a cut-off last line (line ${run.ignoredPartialLine}) was skipped; the run was killed while writing it.`]);
       if (kindOf(name) === 'train' && run && !error && run.epochs.length === 0) lines.push(['info', `${name}: no epoch logged yet.`]);
     }
-    if (notes.stream) lines.push(['bad', notes.stream]);
+    if (state.truncated) lines.push(['warn', 'The folder holds more runs than the server lists: only the first ones by name are in the table.']);
+    for (const note of Object.values(notes)) if (note) lines.push(['bad', note]);
     byId('notes').replaceChildren(...lines.map(([tone, text]) => element('p', { className: `note ${tone}`, text })));
   }
 
@@ -916,7 +930,7 @@
       if (!response.ok) throw new Error(`/api/runs answered ${response.status}`);
       applyRuns(await response.json());
     } catch (error) {
-      notes.stream = `Could not read the list of runs: ${error.message}`;
+      notes.list = `Could not read the list of runs: ${error.message}`;
     }
     // applyRuns has opened the stream when it found runs to show; otherwise one for no runs yet waits for them.
     if (state.stream === null) select(initialSelection());
