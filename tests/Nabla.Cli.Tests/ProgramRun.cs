@@ -73,6 +73,10 @@ internal sealed record ProgramRun(int ExitCode, string StandardOutput, string St
     public static Process StartInBackground(string assembly, Action<string> onOutputLine, Action<string> onErrorLine, params string[] args) =>
         FollowLines(Launch(assembly, args), onOutputLine, onErrorLine);
 
+    /// <summary>As <see cref="StartInBackground(string, Action{string}, Action{string}, string[])"/>, in <paramref name="workingDirectory"/>.</summary>
+    public static Process StartInBackgroundIn(string workingDirectory, string assembly, Action<string> onOutputLine, Action<string> onErrorLine, params string[] args) =>
+        FollowLines(Launch(assembly, args, workingDirectory: workingDirectory), onOutputLine, onErrorLine);
+
     /// <summary>Hands each line <paramref name="process"/> writes to <paramref name="onOutputLine"/> or <paramref name="onErrorLine"/> as it comes.</summary>
     internal static Process FollowLines(Process process, Action<string> onOutputLine, Action<string> onErrorLine)
     {

@@ -1,4 +1,8 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Nabla.Tests;
 
 namespace Nabla.Cli.Tests;
@@ -27,6 +31,9 @@ public sealed class ReadmeCommandsTests : TemporaryFolder
     private const string RunProject = "dotnet run --project ";
     private const string MpiRun = "mpirun ";
 
+    /// <summary>The README's one server: it runs until Ctrl-C, so it is started, asked for its runs, then interrupted.</summary>
+    private const string Dashboard = "nabla dashboard";
+
     [Fact]
     public void EveryShellCommand_RunsAsWritten_InOrder()
     {
@@ -50,6 +57,11 @@ public sealed class ReadmeCommandsTests : TemporaryFolder
                 // Without Open MPI (CI installs it) the distributed lines cannot run; the rest still must.
                 if (MpiJob.SkipReason is not null) continue;
                 run = MpiJob.RunIn(Folder, MpiRanks(command), Words(command[(command.IndexOf(" nabla ", StringComparison.Ordinal) + " nabla ".Length)..]));
+            }
+            else if (command.StartsWith(Dashboard, StringComparison.Ordinal))
+            {
+                var (assembly, args) = Program(command);
+                run = Serve(assembly, args);
             }
             else
             {
@@ -82,6 +94,37 @@ public sealed class ReadmeCommandsTests : TemporaryFolder
         Assert.True(words is ["mpirun", "-np", _, "nabla", ..] && int.TryParse(words[2], out _),
             $"README command `{command}`: this test runs `mpirun -np N nabla ARGS` only (it adds the loopback-only and run-as-root settings itself)");
         return int.Parse(words[2], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Runs a server command as a user does: started, its page's list of runs fetched (it must hold the runs the README's
+    /// training wrote) once the address is printed, then Ctrl-C, after which it must exit 0.
+    /// </summary>
+    private ProgramRun Serve(string assembly, string[] args)
+    {
+        var output = new ConcurrentQueue<string>();
+        var errors = new ConcurrentQueue<string>();
+        var printed = new TaskCompletionSource<Uri>();
+        using var process = ProgramRun.StartInBackgroundIn(Folder, assembly, line =>
+        {
+            output.Enqueue(line);
+            if (Regex.Match(line, @"http://\S+/") is { Success: true } address) printed.TrySetResult(new Uri(address.Value));
+        }, errors.Enqueue, args);
+        try
+        {
+            Assert.True(printed.Task.Wait(TimeSpan.FromMinutes(1)), $"nabla {string.Join(' ', args)} printed no address: {string.Join('\n', errors)}");
+            using var http = new HttpClient();
+            string runs = http.GetStringAsync(new Uri(printed.Task.Result, "/api/runs")).GetAwaiter().GetResult();
+            Assert.Contains("\"epochs\":", runs);
+            using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)])) interrupt.WaitForExit();
+            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), $"nabla {string.Join(' ', args)} did not stop on Ctrl-C");
+            process.WaitForExit();
+            return new ProgramRun(process.ExitCode, string.Join('\n', output), string.Join('\n', errors));
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
     }
 
     /// <summary>The program a README command runs, and its arguments.</summary>

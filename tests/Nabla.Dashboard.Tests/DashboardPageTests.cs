@@ -1,0 +1,158 @@
+using System.Globalization;
+using Microsoft.Playwright;
+using Nabla.Cli.Tests;
+using Nabla.Tests;
+using Nabla.Training;
+
+namespace Nabla.Dashboard.Tests;
+
+/// <summary>
+/// The dashboard in a real browser, as a user sees it: a training started with <c>--dashboard</c> watched live until
+/// its curves hold every epoch, each plotted value equal to the run log's; hostile class labels, column and run names
+/// shown as text, never run; a run killed with SIGKILL shown with its epochs; several runs overlaid and picked; light
+/// and dark. Each test saves a screenshot in artifacts/screenshots/.
+/// </summary>
+public sealed class DashboardPageTests : TemporaryFolder
+{
+    private const string Hostile = "<img src=x onerror=alert(1)>";
+
+    private static void AssertNoScriptRan(DashboardPage page)
+    {
+        Assert.Empty(page.Dialogs);
+        Assert.Empty(page.Errors);
+    }
+
+    private static void AssertPlotted(IReadOnlyList<PlottedSeries> chart, string label, IEnumerable<(int Epoch, double Value)> expected)
+    {
+        var series = chart.SingleOrDefault(s => s.Label == label)
+            ?? throw new Xunit.Sdk.XunitException($"No series '{label}'; the chart has: {string.Join(", ", chart.Select(s => s.Label))}");
+        Assert.Equal(expected, series.Points);
+    }
+
+    [BrowserFact]
+    public async Task ALiveTraining_IsFollowedUntilTheCurvesHoldEveryEpoch_EachValueAsTheRunLogHasIt()
+    {
+        await using var browser = await DashboardPage.Launch();
+        using var train = new BackgroundNabla("train", "--epochs", "60", "--batch-size", "8", "--diagnose", "--out", PathOf("model.safetensors"),
+            "--logdir", PathOf("runs"), "--run-name", "live", "--dashboard");
+
+        await browser.Open(train.WaitForAddress());
+        Assert.Equal(0, train.WaitForExit());
+        var log = RunLogReader.Read(Path.Combine(PathOf("runs"), "live", RunLog.FileName));
+        Assert.Equal(60, log.Epochs.Count);
+        // The server sent the last epochs and the end before it stopped with the training.
+        await browser.WaitFor("() => window.nablaDashboard.plotted('loss').some(s => s.run === 'live' && s.y.filter(v => v !== null).length === 60)");
+
+        var epochs = log.Epochs.Select(e => e.Result).ToList();
+        var loss = await browser.Plotted("loss");
+        AssertPlotted(loss, "live train", epochs.Select(e => (e.Epoch, e.Loss)));
+        AssertPlotted(loss, "live validation", epochs.Select(e => (e.Epoch, e.ValidationLoss!.Value)));
+        var accuracy = await browser.Plotted("accuracy");
+        AssertPlotted(accuracy, "live train", epochs.Select(e => (e.Epoch, e.Accuracy!.Value)));
+        AssertPlotted(accuracy, "live validation", epochs.Select(e => (e.Epoch, e.ValidationAccuracy!.Value)));
+        AssertPlotted(await browser.Plotted("lr"), "live", epochs.Select(e => (e.Epoch, e.LearningRate)));
+        AssertPlotted(await browser.Plotted("throughput"), "live", log.Epochs.Select(e => (e.Result.Epoch, e.SamplesPerSecond)));
+        var gradients = await browser.Plotted("gradients");
+        foreach (string parameter in log.Epochs[0].Gradients.Select(g => g.Name))
+            Assert.Equal(log.Epochs.Select(e => (e.Result.Epoch, e.Gradients.Single(g => g.Name == parameter).GradientNorm)),
+                gradients.Single(s => s.Label.EndsWith(parameter, StringComparison.Ordinal)).Points);
+        Assert.Contains("completed", await browser.Text("#summary"));
+        Assert.Contains("adam", await browser.Text("#settings"));
+        AssertNoScriptRan(browser);
+        await browser.Screenshot("live-training");
+    }
+
+    [BrowserFact]
+    public async Task HostileClassLabels_ColumnAndRunNames_AreShownAsText_AndNeverRun()
+    {
+        var csv = new List<string> { "width,height,<b>label</b>" };
+        for (int i = 0; i < 60; i++)
+            csv.Add(string.Create(CultureInfo.InvariantCulture, $"{i % 7 + 0.5},{i % 5 + 1.5},{(i % 2 == 0 ? $"\"{Hostile}\"" : "cat")}"));
+        File.WriteAllLines(PathOf("hostile.csv"), csv);
+        const string RunName = "<img src=x onerror=alert(2)>";
+        var train = ProgramRun.StartIn(Folder, RepositoryLayout.CliAssembly,
+            "train", "--data", "hostile.csv", "--target", "<b>label</b>", "--epochs", "3", "--logdir", "runs", "--run-name", RunName, "--quiet");
+        Assert.True(train.ExitCode == 0, train.ToString());
+        await using var browser = await DashboardPage.Launch();
+        using var dashboard = new BackgroundNabla("dashboard", "--logdir", PathOf("runs"));
+
+        await browser.Open(new Uri(dashboard.WaitForAddress(), "/?run=" + Uri.EscapeDataString(RunName)));
+        await browser.WaitFor("() => document.querySelector('#settings').innerText.includes('classes')");
+
+        string settings = await browser.Text("#settings");
+        Assert.Contains(Hostile, settings);
+        Assert.Contains("<b>label</b>", settings);
+        Assert.Contains(RunName, await browser.Text("#runs"));
+        Assert.Equal(0, await browser.Page.EvaluateAsync<int>("() => document.querySelectorAll('[onerror], b, img').length"));
+        AssertNoScriptRan(browser);
+        await browser.Screenshot("hostile-strings");
+    }
+
+    [BrowserFact]
+    public async Task ATrainingKilledWithSigkill_ShowsEveryEpochItFinished_AndNoEnd()
+    {
+        string log = Path.Combine(PathOf("runs"), "killed", RunLog.FileName);
+        using (var train = new BackgroundNabla("train", "--epochs", "100000", "--batch-size", "16", "--out", PathOf("model.safetensors"),
+                   "--logdir", PathOf("runs"), "--run-name", "killed", "--quiet"))
+        {
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (!(File.Exists(log) && File.ReadLines(log).Count() > 5) && waited.Elapsed < TimeSpan.FromMinutes(1)) Thread.Sleep(20);
+            train.KillHard();
+            train.WaitForExit();
+        }
+        var written = RunLogReader.Read(log);
+        await using var browser = await DashboardPage.Launch();
+        using var dashboard = new BackgroundNabla("dashboard", "--logdir", PathOf("runs"));
+
+        await browser.Open(dashboard.WaitForAddress());
+        await browser.WaitFor($"() => window.nablaDashboard.plotted('loss').some(s => s.y.filter(v => v !== null).length === {written.Epochs.Count})");
+
+        AssertPlotted(await browser.Plotted("loss"), "killed train", written.Epochs.Select(e => (e.Result.Epoch, e.Result.Loss)));
+        Assert.Contains("no end", await browser.Text("#summary"));
+        AssertNoScriptRan(browser);
+        await browser.Screenshot("killed-run");
+    }
+
+    [BrowserFact]
+    public async Task SeveralRuns_AreOverlaid_AndPickedInTheRunsTable()
+    {
+        RunLogs.Train(PathOf("runs/first"), epochs: 8, seed: 2);
+        RunLogs.Train(PathOf("runs/second"), epochs: 5, seed: 3);
+        await using var browser = await DashboardPage.Launch();
+        using var dashboard = new BackgroundNabla("dashboard", "--logdir", PathOf("runs"));
+
+        await browser.Open(new Uri(dashboard.WaitForAddress(), "/?run=first&run=second"));
+        await browser.WaitFor("() => new Set(window.nablaDashboard.plotted('loss').map(s => s.run)).size === 2");
+        var first = RunLogReader.Read(Path.Combine(PathOf("runs/first"), RunLog.FileName));
+        var second = RunLogReader.Read(Path.Combine(PathOf("runs/second"), RunLog.FileName));
+        var loss = await browser.Plotted("loss");
+        AssertPlotted(loss, "first train", first.Epochs.Select(e => (e.Result.Epoch, e.Result.Loss)));
+        AssertPlotted(loss, "second validation", second.Epochs.Select(e => (e.Result.Epoch, e.Result.ValidationLoss!.Value)));
+        await browser.Screenshot("two-runs");
+
+        await browser.Page.ClickAsync("#runs tr[data-run='second'] input[type=checkbox]");
+        await browser.WaitFor("() => window.nablaDashboard.plotted('loss').every(s => s.run === 'first')");
+
+        Assert.Equal(["first"], await browser.Page.EvaluateAsync<string[]>("() => window.nablaDashboard.selected()"));
+        Assert.Contains("run=first", browser.Page.Url);
+        Assert.DoesNotContain("run=second", browser.Page.Url);
+        AssertNoScriptRan(browser);
+    }
+
+    [BrowserFact]
+    public async Task ThePage_FollowsADarkColourScheme_AndItsToggle()
+    {
+        RunLogs.Train(PathOf("runs/first"), epochs: 4);
+        await using var browser = await DashboardPage.Launch(ColorScheme.Dark);
+        using var dashboard = new BackgroundNabla("dashboard", "--logdir", PathOf("runs"));
+        const string Brightness = "() => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return (r + g + b) / 765; }";
+
+        await browser.Open(dashboard.WaitForAddress());
+
+        Assert.True(await browser.Page.EvaluateAsync<double>(Brightness) < 0.3, "a dark background in a dark colour scheme");
+        await browser.Screenshot("dark");
+        await browser.Page.ClickAsync("#theme");
+        await browser.WaitFor(Brightness.Replace("return (r + g + b) / 765;", "return (r + g + b) / 765 > 0.7;", StringComparison.Ordinal));
+        AssertNoScriptRan(browser);
+    }
+}
