@@ -198,7 +198,7 @@ public sealed class MlpOptions
         ["dtype"] = DType.ToString(),
     };
 
-    private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    private static string Text(double value) => Hyperparameters.Format(value);
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
