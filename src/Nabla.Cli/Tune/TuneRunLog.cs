@@ -86,7 +86,7 @@ internal sealed class TuneRunLog : IDisposable
             ["trials"] = TrialBudget(settings),
             ["time_budget"] = settings.TimeBudget is { } budget ? Text(budget.TotalSeconds) : "",
             ["folds"] = Text(settings.Folds),
-            ["epochs"] = Text(train.Epochs),
+            ["trial_epochs"] = Text(train.Epochs),
             ["seed"] = Text(train.Seed),
             ["models"] = string.Join(',', families.Select(family => TrainChoices.Model.WordOf(family.Model)).Distinct()),
             ["space"] = settings.Space?.ToString() ?? "",
