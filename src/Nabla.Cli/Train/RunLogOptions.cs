@@ -6,9 +6,10 @@ using Nabla.Training;
 namespace Nabla.Cli;
 
 /// <summary>
-/// <c>--logdir</c> and <c>--run-name</c> of <c>nabla train</c>: where the run's <see cref="RunLog"/> goes, checked before
-/// any work. By default <c>runs/&lt;name&gt;/events.jsonl</c> beside <c>--out</c>, the name made from the start time and the
-/// model (<c>20261207-0712-mlp</c>); <c>--logdir none</c> writes none, as <c>--lr-schedule none</c> schedules none.
+/// <c>--logdir</c> and <c>--run-name</c> of <c>nabla train</c> and <c>nabla tune</c>: where the run's <see cref="RunLog"/>
+/// goes, checked before any work. By default <c>runs/&lt;name&gt;/events.jsonl</c> beside <c>--out</c>, the name made from the
+/// start time and the model (<c>20261207-0712-mlp</c>; a search's <c>20261207-0712-tune</c>); <c>--logdir none</c> writes none,
+/// as <c>--lr-schedule none</c> schedules none.
 /// </summary>
 /// <remarks>
 /// A name the user gives that already holds a log is refused: they will look for this run under that name, and a silent
@@ -30,21 +31,34 @@ internal sealed class RunLogOptions
     // Two runs started in the same minute are common (a script); a hundred are not, and past it the folder is refused.
     private const int MaxSuffix = 99;
 
-    /// <summary>The <c>--logdir</c> option.</summary>
-    public Option<string?> LogDirectory { get; } = new("--logdir")
+    /// <summary>The options of <c>nabla train</c>, whose log holds the epochs.</summary>
+    public RunLogOptions()
+        : this("Write the run's events (settings, then each epoch's losses, accuracies, learning rate, samples/s and, with --diagnose, gradient norms; then how it ended) to "
+            + $"DIR/NAME/{RunLog.FileName}, one JSON object a line, forced to disk after each epoch so a killed run keeps its finished epochs. {FolderRule} For mlp, cnn and the text models trained by gradient steps.",
+            $"The run's folder in --logdir: {NameRule} (a resumed run needs a new one). By default the start time and the model, such as 20261207-0712-mlp (with -2, -3... when taken).")
     {
-        HelpName = "DIR",
-        Description = $"Write the run's events (settings, then each epoch's losses, accuracies, learning rate, samples/s and, with --diagnose, gradient norms; then how it ended) to DIR/NAME/{RunLog.FileName}, one JSON object a line, forced to disk after each epoch so a killed run keeps its finished epochs. "
-            + $"DIR is created when missing, its parent must exist; by default '{DefaultFolder}' beside --out; '{NoneWord}' writes no log. For mlp, cnn and the text models trained by gradient steps.",
-    };
+    }
+
+    /// <summary>The options of a command whose log holds other events, described by <paramref name="logDescription"/> and <paramref name="nameDescription"/>.</summary>
+    /// <param name="logDescription">The help of <c>--logdir</c>: what the log holds, then <see cref="FolderRule"/>.</param>
+    /// <param name="nameDescription">The help of <c>--run-name</c>, with <see cref="NameRule"/> and the default name.</param>
+    public RunLogOptions(string logDescription, string nameDescription)
+    {
+        LogDirectory = new("--logdir") { HelpName = "DIR", Description = logDescription };
+        RunName = new("--run-name") { HelpName = "NAME", Description = nameDescription };
+    }
+
+    /// <summary>Where the runs go, for the help of <c>--logdir</c>.</summary>
+    public static string FolderRule => $"DIR is created when missing, its parent must exist; by default '{DefaultFolder}' beside --out; '{NoneWord}' writes no log.";
+
+    /// <summary>What a run's name may be, for the help of <c>--run-name</c>.</summary>
+    public static string NameRule => $"letters, digits and punctuation but no path separator, at most {MaxNameLength} characters; a name that already holds a log is refused";
+
+    /// <summary>The <c>--logdir</c> option.</summary>
+    public Option<string?> LogDirectory { get; }
 
     /// <summary>The <c>--run-name</c> option.</summary>
-    public Option<string?> RunName { get; } = new("--run-name")
-    {
-        HelpName = "NAME",
-        Description = $"The run's folder in --logdir: letters, digits and punctuation but no path separator, at most {MaxNameLength} characters; a name that already holds a log is refused (a resumed run needs a new one). "
-            + "By default the start time and the model, such as 20261207-0712-mlp (with -2, -3... when taken).",
-    };
+    public Option<string?> RunName { get; }
 
     /// <summary>Both options.</summary>
     public Option[] All => [LogDirectory, RunName];
@@ -59,7 +73,7 @@ internal sealed class RunLogOptions
     /// <summary>The run's folder, checked and free of another run's log; null when there is to be no log.</summary>
     /// <param name="parse">The command line.</param>
     /// <param name="outPath">The model file (<c>--out</c>), beside which the default folder goes.</param>
-    /// <param name="model">The model's word, the end of a default name.</param>
+    /// <param name="model">The model's word (or the command's, "tune"), the end of a default name.</param>
     /// <param name="start">When the run starts, the beginning of a default name.</param>
     /// <exception cref="CommandInputException">A value is empty or malformed, a folder is missing or is a file, or the name holds a log already.</exception>
     public string? Read(ParseResult parse, string outPath, string model, DateTimeOffset start)

@@ -41,75 +41,88 @@ internal static class TuneJob
         int parallel = settings.Parallel ?? (data.XTrain.Length <= SmallTrialCells && settings.Model != ModelKind.Cnn ? Math.Min(Environment.ProcessorCount, 4) : 1);
         var folds = Folds(settings, data);
         var state = TuneStateFolder.Open(settings, families, Fingerprint(settings, metric, families, parallel));
+        using var log = TuneRunLog.Begin(settings, data, metric, families, parallel);
         output.WriteHeader(data, metric, families, parallel, folds[0].Train.Length + folds[0].Test.Length);
 
         var trials = new List<TunedTrial>();
         var results = new List<(TuneFamily Family, SearchResult Result)>();
         var clock = Stopwatch.StartNew();
         var activity = new TrialActivity();
-        bool finished = true, interrupted;
-        using (var stop = new SearchStop(settings.TimeBudget))
+        bool finished = true, interrupted = false;
+        try
         {
-            output.Follow(metric, () =>
+            using (var stop = new SearchStop(settings.TimeBudget))
             {
-                for (int i = 0; i < families.Count && finished; i++)
+                output.Follow(metric, () =>
                 {
-                    var family = families[i];
-                    using var familyStop = CancellationTokenSource.CreateLinkedTokenSource(stop.Search);
-                    // Each model gets its share of the time that is left; what a quick one leaves goes to those after it.
-                    if (stop.Remaining is { } left && family.TimeWeight > 0)
-                        familyStop.CancelAfter(left * (family.TimeWeight / families.Skip(i).Sum(f => f.TimeWeight)));
-                    var objective = new TuneObjective(settings, family, data, folds, metric, stop.Trials, activity);
-                    // Trials are numbered across the searches: a search's own numbers follow those of the searches before it.
-                    int first = trials.Count;
-                    var search = Search(settings, family, parallel, metric.Direction, state.SearchFile(family), record =>
+                    for (int i = 0; i < families.Count && finished; i++)
                     {
-                        var trial = new TunedTrial(family, record, first + record.Number);
-                        trials.Add(trial);
-                        output.TrialEnded(trial);
-                    });
-                    SearchResult result;
-                    try
-                    {
-                        result = search.Run(family.Space, objective.Run, familyStop.Token);
+                        var family = families[i];
+                        using var familyStop = CancellationTokenSource.CreateLinkedTokenSource(stop.Search);
+                        // Each model gets its share of the time that is left; what a quick one leaves goes to those after it.
+                        if (stop.Remaining is { } left && family.TimeWeight > 0)
+                            familyStop.CancelAfter(left * (family.TimeWeight / families.Skip(i).Sum(f => f.TimeWeight)));
+                        var objective = new TuneObjective(settings, family, data, folds, metric, stop.Trials, activity);
+                        // Trials are numbered across the searches: a search's own numbers follow those of the searches before it.
+                        int first = trials.Count;
+                        var search = Search(settings, family, parallel, metric.Direction, state.SearchFile(family), record =>
+                        {
+                            var trial = new TunedTrial(family, record, first + record.Number);
+                            trials.Add(trial);
+                            // Logged before it is shown: a search killed now keeps it.
+                            log?.Trial(trial);
+                            output.TrialEnded(trial);
+                        });
+                        SearchResult result;
+                        try
+                        {
+                            result = search.Run(family.Space, objective.Run, familyStop.Token);
+                        }
+                        catch (InvalidDataException e)
+                        {
+                            throw new CommandInputException($"--resume: {e.Message}; run without --resume to start afresh.");
+                        }
+                        results.Add((family, result));
+                        finished = result.IsFinished || !stop.Search.IsCancellationRequested;
                     }
-                    catch (InvalidDataException e)
-                    {
-                        throw new CommandInputException($"--resume: {e.Message}; run without --resume to start afresh.");
-                    }
-                    results.Add((family, result));
-                    finished = result.IsFinished || !stop.Search.IsCancellationRequested;
-                }
-            });
-            interrupted = stop.Interrupted;
-        }
-        var searchTime = clock.Elapsed;
+                });
+                interrupted = stop.Interrupted;
+            }
+            var searchTime = clock.Elapsed;
 
-        var (best, top) = Best(settings, results, trials) ?? throw NoTrialCompleted(trials, interrupted);
-        var bestSettings = TuneObjective.SettingsFor(settings, best.Family, best.Record.Parameters, best.Record.Budget);
-        output.WriteRefitting(best, data);
-        var refit = TrainJob.Run(bestSettings, data, new TrainOutput(bestSettings with { Quiet = true, Json = false }), new SingleProcessCommunicator())!;
-        string? plot = settings.PlotPath is { } path ? TrialsPlot.Write(path, trials, metric, data.Name) : null;
-        return new TuneResult
+            var (best, top) = Best(settings, results, trials) ?? throw NoTrialCompleted(trials, interrupted);
+            var bestSettings = TuneObjective.SettingsFor(settings, best.Family, best.Record.Parameters, best.Record.Budget);
+            output.WriteRefitting(best, data);
+            var refit = TrainJob.Run(bestSettings, data, new TrainOutput(bestSettings with { Quiet = true, Json = false }), new SingleProcessCommunicator())!;
+            string? plot = settings.PlotPath is { } path ? TrialsPlot.Write(path, trials, metric, data.Name) : null;
+            log?.End(settings, finished, interrupted);
+            return new TuneResult
+            {
+                Settings = settings,
+                Data = data,
+                Metric = metric,
+                Families = families,
+                Parallel = parallel,
+                Trials = trials,
+                Best = best,
+                Top = top,
+                BestSettings = bestSettings,
+                TrainCommand = TrainCommandLine.For(settings, best),
+                Refit = refit,
+                SearchTime = searchTime,
+                TrialTime = activity.Any,
+                SummedTrialTime = activity.Summed,
+                Finished = finished,
+                Interrupted = interrupted,
+                PlotPath = plot,
+                RunLogPath = log?.Path,
+            };
+        }
+        catch (Exception e)
         {
-            Settings = settings,
-            Data = data,
-            Metric = metric,
-            Families = families,
-            Parallel = parallel,
-            Trials = trials,
-            Best = best,
-            Top = top,
-            BestSettings = bestSettings,
-            TrainCommand = TrainCommandLine.For(settings, best),
-            Refit = refit,
-            SearchTime = searchTime,
-            TrialTime = activity.Any,
-            SummedTrialTime = activity.Summed,
-            Finished = finished,
-            Interrupted = interrupted,
-            PlotPath = plot,
-        };
+            log?.Fail(e, interrupted);
+            throw;
+        }
     }
 
     /// <summary>The full budget of a family's trials: <c>--epochs</c> for a network, all the rows for a linear model.</summary>

@@ -44,6 +44,11 @@ internal sealed class TuneOptions
     private readonly Option<string?> _plot = new("--plot") { Description = "Also draw each trial's score, and the best so far, to this PNG file.", HelpName = "PATH" };
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object with every trial, the best, and the test scores instead of text." };
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Print only the summary, no header or trials." };
+    private readonly RunLogOptions _runLog = new(
+        $"Write the search's events (its settings, then each trial as it ends: its number, model, settings, outcome, score ± std over the folds and seconds; then how the search ended) to DIR/NAME/{Training.RunLog.FileName}, "
+        + $"one JSON object a line, forced to disk after each trial so a killed search keeps its finished trials. {RunLogOptions.FolderRule} The trials and the refit write no log of their own.",
+        $"The search's folder in --logdir: {RunLogOptions.NameRule} (a resumed search needs a new one; its log holds every trial, those of the search resumed first). "
+        + "By default the start time and tune, such as 20261207-0712-tune (with -2, -3... when taken).");
     private readonly Option<MemoryLimit> _memoryLimit = MemoryLimitOption.ForTraining();
     private readonly CsvLimitOptions _csvLimits = new();
 
@@ -53,6 +58,7 @@ internal sealed class TuneOptions
         foreach (var option in new Option[] { _data, _target, _drop, _task, _model, _search, _trials, _timeBudget, _cv, _metric, _space, _epochs, _parallel,
                      _testSplit, _impute, _seed, _out, _state, _resume, _plot, _json, _quiet, _memoryLimit })
             command.Options.Add(option);
+        _runLog.AddTo(command);
         _csvLimits.AddTo(command);
         command.Validators.Add(result =>
         {
@@ -139,7 +145,10 @@ internal sealed class TuneOptions
         };
         return new TuneSettings(train, model, search, trials, parse.GetValue(_timeBudget), folds,
             parse.GetValue(_metric) is { } metric ? TuneMetric.Parse(metric) : null, space, ReadParallel(parse.GetValue(_parallel)),
-            state, parse.GetValue(_resume), plot, parse.GetValue(_json), parse.GetValue(_quiet));
+            state, parse.GetValue(_resume), plot, parse.GetValue(_json), parse.GetValue(_quiet))
+        {
+            RunLogDirectory = _runLog.Read(parse, outPath, TuneRunLog.DefaultNameEnd, DateTimeOffset.Now),
+        };
     }
 
     /// <summary>The number of trials at once, or null for auto.</summary>

@@ -141,6 +141,7 @@ internal sealed class TuneOutput(TuneSettings settings)
         _out.WriteLine(string.Create(Invariant, $"Test:            {scores} on the {result.Data.XTest.Size(0)} test rows, which only this final model has seen, once"));
         _out.WriteLine($"Model saved to:  {TerminalText.Escape(result.Refit.ModelPath)}");
         if (result.PlotPath is { } plot) _out.WriteLine($"Trials plot:     {TerminalText.Escape(plot)}");
+        if (result.RunLogPath is { } log) _out.WriteLine($"Run log:         {TerminalText.Escape(log)}");
         _out.Flush();
     }
 
@@ -242,6 +243,7 @@ internal sealed class TuneOutput(TuneSettings settings)
             ["utilisation"] = Math.Round(result.Utilisation, 5),
             ["modelPath"] = result.Refit.ModelPath,
             ["plotPath"] = result.PlotPath,
+            ["runLogPath"] = result.RunLogPath,
             ["statePath"] = Path.GetFullPath(settings.StateDirectory),
         };
     }

@@ -54,6 +54,9 @@ internal sealed record TuneResult
     /// <summary>The picture of the trials, or null.</summary>
     public string? PlotPath { get; init; }
 
+    /// <summary>The search's run log (a full path), or null with <c>--logdir none</c>.</summary>
+    public string? RunLogPath { get; init; }
+
     /// <summary>The share of the search's wall time when no trial ran: the search's own work (choosing settings, saving its state, showing the trials).</summary>
     public double Overhead => SearchTime <= TimeSpan.Zero ? 0 : Math.Max(0, 1 - TrialTime / SearchTime);
 

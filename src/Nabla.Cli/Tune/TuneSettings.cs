@@ -31,4 +31,11 @@ internal sealed record TuneSettings(
     bool Resume,
     string? PlotPath,
     bool Json,
-    bool Quiet);
+    bool Quiet)
+{
+    /// <summary>
+    /// The search's folder, where its <see cref="Training.RunLog"/> writes (<c>--logdir</c> and <c>--run-name</c>, checked free of
+    /// another run's log), or null for no log. The trials and the refit write none of their own.
+    /// </summary>
+    public string? RunLogDirectory { get; init; }
+}

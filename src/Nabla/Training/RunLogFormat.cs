@@ -14,10 +14,13 @@ namespace Nabla.Training;
 /// </remarks>
 internal static class RunLogFormat
 {
-    public const string Event = "event", SettingsEvent = "settings", EpochEvent = "epoch", StepEvent = "step", EndEvent = "end";
+    public const string Event = "event", SettingsEvent = "settings", EpochEvent = "epoch", StepEvent = "step", TrialEvent = "trial", EndEvent = "end";
 
     /// <summary>How each <see cref="RunOutcome"/> is written, in the enum's order.</summary>
     public static readonly string[] Outcomes = ["completed", "stopped_early", "interrupted", "failed"];
+
+    /// <summary>How each <see cref="RunTrialOutcome"/> is written, in the enum's order.</summary>
+    public static readonly string[] TrialOutcomes = ["complete", "pruned", "failed"];
 
     public static readonly string[] NonFiniteWords = ["NaN", "Infinity", "-Infinity"];
 
@@ -30,6 +33,29 @@ internal static class RunLogFormat
     {
         if (double.IsFinite(value)) writer.WriteNumber(name, value);
         else writer.WriteString(name, double.IsNaN(value) ? NonFiniteWords[0] : value > 0 ? NonFiniteWords[1] : NonFiniteWords[2]);
+    }
+
+    /// <summary>A duration as its seconds: ticks over 10⁷ as a double, which read back and rounded to ticks give the same duration.</summary>
+    public static void WriteSeconds(Utf8JsonWriter writer, TimeSpan duration) => writer.WriteNumber("seconds", duration.TotalSeconds);
+
+    /// <summary>
+    /// Whether <paramref name="seconds"/> is a duration a log holds: at least 0, and well below the longest
+    /// <see cref="TimeSpan"/>, so that rounding it to ticks cannot overflow.
+    /// </summary>
+    public static bool IsDuration(double seconds) => seconds >= 0 && seconds < TimeSpan.MaxValue.TotalSeconds / 2;
+
+    /// <summary>Named texts (the settings, a trial's parameters) as an array of <c>{"name": ..., "value": ...}</c> objects, in their order.</summary>
+    public static void WriteNamedTexts(Utf8JsonWriter writer, string name, IEnumerable<KeyValuePair<string, string>> texts)
+    {
+        writer.WriteStartArray(name);
+        foreach (var (key, value) in texts)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", key);
+            writer.WriteString("value", value);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
     }
 
     public static double ParseNonFinite(string word) => word switch

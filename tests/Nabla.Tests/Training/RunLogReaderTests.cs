@@ -6,7 +6,7 @@ namespace Nabla.Tests.Training;
 /// <summary>
 /// <see cref="RunLogReader"/> on logs as a killed writer, a careless editor and a hostile file leave them: a cut-off
 /// last line is skipped and reported, any other bad line is refused naming the file and line, and nothing makes it
-/// read without bound.
+/// read without bound. A search's trial events are read as strictly, in their own place.
 /// </summary>
 public sealed class RunLogReaderTests : TemporaryFolder
 {
@@ -16,6 +16,11 @@ public sealed class RunLogReaderTests : TemporaryFolder
         $$"""{"event":"epoch","epoch":{{epoch}},"time":"2026-12-07T07:12:01.0000000+01:00","loss":{{loss}},"lr":0.1,"seconds":0.25,"samples_per_second":512}""";
 
     private const string EndLine = """{"event":"end","time":"2026-12-07T07:12:09.0000000+01:00","outcome":"completed","epochs":3}""";
+
+    private static string TrialLine(int number, string outcome = "complete", string score = ",\"score\":0.75,\"std\":0.125") =>
+        $$"""{"event":"trial","number":{{number}},"time":"2026-12-07T07:12:02.0000000+01:00","model":"mlp","outcome":"{{outcome}}"{{score}},"seconds":1.5,"parameters":[{"name":"lr","value":"0.01"},{"name":"hidden","value":"64,32"}]}""";
+
+    private const string SearchEndLine = """{"event":"end","time":"2026-12-07T07:12:09.0000000+01:00","outcome":"stopped_early","reason":"the time budget","trials":3}""";
 
     private string Log(params string[] lines) => WriteBytes("events.jsonl", Encoding.UTF8.GetBytes(string.Join("", lines.Select(l => l + "\n"))));
 
@@ -89,6 +94,80 @@ public sealed class RunLogReaderTests : TemporaryFolder
             Assert.Throws<InvalidDataException>(() => RunLogReader.Read(Log(SettingsLine, SettingsLine))).Message);
         Assert.Contains("line 3: a \"epoch\" event after the \"end\" event",
             Assert.Throws<InvalidDataException>(() => RunLogReader.Read(Log(SettingsLine, EndLine, EpochLine(1)))).Message);
+    }
+
+    [Fact]
+    public void ASearchLog_ReadsIntoItsTrials()
+    {
+        var run = RunLogReader.Read(Log(SettingsLine, TrialLine(1), TrialLine(0, "pruned", ""),
+            TrialLine(2, "failed", ",\"score\":\"NaN\",\"error\":\"diverged\""), SearchEndLine));
+
+        Assert.Equal([1, 0, 2], run.Trials.Select(t => t.Number));
+        Assert.Equal([RunTrialOutcome.Complete, RunTrialOutcome.Pruned, RunTrialOutcome.Failed], run.Trials.Select(t => t.Outcome));
+        Assert.Equal(0.75, run.Trials[0].Score);
+        Assert.Equal(0.125, run.Trials[0].Std);
+        Assert.Null(run.Trials[1].Score);
+        Assert.True(double.IsNaN(run.Trials[2].Score!.Value));
+        Assert.Equal("diverged", run.Trials[2].Error);
+        Assert.Equal(TimeSpan.FromSeconds(1.5), run.Trials[0].Duration);
+        Assert.Equal("mlp", run.Trials[0].Model);
+        Assert.Equal(new Dictionary<string, string> { ["lr"] = "0.01", ["hidden"] = "64,32" }, run.Trials[0].Parameters);
+        Assert.Equal(RunOutcome.StoppedEarly, run.End!.Outcome);
+        Assert.Equal(3, run.End.Trials);
+        Assert.Equal(0, run.End.Epochs);
+        Assert.Empty(run.Epochs);
+    }
+
+    [Fact]
+    public void ACutOffLastTrial_IsSkippedAndReported_WhereverTheWriterWasKilled()
+    {
+        string whole = string.Join("", new[] { SettingsLine, TrialLine(0), TrialLine(1) }.Select(l => l + "\n"));
+        string last = TrialLine(2, "failed", ",\"error\":\"out of memory\"");
+        for (int cut = 1; cut < last.Length; cut++)
+        {
+            string path = WriteBytes("events.jsonl", Encoding.UTF8.GetBytes(whole + last[..cut]));
+
+            var run = RunLogReader.Read(path);
+
+            Assert.Equal([0, 1], run.Trials.Select(t => t.Number));
+            Assert.Equal(4, run.IgnoredPartialLine);
+            Assert.Null(run.End);
+        }
+    }
+
+    [Theory]
+    [InlineData("{\"event\":\"trial\",\"number\":2,\"model\":\"mlp\",\"outcome\":\"done\",\"seconds\":1,\"parameters\":[]}", "line 3: \"outcome\" is \"done\", expected one of \"complete\"")]
+    [InlineData("{\"event\":\"trial\",\"number\":2,\"outcome\":\"pruned\",\"seconds\":1,\"parameters\":[]}", "line 3: the field \"model\" is missing")]
+    [InlineData("{\"event\":\"trial\",\"number\":-1,\"model\":\"mlp\",\"outcome\":\"pruned\",\"seconds\":1,\"parameters\":[]}", "line 3: \"number\"")]
+    [InlineData("{\"event\":\"trial\",\"number\":2,\"model\":\"mlp\",\"outcome\":\"pruned\",\"seconds\":-0.5,\"parameters\":[]}", "line 3: \"seconds\" is -0.5")]
+    [InlineData("{\"event\":\"trial\",\"number\":2,\"model\":\"mlp\",\"outcome\":\"complete\",\"score\":\"high\",\"seconds\":1,\"parameters\":[]}", "line 3: \"score\" is \"high\", expected one of \"NaN\"")]
+    [InlineData("{\"event\":\"trial\",\"number\":2,\"model\":\"mlp\",\"outcome\":\"pruned\",\"seconds\":1,\"parameters\":{\"lr\":\"0.1\"}}", "line 3: \"parameters\"")]
+    [InlineData("{\"event\":\"trial\",\"number\":2,\"model\":\"mlp\",\"outcome\":\"pruned\",\"seconds\":1,\"parameters\":[{\"name\":\"lr\",\"value\":\"1\"},{\"name\":\"lr\",\"value\":\"2\"}]}", "the parameter \"lr\" is given twice")]
+    [InlineData("{\"event\":\"trial\",\"number\":2,\"model\":\"mlp\",\"outcome\":\"failed\",\"seconds\":1,\"parameters\":[],\"error\":3}", "line 3: \"error\"")]
+    [InlineData("{\"event\":\"trial\",\"number\":1,\"model\":\"mlp\",\"outcome\":\"pruned\",\"seconds\":1,\"parameters\":[]}", "line 3: trial 1 is already on line 2")]
+    public void AMalformedTrialLine_IsRefused_NamingTheFileAndLine(string bad, string expected)
+    {
+        string path = Log(SettingsLine, TrialLine(1), bad, TrialLine(3));
+
+        var e = Assert.Throws<InvalidDataException>(() => RunLogReader.Read(path));
+
+        Assert.Contains(path, e.Message);
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void TrialsOutOfPlace_AreRefusedNamingTheLine()
+    {
+        string Refused(params string[] lines) => Assert.Throws<InvalidDataException>(() => RunLogReader.Read(Log(lines))).Message;
+
+        Assert.Contains("line 1: a \"trial\" event before the \"settings\" event", Refused(TrialLine(0), SettingsLine));
+        Assert.Contains("line 3: a \"trial\" event after the \"end\" event", Refused(SettingsLine, SearchEndLine, TrialLine(0)));
+        Assert.Contains("line 3: a \"trial\" event in the log of a training, which has 1 epoch", Refused(SettingsLine, EpochLine(1), TrialLine(0)));
+        Assert.Contains("line 3: a \"epoch\" event in the log of a search, which has 1 trial", Refused(SettingsLine, TrialLine(0), EpochLine(1)));
+        Assert.Contains("line 3: the \"end\" event counts \"epochs\", but the log holds 1 trial", Refused(SettingsLine, TrialLine(0), EndLine));
+        Assert.Contains("line 3: the \"end\" event counts \"trials\", but the log holds 1 epoch", Refused(SettingsLine, EpochLine(1), SearchEndLine));
+        Assert.Contains("line 2: the \"end\" event has both \"epochs\" and \"trials\"", Refused(SettingsLine, SearchEndLine.Replace("\"trials\":3", "\"trials\":3,\"epochs\":0")));
+        Assert.Contains("line 2: the \"end\" event has neither of \"epochs\" and \"trials\"", Refused(SettingsLine, SearchEndLine.Replace(",\"trials\":3", "")));
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace Nabla.Tests.Training;
 
 /// <summary>
 /// <see cref="RunLog"/> on real fits: what it writes reads back as the trainer's own record, to the last digit; it
-/// never writes over another run's log; and a run stopped by an exception ends its log as the caller says.
+/// never writes over another run's log; and a run stopped by an exception ends its log as the caller says. Written
+/// without a trainer (<see cref="RunLog.Begin"/>), a search's trials read back field by field, with the same guarantees.
 /// </summary>
 public sealed class RunLogTests : TemporaryFolder
 {
@@ -191,6 +192,160 @@ public sealed class RunLogTests : TemporaryFolder
         Assert.All(lines, line => Assert.StartsWith("{\"event\":\"", line));
         // The label's markup is escaped in the JSON itself, so a page that shows it raw cannot run it.
         Assert.DoesNotContain("<img", text);
+    }
+
+    /// <summary>The four kinds of trial a search ends: scored with a deviation, scored NaN without one, pruned, failed.</summary>
+    private static readonly RunTrialEvent[] Trials =
+    [
+        new(2, "mlp", RunTrialOutcome.Complete, 0.9583333333333334, 0.0294627825494395, TimeSpan.FromTicks(12_345_678),
+            new Dictionary<string, string> { ["lr"] = "0.0012345678901234567", ["hidden"] = "128,64", ["activation"] = "relu" }, null),
+        new(0, "logistic", RunTrialOutcome.Complete, double.NaN, null, TimeSpan.Zero, new Dictionary<string, string> { ["alpha"] = "1E-05" }, null),
+        new(1, "mlp", RunTrialOutcome.Pruned, null, null, TimeSpan.FromMilliseconds(250), new Dictionary<string, string> { ["lr"] = "0.1" }, null),
+        new(3, "svm", RunTrialOutcome.Failed, null, null, TimeSpan.FromSeconds(1.5), new Dictionary<string, string>(),
+            "the loss became NaN at epoch 2, \"step\" 7\nlower the learning rate; <b>é</b>"),
+    ];
+
+    [Fact]
+    public void ASearchWrittenWithoutATrainer_ReadsBackEveryTrial_FieldByField()
+    {
+        using var log = new RunLog(PathOf("search"), Settings) { IsSearch = true };
+        log.Begin();
+        foreach (var trial in Trials) log.Trial(trial);
+        log.End(RunOutcome.Interrupted, "Ctrl-C");
+
+        var run = RunLogReader.Read(log.Path);
+
+        Assert.Equal("search", run.Settings.Name);
+        Assert.Equal(Settings, run.Settings.Settings);
+        Assert.Equal(Trials.Length, run.Trials.Count);
+        for (int i = 0; i < Trials.Length; i++)
+        {
+            var (written, read) = (Trials[i], run.Trials[i]);
+            // The record holds a dictionary, compared by reference: the parameters are compared on their own.
+            Assert.Equal(written with { Parameters = read.Parameters }, read);
+            Assert.Equal(written.Parameters, read.Parameters);
+        }
+        Assert.True(double.IsNaN(run.Trials[1].Score!.Value));
+        Assert.Empty(run.Epochs);
+        Assert.Empty(run.Steps);
+        var end = run.End!;
+        Assert.Equal(RunOutcome.Interrupted, end.Outcome);
+        Assert.Equal("Ctrl-C", end.Reason);
+        Assert.Equal(4, end.Trials);
+        Assert.Equal(0, end.Epochs);
+        Assert.Null(end.BestEpoch);
+        Assert.Null(run.IgnoredPartialLine);
+    }
+
+    [Fact]
+    public void ASearchEndedBeforeItsFirstTrial_CountsNoTrials_AndATrainingsEndNone()
+    {
+        using (var search = new RunLog(PathOf("empty")) { IsSearch = true })
+        {
+            search.Begin();
+            search.End(RunOutcome.Failed, "no data");
+        }
+        var (trainer, train, validation) = Classifier();
+        using var training = new RunLog(PathOf("training"));
+        trainer.Callbacks.Add(training);
+        trainer.Fit(train, epochs: 1, validation);
+
+        var searched = RunLogReader.Read(Path.Combine(PathOf("empty"), RunLog.FileName));
+        var trained = RunLogReader.Read(training.Path);
+
+        Assert.Equal(0, searched.End!.Trials);
+        Assert.Empty(searched.Trials);
+        Assert.Null(trained.End!.Trials);
+        Assert.Equal(1, trained.End.Epochs);
+        Assert.Empty(trained.Trials);
+    }
+
+    [Fact]
+    public void EpochsWrittenWithoutATrainer_ReadBackAsWritten_AndEndCountingThem()
+    {
+        var epochs = new[]
+        {
+            new RunEpochEvent(new EpochResult(3, 0.75, null, 0.5, 0.875, 1e-3, TimeSpan.FromTicks(1_234_567)), 4096.5, []),
+            new RunEpochEvent(new EpochResult(4, double.PositiveInfinity, 0.25, null, null, 5e-4, TimeSpan.Zero), double.NaN, []),
+        };
+        using var log = new RunLog(PathOf("epochs"));
+        log.Begin();
+        foreach (var epoch in epochs) log.Epoch(epoch);
+        log.End(RunOutcome.StoppedEarly, "stalled");
+
+        var run = RunLogReader.Read(log.Path);
+
+        Assert.Equal(epochs.Select(e => e.Result), run.Epochs.Select(e => e.Result));
+        Assert.Equal([4096.5, double.NaN], run.Epochs.Select(e => e.SamplesPerSecond));
+        Assert.Equal(2, run.End!.Epochs);
+        Assert.Null(run.End.Trials);
+        Assert.Equal("stalled", run.End.Reason);
+    }
+
+    [Fact]
+    public void TheWriterWithoutATrainer_NeverWritesOverAnotherLog_NorBeginsTwice()
+    {
+        using (var first = new RunLog(PathOf("taken")) { IsSearch = true })
+        {
+            first.Begin();
+            first.Trial(Trials[0]);
+        }
+        string path = Path.Combine(PathOf("taken"), RunLog.FileName);
+        byte[] before = File.ReadAllBytes(path);
+
+        using var second = new RunLog(PathOf("taken")) { IsSearch = true };
+        var e = Assert.Throws<IOException>(second.Begin);
+        using var twice = new RunLog(PathOf("twice"));
+        twice.Begin();
+
+        Assert.Contains($"'{path}' already holds a run log", e.Message);
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.Equal([path], Directory.GetFiles(PathOf("taken")));
+        Assert.Contains("has begun already", Assert.Throws<InvalidOperationException>(twice.Begin).Message);
+    }
+
+    [Fact]
+    public void WritesOutOfPlace_AreRefused_SoTheLogStaysReadable()
+    {
+        using var search = new RunLog(PathOf("refusals")) { IsSearch = true };
+        Assert.Contains("call Begin() first", Assert.Throws<InvalidOperationException>(() => search.Trial(Trials[0])).Message);
+        search.Begin();
+        search.Trial(Trials[0]);
+        Assert.Contains("trial 2 is in the log already", Assert.Throws<ArgumentException>(() => search.Trial(Trials[0])).Message);
+        Assert.Contains("trial -1 has a negative number", Assert.Throws<ArgumentException>(() => search.Trial(Trials[1] with { Number = -1 })).Message);
+        Assert.Contains("has the outcome 7", Assert.Throws<ArgumentException>(() => search.Trial(Trials[1] with { Outcome = (RunTrialOutcome)7 })).Message);
+        Assert.Contains("expected a duration of at least 0", Assert.Throws<ArgumentException>(() => search.Trial(Trials[1] with { Duration = TimeSpan.FromSeconds(-1) })).Message);
+        Assert.Contains("holds trials, not epochs", Assert.Throws<InvalidOperationException>(() => search.Epoch(new RunEpochEvent(new EpochResult(1, 1, null, null, null, 1, TimeSpan.Zero), 1, []))).Message);
+        search.End(RunOutcome.Completed);
+        Assert.Contains("has ended", Assert.Throws<InvalidOperationException>(() => search.Trial(Trials[1])).Message);
+
+        using var training = new RunLog(PathOf("training-refusals"));
+        training.Begin();
+        Assert.Contains("create the log of a search with IsSearch = true", Assert.Throws<InvalidOperationException>(() => training.Trial(Trials[1])).Message);
+        training.Epoch(new RunEpochEvent(new EpochResult(2, 1, null, null, null, 1, TimeSpan.Zero), 1, []));
+        Assert.Contains("epoch 2 does not follow epoch 2", Assert.Throws<ArgumentException>(() => training.Epoch(new RunEpochEvent(new EpochResult(2, 1, null, null, null, 1, TimeSpan.Zero), 1, []))).Message);
+
+        var (trainer, train, validation) = Classifier();
+        using var searchForATrainer = new RunLog(PathOf("trainer")) { IsSearch = true };
+        trainer.Callbacks.Add(searchForATrainer);
+        Assert.Contains("is a search's", Assert.Throws<InvalidOperationException>(() => trainer.Fit(train, epochs: 1, validation)).Message);
+
+        var read = RunLogReader.Read(search.Path);
+        Assert.Equal([2], read.Trials.Select(t => t.Number));
+        Assert.Equal(1, read.End!.Trials);
+        Assert.Equal([2], RunLogReader.Read(training.Path).Epochs.Select(e => e.Result.Epoch));
+    }
+
+    [Fact]
+    public void ATrainersLog_RefusesTheWritesOfOtherCode()
+    {
+        var (trainer, train, validation) = Classifier();
+        using var log = new RunLog(PathOf("trained"));
+        trainer.Callbacks.Add(log);
+        trainer.Fit(train, epochs: 1, validation);
+
+        Assert.Contains("has begun already", Assert.Throws<InvalidOperationException>(log.Begin).Message);
+        Assert.Contains("records a trainer's fit", Assert.Throws<InvalidOperationException>(() => log.Epoch(new RunEpochEvent(new EpochResult(2, 1, null, null, null, 1, TimeSpan.Zero), 1, []))).Message);
     }
 
     /// <summary>Records each step's number, loss and learning rate as the trainer reports them.</summary>

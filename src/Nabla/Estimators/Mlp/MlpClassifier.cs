@@ -49,7 +49,9 @@ public sealed class MlpClassifier : Classifier<MlpClassifier>
         if (!Enum.IsDefined(classWeight))
             throw new ArgumentOutOfRangeException(nameof(classWeight), $"MlpClassifier: class weight must be None or Balanced, got {classWeight}");
         ClassWeight = classWeight;
-        _training = new MlpTraining(Options, $"{nameof(MlpClassifier)}.{nameof(Fit)}");
+        var settings = Options.Settings();
+        settings["classWeight"] = classWeight.ToString();
+        _training = new MlpTraining(Options, $"{nameof(MlpClassifier)}.{nameof(Fit)}", new MlpFitStart(nameof(MlpClassifier), IsClassifier: true, settings, Incremental: false));
     }
 
     /// <summary>How samples are weighted by class in the loss.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Nabla.NN;
 using Nabla.Optim;
 
@@ -161,6 +162,47 @@ public sealed class MlpOptions
 
     /// <summary>Called after every epoch of SGD or Adam, and may stop training (default null).</summary>
     public IMlpCallback? Callback { get; }
+
+    /// <summary>
+    /// The settings that decide what a fit learns, by the name of their constructor argument, as invariant text (numbers
+    /// in their round-trip form, a null batch size as "auto", the hidden sizes as <c>64,32</c>): what a run log records.
+    /// Those that only show progress (verbose, its output, the progress reporter, the callback) are left out.
+    /// </summary>
+    internal Dictionary<string, string> Settings() => new(StringComparer.Ordinal)
+    {
+        ["hiddenLayerSizes"] = string.Join(',', HiddenLayerSizes.Select(Text)),
+        ["activation"] = Activation.ToString(),
+        ["solver"] = Solver.ToString(),
+        ["alpha"] = Text(Alpha),
+        ["batchSize"] = BatchSize is { } size ? Text(size) : "auto",
+        ["learningRate"] = LearningRate.ToString(),
+        ["learningRateInit"] = Text(LearningRateInit),
+        ["powerT"] = Text(PowerT),
+        ["maxIter"] = Text(MaxIter),
+        ["shuffle"] = Text(Shuffle),
+        ["randomState"] = RandomState.ToString(CultureInfo.InvariantCulture),
+        ["tol"] = Text(Tol),
+        ["warmStart"] = Text(WarmStart),
+        ["momentum"] = Text(Momentum),
+        ["nesterovsMomentum"] = Text(NesterovsMomentum),
+        ["earlyStopping"] = Text(EarlyStopping),
+        ["validationFraction"] = Text(ValidationFraction),
+        ["beta1"] = Text(Beta1),
+        ["beta2"] = Text(Beta2),
+        ["epsilon"] = Text(Epsilon),
+        ["nIterNoChange"] = Text(NIterNoChange),
+        ["maxFun"] = Text(MaxFun),
+        ["dropout"] = Text(Dropout),
+        ["batchNorm"] = Text(BatchNorm),
+        ["earlyStoppingMetric"] = EarlyStoppingMetric.ToString(),
+        ["dtype"] = DType.ToString(),
+    };
+
+    private static string Text(double value) => Hyperparameters.Format(value);
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Text(bool value) => value ? "true" : "false";
 
     private static T Defined<T>(T value, string who, string name) where T : struct, Enum =>
         Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(name, $"{who}: {name} must be one of {string.Join(", ", Enum.GetNames<T>())}, got {value}");

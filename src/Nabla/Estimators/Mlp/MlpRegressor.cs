@@ -48,7 +48,8 @@ public sealed class MlpRegressor : Regressor<MlpRegressor>
         Options = new MlpOptions(nameof(MlpRegressor), hiddenLayerSizes, activation, solver, alpha, batchSize, learningRate, learningRateInit,
             powerT, maxIter, shuffle, randomState, tol, verbose, warmStart, momentum, nesterovsMomentum, earlyStopping, validationFraction,
             beta1, beta2, epsilon, nIterNoChange, maxFun, dropout, batchNorm, earlyStoppingMetric, dtype, verboseOutput, progress, callback);
-        _training = new MlpTraining(Options, $"{nameof(MlpRegressor)}.{nameof(Fit)}");
+        _training = new MlpTraining(Options, $"{nameof(MlpRegressor)}.{nameof(Fit)}",
+            new MlpFitStart(nameof(MlpRegressor), IsClassifier: false, Options.Settings(), Incremental: false));
     }
 
     /// <summary>The settings.</summary>

@@ -18,9 +18,10 @@ namespace Nabla.Estimators;
 /// <see cref="InverseScalingLR"/>; this class adds, as the trainer's epoch callback, scikit-learn's
 /// stopping rules (<c>_update_no_improvement_count</c>, the adaptive rate, early stopping on held-out
 /// samples), its counters and verbose lines, and keeps what a fit learned across warm starts and
-/// fits in parts (<c>partial_fit</c>: one epoch a call, the optimizer's state kept).
+/// fits in parts (<c>partial_fit</c>: one epoch a call, the optimizer's state kept). It also tells the callback when each
+/// stochastic fit begins (with <paramref name="fitStart"/>) and how it ends.
 /// </summary>
-internal sealed class MlpTraining(MlpOptions options, string who) : ITrainingCallback
+internal sealed class MlpTraining(MlpOptions options, string who, MlpFitStart fitStart) : ITrainingCallback
 {
     // scipy's L-BFGS-B keeps 10 corrections.
     private const int LbfgsHistory = 10;
@@ -115,28 +116,41 @@ internal sealed class MlpTraining(MlpOptions options, string who) : ITrainingCal
     /// <exception cref="ArgumentException">The data does not fit the network being continued, or training produced non-finite weights.</exception>
     public void Fit(DesignMatrix x, MlpTargets targets, bool incremental = false)
     {
-        var generator = new Generator(options.RandomState);
-        bool firstPass = Network is null || (!options.WarmStart && !incremental);
-        if (firstPass) Initialize(x.Columns, targets.Outputs, targets.Activation, generator);
-        else if (Network!.Inputs != x.Columns || Network.Outputs != targets.Outputs || Output != targets.Activation)
-            throw new ArgumentException($"{who}: continuing from a network with {Network.Inputs} inputs and {Network.Outputs} outputs ({Output}), but the data has {x.Columns} features and needs {targets.Outputs} outputs ({targets.Activation}); fit with warmStart: false to start afresh.", "X");
-
-        var inputs = Inputs(x, Network!.DType);
-        Diverged = false;
-        ConvergenceWarning = null;
+        // L-BFGS runs no epochs: the callback hears of stochastic fits only.
+        var callback = options.Solver == Solver.Lbfgs ? null : options.Callback;
+        callback?.OnFitBegin(fitStart with { Incremental = incremental });
+        string? stopReason = null;
         try
         {
-            if (options.Solver == Solver.Lbfgs) FitLbfgs(inputs, targets);
-            else FitStochastic(inputs, targets, generator, incremental);
+            var generator = new Generator(options.RandomState);
+            bool firstPass = Network is null || (!options.WarmStart && !incremental);
+            if (firstPass) Initialize(x.Columns, targets.Outputs, targets.Activation, generator);
+            else if (Network!.Inputs != x.Columns || Network.Outputs != targets.Outputs || Output != targets.Activation)
+                throw new ArgumentException($"{who}: continuing from a network with {Network.Inputs} inputs and {Network.Outputs} outputs ({Output}), but the data has {x.Columns} features and needs {targets.Outputs} outputs ({targets.Activation}); fit with warmStart: false to start afresh.", "X");
+
+            var inputs = Inputs(x, Network!.DType);
+            Diverged = false;
+            ConvergenceWarning = null;
+            try
+            {
+                if (options.Solver == Solver.Lbfgs) FitLbfgs(inputs, targets);
+                else stopReason = FitStochastic(inputs, targets, generator, incremental);
+            }
+            catch (TrainingDivergedException e)
+            {
+                throw NonFinite(e);
+            }
+            foreach (var p in Network.Parameters)
+            {
+                if (!AllFinite(p)) throw NonFinite(null);
+            }
         }
-        catch (TrainingDivergedException e)
+        catch (Exception e) when (callback is not null)
         {
-            throw NonFinite(e);
+            callback.OnFitEnd(new MlpFitEnd(null, Diverged, e));
+            throw;
         }
-        foreach (var p in Network.Parameters)
-        {
-            if (!AllFinite(p)) throw NonFinite(null);
-        }
+        callback?.OnFitEnd(new MlpFitEnd(stopReason, Diverged, null));
     }
 
     /// <summary>Whether every element of a parameter is finite: its largest magnitude is, and is NaN when any element is.</summary>
@@ -253,7 +267,8 @@ internal sealed class MlpTraining(MlpOptions options, string who) : ITrainingCal
             Loss = trainer.Loss.Forward(network.Forward(inputs), targets.Values).Item();
     }
 
-    private void FitStochastic(Tensor all, MlpTargets allTargets, Generator generator, bool incremental)
+    /// <summary>The epochs of SGD or Adam; returns why a stopping rule ended them early, or null when every epoch ran.</summary>
+    private string? FitStochastic(Tensor all, MlpTargets allTargets, Generator generator, bool incremental)
     {
         var network = Network!;
         // As scikit-learn: a fit starts a new optimizer, a fit in parts continues the one it finds.
@@ -274,9 +289,10 @@ internal sealed class MlpTraining(MlpOptions options, string who) : ITrainingCal
         }
         _epoch = new EpochContext(n, validationInputs, validationTargets, dataLoss, options.Verbose > 0 ? options.VerboseOutput ?? Console.Out : null);
         _startLoss = double.NaN;
+        History history;
         try
         {
-            var history = trainer.Fit(new DataLoader(inputs, targets.Values, batchSize, shuffle: options.Shuffle, generator: generator), incremental ? 1 : options.MaxIter);
+            history = trainer.Fit(new DataLoader(inputs, targets.Values, batchSize, shuffle: options.Shuffle, generator: generator), incremental ? 1 : options.MaxIter);
             // As scikit-learn, a whole fit that ran every epoch without a stopping rule firing has not converged.
             if (!incremental && history.StopReason is null)
                 ConvergenceWarning = string.Create(CultureInfo.InvariantCulture, $"Stochastic Optimizer: Maximum iterations ({options.MaxIter}) reached and the optimization hasn't converged yet.");
@@ -290,6 +306,7 @@ internal sealed class MlpTraining(MlpOptions options, string who) : ITrainingCal
             var parameters = network.Parameters;
             for (int i = 0; i < parameters.Count; i++) Array.Copy(_bestParameters[i], parameters[i].Storage, _bestParameters[i].Length);
         }
+        return history.StopReason;
     }
 
     /// <summary>scikit-learn's stochastic solvers on Nabla's optimizers: SGD with its velocity form of momentum, Adam with ε on the raw moment.</summary>
@@ -333,7 +350,7 @@ internal sealed class MlpTraining(MlpOptions options, string who) : ITrainingCal
             if (TriggerStopping(trainer.Optimizer, stall, context.Verbose)) stop = stall;
             else _noImprovement = 0;
         }
-        var record = new MlpEpoch(NIter, options.MaxIter, Loss, score, validationLoss, epoch.LearningRate);
+        var record = new MlpEpoch(NIter, options.MaxIter, Loss, score, validationLoss, epoch.LearningRate) { Duration = epoch.Duration, Samples = context.Rows };
         options.Progress?.Report(record);
         if (options.Callback is { } callback && !callback.OnEpochEnd(record)) stop ??= "the callback asked to stop";
         if (stop is not null) trainer.Stop(stop);
