@@ -22,11 +22,15 @@ internal static class RunJson
     /// <summary>The word of each <see cref="RunOutcome"/>, as the log writes it.</summary>
     private static readonly string[] Outcomes = ["completed", "stopped_early", "interrupted", "failed"];
 
-    /// <summary>What the page learns of the setting "epochs" and "command".</summary>
-    private const string EpochsSetting = "epochs", CommandSetting = "command", TuneCommand = "tune";
+    /// <summary>The word of each <see cref="RunTrialOutcome"/>.</summary>
+    private static readonly string[] TrialOutcomes = ["complete", "pruned", "failed"];
+
+    /// <summary>The settings the page's summary reads: the epochs to run, the command that wrote the log (a search's is
+    /// "tune"), and a search's direction ("minimize" when a lower score is better).</summary>
+    private const string EpochsSetting = "epochs", CommandSetting = "command", TuneCommand = "tune", DirectionSetting = "direction", Minimize = "minimize";
 
     /// <summary>How many of a run's events one update already sent, so the next sends only what follows.</summary>
-    public readonly record struct Sent(int Epochs, int Steps);
+    public readonly record struct Sent(int Epochs, int Steps, int Trials);
 
     /// <summary>The list of runs: <c>{ logdir, live, truncated, runs: [...] }</c>.</summary>
     public static byte[] Runs(RunSnapshot snapshot, string logDirectory, string? live) => Write(json =>
@@ -47,9 +51,9 @@ internal static class RunJson
     public static byte[] Update(RunState run, Sent sent, out Sent now)
     {
         var contents = run.Contents;
-        int epochs = contents?.Epochs.Count ?? 0, steps = contents?.Steps.Count ?? 0;
-        if (sent.Epochs > epochs || sent.Steps > steps) sent = default;
-        now = new Sent(epochs, steps);
+        int epochs = contents?.Epochs.Count ?? 0, steps = contents?.Steps.Count ?? 0, trials = contents?.Trials.Count ?? 0;
+        if (sent.Epochs > epochs || sent.Steps > steps || sent.Trials > trials) sent = default;
+        now = new Sent(epochs, steps, trials);
         var from = sent;
         return Write(json =>
         {
@@ -78,6 +82,10 @@ internal static class RunJson
             json.WriteStartArray("steps");
             for (int i = from.Steps; i < steps; i++) Step(json, contents!.Steps[i]);
             json.WriteEndArray();
+            json.WriteNumber("trialsFrom", from.Trials);
+            json.WriteStartArray("trials");
+            for (int i = from.Trials; i < trials; i++) Trial(json, contents!.Trials[i]);
+            json.WriteEndArray();
             if (contents?.End is { } end) End(json, end);
             else json.WriteNull("end");
             if (contents?.IgnoredPartialLine is { } line) json.WriteNumber("ignoredPartialLine", line);
@@ -93,12 +101,15 @@ internal static class RunJson
         json.WriteStartObject();
         json.WriteString("name", run.Name);
         json.WriteString("kind", Kind(contents));
-        if (contents is not null && contents.Settings.Settings.TryGetValue("model", out string? model)) json.WriteString("model", model);
+        // A training names its model; a search the models it searched.
+        if (contents is not null && (contents.Settings.Settings.TryGetValue("model", out string? model) || contents.Settings.Settings.TryGetValue("models", out model)))
+            json.WriteString("model", model);
         else json.WriteNull("model");
         if (contents is null) json.WriteNull("start");
         else json.WriteString("start", Time(contents.Settings.Start));
         json.WriteString("updated", Time(new DateTimeOffset(run.LastWrite, TimeSpan.Zero)));
         json.WriteNumber("epochs", contents?.Epochs.Count ?? 0);
+        json.WriteNumber("trials", contents?.Trials.Count ?? 0);
         if (contents is not null && contents.Settings.Settings.TryGetValue(EpochsSetting, out string? total)
             && int.TryParse(total, NumberStyles.None, CultureInfo.InvariantCulture, out int totalEpochs))
             json.WriteNumber("totalEpochs", totalEpochs);
@@ -107,6 +118,7 @@ internal static class RunJson
         else json.WriteNull("outcome");
         OptionalNumber(json, "lastLoss", contents is { Epochs: [.., var last] } ? last.Result.Loss : null);
         OptionalNumber(json, "bestValLoss", BestValidationLoss(contents));
+        OptionalNumber(json, "bestScore", BestScore(contents));
         if (run.Error is null) json.WriteNull("error");
         else json.WriteString("error", run.Error);
         json.WriteEndObject();
@@ -120,8 +132,22 @@ internal static class RunJson
         return best;
     }
 
+    /// <summary>The best score of a search's completed trials, by its direction (higher is better unless it says "minimize").</summary>
+    private static double? BestScore(RunLogContents? contents)
+    {
+        if (contents is null) return null;
+        bool lower = contents.Settings.Settings.TryGetValue(DirectionSetting, out string? direction) && direction == Minimize;
+        double? best = null;
+        foreach (var trial in contents.Trials)
+            if (trial is { Outcome: RunTrialOutcome.Complete, Score: { } score } && double.IsFinite(score) && (best is null || (lower ? score < best : score > best)))
+                best = score;
+        return best;
+    }
+
+    /// <summary>"tune" for a search's log (its trials, its end counting trials, or the command that wrote it), else "train".</summary>
     private static string Kind(RunLogContents? contents) =>
-        contents is not null && contents.Settings.Settings.TryGetValue(CommandSetting, out string? command) && command == TuneCommand ? "tune" : "train";
+        contents is not null && (contents.Trials.Count > 0 || contents.End?.Trials is not null
+            || contents.Settings.Settings.TryGetValue(CommandSetting, out string? command) && command == TuneCommand) ? "tune" : "train";
 
     private static void Epoch(Utf8JsonWriter json, RunEpochEvent epoch)
     {
@@ -159,6 +185,23 @@ internal static class RunJson
         json.WriteEndObject();
     }
 
+    private static void Trial(Utf8JsonWriter json, RunTrialEvent trial)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("number", trial.Number);
+        json.WriteString("model", trial.Model);
+        json.WriteString("outcome", TrialOutcomes[(int)trial.Outcome]);
+        OptionalNumber(json, "score", trial.Score);
+        OptionalNumber(json, "std", trial.Std);
+        Number(json, "seconds", trial.Duration.TotalSeconds);
+        json.WriteStartArray("parameters");
+        foreach (var (name, value) in trial.Parameters) NameValue(json, name, value);
+        json.WriteEndArray();
+        if (trial.Error is null) json.WriteNull("error");
+        else json.WriteString("error", trial.Error);
+        json.WriteEndObject();
+    }
+
     private static void End(Utf8JsonWriter json, RunEndEvent end)
     {
         json.WriteStartObject("end");
@@ -167,6 +210,8 @@ internal static class RunJson
         else json.WriteString("reason", end.Reason);
         json.WriteString("time", Time(end.Time));
         json.WriteNumber("epochs", end.Epochs);
+        if (end.Trials is { } trials) json.WriteNumber("trials", trials);
+        else json.WriteNull("trials");
         if (end.BestEpoch is { } best) json.WriteNumber("bestEpoch", best);
         else json.WriteNull("bestEpoch");
         json.WriteEndObject();

@@ -155,4 +155,29 @@ public sealed class DashboardPageTests : TemporaryFolder
         await browser.WaitFor(Brightness.Replace("return (r + g + b) / 765;", "return (r + g + b) / 765 > 0.7;", StringComparison.Ordinal));
         AssertNoScriptRan(browser);
     }
+
+    [BrowserFact]
+    public async Task ATuneJob_ShowsEveryTrial_TheBestMarked_AndItsScoreAgainstEachSetting()
+    {
+        Assert.Equal(0, ProgramRun.StartIn(Folder, RepositoryLayout.CliAssembly, "datasets", "export", "iris").ExitCode);
+        var tune = ProgramRun.StartIn(Folder, RepositoryLayout.CliAssembly, "tune", "--data", "iris.csv",
+            "--target", "species", "--model", "logistic", "--cv", "2", "--trials", "6", "--out", "tuned.safetensors", "--logdir", "runs", "--run-name", "search", "--quiet");
+        Assert.True(tune.ExitCode == 0, tune.ToString());
+        var log = RunLogReader.Read(Path.Combine(PathOf("runs"), "search", RunLog.FileName));
+        Assert.NotEmpty(log.Trials);
+        await using var browser = await DashboardPage.Launch();
+        using var dashboard = new BackgroundNabla("dashboard", "--logdir", PathOf("runs"));
+
+        await browser.Open(new Uri(dashboard.WaitForAddress(), "/?run=search"));
+        await browser.WaitFor($"() => document.querySelectorAll('#trials tbody tr[data-trial]').length === {log.Trials.Count}");
+
+        var best = log.Trials.Where(t => t.Score is not null).MaxBy(t => t.Score!.Value)!;
+        Assert.Equal($"{best.Number}", await browser.Page.GetAttributeAsync("#trials tbody tr.best", "data-trial"));
+        var parameters = log.Trials.SelectMany(t => t.Parameters.Keys).Distinct().ToList();
+        Assert.Equal(parameters.Count, await browser.Page.EvaluateAsync<int>("() => document.querySelectorAll('#scatters figure').length"));
+        string table = await browser.Text("#trials");
+        foreach (string parameter in parameters) Assert.Contains(parameter, table);
+        AssertNoScriptRan(browser);
+        await browser.Screenshot("tune-trials");
+    }
 }

@@ -319,4 +319,49 @@ public sealed class DashboardServerTests : TemporaryFolder
         var port = Assert.Throws<ArgumentOutOfRangeException>(() => new DashboardOptions(Folder) { Port = 70000 });
         Assert.Contains("70000", port.Message);
     }
+
+    [Fact]
+    public async Task ASearchLog_IsServedWithEveryTrial_AndItsBestScoreByItsDirection()
+    {
+        var trials = new[]
+        {
+            new RunTrialEvent(0, "mlp", RunTrialOutcome.Complete, 0.31, 0.02, TimeSpan.FromSeconds(1.5), new Dictionary<string, string> { ["lr"] = "0.01", ["hidden"] = "64" }, null),
+            new RunTrialEvent(1, "mlp", RunTrialOutcome.Failed, null, null, TimeSpan.FromSeconds(0.25), new Dictionary<string, string> { ["lr"] = "10", ["hidden"] = "<b>" }, "the loss became NaN"),
+            new RunTrialEvent(2, "mlp", RunTrialOutcome.Complete, 0.12, null, TimeSpan.FromSeconds(2), new Dictionary<string, string> { ["lr"] = "0.001", ["hidden"] = "128" }, null),
+            new RunTrialEvent(3, "mlp", RunTrialOutcome.Pruned, 0.5, null, TimeSpan.FromSeconds(0.5), new Dictionary<string, string> { ["lr"] = "0.1", ["hidden"] = "32" }, null),
+        };
+        using (var log = new RunLog(PathOf("search"), new Dictionary<string, string> { ["command"] = "tune", ["metric"] = "neg_rmse", ["direction"] = "minimize" }) { IsSearch = true })
+        {
+            log.Begin();
+            foreach (var trial in trials) log.Trial(trial);
+            log.End(RunOutcome.Completed);
+        }
+        await using var server = await Start();
+        using var http = new HttpClient { BaseAddress = server.Address };
+
+        var summary = (await GetJson(http, "/api/runs")).GetProperty("runs").EnumerateArray().Single();
+        var run = await GetJson(http, "/api/run?name=search");
+
+        Assert.Equal("tune", summary.GetProperty("kind").GetString());
+        Assert.Equal(4, summary.GetProperty("trials").GetInt32());
+        // Lower is better here, and a pruned trial's partial score is not a result.
+        Assert.Equal(0.12, summary.GetProperty("bestScore").GetDouble());
+        Assert.Equal("tune", run.GetProperty("kind").GetString());
+        Assert.Equal(0, run.GetProperty("trialsFrom").GetInt32());
+        var served = run.GetProperty("trials").EnumerateArray().ToList();
+        Assert.Equal(trials.Length, served.Count);
+        for (int i = 0; i < trials.Length; i++)
+        {
+            Assert.Equal(trials[i].Number, served[i].GetProperty("number").GetInt32());
+            Assert.Equal(trials[i].Model, served[i].GetProperty("model").GetString());
+            Assert.Equal(trials[i].Outcome.ToString().ToLowerInvariant(), served[i].GetProperty("outcome").GetString());
+            Assert.Equal(trials[i].Score, served[i].GetProperty("score").ValueKind == JsonValueKind.Null ? null : served[i].GetProperty("score").GetDouble());
+            Assert.Equal(trials[i].Std, served[i].GetProperty("std").ValueKind == JsonValueKind.Null ? null : served[i].GetProperty("std").GetDouble());
+            Assert.Equal(trials[i].Duration.TotalSeconds, served[i].GetProperty("seconds").GetDouble());
+            Assert.Equal(trials[i].Parameters.Select(p => (p.Key, p.Value)),
+                served[i].GetProperty("parameters").EnumerateArray().Select(p => (p.GetProperty("name").GetString()!, p.GetProperty("value").GetString()!)));
+            Assert.Equal(trials[i].Error, served[i].GetProperty("error").GetString());
+        }
+        Assert.Equal(4, run.GetProperty("end").GetProperty("trials").GetInt32());
+    }
 }

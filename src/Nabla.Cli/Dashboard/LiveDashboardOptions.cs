@@ -14,8 +14,8 @@ internal sealed class LiveDashboardOptions
     {
         HelpName = "PORT",
         Arity = ArgumentArity.ZeroOrOne,
-        Description = "While training runs, serve a live page of its run log (and the other runs beside it in --logdir) at http://127.0.0.1:PORT/, printed at the start; "
-            + "by default a free port. The page stops with the training. See also nabla dashboard.",
+        Description = "Serve a live page of the run log (and of the other runs beside it in --logdir) at http://127.0.0.1:PORT/ while this runs, printed at the start; "
+            + "by default a free port. The page stops when this ends; nabla dashboard shows past runs.",
         CustomParser = DashboardAddressOptions.ParsePort,
     };
 

@@ -186,14 +186,7 @@ internal static class TrainJob
         // Rank 0 alone writes it, as the checkpoints; a trial of nabla tune writes none.
         using var runLog = settings.RunLogDirectory is { } logDirectory && communicator.IsRoot && trial is null ? new RunLog(logDirectory, LogSettings(run, data)) : null;
         // The page serves the whole log folder, so the runs before this one can be overlaid on it; it stops with the training.
-        using var dashboard = runLog is not null && settings.Dashboard is { } address
-            ? DashboardLaunch.Start(Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(runLog.Directory))!).FullName, address, runLog.Name, "--dashboard PORT")
-            : null;
-        if (dashboard is not null)
-        {
-            DashboardAddressOptions.WarnIfOpen(settings.Dashboard!, dashboard.Address);
-            output.WriteDashboard(dashboard.Address);
-        }
+        using var dashboard = runLog is null ? null : DashboardLaunch.StartLive(settings.Dashboard, runLog.Directory, settings.Json);
         var history = output.ShowProgress(trainer, epochLine, () =>
         {
             // After the epoch line of the progress display, which --diagnose makes plain lines.

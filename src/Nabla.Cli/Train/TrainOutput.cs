@@ -60,17 +60,6 @@ internal sealed class TrainOutput(TrainSettings settings)
         _out.Flush();
     }
 
-    /// <summary>
-    /// Says where the live page is, whatever the output: the user needs it to open the page, so --quiet prints it too,
-    /// and --json on standard error, keeping standard output one JSON object.
-    /// </summary>
-    public void WriteDashboard(Uri page)
-    {
-        var writer = settings.Json ? new TerminalWriter(Console.Error) : _out;
-        writer.WriteLine($"Dashboard: {page}");
-        writer.Flush();
-    }
-
     /// <summary>Runs <paramref name="fit"/> with the progress display that suits the output: live bars, plain lines (each epoch as <paramref name="line"/> writes it), or none.</summary>
     public History ShowProgress(Trainer trainer, EpochLine line, Func<History> fit)
     {

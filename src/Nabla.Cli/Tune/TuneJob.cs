@@ -42,6 +42,7 @@ internal static class TuneJob
         var folds = Folds(settings, data);
         var state = TuneStateFolder.Open(settings, families, Fingerprint(settings, metric, families, parallel));
         using var log = TuneRunLog.Begin(settings, data, metric, families, parallel);
+        using var dashboard = log is null ? null : DashboardLaunch.StartLive(settings.Dashboard, settings.RunLogDirectory!, settings.Json);
         output.WriteHeader(data, metric, families, parallel, folds[0].Train.Length + folds[0].Test.Length);
 
         var trials = new List<TunedTrial>();

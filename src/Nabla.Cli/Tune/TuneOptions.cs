@@ -49,6 +49,9 @@ internal sealed class TuneOptions
         + $"one JSON object a line, forced to disk after each trial so a killed search keeps its finished trials. {RunLogOptions.FolderRule} The trials and the refit write no log of their own.",
         $"The search's folder in --logdir: {RunLogOptions.NameRule} (a resumed search needs a new one; its log holds every trial, those of the search resumed first). "
         + "By default the start time and tune, such as 20261207-0712-tune (with -2, -3... when taken).");
+
+    // --dashboard and --host: the live page of the run log.
+    private readonly LiveDashboardOptions _dashboard = new();
     private readonly Option<MemoryLimit> _memoryLimit = MemoryLimitOption.ForTraining();
     private readonly CsvLimitOptions _csvLimits = new();
 
@@ -59,6 +62,7 @@ internal sealed class TuneOptions
                      _testSplit, _impute, _seed, _out, _state, _resume, _plot, _json, _quiet, _memoryLimit })
             command.Options.Add(option);
         _runLog.AddTo(command);
+        _dashboard.AddTo(command);
         _csvLimits.AddTo(command);
         command.Validators.Add(result =>
         {
@@ -143,11 +147,13 @@ internal sealed class TuneOptions
         {
             MemoryLimit = parse.GetValue(_memoryLimit)!,
         };
+        string? runLog = _runLog.Read(parse, outPath, TuneRunLog.DefaultNameEnd, DateTimeOffset.Now);
         return new TuneSettings(train, model, search, trials, parse.GetValue(_timeBudget), folds,
             parse.GetValue(_metric) is { } metric ? TuneMetric.Parse(metric) : null, space, ReadParallel(parse.GetValue(_parallel)),
             state, parse.GetValue(_resume), plot, parse.GetValue(_json), parse.GetValue(_quiet))
         {
-            RunLogDirectory = _runLog.Read(parse, outPath, TuneRunLog.DefaultNameEnd, DateTimeOffset.Now),
+            RunLogDirectory = runLog,
+            Dashboard = _dashboard.Read(parse, runLog),
         };
     }
 

@@ -38,4 +38,7 @@ internal sealed record TuneSettings(
     /// another run's log), or null for no log. The trials and the refit write none of their own.
     /// </summary>
     public string? RunLogDirectory { get; init; }
+
+    /// <summary>Where to serve the live page of the run log while searching (<c>--dashboard</c>, <c>--host</c>), or null for none.</summary>
+    public DashboardAddress? Dashboard { get; init; }
 }
