@@ -132,14 +132,19 @@ internal static class RunJson
         return best;
     }
 
-    /// <summary>The best score of a search's completed trials, by its direction (higher is better unless it says "minimize").</summary>
+    /// <summary>
+    /// The best score of a search's completed trials by its direction (higher is better unless it says "minimize"),
+    /// among those given the largest budget: a smaller budget's score is a different, cheaper measurement.
+    /// </summary>
     private static double? BestScore(RunLogContents? contents)
     {
         if (contents is null) return null;
         bool lower = contents.Settings.Settings.TryGetValue(DirectionSetting, out string? direction) && direction == Minimize;
+        int? full = contents.Trials.Max(trial => trial.Budget);
         double? best = null;
         foreach (var trial in contents.Trials)
-            if (trial is { Outcome: RunTrialOutcome.Complete, Score: { } score } && double.IsFinite(score) && (best is null || (lower ? score < best : score > best)))
+            if (trial is { Outcome: RunTrialOutcome.Complete, Score: { } score } && trial.Budget == full && double.IsFinite(score)
+                && (best is null || (lower ? score < best : score > best)))
                 best = score;
         return best;
     }
@@ -193,6 +198,8 @@ internal static class RunJson
         json.WriteString("outcome", TrialOutcomes[(int)trial.Outcome]);
         OptionalNumber(json, "score", trial.Score);
         OptionalNumber(json, "std", trial.Std);
+        if (trial.Budget is { } budget) json.WriteNumber("budget", budget);
+        else json.WriteNull("budget");
         Number(json, "seconds", trial.Duration.TotalSeconds);
         json.WriteStartArray("parameters");
         foreach (var (name, value) in trial.Parameters) NameValue(json, name, value);

@@ -157,11 +157,12 @@ public sealed class DashboardPageTests : TemporaryFolder
     }
 
     [BrowserFact]
-    public async Task ATuneJob_ShowsEveryTrial_TheBestMarked_AndItsScoreAgainstEachSetting()
+    public async Task ATuneJob_ShowsEveryTrialWithItsBudget_TheBestAtTheFullBudgetMarked_AndItsScoreAgainstEachSetting()
     {
         Assert.Equal(0, ProgramRun.StartIn(Folder, RepositoryLayout.CliAssembly, "datasets", "export", "iris").ExitCode);
         var tune = ProgramRun.StartIn(Folder, RepositoryLayout.CliAssembly, "tune", "--data", "iris.csv",
-            "--target", "species", "--model", "logistic", "--cv", "2", "--trials", "6", "--out", "tuned.safetensors", "--logdir", "runs", "--run-name", "search", "--quiet");
+            "--target", "species", "--model", "mlp", "--search", "halving", "--epochs", "9", "--cv", "2", "--trials", "8", "--out", "tuned.safetensors",
+            "--logdir", "runs", "--run-name", "search", "--quiet");
         Assert.True(tune.ExitCode == 0, tune.ToString());
         var log = RunLogReader.Read(Path.Combine(PathOf("runs"), "search", RunLog.FileName));
         Assert.NotEmpty(log.Trials);
@@ -171,8 +172,15 @@ public sealed class DashboardPageTests : TemporaryFolder
         await browser.Open(new Uri(dashboard.WaitForAddress(), "/?run=search"));
         await browser.WaitFor($"() => document.querySelectorAll('#trials tbody tr[data-trial]').length === {log.Trials.Count}");
 
-        var best = log.Trials.Where(t => t.Score is not null).MaxBy(t => t.Score!.Value)!;
+        // Successive halving: most trials on small budgets, the best on the full one, whose scores alone compare.
+        int full = log.Trials.Max(t => t.Budget!.Value);
+        Assert.True(log.Trials.Any(t => t.Budget < full), "a halving search scores some trials on a smaller budget");
+        var best = log.Trials.Where(t => t is { Outcome: RunTrialOutcome.Complete, Score: not null } && t.Budget == full).MaxBy(t => t.Score!.Value)!;
         Assert.Equal($"{best.Number}", await browser.Page.GetAttributeAsync("#trials tbody tr.best", "data-trial"));
+        var budgets = await browser.Page.EvaluateAsync<string[]>(
+            "() => { const column = [...document.querySelectorAll('#trials thead th')].findIndex(th => th.textContent.startsWith('budget')); "
+            + "return [...document.querySelectorAll('#trials tbody tr')].sort((a, b) => a.dataset.trial - b.dataset.trial).map(tr => tr.children[column].textContent); }");
+        Assert.Equal(log.Trials.OrderBy(t => t.Number).Select(t => $"{t.Budget}"), budgets);
         var parameters = log.Trials.SelectMany(t => t.Parameters.Keys).Distinct().ToList();
         Assert.Equal(parameters.Count, await browser.Page.EvaluateAsync<int>("() => document.querySelectorAll('#scatters figure').length"));
         string table = await browser.Text("#trials");

@@ -328,8 +328,13 @@ public sealed class DashboardServerTests : TemporaryFolder
             new RunTrialEvent(0, "mlp", RunTrialOutcome.Complete, 0.31, 0.02, TimeSpan.FromSeconds(1.5), new Dictionary<string, string> { ["lr"] = "0.01", ["hidden"] = "64" }, null),
             new RunTrialEvent(1, "mlp", RunTrialOutcome.Failed, null, null, TimeSpan.FromSeconds(0.25), new Dictionary<string, string> { ["lr"] = "10", ["hidden"] = "<b>" }, "the loss became NaN"),
             new RunTrialEvent(2, "mlp", RunTrialOutcome.Complete, 0.12, null, TimeSpan.FromSeconds(2), new Dictionary<string, string> { ["lr"] = "0.001", ["hidden"] = "128" }, null),
-            new RunTrialEvent(3, "mlp", RunTrialOutcome.Pruned, 0.5, null, TimeSpan.FromSeconds(0.5), new Dictionary<string, string> { ["lr"] = "0.1", ["hidden"] = "32" }, null),
+            new RunTrialEvent(3, "mlp", RunTrialOutcome.Pruned, 0.5, null, TimeSpan.FromSeconds(0.5), new Dictionary<string, string> { ["lr"] = "0.1", ["hidden"] = "32" }, null) { Budget = 3 },
+            // Better than any, but measured on a third of the budget: not comparable, so not the best.
+            new RunTrialEvent(4, "mlp", RunTrialOutcome.Complete, 0.05, null, TimeSpan.FromSeconds(0.5), new Dictionary<string, string> { ["lr"] = "0.03", ["hidden"] = "16" }, null) { Budget = 3 },
         };
+        trials[0] = trials[0] with { Budget = 9 };
+        trials[1] = trials[1] with { Budget = 9 };
+        trials[2] = trials[2] with { Budget = 9 };
         using (var log = new RunLog(PathOf("search"), new Dictionary<string, string> { ["command"] = "tune", ["metric"] = "neg_rmse", ["direction"] = "minimize" }) { IsSearch = true })
         {
             log.Begin();
@@ -343,8 +348,8 @@ public sealed class DashboardServerTests : TemporaryFolder
         var run = await GetJson(http, "/api/run?name=search");
 
         Assert.Equal("tune", summary.GetProperty("kind").GetString());
-        Assert.Equal(4, summary.GetProperty("trials").GetInt32());
-        // Lower is better here, and a pruned trial's partial score is not a result.
+        Assert.Equal(5, summary.GetProperty("trials").GetInt32());
+        // Lower is better here; a pruned trial's partial score is not a result, nor a score on a smaller budget.
         Assert.Equal(0.12, summary.GetProperty("bestScore").GetDouble());
         Assert.Equal("tune", run.GetProperty("kind").GetString());
         Assert.Equal(0, run.GetProperty("trialsFrom").GetInt32());
@@ -361,7 +366,8 @@ public sealed class DashboardServerTests : TemporaryFolder
             Assert.Equal(trials[i].Parameters.Select(p => (p.Key, p.Value)),
                 served[i].GetProperty("parameters").EnumerateArray().Select(p => (p.GetProperty("name").GetString()!, p.GetProperty("value").GetString()!)));
             Assert.Equal(trials[i].Error, served[i].GetProperty("error").GetString());
+            Assert.Equal(trials[i].Budget, served[i].GetProperty("budget").GetInt32());
         }
-        Assert.Equal(4, run.GetProperty("end").GetProperty("trials").GetInt32());
+        Assert.Equal(5, run.GetProperty("end").GetProperty("trials").GetInt32());
     }
 }

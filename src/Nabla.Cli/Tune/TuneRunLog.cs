@@ -52,7 +52,10 @@ internal sealed class TuneRunLog : IDisposable
             _ => RunTrialOutcome.Failed,
         };
         var parameters = record.Parameters.Names.ToDictionary(name => name, record.Parameters.Text, StringComparer.Ordinal);
-        _log.Trial(new RunTrialEvent(trial.Number, TrainChoices.Model.WordOf(trial.Family.Model), outcome, record.Score, record.Std, record.Duration, parameters, record.Error));
+        _log.Trial(new RunTrialEvent(trial.Number, TrainChoices.Model.WordOf(trial.Family.Model), outcome, record.Score, record.Std, record.Duration, parameters, record.Error)
+        {
+            Budget = record.Budget,
+        });
     }
 
     /// <summary>Ends the log of a search that saved its model: completed, stopped by the time budget, or interrupted.</summary>

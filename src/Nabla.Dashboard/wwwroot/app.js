@@ -690,22 +690,39 @@
     return found ? String(found.value) : null;
   }
 
+  // The largest budget any trial had (null when none was recorded). A successive-halving search scores most trials
+  // on small budgets: only scores at the full budget compare, so the best and the scatter charts count those alone.
+  function fullBudget(trials) {
+    const budgets = trials.map(trial => trial.budget).filter(budget => typeof budget === 'number');
+    return budgets.length === 0 ? null : Math.max(...budgets);
+  }
+
+  function atFullBudget(trial, full) {
+    return full === null || trial.budget === full;
+  }
+
+  function budgetsDiffer(trials) {
+    return new Set(trials.map(trial => trial.budget ?? null)).size > 1;
+  }
+
   function bestTrial(trials, maximize) {
+    const full = fullBudget(trials);
     let best = null;
     for (const trial of trials) {
       const score = plottable(trial.score);
-      if (trial.outcome !== 'complete' || score === null) continue;
+      if (trial.outcome !== 'complete' || score === null || !atFullBudget(trial, full)) continue;
       if (best === null || (maximize ? score > plottable(best.score) : score < plottable(best.score))) best = trial;
     }
     return best;
   }
 
-  function trialColumns(parameters) {
+  function trialColumns(parameters, showBudget) {
     const number = value => numberOf(value) ?? -Infinity;
     return [
       { title: '#', cell: trial => String(trial.number), sortBy: trial => number(trial.number) },
       { title: 'model', cell: trial => String(trial.model ?? '—'), sortBy: trial => String(trial.model ?? '') },
       { title: 'outcome', cell: trial => String(trial.outcome ?? '—'), sortBy: trial => String(trial.outcome ?? '') },
+      ...(showBudget ? [{ title: 'budget', cell: trial => (trial.budget == null ? '—' : String(trial.budget)), sortBy: trial => number(trial.budget) }] : []),
       {
         title: 'score ± std',
         cell: trial => (trial.std == null ? formatNumber(trial.score) : `${formatNumber(trial.score)} ± ${formatNumber(trial.std)}`),
@@ -759,7 +776,8 @@
     const maximize = (settingValue(run, 'direction') ?? 'maximize') !== 'minimize';
     const best = bestTrial(trials, maximize);
     const parameters = trialParameters(trials);
-    const columns = trialColumns(parameters);
+    const showBudget = budgetsDiffer(trials);
+    const columns = trialColumns(parameters, showBudget);
     const { column, descending } = state.trialSort;
     const sortBy = (columns[column] ?? columns[0]).sortBy;
     const sorted = [...trials].sort((a, b) => compareValues(sortBy(a), sortBy(b)) * (descending ? -1 : 1));
@@ -774,7 +792,9 @@
       columns.map(columnOf => element('td', { text: columnOf.cell(trial) }))));
     const table = element('table', { className: 'grid-table trials' }, [element('thead', {}, [head]), element('tbody', {}, body)]);
     table.id = 'trials';
-    const caption = `${name}: ${trials.length} trials, ${settingValue(run, 'metric') ?? 'score'} (${maximize ? 'higher' : 'lower'} is better)`;
+    const full = fullBudget(trials);
+    const budgetNote = showBudget ? `; the best and the charts count the trials at the full budget, ${full}, alone` : '';
+    const caption = `${name}: ${trials.length} trials, ${settingValue(run, 'metric') ?? 'score'} (${maximize ? 'higher' : 'lower'} is better)${budgetNote}`;
     return {
       table: [element('p', { className: 'trials-caption', text: caption }), table],
       errors: trials.filter(trial => trial.error).map(trial => element('li', { text: `trial ${trial.number} (${trial.outcome}): ${trial.error}` })),
@@ -787,7 +807,8 @@
     if (header) {
       const column = Number(header.dataset.column);
       const same = state.trialSort.column === column;
-      state.trialSort = { column, descending: same ? !state.trialSort.descending : column === 3 };
+      // A score is read best first; anything else from its smallest.
+      state.trialSort = { column, descending: same ? !state.trialSort.descending : header.textContent.startsWith('score') };
     }
     const tab = event.target.closest('button[data-run]');
     if (tab) state.trialsRun = tab.dataset.run;
@@ -838,7 +859,8 @@
   }
 
   function scatterCharts(trials, parameters, best) {
-    const scored = trials.filter(trial => trial.outcome === 'complete' && plottable(trial.score) !== null);
+    const full = fullBudget(trials);
+    const scored = trials.filter(trial => trial.outcome === 'complete' && plottable(trial.score) !== null && atFullBudget(trial, full));
     return parameters.map((name, index) => {
       const host = element('div', { className: 'scatter' });
       host.id = `scatter-${index}`;

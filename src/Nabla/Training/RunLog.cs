@@ -149,6 +149,8 @@ public sealed class RunLog : ITrainingCallback, IDisposable
         if (!Enum.IsDefined(trial.Outcome))
             throw new ArgumentException($"RunLog.Trial: trial {trial.Number} has the outcome {(int)trial.Outcome}, which is none of {string.Join(", ", Enum.GetNames<RunTrialOutcome>())}.", nameof(trial));
         RequireLoggable(trial.Duration, $"trial {trial.Number}", nameof(trial));
+        if (trial.Budget is < 1)
+            throw new ArgumentException($"RunLog.Trial: trial {trial.Number} has the budget {trial.Budget}; a budget is at least 1, or null when not recorded.", nameof(trial));
         _trialNumbers.Add(trial.Number);
         WriteLine(json =>
         {
@@ -159,6 +161,7 @@ public sealed class RunLog : ITrainingCallback, IDisposable
             json.WriteString("outcome", RunLogFormat.TrialOutcomes[(int)trial.Outcome]);
             if (trial.Score is { } score) RunLogFormat.WriteNumber(json, "score", score);
             if (trial.Std is { } std) RunLogFormat.WriteNumber(json, "std", std);
+            if (trial.Budget is { } budget) json.WriteNumber("budget", budget);
             RunLogFormat.WriteSeconds(json, trial.Duration);
             RunLogFormat.WriteNamedTexts(json, "parameters", trial.Parameters);
             if (trial.Error is not null) json.WriteString("error", trial.Error);

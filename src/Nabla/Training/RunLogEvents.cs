@@ -101,7 +101,10 @@ internal sealed class RunLogEvents(string path)
     {
         var outcome = (RunTrialOutcome)Array.IndexOf(RunLogFormat.TrialOutcomes, json.OneOf("outcome", RunLogFormat.TrialOutcomes));
         return new RunTrialEvent(json.Integer("number", 0), json.String("model"), outcome, OptionalNumber(json, "score"), OptionalNumber(json, "std"),
-            Duration(json), NamedTexts(json, "parameters", "parameter"), json.Has("error") ? json.String("error") : null);
+            Duration(json), NamedTexts(json, "parameters", "parameter"), json.Has("error") ? json.String("error") : null)
+        {
+            Budget = json.Has("budget") ? json.Integer("budget", 1) : null,
+        };
     }
 
     private static RunEndEvent End(StrictJson json)

@@ -10,4 +10,12 @@ namespace Nabla.Training;
 /// <param name="Parameters">The settings it tried, by name, each as text (numbers in their round-trip form, lists as <c>128,64</c>).</param>
 /// <param name="Error">Why it failed; null unless <paramref name="Outcome"/> is <see cref="RunTrialOutcome.Failed"/>.</param>
 public sealed record RunTrialEvent(int Number, string Model, RunTrialOutcome Outcome, double? Score, double? Std, TimeSpan Duration,
-    IReadOnlyDictionary<string, string> Parameters, string? Error);
+    IReadOnlyDictionary<string, string> Parameters, string? Error)
+{
+    /// <summary>
+    /// The budget the trial was given, in the search's own unit (epochs, say), at least 1; null when not recorded. A
+    /// successive-halving or Hyperband search scores many trials on small budgets and only the best on the full one, so
+    /// only scores of the same budget compare.
+    /// </summary>
+    public int? Budget { get; init; }
+}

@@ -144,6 +144,8 @@ public sealed class RunLogReaderTests : TemporaryFolder
     [InlineData("{\"event\":\"trial\",\"number\":2,\"model\":\"mlp\",\"outcome\":\"pruned\",\"seconds\":1,\"parameters\":{\"lr\":\"0.1\"}}", "line 3: \"parameters\"")]
     [InlineData("{\"event\":\"trial\",\"number\":2,\"model\":\"mlp\",\"outcome\":\"pruned\",\"seconds\":1,\"parameters\":[{\"name\":\"lr\",\"value\":\"1\"},{\"name\":\"lr\",\"value\":\"2\"}]}", "the parameter \"lr\" is given twice")]
     [InlineData("{\"event\":\"trial\",\"number\":2,\"model\":\"mlp\",\"outcome\":\"failed\",\"seconds\":1,\"parameters\":[],\"error\":3}", "line 3: \"error\"")]
+    [InlineData("{\"event\":\"trial\",\"number\":2,\"model\":\"mlp\",\"outcome\":\"pruned\",\"budget\":0,\"seconds\":1,\"parameters\":[]}", "line 3: \"budget\" is the number 0, expected a whole number of at least 1")]
+    [InlineData("{\"event\":\"trial\",\"number\":2,\"model\":\"mlp\",\"outcome\":\"pruned\",\"budget\":\"all\",\"seconds\":1,\"parameters\":[]}", "line 3: \"budget\"")]
     [InlineData("{\"event\":\"trial\",\"number\":1,\"model\":\"mlp\",\"outcome\":\"pruned\",\"seconds\":1,\"parameters\":[]}", "line 3: trial 1 is already on line 2")]
     public void AMalformedTrialLine_IsRefused_NamingTheFileAndLine(string bad, string expected)
     {

@@ -198,9 +198,9 @@ public sealed class RunLogTests : TemporaryFolder
     private static readonly RunTrialEvent[] Trials =
     [
         new(2, "mlp", RunTrialOutcome.Complete, 0.9583333333333334, 0.0294627825494395, TimeSpan.FromTicks(12_345_678),
-            new Dictionary<string, string> { ["lr"] = "0.0012345678901234567", ["hidden"] = "128,64", ["activation"] = "relu" }, null),
+            new Dictionary<string, string> { ["lr"] = "0.0012345678901234567", ["hidden"] = "128,64", ["activation"] = "relu" }, null) { Budget = 27 },
         new(0, "logistic", RunTrialOutcome.Complete, double.NaN, null, TimeSpan.Zero, new Dictionary<string, string> { ["alpha"] = "1E-05" }, null),
-        new(1, "mlp", RunTrialOutcome.Pruned, null, null, TimeSpan.FromMilliseconds(250), new Dictionary<string, string> { ["lr"] = "0.1" }, null),
+        new(1, "mlp", RunTrialOutcome.Pruned, null, null, TimeSpan.FromMilliseconds(250), new Dictionary<string, string> { ["lr"] = "0.1" }, null) { Budget = 3 },
         new(3, "svm", RunTrialOutcome.Failed, null, null, TimeSpan.FromSeconds(1.5), new Dictionary<string, string>(),
             "the loss became NaN at epoch 2, \"step\" 7\nlower the learning rate; <b>é</b>"),
     ];
@@ -314,6 +314,7 @@ public sealed class RunLogTests : TemporaryFolder
         Assert.Contains("trial 2 is in the log already", Assert.Throws<ArgumentException>(() => search.Trial(Trials[0])).Message);
         Assert.Contains("trial -1 has a negative number", Assert.Throws<ArgumentException>(() => search.Trial(Trials[1] with { Number = -1 })).Message);
         Assert.Contains("has the outcome 7", Assert.Throws<ArgumentException>(() => search.Trial(Trials[1] with { Outcome = (RunTrialOutcome)7 })).Message);
+        Assert.Contains("has the budget 0; a budget is at least 1", Assert.Throws<ArgumentException>(() => search.Trial(Trials[1] with { Number = 5, Budget = 0 })).Message);
         Assert.Contains("expected a duration of at least 0", Assert.Throws<ArgumentException>(() => search.Trial(Trials[1] with { Duration = TimeSpan.FromSeconds(-1) })).Message);
         Assert.Contains("holds trials, not epochs", Assert.Throws<InvalidOperationException>(() => search.Epoch(new RunEpochEvent(new EpochResult(1, 1, null, null, null, 1, TimeSpan.Zero), 1, []))).Message);
         search.End(RunOutcome.Completed);
