@@ -36,7 +36,7 @@ public sealed class DashboardServer : IAsyncDisposable, IDisposable
     private readonly WebApplication _app;
     private readonly RunWatcher _watcher;
     private readonly CancellationTokenSource _stopping;
-    private bool _stopped;
+    private bool _stopped, _disposed;
 
     private DashboardServer(WebApplication app, RunWatcher watcher, CancellationTokenSource stopping, Uri address)
     {
@@ -141,6 +141,8 @@ public sealed class DashboardServer : IAsyncDisposable, IDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         await StopAsync();
         await _app.DisposeAsync();
         _stopping.Dispose();

@@ -36,14 +36,17 @@ internal static class RunCatalog
     public static IReadOnlyList<RunFolder> Find(string logDirectory, out bool truncated)
     {
         var runs = new List<RunFolder>();
-        if (LogIn(logDirectory) is { } own) runs.Add(new RunFolder(Path.GetFileName(Path.TrimEndingDirectorySeparator(logDirectory)), own));
-        Search(logDirectory, "", 1, runs);
+        string ownName = Path.GetFileName(Path.TrimEndingDirectorySeparator(logDirectory));
+        string? own = LogIn(logDirectory);
+        if (own is not null) runs.Add(new RunFolder(ownName, own));
+        // Subfolders' names are distinct paths; only one straight below can take the folder's own name, which its own log keeps.
+        Search(logDirectory, "", 1, own is null ? null : ownName, runs);
         runs.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         truncated = runs.Count > MaxRuns;
         return truncated ? runs[..MaxRuns] : runs;
     }
 
-    private static void Search(string folder, string prefix, int depth, List<RunFolder> runs)
+    private static void Search(string folder, string prefix, int depth, string? taken, List<RunFolder> runs)
     {
         IEnumerable<string> children;
         try
@@ -59,10 +62,10 @@ internal static class RunCatalog
             string name = Path.GetFileName(child);
             if (name.StartsWith('.')) continue;
             string relative = prefix + name;
-            if (LogIn(child) is { } log && !runs.Exists(run => run.Name == relative)) runs.Add(new RunFolder(relative, log));
+            if (relative != taken && LogIn(child) is { } log) runs.Add(new RunFolder(relative, log));
             // Enough runs seen: a folder of many thousands is cut here rather than walked to the end.
             if (runs.Count > MaxRuns) return;
-            if (depth < MaxDepth) Search(child, relative + "/", depth + 1, runs);
+            if (depth < MaxDepth) Search(child, relative + "/", depth + 1, null, runs);
         }
     }
 

@@ -12,18 +12,13 @@ namespace Nabla.Dashboard;
 /// </summary>
 /// <remarks>
 /// Every string is written with the default JavaScript encoder, which escapes <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c> and quotes:
-/// the page never parses text as HTML, and this keeps the JSON inert even if something did. A number that is not
-/// finite (a diverged loss) is written as the string "NaN", "Infinity" or "-Infinity", as in the log.
+/// the page never parses text as HTML, and this keeps the JSON inert even if something did. Outcomes, times and numbers
+/// are written as the log writes them (<see cref="RunLogFormat"/>): a number that is not finite (a diverged loss) as the
+/// string "NaN", "Infinity" or "-Infinity".
 /// </remarks>
 internal static class RunJson
 {
     private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.Default, Indented = false };
-
-    /// <summary>The word of each <see cref="RunOutcome"/>, as the log writes it.</summary>
-    private static readonly string[] Outcomes = ["completed", "stopped_early", "interrupted", "failed"];
-
-    /// <summary>The word of each <see cref="RunTrialOutcome"/>.</summary>
-    private static readonly string[] TrialOutcomes = ["complete", "pruned", "failed"];
 
     /// <summary>The settings the page's summary reads: the epochs to run, the command that wrote the log (a search's is
     /// "tune"), and a search's direction ("minimize" when a lower score is better).</summary>
@@ -67,7 +62,7 @@ internal static class RunJson
             {
                 json.WriteStartObject("settings");
                 json.WriteString("run", contents.Settings.Name);
-                json.WriteString("start", Time(contents.Settings.Start));
+                json.WriteString("start", RunLogFormat.Time(contents.Settings.Start));
                 json.WriteString("nabla", contents.Settings.NablaVersion);
                 json.WriteStartArray("values");
                 foreach (var (name, value) in contents.Settings.Settings) NameValue(json, name, value);
@@ -106,15 +101,15 @@ internal static class RunJson
             json.WriteString("model", model);
         else json.WriteNull("model");
         if (contents is null) json.WriteNull("start");
-        else json.WriteString("start", Time(contents.Settings.Start));
-        json.WriteString("updated", Time(new DateTimeOffset(run.LastWrite, TimeSpan.Zero)));
+        else json.WriteString("start", RunLogFormat.Time(contents.Settings.Start));
+        json.WriteString("updated", RunLogFormat.Time(new DateTimeOffset(run.LastWrite, TimeSpan.Zero)));
         json.WriteNumber("epochs", contents?.Epochs.Count ?? 0);
         json.WriteNumber("trials", contents?.Trials.Count ?? 0);
         if (contents is not null && contents.Settings.Settings.TryGetValue(EpochsSetting, out string? total)
             && int.TryParse(total, NumberStyles.None, CultureInfo.InvariantCulture, out int totalEpochs))
             json.WriteNumber("totalEpochs", totalEpochs);
         else json.WriteNull("totalEpochs");
-        if (contents?.End is { } end) json.WriteString("outcome", Outcomes[(int)end.Outcome]);
+        if (contents?.End is { } end) json.WriteString("outcome", RunLogFormat.Outcomes[(int)end.Outcome]);
         else json.WriteNull("outcome");
         OptionalNumber(json, "lastLoss", contents is { Epochs: [.., var last] } ? last.Result.Loss : null);
         OptionalNumber(json, "bestValLoss", BestValidationLoss(contents));
@@ -159,21 +154,21 @@ internal static class RunJson
         var result = epoch.Result;
         json.WriteStartObject();
         json.WriteNumber("epoch", result.Epoch);
-        Number(json, "loss", result.Loss);
+        RunLogFormat.WriteNumber(json, "loss", result.Loss);
         OptionalNumber(json, "accuracy", result.Accuracy);
         OptionalNumber(json, "valLoss", result.ValidationLoss);
         OptionalNumber(json, "valAccuracy", result.ValidationAccuracy);
-        Number(json, "lr", result.LearningRate);
-        Number(json, "seconds", result.Duration.TotalSeconds);
-        Number(json, "samplesPerSecond", epoch.SamplesPerSecond);
+        RunLogFormat.WriteNumber(json, "lr", result.LearningRate);
+        RunLogFormat.WriteNumber(json, "seconds", result.Duration.TotalSeconds);
+        RunLogFormat.WriteNumber(json, "samplesPerSecond", epoch.SamplesPerSecond);
         json.WriteStartArray("gradients");
         foreach (var gradient in epoch.Gradients)
         {
             json.WriteStartObject();
             json.WriteString("parameter", gradient.Name);
-            Number(json, "gradNorm", gradient.GradientNorm);
-            Number(json, "weightNorm", gradient.WeightNorm);
-            Number(json, "updateRatio", gradient.UpdateRatio);
+            RunLogFormat.WriteNumber(json, "gradNorm", gradient.GradientNorm);
+            RunLogFormat.WriteNumber(json, "weightNorm", gradient.WeightNorm);
+            RunLogFormat.WriteNumber(json, "updateRatio", gradient.UpdateRatio);
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -185,8 +180,8 @@ internal static class RunJson
         json.WriteStartObject();
         json.WriteNumber("epoch", step.Epoch);
         json.WriteNumber("step", step.Step);
-        Number(json, "loss", step.Loss);
-        Number(json, "lr", step.LearningRate);
+        RunLogFormat.WriteNumber(json, "loss", step.Loss);
+        RunLogFormat.WriteNumber(json, "lr", step.LearningRate);
         json.WriteEndObject();
     }
 
@@ -195,12 +190,12 @@ internal static class RunJson
         json.WriteStartObject();
         json.WriteNumber("number", trial.Number);
         json.WriteString("model", trial.Model);
-        json.WriteString("outcome", TrialOutcomes[(int)trial.Outcome]);
+        json.WriteString("outcome", RunLogFormat.TrialOutcomes[(int)trial.Outcome]);
         OptionalNumber(json, "score", trial.Score);
         OptionalNumber(json, "std", trial.Std);
         if (trial.Budget is { } budget) json.WriteNumber("budget", budget);
         else json.WriteNull("budget");
-        Number(json, "seconds", trial.Duration.TotalSeconds);
+        RunLogFormat.WriteNumber(json, "seconds", trial.Duration.TotalSeconds);
         json.WriteStartArray("parameters");
         foreach (var (name, value) in trial.Parameters) NameValue(json, name, value);
         json.WriteEndArray();
@@ -212,10 +207,10 @@ internal static class RunJson
     private static void End(Utf8JsonWriter json, RunEndEvent end)
     {
         json.WriteStartObject("end");
-        json.WriteString("outcome", Outcomes[(int)end.Outcome]);
+        json.WriteString("outcome", RunLogFormat.Outcomes[(int)end.Outcome]);
         if (end.Reason is null) json.WriteNull("reason");
         else json.WriteString("reason", end.Reason);
-        json.WriteString("time", Time(end.Time));
+        json.WriteString("time", RunLogFormat.Time(end.Time));
         json.WriteNumber("epochs", end.Epochs);
         if (end.Trials is { } trials) json.WriteNumber("trials", trials);
         else json.WriteNull("trials");
@@ -232,19 +227,11 @@ internal static class RunJson
         json.WriteEndObject();
     }
 
-    private static void Number(Utf8JsonWriter json, string name, double value)
-    {
-        if (double.IsFinite(value)) json.WriteNumber(name, value);
-        else json.WriteString(name, double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
-    }
-
     private static void OptionalNumber(Utf8JsonWriter json, string name, double? value)
     {
-        if (value is { } number) Number(json, name, number);
+        if (value is { } number) RunLogFormat.WriteNumber(json, name, number);
         else json.WriteNull(name);
     }
-
-    private static string Time(DateTimeOffset time) => time.ToString("O", CultureInfo.InvariantCulture);
 
     private static byte[] Write(Action<Utf8JsonWriter> body)
     {

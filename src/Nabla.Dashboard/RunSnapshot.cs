@@ -6,11 +6,9 @@ namespace Nabla.Dashboard;
 /// <param name="Truncated">The log folder holds more runs than <see cref="RunCatalog.MaxRuns"/>.</param>
 internal sealed record RunSnapshot(long Version, IReadOnlyList<RunState> Runs, bool Truncated)
 {
+    // Each look at the folder finds every run of the one before: a thousand runs are a thousand lookups, every poll.
+    private readonly Dictionary<string, RunState> _byName = Runs.ToDictionary(run => run.Name, StringComparer.Ordinal);
+
     /// <summary>The run named <paramref name="name"/>, or null.</summary>
-    public RunState? Find(string name)
-    {
-        foreach (var run in Runs)
-            if (run.Name == name) return run;
-        return null;
-    }
+    public RunState? Find(string name) => _byName.GetValueOrDefault(name);
 }

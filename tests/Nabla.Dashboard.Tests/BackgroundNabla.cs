@@ -53,6 +53,22 @@ internal sealed partial class BackgroundNabla : IDisposable
     /// <summary>Waits for the page's address (http://127.0.0.1:PORT/) to be printed, and returns it.</summary>
     public Uri WaitForAddress() => new(Address().Match(WaitForLine(line => Address().IsMatch(line))).Value);
 
+    /// <summary>
+    /// Runs <c>nabla train</c> into <paramref name="logDirectory"/>/<paramref name="runName"/> and kills it with SIGKILL once
+    /// more than <paramref name="lines"/> lines of its log are on disk, in the middle of the epochs after them; returns the log's path.
+    /// </summary>
+    public static string KilledTraining(string logDirectory, string runName, string modelPath, int lines)
+    {
+        string log = Path.Combine(logDirectory, runName, Training.RunLog.FileName);
+        using var train = new BackgroundNabla("train", "--epochs", "100000", "--batch-size", "16", "--out", modelPath,
+            "--logdir", logDirectory, "--run-name", runName, "--quiet");
+        var waited = Stopwatch.StartNew();
+        while (!(File.Exists(log) && File.ReadLines(log).Count() > lines) && waited.Elapsed < Patience) Thread.Sleep(20);
+        train.KillHard();
+        train.WaitForExit();
+        return log;
+    }
+
     /// <summary>Sends SIGINT, as Ctrl-C in a terminal does.</summary>
     public void Interrupt() => Signal("-INT");
 

@@ -123,16 +123,7 @@ public sealed class DashboardCommandTests : TemporaryFolder
     [Fact]
     public async Task ATrainingKilledWithSigkill_IsStillShownWithEveryEpochItFinished()
     {
-        string log = Path.Combine(PathOf("runs"), "killed", RunLog.FileName);
-        using (var train = new BackgroundNabla("train", "--epochs", "100000", "--batch-size", "16", "--out", PathOf("model.safetensors"),
-                   "--logdir", PathOf("runs"), "--run-name", "killed", "--quiet"))
-        {
-            // Killed once a few epochs are on disk, in the middle of the next.
-            var waited = System.Diagnostics.Stopwatch.StartNew();
-            while (!(File.Exists(log) && File.ReadLines(log).Count() > 4) && waited.Elapsed < TimeSpan.FromMinutes(1)) Thread.Sleep(20);
-            train.KillHard();
-            train.WaitForExit();
-        }
+        string log = BackgroundNabla.KilledTraining(PathOf("runs"), "killed", PathOf("model.safetensors"), lines: 4);
         var written = RunLogReader.Read(log);
         Assert.True(written.Epochs.Count >= 4, $"{written.Epochs.Count} epochs");
         Assert.Null(written.End);

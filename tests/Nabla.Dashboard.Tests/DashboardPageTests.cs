@@ -91,15 +91,7 @@ public sealed class DashboardPageTests : TemporaryFolder
     [BrowserFact]
     public async Task ATrainingKilledWithSigkill_ShowsEveryEpochItFinished_AndNoEnd()
     {
-        string log = Path.Combine(PathOf("runs"), "killed", RunLog.FileName);
-        using (var train = new BackgroundNabla("train", "--epochs", "100000", "--batch-size", "16", "--out", PathOf("model.safetensors"),
-                   "--logdir", PathOf("runs"), "--run-name", "killed", "--quiet"))
-        {
-            var waited = System.Diagnostics.Stopwatch.StartNew();
-            while (!(File.Exists(log) && File.ReadLines(log).Count() > 5) && waited.Elapsed < TimeSpan.FromMinutes(1)) Thread.Sleep(20);
-            train.KillHard();
-            train.WaitForExit();
-        }
+        string log = BackgroundNabla.KilledTraining(PathOf("runs"), "killed", PathOf("model.safetensors"), lines: 5);
         var written = RunLogReader.Read(log);
         await using var browser = await DashboardPage.Launch();
         using var dashboard = new BackgroundNabla("dashboard", "--logdir", PathOf("runs"));

@@ -335,7 +335,7 @@ public sealed class DashboardServerTests : TemporaryFolder
         trials[0] = trials[0] with { Budget = 9 };
         trials[1] = trials[1] with { Budget = 9 };
         trials[2] = trials[2] with { Budget = 9 };
-        using (var log = new RunLog(PathOf("search"), new Dictionary<string, string> { ["command"] = "tune", ["metric"] = "neg_rmse", ["direction"] = "minimize" }) { IsSearch = true })
+        using (var log = new RunLog(PathOf("search"), new Dictionary<string, string> { ["command"] = "tune", ["metric"] = "neg_rmse", ["direction"] = "minimize", ["models"] = "mlp,svm" }) { IsSearch = true })
         {
             log.Begin();
             foreach (var trial in trials) log.Trial(trial);
@@ -348,6 +348,8 @@ public sealed class DashboardServerTests : TemporaryFolder
         var run = await GetJson(http, "/api/run?name=search");
 
         Assert.Equal("tune", summary.GetProperty("kind").GetString());
+        // A search names the models it searched.
+        Assert.Equal("mlp,svm", summary.GetProperty("model").GetString());
         Assert.Equal(5, summary.GetProperty("trials").GetInt32());
         // Lower is better here; a pruned trial's partial score is not a result, nor a score on a smaller budget.
         Assert.Equal(0.12, summary.GetProperty("bestScore").GetDouble());

@@ -42,6 +42,19 @@ public sealed class RunCatalogTests : TemporaryFolder
     }
 
     [Fact]
+    public void Find_ASubfolderNamedAsTheFolder_LeavesTheNameToTheFoldersOwnLog()
+    {
+        File.WriteAllText(PathOf(RunLog.FileName), "");
+        Log(Path.GetFileName(Folder));
+        Log("other");
+
+        var runs = RunCatalog.Find(Folder, out _);
+
+        Assert.Equal([Path.GetFileName(Folder), "other"], runs.Select(run => run.Name));
+        Assert.Equal(PathOf(RunLog.FileName), runs[0].LogPath);
+    }
+
+    [Fact]
     public void Find_StopsAtTheCap_AndSaysSo()
     {
         for (int i = 0; i <= RunCatalog.MaxRuns; i++) Log($"run-{i:D4}");
