@@ -3,8 +3,9 @@ using Nabla.Training;
 namespace Nabla.Dashboard;
 
 /// <summary>
-/// Looks at the log folder every poll interval and keeps a <see cref="RunSnapshot"/> of its runs, reading a log anew only
-/// when its length or write time changed; the page's streams wait on <see cref="Changed"/>.
+/// Looks at the log folder every poll interval and keeps a <see cref="RunSnapshot"/> of its runs, reading a log only
+/// when its length or write time changed, and then only the lines appended since (<see cref="RunLogTail"/>); the page's
+/// streams wait on <see cref="Changed"/>.
 /// </summary>
 /// <remarks>
 /// Polling rather than file-system notifications: notifications are lost on network folders and in containers, and a
@@ -23,6 +24,7 @@ internal sealed class RunWatcher : IDisposable
     private readonly TimeSpan _interval;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _refreshing = new();
+    private readonly Dictionary<string, RunLogTail> _tails = new(StringComparer.Ordinal);
     private RunSnapshot _snapshot = new(0, [], false);
     private TaskCompletionSource _changed = NewSignal();
     private long _versions;
@@ -71,6 +73,8 @@ internal sealed class RunWatcher : IDisposable
                 changed |= !ReferenceEquals(run, old);
                 runs.Add(run);
             }
+            // A run that went takes its tail along.
+            foreach (string log in _tails.Keys.Except(folders.Select(folder => folder.LogPath)).ToList()) _tails.Remove(log);
             if (!changed) return;
             Volatile.Write(ref _snapshot, new RunSnapshot(previous.Version + 1, runs, truncated));
             Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
@@ -94,14 +98,24 @@ internal sealed class RunWatcher : IDisposable
         }
         if (old is not null && old.Folder == folder && old.Length == length && old.LastWrite == lastWrite) return old;
         if (length > MaxLogBytes)
+        {
+            _tails.Remove(folder.LogPath);
             return new RunState(folder, length, lastWrite, null,
                 $"{folder.Name}: the log is {length >> 20} MiB, more than the {MaxLogBytes >> 20} MiB the dashboard reads; it is not a run log, or one with far too many step events.", ++_versions);
+        }
         try
         {
-            return new RunState(folder, length, lastWrite, RunLogReader.Read(folder.LogPath, maxLines: MaxLogLines), null, ++_versions);
+            // A log that shrank was replaced: it is read from its start.
+            if (!_tails.TryGetValue(folder.LogPath, out var tail) || old is null || length < old.Length)
+                _tails[folder.LogPath] = tail = new RunLogTail(folder.LogPath, RunLogReader.DefaultMaxLineLength, MaxLogLines);
+            // Caught while a line is half written (or ends cut off): this once, the whole file as the reader reads it.
+            var contents = tail.Follow() ?? RunLogReader.Read(folder.LogPath, maxLines: MaxLogLines);
+            return new RunState(folder, length, lastWrite, contents, null, ++_versions);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
+            // The tail stopped at a bad line: a later change is read again from the start.
+            _tails.Remove(folder.LogPath);
             return new RunState(folder, length, lastWrite, null, e.Message, ++_versions);
         }
     }

@@ -67,12 +67,15 @@ internal sealed class RunLogEvents(string path)
 
     private static string Count(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 
-    /// <summary>What the log holds, <paramref name="partial"/> the cut-off last line skipped, if any.</summary>
+    /// <summary>What the log holds now, copied (the events read later do not change it), <paramref name="partial"/> the cut-off last line skipped, if any.</summary>
     /// <exception cref="InvalidDataException">No settings event was read.</exception>
     public RunLogContents Contents(int? partial) =>
         _settings is null
             ? throw new InvalidDataException($"{path}: no complete \"settings\" event{(partial is null ? "; the file is empty" : ", only a cut-off first line")}: the run was stopped before its log began, or this is not a run log.")
-            : new RunLogContents(_settings, _epochs, _steps, _end, partial) { Trials = _trials };
+            : new RunLogContents(_settings, [.. _epochs], [.. _steps], _end, partial) { Trials = [.. _trials] };
+
+    /// <summary>Whether the settings event was read: before it, the log holds nothing to show.</summary>
+    public bool HasSettings => _settings is not null;
 
     private static RunSettingsEvent Settings(StrictJson json) =>
         new(json.String("run"), Time(json, "start"), NamedTexts(json, "settings", "setting"), json.String("nabla"));

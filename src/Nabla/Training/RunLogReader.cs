@@ -1,6 +1,3 @@
-using System.Text;
-using Nabla.IO;
-
 namespace Nabla.Training;
 
 /// <summary>
@@ -21,8 +18,6 @@ public static class RunLogReader
     /// <summary>The most lines read by default: a million epochs or logged steps.</summary>
     public const int DefaultMaxLines = 1_000_000;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Reads the log at <paramref name="path"/> into its events.</summary>
     /// <param name="path">The log file (<see cref="RunLog.Path"/>).</param>
     /// <param name="maxLineLength">The longest line allowed, in bytes (≥ 1).</param>
@@ -36,60 +31,6 @@ public static class RunLogReader
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLineLength, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLines, 1);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
-        var events = new RunLogEvents(path);
-        var line = new List<byte>();
-        int number = 0;
-        int? partial = null;
-        var buffer = new byte[1 << 16];
-        for (int read; (read = stream.Read(buffer)) > 0;)
-        {
-            for (int i = 0; i < read; i++)
-            {
-                if (buffer[i] != (byte)'\n')
-                {
-                    if (line.Count == maxLineLength)
-                        throw new InvalidDataException($"{path}, line {number + 1}: longer than {maxLineLength} bytes, the most a run log's line may hold; it is not a run log, or a damaged one.");
-                    line.Add(buffer[i]);
-                    continue;
-                }
-                if (++number > maxLines)
-                    throw new InvalidDataException($"{path}: more than {maxLines} lines, the most a run log may hold here; it is not a run log, or a damaged one.");
-                events.Add(Parse(path, number, line), number);
-                line.Clear();
-            }
-        }
-        if (line.Count > 0)
-        {
-            // No newline after it: the writer ends every event with one, so this line was cut off, unless it parses whole.
-            int last = number + 1;
-            StrictJson? whole = null;
-            try
-            {
-                whole = Parse(path, last, line);
-            }
-            catch (InvalidDataException)
-            {
-                partial = last;
-            }
-            if (whole is { } json) events.Add(json, last);
-        }
-        return events.Contents(partial);
-    }
-
-    private static StrictJson Parse(string path, int number, List<byte> line)
-    {
-        string where = $"{path}, line {number}";
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(line));
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new InvalidDataException($"{where}: not UTF-8 text; it is not a run log, or a damaged one.");
-        }
-        if (string.IsNullOrWhiteSpace(text)) throw new InvalidDataException($"{where}: the line is empty; every line of a run log is one event.");
-        return StrictJson.Parse(text, where);
+        return new RunLogTail(path, maxLineLength, maxLines).ReadToEnd();
     }
 }
