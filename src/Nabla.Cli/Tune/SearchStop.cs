@@ -12,6 +12,7 @@ internal sealed class SearchStop : IDisposable
 {
     private readonly CancellationTokenSource _search = new(), _trials = new();
     private readonly PosixSignalRegistration[] _registrations;
+    private readonly Timer? _budget;
     private readonly DateTime? _deadline;
     private int _signals;
 
@@ -21,8 +22,9 @@ internal sealed class SearchStop : IDisposable
         if (budget is { } time)
         {
             _deadline = DateTime.UtcNow + time;
-            _search.CancelAfter(time);
-            _trials.CancelAfter(time);
+            // One timer, the search first: a trial ended by the budget must find its search cancelled, or it would count
+            // as failed. Two timers of the same time may fire in either order on a busy machine.
+            _budget = new Timer(_ => EndBudget(), null, time, Timeout.InfiniteTimeSpan);
         }
         _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal)];
     }
@@ -39,6 +41,12 @@ internal sealed class SearchStop : IDisposable
     /// <summary>The time left of the budget, or null without one.</summary>
     public TimeSpan? Remaining => _deadline is { } deadline ? (deadline - DateTime.UtcNow) is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero : null;
 
+    private void EndBudget()
+    {
+        _search.Cancel();
+        _trials.Cancel();
+    }
+
     private void OnSignal(PosixSignalContext context)
     {
         int count = Interlocked.Increment(ref _signals);
@@ -51,6 +59,12 @@ internal sealed class SearchStop : IDisposable
     public void Dispose()
     {
         foreach (var registration in _registrations) registration.Dispose();
+        if (_budget is not null)
+        {
+            // Waits for a callback already running, so that it never cancels a disposed source.
+            using var callbacksDone = new ManualResetEvent(false);
+            if (_budget.Dispose(callbacksDone)) callbacksDone.WaitOne();
+        }
         _search.Dispose();
         _trials.Dispose();
     }
