@@ -27,7 +27,7 @@ public sealed class OptionFuzzTests : TemporaryFolder
             ["--data", "--target", "--drop", "--model", "--task", "--hidden", "--activation", "--optimizer", "--lr", "--batch-size", "--epochs",
              "--test-split", "--impute", "--alpha", "--seed", "--plot", "--checkpoint-dir", "--memory-limit", "--max-columns", "--max-line-length", "--max-cells",
              "--clip-grad-norm", "--clip-grad-value", "--weight-decay", "--dropout", "--early-stopping",
-             "--lr-schedule", "--lr-step", "--lr-milestones", "--lr-gamma", "--lr-min", "--lr-patience"]),
+             "--lr-schedule", "--lr-step", "--lr-milestones", "--lr-gamma", "--lr-min", "--lr-patience", "--log-steps"]),
         (["predict", "--data", SharedData.PathOf("iris.csv")], ["--model", "--data", "--memory-limit", "--max-columns", "--max-line-length", "--max-cells"]),
         (["evaluate", "--data", SharedData.PathOf("iris.csv")], ["--model", "--data", "--memory-limit", "--max-columns", "--max-line-length", "--max-cells"]),
         (["tune", "--data", SharedData.PathOf("iris.csv"), "--model", "logistic", "--trials", "2", "--cv", "2", "--quiet"],

@@ -16,7 +16,9 @@ public sealed partial class TrainRunLogTests : TemporaryFolder
 
     private static string Cli => RepositoryLayout.CliAssembly;
 
-    private string[] Train(params string[] options) => ["train", "--data", SharedData.PathOf("iris.csv"), "--epochs", "4", "--out", PathOf("model.safetensors"), .. options];
+    /// <summary>A short training on iris: 4 epochs unless <paramref name="options"/> give <c>--epochs</c>.</summary>
+    private string[] Train(params string[] options) =>
+        ["train", "--data", SharedData.PathOf("iris.csv"), .. options.Contains("--epochs") ? [] : (string[])["--epochs", "4"], "--out", PathOf("model.safetensors"), .. options];
 
     [GeneratedRegex(@"^\d{8}-\d{4}-mlp$")]
     private static partial Regex DefaultName();
@@ -46,6 +48,66 @@ public sealed partial class TrainRunLogTests : TemporaryFolder
         Assert.Equal(SharedData.PathOf("iris.csv"), log.Settings.Settings["data"]);
         Assert.Equal(RunOutcome.Completed, log.End!.Outcome);
         Assert.Equal(4, log.End.Epochs);
+    }
+
+    [Fact]
+    public void LogSteps_RecordsEveryNthBatch_WhoseLossesMakeTheEpochsLoss()
+    {
+        // Iris leaves 108 training rows: four batches of 27 an epoch, whose mean loss is the epoch's.
+        var run = ProgramRun.Start(Cli, Train("--batch-size", "27", "--log-steps", "1", "--run-name", "every"));
+        var sparse = ProgramRun.Start(Cli, Train("--batch-size", "27", "--log-steps", "3", "--run-name", "third"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(sparse.ExitCode == 0, sparse.ToString());
+        var log = RunLogReader.Read(Path.Combine(PathOf("runs"), "every", RunLog.FileName));
+        Assert.Equal(Enumerable.Range(1, 16).Select(step => (long)step), log.Steps.Select(s => s.Step));
+        Assert.Equal(log.Steps.Select(s => (int)((s.Step + 3) / 4)), log.Steps.Select(s => s.Epoch));
+        foreach (var epoch in log.Epochs)
+        {
+            var batches = log.Steps.Where(s => s.Epoch == epoch.Result.Epoch).ToArray();
+            Assert.Equal(epoch.Result.Loss, batches.Average(s => s.Loss), 12);
+            Assert.All(batches, s => Assert.Equal(epoch.Result.LearningRate, s.LearningRate));
+        }
+        var third = RunLogReader.Read(Path.Combine(PathOf("runs"), "third", RunLog.FileName));
+        Assert.Equal([3L, 6, 9, 12, 15], third.Steps.Select(s => s.Step));
+        Assert.Equal(log.Steps.Where(s => s.Step % 3 == 0).Select(s => (s.Epoch, s.Loss)), third.Steps.Select(s => (s.Epoch, s.Loss)));
+    }
+
+    [Fact]
+    public void ByDefault_EveryFiftiethBatchIsLogged()
+    {
+        // Four batches an epoch: 27 epochs are 108 steps, of which the 50th and 100th are logged.
+        var run = ProgramRun.Start(Cli, Train("--epochs", "27", "--batch-size", "27", "--run-name", "default"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var log = RunLogReader.Read(Path.Combine(PathOf("runs"), "default", RunLog.FileName));
+        Assert.Equal([(13, 50L), (25, 100L)], log.Steps.Select(s => (s.Epoch, s.Step)));
+        Assert.All(log.Steps, s => Assert.True(double.IsFinite(s.Loss) && s.Loss > 0));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--log-steps", "-1" }, 1, "error: --log-steps must be 0 (no step events) or more batches; got -1.")]
+    [InlineData(new[] { "--log-steps", "1.5" }, 2, "error: --log-steps must be a whole number, such as 30; got '1.5'.")]
+    [InlineData(new[] { "--log-steps", "99999999999" }, 2, "error: --log-steps must be from -2147483648 to 2147483647; got '99999999999'.")]
+    [InlineData(new[] { "--log-steps", "5", "--logdir", "none" }, 1, "error: --log-steps sets how often the run log records a batch, and this run writes no log (--logdir none, or --out a device); leave one of them out.")]
+    public void LogSteps_ThatCannotBeKept_IsRefusedBeforeAnyWork(string[] options, int exitCode, string expected)
+    {
+        var run = ProgramRun.Start(Cli, Train(options));
+
+        Assert.True(run.ExitCode == exitCode, run.ToString());
+        Assert.Equal(expected, run.ErrorLines[0]);
+        Assert.Empty(Directory.GetFileSystemEntries(Folder));
+    }
+
+    [Fact]
+    public void LogStepsZero_LogsEpochsOnly()
+    {
+        var run = ProgramRun.Start(Cli, Train("--epochs", "13", "--log-steps", "0", "--run-name", "none"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var log = RunLogReader.Read(Path.Combine(PathOf("runs"), "none", RunLog.FileName));
+        Assert.Empty(log.Steps);
+        Assert.Equal(13, log.Epochs.Count);
     }
 
     [Fact]

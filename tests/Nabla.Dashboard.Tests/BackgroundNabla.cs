@@ -55,15 +55,16 @@ internal sealed partial class BackgroundNabla : IDisposable
 
     /// <summary>
     /// Runs <c>nabla train</c> into <paramref name="logDirectory"/>/<paramref name="runName"/> and kills it with SIGKILL once
-    /// more than <paramref name="lines"/> lines of its log are on disk, in the middle of the epochs after them; returns the log's path.
+    /// <paramref name="epochs"/> epochs of its log are on disk, in the middle of the epochs after them; returns the log's path.
     /// </summary>
-    public static string KilledTraining(string logDirectory, string runName, string modelPath, int lines)
+    public static string KilledTraining(string logDirectory, string runName, string modelPath, int epochs)
     {
         string log = Path.Combine(logDirectory, runName, Training.RunLog.FileName);
         using var train = new BackgroundNabla("train", "--epochs", "100000", "--batch-size", "16", "--out", modelPath,
             "--logdir", logDirectory, "--run-name", runName, "--quiet");
         var waited = Stopwatch.StartNew();
-        while (!(File.Exists(log) && File.ReadLines(log).Count() > lines) && waited.Elapsed < Patience) Thread.Sleep(20);
+        // Read while it writes, as a dashboard does: a cut-off last line is skipped.
+        while (!(File.Exists(log) && Training.RunLogReader.Read(log).Epochs.Count >= epochs) && waited.Elapsed < Patience) Thread.Sleep(20);
         train.KillHard();
         train.WaitForExit();
         return log;

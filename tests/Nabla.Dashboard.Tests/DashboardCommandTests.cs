@@ -123,7 +123,7 @@ public sealed class DashboardCommandTests : TemporaryFolder
     [Fact]
     public async Task ATrainingKilledWithSigkill_IsStillShownWithEveryEpochItFinished()
     {
-        string log = BackgroundNabla.KilledTraining(PathOf("runs"), "killed", PathOf("model.safetensors"), lines: 4);
+        string log = BackgroundNabla.KilledTraining(PathOf("runs"), "killed", PathOf("model.safetensors"), epochs: 4);
         var written = RunLogReader.Read(log);
         Assert.True(written.Epochs.Count >= 4, $"{written.Epochs.Count} epochs");
         Assert.Null(written.End);

@@ -78,6 +78,9 @@ internal sealed class DashboardPage : IAsyncDisposable
     /// <summary>The visible text of the element <paramref name="selector"/> picks.</summary>
     public Task<string> Text(string selector) => Page.InnerTextAsync(selector);
 
+    /// <summary>Whether the element <paramref name="selector"/> picks is shown.</summary>
+    public Task<bool> IsVisible(string selector) => Page.IsVisibleAsync(selector);
+
     /// <summary>Saves a screenshot of the whole page as artifacts/screenshots/<paramref name="name"/>.png in the repository, and returns its path.</summary>
     public async Task<string> Screenshot(string name)
     {

@@ -33,7 +33,7 @@ public sealed class DashboardPageTests : TemporaryFolder
     public async Task ALiveTraining_IsFollowedUntilTheCurvesHoldEveryEpoch_EachValueAsTheRunLogHasIt()
     {
         await using var browser = await DashboardPage.Launch();
-        using var train = new BackgroundNabla("train", "--epochs", "60", "--batch-size", "8", "--diagnose", "--out", PathOf("model.safetensors"),
+        using var train = new BackgroundNabla("train", "--epochs", "60", "--batch-size", "8", "--diagnose", "--log-steps", "7", "--out", PathOf("model.safetensors"),
             "--logdir", PathOf("runs"), "--run-name", "live", "--dashboard");
 
         await browser.Open(train.WaitForAddress());
@@ -52,6 +52,8 @@ public sealed class DashboardPageTests : TemporaryFolder
         AssertPlotted(accuracy, "live validation", epochs.Select(e => (e.Epoch, e.ValidationAccuracy!.Value)));
         AssertPlotted(await browser.Plotted("lr"), "live", epochs.Select(e => (e.Epoch, e.LearningRate)));
         AssertPlotted(await browser.Plotted("throughput"), "live", log.Epochs.Select(e => (e.Result.Epoch, e.SamplesPerSecond)));
+        Assert.Equal(Enumerable.Range(1, log.Steps.Count).Select(n => 7L * n), log.Steps.Select(s => s.Step));
+        AssertPlotted(await browser.Plotted("steps"), "live", log.Steps.Select(s => ((int)s.Step, s.Loss)));
         var gradients = await browser.Plotted("gradients");
         foreach (string parameter in log.Epochs[0].Gradients.Select(g => g.Name))
             Assert.Equal(log.Epochs.Select(e => (e.Result.Epoch, e.Gradients.Single(g => g.Name == parameter).GradientNorm)),
@@ -91,7 +93,7 @@ public sealed class DashboardPageTests : TemporaryFolder
     [BrowserFact]
     public async Task ATrainingKilledWithSigkill_ShowsEveryEpochItFinished_AndNoEnd()
     {
-        string log = BackgroundNabla.KilledTraining(PathOf("runs"), "killed", PathOf("model.safetensors"), lines: 5);
+        string log = BackgroundNabla.KilledTraining(PathOf("runs"), "killed", PathOf("model.safetensors"), epochs: 4);
         var written = RunLogReader.Read(log);
         await using var browser = await DashboardPage.Launch();
         using var dashboard = new BackgroundNabla("dashboard", "--logdir", PathOf("runs"));
@@ -103,6 +105,33 @@ public sealed class DashboardPageTests : TemporaryFolder
         Assert.Contains("no end", await browser.Text("#summary"));
         AssertNoScriptRan(browser);
         await browser.Screenshot("killed-run");
+    }
+
+    [BrowserFact]
+    public async Task ARunInItsFirstEpoch_ShowsItsBatchLossByStep_BeforeAnyEpochCurve()
+    {
+        string path = RunLogs.Train(PathOf("runs/first-epoch"), epochs: 2, stepInterval: 1);
+        // What a run killed in its first epoch leaves: its settings and the batches logged so far.
+        File.WriteAllLines(path, File.ReadLines(path).TakeWhile(line => !line.Contains("\"event\":\"epoch\"", StringComparison.Ordinal)).ToList());
+        var written = RunLogReader.Read(path);
+        Assert.Empty(written.Epochs);
+        Assert.Equal(8, written.Steps.Count);
+        await using var browser = await DashboardPage.Launch();
+        using var dashboard = new BackgroundNabla("dashboard", "--logdir", PathOf("runs"));
+
+        await browser.Open(dashboard.WaitForAddress());
+        await browser.WaitFor("() => window.nablaDashboard.plotted('steps').some(s => s.y.filter(v => v !== null).length === 8)");
+
+        AssertPlotted(await browser.Plotted("steps"), "first-epoch", written.Steps.Select(s => ((int)s.Step, s.Loss)));
+        Assert.Empty(await browser.Plotted("loss"));
+        Assert.False(await browser.IsVisible("#card-loss"));
+        Assert.True(await browser.IsVisible("#card-steps"));
+        string summary = await browser.Text("#summary");
+        Assert.Contains("epoch0 of 2", summary);
+        Assert.Contains("step8", summary);
+        Assert.Contains("first-epoch: no epoch finished yet; its batches so far are in the batch loss chart.", await browser.Text("#notes"));
+        AssertNoScriptRan(browser);
+        await browser.Screenshot("first-epoch");
     }
 
     [BrowserFact]

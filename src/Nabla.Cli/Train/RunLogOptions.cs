@@ -28,6 +28,13 @@ internal sealed class RunLogOptions
     /// <summary>The longest run name, well within a file name's 255 bytes.</summary>
     public const int MaxNameLength = 100;
 
+    /// <summary>
+    /// The batches between two step events of <c>nabla train</c>'s log when <c>--log-steps</c> is not given: PyTorch
+    /// Lightning's default, so that an epoch of many batches (Fashion-MNIST's 1,875) shows its loss falling long before
+    /// it ends, at one short line per 50 batches.
+    /// </summary>
+    public const int DefaultStepInterval = 50;
+
     // Two runs started in the same minute are common (a script); a hundred are not, and past it the folder is refused.
     private const int MaxSuffix = 99;
 
@@ -37,6 +44,12 @@ internal sealed class RunLogOptions
             + $"DIR/NAME/{RunLog.FileName}, one JSON object a line, forced to disk after each epoch so a killed run keeps its finished epochs. {FolderRule} For mlp, cnn and the text models trained by gradient steps.",
             $"The run's folder in --logdir: {NameRule} (a resumed run needs a new one). By default the start time and the model, such as 20261207-0712-mlp (with -2, -3... when taken).")
     {
+        StepInterval = new("--log-steps")
+        {
+            HelpName = "N",
+            Description = $"Also log the batch loss and learning rate every N batches (optimizer steps), which the dashboard charts by step; by default {DefaultStepInterval}, 0 for none.",
+            CustomParser = InvariantNumber.ParseOptionalWhole<int>,
+        };
     }
 
     /// <summary>The options of a command whose log holds other events, described by <paramref name="logDescription"/> and <paramref name="nameDescription"/>.</summary>
@@ -60,14 +73,30 @@ internal sealed class RunLogOptions
     /// <summary>The <c>--run-name</c> option.</summary>
     public Option<string?> RunName { get; }
 
-    /// <summary>Both options.</summary>
-    public Option[] All => [LogDirectory, RunName];
+    /// <summary>The <c>--log-steps</c> option of <c>nabla train</c>; null for a command whose log holds no steps.</summary>
+    public Option<int?>? StepInterval { get; }
+
+    /// <summary>Every option.</summary>
+    public Option[] All => StepInterval is null ? [LogDirectory, RunName] : [LogDirectory, RunName, StepInterval];
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        command.Options.Add(LogDirectory);
-        command.Options.Add(RunName);
+        foreach (var option in All) command.Options.Add(option);
+    }
+
+    /// <summary>The batches between two step events (<c>--log-steps</c>), 0 for none; checked against <paramref name="directory"/>, the log's folder.</summary>
+    /// <param name="parse">The command line.</param>
+    /// <param name="directory">What <see cref="Read"/> returned: null when there is no log.</param>
+    /// <exception cref="CommandInputException">The value is negative, or given for a run that writes no log.</exception>
+    public int ReadStepInterval(ParseResult parse, string? directory)
+    {
+        if (StepInterval is null || parse.GetValue(StepInterval) is not { } interval) return directory is null ? 0 : DefaultStepInterval;
+        if (interval < 0)
+            throw new CommandInputException($"--log-steps must be 0 (no step events) or more batches; got {interval}.");
+        if (directory is null)
+            throw new CommandInputException($"--log-steps sets how often the run log records a batch, and this run writes no log (--logdir {NoneWord}, or --out a device); leave one of them out.");
+        return interval;
     }
 
     /// <summary>The run's folder, checked and free of another run's log; null when there is to be no log.</summary>

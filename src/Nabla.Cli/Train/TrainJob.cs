@@ -184,7 +184,7 @@ internal static class TrainJob
         var diagnostics = settings.Diagnose ? new GradientDiagnostics() : null;
         if (diagnostics is not null) trainer.Callbacks.Add(diagnostics);
         // Rank 0 alone writes it, as the checkpoints; a trial of nabla tune writes none.
-        using var runLog = settings.RunLogDirectory is { } logDirectory && communicator.IsRoot && trial is null ? new RunLog(logDirectory, LogSettings(run, data)) : null;
+        using var runLog = settings.RunLogDirectory is { } logDirectory && communicator.IsRoot && trial is null ? new RunLog(logDirectory, LogSettings(run, data)) { StepInterval = settings.RunLogStepInterval } : null;
         // The page serves the whole log folder, so the runs before this one can be overlaid on it; it stops with the training.
         using var dashboard = runLog is null ? null : DashboardLaunch.StartLive(settings.Dashboard, runLog.Directory, settings.Json);
         var history = output.ShowProgress(trainer, epochLine, () =>

@@ -149,7 +149,7 @@ internal sealed class TrainOptions
     private readonly RecommenderOptions _recommender = new();
     private readonly DistributedOptions _distributed = new();
 
-    // --logdir and --run-name: where the run log goes.
+    // --logdir, --run-name and --log-steps: where the run log goes, and how often it records a batch.
     private readonly RunLogOptions _runLog = new();
 
     // --dashboard and --host: the live page of the run log.
@@ -295,6 +295,7 @@ internal sealed class TrainOptions
         if (!linear && federated is null && search != LearningRateSearchMode.FindOnly)
         {
             settings = settings with { RunLogDirectory = _runLog.Read(parse, settings.OutPath, TrainChoices.Model.WordOf(model), DateTimeOffset.Now) };
+            settings = settings with { RunLogStepInterval = _runLog.ReadStepInterval(parse, settings.RunLogDirectory) };
             settings = settings with { Dashboard = _dashboard.Read(parse, settings.RunLogDirectory) };
         }
         return settings;

@@ -137,6 +137,9 @@ internal sealed record TrainSettings(
     /// <summary>The run's folder, where its <see cref="RunLog"/> writes (<c>--logdir</c> and <c>--run-name</c>, checked free of another run's log), or null for no log.</summary>
     public string? RunLogDirectory { get; init; }
 
+    /// <summary>The batches between two step events of the run log (<c>--log-steps</c>), 0 for none.</summary>
+    public int RunLogStepInterval { get; init; }
+
     /// <summary>Where to serve the live page of the run log while training (<c>--dashboard</c>, <c>--host</c>), or null for none.</summary>
     public DashboardAddress? Dashboard { get; init; }
 

@@ -219,12 +219,12 @@
   }
 
   // Each list arrives from an index: from 0 replaces what is held, from the held length appends, anything else
-  // means an event was missed, and reopening the stream resends everything. (No chart shows the steps.)
+  // means an event was missed, and reopening the stream resends everything.
   function applyRunUpdate(update) {
     if (typeof update.name !== 'string' || !state.selected.includes(update.name)) return;
-    const held = state.data.get(update.name) ?? { epochs: [], trials: [] };
+    const held = state.data.get(update.name) ?? { epochs: [], steps: [], trials: [] };
     const lists = {};
-    for (const [key, fromKey] of [['epochs', 'epochsFrom'], ['trials', 'trialsFrom']]) {
+    for (const [key, fromKey] of [['epochs', 'epochsFrom'], ['steps', 'stepsFrom'], ['trials', 'trialsFrom']]) {
       const from = update[fromKey] ?? 0;
       const received = Array.isArray(update[key]) ? update[key] : [];
       if (from === 0) lists[key] = received;
@@ -394,7 +394,11 @@
       } else if (!unreadable) {
         const latest = run?.epochs.at(-1) ?? null;
         const total = totalEpochsOf(run, summary);
-        items.push(summaryItem('epoch', `${run?.epochs.length ?? summary?.epochs ?? 0} of ${total ?? '?'}`),
+        items.push(summaryItem('epoch', `${run?.epochs.length ?? summary?.epochs ?? 0} of ${total ?? '?'}`));
+        // The batches logged show a run moving within an epoch, before its first epoch ends.
+        const step = run?.steps.at(-1);
+        if (step) items.push(summaryItem('step', `${step.step}`), summaryItem('batch loss', formatNumber(step.loss)));
+        items.push(
           summaryItem('loss', formatNumber(latest?.loss ?? summary?.lastLoss)),
           summaryItem('val loss', formatNumber(latest?.valLoss)),
           summaryItem('lr', formatNumber(latest?.lr)),
@@ -407,7 +411,7 @@
   }
 
   // ── Charts: what each one plots ─────────────────────────────────────────────────────────────────────────────
-  // x is the epoch. Training curves are solid and validation dashed, in the run's colour. The per-parameter charts
+  // x is the epoch, or the optimizer step for the batches a run logs every --log-steps. Training curves are solid and validation dashed, in the run's colour. The per-parameter charts
   // ask "which layer?", so there a parameter keeps one colour across runs and each run has its own dash.
 
   const DASHED = [6, 4];
@@ -425,6 +429,7 @@
 
   const CHARTS = [
     { id: 'loss', curves: [['train', epoch => epoch.loss], ['validation', epoch => epoch.valLoss]] },
+    { id: 'steps', list: 'steps', x: 'step', value: step => step.loss },
     { id: 'accuracy', curves: [['train', epoch => epoch.accuracy], ['validation', epoch => epoch.valAccuracy]] },
     { id: 'lr', log: true, value: epoch => epoch.lr },
     { id: 'throughput', value: epoch => epoch.samplesPerSecond },
@@ -434,13 +439,16 @@
   ];
 
   function trainRuns() {
-    return state.selected.filter(name => kindOf(name) === 'train' && (state.data.get(name)?.epochs.length ?? 0) > 0);
+    return state.selected.filter(name => kindOf(name) === 'train' && state.data.has(name));
   }
 
-  function curveSeries(chart, name, epochs) {
+  // A run's series of one chart; none when it has no point yet (a run still in its first epoch has steps only).
+  function curveSeries(chart, name) {
+    const events = state.data.get(name)[chart.list ?? 'epochs'];
     const toY = chart.log ? plottableOnLog : plottable;
-    const points = getter => epochs.map(epoch => [epoch.epoch, getter(epoch)]);
+    const points = getter => events.map(event => [event[chart.x ?? 'epoch'], getter(event)]);
     const present = list => list.some(([, raw]) => raw !== null && raw !== undefined);
+    if (events.length === 0) return [];
     if (chart.value) return [{ label: name, run: name, colour: runColour(name), dash: null, points: points(chart.value), toY }];
     return chart.curves
       .map(([suffix, getter]) => ({ label: `${name} ${suffix}`, run: name, colour: runColour(name), dash: suffix === 'validation' ? DASHED : null, points: points(getter), toY }))
@@ -464,7 +472,7 @@
     });
   }
 
-  // uPlot draws series over one shared x: the union of every series' epochs, with a gap where a run has none.
+  // uPlot draws series over one shared x: the union of every series' epochs (or steps), with a gap where a run has none.
   function align(seriesList) {
     const xs = [...new Set(seriesList.flatMap(series => series.points.map(([x]) => x)))].filter(Number.isFinite).sort((a, b) => a - b);
     return seriesList.map(series => {
@@ -571,15 +579,18 @@
     ctx.restore();
   }
 
+  // Ticks of the x axis at whole epochs or steps, 1, 2, 5 a decade: a long run's steps reach the millions.
+  const WHOLE_INCREMENTS = Array.from({ length: 9 }, (_, exponent) => [1, 2, 5].map(mantissa => mantissa * 10 ** exponent)).flat();
+
   function lineOptions(chart, seriesList) {
     return {
       scales: { x: { time: false }, y: chart.log ? { distr: 3, log: 10, range: logRange(chart.keepInView) } : {} },
       axes: [
-        { ...axisStyle(), incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000], values: (plot, splits) => splits.map(String) },
+        { ...axisStyle(), incrs: WHOLE_INCREMENTS, values: (plot, splits) => splits.map(String) },
         { ...axisStyle(), ...(chart.log ? logAxis : {}), size: 58, values: (plot, splits) => splits.map(formatTick) },
       ],
       series: [
-        { label: 'epoch', value: (plot, x) => x ?? '—' },
+        { label: chart.x ?? 'epoch', value: (plot, x) => x ?? '—' },
         ...seriesList.map(series => ({
           label: series.label,
           stroke: series.colour,
@@ -623,7 +634,7 @@
     const names = trainRuns();
     const theme = document.documentElement.dataset.theme;
     for (const chart of CHARTS) {
-      const raw = chart.parameterValue ? parameterSeries(chart, names) : names.flatMap(name => curveSeries(chart, name, state.data.get(name).epochs));
+      const raw = chart.parameterValue ? parameterSeries(chart, names) : names.flatMap(name => curveSeries(chart, name));
       const seriesList = align(raw);
       const shown = seriesList.length > 0 && (chart.id !== 'accuracy' || seriesList.some(series => series.y.some(y => y !== null)));
       byId(`card-${chart.id}`).hidden = !shown;
@@ -884,7 +895,11 @@
       const error = run?.error ?? summaryOf(name)?.error;
       if (error) lines.push(['bad', `${name}: the log cannot be read: ${error}`]);
       if (run?.ignoredPartialLine != null) lines.push(['warn', `${name}: a cut-off last line (line ${run.ignoredPartialLine}) was skipped; the run was killed while writing it.`]);
-      if (kindOf(name) === 'train' && run && !error && run.epochs.length === 0) lines.push(['info', `${name}: no epoch logged yet.`]);
+      if (kindOf(name) === 'train' && run && !error && run.epochs.length === 0) {
+        lines.push(['info', run.steps.length > 0
+          ? `${name}: no epoch finished yet; its batches so far are in the batch loss chart.`
+          : `${name}: no epoch logged yet.`]);
+      }
     }
     if (state.truncated) lines.push(['warn', 'The folder holds more runs than the server lists: only the first ones by name are in the table.']);
     for (const note of Object.values(notes)) if (note) lines.push(['bad', note]);
