@@ -78,6 +78,10 @@ internal sealed class DashboardPage : IAsyncDisposable
     /// <summary>The visible text of the element <paramref name="selector"/> picks.</summary>
     public Task<string> Text(string selector) => Page.InnerTextAsync(selector);
 
+    /// <summary>Moves the range input <paramref name="selector"/> picks to <paramref name="value"/>, as a user's drag ends there.</summary>
+    public Task SetRange(string selector, string value) =>
+        Page.EvalOnSelectorAsync(selector, "(input, value) => { input.value = value; input.dispatchEvent(new Event('input', { bubbles: true })); }", value);
+
     /// <summary>Whether the element <paramref name="selector"/> picks is shown.</summary>
     public Task<bool> IsVisible(string selector) => Page.IsVisibleAsync(selector);
 

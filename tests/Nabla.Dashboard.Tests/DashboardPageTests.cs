@@ -29,6 +29,27 @@ public sealed class DashboardPageTests : TemporaryFolder
         Assert.Equal(expected, series.Points);
     }
 
+    /// <summary>The batch loss chart's smoothing when the user has not moved its slider: TensorBoard's default.</summary>
+    private const double DefaultSmoothing = 0.6;
+
+    /// <summary>
+    /// Asserts the series <paramref name="label"/> is TensorBoard's smoothing of the logged batch losses: an exponential
+    /// moving average with <paramref name="weight"/>, divided by 1 − weight^n for the n losses averaged so far.
+    /// </summary>
+    private static void AssertSmoothed(IReadOnlyList<PlottedSeries> chart, string label, IReadOnlyList<RunStepEvent> steps, double weight)
+    {
+        var series = chart.Single(s => s.Label == label);
+        double average = 0;
+        var expected = steps.Select((step, n) =>
+        {
+            average = average * weight + (1 - weight) * step.Loss;
+            return ((int)step.Step, average / (1 - Math.Pow(weight, n + 1)));
+        }).ToList();
+        Assert.Equal(expected.Select(p => p.Item1), series.Points.Select(p => p.Epoch));
+        foreach (var (want, got) in expected.Zip(series.Points))
+            Assert.Equal(want.Item2, got.Value, 1e-12 * Math.Abs(want.Item2));
+    }
+
     [BrowserFact]
     public async Task ALiveTraining_IsFollowedUntilTheCurvesHoldEveryEpoch_EachValueAsTheRunLogHasIt()
     {
@@ -53,7 +74,9 @@ public sealed class DashboardPageTests : TemporaryFolder
         AssertPlotted(await browser.Plotted("lr"), "live", epochs.Select(e => (e.Epoch, e.LearningRate)));
         AssertPlotted(await browser.Plotted("throughput"), "live", log.Epochs.Select(e => (e.Result.Epoch, e.SamplesPerSecond)));
         Assert.Equal(Enumerable.Range(1, log.Steps.Count).Select(n => 7L * n), log.Steps.Select(s => s.Step));
-        AssertPlotted(await browser.Plotted("steps"), "live", log.Steps.Select(s => ((int)s.Step, s.Loss)));
+        var steps = await browser.Plotted("steps");
+        AssertPlotted(steps, "live raw", log.Steps.Select(s => ((int)s.Step, s.Loss)));
+        AssertSmoothed(steps, "live", log.Steps, DefaultSmoothing);
         var gradients = await browser.Plotted("gradients");
         foreach (string parameter in log.Epochs[0].Gradients.Select(g => g.Name))
             Assert.Equal(log.Epochs.Select(e => (e.Result.Epoch, e.Gradients.Single(g => g.Name == parameter).GradientNorm)),
@@ -119,10 +142,14 @@ public sealed class DashboardPageTests : TemporaryFolder
         await using var browser = await DashboardPage.Launch();
         using var dashboard = new BackgroundNabla("dashboard", "--logdir", PathOf("runs"));
 
-        await browser.Open(dashboard.WaitForAddress());
+        var address = dashboard.WaitForAddress();
+        await browser.Open(address);
         await browser.WaitFor("() => window.nablaDashboard.plotted('steps').some(s => s.y.filter(v => v !== null).length === 8)");
 
-        AssertPlotted(await browser.Plotted("steps"), "first-epoch", written.Steps.Select(s => ((int)s.Step, s.Loss)));
+        var steps = await browser.Plotted("steps");
+        AssertPlotted(steps, "first-epoch raw", written.Steps.Select(s => ((int)s.Step, s.Loss)));
+        AssertSmoothed(steps, "first-epoch", written.Steps, DefaultSmoothing);
+        Assert.NotEqual(steps.Single(s => s.Label == "first-epoch raw").Points, steps.Single(s => s.Label == "first-epoch").Points);
         Assert.Empty(await browser.Plotted("loss"));
         Assert.False(await browser.IsVisible("#card-loss"));
         Assert.True(await browser.IsVisible("#card-steps"));
@@ -132,6 +159,16 @@ public sealed class DashboardPageTests : TemporaryFolder
         Assert.Contains("first-epoch: no epoch finished yet; its batches so far are in the batch loss chart.", await browser.Text("#notes"));
         AssertNoScriptRan(browser);
         await browser.Screenshot("first-epoch");
+
+        // Without smoothing, the batch losses themselves, one series.
+        await browser.SetRange("#smoothing", "0");
+        await browser.WaitFor("() => window.nablaDashboard.plotted('steps').length === 1");
+        AssertPlotted(await browser.Plotted("steps"), "first-epoch", written.Steps.Select(s => ((int)s.Step, s.Loss)));
+        Assert.Equal("0.00", await browser.Text("#smoothing-value"));
+        // The choice is remembered: the page opened again keeps it.
+        await browser.Open(address);
+        await browser.WaitFor("() => window.nablaDashboard.plotted('steps').length === 1");
+        AssertNoScriptRan(browser);
     }
 
     [BrowserFact]

@@ -429,7 +429,7 @@
 
   const CHARTS = [
     { id: 'loss', curves: [['train', epoch => epoch.loss], ['validation', epoch => epoch.valLoss]] },
-    { id: 'steps', list: 'steps', x: 'step', value: step => step.loss },
+    { id: 'steps', list: 'steps', x: 'step', value: step => step.loss, smoothed: true },
     { id: 'accuracy', curves: [['train', epoch => epoch.accuracy], ['validation', epoch => epoch.valAccuracy]] },
     { id: 'lr', log: true, value: epoch => epoch.lr },
     { id: 'throughput', value: epoch => epoch.samplesPerSecond },
@@ -437,6 +437,54 @@
     // The healthy band and a decade either side stay in view, so that a ratio far from it reads as far at a glance.
     { id: 'updates', log: true, parameterValue: gradient => gradient.updateRatio, bands: UPDATE_BANDS, keepInView: [1e-5, 1e-1] },
   ];
+
+  // ── Smoothing of the batch loss: TensorBoard's, an exponential moving average corrected for its start ────────────
+  // Each batch's loss is one batch's luck; the average of those before it, weighted by `weight` per step back, shows
+  // the trend. Dividing by 1 − weight^n undoes the pull towards 0 of an average that starts at 0. A gap stays a gap.
+
+  const SMOOTHING_KEY = 'nabla-dashboard-smoothing';
+  const DEFAULT_SMOOTHING = 0.6;
+  const RAW_ALPHA = 0.25;
+
+  function smooth(points, weight) {
+    let average = 0;
+    let count = 0;
+    return points.map(([x, value]) => {
+      if (value === null) return [x, null];
+      average = average * weight + (1 - weight) * value;
+      count += 1;
+      return [x, average / (1 - weight ** count)];
+    });
+  }
+
+  function storedSmoothing() {
+    try {
+      const stored = Number.parseFloat(localStorage.getItem(SMOOTHING_KEY) ?? '');
+      return stored >= 0 && stored <= 0.99 ? stored : DEFAULT_SMOOTHING;
+    } catch {
+      return DEFAULT_SMOOTHING; // storage refused (a private window)
+    }
+  }
+
+  let smoothing = storedSmoothing();
+
+  function showSmoothing() {
+    byId('smoothing').value = String(smoothing);
+    setText(byId('smoothing-value'), smoothing.toFixed(2));
+  }
+
+  function onSmoothingInput(event) {
+    const value = Number.parseFloat(event.target.value);
+    if (!(value >= 0 && value <= 0.99)) return;
+    smoothing = value;
+    try {
+      localStorage.setItem(SMOOTHING_KEY, String(smoothing));
+    } catch {
+      // storage refused: the choice holds until the page is closed
+    }
+    showSmoothing();
+    scheduleRender();
+  }
 
   function trainRuns() {
     return state.selected.filter(name => kindOf(name) === 'train' && state.data.has(name));
@@ -449,6 +497,14 @@
     const points = getter => events.map(event => [event[chart.x ?? 'epoch'], getter(event)]);
     const present = list => list.some(([, raw]) => raw !== null && raw !== undefined);
     if (events.length === 0) return [];
+    if (chart.smoothed && smoothing > 0) {
+      // The batches themselves faint, the smoothed curve drawn over them, as TensorBoard draws them.
+      const raw = points(chart.value);
+      return [
+        { label: `${name} raw`, run: name, colour: runColour(name), dash: null, alpha: RAW_ALPHA, points: raw, toY },
+        { label: name, run: name, colour: runColour(name), dash: null, points: smooth(raw.map(([x, value]) => [x, toY(value)]), smoothing), toY },
+      ];
+    }
     if (chart.value) return [{ label: name, run: name, colour: runColour(name), dash: null, points: points(chart.value), toY }];
     return chart.curves
       .map(([suffix, getter]) => ({ label: `${name} ${suffix}`, run: name, colour: runColour(name), dash: suffix === 'validation' ? DASHED : null, points: points(getter), toY }))
@@ -596,6 +652,7 @@
           stroke: series.colour,
           width: 1.5,
           dash: series.dash ?? undefined,
+          alpha: series.alpha ?? 1,
           spanGaps: false,
           points: { size: 5, fill: series.colour },
           value: (plot, y) => (y === null ? '—' : formatNumber(y)),
@@ -961,6 +1018,8 @@
     runsBody.addEventListener('change', onRunsTableInput);
     runsBody.addEventListener('click', onRunsTableInput);
     byId('trials-panel').addEventListener('click', onTrialsClick);
+    byId('smoothing').addEventListener('input', onSmoothingInput);
+    showSmoothing();
     applyTheme();
     try {
       const response = await fetch('/api/runs', { cache: 'no-store' });
