@@ -47,7 +47,7 @@ internal sealed class RunLogOptions
         StepInterval = new("--log-steps")
         {
             HelpName = "N",
-            Description = $"Also log the batch loss and learning rate every N batches (optimizer steps), which the dashboard charts by step; by default {DefaultStepInterval}, 0 for none.",
+            Description = $"Also log the batch loss and learning rate every N batches (optimizer steps), which the dashboard charts by step; by default {DefaultStepInterval}, 0 for none. Under mpirun the loss is rank 0's share of the batch.",
             CustomParser = InvariantNumber.ParseOptionalWhole<int>,
         };
     }

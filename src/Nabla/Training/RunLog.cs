@@ -77,7 +77,10 @@ public sealed class RunLog : ITrainingCallback, IDisposable
     /// <summary>The log file: <see cref="FileName"/> in <see cref="Directory"/>.</summary>
     public string Path => System.IO.Path.Combine(Directory, FileName);
 
-    /// <summary>Write a step event after every this many optimizer steps; 0 (the default) writes none.</summary>
+    /// <summary>
+    /// Write a step event after every this many optimizer steps; 0 (the default) writes none. A step's loss is
+    /// <see cref="Trainer.BatchLoss"/>: in data-parallel training, this rank's share of the batch.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
     public int StepInterval
     {
