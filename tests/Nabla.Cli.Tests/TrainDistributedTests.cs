@@ -62,6 +62,28 @@ public sealed class TrainDistributedTests : TemporaryFolder
     }
 
     [MpiFact]
+    public void TheRunLog_IsWrittenByRankZeroAlone_ItsEpochsOverAllRanks()
+    {
+        OneProcess(Digits(PathOf("single.safetensors"), "--batch-size", "64", "--run-name", "single", "--log-steps", "5"));
+        Ranks(2, Digits(PathOf("two.safetensors"), "--global-batch", "64", "--run-name", "two", "--log-steps", "5"));
+
+        Assert.Equal(["single", "two"], Directory.GetDirectories(PathOf("runs")).Select(Path.GetFileName).Order());
+        var single = RunLogReader.Read(Path.Combine(PathOf("runs"), "single", RunLog.FileName));
+        var two = RunLogReader.Read(Path.Combine(PathOf("runs"), "two", RunLog.FileName));
+        Assert.Equal(RunOutcome.Completed, two.End!.Outcome);
+        Assert.Equal(4, two.Epochs.Count);
+        // An epoch's losses are reduced over the ranks: those of one process with the same global batch.
+        foreach (var (one, both) in single.Epochs.Zip(two.Epochs))
+        {
+            Assert.Equal(one.Result.Loss, both.Result.Loss, 1e-5);
+            Assert.Equal(one.Result.ValidationLoss!.Value, both.Result.ValidationLoss!.Value, 1e-5);
+        }
+        // The same optimizer steps are logged; their losses are rank 0's share of each batch.
+        Assert.NotEmpty(two.Steps);
+        Assert.Equal(single.Steps.Select(s => (s.Epoch, s.Step)), two.Steps.Select(s => (s.Epoch, s.Step)));
+    }
+
+    [MpiFact]
     public void BatchSize_UnderMpirun_IsEachRanksShare()
     {
         string single = PathOf("single.safetensors"), shared = PathOf("shared.safetensors");
