@@ -39,7 +39,13 @@ internal sealed class RunLogEvents(string path)
                 break;
             case RunLogFormat.StepEvent:
                 RequireTraining(json, kind);
-                _steps.Add(new RunStepEvent(json.Integer("epoch", 1), checked((long)json.UnsignedInteger("step")), Number(json, "loss"), Number(json, "lr")));
+                var step = new RunStepEvent(json.Integer("epoch", 1), checked((long)json.UnsignedInteger("step")), Number(json, "loss"), Number(json, "lr"));
+                // Charts draw the steps in order, and a step belongs to the epoch still running.
+                if (_steps.Count > 0 && step.Step <= _steps[^1].Step)
+                    throw json.Error($"step {step.Step} comes after step {_steps[^1].Step}; steps must increase");
+                if (_epochs.Count > 0 && step.Epoch <= _epochs[^1].Result.Epoch)
+                    throw json.Error($"a step of epoch {step.Epoch} comes after the end of epoch {_epochs[^1].Result.Epoch}; a step belongs to an epoch still running");
+                _steps.Add(step);
                 break;
             case RunLogFormat.TrialEvent:
                 if (_epochs.Count + _steps.Count > 0)

@@ -15,6 +15,8 @@ public sealed class RunLogReaderTests : TemporaryFolder
     private static string EpochLine(int epoch, string loss = "0.5") =>
         $$"""{"event":"epoch","epoch":{{epoch}},"time":"2026-12-07T07:12:01.0000000+01:00","loss":{{loss}},"lr":0.1,"seconds":0.25,"samples_per_second":512}""";
 
+    private static string StepLine(int epoch, long step) => $$"""{"event":"step","epoch":{{epoch}},"step":{{step}},"loss":0.75,"lr":0.1}""";
+
     private const string EndLine = """{"event":"end","time":"2026-12-07T07:12:09.0000000+01:00","outcome":"completed","epochs":3}""";
 
     private static string TrialLine(int number, string outcome = "complete", string score = ",\"score\":0.75,\"std\":0.125") =>
@@ -76,6 +78,8 @@ public sealed class RunLogReaderTests : TemporaryFolder
     [InlineData("{\"event\":\"launch\"}", "line 3: \"event\" is \"launch\", expected one of \"settings\"")]
     [InlineData("{\"event\":\"epoch\",\"epoch\":2,\"loss\":1,\"lr\":1,\"seconds\":-1,\"samples_per_second\":1}", "line 3: \"seconds\" is -1")]
     [InlineData("[1, 2]", "line 3: expected a JSON object")]
+    [InlineData("{\"event\":\"step\",\"epoch\":1,\"step\":4,\"loss\":1,\"lr\":1}", "line 3: a step of epoch 1 comes after the end of epoch 1; a step belongs to an epoch still running")]
+    [InlineData("{\"event\":\"step\",\"epoch\":2,\"step\":-4,\"loss\":1,\"lr\":1}", "line 3: \"step\" is the number -4, expected a whole number from 0")]
     public void AMalformedMiddleLine_IsRefused_NamingTheFileAndLine(string bad, string expected)
     {
         string path = Log(SettingsLine, EpochLine(1), bad, EpochLine(3));
@@ -88,6 +92,9 @@ public sealed class RunLogReaderTests : TemporaryFolder
     [Fact]
     public void EventsOutOfPlace_AreRefusedNamingTheLine()
     {
+        Assert.Contains("line 3: step 2 comes after step 2; steps must increase",
+            Assert.Throws<InvalidDataException>(() => RunLogReader.Read(Log(SettingsLine, StepLine(1, 2), StepLine(1, 2)))).Message);
+        Assert.Equal([1L, 2, 5], RunLogReader.Read(Log(SettingsLine, StepLine(1, 1), StepLine(1, 2), EpochLine(1), StepLine(2, 5))).Steps.Select(s => s.Step));
         Assert.Contains("line 1: a \"epoch\" event before the \"settings\" event",
             Assert.Throws<InvalidDataException>(() => RunLogReader.Read(Log(EpochLine(1), SettingsLine))).Message);
         Assert.Contains("line 2: a second \"settings\" event",
