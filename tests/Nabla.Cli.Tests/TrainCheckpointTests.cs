@@ -58,6 +58,26 @@ public sealed class TrainCheckpointTests : TemporaryFolder
         foreach (var (name, bytes) in b) Assert.True(bytes.AsSpan().SequenceEqual(a[name]), $"tensor {name} differs after resuming from epoch {killedAt}");
         Assert.Equal(TrainingCheckpoint.Load(Path.Combine(PathOf("straight"), CheckpointCallback.FileName)).Epoch,
             TrainingCheckpoint.Load(Path.Combine(checkpoints, CheckpointCallback.FileName)).Epoch);
+        AssertTheResumedLogContinuesTheKilledOne(killedAt);
+    }
+
+    /// <summary>
+    /// The three runs' logs in runs/: the resumed one names its checkpoint and starts after it, and the killed run's epochs
+    /// up to the checkpoint followed by the resumed run's are the uninterrupted run's, loss for loss.
+    /// </summary>
+    private void AssertTheResumedLogContinuesTheKilledOne(int killedAt)
+    {
+        var logs = Directory.GetDirectories(PathOf("runs")).Select(folder => RunLogReader.Read(Path.Combine(folder, RunLog.FileName))).ToList();
+        Assert.Equal(3, logs.Count);
+        var resumed = Assert.Single(logs, log => log.Settings.Settings.ContainsKey("resumed_from"));
+        var straight = Assert.Single(logs, log => log.End is not null && log != resumed);
+        var killed = Assert.Single(logs, log => log.End is null);
+        Assert.Equal(Path.Combine(PathOf("checkpoints"), CheckpointCallback.FileName), resumed.Settings.Settings["resumed_from"]);
+        Assert.Equal($"{killedAt}", resumed.Settings.Settings["resumed_after_epoch"]);
+        Assert.Equal(killedAt + 1, resumed.Epochs[0].Result.Epoch);
+        Assert.True(killed.Epochs.Count >= killedAt, $"the killed run logged {killed.Epochs.Count} epochs, and its checkpoint is at {killedAt}");
+        var joined = killed.Epochs.Take(killedAt).Concat(resumed.Epochs).Select(e => (e.Result.Epoch, e.Result.Loss, e.Result.ValidationLoss));
+        Assert.Equal(straight.Epochs.Select(e => (e.Result.Epoch, e.Result.Loss, e.Result.ValidationLoss)), joined);
     }
 
     [Fact]

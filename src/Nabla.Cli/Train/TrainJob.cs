@@ -184,7 +184,7 @@ internal static class TrainJob
         var diagnostics = settings.Diagnose ? new GradientDiagnostics() : null;
         if (diagnostics is not null) trainer.Callbacks.Add(diagnostics);
         // Rank 0 alone writes it, as the checkpoints; a trial of nabla tune writes none.
-        using var runLog = settings.RunLogDirectory is { } logDirectory && communicator.IsRoot && trial is null ? new RunLog(logDirectory, LogSettings(run, data)) { StepInterval = settings.RunLogStepInterval } : null;
+        using var runLog = settings.RunLogDirectory is { } logDirectory && communicator.IsRoot && trial is null ? new RunLog(logDirectory, LogSettings(run, data, settings, checkpoint)) { StepInterval = settings.RunLogStepInterval } : null;
         // The page serves the whole log folder, so the runs before this one can be overlaid on it; it stops with the training.
         using var dashboard = runLog is null ? null : DashboardLaunch.StartLive(settings.Dashboard, runLog.Directory, settings.Json);
         var history = output.ShowProgress(trainer, epochLine, () =>
@@ -277,20 +277,26 @@ internal static class TrainJob
     }
 
     /// <summary>
-    /// The settings that define the run, as a checkpoint records them: resuming with any of them
-    /// changed would not continue the same run. Output options (files, display) are not among them.
+    /// The run log's settings: the run's, the class labels, which the page shows (a checkpoint's settings leave them
+    /// out: they come from the data, and a resumed run checks the data itself), and for a resumed run the checkpoint it
+    /// goes on from, so that its log, which starts at the checkpoint's epoch, can be found beside the first part's.
     /// </summary>
-    /// <summary>
-    /// The run log's settings: the run's, and the class labels, which the page shows (a checkpoint's settings leave them
-    /// out: they come from the data, and a resumed run checks the data itself).
-    /// </summary>
-    private static Dictionary<string, string> LogSettings(Dictionary<string, string> run, TrainingData data)
+    private static Dictionary<string, string> LogSettings(Dictionary<string, string> run, TrainingData data, TrainSettings train, TrainingCheckpoint? checkpoint)
     {
         var settings = new Dictionary<string, string>(run, StringComparer.Ordinal);
         if (data.Preprocessor.ClassLabels is { Count: > 0 } classes) settings["classes"] = string.Join(", ", classes);
+        if (checkpoint is not null)
+        {
+            settings["resumed_from"] = Path.GetFullPath(Path.Combine(train.CheckpointDirectory!, CheckpointCallback.FileName));
+            settings["resumed_after_epoch"] = Text(checkpoint.Epoch);
+        }
         return settings;
     }
 
+    /// <summary>
+    /// The settings that define the run, as a checkpoint records them: resuming with any of them
+    /// changed would not continue the same run. Output options (files, display) are not among them.
+    /// </summary>
     private static Dictionary<string, string> RunSettings(TrainSettings settings)
     {
         var run = new Dictionary<string, string>(StringComparer.Ordinal)
