@@ -411,8 +411,9 @@
   }
 
   // ── Charts: what each one plots ─────────────────────────────────────────────────────────────────────────────
-  // x is the epoch, or the optimizer step for the batches a run logs every --log-steps. Training curves are solid and validation dashed, in the run's colour. The per-parameter charts
-  // ask "which layer?", so there a parameter keeps one colour across runs and each run has its own dash.
+  // x is the epoch, or the optimizer step for the batches a run logs every --log-steps. Training curves are solid and
+  // validation dashed, in the run's colour. The per-parameter charts ask "which layer?", so there a parameter keeps one
+  // colour across runs and each run has its own dash.
 
   const DASHED = [6, 4];
   const RUN_DASHES = [null, [6, 4], [2, 3], [10, 3, 2, 3]];
@@ -438,7 +439,7 @@
     { id: 'updates', log: true, parameterValue: gradient => gradient.updateRatio, bands: UPDATE_BANDS, keepInView: [1e-5, 1e-1] },
   ];
 
-  // ── Smoothing of the batch loss: TensorBoard's, an exponential moving average corrected for its start ────────────
+  // ── Smoothing of the batch loss: TensorBoard's, a moving average corrected for its start ────────────────────
   // Each batch's loss is one batch's luck; the average of those before it, weighted by `weight` per step back, shows
   // the trend. Dividing by 1 − weight^n undoes the pull towards 0 of an average that starts at 0. A gap stays a gap.
 
