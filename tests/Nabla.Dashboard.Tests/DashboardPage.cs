@@ -82,6 +82,9 @@ internal sealed class DashboardPage : IAsyncDisposable
     public Task SetRange(string selector, string value) =>
         Page.EvalOnSelectorAsync(selector, "(input, value) => { input.value = value; input.dispatchEvent(new Event('input', { bubbles: true })); }", value);
 
+    /// <summary>The y scale of chart <paramref name="chart"/> as drawn: "log", "linear", or null when it is not drawn.</summary>
+    public Task<string?> Scale(string chart) => Page.EvaluateAsync<string?>("chart => window.nablaDashboard.scale(chart)", chart);
+
     /// <summary>Whether the element <paramref name="selector"/> picks is shown.</summary>
     public Task<bool> IsVisible(string selector) => Page.IsVisibleAsync(selector);
 

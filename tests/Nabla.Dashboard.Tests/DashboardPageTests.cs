@@ -198,6 +198,34 @@ public sealed class DashboardPageTests : TemporaryFolder
     }
 
     [BrowserFact]
+    public async Task TheLossCharts_TakeALogScaleWhenTicked_EachItsOwn_Remembered()
+    {
+        string path = RunLogs.Train(PathOf("runs/scaled"), epochs: 6, stepInterval: 2);
+        var written = RunLogReader.Read(path);
+        await using var browser = await DashboardPage.Launch();
+        using var dashboard = new BackgroundNabla("dashboard", "--logdir", PathOf("runs"));
+        var address = dashboard.WaitForAddress();
+
+        await browser.Open(address);
+        await browser.WaitFor("() => window.nablaDashboard.plotted('loss').length === 2 && window.nablaDashboard.plotted('steps').length === 2");
+        Assert.Equal("linear", await browser.Scale("loss"));
+        await browser.Page.ClickAsync("input[data-log-scale='loss']");
+        await browser.WaitFor("() => window.nablaDashboard.scale('loss') === 'log'");
+
+        // The same values, every loss being above 0; the batch loss keeps its own scale.
+        AssertPlotted(await browser.Plotted("loss"), "scaled train", written.Epochs.Select(e => (e.Result.Epoch, e.Result.Loss)));
+        Assert.Equal("linear", await browser.Scale("steps"));
+        await browser.Screenshot("log-scale");
+        await browser.Open(address);
+        await browser.WaitFor("() => window.nablaDashboard.scale('loss') === 'log'");
+        Assert.Equal("linear", await browser.Scale("steps"));
+        Assert.True(await browser.Page.IsCheckedAsync("input[data-log-scale='loss']"));
+        await browser.Page.ClickAsync("input[data-log-scale='loss']");
+        await browser.WaitFor("() => window.nablaDashboard.scale('loss') === 'linear'");
+        AssertNoScriptRan(browser);
+    }
+
+    [BrowserFact]
     public async Task ThePage_FollowsADarkColourScheme_AndItsToggle()
     {
         RunLogs.Train(PathOf("runs/first"), epochs: 4);

@@ -487,6 +487,42 @@
     scheduleRender();
   }
 
+  // ── Log scale, per chart: a loss falling by decades is flat on a linear axis once it is small ───────────────
+
+  const LOG_SCALES_KEY = 'nabla-dashboard-log-scales';
+
+  function logScaleInputs() {
+    return [...document.querySelectorAll('input[data-log-scale]')];
+  }
+
+  function storedLogScales() {
+    const toggled = new Set(logScaleInputs().map(input => input.dataset.logScale));
+    try {
+      const stored = JSON.parse(localStorage.getItem(LOG_SCALES_KEY) ?? '[]');
+      return new Set(Array.isArray(stored) ? stored.filter(id => toggled.has(id)) : []);
+    } catch {
+      return new Set(); // storage refused, or not ours
+    }
+  }
+
+  let logScales = new Set();
+
+  function showLogScales() {
+    for (const input of logScaleInputs()) input.checked = logScales.has(input.dataset.logScale);
+  }
+
+  function onLogScaleInput(event) {
+    const id = event.target.dataset.logScale;
+    if (event.target.checked) logScales.add(id);
+    else logScales.delete(id);
+    try {
+      localStorage.setItem(LOG_SCALES_KEY, JSON.stringify([...logScales]));
+    } catch {
+      // storage refused: the choice holds until the page is closed
+    }
+    scheduleRender();
+  }
+
   function trainRuns() {
     return state.selected.filter(name => kindOf(name) === 'train' && state.data.has(name));
   }
@@ -691,7 +727,8 @@
   function renderCharts() {
     const names = trainRuns();
     const theme = document.documentElement.dataset.theme;
-    for (const chart of CHARTS) {
+    for (const drawn of CHARTS) {
+      const chart = logScales.has(drawn.id) ? { ...drawn, log: true } : drawn;
       const raw = chart.parameterValue ? parameterSeries(chart, names) : names.flatMap(name => curveSeries(chart, name));
       const seriesList = align(raw);
       const shown = seriesList.length > 0 && (chart.id !== 'accuracy' || seriesList.some(series => series.y.some(y => y !== null)));
@@ -702,7 +739,7 @@
         continue;
       }
       plotted.set(chart.id, seriesList.map(({ label, run, x, y }) => ({ label, run, x: [...x], y: [...y] })));
-      const key = JSON.stringify([theme, seriesList.map(series => [series.label, series.colour, series.dash])]);
+      const key = JSON.stringify([theme, Boolean(chart.log), seriesList.map(series => [series.label, series.colour, series.dash])]);
       draw(`chart-${chart.id}`, key, lineOptions(chart, seriesList), [seriesList[0].x, ...seriesList.map(series => series.y)]);
     }
   }
@@ -1006,6 +1043,10 @@
 
   window.nablaDashboard = Object.freeze({
     plotted: chartId => (plotted.get(chartId) ?? []).map(series => ({ ...series, x: [...series.x], y: [...series.y] })),
+    scale: chartId => {
+      const plot = plots.get(`chart-${chartId}`)?.plot;
+      return plot ? (plot.scales.y.distr === 3 ? 'log' : 'linear') : null;
+    },
     selected: () => [...state.selected],
     connected: () => state.connected,
   });
@@ -1021,6 +1062,9 @@
     byId('trials-panel').addEventListener('click', onTrialsClick);
     byId('smoothing').addEventListener('input', onSmoothingInput);
     showSmoothing();
+    logScales = storedLogScales();
+    for (const input of logScaleInputs()) input.addEventListener('change', onLogScaleInput);
+    showLogScales();
     applyTheme();
     try {
       const response = await fetch('/api/runs', { cache: 'no-store' });
