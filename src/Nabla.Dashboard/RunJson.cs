@@ -201,6 +201,7 @@ internal static class RunJson
         json.WriteEndArray();
         if (trial.Error is null) json.WriteNull("error");
         else json.WriteString("error", trial.Error);
+        RunLogFormat.WriteCurve(json, trial.Curve);
         json.WriteEndObject();
     }
 

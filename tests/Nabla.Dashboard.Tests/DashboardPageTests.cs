@@ -243,7 +243,7 @@ public sealed class DashboardPageTests : TemporaryFolder
     }
 
     [BrowserFact]
-    public async Task ATuneJob_ShowsEveryTrialWithItsBudget_TheBestAtTheFullBudgetMarked_AndItsScoreAgainstEachSetting()
+    public async Task ATuneJob_ShowsEveryTrialWithItsBudget_TheBestAtTheFullBudgetMarked_ItsScoreAgainstEachSetting_AndItsLearningCurve()
     {
         Assert.Equal(0, ProgramRun.StartIn(Folder, RepositoryLayout.CliAssembly, "datasets", "export", "iris").ExitCode);
         var tune = ProgramRun.StartIn(Folder, RepositoryLayout.CliAssembly, "tune", "--data", "iris.csv",
@@ -271,6 +271,15 @@ public sealed class DashboardPageTests : TemporaryFolder
         Assert.Equal(parameters.Count, await browser.Page.EvaluateAsync<int>("() => document.querySelectorAll('#scatters figure').length"));
         string table = await browser.Text("#trials");
         foreach (string parameter in parameters) Assert.Contains(parameter, table);
+
+        // Each trial's learning curve: the validation accuracy after each epoch of its budget, as the log has it.
+        Assert.Equal("validation accuracy", log.Settings.Settings["curve"]);
+        Assert.All(log.Trials, t => Assert.Equal(Enumerable.Range(1, t.Budget!.Value), t.Curve.Select(p => p.Step)));
+        var curves = await browser.Plotted("curves");
+        Assert.Equal(log.Trials.Count, curves.Count);
+        foreach (var trial in log.Trials)
+            AssertPlotted(curves, $"trial {trial.Number}", trial.Curve.Select(p => (p.Step, p.Value)));
+        Assert.StartsWith("Learning curves: validation accuracy after each epoch", await browser.Text("#curves-caption"));
         AssertNoScriptRan(browser);
         await browser.Screenshot("tune-trials");
     }

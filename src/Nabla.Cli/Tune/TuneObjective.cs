@@ -80,6 +80,12 @@ internal sealed class TuneObjective
     /// The value of the learning curve in the metric's direction: the validation accuracy when greater is better for classes;
     /// otherwise the validation loss, negated when greater is better (R²) — only its order among trials matters to the pruner.
     /// </summary>
+    /// <summary>What <see cref="CurveValue"/> is, in words, for the run log's settings.</summary>
+    public static string CurveName(TrainingData data, TuneMetric metric) =>
+        data.Task == ModelTask.Classification && metric.IsGreaterBetter ? "validation accuracy"
+        : metric.IsGreaterBetter ? "validation loss, negated"
+        : "validation loss";
+
     private double CurveValue(EpochResult epoch)
     {
         if (_data.Task == ModelTask.Classification && _metric.IsGreaterBetter && epoch.ValidationAccuracy is { } accuracy) return accuracy;

@@ -55,6 +55,7 @@ internal sealed class TuneRunLog : IDisposable
         _log.Trial(new RunTrialEvent(trial.Number, TrainChoices.Model.WordOf(trial.Family.Model), outcome, record.Score, record.Std, record.Duration, parameters, record.Error)
         {
             Budget = record.Budget,
+            Curve = [.. record.IntermediateValues.Select(value => new RunCurvePoint(value.Step, value.Value))],
         });
     }
 
@@ -94,6 +95,8 @@ internal sealed class TuneRunLog : IDisposable
             ["models"] = string.Join(',', families.Select(family => TrainChoices.Model.WordOf(family.Model)).Distinct()),
             ["space"] = settings.Space?.ToString() ?? "",
             ["parallel"] = Text(parallel),
+            // What each trial's curve holds: a network's, after each epoch of its first fold; the linear models report none.
+            ["curve"] = families.Any(family => family.IsNetwork) ? TuneObjective.CurveName(data, metric) : "",
         };
     }
 

@@ -687,7 +687,7 @@
         ...seriesList.map(series => ({
           label: series.label,
           stroke: series.colour,
-          width: 1.5,
+          width: series.width ?? 1.5,
           dash: series.dash ?? undefined,
           alpha: series.alpha ?? 1,
           spanGaps: false,
@@ -874,6 +874,38 @@
     // uPlot measures its host: the scatter charts are drawn once their cards are in the page.
     byId('scatters').replaceChildren(...charts.map(chart => chart.figure));
     for (const chart of charts) chart.drawInto?.();
+    drawTrialCurves(name, trials);
+  }
+
+  // ── A search's learning curves: what each trial reported after each epoch, as its pruner compared them ──────
+  // A pruned trial's curve ends where it was stopped (dashed); the best trial's is drawn wider.
+
+  const PRUNED_DASH = [2, 3];
+
+  function drawTrialCurves(name, trials) {
+    const run = name === null ? null : state.data.get(name);
+    const best = bestTrial(trials, (settingValue(run, 'direction') ?? 'maximize') !== 'minimize');
+    const withCurves = trials.filter(trial => Array.isArray(trial.curve) && trial.curve.length > 0);
+    const raw = withCurves.sort((a, b) => a.number - b.number).map(trial => ({
+      label: `trial ${trial.number}`,
+      run: name,
+      colour: paletteColour(trial.number),
+      dash: trial.outcome === 'pruned' ? PRUNED_DASH : null,
+      width: trial === best ? 3 : 1.5,
+      points: trial.curve.map(point => [point.step, point.value]),
+      toY: plottable,
+    }));
+    byId('curves-card').hidden = raw.length === 0;
+    if (raw.length === 0) {
+      erase('chart-curves');
+      plotted.delete('curves');
+      return;
+    }
+    const seriesList = align(raw);
+    setText(byId('curves-caption'), `Learning curves: ${settingValue(run, 'curve') || 'the value each trial reported'} after each epoch (pruned trials dashed, the best wider)`);
+    plotted.set('curves', seriesList.map(({ label, run: of, x, y }) => ({ label, run: of, x: [...x], y: [...y] })));
+    const key = JSON.stringify([document.documentElement.dataset.theme, name, seriesList.map(series => [series.label, series.colour, series.dash, series.width])]);
+    draw('chart-curves', key, lineOptions({ x: 'epoch' }, seriesList), [seriesList[0].x, ...seriesList.map(series => series.y)]);
   }
 
   // The caption and table, the failed trials' errors, and the scatter charts of one tune run.

@@ -154,6 +154,10 @@ public sealed class RunLog : ITrainingCallback, IDisposable
         RequireLoggable(trial.Duration, $"trial {trial.Number}", nameof(trial));
         if (trial.Budget is < 1)
             throw new ArgumentException($"RunLog.Trial: trial {trial.Number} has the budget {trial.Budget}; a budget is at least 1, or null when not recorded.", nameof(trial));
+        ArgumentNullException.ThrowIfNull(trial.Curve, nameof(trial));
+        for (int i = 0; i < trial.Curve.Count; i++)
+            if (trial.Curve[i].Step < 0 || (i > 0 && trial.Curve[i].Step <= trial.Curve[i - 1].Step))
+                throw new ArgumentException($"RunLog.Trial: trial {trial.Number}'s curve has step {trial.Curve[i].Step} at point {i + 1}; steps are at least 0 and increase.", nameof(trial));
         _trialNumbers.Add(trial.Number);
         WriteLine(json =>
         {
@@ -168,6 +172,7 @@ public sealed class RunLog : ITrainingCallback, IDisposable
             RunLogFormat.WriteSeconds(json, trial.Duration);
             RunLogFormat.WriteNamedTexts(json, "parameters", trial.Parameters);
             if (trial.Error is not null) json.WriteString("error", trial.Error);
+            if (trial.Curve.Count > 0) RunLogFormat.WriteCurve(json, trial.Curve);
         }, toDisk: true);
     }
 

@@ -113,7 +113,18 @@ internal sealed class RunLogEvents(string path)
             Duration(json), NamedTexts(json, "parameters", "parameter"), json.Has("error") ? json.String("error") : null)
         {
             Budget = json.Has("budget") ? json.Integer("budget", 1) : null,
+            Curve = json.Has("curve") ? Curve(json) : [],
         };
+    }
+
+    /// <summary>A trial's <c>"curve"</c>: points whose steps increase.</summary>
+    private static RunCurvePoint[] Curve(StrictJson json)
+    {
+        var points = json.Objects("curve").Select(point => new RunCurvePoint(point.Integer("step", 0), Number(point, "value"))).ToArray();
+        for (int i = 1; i < points.Length; i++)
+            if (points[i].Step <= points[i - 1].Step)
+                throw json.Error($"the \"curve\" has step {points[i].Step} after step {points[i - 1].Step}; its steps must increase");
+        return points;
     }
 
     private static RunEndEvent End(StrictJson json)

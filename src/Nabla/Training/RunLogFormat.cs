@@ -35,6 +35,20 @@ internal static class RunLogFormat
         else writer.WriteString(name, double.IsNaN(value) ? NonFiniteWords[0] : value > 0 ? NonFiniteWords[1] : NonFiniteWords[2]);
     }
 
+    /// <summary>A trial's learning curve as the array <c>"curve"</c> of <c>{"step", "value"}</c> objects.</summary>
+    public static void WriteCurve(Utf8JsonWriter writer, IReadOnlyList<RunCurvePoint> curve)
+    {
+        writer.WriteStartArray("curve");
+        foreach (var point in curve)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("step", point.Step);
+            WriteNumber(writer, "value", point.Value);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+    }
+
     /// <summary>A duration as its seconds: ticks over 10⁷ as a double, which read back and rounded to ticks give the same duration.</summary>
     public static void WriteSeconds(Utf8JsonWriter writer, TimeSpan duration) => writer.WriteNumber("seconds", duration.TotalSeconds);
 

@@ -18,4 +18,11 @@ public sealed record RunTrialEvent(int Number, string Model, RunTrialOutcome Out
     /// only scores of the same budget compare.
     /// </summary>
     public int? Budget { get; init; }
+
+    /// <summary>
+    /// The values the trial reported along the way, steps increasing: its learning curve as the search's pruner saw it (a
+    /// network's validation score after each epoch, say), which shows where a pruned trial was stopped. Empty when it
+    /// reported none.
+    /// </summary>
+    public IReadOnlyList<RunCurvePoint> Curve { get; init; } = [];
 }

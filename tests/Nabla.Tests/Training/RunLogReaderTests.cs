@@ -154,6 +154,9 @@ public sealed class RunLogReaderTests : TemporaryFolder
     [InlineData("{\"event\":\"trial\",\"number\":2,\"model\":\"mlp\",\"outcome\":\"pruned\",\"budget\":0,\"seconds\":1,\"parameters\":[]}", "line 3: \"budget\" is the number 0, expected a whole number of at least 1")]
     [InlineData("{\"event\":\"trial\",\"number\":2,\"model\":\"mlp\",\"outcome\":\"pruned\",\"budget\":\"all\",\"seconds\":1,\"parameters\":[]}", "line 3: \"budget\"")]
     [InlineData("{\"event\":\"trial\",\"number\":1,\"model\":\"mlp\",\"outcome\":\"pruned\",\"seconds\":1,\"parameters\":[]}", "line 3: trial 1 is already on line 2")]
+    [InlineData("{\"event\":\"trial\",\"number\":2,\"model\":\"mlp\",\"outcome\":\"pruned\",\"seconds\":1,\"parameters\":[],\"curve\":[{\"step\":2,\"value\":1},{\"step\":1,\"value\":1}]}", "line 3: the \"curve\" has step 1 after step 2; its steps must increase")]
+    [InlineData("{\"event\":\"trial\",\"number\":2,\"model\":\"mlp\",\"outcome\":\"pruned\",\"seconds\":1,\"parameters\":[],\"curve\":[{\"step\":1,\"value\":\"high\"}]}", "\"value\" is \"high\", expected one of \"NaN\"")]
+    [InlineData("{\"event\":\"trial\",\"number\":2,\"model\":\"mlp\",\"outcome\":\"pruned\",\"seconds\":1,\"parameters\":[],\"curve\":[[1,0.5]]}", "line 3, curve[0]: expected an object, found an array")]
     public void AMalformedTrialLine_IsRefused_NamingTheFileAndLine(string bad, string expected)
     {
         string path = Log(SettingsLine, TrialLine(1), bad, TrialLine(3));

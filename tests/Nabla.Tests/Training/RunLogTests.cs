@@ -194,13 +194,24 @@ public sealed class RunLogTests : TemporaryFolder
         Assert.DoesNotContain("<img", text);
     }
 
-    /// <summary>The four kinds of trial a search ends: scored with a deviation, scored NaN without one, pruned, failed.</summary>
+    /// <summary>
+    /// The four kinds of trial a search ends: scored with a deviation, scored NaN without one, pruned, failed; two with a
+    /// learning curve, not finite at some steps.
+    /// </summary>
     private static readonly RunTrialEvent[] Trials =
     [
         new(2, "mlp", RunTrialOutcome.Complete, 0.9583333333333334, 0.0294627825494395, TimeSpan.FromTicks(12_345_678),
-            new Dictionary<string, string> { ["lr"] = "0.0012345678901234567", ["hidden"] = "128,64", ["activation"] = "relu" }, null) { Budget = 27 },
+            new Dictionary<string, string> { ["lr"] = "0.0012345678901234567", ["hidden"] = "128,64", ["activation"] = "relu" }, null)
+        {
+            Budget = 27,
+            Curve = [new(1, 0.5), new(2, double.NaN), new(27, 0.9583333333333334)],
+        },
         new(0, "logistic", RunTrialOutcome.Complete, double.NaN, null, TimeSpan.Zero, new Dictionary<string, string> { ["alpha"] = "1E-05" }, null),
-        new(1, "mlp", RunTrialOutcome.Pruned, null, null, TimeSpan.FromMilliseconds(250), new Dictionary<string, string> { ["lr"] = "0.1" }, null) { Budget = 3 },
+        new(1, "mlp", RunTrialOutcome.Pruned, null, null, TimeSpan.FromMilliseconds(250), new Dictionary<string, string> { ["lr"] = "0.1" }, null)
+        {
+            Budget = 3,
+            Curve = [new(0, -0.25), new(1, double.NegativeInfinity)],
+        },
         new(3, "svm", RunTrialOutcome.Failed, null, null, TimeSpan.FromSeconds(1.5), new Dictionary<string, string>(),
             "the loss became NaN at epoch 2, \"step\" 7\nlower the learning rate; <b>é</b>"),
     ];
@@ -221,9 +232,10 @@ public sealed class RunLogTests : TemporaryFolder
         for (int i = 0; i < Trials.Length; i++)
         {
             var (written, read) = (Trials[i], run.Trials[i]);
-            // The record holds a dictionary, compared by reference: the parameters are compared on their own.
-            Assert.Equal(written with { Parameters = read.Parameters }, read);
+            // The record holds a dictionary and a list, compared by reference: those are compared on their own.
+            Assert.Equal(written with { Parameters = read.Parameters, Curve = read.Curve }, read);
             Assert.Equal(written.Parameters, read.Parameters);
+            Assert.Equal(written.Curve, read.Curve);
         }
         Assert.True(double.IsNaN(run.Trials[1].Score!.Value));
         Assert.Empty(run.Epochs);
@@ -315,6 +327,10 @@ public sealed class RunLogTests : TemporaryFolder
         Assert.Contains("trial -1 has a negative number", Assert.Throws<ArgumentException>(() => search.Trial(Trials[1] with { Number = -1 })).Message);
         Assert.Contains("has the outcome 7", Assert.Throws<ArgumentException>(() => search.Trial(Trials[1] with { Outcome = (RunTrialOutcome)7 })).Message);
         Assert.Contains("has the budget 0; a budget is at least 1", Assert.Throws<ArgumentException>(() => search.Trial(Trials[1] with { Number = 5, Budget = 0 })).Message);
+        Assert.Contains("trial 5's curve has step 2 at point 2; steps are at least 0 and increase",
+            Assert.Throws<ArgumentException>(() => search.Trial(Trials[1] with { Number = 5, Curve = [new(2, 0.5), new(2, 0.6)] })).Message);
+        Assert.Contains("trial 5's curve has step -1 at point 1",
+            Assert.Throws<ArgumentException>(() => search.Trial(Trials[1] with { Number = 5, Curve = [new(-1, 0.5)] })).Message);
         Assert.Contains("expected a duration of at least 0", Assert.Throws<ArgumentException>(() => search.Trial(Trials[1] with { Duration = TimeSpan.FromSeconds(-1) })).Message);
         Assert.Contains("holds trials, not epochs", Assert.Throws<InvalidOperationException>(() => search.Epoch(new RunEpochEvent(new EpochResult(1, 1, null, null, null, 1, TimeSpan.Zero), 1, []))).Message);
         search.End(RunOutcome.Completed);
