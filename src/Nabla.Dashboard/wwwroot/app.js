@@ -881,6 +881,7 @@
   // A pruned trial's curve ends where it was stopped (dashed); the best trial's is drawn wider.
 
   const PRUNED_DASH = [2, 3];
+  const MOST_LEGEND_TRIALS = 24;
 
   function drawTrialCurves(name, trials) {
     const run = name === null ? null : state.data.get(name);
@@ -905,7 +906,10 @@
     setText(byId('curves-caption'), `Learning curves: ${settingValue(run, 'curve') || 'the value each trial reported'} after each epoch (pruned trials dashed, the best wider)`);
     plotted.set('curves', seriesList.map(({ label, run: of, x, y }) => ({ label, run: of, x: [...x], y: [...y] })));
     const key = JSON.stringify([document.documentElement.dataset.theme, name, seriesList.map(series => [series.label, series.colour, series.dash, series.width])]);
-    draw('chart-curves', key, lineOptions({ x: 'epoch' }, seriesList), [seriesList[0].x, ...seriesList.map(series => series.y)]);
+    const options = lineOptions({ x: 'epoch' }, seriesList);
+    // A long search's legend would push the chart off the screen; the trials table names each trial instead.
+    if (seriesList.length > MOST_LEGEND_TRIALS) options.legend = { show: false };
+    draw('chart-curves', key, options, [seriesList[0].x, ...seriesList.map(series => series.y)]);
   }
 
   // The caption and table, the failed trials' errors, and the scatter charts of one tune run.
