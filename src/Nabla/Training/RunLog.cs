@@ -15,8 +15,9 @@ namespace Nabla.Training;
 /// start time, the settings given here and Nabla's version); <c>"epoch"</c> after each epoch (the losses and accuracies
 /// of <see cref="EpochResult"/>, the learning rate, seconds and samples per second, and, when a
 /// <see cref="GradientDiagnostics"/> comes before this callback in <see cref="Trainer.Callbacks"/>, each parameter's
-/// gradient norm); <c>"step"</c> every <see cref="StepInterval"/> batches when asked for; for a search
-/// (<see cref="IsSearch"/>), <c>"trial"</c> after each trial instead of epochs (<see cref="RunTrialEvent"/>); and
+/// gradient norm); <c>"step"</c> every <see cref="StepInterval"/> batches when asked for (the batch's loss and the
+/// learning rate); for a search (<see cref="IsSearch"/>), <c>"trial"</c> after each trial instead of epochs
+/// (<see cref="RunTrialEvent"/>, with its learning curve when it reported one); and
 /// <c>"end"</c> once the run ends (<see cref="End"/>), saying how, with the epochs it ran or, for a search, the trials.</para>
 /// <para>The file is only appended to, and forced to disk (fsync) after the settings and after each epoch or trial, so
 /// a process killed at any instant (SIGKILL, power loss) loses at most the epoch or trial in progress and leaves at most
