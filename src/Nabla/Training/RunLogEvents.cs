@@ -39,7 +39,7 @@ internal sealed class RunLogEvents(string path)
                 break;
             case RunLogFormat.StepEvent:
                 RequireTraining(json, kind);
-                var step = new RunStepEvent(json.Integer("epoch", 1), checked((long)json.UnsignedInteger("step")), Number(json, "loss"), Number(json, "lr"));
+                var step = new RunStepEvent(json.Integer("epoch", 1), Step(json), Number(json, "loss"), Number(json, "lr"));
                 // Charts draw the steps in order, and a step belongs to the epoch still running.
                 if (_steps.Count > 0 && step.Step <= _steps[^1].Step)
                     throw json.Error($"step {step.Step} comes after step {_steps[^1].Step}; steps must increase");
@@ -115,6 +115,13 @@ internal sealed class RunLogEvents(string path)
             Budget = json.Has("budget") ? json.Integer("budget", 1) : null,
             Curve = json.Has("curve") ? Curve(json) : [],
         };
+    }
+
+    /// <summary>A step event's <c>"step"</c>: a count of optimizer steps, which a <see cref="long"/> holds.</summary>
+    private static long Step(StrictJson json)
+    {
+        ulong step = json.UnsignedInteger("step");
+        return step <= long.MaxValue ? (long)step : throw json.Error($"\"step\" is {step}, more than the {long.MaxValue} steps a run can count");
     }
 
     /// <summary>A trial's <c>"curve"</c>: points whose steps increase.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Nabla.Training;
 
 namespace Nabla.Tests.Training;
@@ -220,5 +221,58 @@ public sealed class RunLogReaderTests : TemporaryFolder
         Assert.Equal(100, RunLogReader.Read(path, maxLines: 101).Epochs.Count);
         Assert.Contains("more than 100 lines", Assert.Throws<InvalidDataException>(() => RunLogReader.Read(path, maxLines: 100)).Message);
         Assert.Contains("line 1: longer than 100 bytes", Assert.Throws<InvalidDataException>(() => RunLogReader.Read(path, maxLineLength: 100)).Message);
+    }
+
+    /// <summary>A training's log and a search's with every field the writer writes: gradients, steps, curves.</summary>
+    private static readonly string[][] EveryField =
+    [
+        [SettingsLine, StepLine(1, 2), EpochLine(1),
+            """{"event":"epoch","epoch":2,"time":"2026-12-07T07:12:02.0000000+01:00","loss":0.25,"accuracy":0.5,"val_loss":0.5,"val_accuracy":0.75,"lr":0.1,"seconds":0.25,"samples_per_second":512,"gradients":[{"name":"0.weight","shape":[4,3],"norm":0.5,"weight_norm":2,"update_ratio":"NaN"}]}""",
+            """{"event":"end","time":"2026-12-07T07:12:09.0000000+01:00","outcome":"stopped_early","reason":"patience","epochs":2,"best_epoch":1}"""],
+        [SettingsLine, TrialLine(1),
+            """{"event":"trial","number":2,"time":"2026-12-07T07:12:02.0000000+01:00","model":"mlp","outcome":"pruned","budget":3,"seconds":1.5,"parameters":[],"curve":[{"step":1,"value":0.5},{"step":2,"value":"-Infinity"}]}""",
+            SearchEndLine],
+    ];
+
+    /// <summary>Values a careless or hostile writer could put where a string belongs: times out of range among them.</summary>
+    private static readonly string[] HostileTexts =
+        ["\"\"", "\"NaN\"", "\"x\"", "\"\\u0000\"", "\"0001-01-01T00:00:00.0000000+14:00\"", "\"9999-12-31T23:59:59.9999999-14:00\"",
+         "\"2026-13-45T25:61:61.0000000+01:00\"", "1", "null", "[]", "{}"];
+
+    /// <summary>Values a careless or hostile writer could put where a number belongs.</summary>
+    private static readonly string[] HostileValues =
+        ["18446744073709551615", "9223372036854775808", "2147483648", "-2147483649", "-1", "-0", "0", "1e999", "-1e999", "1.5", "1e-320",
+         "\"NaN\"", "\"Infinity\"", "\"1\"", "null", "true", "[]", "{}", "[1,[2]]", "\"\\u0000\""];
+
+    [Fact]
+    public void HostileValuesInAnyField_AreReadOrRefusedAsInvalidData_NeverAnotherException()
+    {
+        int tried = 0;
+        foreach (string[] lines in EveryField)
+        {
+            // Each number and each string of the log in turn, each hostile value of its kind in its place.
+            var numbers = lines.SelectMany((line, index) => Regex.Matches(line, @"(?<=[:\[,])-?\d+(\.\d+)?([eE][-+]?\d+)?").Select(match => (index, match, HostileValues)));
+            var texts = lines.SelectMany((line, index) => Regex.Matches(line, @"(?<=:)""[^""]*""").Select(match => (index, match, HostileTexts)));
+            foreach (var (at, number, values) in numbers.Concat(texts))
+            {
+                foreach (string value in values)
+                {
+                    string[] hostile = [.. lines];
+                    hostile[at] = lines[at][..number.Index] + value + lines[at][(number.Index + number.Length)..];
+                    string path = Log(hostile);
+                    try
+                    {
+                        RunLogReader.Read(path);
+                    }
+                    catch (InvalidDataException e)
+                    {
+                        // Refused, naming the file and the line: what a damaged log must get.
+                        Assert.Contains($"{path}, line {at + 1}", e.Message);
+                    }
+                    tried++;
+                }
+            }
+        }
+        Assert.True(tried > 1000, $"{tried} logs tried");
     }
 }
